@@ -1,0 +1,599 @@
+/*
+ * servgap.h -- libservgap, SERVQUAL satisfaction-gap analysis as a C library.
+ *
+ * This header is the whole contract. Every function states who owns what,
+ * what NULL means, which errors come back and which threads may call it.
+ *
+ * Conventions (docs/conventions.md has the long form):
+ *  - Fallible calls return int: SERVGAP_OK (0) or a negative SERVGAP_E* code.
+ *    On failure nothing was changed ("all or nothing") and the handle keeps a
+ *    message naming the argument, id or index at fault: servgap_errmsg().
+ *  - Out-parameters come last; they are written only on success.
+ *  - Names are NUL-terminated UTF-8; buffers are (pointer, length) pairs.
+ *  - "Borrowed" pointers stay owned by the library and stay valid for the
+ *    life of the object they came from; "owned" results are freed by the
+ *    caller with the matching _free function, which accepts NULL.
+ *  - Enumerations are #defines with explicit, never renumbered values.
+ *  - Times are int64 UTC seconds since 1970-01-01; windows are [from, to)
+ *    of whole UTC days.
+ *  - Threads: a servgap_ctx may be used from many threads at once; it locks
+ *    internally and queries run concurrently with each other. Result objects
+ *    are immutable and may be read from any number of threads.
+ */
+#ifndef SERVGAP_H
+#define SERVGAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---------------------------------------------------------------------- */
+/* Visibility and version                                                  */
+/* ---------------------------------------------------------------------- */
+
+#if defined(_WIN32) && defined(SERVGAP_BUILDING_DLL)
+#define SERVGAP_API __declspec(dllexport)
+#elif defined(__GNUC__) || defined(__clang__)
+#define SERVGAP_API __attribute__((visibility("default")))
+#else
+#define SERVGAP_API
+#endif
+
+#define SERVGAP_VERSION_MAJOR 0
+#define SERVGAP_VERSION_MINOR 1
+#define SERVGAP_VERSION_PATCH 0
+#define SERVGAP_VERSION_NUMBER                                                                     \
+    (SERVGAP_VERSION_MAJOR * 10000 + SERVGAP_VERSION_MINOR * 100 + SERVGAP_VERSION_PATCH)
+#define SERVGAP_VERSION_STRING "0.1.0"
+
+/* The version of the library actually linked, as SERVGAP_VERSION_NUMBER.
+ * Compare with the macro to detect a header/library mismatch. Thread-safe. */
+SERVGAP_API uint32_t servgap_version_number(void);
+
+/* The version string of the linked library ("0.1.0"); static, never freed. */
+SERVGAP_API const char *servgap_version_string(void);
+
+/* ---------------------------------------------------------------------- */
+/* Status codes                                                            */
+/* ---------------------------------------------------------------------- */
+
+#define SERVGAP_OK        0
+#define SERVGAP_EMISUSE   -1  /* NULL handle or NULL required pointer */
+#define SERVGAP_EINVAL    -2  /* an argument is not one of its allowed values */
+#define SERVGAP_ERANGE    -3  /* a number outside its valid range, NaN or infinite */
+#define SERVGAP_ENOTFOUND -4  /* an id or name that the handle does not know */
+#define SERVGAP_ECONFLICT -5  /* a definition that contradicts an earlier one */
+#define SERVGAP_ENOMEM    -6  /* the allocator failed; nothing was changed */
+#define SERVGAP_ELIMIT    -7  /* a capacity limit of the format was reached */
+#define SERVGAP_EBUFSIZE  -8  /* caller buffer too small; the size was reported */
+#define SERVGAP_EIO       -9  /* reading or writing a file failed (reserved) */
+#define SERVGAP_EFORMAT   -10 /* malformed input such as CSV (reserved) */
+#define SERVGAP_ECORRUPT  -11 /* damaged or truncated snapshot (reserved) */
+
+/* Static English text for a status code ("unknown error" for codes this
+ * version does not know). Never NULL, never freed. Thread-safe. */
+SERVGAP_API const char *servgap_strerror(int code);
+
+/* ---------------------------------------------------------------------- */
+/* Enumerations                                                            */
+/* ---------------------------------------------------------------------- */
+
+/* Service-quality dimensions (SERVQUAL). */
+#define SERVGAP_DIM_TANGIBLES      0
+#define SERVGAP_DIM_RELIABILITY    1
+#define SERVGAP_DIM_RESPONSIVENESS 2
+#define SERVGAP_DIM_ASSURANCE      3
+#define SERVGAP_DIM_EMPATHY        4
+#define SERVGAP_DIM_COUNT          5
+
+/* Metric direction. */
+#define SERVGAP_HIGHER_IS_BETTER 1
+#define SERVGAP_LOWER_IS_BETTER  2
+
+/* Viewpoints: who says what the level is. */
+#define SERVGAP_VP_EXPECTED  0 /* what the customer desires */
+#define SERVGAP_VP_ADEQUATE  1 /* the minimum the customer accepts */
+#define SERVGAP_VP_BELIEVED  2 /* what the provider thinks the customer expects */
+#define SERVGAP_VP_STANDARD  3 /* the provider's policy / SLA */
+#define SERVGAP_VP_DELIVERED 4 /* what was measurably delivered */
+#define SERVGAP_VP_PROMISED  5 /* what sales or marketing promised */
+#define SERVGAP_VP_PERCEIVED 6 /* what the customer perceives they got */
+#define SERVGAP_VP_COUNT     7
+
+/* Gaps, each "downstream minus upstream" on oriented means. */
+#define SERVGAP_GAP_SERVICE       0 /* perceived - expected (SERVQUAL gap 5) */
+#define SERVGAP_GAP_KNOWLEDGE     1 /* believed - expected (gap 1) */
+#define SERVGAP_GAP_STANDARDS     2 /* standard - believed (gap 2) */
+#define SERVGAP_GAP_DELIVERY      3 /* delivered - standard (gap 3) */
+#define SERVGAP_GAP_COMMUNICATION 4 /* delivered - promised (gap 4) */
+#define SERVGAP_GAP_PERCEPTION    5 /* perceived - delivered */
+#define SERVGAP_GAP_ADEQUACY      6 /* perceived - adequate (measure of adequacy) */
+#define SERVGAP_GAP_COUNT         7
+
+/* Links of the chain expected -> believed -> standard -> delivered ->
+ * perceived, as bits. A gap row's span is the set of links its value covers:
+ * one bit for a resolved link, several for a joined, unresolved span. */
+#define SERVGAP_LINK_KNOWLEDGE     0x1u
+#define SERVGAP_LINK_STANDARDS     0x2u
+#define SERVGAP_LINK_DELIVERY      0x4u
+#define SERVGAP_LINK_PERCEPTION    0x8u
+#define SERVGAP_LINK_COMMUNICATION 0x10u
+
+/* Gap status. */
+#define SERVGAP_STATUS_MET          0 /* the interval contains zero */
+#define SERVGAP_STATUS_SHORTFALL    1 /* the whole interval is below zero */
+#define SERVGAP_STATUS_EXCEEDS      2 /* the whole interval is above zero */
+#define SERVGAP_STATUS_INSUFFICIENT 3 /* fewer than min_n observations on a side */
+#define SERVGAP_STATUS_UNRESOLVED   4 /* a neighbour link has no data: see span */
+
+/* Gap row flags. */
+#define SERVGAP_GAPFLAG_PAIRED      0x1u /* paired t interval (df = pairs - 1) */
+#define SERVGAP_GAPFLAG_NO_STANDARD 0x2u /* customers expect, no standard exists */
+#define SERVGAP_GAPFLAG_SUFFICIENT  0x4u /* every side has at least min_n observations */
+#define SERVGAP_GAPFLAG_SIGNIFICANT 0x8u /* sufficient, and the interval excludes zero */
+
+/* Cell classification: where in the chain the largest significant
+ * shortfall is created. */
+#define SERVGAP_CLASS_NONE          0 /* no significant shortfall */
+#define SERVGAP_CLASS_KNOWLEDGE     1
+#define SERVGAP_CLASS_STANDARDS     2
+#define SERVGAP_CLASS_DELIVERY      3
+#define SERVGAP_CLASS_COMMUNICATION 4
+#define SERVGAP_CLASS_PERCEPTION    5
+#define SERVGAP_CLASS_SPAN          6 /* an unresolved joined span; see class_span */
+#define SERVGAP_CLASS_INSUFFICIENT  7 /* the data cannot tell */
+#define SERVGAP_CLASS_HIDDEN                                                                       \
+    8 /* at-risk account, no service shortfall:                                                    \
+         suspected knowledge or perception gap */
+
+/* Scope of an observation or a cell. */
+#define SERVGAP_SCOPE_ACCOUNT 1
+#define SERVGAP_SCOPE_TIER    2
+
+/* Kinds of interned names. */
+#define SERVGAP_KIND_TIER       1
+#define SERVGAP_KIND_TOUCHPOINT 2
+#define SERVGAP_KIND_TEAM       3
+#define SERVGAP_KIND_ACCOUNT    4
+#define SERVGAP_KIND_METRIC     5
+
+/* Expectation drivers (antecedents of expected service). */
+#define SERVGAP_DRIVER_NONE                   0
+#define SERVGAP_DRIVER_WORD_OF_MOUTH          1
+#define SERVGAP_DRIVER_PERSONAL_NEEDS         2
+#define SERVGAP_DRIVER_PAST_EXPERIENCE        3
+#define SERVGAP_DRIVER_EXTERNAL_COMMUNICATION 4
+
+/* Whose importance allocation. */
+#define SERVGAP_WHOSE_CUSTOMER 1
+#define SERVGAP_WHOSE_PROVIDER 2
+
+/* Account flags and dates. */
+#define SERVGAP_ACCOUNT_AT_RISK   1
+#define SERVGAP_ACCOUNT_CHURNED   2
+#define SERVGAP_ACCOUNT_RENEWAL   1
+#define SERVGAP_ACCOUNT_MIGRATION 2
+
+/* Special ids and times. */
+#define SERVGAP_NONE      (-1)      /* no team */
+#define SERVGAP_ANY       (-1)      /* touchpoint: applies to every touchpoint */
+#define SERVGAP_ALL       (-2)      /* in results: roll-up over touchpoints or metrics */
+#define SERVGAP_TIME_NONE INT64_MIN /* an unset date */
+#define SERVGAP_TIME_MIN  INT64_MIN /* window start: from the beginning */
+#define SERVGAP_TIME_MAX  INT64_MAX /* window end: without end */
+#define SERVGAP_DAY       86400
+
+/* Which viewpoint data a cell used (bits of servgap_cell.source). */
+#define SERVGAP_SOURCE_OWN   0x1u /* the scope's own observations */
+#define SERVGAP_SOURCE_TIER  0x2u /* an account fell back to its tier */
+#define SERVGAP_SOURCE_ANYTP 0x4u /* observations recorded for any touchpoint */
+
+/* ---------------------------------------------------------------------- */
+/* The handle                                                              */
+/* ---------------------------------------------------------------------- */
+
+typedef struct servgap_ctx servgap_ctx;
+
+/* An optional allocator. All three functions are required; user is passed
+ * back unchanged. free_fn receives only pointers from malloc_fn/realloc_fn.
+ * The functions must be callable from any thread that uses the handle. */
+typedef struct servgap_allocator {
+    size_t size; /* sizeof(servgap_allocator) */
+    void *(*malloc_fn)(void *user, size_t n);
+    void *(*realloc_fn)(void *user, void *p, size_t n);
+    void (*free_fn)(void *user, void *p);
+    void *user;
+} servgap_allocator;
+
+/* Create a handle, knowing the five built-in Likert 1..7 metrics (named
+ * tangibles, reliability, responsiveness, assurance, empathy; metric ids
+ * equal their SERVGAP_DIM_* values).
+ * alloc: NULL for the C library's malloc; otherwise copied (the caller may
+ *   release its struct afterwards) and used for every allocation of the
+ *   handle and of the results it returns.
+ * Returns SERVGAP_OK and *out (owned: servgap_ctx_free), SERVGAP_EMISUSE if
+ * out is NULL, SERVGAP_EINVAL for an allocator with a missing function or a
+ * size smaller than the 1.0 layout, SERVGAP_ENOMEM. */
+SERVGAP_API int servgap_ctx_new(servgap_ctx **out, const servgap_allocator *alloc);
+
+/* Free a handle and everything it owns. NULL is a no-op. Results already
+ * returned stay valid (they own their data). The caller must ensure no other
+ * thread is using the handle. */
+SERVGAP_API void servgap_ctx_free(servgap_ctx *ctx);
+
+/* Options, set through keyed setters; values are doubles. */
+#define SERVGAP_OPT_CONFIDENCE     1 /* interval level, (0.5, 1); default 0.95 */
+#define SERVGAP_OPT_MIN_N_CUSTOMER 2 /* min n for expected/adequate/perceived, default 5 */
+#define SERVGAP_OPT_MIN_N_PROVIDER 3 /* min n for believed/standard/delivered/promised, 1 */
+#define SERVGAP_OPT_NEGATIVE_SHARE                                                                 \
+    4                                /* negative = oriented value in this bottom share             \
+                                        of the metric's range, (0, 1); default 0.4 */
+#define SERVGAP_OPT_AT_RISK_HEALTH 5 /* health below this counts as at risk, [0, 100]; 50 */
+
+/* Set an option. Applies to queries started afterwards.
+ * Errors: SERVGAP_EMISUSE (NULL ctx), SERVGAP_EINVAL (unknown option),
+ * SERVGAP_ERANGE (value outside the option's range; min_n must be a whole
+ * number >= 1). Thread-safe. */
+SERVGAP_API int servgap_ctx_set_option(servgap_ctx *ctx, int32_t option, double value);
+
+/* Read an option into *value. Errors: SERVGAP_EMISUSE (NULL ctx or value),
+ * SERVGAP_EINVAL (unknown option). Thread-safe. */
+SERVGAP_API int servgap_ctx_get_option(servgap_ctx *ctx, int32_t option, double *value);
+
+/* The message of the handle's last failed call ("" if none), e.g.
+ * "servgap_record_batch: observation 17: value 9 outside [1, 7] of metric
+ * 'reliability'". Borrowed: valid until the next call on the handle from any
+ * thread. Threads sharing a handle should use servgap_errmsg_copy. NULL ctx
+ * gives a static message. */
+SERVGAP_API const char *servgap_errmsg(servgap_ctx *ctx);
+
+/* Copy the last message, NUL-terminated and truncated to cap bytes, into
+ * buf. Returns the full length (excluding NUL) so that a caller can size a
+ * buffer; buf may be NULL when cap is 0. Thread-safe. */
+SERVGAP_API size_t servgap_errmsg_copy(servgap_ctx *ctx, char *buf, size_t cap);
+
+/* The status code of the handle's last failed call (SERVGAP_OK if none). */
+SERVGAP_API int servgap_errcode(servgap_ctx *ctx);
+
+/* ---------------------------------------------------------------------- */
+/* Names                                                                   */
+/* ---------------------------------------------------------------------- */
+
+/* Intern a tier, touchpoint or team name and return its id (dense, from 0,
+ * in order of first use). A known name returns its existing id. name is
+ * copied; it must be 1..255 bytes of valid UTF-8.
+ * Errors: SERVGAP_EMISUSE (NULL ctx, name or id), SERVGAP_EINVAL (kind not
+ * TIER, TOUCHPOINT or TEAM; empty, too long or invalid UTF-8 name),
+ * SERVGAP_ELIMIT (65,535 touchpoints or 2^31-1 names), SERVGAP_ENOMEM.
+ * Thread-safe. */
+SERVGAP_API int servgap_intern(servgap_ctx *ctx, int32_t kind, const char *name, int32_t *id);
+
+/* Find the id of a name of any kind without creating it.
+ * Errors: SERVGAP_EMISUSE, SERVGAP_EINVAL (unknown kind), SERVGAP_ENOTFOUND.
+ * Thread-safe. */
+SERVGAP_API int servgap_lookup(servgap_ctx *ctx, int32_t kind, const char *name, int32_t *id);
+
+/* The name of an id of any kind. *name is borrowed and valid for the life of
+ * the handle. Errors: SERVGAP_EMISUSE, SERVGAP_EINVAL (kind),
+ * SERVGAP_ENOTFOUND (id). Thread-safe. */
+SERVGAP_API int servgap_name(servgap_ctx *ctx, int32_t kind, int32_t id, const char **name);
+
+/* How many names of a kind the handle knows (ids are 0 .. *count - 1).
+ * Errors: SERVGAP_EMISUSE, SERVGAP_EINVAL. Thread-safe. */
+SERVGAP_API int servgap_count(servgap_ctx *ctx, int32_t kind, int32_t *count);
+
+/* ---------------------------------------------------------------------- */
+/* Metrics                                                                 */
+/* ---------------------------------------------------------------------- */
+
+/* Define a metric. min/max: the valid range, -INFINITY / +INFINITY for an
+ * unbounded end (min < max). span: the difference that counts as the whole
+ * scale, used for normalized gaps; 0 means max - min, and is then required
+ * (> 0, finite) when an end is unbounded. unit may be NULL ("").
+ * Defining a known name again with identical parameters returns its id;
+ * with different ones it fails with SERVGAP_ECONFLICT.
+ * Errors: SERVGAP_EMISUSE, SERVGAP_EINVAL (dimension, direction, name),
+ * SERVGAP_ERANGE (range or span), SERVGAP_ECONFLICT, SERVGAP_ELIMIT (65,535
+ * metrics), SERVGAP_ENOMEM. Thread-safe. */
+SERVGAP_API int servgap_metric_define(servgap_ctx *ctx, const char *name, int32_t dimension,
+                                      int32_t direction, double min, double max, double span,
+                                      const char *unit, int32_t *id);
+
+/* A metric's definition, filled by servgap_metric_info. Strings are
+ * borrowed from the handle. */
+typedef struct servgap_metric {
+    size_t size; /* set by the caller: sizeof(servgap_metric) */
+    const char *name;
+    const char *unit;
+    int32_t dimension;
+    int32_t direction;
+    double min, max, span;
+} servgap_metric;
+
+/* Fill *out (whose size member the caller has set; fields beyond it are not
+ * written) with metric id's definition.
+ * Errors: SERVGAP_EMISUSE (NULL or out->size too small for the 1.0 fields),
+ * SERVGAP_ENOTFOUND. Thread-safe. */
+SERVGAP_API int servgap_metric_info(servgap_ctx *ctx, int32_t id, servgap_metric *out);
+
+/* ---------------------------------------------------------------------- */
+/* Accounts                                                                */
+/* ---------------------------------------------------------------------- */
+
+/* Define an account, or update the tier and value of a known one. tier is
+ * interned (NULL: no tier, so no fallback or pooling). value (e.g. ARR) must
+ * be finite and >= 0. New accounts have no health (NaN), no flags and no
+ * dates. Errors: SERVGAP_EMISUSE, SERVGAP_EINVAL (name), SERVGAP_ERANGE
+ * (value), SERVGAP_ELIMIT, SERVGAP_ENOMEM. Thread-safe. */
+SERVGAP_API int servgap_account_define(servgap_ctx *ctx, const char *account, const char *tier,
+                                       double value, int32_t *id);
+
+/* Set an account's health score, 0..100, or NaN for unknown.
+ * Errors: SERVGAP_EMISUSE, SERVGAP_ENOTFOUND, SERVGAP_ERANGE. Thread-safe. */
+SERVGAP_API int servgap_account_set_health(servgap_ctx *ctx, int32_t id, double health);
+
+/* Set (on != 0) or clear a flag: SERVGAP_ACCOUNT_AT_RISK or _CHURNED.
+ * Errors: SERVGAP_EMISUSE, SERVGAP_ENOTFOUND, SERVGAP_EINVAL. Thread-safe. */
+SERVGAP_API int servgap_account_set_flag(servgap_ctx *ctx, int32_t id, int32_t flag, int32_t on);
+
+/* Set a date: SERVGAP_ACCOUNT_RENEWAL or _MIGRATION, in UTC seconds, or
+ * SERVGAP_TIME_NONE to clear. Errors as servgap_account_set_flag. */
+SERVGAP_API int servgap_account_set_date(servgap_ctx *ctx, int32_t id, int32_t which, int64_t time);
+
+typedef struct servgap_account {
+    size_t size;      /* set by the caller: sizeof(servgap_account) */
+    const char *name; /* borrowed */
+    int32_t tier;     /* tier id, or SERVGAP_NONE */
+    int32_t at_risk;  /* 0 or 1, the flag as set */
+    int32_t churned;  /* 0 or 1 */
+    int32_t reserved;
+    double value;
+    double health;     /* NaN if unknown */
+    int64_t renewal;   /* SERVGAP_TIME_NONE if unset */
+    int64_t migration; /* SERVGAP_TIME_NONE if unset */
+} servgap_account;
+
+/* Fill *out with account id. Errors: SERVGAP_EMISUSE, SERVGAP_ENOTFOUND.
+ * Thread-safe. */
+SERVGAP_API int servgap_account_info(servgap_ctx *ctx, int32_t id, servgap_account *out);
+
+/* ---------------------------------------------------------------------- */
+/* Recording                                                               */
+/* ---------------------------------------------------------------------- */
+
+/* Record one observation: value of metric seen from viewpoint, for a scope
+ * (SERVGAP_SCOPE_ACCOUNT with an account id, or SERVGAP_SCOPE_TIER with a
+ * tier id) at a touchpoint id (or SERVGAP_ANY: applies wherever that scope
+ * has no observation of the viewpoint at the touchpoint itself), at time.
+ * team: a team id or SERVGAP_NONE; driver: SERVGAP_DRIVER_*.
+ * Errors: SERVGAP_EMISUSE (NULL ctx), SERVGAP_EINVAL (scope kind, viewpoint,
+ * driver), SERVGAP_ENOTFOUND (scope, touchpoint, metric or team id),
+ * SERVGAP_ERANGE (NaN, infinite or outside the metric's range),
+ * SERVGAP_ENOMEM. Thread-safe. */
+SERVGAP_API int servgap_record(servgap_ctx *ctx, int32_t scope_kind, int32_t scope_id,
+                               int32_t touchpoint, int32_t metric, int32_t viewpoint, double value,
+                               int64_t time, int32_t team, int32_t driver);
+
+/* Record n observations from parallel arrays (columnar), element i being the
+ * arguments of servgap_record. The batch is validated whole before anything
+ * is stored: on any error nothing is recorded and the message names the
+ * index. Optional columns may be NULL: scope_kind (every scope is an
+ * account), team (none), driver (none). Arrays are borrowed for the call.
+ * n == 0 succeeds. Errors: those of servgap_record, and SERVGAP_EMISUSE for
+ * a NULL required column. Thread-safe; one batch is atomic for readers. */
+SERVGAP_API int servgap_record_batch(servgap_ctx *ctx, size_t n, const int32_t *scope_kind,
+                                     const int32_t *scope_id, const int32_t *touchpoint,
+                                     const int32_t *metric, const int32_t *viewpoint,
+                                     const double *value, const int64_t *time, const int32_t *team,
+                                     const int32_t *driver);
+
+/* Record one respondent's paired SERVQUAL response: for each of n_items
+ * items, metric[i] with expected[i], adequate[i] and perceived[i] (NaN: not
+ * answered; adequate may be NULL). The values become observations of their
+ * viewpoints, and the library also keeps their pairing so that gaps between
+ * paired sides use the paired t interval. importance: NULL, or the
+ * respondent's 100 points over the five dimensions (SERVGAP_DIM_* order,
+ * each >= 0, summing to 100 +- 0.5), used for respondent-level weighted
+ * SERVQUAL. A metric may appear once per response. All or nothing.
+ * Errors: as servgap_record, SERVGAP_EINVAL (repeated metric, empty
+ * response), SERVGAP_ERANGE (importance). Thread-safe. */
+SERVGAP_API int servgap_record_response(servgap_ctx *ctx, int32_t scope_kind, int32_t scope_id,
+                                        int32_t touchpoint, int64_t time, int32_t team,
+                                        int32_t driver, size_t n_items, const int32_t *metric,
+                                        const double *expected, const double *adequate,
+                                        const double *perceived, const double *importance);
+
+/* Set the importance allocation of a scope as seen by whose
+ * (SERVGAP_WHOSE_CUSTOMER or _PROVIDER): five points in SERVGAP_DIM_* order,
+ * each >= 0, summing to 100 +- 0.5. Replaces an earlier allocation.
+ * Errors: SERVGAP_EMISUSE, SERVGAP_EINVAL, SERVGAP_ENOTFOUND, SERVGAP_ERANGE,
+ * SERVGAP_ENOMEM. Thread-safe. */
+SERVGAP_API int servgap_set_importance(servgap_ctx *ctx, int32_t scope_kind, int32_t scope_id,
+                                       int32_t whose, const double *points);
+
+/* How many observations the handle holds. Thread-safe. */
+SERVGAP_API int servgap_observation_count(servgap_ctx *ctx, uint64_t *count);
+
+/* Merge everything src knows into dst: names, metrics, accounts,
+ * importance and observations (moments combine exactly as if dst had been
+ * fed src's observations after its own). A metric defined differently in
+ * the two, or an account in different tiers, fails with SERVGAP_ECONFLICT.
+ * Account attributes known only to src are copied; where both know one,
+ * dst's is kept. src is not changed. All or nothing; the error is reported
+ * on dst. dst == src is SERVGAP_EINVAL. Thread-safe (locks both). */
+SERVGAP_API int servgap_ctx_merge(servgap_ctx *dst, servgap_ctx *src);
+
+/* ---------------------------------------------------------------------- */
+/* Queries and results                                                     */
+/* ---------------------------------------------------------------------- */
+
+typedef struct servgap_result servgap_result;
+
+/* What a query computes (bits); 0 means SERVGAP_QUERY_ALL. */
+#define SERVGAP_QUERY_TIERS     0x1u /* tier cells (pooling their accounts) */
+#define SERVGAP_QUERY_ACCOUNTS  0x2u /* account cells (with tier fallback) */
+#define SERVGAP_QUERY_BREAKDOWN 0x4u /* team and driver breakdowns */
+#define SERVGAP_QUERY_ALL       0x7u
+
+/* Analyse the window [from, to): from and to are UTC midnights (multiples
+ * of SERVGAP_DAY), or SERVGAP_TIME_MIN / SERVGAP_TIME_MAX, from < to.
+ * Computes every cell (scope x touchpoint x metric, with roll-ups over
+ * touchpoints, SERVGAP_ALL, and over each dimension's metrics), its gaps,
+ * statuses and classification, SERVQUAL scores per scope and touchpoint,
+ * and breakdowns. *out is owned: servgap_result_free. It does not refer to
+ * the handle, which may be freed or changed meanwhile.
+ * Errors: SERVGAP_EMISUSE, SERVGAP_EINVAL (flags), SERVGAP_ERANGE (window),
+ * SERVGAP_ENOMEM. Thread-safe; queries run concurrently. */
+SERVGAP_API int servgap_query(servgap_ctx *ctx, int64_t from, int64_t to, uint32_t flags,
+                              servgap_result **out);
+
+/* Free a result. NULL is a no-op. */
+SERVGAP_API void servgap_result_free(servgap_result *r);
+
+/* Result tables. */
+#define SERVGAP_TABLE_CELLS     1
+#define SERVGAP_TABLE_SERVQUAL  2
+#define SERVGAP_TABLE_BREAKDOWN 3
+
+/* Rows in a result table (0 for NULL r or an unknown table). Thread-safe. */
+SERVGAP_API size_t servgap_result_count(const servgap_result *r, int32_t table);
+
+/* One cell: a scope at a touchpoint for a metric, or a roll-up. Cells come
+ * sorted by scope kind (tiers first), scope id, touchpoint (SERVGAP_ALL
+ * last), then metric (metrics by id, then the dimension roll-ups). */
+typedef struct servgap_cell {
+    size_t size;            /* set by the caller: sizeof(servgap_cell) */
+    int32_t scope_kind;     /* SERVGAP_SCOPE_* */
+    int32_t scope_id;       /* account or tier id */
+    int32_t touchpoint;     /* touchpoint id, or SERVGAP_ALL */
+    int32_t metric;         /* metric id, or SERVGAP_ALL for a dimension roll-up */
+    int32_t dimension;      /* SERVGAP_DIM_* */
+    int32_t classification; /* SERVGAP_CLASS_* */
+    uint32_t class_span;    /* links of the winning gap (for SPAN: the joined links) */
+    uint32_t reserved;
+    double class_normalized;            /* normalized value of the winning shortfall, else NaN */
+    double span;                        /* the scale: metric span; dimension roll-up: see docs */
+    int64_t n[SERVGAP_VP_COUNT];        /* observations per viewpoint */
+    double mean[SERVGAP_VP_COUNT];      /* means in the metric's unit (NaN if none) */
+    double sd[SERVGAP_VP_COUNT];        /* sample standard deviations (NaN if n < 2) */
+    int64_t negative[SERVGAP_VP_COUNT]; /* negative responses per viewpoint */
+    uint32_t source[SERVGAP_VP_COUNT];  /* SERVGAP_SOURCE_* bits per viewpoint */
+    uint32_t reserved2;
+    int64_t pairs;         /* paired (expected, perceived) responses */
+    double pe_correlation; /* correlation of paired P and E, NaN if not computable */
+} servgap_cell;
+
+/* Fill *out with cell i. Errors: SERVGAP_EMISUSE (NULL, or out->size too
+ * small), SERVGAP_ERANGE (i >= count). Thread-safe. */
+SERVGAP_API int servgap_result_cell(const servgap_result *r, size_t i, servgap_cell *out);
+
+/* Find the cell of (scope, touchpoint, metric) and store its index.
+ * touchpoint and metric may be SERVGAP_ALL; for a dimension roll-up pass
+ * metric = SERVGAP_ALL and the dimension, else dimension is ignored.
+ * Errors: SERVGAP_EMISUSE, SERVGAP_ENOTFOUND. Thread-safe. */
+SERVGAP_API int servgap_result_find(const servgap_result *r, int32_t scope_kind, int32_t scope_id,
+                                    int32_t touchpoint, int32_t metric, int32_t dimension,
+                                    size_t *index);
+
+/* One gap of a cell. */
+typedef struct servgap_gap {
+    size_t size;          /* set by the caller: sizeof(servgap_gap) */
+    int32_t gap;          /* SERVGAP_GAP_* */
+    int32_t status;       /* SERVGAP_STATUS_* */
+    uint32_t span;        /* SERVGAP_LINK_* bits this value covers */
+    uint32_t flags;       /* SERVGAP_GAPFLAG_* */
+    double value;         /* oriented downstream - upstream; NaN if not computable */
+    double normalized;    /* value / span */
+    double lo, hi;        /* confidence interval of value (NaN if none) */
+    double df;            /* degrees of freedom (INFINITY when both sides exact) */
+    int64_t n_up, n_down; /* observations on each side (pairs when paired) */
+} servgap_gap;
+
+/* Fill *out with gap (SERVGAP_GAP_*) of cell i. Errors: SERVGAP_EMISUSE,
+ * SERVGAP_ERANGE (i), SERVGAP_EINVAL (gap). Thread-safe. */
+SERVGAP_API int servgap_result_gap(const servgap_result *r, size_t i, int32_t gap,
+                                   servgap_gap *out);
+
+/* SERVQUAL scores of a scope at a touchpoint (or SERVGAP_ALL). */
+typedef struct servgap_servqual {
+    size_t size; /* set by the caller: sizeof(servgap_servqual) */
+    int32_t scope_kind, scope_id, touchpoint;
+    int32_t most_underweighted;              /* dimension the provider under-weights most, or -1 */
+    double dimension_gap[SERVGAP_DIM_COUNT]; /* service gap per dimension (NaN: no data) */
+    double weight[SERVGAP_DIM_COUNT];        /* customer importance / 100 (NaN: none) */
+    double believed_weight[SERVGAP_DIM_COUNT]; /* provider's belief / 100 (NaN: none) */
+    double unweighted;                         /* mean of the dimension gaps with data */
+    double item_mean;                          /* mean of all item gaps */
+    double weighted;                           /* weighted SERVQUAL (NaN without weights) */
+    double weighted_lo, weighted_hi;           /* its interval when respondent-level, else NaN */
+    double servperf;                           /* mean of the dimensions' perceived means */
+    double importance_gap; /* total-variation distance believed vs customer, 0..1 */
+    int64_t respondents;   /* respondents with importance points */
+    int32_t weight_source; /* 0 none, 1 respondents, 2 scope allocation */
+    int32_t reserved;
+} servgap_servqual;
+
+/* Fill *out with SERVQUAL row i (one per scope and touchpoint that has
+ * expected and perceived data). Errors: SERVGAP_EMISUSE (NULL, or out->size
+ * too small), SERVGAP_ERANGE (i >= count). Thread-safe. */
+SERVGAP_API int servgap_result_servqual(const servgap_result *r, size_t i, servgap_servqual *out);
+
+/* A breakdown row: one team's or one driver's part of a cell.
+ * Team rows compare the team's delivered values with the cell's standard
+ * (gap = DELIVERY) and its perceived values with the cell's expected (gap =
+ * SERVICE); driver rows compare the cell's perceived values with the
+ * expectations shaped by one driver (gap = SERVICE). */
+#define SERVGAP_FACET_TEAM   1
+#define SERVGAP_FACET_DRIVER 2
+typedef struct servgap_breakdown {
+    size_t size;                          /* set by the caller: sizeof(servgap_breakdown) */
+    int32_t facet;                        /* SERVGAP_FACET_* */
+    int32_t facet_id;                     /* team id or SERVGAP_DRIVER_* */
+    int32_t viewpoint;                    /* the viewpoint split by the facet */
+    int32_t gap;                          /* SERVGAP_GAP_DELIVERY or SERVGAP_GAP_SERVICE */
+    int32_t status;                       /* SERVGAP_STATUS_* of that gap */
+    uint32_t flags;                       /* SERVGAP_GAPFLAG_* */
+    uint64_t cell;                        /* index of the cell it belongs to */
+    int64_t n;                            /* observations of the facet */
+    double mean;                          /* their mean, in the metric's unit */
+    double value, normalized, lo, hi, df; /* the gap, as in servgap_gap */
+} servgap_breakdown;
+
+/* Fill *out with breakdown row i. Rows come grouped by cell, teams first.
+ * Errors: SERVGAP_EMISUSE, SERVGAP_ERANGE (i >= count). Thread-safe. */
+SERVGAP_API int servgap_result_breakdown(const servgap_result *r, size_t i, servgap_breakdown *out);
+
+/* The window [*from, *to) of a result. Errors: SERVGAP_EMISUSE. Thread-safe. */
+SERVGAP_API int servgap_result_window(const servgap_result *r, int64_t *from, int64_t *to);
+
+/* ---------------------------------------------------------------------- */
+/* Text for enumerations and statistics                                    */
+/* ---------------------------------------------------------------------- */
+
+/* Lower-case snake_case names, static: "reliability", "perceived",
+ * "service", "shortfall", "delivery", "knowledge+standards" (for a span
+ * mask), "word_of_mouth". Classifications are named "none", "knowledge",
+ * "standards", "delivery", "communication", "perception", "span",
+ * "insufficient" and "hidden_gap". NULL for a value this version does not
+ * know (and for a span mask that is not one contiguous run of links). */
+SERVGAP_API const char *servgap_dimension_name(int32_t dimension);
+SERVGAP_API const char *servgap_viewpoint_name(int32_t viewpoint);
+SERVGAP_API const char *servgap_gap_name(int32_t gap);
+SERVGAP_API const char *servgap_status_name(int32_t status);
+SERVGAP_API const char *servgap_class_name(int32_t classification);
+SERVGAP_API const char *servgap_span_name(uint32_t span);
+SERVGAP_API const char *servgap_driver_name(int32_t driver);
+
+/* Student t distribution with df > 0 degrees of freedom (INFINITY: normal):
+ * P(T <= t), and its inverse for p in [0, 1]. NaN for invalid arguments.
+ * Accurate to 1e-12 relative for df >= 1. Thread-safe. */
+SERVGAP_API double servgap_t_cdf(double t, double df);
+SERVGAP_API double servgap_t_quantile(double p, double df);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* SERVGAP_H */

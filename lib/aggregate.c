@@ -1,0 +1,281 @@
+/*
+ * aggregate -- the scan, the tier pooling and the touchpoint roll-up. The
+ * scan visits rows in log order and pooling visits groups in key order, so
+ * results are reproducible bit for bit.
+ */
+#include "aggregate.h"
+
+#include <math.h>
+#include <string.h>
+
+/* A response being read: its pending item and per-dimension gap sums. */
+typedef struct resp_state {
+    int open;
+    uint32_t scope, tp;
+    const double *points;
+    int32_t item_metric;
+    double e, a;
+    double sum[SERVGAP_DIM_COUNT];
+    int64_t cnt[SERVGAP_DIM_COUNT];
+} resp_state;
+
+typedef struct scan {
+    const servgap_ctx *ctx;
+    servgap__agg *agg;
+    double *cut; /* per metric: oriented negative-response threshold */
+    int facets;
+    resp_state rs;
+} scan;
+
+static servgap__group *group_get(servgap__map *m, uint64_t key)
+{
+    int created;
+    servgap__group *g = servgap__map_get(m, key, 0, &created);
+    if (g && created) {
+        for (int v = 0; v < SERVGAP_VP_COUNT; v++)
+            servgap__moments_init(&g->vp[v]);
+        servgap__comoments_init(&g->pe);
+        servgap__comoments_init(&g->pa);
+    }
+    return g;
+}
+
+static int facet_add(servgap__map *m, uint64_t key, uint64_t k2, double x)
+{
+    int created;
+    servgap__facetgroup *f = servgap__map_get(m, key, k2, &created);
+    if (!f)
+        return -1;
+    if (created)
+        servgap__moments_init(&f->m);
+    servgap__moments_add(&f->m, x);
+    return 0;
+}
+
+/* Close the open response: its weighted score joins its (scope, tp). */
+static int resp_flush(scan *s)
+{
+    resp_state *r = &s->rs;
+    if (!r->open)
+        return 0;
+    r->open = 0;
+    if (!r->points)
+        return 0;
+    double num = 0.0, den = 0.0;
+    for (int d = 0; d < SERVGAP_DIM_COUNT; d++) {
+        if (r->cnt[d] == 0)
+            continue;
+        num += r->points[d] * (r->sum[d] / (double)r->cnt[d]);
+        den += r->points[d];
+    }
+    if (den <= 0.0)
+        return 0;
+    int created;
+    uint64_t key = servgap__gkey(r->scope, r->tp, SERVGAP__METRIC_ALL);
+    servgap__respgroup *g = servgap__map_get(&s->agg->resp, key, 0, &created);
+    if (!g)
+        return -1;
+    if (created)
+        servgap__moments_init(&g->sqw);
+    servgap__moments_add(&g->sqw, num / den);
+    for (int d = 0; d < SERVGAP_DIM_COUNT; d++)
+        g->points[d] += r->points[d];
+    return 0;
+}
+
+static void resp_open(scan *s, uint64_t i, const servgap__row *row)
+{
+    resp_state *r = &s->rs;
+    memset(r, 0, sizeof *r);
+    r->open = 1;
+    r->scope = row->scope;
+    r->tp = row->tp;
+    r->points = servgap__store_points(&s->ctx->store, i);
+    r->item_metric = -1;
+}
+
+/* Pairs a response row with the item's earlier expected/adequate rows. */
+static void resp_row(scan *s, servgap__group *g, const servgap__row *row)
+{
+    resp_state *r = &s->rs;
+    int vp = SERVGAP__BITS_VP(row->bits);
+    if (r->item_metric != row->metric) {
+        r->item_metric = row->metric;
+        r->e = r->a = NAN;
+    }
+    if (vp == SERVGAP_VP_EXPECTED) {
+        r->e = row->value;
+    } else if (vp == SERVGAP_VP_ADEQUATE) {
+        r->a = row->value;
+    } else if (vp == SERVGAP_VP_PERCEIVED) {
+        if (!isnan(r->e)) {
+            const servgap__metric *m = &s->ctx->metrics.m[row->metric];
+            servgap__comoments_add(&g->pe, row->value, r->e);
+            r->sum[m->dimension] += servgap__orient(m, row->value) - servgap__orient(m, r->e);
+            r->cnt[m->dimension]++;
+        }
+        if (!isnan(r->a))
+            servgap__comoments_add(&g->pa, row->value, r->a);
+    }
+}
+
+static int scan_row(scan *s, uint64_t i, const servgap__row *row)
+{
+    if (row->bits & SERVGAP__BIT_START || !(row->bits & SERVGAP__BIT_RESPONSE)) {
+        if (resp_flush(s) != 0)
+            return -1;
+        if (row->bits & SERVGAP__BIT_START)
+            resp_open(s, i, row);
+    }
+    uint64_t key = servgap__gkey(row->scope, row->tp, row->metric);
+    servgap__group *g = group_get(&s->agg->groups, key);
+    if (!g)
+        return -1;
+    int vp = SERVGAP__BITS_VP(row->bits);
+    const servgap__metric *m = &s->ctx->metrics.m[row->metric];
+    servgap__moments_add(&g->vp[vp], row->value);
+    if (servgap__orient(m, row->value) < s->cut[row->metric])
+        g->vp[vp].neg++;
+    if (row->bits & SERVGAP__BIT_RESPONSE)
+        resp_row(s, g, row);
+    if (!s->facets)
+        return 0;
+    if (row->team >= 0 && (vp == SERVGAP_VP_DELIVERED || vp == SERVGAP_VP_PERCEIVED) &&
+        facet_add(&s->agg->facets, key,
+                  (uint64_t)1 << 40 | (uint64_t)vp << 32 | (uint32_t)row->team, row->value) != 0)
+        return -1;
+    int driver = SERVGAP__BITS_DRIVER(row->bits);
+    if (driver && vp == SERVGAP_VP_EXPECTED &&
+        facet_add(&s->agg->facets, key, (uint64_t)2 << 40 | (uint64_t)vp << 32 | (uint32_t)driver,
+                  row->value) != 0)
+        return -1;
+    return 0;
+}
+
+static int scan_log(scan *s, int64_t from_day, int64_t to_day)
+{
+    const servgap__store *st = &s->ctx->store;
+    servgap__row row;
+    for (uint64_t i = 0; i < st->count; i++) {
+        servgap__store_get(st, i, &row);
+        if (row.day < from_day || row.day >= to_day) {
+            /* A response lies wholly in or out of the window (one day). */
+            continue;
+        }
+        if (scan_row(s, i, &row) != 0)
+            return -1;
+    }
+    return resp_flush(s);
+}
+
+/* The scope a group pools into: its tier's, or none (-1). */
+static int64_t tier_scope(const servgap_ctx *ctx, uint32_t scope)
+{
+    if (scope & SERVGAP__SCOPE_TIER)
+        return -1;
+    int32_t t = ctx->accounts.a[scope].tier;
+    return t < 0 ? -1 : (int64_t)((uint32_t)t | SERVGAP__SCOPE_TIER);
+}
+
+/* Merge src into the entry (k1, src's k2) of m, creating it. */
+typedef int (*merge_fn)(servgap__map *m, uint64_t k1, const void *src);
+
+static int group_merge(servgap__map *m, uint64_t k1, const void *p)
+{
+    const servgap__group *src = p;
+    servgap__group *dst = group_get(m, k1);
+    if (!dst)
+        return -1;
+    for (int v = 0; v < SERVGAP_VP_COUNT; v++)
+        servgap__moments_merge(&dst->vp[v], &src->vp[v]);
+    servgap__comoments_merge(&dst->pe, &src->pe);
+    servgap__comoments_merge(&dst->pa, &src->pa);
+    return 0;
+}
+
+static int facet_merge(servgap__map *m, uint64_t k1, const void *p)
+{
+    const servgap__facetgroup *src = p;
+    int created;
+    servgap__facetgroup *dst = servgap__map_get(m, k1, src->key.k2, &created);
+    if (!dst)
+        return -1;
+    if (created)
+        servgap__moments_init(&dst->m);
+    servgap__moments_merge(&dst->m, &src->m);
+    return 0;
+}
+
+static int resp_merge(servgap__map *m, uint64_t k1, const void *p)
+{
+    const servgap__respgroup *src = p;
+    int created;
+    servgap__respgroup *dst = servgap__map_get(m, k1, 0, &created);
+    if (!dst)
+        return -1;
+    if (created)
+        servgap__moments_init(&dst->sqw);
+    servgap__moments_merge(&dst->sqw, &src->sqw);
+    for (int d = 0; d < SERVGAP_DIM_COUNT; d++)
+        dst->points[d] += src->points[d];
+    return 0;
+}
+
+/* Tier pooling (accounts into their tier, in key order), then the
+ * all-touchpoints roll-up of every scope. Entries are copied out before a
+ * creation can move them. */
+static int pool(const servgap_ctx *ctx, servgap__map *m, merge_fn merge)
+{
+    unsigned char buf[512];
+    if (m->elem > sizeof buf)
+        return -1;
+    for (int pass = 0; pass < 2; pass++) {
+        servgap__map_sort(m);
+        size_t n0 = m->n;
+        for (size_t i = 0; i < n0; i++) {
+            memcpy(buf, servgap__map_at(m, i), m->elem);
+            uint64_t k1 = ((const servgap__mapkey *)(const void *)buf)->k1;
+            uint32_t scope = (uint32_t)(k1 >> 32);
+            uint64_t low = k1 & 0xffffffffu;
+            int64_t t = tier_scope(ctx, scope);
+            if (pass == 0 && t >= 0 && merge(m, (uint64_t)t << 32 | low, buf) != 0)
+                return -1;
+            if (pass == 1 &&
+                merge(m, servgap__gkey(scope, SERVGAP__TP_ALL, (uint32_t)(low & 0xffff)), buf))
+                return -1;
+        }
+    }
+    servgap__map_sort(m);
+    return 0;
+}
+
+int servgap__aggregate(const servgap_ctx *ctx, int64_t from_day, int64_t to_day,
+                       const servgap__options *opt, int facets, servgap__agg *agg)
+{
+    const servgap__alloc *a = &ctx->alloc;
+    servgap__map_init(&agg->groups, a, sizeof(servgap__group));
+    servgap__map_init(&agg->facets, a, sizeof(servgap__facetgroup));
+    servgap__map_init(&agg->resp, a, sizeof(servgap__respgroup));
+    size_t nm = ctx->metrics.names.count;
+    scan s = {ctx, agg, servgap__malloc(a, nm, sizeof(double)), facets, {0}};
+    if (!s.cut)
+        return -1;
+    for (size_t k = 0; k < nm; k++)
+        s.cut[k] = servgap__negative_cut(&ctx->metrics.m[k], opt->negative_share);
+    int rc = scan_log(&s, from_day, to_day);
+    servgap__free(a, s.cut);
+    if (rc == 0)
+        rc = pool(ctx, &agg->groups, group_merge);
+    if (rc == 0)
+        rc = pool(ctx, &agg->resp, resp_merge);
+    if (rc == 0)
+        rc = pool(ctx, &agg->facets, facet_merge);
+    return rc;
+}
+
+void servgap__agg_free(servgap__agg *agg)
+{
+    servgap__map_free(&agg->groups);
+    servgap__map_free(&agg->facets);
+    servgap__map_free(&agg->resp);
+}

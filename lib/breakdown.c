@@ -1,0 +1,96 @@
+/*
+ * breakdown -- facet groups of a cell are contiguous in the sorted facet
+ * map, so each cell finds its rows by one binary search.
+ */
+#include "breakdown.h"
+
+#include <math.h>
+
+#include "gaps.h"
+
+static size_t lower_bound(const servgap__map *m, uint64_t k1)
+{
+    size_t lo = 0, hi = m->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (((const servgap__mapkey *)servgap__map_at(m, mid))->k1 < k1)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static int customer_side(int vp)
+{
+    return vp == SERVGAP_VP_EXPECTED || vp == SERVGAP_VP_PERCEIVED;
+}
+
+/* down - up on oriented means by Welch, as servgap_gap fields of row. */
+static void facet_gap(const servgap__build *b, const servgap__metric *m,
+                      const servgap__moments *down, int vdown, const servgap__moments *up, int vup,
+                      servgap_breakdown *row)
+{
+    double sign = m->direction == SERVGAP_LOWER_IS_BETTER ? -1.0 : 1.0;
+    servgap__interval iv;
+    servgap__welch(sign * down->mean, servgap__moments_var(down), down->n, sign * up->mean,
+                   servgap__moments_var(up), up->n, b->opt->confidence, &iv);
+    servgap_gap g = {sizeof g,           row->gap, 0,     0,     0,     iv.value,
+                     iv.value / m->span, iv.lo,    iv.hi, iv.df, up->n, down->n};
+    if (up->n == 0 || down->n == 0)
+        g.value = g.normalized = g.lo = g.hi = g.df = NAN;
+    int64_t need_d = customer_side(vdown) ? b->opt->min_n_customer : b->opt->min_n_provider;
+    int64_t need_u = customer_side(vup) ? b->opt->min_n_customer : b->opt->min_n_provider;
+    servgap__gap_status(&g, down->n >= need_d && up->n >= need_u && up->n > 0 && down->n > 0);
+    row->status = g.status;
+    row->flags = g.flags;
+    row->value = g.value;
+    row->normalized = g.normalized;
+    row->lo = g.lo;
+    row->hi = g.hi;
+    row->df = g.df;
+}
+
+static int facet_row(servgap__build *b, size_t cell, const servgap__chosen *ch,
+                     const servgap__facetgroup *f)
+{
+    int facet = (int)(f->key.k2 >> 40), vp = (int)(f->key.k2 >> 32 & 0xff);
+    servgap_breakdown *row = servgap__result_add_breakdown(b->r);
+    if (!row)
+        return -1;
+    const servgap__metric *m = &b->ctx->metrics.m[ch->key & 0xffff];
+    row->size = sizeof *row;
+    row->facet = facet == 1 ? SERVGAP_FACET_TEAM : SERVGAP_FACET_DRIVER;
+    row->facet_id = (int32_t)(uint32_t)f->key.k2;
+    row->viewpoint = vp;
+    row->cell = cell;
+    row->n = f->m.n;
+    row->mean = f->m.mean;
+    if (vp == SERVGAP_VP_DELIVERED) {
+        row->gap = SERVGAP_GAP_DELIVERY;
+        facet_gap(b, m, &f->m, vp, ch->vp[SERVGAP_VP_STANDARD], SERVGAP_VP_STANDARD, row);
+    } else if (vp == SERVGAP_VP_PERCEIVED) {
+        row->gap = SERVGAP_GAP_SERVICE;
+        facet_gap(b, m, &f->m, vp, ch->vp[SERVGAP_VP_EXPECTED], SERVGAP_VP_EXPECTED, row);
+    } else {
+        row->gap = SERVGAP_GAP_SERVICE;
+        facet_gap(b, m, ch->vp[SERVGAP_VP_PERCEIVED], SERVGAP_VP_PERCEIVED, &f->m, vp, row);
+    }
+    return 0;
+}
+
+int servgap__breakdown_cell(servgap__build *b, size_t cell, const servgap__chosen *ch)
+{
+    if (!(b->flags & SERVGAP_QUERY_BREAKDOWN))
+        return 0;
+    const servgap__map *m = &b->agg->facets;
+    uint64_t k1 = (uint64_t)ch->scope << 32 | ch->key;
+    for (size_t i = lower_bound(m, k1); i < m->n; i++) {
+        const servgap__facetgroup *f = servgap__map_at(m, i);
+        if (f->key.k1 != k1)
+            break;
+        if (facet_row(b, cell, ch, f) != 0)
+            return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,250 @@
+/*
+ * cells -- the cell builder. Groups arrive sorted by (scope, touchpoint,
+ * metric); tiers are emitted before accounts, so cells come out in the
+ * documented order without a sort.
+ */
+#include "cells.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "breakdown.h"
+#include "classify.h"
+#include "gaps.h"
+#include "servqual.h"
+
+static const servgap__moments empty_moments = {0, 0.0, 0.0, INFINITY, -INFINITY, 0};
+
+void servgap__scope_decode(uint32_t scope, int32_t *kind, int32_t *id)
+{
+    *kind = scope & SERVGAP__SCOPE_TIER ? SERVGAP_SCOPE_TIER : SERVGAP_SCOPE_ACCOUNT;
+    *id = (int32_t)(scope & ~SERVGAP__SCOPE_TIER);
+}
+
+/* Where a viewpoint may come from, in order of preference. */
+typedef struct source_list {
+    const servgap__group *g[4];
+    uint32_t bits[4];
+    int n;
+} source_list;
+
+static void sources_add(source_list *s, const servgap__map *m, uint32_t scope, uint32_t tp,
+                        uint32_t metric, uint32_t bits)
+{
+    s->g[s->n] = servgap__map_find(m, servgap__gkey(scope, tp, metric), 0);
+    s->bits[s->n++] = bits;
+}
+
+static void sources_of(const servgap__build *b, uint32_t scope, uint32_t tp, uint32_t metric,
+                       source_list *s)
+{
+    const servgap__map *m = &b->agg->groups;
+    s->n = 0;
+    int all = tp == SERVGAP__TP_ALL;
+    sources_add(s, m, scope, tp, metric, SERVGAP_SOURCE_OWN);
+    if (!all)
+        sources_add(s, m, scope, SERVGAP__TP_ANY, metric,
+                    SERVGAP_SOURCE_OWN | SERVGAP_SOURCE_ANYTP);
+    if (scope & SERVGAP__SCOPE_TIER)
+        return;
+    int32_t t = b->ctx->accounts.a[scope].tier;
+    if (t < 0)
+        return;
+    uint32_t ts = (uint32_t)t | SERVGAP__SCOPE_TIER;
+    sources_add(s, m, ts, tp, metric, SERVGAP_SOURCE_TIER);
+    if (!all)
+        sources_add(s, m, ts, SERVGAP__TP_ANY, metric, SERVGAP_SOURCE_TIER | SERVGAP_SOURCE_ANYTP);
+}
+
+/* Fill the per-viewpoint columns of a cell and return P's and E's groups. */
+static void choose(const source_list *s, servgap__chosen *ch, servgap_cell *c,
+                   const servgap__group **from)
+{
+    for (int v = 0; v < SERVGAP_VP_COUNT; v++) {
+        ch->vp[v] = &empty_moments;
+        from[v] = NULL;
+        for (int k = 0; k < s->n; k++) {
+            if (s->g[k] && s->g[k]->vp[v].n > 0) {
+                ch->vp[v] = &s->g[k]->vp[v];
+                from[v] = s->g[k];
+                c->source[v] = s->bits[k];
+                break;
+            }
+        }
+        const servgap__moments *m = ch->vp[v];
+        c->n[v] = m->n;
+        c->mean[v] = m->n ? m->mean : NAN;
+        c->sd[v] = m->n >= 2 ? sqrt(servgap__moments_var(m)) : NAN;
+        c->negative[v] = m->neg;
+    }
+}
+
+static const servgap__comoments *pairs_of(const servgap__group *const *from, int other)
+{
+    const servgap__group *p = from[SERVGAP_VP_PERCEIVED];
+    return p && p == from[other] ? (other == SERVGAP_VP_EXPECTED ? &p->pe : &p->pa) : NULL;
+}
+
+static int metric_cell(servgap__build *b, uint32_t scope, uint32_t low)
+{
+    servgap__cellrow *row = servgap__result_add_cell(b->r);
+    if (!row)
+        return -1;
+    uint32_t tp = low >> 16, metric = low & 0xffff;
+    const servgap__metric *m = &b->ctx->metrics.m[metric];
+    servgap_cell *c = &row->c;
+    c->size = sizeof *c;
+    servgap__scope_decode(scope, &c->scope_kind, &c->scope_id);
+    c->touchpoint = tp == SERVGAP__TP_ALL ? SERVGAP_ALL : (int32_t)tp;
+    c->metric = (int32_t)metric;
+    c->dimension = m->dimension;
+    c->span = m->span;
+    source_list s;
+    sources_of(b, scope, tp, metric, &s);
+    servgap__chosen ch = {{0}, low, scope};
+    const servgap__group *from[SERVGAP_VP_COUNT];
+    choose(&s, &ch, c, from);
+    servgap__cellin in = {{0},
+                          pairs_of(from, SERVGAP_VP_EXPECTED),
+                          pairs_of(from, SERVGAP_VP_ADEQUATE),
+                          m->direction,
+                          m->span};
+    memcpy(in.vp, ch.vp, sizeof in.vp);
+    c->pairs = in.pe ? in.pe->n : 0;
+    c->pe_correlation = in.pe ? servgap__comoments_corr(in.pe) : NAN;
+    servgap__gaps_cell(&in, b->opt, row->g, row->se);
+    int at_risk =
+        c->scope_kind == SERVGAP_SCOPE_ACCOUNT &&
+        servgap__account_at_risk(&b->ctx->accounts.a[c->scope_id], b->opt->at_risk_health);
+    servgap__classify(row->g, at_risk, c);
+    return servgap__breakdown_cell(b, b->r->ncells - 1, &ch);
+}
+
+/* The span all metric cells of a dimension share, or 0. */
+static double shared_span(const servgap__cellrow *cells, const size_t *idx, size_t k,
+                          int *same_direction, const servgap_ctx *ctx)
+{
+    double s = cells[idx[0]].c.span;
+    int32_t dir = ctx->metrics.m[cells[idx[0]].c.metric].direction;
+    *same_direction = 1;
+    for (size_t i = 1; i < k; i++) {
+        if (cells[idx[i]].c.span != s)
+            s = 0.0;
+        if (ctx->metrics.m[cells[idx[i]].c.metric].direction != dir)
+            *same_direction = 0;
+    }
+    return s;
+}
+
+static void rollup_columns(const servgap__cellrow *cells, const size_t *idx, size_t k, int means,
+                           servgap_cell *c)
+{
+    for (int v = 0; v < SERVGAP_VP_COUNT; v++) {
+        double sum = 0.0;
+        size_t used = 0;
+        for (size_t i = 0; i < k; i++) {
+            const servgap_cell *x = &cells[idx[i]].c;
+            c->n[v] += x->n[v];
+            c->negative[v] += x->negative[v];
+            c->source[v] |= x->source[v];
+            if (x->n[v] > 0) {
+                sum += x->mean[v];
+                used++;
+            }
+        }
+        c->mean[v] = means && used ? sum / (double)used : NAN;
+        c->sd[v] = NAN;
+    }
+    for (size_t i = 0; i < k; i++)
+        c->pairs += cells[idx[i]].c.pairs;
+    c->pe_correlation = NAN;
+}
+
+static int dimension_cell(servgap__build *b, size_t first, int32_t d, int at_risk)
+{
+    size_t idx[64], k = 0, end = b->r->ncells;
+    for (size_t i = first; i < end && k < 64; i++)
+        if (b->r->cells[i].c.dimension == d)
+            idx[k++] = i;
+    if (k == 0)
+        return 0;
+    servgap__cellrow *row = servgap__result_add_cell(b->r);
+    if (!row)
+        return -1;
+    const servgap__cellrow *cells = b->r->cells;
+    servgap_cell *c = &row->c;
+    *c = cells[first].c;
+    c->metric = SERVGAP_ALL;
+    c->dimension = d;
+    memset(c->n, 0, sizeof c->n);
+    memset(c->negative, 0, sizeof c->negative);
+    memset(c->source, 0, sizeof c->source);
+    c->pairs = 0;
+    int same_dir;
+    double s = shared_span(cells, idx, k, &same_dir, b->ctx);
+    c->span = s > 0.0 ? s : 1.0;
+    rollup_columns(cells, idx, k, s > 0.0 && same_dir, c);
+    for (int gap = 0; gap < SERVGAP_GAP_COUNT; gap++) {
+        const servgap_gap *g[64];
+        double se[64], span[64];
+        for (size_t i = 0; i < k; i++) {
+            g[i] = &cells[idx[i]].g[gap];
+            se[i] = cells[idx[i]].se[gap];
+            span[i] = cells[idx[i]].c.span;
+        }
+        servgap__gaps_rollup(g, se, span, k, s, b->opt, &row->g[gap], &row->se[gap]);
+    }
+    servgap__classify(row->g, at_risk, c);
+    return 0;
+}
+
+/* One (scope, touchpoint): its metric cells, dimension roll-ups, SERVQUAL. */
+static int run(servgap__build *b, size_t gi, size_t gend)
+{
+    const servgap__map *m = &b->agg->groups;
+    size_t first = b->r->ncells;
+    uint64_t k1 = ((const servgap__mapkey *)servgap__map_at(m, gi))->k1;
+    uint32_t scope = (uint32_t)(k1 >> 32);
+    for (size_t i = gi; i < gend; i++) {
+        uint64_t k = ((const servgap__mapkey *)servgap__map_at(m, i))->k1;
+        if (metric_cell(b, scope, (uint32_t)k) != 0)
+            return -1;
+    }
+    const servgap_cell *c0 = &b->r->cells[first].c;
+    int at_risk =
+        c0->scope_kind == SERVGAP_SCOPE_ACCOUNT &&
+        servgap__account_at_risk(&b->ctx->accounts.a[c0->scope_id], b->opt->at_risk_health);
+    size_t nmetric = b->r->ncells;
+    for (int32_t d = 0; d < SERVGAP_DIM_COUNT; d++)
+        if (dimension_cell(b, first, d, at_risk) != 0)
+            return -1;
+    return servgap__servqual_run(b, first, nmetric, b->r->ncells);
+}
+
+static int wanted(const servgap__build *b, uint32_t scope, int tiers)
+{
+    int is_tier = (scope & SERVGAP__SCOPE_TIER) != 0;
+    if (is_tier != tiers)
+        return 0;
+    return (b->flags & (is_tier ? SERVGAP_QUERY_TIERS : SERVGAP_QUERY_ACCOUNTS)) != 0;
+}
+
+int servgap__build_cells(servgap__build *b)
+{
+    const servgap__map *m = &b->agg->groups;
+    for (int tiers = 1; tiers >= 0; tiers--) {
+        size_t i = 0;
+        while (i < m->n) {
+            uint64_t k1 = ((const servgap__mapkey *)servgap__map_at(m, i))->k1;
+            size_t j = i + 1;
+            while (j < m->n &&
+                   ((const servgap__mapkey *)servgap__map_at(m, j))->k1 >> 16 == k1 >> 16)
+                j++;
+            uint32_t tp = (uint32_t)(k1 >> 16) & 0xffff;
+            if (tp != SERVGAP__TP_ANY && wanted(b, (uint32_t)(k1 >> 32), tiers) && run(b, i, j))
+                return -1;
+            i = j;
+        }
+    }
+    return 0;
+}

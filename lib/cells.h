@@ -1,0 +1,35 @@
+/*
+ * cells -- turns the aggregated groups into result rows: chooses each
+ * viewpoint's source (own, any touchpoint, tier), computes the gaps and the
+ * classification of every metric cell, the dimension roll-ups of each
+ * (scope, touchpoint), and hands each run to servqual and breakdown.
+ * Relies on aggregate, gaps, classify and result.
+ */
+#ifndef SERVGAP_CELLS_H
+#define SERVGAP_CELLS_H
+
+#include "aggregate.h"
+#include "result.h"
+
+typedef struct servgap__build {
+    const servgap_ctx *ctx;
+    const servgap__options *opt;
+    const servgap__agg *agg;
+    servgap_result *r;
+    uint32_t flags;
+} servgap__build;
+
+/* The chosen viewpoint data of one metric cell. */
+typedef struct servgap__chosen {
+    const servgap__moments *vp[SERVGAP_VP_COUNT];
+    uint32_t key; /* low 32 bits of the group key: tp << 16 | metric */
+    uint32_t scope;
+} servgap__chosen;
+
+/* Build every cell; 0, or -1 when memory ran out. */
+int servgap__build_cells(servgap__build *b);
+
+/* Public scope kind and id of an encoded scope. */
+void servgap__scope_decode(uint32_t scope, int32_t *kind, int32_t *id);
+
+#endif

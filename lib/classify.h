@@ -1,0 +1,15 @@
+/*
+ * classify -- one classification per cell (DESIGN section 4): where in the
+ * chain the largest significant shortfall is created. Relies on the gap
+ * rows only.
+ */
+#ifndef SERVGAP_CLASSIFY_H
+#define SERVGAP_CLASSIFY_H
+
+#include "servgap.h"
+
+/* Classify a cell from its gap rows; at_risk is 1 for an account cell of an
+ * at-risk account (enabling SERVGAP_CLASS_HIDDEN). */
+void servgap__classify(const servgap_gap *g, int at_risk, servgap_cell *c);
+
+#endif

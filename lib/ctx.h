@@ -1,0 +1,90 @@
+/*
+ * ctx -- the handle: its registries, log, options, locks and last error.
+ * Public entry points live in the files of their concern (record, merge,
+ * query, ...) and use the helpers here to check the handle, lock it, report
+ * an error and roll back a failed operation. Relies on the registries and
+ * the store.
+ */
+#ifndef SERVGAP_CTX_H
+#define SERVGAP_CTX_H
+
+#include <pthread.h>
+
+#include "accounts.h"
+#include "metrics.h"
+#include "servgap.h"
+#include "store.h"
+
+typedef struct servgap__options {
+    double confidence;
+    int64_t min_n_customer, min_n_provider;
+    double negative_share;
+    double at_risk_health;
+} servgap__options;
+
+/* An importance allocation of a scope (SERVGAP__SCOPE_TIER bit for tiers). */
+typedef struct servgap__importance {
+    uint32_t scope;
+    int32_t whose;
+    double p[5];
+} servgap__importance;
+
+struct servgap_ctx {
+    servgap__alloc alloc;
+    pthread_rwlock_t lock;   /* data: readers query, writers record */
+    pthread_mutex_t errlock; /* the last error, written by readers too */
+    pthread_mutex_t optlock;
+    int errcode;
+    char errmsg[512];
+    servgap__options opt;
+    servgap__names tiers, touchpoints, teams;
+    servgap__metrics metrics;
+    servgap__accounts accounts;
+    servgap__store store;
+    servgap__importance *imp;
+    size_t nimp, capimp;
+};
+
+/* Sizes of every table, to roll a failed operation back to. */
+typedef struct servgap__mark {
+    size_t tiers, touchpoints, teams, metrics, accounts, imp;
+    uint64_t rows;
+} servgap__mark;
+
+void servgap__mark_take(const servgap_ctx *ctx, servgap__mark *m);
+void servgap__mark_rollback(servgap_ctx *ctx, const servgap__mark *m);
+
+/* Record a failure on the handle and return code. The message starts with
+ * the public function's name. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((format(printf, 4, 5)))
+#endif
+int servgap__fail(servgap_ctx *ctx, int code, const char *func, const char *fmt, ...);
+
+/* A consistent copy of the options. */
+void servgap__options_get(servgap_ctx *ctx, servgap__options *out);
+
+void servgap__rdlock(servgap_ctx *ctx);
+void servgap__wrlock(servgap_ctx *ctx);
+void servgap__unlock(servgap_ctx *ctx);
+
+/* The names table of a kind, or NULL. */
+servgap__names *servgap__kind_names(servgap_ctx *ctx, int32_t kind);
+
+/* Encode a scope for the store, after checking it exists; on failure the
+ * error is reported on ctx under func. */
+int servgap__scope_encode(servgap_ctx *ctx, const char *func, int32_t kind, int32_t id,
+                          uint32_t *scope);
+
+/* Intern without locking (the caller holds the write lock). */
+int servgap__intern_locked(servgap_ctx *ctx, const char *func, int32_t kind, const char *name,
+                           int32_t *id);
+
+/* Import points for a scope, or NULL. */
+const servgap__importance *servgap__importance_find(const servgap_ctx *ctx, uint32_t scope,
+                                                    int32_t whose);
+
+/* 1 when five points are each finite, >= 0 and sum to 100 +- 0.5. */
+int servgap__points_valid(const double *p);
+
+#endif

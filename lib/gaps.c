@@ -1,0 +1,190 @@
+/*
+ * gaps -- the gap model of DESIGN section 2 and the statistics of section 3
+ * applied to one cell.
+ */
+#include "gaps.h"
+
+#include <math.h>
+#include <string.h>
+
+/* Chain nodes in order and the links between consecutive nodes. */
+static const int chain_vp[5] = {SERVGAP_VP_EXPECTED, SERVGAP_VP_BELIEVED, SERVGAP_VP_STANDARD,
+                                SERVGAP_VP_DELIVERED, SERVGAP_VP_PERCEIVED};
+static const int link_gap[4] = {SERVGAP_GAP_KNOWLEDGE, SERVGAP_GAP_STANDARDS, SERVGAP_GAP_DELIVERY,
+                                SERVGAP_GAP_PERCEPTION};
+static const uint32_t link_bit[4] = {SERVGAP_LINK_KNOWLEDGE, SERVGAP_LINK_STANDARDS,
+                                     SERVGAP_LINK_DELIVERY, SERVGAP_LINK_PERCEPTION};
+
+static int customer_side(int vp)
+{
+    return vp == SERVGAP_VP_EXPECTED || vp == SERVGAP_VP_ADEQUATE || vp == SERVGAP_VP_PERCEIVED;
+}
+
+static int64_t min_n(const servgap__options *opt, int vp)
+{
+    return customer_side(vp) ? opt->min_n_customer : opt->min_n_provider;
+}
+
+void servgap__gap_status(servgap_gap *g, int sufficient)
+{
+    if (sufficient)
+        g->flags |= SERVGAP_GAPFLAG_SUFFICIENT;
+    int below = g->hi<0.0, above = g->lo> 0.0;
+    if (sufficient && (below || above))
+        g->flags |= SERVGAP_GAPFLAG_SIGNIFICANT;
+    if (g->status == SERVGAP_STATUS_UNRESOLVED)
+        return;
+    if (!sufficient)
+        g->status = SERVGAP_STATUS_INSUFFICIENT;
+    else
+        g->status = below   ? SERVGAP_STATUS_SHORTFALL
+                    : above ? SERVGAP_STATUS_EXCEEDS
+                            : SERVGAP_STATUS_MET;
+}
+
+static void gap_empty(servgap_gap *g, int gap, int status)
+{
+    memset(g, 0, sizeof *g);
+    g->size = sizeof *g;
+    g->gap = gap;
+    g->status = status;
+    g->value = g->normalized = g->lo = g->hi = g->df = NAN;
+}
+
+/* down - up on oriented means, with the interval the pairing allows. */
+static void diff(const servgap__cellin *in, const servgap__options *opt, int down, int up,
+                 const servgap__comoments *pairs, servgap_gap *g, double *se)
+{
+    const servgap__moments *d = in->vp[down], *u = in->vp[up];
+    double sign = in->direction == SERVGAP_LOWER_IS_BETTER ? -1.0 : 1.0;
+    servgap__interval iv;
+    double value = sign * d->mean - sign * u->mean;
+    if (pairs && pairs->n == d->n && pairs->n == u->n) {
+        servgap__paired(value, servgap__comoments_diff_var(pairs), pairs->n, opt->confidence, &iv);
+        g->flags |= SERVGAP_GAPFLAG_PAIRED;
+    } else {
+        servgap__welch(sign * d->mean, servgap__moments_var(d), d->n, sign * u->mean,
+                       servgap__moments_var(u), u->n, opt->confidence, &iv);
+    }
+    g->value = value;
+    g->normalized = value / in->span;
+    g->lo = iv.lo;
+    g->hi = iv.hi;
+    g->df = iv.df;
+    g->n_up = u->n;
+    g->n_down = d->n;
+    *se = iv.se;
+    servgap__gap_status(g, d->n >= min_n(opt, down) && u->n >= min_n(opt, up));
+}
+
+/* A gap between two viewpoints outside the chain (service, communication,
+ * adequacy): insufficient when a side is empty. */
+static void side_gap(const servgap__cellin *in, const servgap__options *opt, int gap, int down,
+                     int up, const servgap__comoments *pairs, servgap_gap *g, double *se)
+{
+    gap_empty(g, gap, SERVGAP_STATUS_INSUFFICIENT);
+    *se = NAN;
+    if (in->vp[down]->n > 0 && in->vp[up]->n > 0)
+        diff(in, opt, down, up, pairs, g, se);
+    if (gap == SERVGAP_GAP_COMMUNICATION)
+        g->span = SERVGAP_LINK_COMMUNICATION;
+}
+
+/* Link i of the chain: resolved, a joined span, or insufficient. */
+static void link_gap_row(const servgap__cellin *in, const servgap__options *opt, int i,
+                         servgap_gap *g, double *se)
+{
+    int present[5];
+    for (int k = 0; k < 5; k++)
+        present[k] = in->vp[chain_vp[k]]->n > 0;
+    gap_empty(g, link_gap[i], SERVGAP_STATUS_INSUFFICIENT);
+    g->span = link_bit[i];
+    *se = NAN;
+    int up = i, down = i + 1;
+    while (up >= 0 && !present[up])
+        up--;
+    while (down < 5 && !present[down])
+        down++;
+    if (up < 0 || down > 4)
+        return;
+    diff(in, opt, chain_vp[down], chain_vp[up], NULL, g, se);
+    if (up != i || down != i + 1) {
+        g->status = SERVGAP_STATUS_UNRESOLVED;
+        g->span = 0;
+        for (int k = up; k < down; k++)
+            g->span |= link_bit[k];
+    }
+}
+
+void servgap__gaps_cell(const servgap__cellin *in, const servgap__options *opt, servgap_gap *g,
+                        double *se)
+{
+    side_gap(in, opt, SERVGAP_GAP_SERVICE, SERVGAP_VP_PERCEIVED, SERVGAP_VP_EXPECTED, in->pe,
+             &g[SERVGAP_GAP_SERVICE], &se[SERVGAP_GAP_SERVICE]);
+    side_gap(in, opt, SERVGAP_GAP_COMMUNICATION, SERVGAP_VP_DELIVERED, SERVGAP_VP_PROMISED, NULL,
+             &g[SERVGAP_GAP_COMMUNICATION], &se[SERVGAP_GAP_COMMUNICATION]);
+    side_gap(in, opt, SERVGAP_GAP_ADEQUACY, SERVGAP_VP_PERCEIVED, SERVGAP_VP_ADEQUATE, in->pa,
+             &g[SERVGAP_GAP_ADEQUACY], &se[SERVGAP_GAP_ADEQUACY]);
+    for (int i = 0; i < 4; i++)
+        link_gap_row(in, opt, i, &g[link_gap[i]], &se[link_gap[i]]);
+    if (in->vp[SERVGAP_VP_EXPECTED]->n > 0 && in->vp[SERVGAP_VP_STANDARD]->n == 0)
+        g[SERVGAP_GAP_STANDARDS].flags |= SERVGAP_GAPFLAG_NO_STANDARD;
+}
+
+static int resolved(const servgap_gap *g)
+{
+    return g->status != SERVGAP_STATUS_UNRESOLVED && isfinite(g->value);
+}
+
+void servgap__gaps_rollup(const servgap_gap *const *g, const double *se, const double *span,
+                          size_t k, double s, const servgap__options *opt, servgap_gap *out,
+                          double *out_se)
+{
+    gap_empty(out, g[0]->gap, SERVGAP_STATUS_INSUFFICIENT);
+    *out_se = NAN;
+    double unit = s > 0.0 ? s : 1.0;
+    double sum = 0.0, var = 0.0, den = 0.0;
+    size_t used = 0;
+    int sufficient = 1, paired = 1;
+    uint32_t unresolved = 0;
+    for (size_t i = 0; i < k; i++) {
+        if (!resolved(g[i])) {
+            if (g[i]->status == SERVGAP_STATUS_UNRESOLVED)
+                unresolved |= g[i]->span;
+            continue;
+        }
+        double scale = s > 0.0 ? 1.0 : 1.0 / span[i];
+        double e = se[i] * scale;
+        sum += g[i]->value * scale;
+        var += e * e;
+        if (e > 0.0)
+            den += e * e * e * e / g[i]->df;
+        out->n_up += g[i]->n_up;
+        out->n_down += g[i]->n_down;
+        sufficient &= (g[i]->flags & SERVGAP_GAPFLAG_SUFFICIENT) != 0;
+        paired &= (g[i]->flags & SERVGAP_GAPFLAG_PAIRED) != 0;
+        out->span |= g[i]->span;
+        used++;
+    }
+    if (used == 0) {
+        if (unresolved) {
+            out->status = SERVGAP_STATUS_UNRESOLVED;
+            out->span = unresolved;
+        }
+        return;
+    }
+    double n = (double)used;
+    double e = sqrt(var) / n;
+    servgap__interval iv;
+    servgap__interval_from_se(sum / n, e, den > 0.0 ? var * var / den : INFINITY, opt->confidence,
+                              &iv);
+    out->value = iv.value;
+    out->normalized = iv.value / unit;
+    out->lo = iv.lo;
+    out->hi = iv.hi;
+    out->df = iv.df;
+    if (paired)
+        out->flags |= SERVGAP_GAPFLAG_PAIRED;
+    *out_se = e;
+    servgap__gap_status(out, sufficient);
+}

@@ -1,0 +1,35 @@
+/*
+ * gaps -- every gap of one cell from its viewpoints' moments: orientation,
+ * the chain expected -> believed -> standard -> delivered -> perceived with
+ * joined spans where a link has no data, paired or Welch intervals, and the
+ * statuses; and the dimension roll-up of several cells' gaps. Relies on
+ * stats; knows nothing of scopes or storage.
+ */
+#ifndef SERVGAP_GAPS_H
+#define SERVGAP_GAPS_H
+
+#include "ctx.h"
+#include "stats.h"
+
+typedef struct servgap__cellin {
+    const servgap__moments *vp[SERVGAP_VP_COUNT]; /* raw-unit moments per viewpoint */
+    const servgap__comoments *pe, *pa;            /* pairs usable for service / adequacy, or NULL */
+    int32_t direction;
+    double span;
+} servgap__cellin;
+
+/* Fill g[SERVGAP_GAP_COUNT] and se[] for one metric cell. */
+void servgap__gaps_cell(const servgap__cellin *in, const servgap__options *opt, servgap_gap *g,
+                        double *se);
+
+/* One gap type's roll-up over k metric gaps (g[i], se[i], span[i]) of a
+ * dimension: the mean over the resolved ones (docs/concepts.md), in units of
+ * s, the span all k metrics share, or normalized when s is 0. */
+void servgap__gaps_rollup(const servgap_gap *const *g, const double *se, const double *span,
+                          size_t k, double s, const servgap__options *opt, servgap_gap *out,
+                          double *out_se);
+
+/* Set status and flags from value, interval and sufficiency. */
+void servgap__gap_status(servgap_gap *g, int sufficient);
+
+#endif

@@ -1,0 +1,270 @@
+/*
+ * record -- the public recording calls. Every input is validated into store
+ * rows first; the log grows only when all of a call's rows are good and the
+ * room for them is reserved, so a rejected call records nothing.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ctx.h"
+
+/* Validated, encoded arguments of one observation. */
+typedef struct obs_in {
+    int32_t scope_kind, scope_id, touchpoint, metric, viewpoint;
+    double value;
+    int64_t time;
+    int32_t team, driver;
+} obs_in;
+
+/* Prefix for messages: "observation 17: " in a batch, "" otherwise. */
+typedef struct where {
+    char text[48];
+} where;
+
+static void where_set(where *w, int batch, size_t i)
+{
+    if (batch)
+        snprintf(w->text, sizeof w->text, "observation %zu: ", i);
+    else
+        w->text[0] = '\0';
+}
+
+static int check_value(servgap_ctx *ctx, const char *fn, const char *w, int32_t metric, double v)
+{
+    const servgap__metric *m = &ctx->metrics.m[metric];
+    if (!isfinite(v) || v < m->min || v > m->max)
+        return servgap__fail(ctx, SERVGAP_ERANGE, fn, "%svalue %g outside [%g, %g] of metric '%s'",
+                             w, v, m->min, m->max, ctx->metrics.names.str[metric]);
+    return SERVGAP_OK;
+}
+
+/* The day of a time, if it fits the log's 32-bit day column. */
+static int day_of(int64_t t, int32_t *day)
+{
+    const int64_t limit = (int64_t)INT32_MAX * SERVGAP_DAY;
+    if (t <= -limit || t >= limit)
+        return -1;
+    int64_t d = t / SERVGAP_DAY;
+    if (t % SERVGAP_DAY < 0)
+        d--;
+    *day = (int32_t)d;
+    return 0;
+}
+
+/* Checks the parts common to observations and responses. */
+static int check_context(servgap_ctx *ctx, const char *fn, const char *w, const obs_in *o,
+                         servgap__row *row)
+{
+    int rc = servgap__scope_encode(ctx, fn, o->scope_kind, o->scope_id, &row->scope);
+    if (rc != SERVGAP_OK)
+        return servgap__fail(ctx, rc, fn, "%s%s %d", w,
+                             rc == SERVGAP_EINVAL ? "unknown scope kind" : "unknown scope id",
+                             rc == SERVGAP_EINVAL ? (int)o->scope_kind : (int)o->scope_id);
+    if (o->touchpoint != SERVGAP_ANY &&
+        (o->touchpoint < 0 || (size_t)o->touchpoint >= ctx->touchpoints.count))
+        return servgap__fail(ctx, SERVGAP_ENOTFOUND, fn, "%sunknown touchpoint id %d", w,
+                             (int)o->touchpoint);
+    if (o->team != SERVGAP_NONE && (o->team < 0 || (size_t)o->team >= ctx->teams.count))
+        return servgap__fail(ctx, SERVGAP_ENOTFOUND, fn, "%sunknown team id %d", w, (int)o->team);
+    if (o->driver < SERVGAP_DRIVER_NONE || o->driver > SERVGAP_DRIVER_EXTERNAL_COMMUNICATION)
+        return servgap__fail(ctx, SERVGAP_EINVAL, fn, "%sunknown driver %d", w, (int)o->driver);
+    if (day_of(o->time, &row->day) != 0)
+        return servgap__fail(ctx, SERVGAP_ERANGE, fn, "%stime %lld out of range", w,
+                             (long long)o->time);
+    row->tp = o->touchpoint == SERVGAP_ANY ? SERVGAP__TP_ANY : (uint16_t)o->touchpoint;
+    row->team = o->team;
+    row->bits = (uint8_t)(o->driver << 3);
+    return SERVGAP_OK;
+}
+
+static int check_metric(servgap_ctx *ctx, const char *fn, const char *w, int32_t metric)
+{
+    if (metric < 0 || (size_t)metric >= ctx->metrics.names.count)
+        return servgap__fail(ctx, SERVGAP_ENOTFOUND, fn, "%sunknown metric id %d", w, (int)metric);
+    return SERVGAP_OK;
+}
+
+static int obs_row(servgap_ctx *ctx, const char *fn, const where *w, const obs_in *o,
+                   servgap__row *row)
+{
+    int rc = check_context(ctx, fn, w->text, o, row);
+    if (rc == SERVGAP_OK)
+        rc = check_metric(ctx, fn, w->text, o->metric);
+    if (rc == SERVGAP_OK && (o->viewpoint < 0 || o->viewpoint >= SERVGAP_VP_COUNT))
+        rc = servgap__fail(ctx, SERVGAP_EINVAL, fn, "%sunknown viewpoint %d", w->text,
+                           (int)o->viewpoint);
+    if (rc == SERVGAP_OK)
+        rc = check_value(ctx, fn, w->text, o->metric, o->value);
+    if (rc == SERVGAP_OK) {
+        row->value = o->value;
+        row->metric = (uint16_t)o->metric;
+        row->bits |= (uint8_t)o->viewpoint;
+    }
+    return rc;
+}
+
+static int record_columns(servgap_ctx *ctx, const char *fn, int batch, size_t n,
+                          const int32_t *scope_kind, const int32_t *scope_id,
+                          const int32_t *touchpoint, const int32_t *metric,
+                          const int32_t *viewpoint, const double *value, const int64_t *time,
+                          const int32_t *team, const int32_t *driver);
+
+SERVGAP_API int servgap_record(servgap_ctx *ctx, int32_t scope_kind, int32_t scope_id,
+                               int32_t touchpoint, int32_t metric, int32_t viewpoint, double value,
+                               int64_t time, int32_t team, int32_t driver)
+{
+    if (!ctx)
+        return SERVGAP_EMISUSE;
+    return record_columns(ctx, "servgap_record", 0, 1, &scope_kind, &scope_id, &touchpoint, &metric,
+                          &viewpoint, &value, &time, &team, &driver);
+}
+
+/* Element i of a batch, with the optional columns defaulted. */
+static void batch_get(size_t i, const int32_t *kind, const int32_t *sid, const int32_t *tp,
+                      const int32_t *metric, const int32_t *vp, const double *value,
+                      const int64_t *time, const int32_t *team, const int32_t *driver, obs_in *o)
+{
+    o->scope_kind = kind ? kind[i] : SERVGAP_SCOPE_ACCOUNT;
+    o->scope_id = sid[i];
+    o->touchpoint = tp[i];
+    o->metric = metric[i];
+    o->viewpoint = vp[i];
+    o->value = value[i];
+    o->time = time[i];
+    o->team = team ? team[i] : SERVGAP_NONE;
+    o->driver = driver ? driver[i] : SERVGAP_DRIVER_NONE;
+}
+
+SERVGAP_API int servgap_record_batch(servgap_ctx *ctx, size_t n, const int32_t *scope_kind,
+                                     const int32_t *scope_id, const int32_t *touchpoint,
+                                     const int32_t *metric, const int32_t *viewpoint,
+                                     const double *value, const int64_t *time, const int32_t *team,
+                                     const int32_t *driver)
+{
+    static const char *const fn = "servgap_record_batch";
+    if (!ctx)
+        return SERVGAP_EMISUSE;
+    if (n == 0)
+        return SERVGAP_OK;
+    if (!scope_id || !touchpoint || !metric || !viewpoint || !value || !time)
+        return servgap__fail(ctx, SERVGAP_EMISUSE, fn, "a required column is NULL");
+    return record_columns(ctx, fn, 1, n, scope_kind, scope_id, touchpoint, metric, viewpoint, value,
+                          time, team, driver);
+}
+
+/* Validates all n observations, reserves room, then appends them. */
+static int record_columns(servgap_ctx *ctx, const char *fn, int batch, size_t n,
+                          const int32_t *scope_kind, const int32_t *scope_id,
+                          const int32_t *touchpoint, const int32_t *metric,
+                          const int32_t *viewpoint, const double *value, const int64_t *time,
+                          const int32_t *team, const int32_t *driver)
+{
+    servgap__wrlock(ctx);
+    int rc = SERVGAP_OK;
+    servgap__row row;
+    obs_in o;
+    where w;
+    /* Validate everything before reserving: a bad batch costs no memory. */
+    for (size_t i = 0; i < n && rc == SERVGAP_OK; i++) {
+        batch_get(i, scope_kind, scope_id, touchpoint, metric, viewpoint, value, time, team, driver,
+                  &o);
+        where_set(&w, batch, i);
+        rc = obs_row(ctx, fn, &w, &o, &row);
+    }
+    if (rc == SERVGAP_OK && servgap__store_reserve(&ctx->store, &ctx->alloc, n, 0) != 0)
+        rc = servgap__fail(ctx, SERVGAP_ENOMEM, fn, "out of memory storing %zu observations", n);
+    for (size_t i = 0; i < n && rc == SERVGAP_OK; i++) {
+        batch_get(i, scope_kind, scope_id, touchpoint, metric, viewpoint, value, time, team, driver,
+                  &o);
+        where_set(&w, batch, i);
+        obs_row(ctx, fn, &w, &o, &row);
+        servgap__store_push(&ctx->store, &row);
+    }
+    servgap__unlock(ctx);
+    return rc;
+}
+
+/* Checks the items of a response and counts the rows they become. */
+static int response_items(servgap_ctx *ctx, const char *fn, size_t n, const int32_t *metric,
+                          const double *e, const double *a, const double *p, size_t *rows)
+{
+    *rows = 0;
+    for (size_t i = 0; i < n; i++) {
+        char w[48];
+        snprintf(w, sizeof w, "item %zu: ", i);
+        int rc = check_metric(ctx, fn, w, metric[i]);
+        if (rc != SERVGAP_OK)
+            return rc;
+        for (size_t j = 0; j < i; j++)
+            if (metric[j] == metric[i])
+                return servgap__fail(ctx, SERVGAP_EINVAL, fn, "%smetric '%s' repeats item %zu", w,
+                                     ctx->metrics.names.str[metric[i]], j);
+        const double v[3] = {e[i], a ? a[i] : NAN, p[i]};
+        for (int k = 0; k < 3; k++) {
+            if (isnan(v[k]))
+                continue;
+            if ((rc = check_value(ctx, fn, w, metric[i], v[k])) != SERVGAP_OK)
+                return rc;
+            ++*rows;
+        }
+    }
+    if (*rows == 0)
+        return servgap__fail(ctx, SERVGAP_EINVAL, fn, "the response answers no item");
+    return SERVGAP_OK;
+}
+
+static void response_push(servgap_ctx *ctx, servgap__row *row, size_t n, const int32_t *metric,
+                          const double *e, const double *a, const double *p)
+{
+    static const int vps[3] = {SERVGAP_VP_EXPECTED, SERVGAP_VP_ADEQUATE, SERVGAP_VP_PERCEIVED};
+    uint8_t base = (uint8_t)((row->bits & 0x38u) | SERVGAP__BIT_RESPONSE);
+    int first = 1;
+    for (size_t i = 0; i < n; i++) {
+        const double v[3] = {e[i], a ? a[i] : NAN, p[i]};
+        for (int k = 0; k < 3; k++) {
+            if (isnan(v[k]))
+                continue;
+            row->value = v[k];
+            row->metric = (uint16_t)metric[i];
+            row->bits = (uint8_t)(base | vps[k] | (first ? SERVGAP__BIT_START : 0));
+            servgap__store_push(&ctx->store, row);
+            first = 0;
+        }
+    }
+}
+
+SERVGAP_API int servgap_record_response(servgap_ctx *ctx, int32_t scope_kind, int32_t scope_id,
+                                        int32_t touchpoint, int64_t time, int32_t team,
+                                        int32_t driver, size_t n_items, const int32_t *metric,
+                                        const double *expected, const double *adequate,
+                                        const double *perceived, const double *importance)
+{
+    static const char *const fn = "servgap_record_response";
+    if (!ctx)
+        return SERVGAP_EMISUSE;
+    if (n_items == 0 || !metric || !expected || !perceived)
+        return servgap__fail(ctx, n_items == 0 ? SERVGAP_EINVAL : SERVGAP_EMISUSE, fn,
+                             n_items == 0 ? "the response has no items"
+                                          : "metric, expected or perceived is NULL");
+    if (importance && !servgap__points_valid(importance))
+        return servgap__fail(ctx, SERVGAP_ERANGE, fn,
+                             "importance points must be >= 0 and sum to 100 +- 0.5");
+    obs_in o = {scope_kind, scope_id, touchpoint, 0, 0, 0.0, time, team, driver};
+    servgap__row row;
+    size_t rows = 0;
+    servgap__wrlock(ctx);
+    int rc = check_context(ctx, fn, "", &o, &row);
+    if (rc == SERVGAP_OK)
+        rc = response_items(ctx, fn, n_items, metric, expected, adequate, perceived, &rows);
+    if (rc == SERVGAP_OK &&
+        servgap__store_reserve(&ctx->store, &ctx->alloc, rows, importance ? 1 : 0) != 0)
+        rc = servgap__fail(ctx, SERVGAP_ENOMEM, fn, "out of memory storing the response");
+    if (rc == SERVGAP_OK) {
+        if (importance)
+            servgap__store_push_points(&ctx->store, ctx->store.count, importance);
+        response_push(ctx, &row, n_items, metric, expected, adequate, perceived);
+    }
+    servgap__unlock(ctx);
+    return rc;
+}

@@ -1,0 +1,190 @@
+/*
+ * result -- storage and the public accessors. Accessors copy rows out
+ * through the caller's sized structs and never change the result, so any
+ * number of threads may read one result.
+ */
+#include "result.h"
+
+#include <string.h>
+
+servgap_result *servgap__result_new(const servgap__alloc *a, int64_t from, int64_t to)
+{
+    servgap_result *r = servgap__calloc(a, 1, sizeof *r);
+    if (r) {
+        r->alloc = *a;
+        r->from = from;
+        r->to = to;
+    }
+    return r;
+}
+
+/* Append one zeroed element to *arr, NULL on failure. */
+static void *add_row(const servgap__alloc *a, void **arr, size_t *n, size_t *cap, size_t size)
+{
+    if (servgap__reserve(a, arr, cap, *n + 1, size) != 0)
+        return NULL;
+    unsigned char *row = (unsigned char *)*arr + *n * size;
+    memset(row, 0, size);
+    ++*n;
+    return row;
+}
+
+servgap__cellrow *servgap__result_add_cell(servgap_result *r)
+{
+    void *p = r->cells;
+    servgap__cellrow *row = add_row(&r->alloc, &p, &r->ncells, &r->capcells, sizeof *row);
+    r->cells = p;
+    return row;
+}
+
+servgap_servqual *servgap__result_add_servqual(servgap_result *r)
+{
+    void *p = r->sq;
+    servgap_servqual *row = add_row(&r->alloc, &p, &r->nsq, &r->capsq, sizeof *row);
+    r->sq = p;
+    return row;
+}
+
+servgap_breakdown *servgap__result_add_breakdown(servgap_result *r)
+{
+    void *p = r->bd;
+    servgap_breakdown *row = add_row(&r->alloc, &p, &r->nbd, &r->capbd, sizeof *row);
+    r->bd = p;
+    return row;
+}
+
+SERVGAP_API void servgap_result_free(servgap_result *r)
+{
+    if (!r)
+        return;
+    servgap__alloc a = r->alloc;
+    servgap__free(&a, r->cells);
+    servgap__free(&a, r->sq);
+    servgap__free(&a, r->bd);
+    servgap__free(&a, r);
+}
+
+SERVGAP_API size_t servgap_result_count(const servgap_result *r, int32_t table)
+{
+    if (!r)
+        return 0;
+    switch (table) {
+    case SERVGAP_TABLE_CELLS:
+        return r->ncells;
+    case SERVGAP_TABLE_SERVQUAL:
+        return r->nsq;
+    case SERVGAP_TABLE_BREAKDOWN:
+        return r->nbd;
+    default:
+        return 0;
+    }
+}
+
+/* Copy a row into a caller struct of at least min bytes (its size member
+ * first); the struct keeps the size the caller declared. */
+static int copy_out(const void *row, size_t row_size, void *out, size_t min)
+{
+    if (!out || *(const size_t *)out < min)
+        return SERVGAP_EMISUSE;
+    size_t size = *(const size_t *)out;
+    size_t k = size < row_size ? size : row_size;
+    memcpy((unsigned char *)out + sizeof(size_t), (const unsigned char *)row + sizeof(size_t),
+           k - sizeof(size_t));
+    return SERVGAP_OK;
+}
+
+SERVGAP_API int servgap_result_cell(const servgap_result *r, size_t i, servgap_cell *out)
+{
+    if (!r)
+        return SERVGAP_EMISUSE;
+    if (i >= r->ncells)
+        return out ? SERVGAP_ERANGE : SERVGAP_EMISUSE;
+    return copy_out(&r->cells[i].c, sizeof(servgap_cell), out, sizeof(servgap_cell));
+}
+
+SERVGAP_API int servgap_result_gap(const servgap_result *r, size_t i, int32_t gap, servgap_gap *out)
+{
+    if (!r || !out)
+        return SERVGAP_EMISUSE;
+    if (i >= r->ncells)
+        return SERVGAP_ERANGE;
+    if (gap < 0 || gap >= SERVGAP_GAP_COUNT)
+        return SERVGAP_EINVAL;
+    return copy_out(&r->cells[i].g[gap], sizeof(servgap_gap), out, sizeof(servgap_gap));
+}
+
+SERVGAP_API int servgap_result_servqual(const servgap_result *r, size_t i, servgap_servqual *out)
+{
+    if (!r || !out)
+        return SERVGAP_EMISUSE;
+    if (i >= r->nsq)
+        return SERVGAP_ERANGE;
+    return copy_out(&r->sq[i], sizeof(servgap_servqual), out, sizeof(servgap_servqual));
+}
+
+SERVGAP_API int servgap_result_breakdown(const servgap_result *r, size_t i, servgap_breakdown *out)
+{
+    if (!r || !out)
+        return SERVGAP_EMISUSE;
+    if (i >= r->nbd)
+        return SERVGAP_ERANGE;
+    return copy_out(&r->bd[i], sizeof(servgap_breakdown), out, sizeof(servgap_breakdown));
+}
+
+SERVGAP_API int servgap_result_window(const servgap_result *r, int64_t *from, int64_t *to)
+{
+    if (!r || !from || !to)
+        return SERVGAP_EMISUSE;
+    *from = r->from;
+    *to = r->to;
+    return SERVGAP_OK;
+}
+
+/* The documented order of cells as a tuple of comparable numbers. */
+static void order_key(int32_t kind, int32_t id, int32_t tp, int32_t metric, int32_t dim,
+                      int64_t k[4])
+{
+    k[0] = kind == SERVGAP_SCOPE_TIER ? 0 : 1;
+    k[1] = id;
+    k[2] = tp == SERVGAP_ALL ? INT64_MAX : tp;
+    k[3] = metric == SERVGAP_ALL ? (int64_t)1 << 40 | dim : metric;
+}
+
+static int cmp_key(const int64_t *a, const int64_t *b)
+{
+    for (int i = 0; i < 4; i++)
+        if (a[i] != b[i])
+            return a[i] < b[i] ? -1 : 1;
+    return 0;
+}
+
+SERVGAP_API int servgap_result_find(const servgap_result *r, int32_t scope_kind, int32_t scope_id,
+                                    int32_t touchpoint, int32_t metric, int32_t dimension,
+                                    size_t *index)
+{
+    if (!r || !index)
+        return SERVGAP_EMISUSE;
+    if (scope_kind != SERVGAP_SCOPE_TIER && scope_kind != SERVGAP_SCOPE_ACCOUNT)
+        return SERVGAP_ENOTFOUND;
+    int64_t want[4], have[4];
+    order_key(scope_kind, scope_id, touchpoint, metric, dimension, want);
+    size_t lo = 0, hi = r->ncells;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const servgap_cell *c = &r->cells[mid].c;
+        order_key(c->scope_kind, c->scope_id, c->touchpoint, c->metric, c->dimension, have);
+        if (cmp_key(have, want) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < r->ncells) {
+        const servgap_cell *c = &r->cells[lo].c;
+        order_key(c->scope_kind, c->scope_id, c->touchpoint, c->metric, c->dimension, have);
+        if (cmp_key(have, want) == 0) {
+            *index = lo;
+            return SERVGAP_OK;
+        }
+    }
+    return SERVGAP_ENOTFOUND;
+}

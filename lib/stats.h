@@ -1,0 +1,63 @@
+/*
+ * stats -- the statistics every gap rests on: Welford moments, their exact
+ * parallel combination (Chan, Golub & LeVeque 1979), co-moments of paired
+ * values, and the Welch and paired t intervals. Knows nothing of metrics,
+ * viewpoints or storage. Relies on tdist.
+ */
+#ifndef SERVGAP_STATS_H
+#define SERVGAP_STATS_H
+
+#include <stdint.h>
+
+typedef struct servgap__moments {
+    int64_t n;
+    double mean;
+    double m2; /* sum of squared deviations from the mean */
+    double min, max;
+    int64_t neg; /* negative responses, counted by the caller's rule */
+} servgap__moments;
+
+typedef struct servgap__comoments {
+    int64_t n;
+    double mx, my; /* means of x and y */
+    double m2x, m2y;
+    double c; /* sum of (x - mx)(y - my) */
+} servgap__comoments;
+
+void servgap__moments_init(servgap__moments *m);
+void servgap__moments_add(servgap__moments *m, double x);
+/* dst := dst combined with src, as if src's values had been added after. */
+void servgap__moments_merge(servgap__moments *dst, const servgap__moments *src);
+/* Sample variance (n - 1 denominator); 0 for n == 1, NaN for n == 0. */
+double servgap__moments_var(const servgap__moments *m);
+
+void servgap__comoments_init(servgap__comoments *c);
+void servgap__comoments_add(servgap__comoments *c, double x, double y);
+void servgap__comoments_merge(servgap__comoments *dst, const servgap__comoments *src);
+/* Pearson correlation, NaN when a side has no variance or n < 2. */
+double servgap__comoments_corr(const servgap__comoments *c);
+/* Sample variance of x - y. */
+double servgap__comoments_diff_var(const servgap__comoments *c);
+
+/* A difference of means with its interval. */
+typedef struct servgap__interval {
+    double value, lo, hi, df, se;
+} servgap__interval;
+
+/* Welch interval for mean(down) - mean(up), given each side's mean,
+ * sample variance and n. A side with n == 1 or zero variance is an exact
+ * constant: it adds neither variance nor a df term. */
+void servgap__welch(double mean_down, double var_down, int64_t n_down, double mean_up,
+                    double var_up, int64_t n_up, double confidence, servgap__interval *out);
+
+/* Paired t interval: value is given (the difference of the sides' means),
+ * var_d the sample variance of the differences over n pairs. */
+void servgap__paired(double value, double var_d, int64_t n, double confidence,
+                     servgap__interval *out);
+
+/* Interval for value with standard error se and df degrees of freedom
+ * (INFINITY: normal; se == 0: the point itself). */
+void servgap__interval_from_se(double value, double se, double df, double confidence,
+                               servgap__interval *out);
+
+#endif

@@ -1,0 +1,128 @@
+/*
+ * text -- static names of status codes and enumerations, the version, and
+ * the public face of the t distribution.
+ */
+#include <stddef.h>
+
+#include "servgap.h"
+#include "tdist.h"
+
+SERVGAP_API uint32_t servgap_version_number(void)
+{
+    return SERVGAP_VERSION_NUMBER;
+}
+
+SERVGAP_API const char *servgap_version_string(void)
+{
+    return SERVGAP_VERSION_STRING;
+}
+
+SERVGAP_API const char *servgap_strerror(int code)
+{
+    static const char *const text[] = {
+        "ok",
+        "misuse: NULL handle or required pointer",
+        "invalid argument",
+        "value out of range",
+        "not found",
+        "conflicting definition",
+        "out of memory",
+        "capacity limit reached",
+        "buffer too small",
+        "input/output error",
+        "malformed input",
+        "corrupt snapshot",
+    };
+    if (code > 0 || -code >= (int)(sizeof text / sizeof *text))
+        return "unknown error";
+    return text[-code];
+}
+
+static const char *pick(const char *const *names, size_t n, int32_t i)
+{
+    return i >= 0 && (size_t)i < n ? names[i] : NULL;
+}
+
+#define PICK(names, i) pick(names, sizeof names / sizeof *names, i)
+
+SERVGAP_API const char *servgap_dimension_name(int32_t dimension)
+{
+    static const char *const n[] = {"tangibles", "reliability", "responsiveness", "assurance",
+                                    "empathy"};
+    return PICK(n, dimension);
+}
+
+SERVGAP_API const char *servgap_viewpoint_name(int32_t viewpoint)
+{
+    static const char *const n[] = {"expected",  "adequate", "believed", "standard",
+                                    "delivered", "promised", "perceived"};
+    return PICK(n, viewpoint);
+}
+
+SERVGAP_API const char *servgap_gap_name(int32_t gap)
+{
+    static const char *const n[] = {"service",       "knowledge",  "standards", "delivery",
+                                    "communication", "perception", "adequacy"};
+    return PICK(n, gap);
+}
+
+SERVGAP_API const char *servgap_status_name(int32_t status)
+{
+    static const char *const n[] = {"met", "shortfall", "exceeds", "insufficient", "unresolved"};
+    return PICK(n, status);
+}
+
+SERVGAP_API const char *servgap_class_name(int32_t classification)
+{
+    static const char *const n[] = {"none",     "knowledge",     "standards",
+                                    "delivery", "communication", "perception",
+                                    "span",     "insufficient",  "hidden_gap"};
+    return PICK(n, classification);
+}
+
+SERVGAP_API const char *servgap_span_name(uint32_t span)
+{
+    switch (span) {
+    case SERVGAP_LINK_KNOWLEDGE:
+        return "knowledge";
+    case SERVGAP_LINK_STANDARDS:
+        return "standards";
+    case SERVGAP_LINK_DELIVERY:
+        return "delivery";
+    case SERVGAP_LINK_PERCEPTION:
+        return "perception";
+    case SERVGAP_LINK_COMMUNICATION:
+        return "communication";
+    case 0x3u:
+        return "knowledge+standards";
+    case 0x6u:
+        return "standards+delivery";
+    case 0xcu:
+        return "delivery+perception";
+    case 0x7u:
+        return "knowledge+standards+delivery";
+    case 0xeu:
+        return "standards+delivery+perception";
+    case 0xfu:
+        return "knowledge+standards+delivery+perception";
+    default:
+        return NULL;
+    }
+}
+
+SERVGAP_API const char *servgap_driver_name(int32_t driver)
+{
+    static const char *const n[] = {"none", "word_of_mouth", "personal_needs", "past_experience",
+                                    "external_communication"};
+    return PICK(n, driver);
+}
+
+SERVGAP_API double servgap_t_cdf(double t, double df)
+{
+    return servgap__t_cdf(t, df);
+}
+
+SERVGAP_API double servgap_t_quantile(double p, double df)
+{
+    return servgap__t_quantile(p, df);
+}
