@@ -3,6 +3,7 @@
  * scan visits rows in log order and pooling visits groups in key order, so
  * results are reproducible bit for bit.
  */
+#define _POSIX_C_SOURCE 200809L /* pthread rwlocks and strnlen under -std=c11 */
 #include "aggregate.h"
 
 #include <math.h>
@@ -168,13 +169,15 @@ static int scan_log(scan *s, int64_t from_day, int64_t to_day)
     return resp_flush(s);
 }
 
-/* The scope a group pools into: its tier's, or none (-1). */
+/* The pooled scope a group joins: its tier's, or none (-1). */
 static int64_t tier_scope(const servgap_ctx *ctx, uint32_t scope)
 {
-    if (scope & SERVGAP__SCOPE_TIER)
+    if (scope & SERVGAP__SCOPE_POOLED)
         return -1;
+    if (scope & SERVGAP__SCOPE_TIER)
+        return (int64_t)(scope | SERVGAP__SCOPE_POOLED);
     int32_t t = ctx->accounts.a[scope].tier;
-    return t < 0 ? -1 : (int64_t)((uint32_t)t | SERVGAP__SCOPE_TIER);
+    return t < 0 ? -1 : (int64_t)((uint32_t)t | SERVGAP__SCOPE_TIER | SERVGAP__SCOPE_POOLED);
 }
 
 /* Merge src into the entry (k1, src's k2) of m, creating it. */

@@ -3,8 +3,9 @@
  * for every (scope, touchpoint, metric) the moments of each viewpoint and
  * the co-moments of paired responses; per team and driver the moments of
  * the viewpoints they split; per (scope, touchpoint) the respondent-level
- * weighted SERVQUAL scores. Then tiers pool their accounts and every scope
- * gets its all-touchpoints roll-up. Relies on ctx, stats and map.
+ * weighted SERVQUAL scores. Then each tier gets pooled groups (its
+ * tier-wide observations and all its accounts') and every scope gets its
+ * all-touchpoints roll-up. Relies on ctx, stats and map.
  */
 #ifndef SERVGAP_AGGREGATE_H
 #define SERVGAP_AGGREGATE_H
@@ -13,8 +14,10 @@
 #include "map.h"
 #include "stats.h"
 
-#define SERVGAP__TP_ALL     0xfffeu
-#define SERVGAP__METRIC_ALL 0xffffu
+/* Scope bit of a tier's pooled groups (tier-wide plus all its accounts),
+ * beside SERVGAP__SCOPE_TIER groups that hold tier-wide observations only. */
+#define SERVGAP__SCOPE_POOLED 0x40000000u
+#define SERVGAP__METRIC_ALL   0xffffu
 
 static inline uint64_t servgap__gkey(uint32_t scope, uint32_t tp, uint32_t metric)
 {

@@ -2,6 +2,7 @@
  * breakdown -- facet groups of a cell are contiguous in the sorted facet
  * map, so each cell finds its rows by one binary search.
  */
+#define _POSIX_C_SOURCE 200809L /* pthread rwlocks and strnlen under -std=c11 */
 #include "breakdown.h"
 
 #include <math.h>

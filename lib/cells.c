@@ -3,6 +3,7 @@
  * metric); tiers are emitted before accounts, so cells come out in the
  * documented order without a sort.
  */
+#define _POSIX_C_SOURCE 200809L /* pthread rwlocks and strnlen under -std=c11 */
 #include "cells.h"
 
 #include <math.h>
@@ -18,7 +19,7 @@ static const servgap__moments empty_moments = {0, 0.0, 0.0, INFINITY, -INFINITY,
 void servgap__scope_decode(uint32_t scope, int32_t *kind, int32_t *id)
 {
     *kind = scope & SERVGAP__SCOPE_TIER ? SERVGAP_SCOPE_TIER : SERVGAP_SCOPE_ACCOUNT;
-    *id = (int32_t)(scope & ~SERVGAP__SCOPE_TIER);
+    *id = (int32_t)(scope & ~(SERVGAP__SCOPE_TIER | SERVGAP__SCOPE_POOLED));
 }
 
 /* Where a viewpoint may come from, in order of preference. */
@@ -223,6 +224,8 @@ static int run(servgap__build *b, size_t gi, size_t gend)
 
 static int wanted(const servgap__build *b, uint32_t scope, int tiers)
 {
+    if ((scope & SERVGAP__SCOPE_TIER) && !(scope & SERVGAP__SCOPE_POOLED))
+        return 0; /* tier-wide only: a source of fallbacks, not a cell */
     int is_tier = (scope & SERVGAP__SCOPE_TIER) != 0;
     if (is_tier != tiers)
         return 0;

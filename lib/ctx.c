@@ -1,6 +1,7 @@
 /*
  * ctx -- handle lifecycle, options, locking, the last error and rollback.
  */
+#define _POSIX_C_SOURCE 200809L /* pthread rwlocks and strnlen under -std=c11 */
 #include "ctx.h"
 
 #include <math.h>

@@ -3,6 +3,7 @@
  * interned names, metrics, accounts and importance allocations. Each
  * validates everything first, then changes the handle under its write lock.
  */
+#define _POSIX_C_SOURCE 200809L /* pthread rwlocks and strnlen under -std=c11 */
 #include <math.h>
 #include <string.h>
 
@@ -45,8 +46,10 @@ int servgap__intern_locked(servgap_ctx *ctx, const char *func, int32_t kind, con
         *id = found;
         return SERVGAP_OK;
     }
-    if (kind == SERVGAP_KIND_TOUCHPOINT && t->count >= SERVGAP__TP_ANY)
-        return servgap__fail(ctx, SERVGAP_ELIMIT, func, "more than 65535 touchpoints");
+    if (kind == SERVGAP_KIND_TOUCHPOINT && t->count >= SERVGAP__TP_ALL)
+        return servgap__fail(ctx, SERVGAP_ELIMIT, func, "more than 65534 touchpoints");
+    if (kind == SERVGAP_KIND_TIER && t->count >= 0x40000000u)
+        return servgap__fail(ctx, SERVGAP_ELIMIT, func, "more than 2^30 tiers");
     if (servgap__names_add(t, &ctx->alloc, name, len, id) != 0)
         return servgap__fail(ctx, SERVGAP_ENOMEM, func, "out of memory interning %s '%s'",
                              kind_label(kind), name);

@@ -2,6 +2,7 @@
  * gaps -- the gap model of DESIGN section 2 and the statistics of section 3
  * applied to one cell.
  */
+#define _POSIX_C_SOURCE 200809L /* pthread rwlocks and strnlen under -std=c11 */
 #include "gaps.h"
 
 #include <math.h>

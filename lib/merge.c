@@ -5,6 +5,7 @@
  * or nothing. Appending keeps src's row order, so dst afterwards equals a
  * handle fed dst's observations and then src's.
  */
+#define _POSIX_C_SOURCE 200809L /* pthread rwlocks and strnlen under -std=c11 */
 #include <math.h>
 #include <string.h>
 

@@ -2,6 +2,7 @@
  * query -- the public query call: checks the window, aggregates under the
  * read lock (so queries run concurrently), then builds the result.
  */
+#define _POSIX_C_SOURCE 200809L /* pthread rwlocks and strnlen under -std=c11 */
 #include "cells.h"
 
 static int day_bound(int64_t t, int64_t *day)

@@ -3,6 +3,7 @@
  * rows first; the log grows only when all of a call's rows are good and the
  * room for them is reserved, so a rejected call records nothing.
  */
+#define _POSIX_C_SOURCE 200809L /* pthread rwlocks and strnlen under -std=c11 */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>

@@ -3,6 +3,7 @@
  * when there are any (the respondent-level procedure), else from the
  * scope's customer allocation (an account falls back to its tier's).
  */
+#define _POSIX_C_SOURCE 200809L /* pthread rwlocks and strnlen under -std=c11 */
 #include "servqual.h"
 
 #include <math.h>
@@ -137,7 +138,8 @@ int servgap__servqual_run(servgap__build *b, size_t first, size_t nmetric, size_
                          : (uint32_t)c0.scope_id;
     uint32_t tp = c0.touchpoint == SERVGAP_ALL ? SERVGAP__TP_ALL : (uint32_t)c0.touchpoint;
     const servgap__importance *cust = allocation(b->ctx, scope, SERVGAP_WHOSE_CUSTOMER);
-    if (!respondent_weights(b, scope, tp, q) && cust)
+    uint32_t pooled = c0.scope_kind == SERVGAP_SCOPE_TIER ? scope | SERVGAP__SCOPE_POOLED : scope;
+    if (!respondent_weights(b, pooled, tp, q) && cust)
         allocation_weights(cust, q);
     const servgap__importance *believed = allocation(b->ctx, scope, SERVGAP_WHOSE_PROVIDER);
     if (believed && q->weight_source)

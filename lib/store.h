@@ -17,8 +17,10 @@
 
 /* scope: an account id, or a tier id with this bit set. */
 #define SERVGAP__SCOPE_TIER 0x80000000u
-/* touchpoint column value for "any touchpoint". */
+/* touchpoint column value for "any touchpoint"; ALL is the roll-up over
+ * touchpoints, never stored but used in query keys. */
 #define SERVGAP__TP_ANY 0xffffu
+#define SERVGAP__TP_ALL 0xfffeu
 
 /* bits: viewpoint (0-2), driver (3-5), row of a response (6), first row of
  * a response (7). A response's rows are contiguous: per item expected,

@@ -270,8 +270,10 @@ static void t_tails(double t, double df, double *upper, double *inner)
         *inner = 2.0 * atan2(at, 1.0) / TD_PI;
     } else if (df == 2.0) {
         double s = hypot(TD_SQRT2, at);
-        *upper = 1.0 / (s * (s + at));
         *inner = at / s;
+        /* 1/2 - t / (2 s) cancels for large t; the rewritten form would give
+         * 1/2 only to an ulp at t = 0 */
+        *upper = at < 1.0 ? 0.5 - 0.5 * *inner : 1.0 / (s * (s + at));
     } else {
         beta_tails(t, df, upper, inner);
     }
