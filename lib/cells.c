@@ -161,10 +161,31 @@ static void rollup_columns(const servgap__cellrow *cells, const size_t *idx, siz
     c->pe_correlation = NAN;
 }
 
-static int dimension_cell(servgap__build *b, size_t first, int32_t d, int at_risk)
+/* Room for one dimension's metric cells of a run. */
+typedef struct scratch {
+    size_t *idx;
+    const servgap_gap **g;
+    double *se, *span;
+} scratch;
+
+static void *scratch_new(const servgap__alloc *a, size_t n, scratch *s)
 {
-    size_t idx[64], k = 0, end = b->r->ncells;
-    for (size_t i = first; i < end && k < 64; i++)
+    size_t one = sizeof(size_t) + sizeof(servgap_gap *) + 2 * sizeof(double);
+    unsigned char *p = servgap__malloc(a, n, one);
+    if (p) {
+        s->se = (double *)(void *)p;
+        s->span = s->se + n;
+        s->idx = (size_t *)(void *)(s->span + n);
+        s->g = (const servgap_gap **)(void *)(s->idx + n);
+    }
+    return p;
+}
+
+static int dimension_cell(servgap__build *b, size_t first, int32_t d, int at_risk,
+                          const scratch *sc)
+{
+    size_t *idx = sc->idx, k = 0, end = b->r->ncells;
+    for (size_t i = first; i < end; i++)
         if (b->r->cells[i].c.dimension == d)
             idx[k++] = i;
     if (k == 0)
@@ -186,14 +207,12 @@ static int dimension_cell(servgap__build *b, size_t first, int32_t d, int at_ris
     c->span = s > 0.0 ? s : 1.0;
     rollup_columns(cells, idx, k, s > 0.0 && same_dir, c);
     for (int gap = 0; gap < SERVGAP_GAP_COUNT; gap++) {
-        const servgap_gap *g[64];
-        double se[64], span[64];
         for (size_t i = 0; i < k; i++) {
-            g[i] = &cells[idx[i]].g[gap];
-            se[i] = cells[idx[i]].se[gap];
-            span[i] = cells[idx[i]].c.span;
+            sc->g[i] = &cells[idx[i]].g[gap];
+            sc->se[i] = cells[idx[i]].se[gap];
+            sc->span[i] = cells[idx[i]].c.span;
         }
-        servgap__gaps_rollup(g, se, span, k, s, b->opt, &row->g[gap], &row->se[gap]);
+        servgap__gaps_rollup(sc->g, sc->se, sc->span, k, s, b->opt, &row->g[gap], &row->se[gap]);
     }
     servgap__classify(row->g, at_risk, c);
     return 0;
@@ -216,10 +235,15 @@ static int run(servgap__build *b, size_t gi, size_t gend)
         c0->scope_kind == SERVGAP_SCOPE_ACCOUNT &&
         servgap__account_at_risk(&b->ctx->accounts.a[c0->scope_id], b->opt->at_risk_health);
     size_t nmetric = b->r->ncells;
-    for (int32_t d = 0; d < SERVGAP_DIM_COUNT; d++)
-        if (dimension_cell(b, first, d, at_risk) != 0)
-            return -1;
-    return servgap__servqual_run(b, first, nmetric, b->r->ncells);
+    scratch sc;
+    void *mem = scratch_new(&b->ctx->alloc, nmetric - first, &sc);
+    if (!mem)
+        return -1;
+    int rc = 0;
+    for (int32_t d = 0; d < SERVGAP_DIM_COUNT && rc == 0; d++)
+        rc = dimension_cell(b, first, d, at_risk, &sc);
+    servgap__free(&b->ctx->alloc, mem);
+    return rc ? rc : servgap__servqual_run(b, first, nmetric, b->r->ncells);
 }
 
 static int wanted(const servgap__build *b, uint32_t scope, int tiers)
