@@ -108,6 +108,8 @@ static int cmp_key(const void *x, const void *y)
 
 void servgap__map_sort(servgap__map *m)
 {
+    if (m->n == 0)
+        return;
     qsort(m->ent, m->n, m->elem, cmp_key);
     if (m->nslot == 0)
         return;

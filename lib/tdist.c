@@ -11,7 +11,8 @@
  * prefactor x^a (1-x)^(1/2) / B(a, 1/2) is built from log1p and a series for
  * Gamma(a+1/2)/Gamma(a) rather than from lgamma differences, which would
  * lose about log10(df) digits. Closed forms for df = 1 and 2; beyond 1e20
- * degrees of freedom the normal, which then agrees to the last bit.
+ * degrees of freedom the normal, whose relative difference, about
+ * t^4 / (4 df), is then below 1e-14 wherever the tail is a normal double.
  *
  * Quantile: closed forms for df = 1 and 2; otherwise safeguarded Newton
  * iteration, in the tails on log P(T > t) as a function of log t (nearly
@@ -61,93 +62,38 @@ double servgap__norm_cdf(double z)
     return z < 0.0 ? norm_upper(-z) : 1.0 - norm_upper(z);
 }
 
-/* AS241 PPND16, |p - 1/2| <= 0.425. */
-static double as241_central(double q)
-{
-    double r = 0.180625 - q * q;
-    double num = (((((((2.5090809287301226727e+3 * r + 3.3430575583588128105e+4) * r +
-                       6.7265770927008700853e+4) *
-                          r +
-                      4.5921953931549871457e+4) *
-                         r +
-                     1.3731693765509461125e+4) *
-                        r +
-                    1.9715909503065514427e+3) *
-                       r +
-                   1.3314166789178437745e+2) *
-                      r +
-                  3.3871328727963666080e+0);
-    double den = (((((((5.2264952788528545610e+3 * r + 2.8729085735721942674e+4) * r +
-                       3.9307895800092710610e+4) *
-                          r +
-                      2.1213794301586595867e+4) *
-                         r +
-                     5.3941960214247511077e+3) *
-                        r +
-                    6.8718700749205790830e+2) *
-                       r +
-                   4.2313330701600911252e+1) *
-                      r +
-                  1.0);
-    return q * num / den;
-}
+/* Wichura (1988), AS241 PPND16: numerator and denominator coefficients,
+ * constant term first, for |p - 1/2| <= 0.425 (central), for
+ * r = sqrt(-log(tail)) <= 5 (near) and beyond (far). */
+static const double AS241_CENTRAL[2][8] = {
+    {3.3871328727963666080e+0, 1.3314166789178437745e+2, 1.9715909503065514427e+3,
+     1.3731693765509461125e+4, 4.5921953931549871457e+4, 6.7265770927008700853e+4,
+     3.3430575583588128105e+4, 2.5090809287301226727e+3},
+    {1.0, 4.2313330701600911252e+1, 6.8718700749205790830e+2, 5.3941960214247511077e+3,
+     2.1213794301586595867e+4, 3.9307895800092710610e+4, 2.8729085735721942674e+4,
+     5.2264952788528545610e+3}};
+static const double AS241_NEAR[2][8] = {
+    {1.42343711074968357734e+0, 4.63033784615654529590e+0, 5.76949722146069140550e+0,
+     3.64784832476320460504e+0, 1.27045825245236838258e+0, 2.41780725177450611770e-1,
+     2.27238449892691845833e-2, 7.74545014278341407640e-4},
+    {1.0, 2.05319162663775882187e+0, 1.67638483018380384940e+0, 6.89767334985100004550e-1,
+     1.48103976427480074590e-1, 1.51986665636164571966e-2, 5.47593808499534494600e-4,
+     1.05075007164441684324e-9}};
+static const double AS241_FAR[2][8] = {
+    {6.65790464350110377720e+0, 5.46378491116411436990e+0, 1.78482653991729133580e+0,
+     2.96560571828504891230e-1, 2.65321895265761230930e-2, 1.24266094738807843860e-3,
+     2.71155556874348757815e-5, 2.01033439929228813265e-7},
+    {1.0, 5.99832206555887937690e-1, 1.36929880922735805310e-1, 1.48753612908506148525e-2,
+     7.86869131145613259100e-4, 1.84631831751005468180e-5, 1.42151175831644588870e-7,
+     2.04426310338993978564e-15}};
 
-/* AS241 PPND16 tails, r = sqrt(-log(tail)); returns the positive deviate. */
-static double as241_tail(double r)
+/* Ratio of two degree-7 polynomials at x, by Horner's rule. */
+static double rational7(const double c[2][8], double x)
 {
-    double num, den;
-    if (r <= 5.0) {
-        r -= 1.6;
-        num = (((((((7.74545014278341407640e-4 * r + 2.27238449892691845833e-2) * r +
-                    2.41780725177450611770e-1) *
-                       r +
-                   1.27045825245236838258e+0) *
-                      r +
-                  3.64784832476320460504e+0) *
-                     r +
-                 5.76949722146069140550e+0) *
-                    r +
-                4.63033784615654529590e+0) *
-                   r +
-               1.42343711074968357734e+0);
-        den = (((((((1.05075007164441684324e-9 * r + 5.47593808499534494600e-4) * r +
-                    1.51986665636164571966e-2) *
-                       r +
-                   1.48103976427480074590e-1) *
-                      r +
-                  6.89767334985100004550e-1) *
-                     r +
-                 1.67638483018380384940e+0) *
-                    r +
-                2.05319162663775882187e+0) *
-                   r +
-               1.0);
-    } else {
-        r -= 5.0;
-        num = (((((((2.01033439929228813265e-7 * r + 2.71155556874348757815e-5) * r +
-                    1.24266094738807843860e-3) *
-                       r +
-                   2.65321895265761230930e-2) *
-                      r +
-                  2.96560571828504891230e-1) *
-                     r +
-                 1.78482653991729133580e+0) *
-                    r +
-                5.46378491116411436990e+0) *
-                   r +
-               6.65790464350110377720e+0);
-        den = (((((((2.04426310338993978564e-15 * r + 1.42151175831644588870e-7) * r +
-                    1.84631831751005468180e-5) *
-                       r +
-                   7.86869131145613259100e-4) *
-                      r +
-                  1.48753612908506148525e-2) *
-                     r +
-                 1.36929880922735805310e-1) *
-                    r +
-                5.99832206555887937690e-1) *
-                   r +
-               1.0);
+    double num = c[0][7], den = c[1][7];
+    for (int i = 6; i >= 0; i--) {
+        num = num * x + c[0][i];
+        den = den * x + c[1][i];
     }
     return num / den;
 }
@@ -162,9 +108,10 @@ double servgap__norm_quantile(double p)
         return INFINITY;
     double q = p - 0.5;
     if (fabs(q) <= 0.425)
-        return as241_central(q);
+        return q * rational7(AS241_CENTRAL, 0.180625 - q * q);
     double tail = q < 0.0 ? p : 1.0 - p; /* exact: 1 - p for p > 0.925 */
-    double z = as241_tail(sqrt(-log(tail)));
+    double r = sqrt(-log(tail));
+    double z = r <= 5.0 ? rational7(AS241_NEAR, r - 1.6) : rational7(AS241_FAR, r - 5.0);
     /* One Newton step on the tail itself, which erfc gives to relative
      * accuracy; below the normal range the density underflows, so skip. */
     double dens = norm_pdf(z);
@@ -187,14 +134,13 @@ static double gamma_half_ratio(double a)
         scale *= a / (a + 0.5);
         a += 1.0;
     }
-    double r = 1.0 / a, r2 = r * r;
-    double series =
-        r *
-        (-1.0 / 8 +
-         r2 * (1.0 / 192 +
-               r2 * (-1.0 / 640 +
-                     r2 * (17.0 / 14336 + r2 * (-31.0 / 18432 + r2 * (691.0 / 180224 +
-                                                                      r2 * (-5461.0 / 425984)))))));
+    /* n = 2, 4, ..., 14 */
+    static const double coef[7] = {-1.0 / 8,      1.0 / 192,      -1.0 / 640,      17.0 / 14336,
+                                   -31.0 / 18432, 691.0 / 180224, -5461.0 / 425984};
+    double r = 1.0 / a, series = 0.0;
+    for (int i = 6; i >= 0; i--)
+        series = series * r * r + coef[i];
+    series *= r;
     return scale * sqrt(a) * exp(series);
 }
 
