@@ -341,6 +341,66 @@ START_TEST(test_window_is_exact)
 }
 END_TEST
 
+START_TEST(test_team_and_driver_breakdown)
+{
+    servgap_ctx *ctx = new_ctx();
+    int32_t acc, tp, red, blue, m = SERVGAP_DIM_RELIABILITY;
+    servgap_account_define(ctx, "acme", "gold", 1.0, &acc);
+    servgap_intern(ctx, SERVGAP_KIND_TOUCHPOINT, "email", &tp);
+    servgap_intern(ctx, SERVGAP_KIND_TEAM, "red", &red);
+    servgap_intern(ctx, SERVGAP_KIND_TEAM, "blue", &blue);
+    servgap_record(ctx, SERVGAP_SCOPE_ACCOUNT, acc, tp, m, SERVGAP_VP_STANDARD, 6.0, T0,
+                   SERVGAP_NONE, 0);
+    /* red delivers 3, 4, 5 (mean 4); blue delivers 6, 6 (exactly the standard). */
+    const double rv[3] = {3, 4, 5};
+    for (int i = 0; i < 3; i++)
+        servgap_record(ctx, SERVGAP_SCOPE_ACCOUNT, acc, tp, m, SERVGAP_VP_DELIVERED, rv[i], T0, red,
+                       0);
+    for (int i = 0; i < 2; i++)
+        servgap_record(ctx, SERVGAP_SCOPE_ACCOUNT, acc, tp, m, SERVGAP_VP_DELIVERED, 6.0, T0, blue,
+                       0);
+    /* expectations shaped by word of mouth (7, 7) and past experience (5). */
+    servgap_record(ctx, SERVGAP_SCOPE_ACCOUNT, acc, tp, m, SERVGAP_VP_EXPECTED, 7.0, T0,
+                   SERVGAP_NONE, SERVGAP_DRIVER_WORD_OF_MOUTH);
+    servgap_record(ctx, SERVGAP_SCOPE_ACCOUNT, acc, tp, m, SERVGAP_VP_EXPECTED, 7.0, T0,
+                   SERVGAP_NONE, SERVGAP_DRIVER_WORD_OF_MOUTH);
+    servgap_record(ctx, SERVGAP_SCOPE_ACCOUNT, acc, tp, m, SERVGAP_VP_EXPECTED, 5.0, T0,
+                   SERVGAP_NONE, SERVGAP_DRIVER_PAST_EXPERIENCE);
+    servgap_record(ctx, SERVGAP_SCOPE_ACCOUNT, acc, tp, m, SERVGAP_VP_PERCEIVED, 5.0, T0,
+                   SERVGAP_NONE, 0);
+    servgap_result *r = query_all(ctx);
+    size_t cell = find(r, SERVGAP_SCOPE_ACCOUNT, acc, tp, m);
+    int seen = 0;
+    for (size_t i = 0; i < servgap_result_count(r, SERVGAP_TABLE_BREAKDOWN); i++) {
+        servgap_breakdown b = {.size = sizeof b};
+        ck_assert_int_eq(servgap_result_breakdown(r, i, &b), SERVGAP_OK);
+        if (b.cell != cell)
+            continue;
+        if (b.facet == SERVGAP_FACET_TEAM && b.facet_id == red) {
+            ck_assert_int_eq(b.gap, SERVGAP_GAP_DELIVERY);
+            ck_assert_int_eq(b.n, 3);
+            ck_assert_double_eq_tol(b.value, 4.0 - 6.0, 1e-12);
+            seen |= 1;
+        } else if (b.facet == SERVGAP_FACET_TEAM && b.facet_id == blue) {
+            ck_assert_double_eq_tol(b.value, 0.0, 1e-12);
+            ck_assert_int_eq(b.status, SERVGAP_STATUS_MET);
+            seen |= 2;
+        } else if (b.facet == SERVGAP_FACET_DRIVER && b.facet_id == SERVGAP_DRIVER_WORD_OF_MOUTH) {
+            ck_assert_int_eq(b.gap, SERVGAP_GAP_SERVICE);
+            ck_assert_double_eq_tol(b.value, 5.0 - 7.0, 1e-12);
+            seen |= 4;
+        } else if (b.facet == SERVGAP_FACET_DRIVER) {
+            ck_assert_int_eq(b.facet_id, SERVGAP_DRIVER_PAST_EXPERIENCE);
+            ck_assert_double_eq_tol(b.value, 0.0, 1e-12);
+            seen |= 8;
+        }
+    }
+    ck_assert_int_eq(seen, 15);
+    servgap_result_free(r);
+    servgap_ctx_free(ctx);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("model");
@@ -354,6 +414,7 @@ int main(void)
     tcase_add_test(tc, test_unresolved_span);
     tcase_add_test(tc, test_tier_pooling_and_fallback);
     tcase_add_test(tc, test_window_is_exact);
+    tcase_add_test(tc, test_team_and_driver_breakdown);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
