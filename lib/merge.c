@@ -53,15 +53,18 @@ static int conflicts(servgap_ctx *dst, const servgap_ctx *src)
     return SERVGAP_OK;
 }
 
+/* Intern src's names of a kind into dst; the SERVGAP code, message set. */
 static int map_names(servgap_ctx *dst, int32_t kind, const servgap__names *from, int32_t **out)
 {
     *out = servgap__malloc(&dst->alloc, from->count, sizeof **out);
     if (!*out)
-        return -1;
-    for (size_t i = 0; i < from->count; i++)
-        if (servgap__intern_locked(dst, fn, kind, from->str[i], &(*out)[i]) != SERVGAP_OK)
-            return -1;
-    return 0;
+        return SERVGAP_ENOMEM;
+    for (size_t i = 0; i < from->count; i++) {
+        int rc = servgap__intern_locked(dst, fn, kind, from->str[i], &(*out)[i]);
+        if (rc != SERVGAP_OK)
+            return rc;
+    }
+    return SERVGAP_OK;
 }
 
 static int map_metrics(servgap_ctx *dst, const servgap_ctx *src, int32_t **out)
@@ -69,17 +72,17 @@ static int map_metrics(servgap_ctx *dst, const servgap_ctx *src, int32_t **out)
     const servgap__metrics *r = &src->metrics;
     *out = servgap__malloc(&dst->alloc, r->names.count, sizeof **out);
     if (!*out)
-        return -1;
+        return SERVGAP_ENOMEM;
     for (size_t i = 0; i < r->names.count; i++) {
         const char *name = r->names.str[i];
         int32_t d = servgap__names_find(&dst->metrics.names, name, strlen(name));
         if (d < 0 && dst->metrics.names.count >= 0xffff)
-            return servgap__fail(dst, SERVGAP_ELIMIT, fn, "more than 65535 metrics"), -1;
+            return servgap__fail(dst, SERVGAP_ELIMIT, fn, "more than 65535 metrics");
         if (d < 0 && servgap__metrics_add(&dst->metrics, &dst->alloc, name, &r->m[i], &d) != 0)
-            return -1;
+            return SERVGAP_ENOMEM;
         (*out)[i] = d;
     }
-    return 0;
+    return SERVGAP_OK;
 }
 
 static int map_accounts(servgap_ctx *dst, const servgap_ctx *src, const int32_t *tier,
@@ -88,17 +91,40 @@ static int map_accounts(servgap_ctx *dst, const servgap_ctx *src, const int32_t 
     const servgap__accounts *r = &src->accounts;
     *out = servgap__malloc(&dst->alloc, r->names.count, sizeof **out);
     if (!*out)
-        return -1;
+        return SERVGAP_ENOMEM;
     for (size_t i = 0; i < r->names.count; i++) {
         const char *name = r->names.str[i];
         int32_t d = servgap__names_find(&dst->accounts.names, name, strlen(name));
         int32_t t = r->a[i].tier < 0 ? -1 : tier[r->a[i].tier];
         if (d < 0 &&
             servgap__accounts_add(&dst->accounts, &dst->alloc, name, t, r->a[i].value, &d) != 0)
-            return -1;
+            return SERVGAP_ENOMEM;
         (*out)[i] = d;
     }
-    return 0;
+    return SERVGAP_OK;
+}
+
+/* Every allocation of the merge, before anything is copied. */
+static int prepare(servgap_ctx *dst, const servgap_ctx *src, remap *m)
+{
+    int rc = map_names(dst, SERVGAP_KIND_TIER, &src->tiers, &m->tier);
+    if (rc == SERVGAP_OK)
+        rc = map_names(dst, SERVGAP_KIND_TOUCHPOINT, &src->touchpoints, &m->tp);
+    if (rc == SERVGAP_OK)
+        rc = map_names(dst, SERVGAP_KIND_TEAM, &src->teams, &m->team);
+    if (rc == SERVGAP_OK)
+        rc = map_metrics(dst, src, &m->metric);
+    if (rc == SERVGAP_OK)
+        rc = map_accounts(dst, src, m->tier, &m->account);
+    void *imp = dst->imp;
+    if (rc == SERVGAP_OK && servgap__reserve(&dst->alloc, &imp, &dst->capimp, dst->nimp + src->nimp,
+                                             sizeof *dst->imp) != 0)
+        rc = SERVGAP_ENOMEM;
+    dst->imp = imp;
+    if (rc == SERVGAP_OK &&
+        servgap__store_reserve(&dst->store, &dst->alloc, src->store.count, src->store.npts) != 0)
+        rc = SERVGAP_ENOMEM;
+    return rc;
 }
 
 /* Attributes only src knows; cannot fail. */
@@ -164,27 +190,18 @@ static int merge_locked(servgap_ctx *dst, const servgap_ctx *src)
     servgap__mark mark;
     servgap__mark_take(dst, &mark);
     remap m = {0};
-    void *imp = dst->imp;
-    int fail = map_names(dst, SERVGAP_KIND_TIER, &src->tiers, &m.tier) ||
-               map_names(dst, SERVGAP_KIND_TOUCHPOINT, &src->touchpoints, &m.tp) ||
-               map_names(dst, SERVGAP_KIND_TEAM, &src->teams, &m.team) ||
-               map_metrics(dst, src, &m.metric) || map_accounts(dst, src, m.tier, &m.account) ||
-               servgap__reserve(&dst->alloc, &imp, &dst->capimp, dst->nimp + src->nimp + 1,
-                                sizeof *dst->imp) ||
-               servgap__store_reserve(&dst->store, &dst->alloc, src->store.count, src->store.npts);
-    if (imp)
-        dst->imp = imp;
-    if (fail) {
-        rc = servgap_errcode(dst) == SERVGAP_ELIMIT ? SERVGAP_ELIMIT : SERVGAP_ENOMEM;
+    rc = prepare(dst, src, &m);
+    if (rc == SERVGAP_OK) {
+        copy_attributes(dst, src, &m);
+        copy_importance(dst, src, &m);
+        copy_rows(dst, src, &m);
+    } else {
         servgap__mark_rollback(dst, &mark);
-        remap_free(&dst->alloc, &m);
-        return rc == SERVGAP_ELIMIT ? rc : servgap__fail(dst, rc, fn, "out of memory");
+        if (rc == SERVGAP_ENOMEM)
+            servgap__fail(dst, rc, fn, "out of memory");
     }
-    copy_attributes(dst, src, &m);
-    copy_importance(dst, src, &m);
-    copy_rows(dst, src, &m);
     remap_free(&dst->alloc, &m);
-    return SERVGAP_OK;
+    return rc;
 }
 
 SERVGAP_API int servgap_ctx_merge(servgap_ctx *dst, servgap_ctx *src)

@@ -5,6 +5,7 @@
  */
 #define _POSIX_C_SOURCE 200809L /* pthread rwlocks and strnlen under -std=c11 */
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -18,25 +19,36 @@ typedef struct obs_in {
     int32_t team, driver;
 } obs_in;
 
-/* Prefix for messages: "observation 17: " in a batch, "" otherwise. */
+/* Where an input is, for messages: "observation 17: ", "item 2: " or
+ * nothing (label NULL). The text is formatted only when a check fails, so
+ * validating a large batch costs no string work. */
 typedef struct where {
-    char text[48];
+    const char *label;
+    size_t i;
 } where;
 
-static void where_set(where *w, int batch, size_t i)
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((format(printf, 5, 6)))
+#endif
+static int
+fail_at(servgap_ctx *ctx, int code, const char *fn, const where *w, const char *fmt, ...)
 {
-    if (batch)
-        snprintf(w->text, sizeof w->text, "observation %zu: ", i);
-    else
-        w->text[0] = '\0';
+    char msg[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (!w->label)
+        return servgap__fail(ctx, code, fn, "%s", msg);
+    return servgap__fail(ctx, code, fn, "%s %zu: %s", w->label, w->i, msg);
 }
 
-static int check_value(servgap_ctx *ctx, const char *fn, const char *w, int32_t metric, double v)
+static int check_value(servgap_ctx *ctx, const char *fn, const where *w, int32_t metric, double v)
 {
     const servgap__metric *m = &ctx->metrics.m[metric];
     if (!isfinite(v) || v < m->min || v > m->max)
-        return servgap__fail(ctx, SERVGAP_ERANGE, fn, "%svalue %g outside [%g, %g] of metric '%s'",
-                             w, v, m->min, m->max, ctx->metrics.names.str[metric]);
+        return fail_at(ctx, SERVGAP_ERANGE, fn, w, "value %g outside [%g, %g] of metric '%s'", v,
+                       m->min, m->max, ctx->metrics.names.str[metric]);
     return SERVGAP_OK;
 }
 
@@ -54,54 +66,57 @@ static int day_of(int64_t t, int32_t *day)
 }
 
 /* Checks the parts common to observations and responses. */
-static int check_context(servgap_ctx *ctx, const char *fn, const char *w, const obs_in *o,
-                         servgap__row *row)
+static int check_context(servgap_ctx *ctx, const char *fn, const where *w, const obs_in *o)
 {
-    int rc = servgap__scope_encode(ctx, fn, o->scope_kind, o->scope_id, &row->scope);
+    uint32_t scope;
+    int32_t day;
+    int rc = servgap__scope_encode(ctx, fn, o->scope_kind, o->scope_id, &scope);
     if (rc != SERVGAP_OK)
-        return servgap__fail(ctx, rc, fn, "%s%s %d", w,
-                             rc == SERVGAP_EINVAL ? "unknown scope kind" : "unknown scope id",
-                             rc == SERVGAP_EINVAL ? (int)o->scope_kind : (int)o->scope_id);
+        return fail_at(ctx, rc, fn, w, "%s %d",
+                       rc == SERVGAP_EINVAL ? "unknown scope kind" : "unknown scope id",
+                       rc == SERVGAP_EINVAL ? (int)o->scope_kind : (int)o->scope_id);
     if (o->touchpoint != SERVGAP_ANY &&
         (o->touchpoint < 0 || (size_t)o->touchpoint >= ctx->touchpoints.count))
-        return servgap__fail(ctx, SERVGAP_ENOTFOUND, fn, "%sunknown touchpoint id %d", w,
-                             (int)o->touchpoint);
+        return fail_at(ctx, SERVGAP_ENOTFOUND, fn, w, "unknown touchpoint id %d",
+                       (int)o->touchpoint);
     if (o->team != SERVGAP_NONE && (o->team < 0 || (size_t)o->team >= ctx->teams.count))
-        return servgap__fail(ctx, SERVGAP_ENOTFOUND, fn, "%sunknown team id %d", w, (int)o->team);
+        return fail_at(ctx, SERVGAP_ENOTFOUND, fn, w, "unknown team id %d", (int)o->team);
     if (o->driver < SERVGAP_DRIVER_NONE || o->driver > SERVGAP_DRIVER_EXTERNAL_COMMUNICATION)
-        return servgap__fail(ctx, SERVGAP_EINVAL, fn, "%sunknown driver %d", w, (int)o->driver);
-    if (day_of(o->time, &row->day) != 0)
-        return servgap__fail(ctx, SERVGAP_ERANGE, fn, "%stime %lld out of range", w,
-                             (long long)o->time);
-    row->tp = o->touchpoint == SERVGAP_ANY ? SERVGAP__TP_ANY : (uint16_t)o->touchpoint;
-    row->team = o->team;
-    row->bits = (uint8_t)(o->driver << 3);
+        return fail_at(ctx, SERVGAP_EINVAL, fn, w, "unknown driver %d", (int)o->driver);
+    if (day_of(o->time, &day) != 0)
+        return fail_at(ctx, SERVGAP_ERANGE, fn, w, "time %lld out of range", (long long)o->time);
     return SERVGAP_OK;
 }
 
-static int check_metric(servgap_ctx *ctx, const char *fn, const char *w, int32_t metric)
+/* The store row of a validated observation. */
+static void obs_encode(const obs_in *o, servgap__row *row)
+{
+    row->value = o->value;
+    day_of(o->time, &row->day);
+    row->scope = o->scope_kind == SERVGAP_SCOPE_TIER ? (uint32_t)o->scope_id | SERVGAP__SCOPE_TIER
+                                                     : (uint32_t)o->scope_id;
+    row->tp = o->touchpoint == SERVGAP_ANY ? SERVGAP__TP_ANY : (uint16_t)o->touchpoint;
+    row->metric = (uint16_t)o->metric;
+    row->team = o->team;
+    row->bits = (uint8_t)(o->driver << 3 | o->viewpoint);
+}
+
+static int check_metric(servgap_ctx *ctx, const char *fn, const where *w, int32_t metric)
 {
     if (metric < 0 || (size_t)metric >= ctx->metrics.names.count)
-        return servgap__fail(ctx, SERVGAP_ENOTFOUND, fn, "%sunknown metric id %d", w, (int)metric);
+        return fail_at(ctx, SERVGAP_ENOTFOUND, fn, w, "unknown metric id %d", (int)metric);
     return SERVGAP_OK;
 }
 
-static int obs_row(servgap_ctx *ctx, const char *fn, const where *w, const obs_in *o,
-                   servgap__row *row)
+static int obs_check(servgap_ctx *ctx, const char *fn, const where *w, const obs_in *o)
 {
-    int rc = check_context(ctx, fn, w->text, o, row);
+    int rc = check_context(ctx, fn, w, o);
     if (rc == SERVGAP_OK)
-        rc = check_metric(ctx, fn, w->text, o->metric);
+        rc = check_metric(ctx, fn, w, o->metric);
     if (rc == SERVGAP_OK && (o->viewpoint < 0 || o->viewpoint >= SERVGAP_VP_COUNT))
-        rc = servgap__fail(ctx, SERVGAP_EINVAL, fn, "%sunknown viewpoint %d", w->text,
-                           (int)o->viewpoint);
+        rc = fail_at(ctx, SERVGAP_EINVAL, fn, w, "unknown viewpoint %d", (int)o->viewpoint);
     if (rc == SERVGAP_OK)
-        rc = check_value(ctx, fn, w->text, o->metric, o->value);
-    if (rc == SERVGAP_OK) {
-        row->value = o->value;
-        row->metric = (uint16_t)o->metric;
-        row->bits |= (uint8_t)o->viewpoint;
-    }
+        rc = check_value(ctx, fn, w, o->metric, o->value);
     return rc;
 }
 
@@ -165,21 +180,20 @@ static int record_columns(servgap_ctx *ctx, const char *fn, int batch, size_t n,
     int rc = SERVGAP_OK;
     servgap__row row;
     obs_in o;
-    where w;
+    where w = {batch ? "observation" : NULL, 0};
     /* Validate everything before reserving: a bad batch costs no memory. */
     for (size_t i = 0; i < n && rc == SERVGAP_OK; i++) {
         batch_get(i, scope_kind, scope_id, touchpoint, metric, viewpoint, value, time, team, driver,
                   &o);
-        where_set(&w, batch, i);
-        rc = obs_row(ctx, fn, &w, &o, &row);
+        w.i = i;
+        rc = obs_check(ctx, fn, &w, &o);
     }
     if (rc == SERVGAP_OK && servgap__store_reserve(&ctx->store, &ctx->alloc, n, 0) != 0)
         rc = servgap__fail(ctx, SERVGAP_ENOMEM, fn, "out of memory storing %zu observations", n);
     for (size_t i = 0; i < n && rc == SERVGAP_OK; i++) {
         batch_get(i, scope_kind, scope_id, touchpoint, metric, viewpoint, value, time, team, driver,
                   &o);
-        where_set(&w, batch, i);
-        obs_row(ctx, fn, &w, &o, &row);
+        obs_encode(&o, &row);
         servgap__store_push(&ctx->store, &row);
     }
     servgap__unlock(ctx);
@@ -192,20 +206,19 @@ static int response_items(servgap_ctx *ctx, const char *fn, size_t n, const int3
 {
     *rows = 0;
     for (size_t i = 0; i < n; i++) {
-        char w[48];
-        snprintf(w, sizeof w, "item %zu: ", i);
-        int rc = check_metric(ctx, fn, w, metric[i]);
+        const where w = {"item", i};
+        int rc = check_metric(ctx, fn, &w, metric[i]);
         if (rc != SERVGAP_OK)
             return rc;
         for (size_t j = 0; j < i; j++)
             if (metric[j] == metric[i])
-                return servgap__fail(ctx, SERVGAP_EINVAL, fn, "%smetric '%s' repeats item %zu", w,
-                                     ctx->metrics.names.str[metric[i]], j);
+                return fail_at(ctx, SERVGAP_EINVAL, fn, &w, "metric '%s' repeats item %zu",
+                               ctx->metrics.names.str[metric[i]], j);
         const double v[3] = {e[i], a ? a[i] : NAN, p[i]};
         for (int k = 0; k < 3; k++) {
             if (isnan(v[k]))
                 continue;
-            if ((rc = check_value(ctx, fn, w, metric[i], v[k])) != SERVGAP_OK)
+            if ((rc = check_value(ctx, fn, &w, metric[i], v[k])) != SERVGAP_OK)
                 return rc;
             ++*rows;
         }
@@ -252,10 +265,11 @@ SERVGAP_API int servgap_record_response(servgap_ctx *ctx, int32_t scope_kind, in
         return servgap__fail(ctx, SERVGAP_ERANGE, fn,
                              "importance points must be >= 0 and sum to 100 +- 0.5");
     obs_in o = {scope_kind, scope_id, touchpoint, 0, 0, 0.0, time, team, driver};
+    const where none = {NULL, 0};
     servgap__row row;
     size_t rows = 0;
     servgap__wrlock(ctx);
-    int rc = check_context(ctx, fn, "", &o, &row);
+    int rc = check_context(ctx, fn, &none, &o);
     if (rc == SERVGAP_OK)
         rc = response_items(ctx, fn, n_items, metric, expected, adequate, perceived, &rows);
     if (rc == SERVGAP_OK &&
@@ -264,6 +278,7 @@ SERVGAP_API int servgap_record_response(servgap_ctx *ctx, int32_t scope_kind, in
     if (rc == SERVGAP_OK) {
         if (importance)
             servgap__store_push_points(&ctx->store, ctx->store.count, importance);
+        obs_encode(&o, &row);
         response_push(ctx, &row, n_items, metric, expected, adequate, perceived);
     }
     servgap__unlock(ctx);
