@@ -108,7 +108,9 @@ static void link_gap_row(const servgap__cellin *in, const servgap__options *opt,
         down++;
     if (up < 0 || down > 4)
         return;
-    diff(in, opt, chain_vp[down], chain_vp[up], NULL, g, se);
+    /* The joined span expected -> perceived is the service gap: same pairs. */
+    const servgap__comoments *pairs = up == 0 && down == 4 ? in->pe : NULL;
+    diff(in, opt, chain_vp[down], chain_vp[up], pairs, g, se);
     if (up != i || down != i + 1) {
         g->status = SERVGAP_STATUS_UNRESOLVED;
         g->span = 0;
@@ -137,23 +139,55 @@ static int resolved(const servgap_gap *g)
     return g->status != SERVGAP_STATUS_UNRESOLVED && isfinite(g->value);
 }
 
+/* Which rows a roll-up averages: the resolved ones; or, when none is
+ * resolved and every computable row is one and the same joined span, those
+ * (the roll-up is then that span, unresolved). Returns the span, 0 for
+ * resolved rows, or UINT32_MAX when there is nothing to average. */
+static uint32_t rollup_mode(const servgap_gap *const *g, size_t k)
+{
+    uint32_t span = 0;
+    for (size_t i = 0; i < k; i++) {
+        if (resolved(g[i]))
+            return 0;
+        if (g[i]->status != SERVGAP_STATUS_UNRESOLVED || !isfinite(g[i]->value))
+            continue;
+        if (span && span != g[i]->span)
+            return UINT32_MAX;
+        span = g[i]->span;
+    }
+    return span ? span : UINT32_MAX;
+}
+
+static int rollup_uses(const servgap_gap *g, uint32_t mode)
+{
+    if (mode == 0)
+        return resolved(g);
+    return g->status == SERVGAP_STATUS_UNRESOLVED && isfinite(g->value) && g->span == mode;
+}
+
 void servgap__gaps_rollup(const servgap_gap *const *g, const double *se, const double *span,
                           size_t k, double s, const servgap__options *opt, servgap_gap *out,
                           double *out_se)
 {
     gap_empty(out, g[0]->gap, SERVGAP_STATUS_INSUFFICIENT);
     *out_se = NAN;
+    uint32_t mode = rollup_mode(g, k);
+    if (mode == UINT32_MAX) {
+        /* Different joined spans cannot be averaged: name them all. */
+        for (size_t i = 0; i < k; i++)
+            if (g[i]->status == SERVGAP_STATUS_UNRESOLVED)
+                out->span |= g[i]->span;
+        if (out->span)
+            out->status = SERVGAP_STATUS_UNRESOLVED;
+        return;
+    }
     double unit = s > 0.0 ? s : 1.0;
     double sum = 0.0, var = 0.0, den = 0.0;
     size_t used = 0;
     int sufficient = 1, paired = 1;
-    uint32_t unresolved = 0;
     for (size_t i = 0; i < k; i++) {
-        if (!resolved(g[i])) {
-            if (g[i]->status == SERVGAP_STATUS_UNRESOLVED)
-                unresolved |= g[i]->span;
+        if (!rollup_uses(g[i], mode))
             continue;
-        }
         double scale = s > 0.0 ? 1.0 : 1.0 / span[i];
         double e = se[i] * scale;
         sum += g[i]->value * scale;
@@ -167,13 +201,6 @@ void servgap__gaps_rollup(const servgap_gap *const *g, const double *se, const d
         out->span |= g[i]->span;
         used++;
     }
-    if (used == 0) {
-        if (unresolved) {
-            out->status = SERVGAP_STATUS_UNRESOLVED;
-            out->span = unresolved;
-        }
-        return;
-    }
     double n = (double)used;
     double e = sqrt(var) / n;
     servgap__interval iv;
@@ -186,6 +213,8 @@ void servgap__gaps_rollup(const servgap_gap *const *g, const double *se, const d
     out->df = iv.df;
     if (paired)
         out->flags |= SERVGAP_GAPFLAG_PAIRED;
+    if (mode != 0)
+        out->status = SERVGAP_STATUS_UNRESOLVED;
     *out_se = e;
     servgap__gap_status(out, sufficient);
 }

@@ -341,6 +341,54 @@ START_TEST(test_window_is_exact)
 }
 END_TEST
 
+/* A plain survey: paired expected and perceived on two reliability items
+ * and nothing else. The whole chain is one joined span equal to the service
+ * gap, with the same paired interval, and the dimension roll-up carries
+ * that span so it can be classified. */
+START_TEST(test_plain_survey_span)
+{
+    servgap_ctx *ctx = new_ctx();
+    int32_t acc, tp, item2, m[2] = {SERVGAP_DIM_RELIABILITY, 0};
+    servgap_account_define(ctx, "acme", "gold", 1.0, &acc);
+    servgap_intern(ctx, SERVGAP_KIND_TOUCHPOINT, "email", &tp);
+    ck_assert_int_eq(servgap_metric_define(ctx, "kept_promises", SERVGAP_DIM_RELIABILITY,
+                                           SERVGAP_HIGHER_IS_BETTER, 1, 7, 0, "", &item2),
+                     SERVGAP_OK);
+    m[1] = item2;
+    for (int i = 0; i < 6; i++) {
+        const double e[2] = {E6[i], E6[i]}, p[2] = {P6[i], P6[i] + 1.0};
+        ck_assert_int_eq(servgap_record_response(ctx, SERVGAP_SCOPE_ACCOUNT, acc, tp, T0,
+                                                 SERVGAP_NONE, 0, 2, m, e, NULL, p, NULL),
+                         SERVGAP_OK);
+    }
+    servgap_result *r = query_all(ctx);
+    size_t i = find(r, SERVGAP_SCOPE_ACCOUNT, acc, tp, SERVGAP_DIM_RELIABILITY);
+    servgap_gap s, k;
+    get_gap(r, i, SERVGAP_GAP_SERVICE, &s);
+    get_gap(r, i, SERVGAP_GAP_KNOWLEDGE, &k);
+    ck_assert_int_eq(k.status, SERVGAP_STATUS_UNRESOLVED);
+    ck_assert_uint_eq(k.span, 0xfu);
+    ck_assert(k.flags & SERVGAP_GAPFLAG_PAIRED);
+    ck_assert(k.value == s.value && k.lo == s.lo && k.hi == s.hi);
+    size_t d = 0;
+    ck_assert_int_eq(servgap_result_find(r, SERVGAP_SCOPE_ACCOUNT, acc, tp, SERVGAP_ALL,
+                                         SERVGAP_DIM_RELIABILITY, &d),
+                     SERVGAP_OK);
+    servgap_gap dk;
+    get_gap(r, d, SERVGAP_GAP_DELIVERY, &dk);
+    /* item gaps -1.5 and -0.5: the roll-up is their mean, still the span. */
+    ck_assert_int_eq(dk.status, SERVGAP_STATUS_UNRESOLVED);
+    ck_assert_uint_eq(dk.span, 0xfu);
+    ck_assert_double_eq_tol(dk.value, -1.0, 1e-12);
+    servgap_cell c = {.size = sizeof c};
+    servgap_result_cell(r, d, &c);
+    ck_assert_int_eq(c.classification, SERVGAP_CLASS_SPAN);
+    ck_assert_uint_eq(c.class_span, 0xfu);
+    servgap_result_free(r);
+    servgap_ctx_free(ctx);
+}
+END_TEST
+
 START_TEST(test_team_and_driver_breakdown)
 {
     servgap_ctx *ctx = new_ctx();
@@ -415,6 +463,7 @@ int main(void)
     tcase_add_test(tc, test_tier_pooling_and_fallback);
     tcase_add_test(tc, test_window_is_exact);
     tcase_add_test(tc, test_team_and_driver_breakdown);
+    tcase_add_test(tc, test_plain_survey_span);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
