@@ -8,7 +8,8 @@
  *  - Fallible calls return int: SERVGAP_OK (0) or a negative SERVGAP_E* code.
  *    On failure nothing was changed ("all or nothing") and the handle keeps a
  *    message naming the argument, id or index at fault: servgap_errmsg().
- *  - Out-parameters come last; they are written only on success.
+ *  - Out-parameters come last (constructors excepted: servgap_ctx_new
+ *    takes its handle first); they are written only on success.
  *  - Names are NUL-terminated UTF-8; buffers are (pointer, length) pairs.
  *  - "Borrowed" pointers stay owned by the library and stay valid for the
  *    life of the object they came from; "owned" results are freed by the
@@ -68,7 +69,7 @@ SERVGAP_API const char *servgap_version_string(void);
 #define SERVGAP_ECONFLICT -5  /* a definition that contradicts an earlier one */
 #define SERVGAP_ENOMEM    -6  /* the allocator failed; nothing was changed */
 #define SERVGAP_ELIMIT    -7  /* a capacity limit of the format was reached */
-#define SERVGAP_EBUFSIZE  -8  /* caller buffer too small; the size was reported */
+#define SERVGAP_EBUFSIZE  -8  /* caller buffer too small; size reported (reserved) */
 #define SERVGAP_EIO       -9  /* reading or writing a file failed (reserved) */
 #define SERVGAP_EFORMAT   -10 /* malformed input such as CSV (reserved) */
 #define SERVGAP_ECORRUPT  -11 /* damaged or truncated snapshot (reserved) */
@@ -145,9 +146,9 @@ SERVGAP_API const char *servgap_strerror(int code);
 #define SERVGAP_CLASS_PERCEPTION    5
 #define SERVGAP_CLASS_SPAN          6 /* an unresolved joined span; see class_span */
 #define SERVGAP_CLASS_INSUFFICIENT  7 /* the data cannot tell */
-#define SERVGAP_CLASS_HIDDEN                                                                       \
-    8 /* at-risk account, no service shortfall:                                                    \
-         suspected knowledge or perception gap */
+/* An at-risk account with no service shortfall: a suspected knowledge or
+ * perception gap. */
+#define SERVGAP_CLASS_HIDDEN 8
 
 /* Scope of an observation or a cell. */
 #define SERVGAP_SCOPE_ACCOUNT 1
@@ -267,7 +268,8 @@ SERVGAP_API int servgap_errcode(servgap_ctx *ctx);
  * copied; it must be 1..255 bytes of valid UTF-8.
  * Errors: SERVGAP_EMISUSE (NULL ctx, name or id), SERVGAP_EINVAL (kind not
  * TIER, TOUCHPOINT or TEAM; empty, too long or invalid UTF-8 name),
- * SERVGAP_ELIMIT (65,535 touchpoints or 2^31-1 names), SERVGAP_ENOMEM.
+ * SERVGAP_ELIMIT (65,534 touchpoints, 2^30 tiers, 2^31-1 teams),
+ * SERVGAP_ENOMEM.
  * Thread-safe. */
 SERVGAP_API int servgap_intern(servgap_ctx *ctx, int32_t kind, const char *name, int32_t *id);
 
@@ -371,8 +373,8 @@ SERVGAP_API int servgap_account_info(servgap_ctx *ctx, int32_t id, servgap_accou
  * team: a team id or SERVGAP_NONE; driver: SERVGAP_DRIVER_*.
  * Errors: SERVGAP_EMISUSE (NULL ctx), SERVGAP_EINVAL (scope kind, viewpoint,
  * driver), SERVGAP_ENOTFOUND (scope, touchpoint, metric or team id),
- * SERVGAP_ERANGE (NaN, infinite or outside the metric's range),
- * SERVGAP_ENOMEM. Thread-safe. */
+ * SERVGAP_ERANGE (NaN, infinite or outside the metric's range; a time
+ * more than 2^31 days from 1970), SERVGAP_ENOMEM. Thread-safe. */
 SERVGAP_API int servgap_record(servgap_ctx *ctx, int32_t scope_kind, int32_t scope_id,
                                int32_t touchpoint, int32_t metric, int32_t viewpoint, double value,
                                int64_t time, int32_t team, int32_t driver);
@@ -415,6 +417,7 @@ SERVGAP_API int servgap_set_importance(servgap_ctx *ctx, int32_t scope_kind, int
                                        int32_t whose, const double *points);
 
 /* How many observations the handle holds. Thread-safe. */
+/* Errors: SERVGAP_EMISUSE (NULL ctx or count). */
 SERVGAP_API int servgap_observation_count(servgap_ctx *ctx, uint64_t *count);
 
 /* Merge everything src knows into dst: names, metrics, accounts,
@@ -503,7 +506,7 @@ typedef struct servgap_gap {
     size_t size;          /* set by the caller: sizeof(servgap_gap) */
     int32_t gap;          /* SERVGAP_GAP_* */
     int32_t status;       /* SERVGAP_STATUS_* */
-    uint32_t span;        /* SERVGAP_LINK_* bits this value covers */
+    uint32_t span;        /* SERVGAP_LINK_* bits the value covers (0: service, adequacy) */
     uint32_t flags;       /* SERVGAP_GAPFLAG_* */
     double value;         /* oriented downstream - upstream; NaN if not computable */
     double normalized;    /* value / span */
@@ -513,9 +516,15 @@ typedef struct servgap_gap {
 } servgap_gap;
 
 /* Fill *out with gap (SERVGAP_GAP_*) of cell i. Errors: SERVGAP_EMISUSE,
- * SERVGAP_ERANGE (i), SERVGAP_EINVAL (gap). Thread-safe. */
+ * SERVGAP_ERANGE (i), SERVGAP_EINVAL (gap); SERVGAP_EMISUSE also when
+ * out->size is too small. Thread-safe. */
 SERVGAP_API int servgap_result_gap(const servgap_result *r, size_t i, int32_t gap,
                                    servgap_gap *out);
+
+/* Where a SERVQUAL row's customer weights came from. */
+#define SERVGAP_WEIGHTS_NONE        0
+#define SERVGAP_WEIGHTS_RESPONDENTS 1 /* respondents' own importance points */
+#define SERVGAP_WEIGHTS_ALLOCATION  2 /* the scope's (or its tier's) allocation */
 
 /* SERVQUAL scores of a scope at a touchpoint (or SERVGAP_ALL). */
 typedef struct servgap_servqual {
@@ -532,7 +541,7 @@ typedef struct servgap_servqual {
     double servperf;                           /* mean of the dimensions' perceived means */
     double importance_gap; /* total-variation distance believed vs customer, 0..1 */
     int64_t respondents;   /* respondents with importance points */
-    int32_t weight_source; /* 0 none, 1 respondents, 2 scope allocation */
+    int32_t weight_source; /* SERVGAP_WEIGHTS_* */
     int32_t reserved;
 } servgap_servqual;
 

@@ -77,7 +77,7 @@ static int respondent_weights(const servgap__build *b, uint32_t scope, uint32_t 
     q->weighted_lo = g->sqw.n > 1 ? iv.lo : NAN;
     q->weighted_hi = g->sqw.n > 1 ? iv.hi : NAN;
     q->respondents = g->sqw.n;
-    q->weight_source = 1;
+    q->weight_source = SERVGAP_WEIGHTS_RESPONDENTS;
     return 1;
 }
 
@@ -94,7 +94,7 @@ static void allocation_weights(const servgap__importance *imp, servgap_servqual 
         }
     }
     q->weighted = den > 0.0 ? num / den : NAN;
-    q->weight_source = 2;
+    q->weight_source = SERVGAP_WEIGHTS_ALLOCATION;
 }
 
 static void importance_gap(const servgap__importance *believed, servgap_servqual *q)
