@@ -1,7 +1,7 @@
 /*
  * store -- chunked columns. Chunks never move their rows once full, so a
- * scan walks plain arrays; only the last chunk grows (doubling up to the
- * maximum), bounding slack to one chunk.
+ * scan walks plain arrays; only the last chunk grows (by a quarter at a
+ * time, up to the maximum), bounding slack to a quarter of one chunk.
  */
 #include "store.h"
 
@@ -79,8 +79,12 @@ static int reserve_rows(servgap__store *s, const servgap__alloc *a, uint64_t nee
         }
         uint64_t want = need - (capacity(s) - last->cap);
         size_t cap = last->cap ? last->cap : FIRST_CAP;
+        /* Growing by a quarter keeps the unused tail of the last chunk under
+         * 25% of it, so a row costs at most 25 * 1.25 = 31.25 bytes. */
         while (cap < want && cap < SERVGAP__CHUNK_MAX)
-            cap *= 2;
+            cap += cap / 4;
+        if (cap > SERVGAP__CHUNK_MAX)
+            cap = SERVGAP__CHUNK_MAX;
         if (chunk_grow(last, a, cap) != 0) {
             /* An empty chunk added by this call is dropped again. */
             if (last->cap == 0) {
