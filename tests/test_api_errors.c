@@ -19,6 +19,8 @@
 
 #include "servgap.h"
 
+#include "run_suite.h"
+
 #define T0   ((int64_t)1704067200) /* 2024-01-01T00:00:00Z */
 #define BAD  4242                  /* an id no handle in these tests knows */
 #define BADS "4242"
@@ -1857,9 +1859,5 @@ static Suite *api_errors_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(api_errors_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return run_suite(api_errors_suite());
 }

@@ -12,6 +12,8 @@
 
 #include "servgap.h"
 
+#include "run_suite.h"
+
 #define T0  1767225600 /* 2026-01-01 */
 #define DAY 86400
 
@@ -465,9 +467,5 @@ int main(void)
     tcase_add_test(tc, test_team_and_driver_breakdown);
     tcase_add_test(tc, test_plain_survey_span);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(s);
 }

@@ -14,6 +14,8 @@
 
 #include "servgap.h"
 
+#include "run_suite.h"
+
 #define T0 ((int64_t)1704067200) /* 2024-01-01T00:00:00Z */
 #define HR ((int64_t)3600)
 
@@ -753,9 +755,5 @@ static Suite *servqual_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(servqual_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return run_suite(servqual_suite());
 }

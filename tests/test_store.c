@@ -10,6 +10,8 @@
 
 #include "store.h"
 
+#include "run_suite.h"
+
 static servgap__row row_of(uint64_t i)
 {
     servgap__row r = {(double)i * 0.5,    (int32_t)(i % 400) - 200, (uint32_t)(i * 7),
@@ -104,9 +106,5 @@ int main(void)
     tcase_add_test(tc, test_truncate_rolls_back_rows_and_points);
     tcase_add_test(tc, test_worst_case_bytes_per_observation);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(s);
 }

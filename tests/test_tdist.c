@@ -15,6 +15,8 @@
 
 #include "tdist.h"
 
+#include "run_suite.h"
+
 #define REL_TOL 1e-12
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -813,9 +815,5 @@ static Suite *tdist_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(tdist_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return run_suite(tdist_suite());
 }

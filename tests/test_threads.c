@@ -14,6 +14,8 @@
 
 #include "servgap.h"
 
+#include "run_suite.h"
+
 #define T0      1767225600
 #define WRITERS 4
 #define BATCHES 150
@@ -179,9 +181,5 @@ int main(void)
     tcase_set_timeout(tc, 240);
     tcase_add_test(tc, test_concurrent_equals_serial);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(s);
 }
