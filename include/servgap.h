@@ -69,10 +69,10 @@ SERVGAP_API const char *servgap_version_string(void);
 #define SERVGAP_ECONFLICT -5  /* a definition that contradicts an earlier one */
 #define SERVGAP_ENOMEM    -6  /* the allocator failed; nothing was changed */
 #define SERVGAP_ELIMIT    -7  /* a capacity limit of the format was reached */
-#define SERVGAP_EBUFSIZE  -8  /* caller buffer too small; size reported (reserved) */
-#define SERVGAP_EIO       -9  /* reading or writing a file failed (reserved) */
-#define SERVGAP_EFORMAT   -10 /* malformed input such as CSV (reserved) */
-#define SERVGAP_ECORRUPT  -11 /* damaged or truncated snapshot (reserved) */
+#define SERVGAP_EBUFSIZE  -8  /* caller buffer too small; the size needed is reported */
+#define SERVGAP_EIO       -9  /* reading or writing a file failed */
+#define SERVGAP_EFORMAT   -10 /* malformed input such as CSV */
+#define SERVGAP_ECORRUPT  -11 /* damaged, truncated or foreign snapshot */
 
 /* Static English text for a status code ("unknown error" for codes this
  * version does not know). Never NULL, never freed. Thread-safe. */
@@ -233,6 +233,30 @@ SERVGAP_API void servgap_ctx_free(servgap_ctx *ctx);
     4                                /* negative = oriented value in this bottom share             \
                                         of the metric's range, (0, 1); default 0.4 */
 #define SERVGAP_OPT_AT_RISK_HEALTH 5 /* health below this counts as at risk, [0, 100]; 50 */
+/* Prioritization (docs/priorities.md): weights >= 0, not all three 0. */
+#define SERVGAP_OPT_WEIGHT_SIZE      6 /* weight of the normalized shortfall size; 1 */
+#define SERVGAP_OPT_WEIGHT_VALUE     7 /* weight of the affected accounts' value share; 1 */
+#define SERVGAP_OPT_WEIGHT_FREQUENCY 8 /* weight of the share of interactions affected; 1 */
+#define SERVGAP_OPT_PERSIST_BOOST                                                                  \
+    9                                      /* impact multiplier - 1 for a persistent               \
+                                              communication gap, >= 0; 1 */
+#define SERVGAP_OPT_WINDOWS             10 /* K: windows for persistence and risk, 1..52; 3 */
+#define SERVGAP_OPT_WINDOW_DAYS         11 /* their length and the re-check interval, 1..366; 30 */
+#define SERVGAP_OPT_IMPACT_CUT          12 /* impact at or above this is high, [0, 100]; 25 */
+#define SERVGAP_OPT_EFFORT_CUT          13 /* effort at or above this is high, > 0; 3 */
+#define SERVGAP_OPT_RENEWAL_DAYS        14 /* renewal trigger horizon, 1..3660; 90 */
+#define SERVGAP_OPT_MIGRATION_DAYS      15 /* migration trigger look-back, 1..3660; 60 */
+#define SERVGAP_OPT_SPIKE_RECENT_DAYS   16 /* CSAT spike: recent window, 1..366; 14 */
+#define SERVGAP_OPT_SPIKE_BASELINE_DAYS 17 /* CSAT spike: baseline before it, 1..3660; 180 */
+#define SERVGAP_OPT_IPA_CROSSHAIR       18 /* SERVGAP_CROSSHAIR_*; MIDPOINT */
+#define SERVGAP_OPT_IPA_IMPORTANCE      19 /* custom crosshair: importance points, [0, 100]; 20 */
+#define SERVGAP_OPT_IPA_PERFORMANCE     20 /* custom crosshair: performance, finite; 4 */
+
+/* Importance-Performance Analysis crosshairs. */
+#define SERVGAP_CROSSHAIR_MIDPOINT 1 /* 20 points (100 / 5), the scale's midpoint */
+#define SERVGAP_CROSSHAIR_MEAN     2 /* means over the scope's dimensions */
+#define SERVGAP_CROSSHAIR_MEDIAN   3 /* medians over the scope's dimensions */
+#define SERVGAP_CROSSHAIR_CUSTOM   4 /* SERVGAP_OPT_IPA_IMPORTANCE / _PERFORMANCE */
 
 /* Set an option. Applies to queries started afterwards.
  * Errors: SERVGAP_EMISUSE (NULL ctx), SERVGAP_EINVAL (unknown option),
@@ -363,6 +387,83 @@ typedef struct servgap_account {
 SERVGAP_API int servgap_account_info(servgap_ctx *ctx, int32_t id, servgap_account *out);
 
 /* ---------------------------------------------------------------------- */
+/* Efforts and remediation plans                                           */
+/* ---------------------------------------------------------------------- */
+
+/* Set the effort to fix a gap type (SERVGAP_GAP_*) at a touchpoint for a
+ * metric; each of gap, touchpoint and metric may be SERVGAP_ALL, a wildcard.
+ * effort: finite and > 0, in the embedder's unit (the defaults use 1..5).
+ * Replaces an earlier effort of the same key. A finding takes the most
+ * specific matching key (docs/priorities.md), else the default of its gap
+ * type. Errors: SERVGAP_EMISUSE, SERVGAP_EINVAL (gap), SERVGAP_ENOTFOUND
+ * (touchpoint, metric), SERVGAP_ERANGE (effort), SERVGAP_ENOMEM.
+ * Thread-safe. */
+SERVGAP_API int servgap_effort_set(servgap_ctx *ctx, int32_t gap, int32_t touchpoint,
+                                   int32_t metric, double effort);
+
+/* The effort a finding of (gap, touchpoint, metric) would get; metric may be
+ * SERVGAP_ALL for a dimension roll-up, touchpoint SERVGAP_ALL for the
+ * roll-up over touchpoints. Errors: as servgap_effort_set. Thread-safe. */
+SERVGAP_API int servgap_effort_get(servgap_ctx *ctx, int32_t gap, int32_t touchpoint,
+                                   int32_t metric, double *effort);
+
+/* Outcomes of a re-measurement. */
+#define SERVGAP_OUTCOME_NONE      0 /* not re-measured yet */
+#define SERVGAP_OUTCOME_CLOSED    1 /* the follow-up gap meets the target */
+#define SERVGAP_OUTCOME_IMPROVED  2 /* significantly smaller shortfall, target not met */
+#define SERVGAP_OUTCOME_UNCHANGED 3 /* no significant change */
+#define SERVGAP_OUTCOME_WORSENED  4 /* significantly larger shortfall */
+#define SERVGAP_OUTCOME_UNKNOWN   5 /* a window has too little data to tell */
+
+/* A remediation plan item: the finding it addresses (scope, touchpoint,
+ * metric or SERVGAP_ALL with dimension for a roll-up, gap type), an owner, a
+ * deadline and the target: the gap value (as servgap_gap.value of that
+ * cell) at or above which the gap counts as closed. */
+typedef struct servgap_plan {
+    size_t size;       /* set by the caller: sizeof(servgap_plan) */
+    const char *owner; /* 1..255 bytes UTF-8; copied in, borrowed out */
+    int32_t scope_kind, scope_id, touchpoint, metric, dimension, gap;
+    int64_t deadline;     /* UTC seconds */
+    double target;        /* finite */
+    int32_t last_outcome; /* SERVGAP_OUTCOME_*; output only */
+    int32_t reserved;
+    int64_t next_check; /* output only: SERVGAP_TIME_NONE until re-measured */
+} servgap_plan;
+
+/* Add a plan item (its id is dense from 0). The plan's output fields are
+ * ignored. Errors: SERVGAP_EMISUSE (NULL or plan->size too small),
+ * SERVGAP_EINVAL (scope kind, gap, owner), SERVGAP_ENOTFOUND (ids),
+ * SERVGAP_ERANGE (target), SERVGAP_ENOMEM. Thread-safe. */
+SERVGAP_API int servgap_plan_add(servgap_ctx *ctx, const servgap_plan *plan, int32_t *id);
+
+/* How many plan items the handle holds. Errors: SERVGAP_EMISUSE. */
+SERVGAP_API int servgap_plan_count(servgap_ctx *ctx, int32_t *count);
+
+/* Fill *out with plan item id (owner borrowed from the handle).
+ * Errors: SERVGAP_EMISUSE, SERVGAP_ENOTFOUND. Thread-safe. */
+SERVGAP_API int servgap_plan_info(servgap_ctx *ctx, int32_t id, servgap_plan *out);
+
+/* The comparison of a plan's gap between two windows. */
+typedef struct servgap_remeasure {
+    size_t size;     /* set by the caller: sizeof(servgap_remeasure) */
+    int32_t outcome; /* SERVGAP_OUTCOME_* */
+    int32_t reserved;
+    double baseline, followup; /* the gap value in each window (NaN: no data) */
+    double change;             /* followup - baseline */
+    double lo, hi;             /* interval of the change at the handle's confidence */
+    int64_t next_check;        /* follow-up end + SERVGAP_OPT_WINDOW_DAYS */
+} servgap_remeasure;
+
+/* Re-measure plan item id: its gap in the baseline window [base_from,
+ * base_to) against the follow-up window [follow_from, follow_to) (UTC
+ * midnights, as servgap_query). Stores the outcome and next check date on
+ * the plan item. Errors: SERVGAP_EMISUSE, SERVGAP_ENOTFOUND (id),
+ * SERVGAP_ERANGE (windows), SERVGAP_ENOMEM. Thread-safe. */
+SERVGAP_API int servgap_plan_remeasure(servgap_ctx *ctx, int32_t id, int64_t base_from,
+                                       int64_t base_to, int64_t follow_from, int64_t follow_to,
+                                       servgap_remeasure *out);
+
+/* ---------------------------------------------------------------------- */
 /* Recording                                                               */
 /* ---------------------------------------------------------------------- */
 
@@ -436,10 +537,12 @@ SERVGAP_API int servgap_ctx_merge(servgap_ctx *dst, servgap_ctx *src);
 typedef struct servgap_result servgap_result;
 
 /* What a query computes (bits); 0 means SERVGAP_QUERY_ALL. */
-#define SERVGAP_QUERY_TIERS     0x1u /* tier cells (pooling their accounts) */
-#define SERVGAP_QUERY_ACCOUNTS  0x2u /* account cells (with tier fallback) */
-#define SERVGAP_QUERY_BREAKDOWN 0x4u /* team and driver breakdowns */
-#define SERVGAP_QUERY_ALL       0x7u
+#define SERVGAP_QUERY_TIERS      0x1u  /* tier cells (pooling their accounts) */
+#define SERVGAP_QUERY_ACCOUNTS   0x2u  /* account cells (with tier fallback) */
+#define SERVGAP_QUERY_BREAKDOWN  0x4u  /* team and driver breakdowns */
+#define SERVGAP_QUERY_PRIORITIES 0x8u  /* findings, priorities and IPA */
+#define SERVGAP_QUERY_TRIGGERS   0x10u /* review triggers and persistence risk */
+#define SERVGAP_QUERY_ALL        0x1fu
 
 /* Analyse the window [from, to): from and to are UTC midnights (multiples
  * of SERVGAP_DAY), or SERVGAP_TIME_MIN / SERVGAP_TIME_MAX, from < to.
@@ -453,6 +556,15 @@ typedef struct servgap_result servgap_result;
 SERVGAP_API int servgap_query(servgap_ctx *ctx, int64_t from, int64_t to, uint32_t flags,
                               servgap_result **out);
 
+/* servgap_query with an explicit analysis date now (a UTC midnight): the
+ * reference for triggers (renewal within N days of now, ...) and the end of
+ * the persistence and risk windows. SERVGAP_TIME_NONE means to when to is
+ * finite, else the UTC midnight after the latest observation (or 0 when
+ * there is none); servgap_query uses that. Errors: as servgap_query, and
+ * SERVGAP_ERANGE for a now that is not a UTC midnight. */
+SERVGAP_API int servgap_query_at(servgap_ctx *ctx, int64_t from, int64_t to, int64_t now,
+                                 uint32_t flags, servgap_result **out);
+
 /* Free a result. NULL is a no-op. */
 SERVGAP_API void servgap_result_free(servgap_result *r);
 
@@ -460,6 +572,10 @@ SERVGAP_API void servgap_result_free(servgap_result *r);
 #define SERVGAP_TABLE_CELLS     1
 #define SERVGAP_TABLE_SERVQUAL  2
 #define SERVGAP_TABLE_BREAKDOWN 3
+#define SERVGAP_TABLE_FINDINGS  4 /* in rank order */
+#define SERVGAP_TABLE_IPA       5
+#define SERVGAP_TABLE_TRIGGERS  6
+#define SERVGAP_TABLE_RISK      7
 
 /* Rows in a result table (0 for NULL r or an unknown table). Thread-safe. */
 SERVGAP_API size_t servgap_result_count(const servgap_result *r, int32_t table);
@@ -578,6 +694,214 @@ SERVGAP_API int servgap_result_breakdown(const servgap_result *r, size_t i, serv
 /* The window [*from, *to) of a result. Errors: SERVGAP_EMISUSE. Thread-safe. */
 SERVGAP_API int servgap_result_window(const servgap_result *r, int64_t *from, int64_t *to);
 
+/* The analysis date of a result (see servgap_query_at). Errors:
+ * SERVGAP_EMISUSE. Thread-safe. */
+SERVGAP_API int servgap_result_now(const servgap_result *r, int64_t *now);
+
+/* Impact-versus-effort quadrants. Boundary values go to the high side. */
+#define SERVGAP_QUADRANT_QUICK_WIN     1 /* high impact, low effort */
+#define SERVGAP_QUADRANT_MAJOR_PROJECT 2 /* high impact, high effort */
+#define SERVGAP_QUADRANT_FILL_IN       3 /* low impact, low effort */
+#define SERVGAP_QUADRANT_THANKLESS     4 /* low impact, high effort */
+
+/* Finding flags. */
+#define SERVGAP_FINDING_PERSISTENT 0x1u /* a shortfall in each of the last K windows */
+
+/* A finding: a significant shortfall of one gap type in one cell, with its
+ * impact on account health, effort and rank (docs/priorities.md). */
+typedef struct servgap_finding {
+    size_t size;  /* set by the caller: sizeof(servgap_finding) */
+    int32_t rank; /* 1 = first; findings are stored in rank order */
+    int32_t scope_kind, scope_id, touchpoint, metric, dimension;
+    int32_t gap;               /* SERVGAP_GAP_* */
+    int32_t quadrant;          /* SERVGAP_QUADRANT_* */
+    uint32_t flags;            /* SERVGAP_FINDING_* */
+    int32_t windows;           /* of the last K windows, how many held this shortfall */
+    uint64_t cell;             /* index of its cell */
+    double value, normalized;  /* the gap, as in servgap_gap */
+    double size_term;          /* |normalized|, capped at 1 */
+    double value_share;        /* affected accounts' value / all accounts' value */
+    double frequency;          /* share of the scope's interactions affected */
+    double affected_value;     /* total value of the affected accounts */
+    int64_t affected_accounts; /* servgap_result_finding_accounts lists them */
+    double impact;             /* 0..100 */
+    double effort;             /* > 0 */
+    double priority;           /* impact / effort */
+} servgap_finding;
+
+/* Fill *out with finding i (rank i + 1). Errors: SERVGAP_EMISUSE,
+ * SERVGAP_ERANGE (i). Thread-safe. */
+SERVGAP_API int servgap_result_finding(const servgap_result *r, size_t i, servgap_finding *out);
+
+/* Copy up to cap account ids of finding i into ids (ascending) and store
+ * the full number in *n; ids may be NULL when cap is 0 (a size query).
+ * Errors: SERVGAP_EMISUSE, SERVGAP_ERANGE (i). Thread-safe. */
+SERVGAP_API int servgap_result_finding_accounts(const servgap_result *r, size_t i, int32_t *ids,
+                                                size_t cap, size_t *n);
+
+/* Importance-Performance Analysis quadrants (Martilla & James 1977). */
+#define SERVGAP_IPA_CONCENTRATE  1 /* important, performing below the crosshair */
+#define SERVGAP_IPA_KEEP_UP      2 /* important, performing well */
+#define SERVGAP_IPA_LOW_PRIORITY 3 /* unimportant, performing below */
+#define SERVGAP_IPA_OVERKILL     4 /* unimportant, performing well */
+
+/* One dimension of a scope at a touchpoint on the IPA grid: customer
+ * importance points against the perceived mean. Ties go to the high side. */
+typedef struct servgap_ipa {
+    size_t size; /* set by the caller: sizeof(servgap_ipa) */
+    int32_t scope_kind, scope_id, touchpoint, dimension;
+    int32_t quadrant; /* SERVGAP_IPA_* */
+    int32_t reserved;
+    double importance;                          /* points, 0..100 */
+    double performance;                         /* perceived mean on the dimension's scale */
+    double importance_cross, performance_cross; /* the crosshair used */
+} servgap_ipa;
+
+/* Fill *out with IPA row i. Errors: SERVGAP_EMISUSE, SERVGAP_ERANGE.
+ * Thread-safe. */
+SERVGAP_API int servgap_result_ipa(const servgap_result *r, size_t i, servgap_ipa *out);
+
+/* Review trigger kinds. */
+#define SERVGAP_TRIGGER_RENEWAL          1 /* renewal soon with open shortfalls */
+#define SERVGAP_TRIGGER_CSAT_SPIKE       2 /* negative perceived scores above baseline */
+#define SERVGAP_TRIGGER_MIGRATION        3 /* migrated recently */
+#define SERVGAP_TRIGGER_HIDDEN_GAP       4 /* at risk with no measured service gap */
+#define SERVGAP_TRIGGER_QUARTERLY_REVIEW 5 /* the next formal review date */
+
+/* A review trigger of one account, with its evidence. */
+typedef struct servgap_trigger {
+    size_t size; /* set by the caller: sizeof(servgap_trigger) */
+    int32_t account;
+    int32_t kind;         /* SERVGAP_TRIGGER_* */
+    int64_t date;         /* the renewal, migration or review date; else now */
+    int64_t count;        /* renewal: open shortfalls; others: see docs */
+    double before, after; /* spike: baseline and recent negative shares;
+                             migration: perceived means pre and post */
+    double statistic;     /* the test statistic, NaN if none */
+    double lo, hi;        /* interval of after - before, NaN if none */
+    int64_t n_before, n_after;
+    const char *detail; /* one line of English evidence, borrowed from the result */
+} servgap_trigger;
+
+/* Fill *out with trigger i (ordered by account id, then kind).
+ * Errors: SERVGAP_EMISUSE, SERVGAP_ERANGE. Thread-safe. */
+SERVGAP_API int servgap_result_trigger(const servgap_result *r, size_t i, servgap_trigger *out);
+
+/* Gap-persistence risk of one account over the last K windows. */
+typedef struct servgap_risk {
+    size_t size; /* set by the caller: sizeof(servgap_risk) */
+    int32_t account;
+    int32_t windows;         /* K */
+    int32_t with_shortfall;  /* windows holding a significant shortfall */
+    int32_t churned;         /* the account's churned flag */
+    double risk;             /* 0..1 (docs/priorities.md) */
+    double value;            /* account value */
+    int64_t findings;        /* contributing account-level shortfalls over the windows */
+    double worst_normalized; /* largest normalized shortfall among them, NaN if none */
+} servgap_risk;
+
+/* Fill *out with risk row i (one per account, by id). Errors:
+ * SERVGAP_EMISUSE, SERVGAP_ERANGE. Thread-safe. */
+SERVGAP_API int servgap_result_risk(const servgap_result *r, size_t i, servgap_risk *out);
+
+/* ROC AUC of the risk over churned (positive) against retained accounts,
+ * ties counting one half, and the two counts. *auc is NaN when either group
+ * is empty. Errors: SERVGAP_EMISUSE. Thread-safe. */
+SERVGAP_API int servgap_result_risk_auc(const servgap_result *r, double *auc, int64_t *churned,
+                                        int64_t *retained);
+
+/* ---------------------------------------------------------------------- */
+/* JSON report                                                             */
+/* ---------------------------------------------------------------------- */
+
+/* Write result r as the JSON report of docs/formats.md into buf: UTF-8, no
+ * insignificant whitespace except one newline at the end, NUL-terminated.
+ * ctx supplies the names (it must be the handle r came from, or one that
+ * knows at least the same names). *len receives the length excluding the
+ * NUL. Size query: buf NULL and cap 0 returns SERVGAP_OK with *len; a cap
+ * below *len + 1 returns SERVGAP_EBUFSIZE with *len set and buf untouched.
+ * The same result always gives the same bytes.
+ * Errors: SERVGAP_EMISUSE (NULL ctx, r or len; NULL buf with cap > 0),
+ * SERVGAP_ENOTFOUND (an id ctx does not know), SERVGAP_EBUFSIZE,
+ * SERVGAP_ENOMEM. Thread-safe. */
+SERVGAP_API int servgap_result_json(servgap_ctx *ctx, const servgap_result *r, char *buf,
+                                    size_t cap, size_t *len);
+
+/* ---------------------------------------------------------------------- */
+/* CSV import                                                              */
+/* ---------------------------------------------------------------------- */
+
+/* Tables (docs/formats.md has their columns). */
+#define SERVGAP_CSV_OBSERVATIONS 1
+#define SERVGAP_CSV_METRICS      2
+#define SERVGAP_CSV_ACCOUNTS     3
+#define SERVGAP_CSV_IMPORTANCE   4
+#define SERVGAP_CSV_EFFORTS      5
+
+/* Import flags. */
+#define SERVGAP_IMPORT_SKIP_BAD_ROWS 0x1u /* skip and count bad rows instead of failing */
+
+/* What an import did. */
+typedef struct servgap_import_report {
+    size_t size;           /* set by the caller: sizeof(servgap_import_report) */
+    uint64_t rows;         /* data rows read */
+    uint64_t applied;      /* rows applied */
+    uint64_t skipped;      /* bad rows skipped (SKIP_BAD_ROWS only) */
+    uint64_t observations; /* observations recorded */
+    uint32_t unknown_columns;
+    uint32_t reserved;
+    char unknown[256]; /* ignored column names, comma-separated, truncated */
+    char skips[1024];  /* the first skipped rows' messages, one per line, truncated */
+} servgap_import_report;
+
+/* Import a CSV table (RFC 4180, UTF-8, optional BOM, CRLF or LF) from the
+ * file at path. Without SERVGAP_IMPORT_SKIP_BAD_ROWS the import is all or
+ * nothing: on any error nothing is changed and the message reads
+ * "FILE:LINE:COLUMN: reason". report may be NULL; it is written on success.
+ * Errors: SERVGAP_EMISUSE, SERVGAP_EINVAL (table, flags), SERVGAP_EIO (the
+ * file cannot be read), SERVGAP_EFORMAT (malformed CSV, a missing column, a
+ * field that does not parse), SERVGAP_ERANGE, SERVGAP_ENOTFOUND (e.g. an
+ * unknown metric), SERVGAP_ECONFLICT (e.g. an account in two tiers),
+ * SERVGAP_ELIMIT, SERVGAP_ENOMEM. Thread-safe; the import is atomic for
+ * readers. */
+SERVGAP_API int servgap_import_csv(servgap_ctx *ctx, int32_t table, const char *path,
+                                   uint32_t flags, servgap_import_report *report);
+
+/* As servgap_import_csv, from data[0..len) (borrowed for the call); name
+ * (NULL: "<buffer>") stands for the file in messages. */
+SERVGAP_API int servgap_import_csv_buffer(servgap_ctx *ctx, int32_t table, const char *name,
+                                          const void *data, size_t len, uint32_t flags,
+                                          servgap_import_report *report);
+
+/* ---------------------------------------------------------------------- */
+/* Snapshots                                                               */
+/* ---------------------------------------------------------------------- */
+
+/* Save everything the handle knows (names, metrics, accounts, importance,
+ * observations, efforts, plans; not options) to path atomically: a
+ * temporary file in the same directory is written, flushed and renamed over
+ * path, and the directory is flushed, so path always holds either the old
+ * or the new complete snapshot. Errors: SERVGAP_EMISUSE, SERVGAP_EIO,
+ * SERVGAP_ENOMEM. Thread-safe (a consistent state under the read lock). */
+SERVGAP_API int servgap_snapshot_save(servgap_ctx *ctx, const char *path);
+
+/* Write the snapshot into buf. Size query: buf NULL and cap 0 returns
+ * SERVGAP_OK with *len; a smaller cap returns SERVGAP_EBUFSIZE with *len
+ * (the handle may have grown since a size query: query again).
+ * Errors: SERVGAP_EMISUSE, SERVGAP_EBUFSIZE, SERVGAP_ENOMEM. Thread-safe. */
+SERVGAP_API int servgap_snapshot_write(servgap_ctx *ctx, void *buf, size_t cap, size_t *len);
+
+/* Load the snapshot at path into ctx: everything it holds is merged as by
+ * servgap_ctx_merge (into a new handle this restores the saved one, and
+ * saving again gives identical bytes). A damaged, truncated or foreign
+ * file is rejected and ctx is unchanged. Errors: SERVGAP_EMISUSE,
+ * SERVGAP_EIO, SERVGAP_ECORRUPT (with the section and offset),
+ * SERVGAP_ECONFLICT, SERVGAP_ELIMIT, SERVGAP_ENOMEM. Thread-safe. */
+SERVGAP_API int servgap_snapshot_load(servgap_ctx *ctx, const char *path);
+
+/* As servgap_snapshot_load, from data[0..len) (borrowed for the call). */
+SERVGAP_API int servgap_snapshot_load_buffer(servgap_ctx *ctx, const void *data, size_t len);
+
 /* ---------------------------------------------------------------------- */
 /* Text for enumerations and statistics                                    */
 /* ---------------------------------------------------------------------- */
@@ -595,6 +919,16 @@ SERVGAP_API const char *servgap_status_name(int32_t status);
 SERVGAP_API const char *servgap_class_name(int32_t classification);
 SERVGAP_API const char *servgap_span_name(uint32_t span);
 SERVGAP_API const char *servgap_driver_name(int32_t driver);
+/* "quick_win", "major_project", "fill_in", "thankless". */
+SERVGAP_API const char *servgap_quadrant_name(int32_t quadrant);
+/* "concentrate_here", "keep_up_the_good_work", "low_priority", "possible_overkill". */
+SERVGAP_API const char *servgap_ipa_name(int32_t quadrant);
+/* "renewal", "csat_spike", "migration", "hidden_gap", "quarterly_review". */
+SERVGAP_API const char *servgap_trigger_name(int32_t kind);
+/* "none", "closed", "improved", "unchanged", "worsened", "unknown". */
+SERVGAP_API const char *servgap_outcome_name(int32_t outcome);
+/* "observations", "metrics", "accounts", "importance", "efforts". */
+SERVGAP_API const char *servgap_csv_table_name(int32_t table);
 
 /* Student t distribution with df > 0 degrees of freedom (INFINITY: normal):
  * P(T <= t), and its inverse for p in [0, 1]. NaN for invalid arguments.

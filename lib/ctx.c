@@ -6,16 +6,92 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
+/* One option: where it lives, its range and its default. Counts are whole
+ * numbers stored as int64; ranges are closed unless open is set. */
+typedef struct option_spec {
+    int32_t id;
+    size_t offset;
+    int count;
+    int open; /* 1: (lo, hi) */
+    double lo, hi, def;
+    const char *what;
+} option_spec;
+
+#define OPT_D(id, field, open, lo, hi, def, what)                                                  \
+    {                                                                                              \
+        id, offsetof(servgap__options, field), 0, open, lo, hi, def, what                          \
+    }
+#define OPT_N(id, field, lo, hi, def, what)                                                        \
+    {                                                                                              \
+        id, offsetof(servgap__options, field), 1, 0, lo, hi, def, what                             \
+    }
+
+static const option_spec options[] = {
+    OPT_D(SERVGAP_OPT_CONFIDENCE, confidence, 1, 0.5, 1.0, 0.95, "confidence"),
+    OPT_N(SERVGAP_OPT_MIN_N_CUSTOMER, min_n_customer, 1, 1e15, 5, "min_n"),
+    OPT_N(SERVGAP_OPT_MIN_N_PROVIDER, min_n_provider, 1, 1e15, 1, "min_n"),
+    OPT_D(SERVGAP_OPT_NEGATIVE_SHARE, negative_share, 1, 0.0, 1.0, 0.4, "negative share"),
+    OPT_D(SERVGAP_OPT_AT_RISK_HEALTH, at_risk_health, 0, 0.0, 100.0, 50.0, "at-risk health"),
+    OPT_D(SERVGAP_OPT_WEIGHT_SIZE, weight_size, 0, 0.0, 1e6, 1.0, "size weight"),
+    OPT_D(SERVGAP_OPT_WEIGHT_VALUE, weight_value, 0, 0.0, 1e6, 1.0, "value weight"),
+    OPT_D(SERVGAP_OPT_WEIGHT_FREQUENCY, weight_frequency, 0, 0.0, 1e6, 1.0, "frequency weight"),
+    OPT_D(SERVGAP_OPT_PERSIST_BOOST, persist_boost, 0, 0.0, 1e6, 1.0, "persistence boost"),
+    OPT_N(SERVGAP_OPT_WINDOWS, windows, 1, 52, 3, "windows"),
+    OPT_N(SERVGAP_OPT_WINDOW_DAYS, window_days, 1, 366, 30, "window days"),
+    OPT_D(SERVGAP_OPT_IMPACT_CUT, impact_cut, 0, 0.0, 100.0, 25.0, "impact cut"),
+    OPT_D(SERVGAP_OPT_EFFORT_CUT, effort_cut, 1, 0.0, 1e15, 3.0, "effort cut"),
+    OPT_N(SERVGAP_OPT_RENEWAL_DAYS, renewal_days, 1, 3660, 90, "renewal days"),
+    OPT_N(SERVGAP_OPT_MIGRATION_DAYS, migration_days, 1, 3660, 60, "migration days"),
+    OPT_N(SERVGAP_OPT_SPIKE_RECENT_DAYS, spike_recent_days, 1, 366, 14, "spike recent days"),
+    OPT_N(SERVGAP_OPT_SPIKE_BASELINE_DAYS, spike_baseline_days, 1, 3660, 180,
+          "spike baseline days"),
+    OPT_N(SERVGAP_OPT_IPA_CROSSHAIR, ipa_crosshair, 1, 4, 1, "IPA crosshair"),
+    OPT_D(SERVGAP_OPT_IPA_IMPORTANCE, ipa_importance, 0, 0.0, 100.0, 20.0, "IPA importance"),
+    OPT_D(SERVGAP_OPT_IPA_PERFORMANCE, ipa_performance, 0, -1e300, 1e300, 4.0, "IPA performance"),
+};
+
+#define N_OPTIONS (sizeof options / sizeof *options)
+
+static const option_spec *option_find(int32_t id)
+{
+    for (size_t i = 0; i < N_OPTIONS; i++)
+        if (options[i].id == id)
+            return &options[i];
+    return NULL;
+}
+
+static void option_store(servgap__options *o, const option_spec *sp, double v)
+{
+    char *field = (char *)o + sp->offset;
+    if (sp->count) {
+        int64_t n = (int64_t)v;
+        memcpy(field, &n, sizeof n);
+    } else {
+        memcpy(field, &v, sizeof v);
+    }
+}
+
+static double option_load(const servgap__options *o, const option_spec *sp)
+{
+    const char *field = (const char *)o + sp->offset;
+    if (sp->count) {
+        int64_t n;
+        memcpy(&n, field, sizeof n);
+        return (double)n;
+    }
+    double v;
+    memcpy(&v, field, sizeof v);
+    return v;
+}
+
 static void options_default(servgap__options *o)
 {
-    o->confidence = 0.95;
-    o->min_n_customer = 5;
-    o->min_n_provider = 1;
-    o->negative_share = 0.4;
-    o->at_risk_health = 50.0;
+    for (size_t i = 0; i < N_OPTIONS; i++)
+        option_store(o, &options[i], options[i].def);
 }
 
 static int alloc_from(servgap__alloc *a, const servgap_allocator *user)
@@ -89,6 +165,9 @@ SERVGAP_API void servgap_ctx_free(servgap_ctx *ctx)
     servgap__accounts_free(&ctx->accounts, &a);
     servgap__store_free(&ctx->store, &a);
     servgap__free(&a, ctx->imp);
+    servgap__free(&a, ctx->eff);
+    servgap__names_free(&ctx->owners, &a);
+    servgap__free(&a, ctx->plans);
     pthread_mutex_destroy(&ctx->optlock);
     pthread_mutex_destroy(&ctx->errlock);
     pthread_rwlock_destroy(&ctx->lock);
@@ -152,57 +231,37 @@ SERVGAP_API int servgap_errcode(servgap_ctx *ctx)
     return c;
 }
 
-static int whole_at_least_one(double v)
+static int option_in_range(const option_spec *sp, double v)
 {
-    return isfinite(v) && v >= 1.0 && v <= 1e15 && floor(v) == v;
-}
-
-static int option_check(servgap_ctx *ctx, int32_t option, double v)
-{
-    static const char *const fn = "servgap_ctx_set_option";
-    switch (option) {
-    case SERVGAP_OPT_CONFIDENCE:
-        if (!(v > 0.5 && v < 1.0))
-            return servgap__fail(ctx, SERVGAP_ERANGE, fn, "confidence %g outside (0.5, 1)", v);
-        return SERVGAP_OK;
-    case SERVGAP_OPT_MIN_N_CUSTOMER:
-    case SERVGAP_OPT_MIN_N_PROVIDER:
-        if (!whole_at_least_one(v))
-            return servgap__fail(ctx, SERVGAP_ERANGE, fn, "min_n %g is not a whole number >= 1", v);
-        return SERVGAP_OK;
-    case SERVGAP_OPT_NEGATIVE_SHARE:
-        if (!(v > 0.0 && v < 1.0))
-            return servgap__fail(ctx, SERVGAP_ERANGE, fn, "negative share %g outside (0, 1)", v);
-        return SERVGAP_OK;
-    case SERVGAP_OPT_AT_RISK_HEALTH:
-        if (!(v >= 0.0 && v <= 100.0))
-            return servgap__fail(ctx, SERVGAP_ERANGE, fn, "at-risk health %g outside [0, 100]", v);
-        return SERVGAP_OK;
-    default:
-        return servgap__fail(ctx, SERVGAP_EINVAL, fn, "unknown option %d", (int)option);
-    }
+    if (!isfinite(v))
+        return 0;
+    if (sp->count && floor(v) != v)
+        return 0;
+    return sp->open ? v > sp->lo && v < sp->hi : v >= sp->lo && v <= sp->hi;
 }
 
 SERVGAP_API int servgap_ctx_set_option(servgap_ctx *ctx, int32_t option, double value)
 {
+    static const char *const fn = "servgap_ctx_set_option";
     if (!ctx)
         return SERVGAP_EMISUSE;
-    int rc = option_check(ctx, option, value);
-    if (rc != SERVGAP_OK)
-        return rc;
+    const option_spec *sp = option_find(option);
+    if (!sp)
+        return servgap__fail(ctx, SERVGAP_EINVAL, fn, "unknown option %d", (int)option);
+    if (!option_in_range(sp, value))
+        return servgap__fail(ctx, SERVGAP_ERANGE, fn, "%s %g outside %c%g, %g%c%s", sp->what, value,
+                             sp->open ? '(' : '[', sp->lo, sp->hi, sp->open ? ')' : ']',
+                             sp->count ? " or not a whole number" : "");
     pthread_mutex_lock(&ctx->optlock);
-    servgap__options *o = &ctx->opt;
-    if (option == SERVGAP_OPT_CONFIDENCE)
-        o->confidence = value;
-    else if (option == SERVGAP_OPT_MIN_N_CUSTOMER)
-        o->min_n_customer = (int64_t)value;
-    else if (option == SERVGAP_OPT_MIN_N_PROVIDER)
-        o->min_n_provider = (int64_t)value;
-    else if (option == SERVGAP_OPT_NEGATIVE_SHARE)
-        o->negative_share = value;
-    else
-        o->at_risk_health = value;
+    servgap__options next = ctx->opt;
+    option_store(&next, sp, value);
+    int all_zero =
+        next.weight_size == 0.0 && next.weight_value == 0.0 && next.weight_frequency == 0.0;
+    if (!all_zero)
+        ctx->opt = next;
     pthread_mutex_unlock(&ctx->optlock);
+    if (all_zero)
+        return servgap__fail(ctx, SERVGAP_ERANGE, fn, "the three impact weights cannot all be 0");
     return SERVGAP_OK;
 }
 
@@ -212,28 +271,14 @@ SERVGAP_API int servgap_ctx_get_option(servgap_ctx *ctx, int32_t option, double 
         return SERVGAP_EMISUSE;
     if (!value)
         return servgap__fail(ctx, SERVGAP_EMISUSE, "servgap_ctx_get_option", "value is NULL");
-    servgap__options o;
-    servgap__options_get(ctx, &o);
-    switch (option) {
-    case SERVGAP_OPT_CONFIDENCE:
-        *value = o.confidence;
-        return SERVGAP_OK;
-    case SERVGAP_OPT_MIN_N_CUSTOMER:
-        *value = (double)o.min_n_customer;
-        return SERVGAP_OK;
-    case SERVGAP_OPT_MIN_N_PROVIDER:
-        *value = (double)o.min_n_provider;
-        return SERVGAP_OK;
-    case SERVGAP_OPT_NEGATIVE_SHARE:
-        *value = o.negative_share;
-        return SERVGAP_OK;
-    case SERVGAP_OPT_AT_RISK_HEALTH:
-        *value = o.at_risk_health;
-        return SERVGAP_OK;
-    default:
+    const option_spec *sp = option_find(option);
+    if (!sp)
         return servgap__fail(ctx, SERVGAP_EINVAL, "servgap_ctx_get_option", "unknown option %d",
                              (int)option);
-    }
+    servgap__options o;
+    servgap__options_get(ctx, &o);
+    *value = option_load(&o, sp);
+    return SERVGAP_OK;
 }
 
 void servgap__options_get(servgap_ctx *ctx, servgap__options *out)
@@ -266,6 +311,9 @@ void servgap__mark_take(const servgap_ctx *ctx, servgap__mark *m)
     m->metrics = ctx->metrics.names.count;
     m->accounts = ctx->accounts.names.count;
     m->imp = ctx->nimp;
+    m->eff = ctx->neff;
+    m->owners = ctx->owners.count;
+    m->plans = ctx->nplans;
     m->rows = ctx->store.count;
 }
 
@@ -279,6 +327,11 @@ void servgap__mark_rollback(servgap_ctx *ctx, const servgap__mark *m)
     servgap__accounts_truncate(&ctx->accounts, a, m->accounts);
     if (m->imp < ctx->nimp)
         ctx->nimp = m->imp;
+    if (m->eff < ctx->neff)
+        ctx->neff = m->eff;
+    servgap__names_truncate(&ctx->owners, a, m->owners);
+    if (m->plans < ctx->nplans)
+        ctx->nplans = m->plans;
     servgap__store_truncate(&ctx->store, m->rows);
 }
 

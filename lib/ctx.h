@@ -15,12 +15,34 @@
 #include "servgap.h"
 #include "store.h"
 
+/* Every SERVGAP_OPT_*; counts are whole numbers held as int64. */
 typedef struct servgap__options {
     double confidence;
     int64_t min_n_customer, min_n_provider;
     double negative_share;
     double at_risk_health;
+    double weight_size, weight_value, weight_frequency, persist_boost;
+    int64_t windows, window_days;
+    double impact_cut, effort_cut;
+    int64_t renewal_days, migration_days, spike_recent_days, spike_baseline_days;
+    int64_t ipa_crosshair;
+    double ipa_importance, ipa_performance;
 } servgap__options;
+
+/* An effort key: gap, tp, metric, each SERVGAP_ALL as a wildcard. */
+typedef struct servgap__effort {
+    int32_t gap, tp, metric;
+    double effort;
+} servgap__effort;
+
+/* A remediation plan item; owner is an id in ctx->owners. */
+typedef struct servgap__plan {
+    int32_t owner;
+    int32_t scope_kind, scope_id, tp, metric, dimension, gap;
+    int32_t last_outcome;
+    int64_t deadline, next_check;
+    double target;
+} servgap__plan;
 
 /* An importance allocation of a scope (SERVGAP__SCOPE_TIER bit for tiers). */
 typedef struct servgap__importance {
@@ -43,11 +65,18 @@ struct servgap_ctx {
     servgap__store store;
     servgap__importance *imp;
     size_t nimp, capimp;
+    servgap__effort *eff;
+    size_t neff, capeff;
+    servgap__names owners;
+    servgap__plan *plans;
+    size_t nplans, capplans;
 };
 
-/* Sizes of every table, to roll a failed operation back to. */
+/* Sizes of every table, to roll a failed operation back to. Replaced
+ * values (an account's attributes, an effort) are not covered: operations
+ * that replace validate everything first and cannot fail afterwards. */
 typedef struct servgap__mark {
-    size_t tiers, touchpoints, teams, metrics, accounts, imp;
+    size_t tiers, touchpoints, teams, metrics, accounts, imp, eff, owners, plans;
     uint64_t rows;
 } servgap__mark;
 

@@ -1,58 +1,88 @@
 /*
- * query -- the public query call: checks the window, aggregates under the
- * read lock (so queries run concurrently), then builds the result.
+ * query -- the public query calls: check the window and the analysis date,
+ * then, under the read lock (so queries run concurrently), the window's
+ * cells and the analyses the flags ask for.
  */
 #define _POSIX_C_SOURCE 200809L /* pthread rwlocks and strnlen under -std=c11 */
-#include "cells.h"
+#include "analysis.h"
 
-static int day_bound(int64_t t, int64_t *day)
+static const char *const fn = "servgap_query";
+
+static int is_bound(int64_t t)
 {
-    if (t == SERVGAP_TIME_MIN || t == SERVGAP_TIME_MAX) {
-        *day = t == SERVGAP_TIME_MIN ? INT64_MIN : INT64_MAX;
-        return 0;
-    }
-    if (t % SERVGAP_DAY != 0)
-        return -1;
-    *day = t / SERVGAP_DAY;
-    return 0;
+    return t == SERVGAP_TIME_MIN || t == SERVGAP_TIME_MAX || t % SERVGAP_DAY == 0;
 }
 
-SERVGAP_API int servgap_query(servgap_ctx *ctx, int64_t from, int64_t to, uint32_t flags,
-                              servgap_result **out)
+/* The UTC midnight after the latest observation, or 0 without any. */
+static int64_t after_latest(const servgap_ctx *ctx)
 {
-    static const char *const fn = "servgap_query";
+    int64_t last = INT64_MIN;
+    const servgap__store *s = &ctx->store;
+    for (size_t c = 0; c < s->nchunk; c++)
+        for (size_t i = 0; i < s->chunk[c].n; i++)
+            if (s->chunk[c].day[i] > last)
+                last = s->chunk[c].day[i];
+    return last == INT64_MIN ? 0 : (last + 1) * SERVGAP_DAY;
+}
+
+static int analyse(const servgap_ctx *ctx, const servgap__options *opt, int64_t from, int64_t to,
+                   int64_t now, uint32_t flags, servgap_result **out)
+{
+    uint32_t core =
+        flags & (SERVGAP_QUERY_TIERS | SERVGAP_QUERY_ACCOUNTS | SERVGAP_QUERY_BREAKDOWN);
+    if (servgap__window(ctx, opt, from, to, core, out) != 0)
+        return -1;
+    servgap_result *r = *out;
+    r->now = now != SERVGAP_TIME_NONE ? now : to != SERVGAP_TIME_MAX ? to : after_latest(ctx);
+    int rc = 0;
+    if (flags & SERVGAP_QUERY_PRIORITIES) {
+        rc = servgap__priorities_build(ctx, opt, r);
+        if (rc == 0)
+            rc = servgap__ipa_build(ctx, opt, r);
+    }
+    if (rc == 0 && (flags & SERVGAP_QUERY_TRIGGERS)) {
+        rc = servgap__triggers_build(ctx, opt, r);
+        if (rc == 0)
+            rc = servgap__risk_build(ctx, opt, r);
+    }
+    if (rc != 0) {
+        servgap_result_free(r);
+        *out = NULL;
+    }
+    return rc;
+}
+
+SERVGAP_API int servgap_query_at(servgap_ctx *ctx, int64_t from, int64_t to, int64_t now,
+                                 uint32_t flags, servgap_result **out)
+{
     if (!ctx)
         return SERVGAP_EMISUSE;
     if (!out)
         return servgap__fail(ctx, SERVGAP_EMISUSE, fn, "out is NULL");
     if (flags & ~SERVGAP_QUERY_ALL)
         return servgap__fail(ctx, SERVGAP_EINVAL, fn, "unknown flags 0x%x", (unsigned)flags);
-    int64_t from_day, to_day;
-    if (day_bound(from, &from_day) != 0 || day_bound(to, &to_day) != 0)
+    if (!is_bound(from) || !is_bound(to))
         return servgap__fail(ctx, SERVGAP_ERANGE, fn,
                              "window [%lld, %lld) must start and end at UTC midnight",
                              (long long)from, (long long)to);
     if (from >= to)
         return servgap__fail(ctx, SERVGAP_ERANGE, fn, "window [%lld, %lld) is empty",
                              (long long)from, (long long)to);
+    if (now != SERVGAP_TIME_NONE && (now % SERVGAP_DAY != 0 || now == SERVGAP_TIME_MAX))
+        return servgap__fail(ctx, SERVGAP_ERANGE, fn, "now %lld is not a UTC midnight",
+                             (long long)now);
     servgap__options opt;
     servgap__options_get(ctx, &opt);
-    servgap_result *r = servgap__result_new(&ctx->alloc, from, to);
-    if (!r)
-        return servgap__fail(ctx, SERVGAP_ENOMEM, fn, "out of memory");
-    servgap__agg agg;
-    servgap__build b = {ctx, &opt, &agg, r, flags ? flags : SERVGAP_QUERY_ALL};
     servgap__rdlock(ctx);
-    int rc = servgap__aggregate(ctx, from_day, to_day, &opt,
-                                (b.flags & SERVGAP_QUERY_BREAKDOWN) != 0, &agg);
-    if (rc == 0)
-        rc = servgap__build_cells(&b);
+    int rc = analyse(ctx, &opt, from, to, now, flags ? flags : SERVGAP_QUERY_ALL, out);
     servgap__unlock(ctx);
-    servgap__agg_free(&agg);
-    if (rc != 0) {
-        servgap_result_free(r);
+    if (rc != 0)
         return servgap__fail(ctx, SERVGAP_ENOMEM, fn, "out of memory");
-    }
-    *out = r;
     return SERVGAP_OK;
+}
+
+SERVGAP_API int servgap_query(servgap_ctx *ctx, int64_t from, int64_t to, uint32_t flags,
+                              servgap_result **out)
+{
+    return servgap_query_at(ctx, from, to, SERVGAP_TIME_NONE, flags, out);
 }

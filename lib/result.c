@@ -5,6 +5,7 @@
  */
 #include "result.h"
 
+#include <math.h>
 #include <string.h>
 
 servgap_result *servgap__result_new(const servgap__alloc *a, int64_t from, int64_t to)
@@ -14,6 +15,8 @@ servgap_result *servgap__result_new(const servgap__alloc *a, int64_t from, int64
         r->alloc = *a;
         r->from = from;
         r->to = to;
+        r->now = to;
+        r->auc = NAN;
     }
     return r;
 }
@@ -53,6 +56,67 @@ servgap_breakdown *servgap__result_add_breakdown(servgap_result *r)
     return row;
 }
 
+servgap_ipa *servgap__result_add_ipa(servgap_result *r)
+{
+    void *p = r->ipa;
+    servgap_ipa *row = add_row(&r->alloc, &p, &r->nipa, &r->capipa, sizeof *row);
+    r->ipa = p;
+    return row;
+}
+
+servgap_risk *servgap__result_add_risk(servgap_result *r)
+{
+    void *p = r->risk;
+    servgap_risk *row = add_row(&r->alloc, &p, &r->nrisk, &r->caprisk, sizeof *row);
+    r->risk = p;
+    return row;
+}
+
+servgap_finding *servgap__result_add_finding(servgap_result *r, const int32_t *acc, size_t n)
+{
+    const servgap__alloc *a = &r->alloc;
+    void *first = r->fd_first, *ids = r->fd_acc;
+    if (servgap__reserve(a, &first, &r->capfd_first, r->nfd + 1, sizeof *r->fd_first) != 0)
+        return NULL;
+    r->fd_first = first;
+    if (servgap__reserve(a, &ids, &r->capfd_acc, r->nfd_acc + n, sizeof *r->fd_acc) != 0)
+        return NULL;
+    r->fd_acc = ids;
+    void *p = r->fd;
+    servgap_finding *row = add_row(a, &p, &r->nfd, &r->capfd, sizeof *row);
+    r->fd = p;
+    if (!row)
+        return NULL;
+    r->fd_first[r->nfd - 1] = r->nfd_acc;
+    if (n)
+        memcpy(r->fd_acc + r->nfd_acc, acc, n * sizeof *acc);
+    r->nfd_acc += n;
+    row->affected_accounts = (int64_t)n;
+    return row;
+}
+
+servgap_trigger *servgap__result_add_trigger(servgap_result *r, const char *detail)
+{
+    const servgap__alloc *a = &r->alloc;
+    size_t len = strlen(detail) + 1;
+    void *off = r->tr_detail, *text = r->text;
+    if (servgap__reserve(a, &off, &r->captr_detail, r->ntr + 1, sizeof *r->tr_detail) != 0)
+        return NULL;
+    r->tr_detail = off;
+    if (servgap__reserve(a, &text, &r->captext, r->ntext + len, 1) != 0)
+        return NULL;
+    r->text = text;
+    void *p = r->tr;
+    servgap_trigger *row = add_row(a, &p, &r->ntr, &r->captr, sizeof *row);
+    r->tr = p;
+    if (!row)
+        return NULL;
+    r->tr_detail[r->ntr - 1] = r->ntext;
+    memcpy(r->text + r->ntext, detail, len);
+    r->ntext += len;
+    return row;
+}
+
 SERVGAP_API void servgap_result_free(servgap_result *r)
 {
     if (!r)
@@ -61,6 +125,14 @@ SERVGAP_API void servgap_result_free(servgap_result *r)
     servgap__free(&a, r->cells);
     servgap__free(&a, r->sq);
     servgap__free(&a, r->bd);
+    servgap__free(&a, r->fd);
+    servgap__free(&a, r->fd_first);
+    servgap__free(&a, r->fd_acc);
+    servgap__free(&a, r->ipa);
+    servgap__free(&a, r->tr);
+    servgap__free(&a, r->tr_detail);
+    servgap__free(&a, r->text);
+    servgap__free(&a, r->risk);
     servgap__free(&a, r);
 }
 
@@ -75,6 +147,14 @@ SERVGAP_API size_t servgap_result_count(const servgap_result *r, int32_t table)
         return r->nsq;
     case SERVGAP_TABLE_BREAKDOWN:
         return r->nbd;
+    case SERVGAP_TABLE_FINDINGS:
+        return r->nfd;
+    case SERVGAP_TABLE_IPA:
+        return r->nipa;
+    case SERVGAP_TABLE_TRIGGERS:
+        return r->ntr;
+    case SERVGAP_TABLE_RISK:
+        return r->nrisk;
     default:
         return 0;
     }
@@ -129,6 +209,77 @@ SERVGAP_API int servgap_result_breakdown(const servgap_result *r, size_t i, serv
     if (i >= r->nbd)
         return SERVGAP_ERANGE;
     return copy_out(&r->bd[i], sizeof(servgap_breakdown), out, sizeof(servgap_breakdown));
+}
+
+SERVGAP_API int servgap_result_finding(const servgap_result *r, size_t i, servgap_finding *out)
+{
+    if (!r || !out)
+        return SERVGAP_EMISUSE;
+    if (i >= r->nfd)
+        return SERVGAP_ERANGE;
+    return copy_out(&r->fd[i], sizeof(servgap_finding), out, sizeof(servgap_finding));
+}
+
+SERVGAP_API int servgap_result_finding_accounts(const servgap_result *r, size_t i, int32_t *ids,
+                                                size_t cap, size_t *n)
+{
+    if (!r || !n || (!ids && cap))
+        return SERVGAP_EMISUSE;
+    if (i >= r->nfd)
+        return SERVGAP_ERANGE;
+    size_t k = (size_t)r->fd[i].affected_accounts;
+    if (cap)
+        memcpy(ids, r->fd_acc + r->fd_first[i], (k < cap ? k : cap) * sizeof *ids);
+    *n = k;
+    return SERVGAP_OK;
+}
+
+SERVGAP_API int servgap_result_ipa(const servgap_result *r, size_t i, servgap_ipa *out)
+{
+    if (!r || !out)
+        return SERVGAP_EMISUSE;
+    if (i >= r->nipa)
+        return SERVGAP_ERANGE;
+    return copy_out(&r->ipa[i], sizeof(servgap_ipa), out, sizeof(servgap_ipa));
+}
+
+SERVGAP_API int servgap_result_trigger(const servgap_result *r, size_t i, servgap_trigger *out)
+{
+    if (!r || !out)
+        return SERVGAP_EMISUSE;
+    if (i >= r->ntr)
+        return SERVGAP_ERANGE;
+    servgap_trigger t = r->tr[i];
+    t.detail = r->text + r->tr_detail[i];
+    return copy_out(&t, sizeof t, out, sizeof t);
+}
+
+SERVGAP_API int servgap_result_risk(const servgap_result *r, size_t i, servgap_risk *out)
+{
+    if (!r || !out)
+        return SERVGAP_EMISUSE;
+    if (i >= r->nrisk)
+        return SERVGAP_ERANGE;
+    return copy_out(&r->risk[i], sizeof(servgap_risk), out, sizeof(servgap_risk));
+}
+
+SERVGAP_API int servgap_result_risk_auc(const servgap_result *r, double *auc, int64_t *churned,
+                                        int64_t *retained)
+{
+    if (!r || !auc || !churned || !retained)
+        return SERVGAP_EMISUSE;
+    *auc = r->auc;
+    *churned = r->churned;
+    *retained = r->retained;
+    return SERVGAP_OK;
+}
+
+SERVGAP_API int servgap_result_now(const servgap_result *r, int64_t *now)
+{
+    if (!r || !now)
+        return SERVGAP_EMISUSE;
+    *now = r->now;
+    return SERVGAP_OK;
 }
 
 SERVGAP_API int servgap_result_window(const servgap_result *r, int64_t *from, int64_t *to)

@@ -19,13 +19,35 @@ typedef struct servgap__cellrow {
 
 struct servgap_result {
     servgap__alloc alloc;
-    int64_t from, to;
+    int64_t from, to, now;
     servgap__cellrow *cells;
     size_t ncells, capcells;
     servgap_servqual *sq;
     size_t nsq, capsq;
     servgap_breakdown *bd;
     size_t nbd, capbd;
+    /* Findings in rank order; finding i's accounts are
+     * fd_acc[fd_first[i] .. fd_first[i] + fd[i].affected_accounts). */
+    servgap_finding *fd;
+    size_t nfd, capfd;
+    uint64_t *fd_first;
+    size_t capfd_first;
+    int32_t *fd_acc;
+    size_t nfd_acc, capfd_acc;
+    servgap_ipa *ipa;
+    size_t nipa, capipa;
+    /* Triggers; detail of trigger i is text + tr_detail[i] (pointers are
+     * set when copied out, as text may move while it grows). */
+    servgap_trigger *tr;
+    size_t ntr, captr;
+    size_t *tr_detail;
+    size_t captr_detail;
+    char *text;
+    size_t ntext, captext;
+    servgap_risk *risk;
+    size_t nrisk, caprisk;
+    double auc;
+    int64_t churned, retained;
 };
 
 /* A new empty result; NULL on failure. */
@@ -35,5 +57,14 @@ servgap_result *servgap__result_new(const servgap__alloc *a, int64_t from, int64
 servgap__cellrow *servgap__result_add_cell(servgap_result *r);
 servgap_servqual *servgap__result_add_servqual(servgap_result *r);
 servgap_breakdown *servgap__result_add_breakdown(servgap_result *r);
+servgap_ipa *servgap__result_add_ipa(servgap_result *r);
+servgap_risk *servgap__result_add_risk(servgap_result *r);
+
+/* Append a finding with its n affected accounts (copied); NULL when memory
+ * ran out (nothing is then added). */
+servgap_finding *servgap__result_add_finding(servgap_result *r, const int32_t *acc, size_t n);
+
+/* Append a trigger whose detail is the NUL-terminated text (copied). */
+servgap_trigger *servgap__result_add_trigger(servgap_result *r, const char *detail);
 
 #endif

@@ -117,6 +117,47 @@ SERVGAP_API const char *servgap_driver_name(int32_t driver)
     return PICK(n, driver);
 }
 
+/* Names of values counted from 1; 0 has none. */
+static const char *pick1(const char *const *names, size_t n, int32_t i)
+{
+    return i >= 1 ? pick(names, n, i - 1) : NULL;
+}
+
+#define PICK1(names, i) pick1(names, sizeof names / sizeof *names, i)
+
+SERVGAP_API const char *servgap_quadrant_name(int32_t quadrant)
+{
+    static const char *const n[] = {"quick_win", "major_project", "fill_in", "thankless"};
+    return PICK1(n, quadrant);
+}
+
+SERVGAP_API const char *servgap_ipa_name(int32_t quadrant)
+{
+    static const char *const n[] = {"concentrate_here", "keep_up_the_good_work", "low_priority",
+                                    "possible_overkill"};
+    return PICK1(n, quadrant);
+}
+
+SERVGAP_API const char *servgap_trigger_name(int32_t kind)
+{
+    static const char *const n[] = {"renewal", "csat_spike", "migration", "hidden_gap",
+                                    "quarterly_review"};
+    return PICK1(n, kind);
+}
+
+SERVGAP_API const char *servgap_outcome_name(int32_t outcome)
+{
+    static const char *const n[] = {"none",      "closed",   "improved",
+                                    "unchanged", "worsened", "unknown"};
+    return PICK(n, outcome);
+}
+
+SERVGAP_API const char *servgap_csv_table_name(int32_t table)
+{
+    static const char *const n[] = {"observations", "metrics", "accounts", "importance", "efforts"};
+    return PICK1(n, table);
+}
+
 SERVGAP_API double servgap_t_cdf(double t, double df)
 {
     return servgap__t_cdf(t, df);

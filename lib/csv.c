@@ -1,0 +1,3 @@
+/* csv -- placeholder until implemented. */
+#define _POSIX_C_SOURCE 200809L
+#include "ctx.h"

@@ -1,0 +1,23 @@
+/*
+ * window -- the core analysis of one window with the read lock already
+ * held: aggregate, then cells, gaps, SERVQUAL and breakdowns into a new
+ * result. The public query and the analyses that look at several windows
+ * (persistence, risk, re-measurement, triggers) all start here. Relies on
+ * aggregate and cells.
+ */
+#ifndef SERVGAP_WINDOW_H
+#define SERVGAP_WINDOW_H
+
+#include "cells.h"
+
+/* A result for days [from_day, to_day) (INT64_MIN / INT64_MAX: unbounded)
+ * whose window reads [from, to). flags: SERVGAP_QUERY_TIERS, _ACCOUNTS,
+ * _BREAKDOWN. The caller holds the read lock. 0, or -1 when memory ran out
+ * (*out is then NULL). */
+int servgap__window(const servgap_ctx *ctx, const servgap__options *opt, int64_t from, int64_t to,
+                    uint32_t flags, servgap_result **out);
+
+/* The day of a window bound in seconds (TIME_MIN/MAX map to INT64_MIN/MAX). */
+int64_t servgap__bound_day(int64_t t);
+
+#endif
