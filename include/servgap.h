@@ -433,7 +433,8 @@ typedef struct servgap_plan {
 /* Add a plan item (its id is dense from 0). The plan's output fields are
  * ignored. Errors: SERVGAP_EMISUSE (NULL or plan->size too small),
  * SERVGAP_EINVAL (scope kind, gap, owner), SERVGAP_ENOTFOUND (ids),
- * SERVGAP_ERANGE (target), SERVGAP_ENOMEM. Thread-safe. */
+ * SERVGAP_ERANGE (target), SERVGAP_ELIMIT (2^31-1 plan items), SERVGAP_ENOMEM.
+ * Thread-safe. */
 SERVGAP_API int servgap_plan_add(servgap_ctx *ctx, const servgap_plan *plan, int32_t *id);
 
 /* How many plan items the handle holds. Errors: SERVGAP_EMISUSE. */
@@ -457,8 +458,12 @@ typedef struct servgap_remeasure {
 /* Re-measure plan item id: its gap in the baseline window [base_from,
  * base_to) against the follow-up window [follow_from, follow_to) (UTC
  * midnights, as servgap_query). Stores the outcome and next check date on
- * the plan item. Errors: SERVGAP_EMISUSE, SERVGAP_ENOTFOUND (id),
- * SERVGAP_ERANGE (windows), SERVGAP_ENOMEM. Thread-safe. */
+ * the plan item. The follow-up window must not start before the baseline
+ * ends (the test treats them as independent samples); a follow-up ending at
+ * SERVGAP_TIME_MAX ends, for next_check, at the UTC midnight after the
+ * latest observation. docs/remediation.md has the test and outcome rules.
+ * Errors: SERVGAP_EMISUSE, SERVGAP_ENOTFOUND (id), SERVGAP_ERANGE
+ * (windows), SERVGAP_ENOMEM. Thread-safe. */
 SERVGAP_API int servgap_plan_remeasure(servgap_ctx *ctx, int32_t id, int64_t base_from,
                                        int64_t base_to, int64_t follow_from, int64_t follow_to,
                                        servgap_remeasure *out);
@@ -774,7 +779,7 @@ typedef struct servgap_trigger {
     int32_t account;
     int32_t kind;         /* SERVGAP_TRIGGER_* */
     int64_t date;         /* the renewal, migration or review date; else now */
-    int64_t count;        /* renewal: open shortfalls; others: see docs */
+    int64_t count;        /* renewal: open shortfalls; others: docs/remediation.md */
     double before, after; /* spike: baseline and recent negative shares;
                              migration: perceived means pre and post */
     double statistic;     /* the test statistic, NaN if none */
@@ -794,7 +799,7 @@ typedef struct servgap_risk {
     int32_t windows;         /* K */
     int32_t with_shortfall;  /* windows holding a significant shortfall */
     int32_t churned;         /* the account's churned flag */
-    double risk;             /* 0..1 (docs/priorities.md) */
+    double risk;             /* 0..1 (docs/remediation.md) */
     double value;            /* account value */
     int64_t findings;        /* contributing account-level shortfalls over the windows */
     double worst_normalized; /* largest normalized shortfall among them, NaN if none */

@@ -1,3 +1,324 @@
-/* plans -- placeholder until implemented. */
-#define _POSIX_C_SOURCE 200809L
-#include "ctx.h"
+/*
+ * plans -- remediation plan items and their re-measurement. A plan item
+ * names the cell and gap type of a finding, an owner (interned in
+ * ctx->owners), a deadline and a target. Re-measuring computes the plan's
+ * cell in a baseline and a follow-up window under the read lock, compares
+ * the gap between them with an interval built from the two windows'
+ * independent standard errors, and stores the outcome on the item under the
+ * write lock. Relies on ctx, window (cells of any window) and stats.
+ * docs/remediation.md states the rules.
+ */
+#define _POSIX_C_SOURCE 200809L /* pthread rwlocks and strnlen under -std=c11 */
+#include <math.h>
+#include <string.h>
+
+#include "window.h"
+
+static const char *const fn_add = "servgap_plan_add";
+static const char *const fn_info = "servgap_plan_info";
+static const char *const fn_re = "servgap_plan_remeasure";
+
+/* t + days whole days, saturating instead of overflowing. */
+static int64_t add_days(int64_t t, int64_t days)
+{
+    if (days > 0 && t > INT64_MAX - days * SERVGAP_DAY)
+        return INT64_MAX;
+    return t + days * SERVGAP_DAY;
+}
+
+/* Checks that need no handle state: owner, target, gap. */
+static int check_plain(servgap_ctx *ctx, const servgap_plan *p)
+{
+    if (!p->owner)
+        return servgap__fail(ctx, SERVGAP_EMISUSE, fn_add, "owner is NULL");
+    if (!servgap__name_valid(p->owner, strnlen(p->owner, 256)))
+        return servgap__fail(ctx, SERVGAP_EINVAL, fn_add,
+                             "owner must be 1..255 bytes of valid UTF-8");
+    if (p->gap < 0 || p->gap >= SERVGAP_GAP_COUNT)
+        return servgap__fail(ctx, SERVGAP_EINVAL, fn_add, "unknown gap %d", (int)p->gap);
+    if (!isfinite(p->target))
+        return servgap__fail(ctx, SERVGAP_ERANGE, fn_add, "target %g is not finite", p->target);
+    return SERVGAP_OK;
+}
+
+/* Checks the ids against the handle (write lock held) and fills *out; the
+ * dimension of a metric cell is the metric's, whatever the caller passed,
+ * so that plan_info shows what servgap_result_find will match. */
+static int check_ids(servgap_ctx *ctx, const servgap_plan *p, servgap__plan *out)
+{
+    uint32_t scope;
+    int rc = servgap__scope_encode(ctx, fn_add, p->scope_kind, p->scope_id, &scope);
+    if (rc != SERVGAP_OK)
+        return rc;
+    if (p->touchpoint != SERVGAP_ALL &&
+        (p->touchpoint < 0 || (size_t)p->touchpoint >= ctx->touchpoints.count))
+        return servgap__fail(ctx, SERVGAP_ENOTFOUND, fn_add, "unknown touchpoint id %d",
+                             (int)p->touchpoint);
+    int32_t dim = p->dimension;
+    if (p->metric == SERVGAP_ALL) {
+        if (dim < 0 || dim >= SERVGAP_DIM_COUNT)
+            return servgap__fail(ctx, SERVGAP_EINVAL, fn_add,
+                                 "unknown dimension %d of a dimension roll-up", (int)dim);
+    } else if (p->metric < 0 || (size_t)p->metric >= ctx->metrics.names.count) {
+        return servgap__fail(ctx, SERVGAP_ENOTFOUND, fn_add, "unknown metric id %d",
+                             (int)p->metric);
+    } else {
+        dim = ctx->metrics.m[p->metric].dimension;
+    }
+    servgap__plan q = {-1,     p->scope_kind,        p->scope_id, p->touchpoint,     p->metric, dim,
+                       p->gap, SERVGAP_OUTCOME_NONE, p->deadline, SERVGAP_TIME_NONE, p->target};
+    *out = q;
+    return SERVGAP_OK;
+}
+
+/* Room for the item first, then the owner: a failure after the growth
+ * leaves only spare capacity behind, so nothing needs rolling back. */
+static int add_locked(servgap_ctx *ctx, const servgap_plan *p, int32_t *id)
+{
+    servgap__plan q;
+    int rc = check_ids(ctx, p, &q);
+    if (rc != SERVGAP_OK)
+        return rc;
+    if (ctx->nplans >= INT32_MAX)
+        return servgap__fail(ctx, SERVGAP_ELIMIT, fn_add, "more than 2^31-1 plan items");
+    void *arr = ctx->plans;
+    if (servgap__reserve(&ctx->alloc, &arr, &ctx->capplans, ctx->nplans + 1, sizeof q) != 0)
+        return servgap__fail(ctx, SERVGAP_ENOMEM, fn_add, "out of memory");
+    ctx->plans = arr;
+    size_t len = strlen(p->owner);
+    q.owner = servgap__names_find(&ctx->owners, p->owner, len);
+    if (q.owner < 0 && servgap__names_add(&ctx->owners, &ctx->alloc, p->owner, len, &q.owner) != 0)
+        return servgap__fail(ctx, SERVGAP_ENOMEM, fn_add, "out of memory");
+    ctx->plans[ctx->nplans] = q;
+    *id = (int32_t)ctx->nplans++;
+    return SERVGAP_OK;
+}
+
+SERVGAP_API int servgap_plan_add(servgap_ctx *ctx, const servgap_plan *plan, int32_t *id)
+{
+    if (!ctx)
+        return SERVGAP_EMISUSE;
+    if (!plan || !id || plan->size < sizeof(servgap_plan))
+        return servgap__fail(ctx, SERVGAP_EMISUSE, fn_add,
+                             "plan or id is NULL, or plan->size is too small");
+    int rc = check_plain(ctx, plan);
+    if (rc != SERVGAP_OK)
+        return rc;
+    servgap__wrlock(ctx);
+    rc = add_locked(ctx, plan, id);
+    servgap__unlock(ctx);
+    return rc;
+}
+
+SERVGAP_API int servgap_plan_count(servgap_ctx *ctx, int32_t *count)
+{
+    if (!ctx)
+        return SERVGAP_EMISUSE;
+    if (!count)
+        return servgap__fail(ctx, SERVGAP_EMISUSE, "servgap_plan_count", "count is NULL");
+    servgap__rdlock(ctx);
+    *count = (int32_t)ctx->nplans;
+    servgap__unlock(ctx);
+    return SERVGAP_OK;
+}
+
+SERVGAP_API int servgap_plan_info(servgap_ctx *ctx, int32_t id, servgap_plan *out)
+{
+    if (!ctx)
+        return SERVGAP_EMISUSE;
+    if (!out || out->size < sizeof(servgap_plan))
+        return servgap__fail(ctx, SERVGAP_EMISUSE, fn_info, "out is NULL or its size is too small");
+    servgap__rdlock(ctx);
+    int found = id >= 0 && (size_t)id < ctx->nplans;
+    servgap__plan p;
+    const char *owner = NULL;
+    if (found) {
+        p = ctx->plans[id];
+        owner = ctx->owners.str[p.owner];
+    }
+    servgap__unlock(ctx);
+    if (!found)
+        return servgap__fail(ctx, SERVGAP_ENOTFOUND, fn_info, "unknown plan id %d", (int)id);
+    out->owner = owner;
+    out->scope_kind = p.scope_kind;
+    out->scope_id = p.scope_id;
+    out->touchpoint = p.tp;
+    out->metric = p.metric;
+    out->dimension = p.dimension;
+    out->gap = p.gap;
+    out->deadline = p.deadline;
+    out->target = p.target;
+    out->last_outcome = p.last_outcome;
+    out->reserved = 0;
+    out->next_check = p.next_check;
+    return SERVGAP_OK;
+}
+
+/* The plan's gap in one window. usable: the outcome may rest on it. */
+typedef struct side {
+    double value, se, df;
+    uint32_t span;
+    int usable;
+} side;
+
+/* Computes the window's cells and reads the plan's row; -1 when memory ran
+ * out. The read lock is held. A row is usable when it has a finite value
+ * and standard error and every side has its min_n observations: below
+ * min_n a single customer answer would count as an exact constant. */
+static int measure(const servgap_ctx *ctx, const servgap__options *opt, const servgap__plan *p,
+                   int64_t from, int64_t to, side *s)
+{
+    servgap_result *r;
+    uint32_t flags =
+        p->scope_kind == SERVGAP_SCOPE_TIER ? SERVGAP_QUERY_TIERS : SERVGAP_QUERY_ACCOUNTS;
+    if (servgap__window(ctx, opt, from, to, flags, &r) != 0)
+        return -1;
+    s->value = s->se = s->df = NAN;
+    s->span = 0;
+    s->usable = 0;
+    size_t i;
+    if (servgap_result_find(r, p->scope_kind, p->scope_id, p->tp, p->metric, p->dimension, &i) ==
+        SERVGAP_OK) {
+        const servgap_gap *g = &r->cells[i].g[p->gap];
+        s->value = g->value;
+        s->se = r->cells[i].se[p->gap];
+        s->df = g->df;
+        s->span = g->span;
+        s->usable = isfinite(s->value) && isfinite(s->se) && s->se >= 0.0 &&
+                    (g->flags & SERVGAP_GAPFLAG_SUFFICIENT);
+    }
+    servgap_result_free(r);
+    return 0;
+}
+
+/* Satterthwaite's df for a sum of two independent variances; a side with
+ * no variance, or with an unknown or infinite df, adds no term (normal). */
+static double combined_df(const side *b, const side *f)
+{
+    double vb = b->se * b->se, vf = f->se * f->se, den = 0.0;
+    if (vb > 0.0 && isfinite(b->df) && b->df > 0.0)
+        den += vb * vb / b->df;
+    if (vf > 0.0 && isfinite(f->df) && f->df > 0.0)
+        den += vf * vf / f->df;
+    return den > 0.0 ? (vb + vf) * (vb + vf) / den : INFINITY;
+}
+
+/* Outcome precedence: unknown, closed (point estimate at or above the
+ * target: the target is the embedder's operational bar, and the interval
+ * is reported for a stricter reading), worsened, improved, unchanged. Rows
+ * covering different links (a joined span in one window only) cannot be
+ * compared. */
+static void compare(const side *b, const side *f, double target, double confidence,
+                    servgap_remeasure *out)
+{
+    out->baseline = b->value;
+    out->followup = f->value;
+    out->change = f->value - b->value;
+    out->lo = out->hi = NAN;
+    if (isfinite(b->se) && isfinite(f->se) && isfinite(out->change)) {
+        servgap__interval iv;
+        servgap__interval_from_se(out->change, sqrt(b->se * b->se + f->se * f->se),
+                                  combined_df(b, f), confidence, &iv);
+        out->lo = iv.lo;
+        out->hi = iv.hi;
+    }
+    if (!b->usable || !f->usable || b->span != f->span)
+        out->outcome = SERVGAP_OUTCOME_UNKNOWN;
+    else if (f->value >= target)
+        out->outcome = SERVGAP_OUTCOME_CLOSED;
+    else if (out->hi < 0.0)
+        out->outcome = SERVGAP_OUTCOME_WORSENED;
+    else if (out->lo > 0.0)
+        out->outcome = SERVGAP_OUTCOME_IMPROVED;
+    else
+        out->outcome = SERVGAP_OUTCOME_UNCHANGED;
+}
+
+/* The UTC midnight after the latest observation, or 0 (as servgap_query's
+ * default analysis date): the end of an open-ended follow-up window. */
+static int64_t after_latest(const servgap_ctx *ctx)
+{
+    int64_t last = INT64_MIN;
+    const servgap__store *s = &ctx->store;
+    for (size_t c = 0; c < s->nchunk; c++)
+        for (size_t i = 0; i < s->chunk[c].n; i++)
+            if (s->chunk[c].day[i] > last)
+                last = s->chunk[c].day[i];
+    return last == INT64_MIN ? 0 : (last + 1) * SERVGAP_DAY;
+}
+
+static int is_bound(int64_t t)
+{
+    return t == SERVGAP_TIME_MIN || t == SERVGAP_TIME_MAX || t % SERVGAP_DAY == 0;
+}
+
+static int check_windows(servgap_ctx *ctx, const int64_t w[4])
+{
+    for (int k = 0; k < 4; k++)
+        if (!is_bound(w[k]))
+            return servgap__fail(ctx, SERVGAP_ERANGE, fn_re, "%s %lld is not a UTC midnight",
+                                 k == 0   ? "base_from"
+                                 : k == 1 ? "base_to"
+                                 : k == 2 ? "follow_from"
+                                          : "follow_to",
+                                 (long long)w[k]);
+    if (w[0] >= w[1] || w[2] >= w[3])
+        return servgap__fail(ctx, SERVGAP_ERANGE, fn_re, "%s window is empty",
+                             w[0] >= w[1] ? "baseline" : "follow-up");
+    if (w[1] > w[2])
+        return servgap__fail(ctx, SERVGAP_ERANGE, fn_re,
+                             "follow-up window starts before the baseline window ends");
+    return SERVGAP_OK;
+}
+
+/* Both windows under one read lock, so they see the same log. */
+static int measure_both(servgap_ctx *ctx, const servgap__options *opt, int32_t id,
+                        const int64_t w[4], servgap__plan *p, side *b, side *f, int64_t *end)
+{
+    servgap__rdlock(ctx);
+    int found = id >= 0 && (size_t)id < ctx->nplans, rc = 0;
+    if (found) {
+        *p = ctx->plans[id];
+        rc = measure(ctx, opt, p, w[0], w[1], b);
+        if (rc == 0)
+            rc = measure(ctx, opt, p, w[2], w[3], f);
+        *end = w[3] != SERVGAP_TIME_MAX ? w[3] : after_latest(ctx);
+    }
+    servgap__unlock(ctx);
+    if (!found)
+        return servgap__fail(ctx, SERVGAP_ENOTFOUND, fn_re, "unknown plan id %d", (int)id);
+    if (rc != 0)
+        return servgap__fail(ctx, SERVGAP_ENOMEM, fn_re, "out of memory");
+    return SERVGAP_OK;
+}
+
+SERVGAP_API int servgap_plan_remeasure(servgap_ctx *ctx, int32_t id, int64_t base_from,
+                                       int64_t base_to, int64_t follow_from, int64_t follow_to,
+                                       servgap_remeasure *out)
+{
+    if (!ctx)
+        return SERVGAP_EMISUSE;
+    if (!out || out->size < sizeof(servgap_remeasure))
+        return servgap__fail(ctx, SERVGAP_EMISUSE, fn_re, "out is NULL or its size is too small");
+    const int64_t w[4] = {base_from, base_to, follow_from, follow_to};
+    int rc = check_windows(ctx, w);
+    if (rc != SERVGAP_OK)
+        return rc;
+    servgap__options opt;
+    servgap__options_get(ctx, &opt);
+    servgap__plan p;
+    side b, f;
+    int64_t end = 0;
+    if ((rc = measure_both(ctx, &opt, id, w, &p, &b, &f, &end)) != SERVGAP_OK)
+        return rc;
+    servgap_remeasure res = *out;
+    compare(&b, &f, p.target, opt.confidence, &res);
+    res.reserved = 0;
+    res.next_check = add_days(end, opt.window_days);
+    servgap__wrlock(ctx);
+    ctx->plans[id].last_outcome = res.outcome;
+    ctx->plans[id].next_check = res.next_check;
+    servgap__unlock(ctx);
+    *out = res;
+    return SERVGAP_OK;
+}

@@ -1,11 +1,413 @@
-/* priorities -- placeholder until implemented. */
-#define _POSIX_C_SOURCE 200809L
+/*
+ * priorities -- findings from a result's cells, their affected accounts,
+ * value share, frequency, persistence over the last K windows, impact,
+ * effort, quadrant and rank (docs/priorities.md has the rules and the
+ * reasons). Runs under the query's read lock; every temporary comes from
+ * the handle's allocator and is freed before returning.
+ */
+#define _POSIX_C_SOURCE 200809L /* pthread rwlocks and strnlen under -std=c11 */
+#include "priorities.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "analysis.h"
+#include "efforts.h"
+
+#define BIT(g) (1u << (g))
+#define CHAIN_BITS                                                                                 \
+    (BIT(SERVGAP_GAP_KNOWLEDGE) | BIT(SERVGAP_GAP_STANDARDS) | BIT(SERVGAP_GAP_DELIVERY) |         \
+     BIT(SERVGAP_GAP_PERCEPTION))
+#define CUSTOMER_BITS (BIT(SERVGAP_GAP_SERVICE) | BIT(SERVGAP_GAP_ADEQUACY))
+
+static double clamp01(double x)
+{
+    return x > 0.0 ? (x < 1.0 ? x : 1.0) : 0.0; /* NaN fails x > 0 */
+}
+
+/* x^e with 0^0 = 1, so that a term of weight 0 drops out. */
+static double power(double x, double e)
+{
+    return e == 0.0 ? 1.0 : pow(x, e);
+}
+
+double servgap__impact(double s, double v, double f, int boosted, const servgap__options *opt)
+{
+    double ws = opt->weight_size, wv = opt->weight_value, wf = opt->weight_frequency;
+    double w = ws + wv + wf;
+    if (!(w > 0.0))
+        return 0.0;
+    double x =
+        100.0 * power(clamp01(s), ws / w) * power(clamp01(v), wv / w) * power(clamp01(f), wf / w);
+    if (boosted)
+        x *= 1.0 + opt->persist_boost;
+    return x < 100.0 ? x : 100.0;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Which gaps become findings                                              */
+/* ---------------------------------------------------------------------- */
+
+static int significant_shortfall(const servgap_gap *g)
+{
+    return g->status == SERVGAP_STATUS_SHORTFALL && (g->flags & SERVGAP_GAPFLAG_SIGNIFICANT);
+}
+
+/* The gap types a cell raises, as bits: every significant chain or
+ * communication shortfall; the service shortfall only when no chain link
+ * explains it, and the adequacy one only when the service gap is not
+ * raised either, so that one shortfall is not counted twice. */
+static uint32_t raised(const servgap__cellrow *row)
+{
+    uint32_t m = 0;
+    for (int g = 0; g < SERVGAP_GAP_COUNT; g++)
+        if (significant_shortfall(&row->g[g]))
+            m |= BIT(g);
+    if (m & CHAIN_BITS)
+        m &= ~CUSTOMER_BITS;
+    else if (m & BIT(SERVGAP_GAP_SERVICE))
+        m &= ~BIT(SERVGAP_GAP_ADEQUACY);
+    return m;
+}
+
+/* What a cell's raised gaps account for in the roll-ups above it: the same
+ * types, and the customer-side shortfall whenever a chain link or the
+ * customer side itself was raised (communication stands beside it). */
+static uint32_t accounted(uint32_t m)
+{
+    return m & ~BIT(SERVGAP_GAP_COMMUNICATION) ? m | CUSTOMER_BITS : m;
+}
+
+/* OR m into every roll-up of the same scope that contains cell c. */
+static void mark_rollups(const servgap_result *r, const servgap_cell *c, uint32_t m,
+                         uint8_t *covered)
+{
+    const int32_t tps[2] = {c->touchpoint, SERVGAP_ALL};
+    const int32_t ms[2] = {c->metric, SERVGAP_ALL};
+    for (int a = 0; a < 2; a++) {
+        for (int b = 0; b < 2; b++) {
+            if ((a == 0 && b == 0) || (a && c->touchpoint == SERVGAP_ALL) ||
+                (b && c->metric == SERVGAP_ALL))
+                continue;
+            size_t j;
+            if (servgap_result_find(r, c->scope_kind, c->scope_id, tps[a], ms[b], c->dimension,
+                                    &j) == SERVGAP_OK)
+                covered[j] |= (uint8_t)m;
+        }
+    }
+}
+
+/* bits[i]: the gap types cell i turns into findings. A roll-up raises only
+ * what none of the cells it contains raised. */
+static uint8_t *finding_bits(const servgap_ctx *ctx, const servgap_result *r, size_t *count)
+{
+    uint8_t *bits = servgap__calloc(&ctx->alloc, r->ncells, 2);
+    if (!bits)
+        return NULL;
+    uint8_t *covered = bits + r->ncells;
+    for (size_t i = 0; i < r->ncells; i++) {
+        bits[i] = (uint8_t)raised(&r->cells[i]);
+        if (bits[i])
+            mark_rollups(r, &r->cells[i].c, accounted(bits[i]), covered);
+    }
+    *count = 0;
+    for (size_t i = 0; i < r->ncells; i++) {
+        bits[i] &= (uint8_t)~covered[i];
+        for (int g = 0; g < SERVGAP_GAP_COUNT; g++)
+            *count += (bits[i] >> g) & 1u;
+    }
+    return bits;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Building the findings                                                   */
+/* ---------------------------------------------------------------------- */
+
+typedef struct cand {
+    servgap_finding f;
+    size_t acc; /* first affected account id in work.ids */
+} cand;
+
+typedef struct work {
+    const servgap_ctx *ctx;
+    const servgap__options *opt;
+    servgap_result *r;
+    cand *c;
+    size_t n;
+    int32_t *ids;
+    size_t nids, capids;
+    servgap__agg agg;
+    int have_agg;
+    double total_value;
+} work;
+
+/* The viewpoint whose observations stand for the interactions a gap
+ * touches: its per-interaction side (docs/priorities.md). */
+static int counted_vp(int32_t gap)
+{
+    switch (gap) {
+    case SERVGAP_GAP_KNOWLEDGE:
+        return SERVGAP_VP_EXPECTED;
+    case SERVGAP_GAP_STANDARDS:
+    case SERVGAP_GAP_DELIVERY:
+    case SERVGAP_GAP_COMMUNICATION:
+        return SERVGAP_VP_DELIVERED;
+    default:
+        return SERVGAP_VP_PERCEIVED;
+    }
+}
+
+static double frequency(const servgap_result *r, const servgap_cell *c, int32_t gap)
+{
+    int v = counted_vp(gap);
+    size_t j;
+    if (c->n[v] <= 0 || c->touchpoint == SERVGAP_ALL ||
+        servgap_result_find(r, c->scope_kind, c->scope_id, SERVGAP_ALL, c->metric, c->dimension,
+                            &j) != SERVGAP_OK)
+        return 1.0;
+    int64_t all = r->cells[j].c.n[v];
+    return all > c->n[v] ? (double)c->n[v] / (double)all : 1.0;
+}
+
+static int push_id(work *w, int32_t id)
+{
+    void *p = w->ids;
+    if (servgap__reserve(&w->ctx->alloc, &p, &w->capids, w->nids + 1, sizeof *w->ids) != 0)
+        return -1;
+    w->ids = p;
+    w->ids[w->nids++] = id;
+    return 0;
+}
+
+static int has_group(const servgap__agg *agg, uint32_t scope, uint32_t tp, uint32_t metric)
+{
+    return servgap__map_find(&agg->groups, servgap__gkey(scope, tp, metric), 0) != NULL;
+}
+
+/* Whether account a has observations of its own that a tier cell like c
+ * pools: at c's touchpoint or for any touchpoint, of c's metric or of a
+ * metric of c's dimension. */
+static int account_active(const work *w, uint32_t a, const servgap_cell *c)
+{
+    const servgap__metrics *ms = &w->ctx->metrics;
+    int all_tp = c->touchpoint == SERVGAP_ALL;
+    uint32_t tp = all_tp ? SERVGAP__TP_ALL : (uint32_t)c->touchpoint;
+    size_t m0 = c->metric == SERVGAP_ALL ? 0 : (size_t)c->metric;
+    size_t m1 = c->metric == SERVGAP_ALL ? ms->names.count : m0 + 1;
+    for (size_t m = m0; m < m1; m++) {
+        if (ms->m[m].dimension != c->dimension)
+            continue;
+        if (has_group(&w->agg, a, tp, (uint32_t)m) ||
+            (!all_tp && has_group(&w->agg, a, SERVGAP__TP_ANY, (uint32_t)m)))
+            return 1;
+    }
+    return 0;
+}
+
+/* The tier's accounts active in cell c, or all of them when none is: the
+ * cell then holds tier-wide observations only, which speak for the tier. */
+static int tier_accounts(work *w, const servgap_cell *c)
+{
+    const servgap__accounts *acc = &w->ctx->accounts;
+    size_t first = w->nids;
+    for (int pass = 0; pass < 2 && w->nids == first; pass++) {
+        for (size_t a = 0; a < acc->names.count; a++) {
+            if (acc->a[a].tier != c->scope_id)
+                continue;
+            if ((pass == 1 || account_active(w, (uint32_t)a, c)) && push_id(w, (int32_t)a) != 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+static int need_agg(work *w)
+{
+    if (w->have_agg)
+        return 0;
+    const servgap_result *r = w->r;
+    w->have_agg = 1;
+    return servgap__aggregate(w->ctx, servgap__bound_day(r->from), servgap__bound_day(r->to),
+                              w->opt, 0, &w->agg);
+}
+
+/* Affected accounts of candidate k into w->ids, with their value. */
+static int affected(work *w, cand *k, const servgap_cell *c)
+{
+    k->acc = w->nids;
+    if (c->scope_kind == SERVGAP_SCOPE_ACCOUNT) {
+        if (push_id(w, c->scope_id) != 0)
+            return -1;
+    } else if (need_agg(w) != 0 || tier_accounts(w, c) != 0) {
+        return -1;
+    }
+    k->f.affected_accounts = (int64_t)(w->nids - k->acc);
+    double sum = 0.0;
+    for (size_t i = k->acc; i < w->nids; i++)
+        sum += w->ctx->accounts.a[w->ids[i]].value;
+    k->f.affected_value = sum;
+    k->f.value_share = w->total_value > 0.0 ? sum / w->total_value : 0.0;
+    return 0;
+}
+
+static int candidate(work *w, size_t cell, int32_t gap)
+{
+    const servgap__cellrow *row = &w->r->cells[cell];
+    const servgap_cell *c = &row->c;
+    cand *k = &w->c[w->n++];
+    memset(k, 0, sizeof *k);
+    servgap_finding *f = &k->f;
+    f->size = sizeof *f;
+    f->scope_kind = c->scope_kind;
+    f->scope_id = c->scope_id;
+    f->touchpoint = c->touchpoint;
+    f->metric = c->metric;
+    f->dimension = c->dimension;
+    f->gap = gap;
+    f->cell = cell;
+    f->value = row->g[gap].value;
+    f->normalized = row->g[gap].normalized;
+    f->size_term = clamp01(fabs(f->normalized));
+    f->frequency = frequency(w->r, c, gap);
+    f->effort = servgap__effort_lookup(w->ctx, gap, c->touchpoint, c->metric);
+    return affected(w, k, c);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Persistence                                                             */
+/* ---------------------------------------------------------------------- */
+
+/* t - k * len, or SERVGAP_TIME_MIN where that would not be representable. */
+static int64_t back(int64_t t, int64_t k, int64_t len)
+{
+    return t >= INT64_MIN / 2 ? t - k * len : SERVGAP_TIME_MIN;
+}
+
+/* Count, for every candidate, the windows in which its cell's gap is a
+ * significant shortfall. */
+static int window_count(work *w, int64_t from, int64_t to, uint32_t flags)
+{
+    servgap_result *x;
+    if (servgap__window(w->ctx, w->opt, from, to, flags, &x) != 0)
+        return -1;
+    for (size_t i = 0; i < w->n; i++) {
+        const servgap_finding *f = &w->c[i].f;
+        size_t j;
+        if (servgap_result_find(x, f->scope_kind, f->scope_id, f->touchpoint, f->metric,
+                                f->dimension, &j) == SERVGAP_OK &&
+            significant_shortfall(&x->cells[j].g[f->gap]))
+            w->c[i].f.windows++;
+    }
+    servgap_result_free(x);
+    return 0;
+}
+
+static int persistence(work *w)
+{
+    uint32_t flags = 0;
+    for (size_t i = 0; i < w->n; i++)
+        flags |= w->c[i].f.scope_kind == SERVGAP_SCOPE_TIER ? SERVGAP_QUERY_TIERS
+                                                            : SERVGAP_QUERY_ACCOUNTS;
+    int64_t len = w->opt->window_days * SERVGAP_DAY, now = w->r->now;
+    for (int64_t k = 0; k < w->opt->windows; k++)
+        if (window_count(w, back(now, k + 1, len), back(now, k, len), flags) != 0)
+            return -1;
+    return 0;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Scoring and rank                                                        */
+/* ---------------------------------------------------------------------- */
+
+static int32_t quadrant(double impact, double effort, const servgap__options *opt)
+{
+    int high_impact = impact >= opt->impact_cut, high_effort = effort >= opt->effort_cut;
+    if (high_impact)
+        return high_effort ? SERVGAP_QUADRANT_MAJOR_PROJECT : SERVGAP_QUADRANT_QUICK_WIN;
+    return high_effort ? SERVGAP_QUADRANT_THANKLESS : SERVGAP_QUADRANT_FILL_IN;
+}
+
+static void score(work *w, servgap_finding *f)
+{
+    const servgap__options *opt = w->opt;
+    if (f->windows >= opt->windows)
+        f->flags |= SERVGAP_FINDING_PERSISTENT;
+    int boosted =
+        f->gap == SERVGAP_GAP_COMMUNICATION && (f->flags & SERVGAP_FINDING_PERSISTENT) != 0;
+    /* Without any account value the value term is neutral, so that the
+     * ranking rests on size and frequency instead of collapsing to 0. */
+    double v = w->total_value > 0.0 ? f->value_share : 1.0;
+    f->impact = servgap__impact(f->size_term, v, f->frequency, boosted, opt);
+    f->priority = f->impact / f->effort;
+    f->quadrant = quadrant(f->impact, f->effort, opt);
+}
+
+/* Quick wins first, then priority, impact, cell and gap: a total order,
+ * so the rank does not depend on the sort algorithm. */
+static int rank_cmp(const void *pa, const void *pb)
+{
+    const servgap_finding *a = &((const cand *)pa)->f, *b = &((const cand *)pb)->f;
+    int qa = a->quadrant == SERVGAP_QUADRANT_QUICK_WIN,
+        qb = b->quadrant == SERVGAP_QUADRANT_QUICK_WIN;
+    if (qa != qb)
+        return qa ? -1 : 1;
+    if (a->priority != b->priority)
+        return a->priority > b->priority ? -1 : 1;
+    if (a->impact != b->impact)
+        return a->impact > b->impact ? -1 : 1;
+    if (a->cell != b->cell)
+        return a->cell < b->cell ? -1 : 1;
+    return (a->gap > b->gap) - (a->gap < b->gap);
+}
+
+static int store(work *w)
+{
+    qsort(w->c, w->n, sizeof *w->c, rank_cmp);
+    for (size_t i = 0; i < w->n; i++) {
+        const cand *k = &w->c[i];
+        servgap_finding *row =
+            servgap__result_add_finding(w->r, w->ids + k->acc, (size_t)k->f.affected_accounts);
+        if (!row)
+            return -1;
+        *row = k->f;
+        row->rank = (int32_t)(i + 1);
+    }
+    return 0;
+}
+
+static int build(work *w, const uint8_t *bits)
+{
+    for (size_t i = 0; i < w->r->ncells; i++)
+        for (int32_t g = 0; g < SERVGAP_GAP_COUNT; g++)
+            if (((bits[i] >> g) & 1u) && candidate(w, i, g) != 0)
+                return -1;
+    if (persistence(w) != 0)
+        return -1;
+    for (size_t i = 0; i < w->n; i++)
+        score(w, &w->c[i].f);
+    return store(w);
+}
+
 int servgap__priorities_build(const servgap_ctx *ctx, const servgap__options *opt,
                               servgap_result *r)
 {
-    (void)ctx;
-    (void)opt;
-    (void)r;
-    return 0;
+    size_t count;
+    uint8_t *bits = finding_bits(ctx, r, &count);
+    if (!bits)
+        return -1;
+    work w = {.ctx = ctx, .opt = opt, .r = r};
+    for (size_t a = 0; a < ctx->accounts.names.count; a++)
+        w.total_value += ctx->accounts.a[a].value;
+    int rc = 0;
+    if (count > 0) {
+        w.c = servgap__malloc(&ctx->alloc, count, sizeof *w.c);
+        rc = w.c ? build(&w, bits) : -1;
+    }
+    if (w.have_agg)
+        servgap__agg_free(&w.agg);
+    servgap__free(&ctx->alloc, w.ids);
+    servgap__free(&ctx->alloc, w.c);
+    servgap__free(&ctx->alloc, bits);
+    return rc;
 }

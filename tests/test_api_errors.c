@@ -232,6 +232,37 @@ START_TEST(test_enum_names)
                      "external_communication");
     ck_assert_ptr_null(servgap_driver_name(-1));
     ck_assert_ptr_null(servgap_driver_name(5));
+
+    /* Values counted from 1: 0 and one past the last have no name. */
+    static const struct {
+        const char *(*fn)(int32_t);
+        const char *names[6];
+    } from_one[] = {
+        {servgap_quadrant_name, {"quick_win", "major_project", "fill_in", "thankless"}},
+        {servgap_ipa_name,
+         {"concentrate_here", "keep_up_the_good_work", "low_priority", "possible_overkill"}},
+        {servgap_trigger_name,
+         {"renewal", "csat_spike", "migration", "hidden_gap", "quarterly_review"}},
+        {servgap_csv_table_name, {"observations", "metrics", "accounts", "importance", "efforts"}},
+    };
+    for (size_t t = 0; t < sizeof from_one / sizeof from_one[0]; t++) {
+        int32_t k = 0;
+        while (k < 6 && from_one[t].names[k]) {
+            ck_assert_str_eq(from_one[t].fn(k + 1), from_one[t].names[k]);
+            k++;
+        }
+        ck_assert_ptr_null(from_one[t].fn(0));
+        ck_assert_ptr_null(from_one[t].fn(k + 1));
+        ck_assert_ptr_null(from_one[t].fn(-1));
+    }
+    ck_assert_int_eq(SERVGAP_QUADRANT_QUICK_WIN, 1);
+    ck_assert_int_eq(SERVGAP_TRIGGER_QUARTERLY_REVIEW, 5);
+    static const char *const outcomes[] = {"none",      "closed",   "improved",
+                                           "unchanged", "worsened", "unknown"};
+    for (int32_t i = 0; i <= SERVGAP_OUTCOME_UNKNOWN; i++)
+        ck_assert_str_eq(servgap_outcome_name(i), outcomes[i]);
+    ck_assert_ptr_null(servgap_outcome_name(-1));
+    ck_assert_ptr_null(servgap_outcome_name(SERVGAP_OUTCOME_UNKNOWN + 1));
 }
 END_TEST
 
@@ -656,6 +687,54 @@ START_TEST(test_options)
     expect_option(ctx, SERVGAP_OPT_AT_RISK_HEALTH, 0.0);
     ck_assert_int_eq(servgap_ctx_set_option(ctx, SERVGAP_OPT_AT_RISK_HEALTH, 100.0), SERVGAP_OK);
     expect_option(ctx, SERVGAP_OPT_AT_RISK_HEALTH, 100.0);
+    servgap_ctx_free(ctx);
+}
+END_TEST
+
+/* The analysis options: documented default, the ends of the documented
+ * range accepted, just outside (or not whole) rejected with the value kept. */
+START_TEST(test_analysis_options)
+{
+    static const struct {
+        int32_t id;
+        double def, lo, hi, bad[3];
+    } opts[] = {
+        {SERVGAP_OPT_WEIGHT_SIZE, 1.0, 0.0, 1e6, {-0.001, 1e7, NAN}},
+        {SERVGAP_OPT_WEIGHT_VALUE, 1.0, 0.0, 1e6, {-1.0, INFINITY, NAN}},
+        {SERVGAP_OPT_WEIGHT_FREQUENCY, 1.0, 0.0, 1e6, {-1.0, -INFINITY, NAN}},
+        {SERVGAP_OPT_PERSIST_BOOST, 1.0, 0.0, 1e6, {-0.5, INFINITY, NAN}},
+        {SERVGAP_OPT_WINDOWS, 3.0, 1.0, 52.0, {0.0, 53.0, 2.5}},
+        {SERVGAP_OPT_WINDOW_DAYS, 30.0, 1.0, 366.0, {0.0, 367.0, 30.5}},
+        {SERVGAP_OPT_IMPACT_CUT, 25.0, 0.0, 100.0, {-1.0, 100.5, NAN}},
+        {SERVGAP_OPT_EFFORT_CUT, 3.0, 1e-9, 1e9, {0.0, -1.0, INFINITY}},
+        {SERVGAP_OPT_RENEWAL_DAYS, 90.0, 1.0, 3660.0, {0.0, 3661.0, 1.5}},
+        {SERVGAP_OPT_MIGRATION_DAYS, 60.0, 1.0, 3660.0, {0.0, 3661.0, NAN}},
+        {SERVGAP_OPT_SPIKE_RECENT_DAYS, 14.0, 1.0, 366.0, {0.0, 367.0, 7.25}},
+        {SERVGAP_OPT_SPIKE_BASELINE_DAYS, 180.0, 1.0, 3660.0, {0.0, 3661.0, -5.0}},
+        {SERVGAP_OPT_IPA_CROSSHAIR, SERVGAP_CROSSHAIR_MIDPOINT, 1.0, 4.0, {0.0, 5.0, 2.5}},
+        {SERVGAP_OPT_IPA_IMPORTANCE, 20.0, 0.0, 100.0, {-0.1, 100.1, NAN}},
+        {SERVGAP_OPT_IPA_PERFORMANCE, 4.0, -1e300, 1e300, {NAN, INFINITY, -INFINITY}},
+    };
+    servgap_ctx *ctx = new_ctx();
+    for (size_t i = 0; i < sizeof opts / sizeof opts[0]; i++) {
+        expect_option(ctx, opts[i].id, opts[i].def);
+        for (int b = 0; b < 3; b++) {
+            FAILS(ctx, servgap_ctx_set_option(ctx, opts[i].id, opts[i].bad[b]), SERVGAP_ERANGE,
+                  NULL, NULL);
+            expect_option(ctx, opts[i].id, opts[i].def);
+        }
+        ck_assert_int_eq(servgap_ctx_set_option(ctx, opts[i].id, opts[i].lo), SERVGAP_OK);
+        expect_option(ctx, opts[i].id, opts[i].lo);
+        ck_assert_int_eq(servgap_ctx_set_option(ctx, opts[i].id, opts[i].hi), SERVGAP_OK);
+        expect_option(ctx, opts[i].id, opts[i].hi);
+        ck_assert_int_eq(servgap_ctx_set_option(ctx, opts[i].id, opts[i].def), SERVGAP_OK);
+    }
+    /* The three impact weights may not all be zero: the last one refused. */
+    ck_assert_int_eq(servgap_ctx_set_option(ctx, SERVGAP_OPT_WEIGHT_SIZE, 0.0), SERVGAP_OK);
+    ck_assert_int_eq(servgap_ctx_set_option(ctx, SERVGAP_OPT_WEIGHT_VALUE, 0.0), SERVGAP_OK);
+    FAILS(ctx, servgap_ctx_set_option(ctx, SERVGAP_OPT_WEIGHT_FREQUENCY, 0.0), SERVGAP_ERANGE,
+          "weights", NULL);
+    expect_option(ctx, SERVGAP_OPT_WEIGHT_FREQUENCY, 1.0);
     servgap_ctx_free(ctx);
 }
 END_TEST
@@ -1344,6 +1423,13 @@ START_TEST(test_query_errors)
           "flags", "20");
     FAILS(ctx, servgap_query(ctx, SERVGAP_TIME_MIN, SERVGAP_TIME_MAX, 0xFFFFFFFFu, &r),
           SERVGAP_EINVAL, "flags", NULL);
+    FAILS(ctx, servgap_query_at(ctx, SERVGAP_TIME_MIN, SERVGAP_TIME_MAX, T0 + 1, 0, &r),
+          SERVGAP_ERANGE, "now", "midnight");
+    FAILS(ctx, servgap_query_at(ctx, SERVGAP_TIME_MIN, SERVGAP_TIME_MAX, SERVGAP_TIME_MAX, 0, &r),
+          SERVGAP_ERANGE, "now", NULL);
+    FAILS(ctx, servgap_query_at(ctx, T0, T0 + D, T0, 0x40u, &r), SERVGAP_EINVAL, "flags", NULL);
+    ck_assert_int_eq(servgap_query_at(NULL, T0, T0 + D, T0, 0, &r), SERVGAP_EMISUSE);
+    FAILS(ctx, servgap_query_at(ctx, T0, T0 + D, T0, 0, NULL), SERVGAP_EMISUSE, "out", NULL);
     ck_assert_ptr_null(r);
 
     /* Valid windows, including negative days and open ends. */
@@ -1369,7 +1455,7 @@ START_TEST(test_query_errors)
     ck_assert_uint_gt(nc, 0);
     ck_assert_uint_gt(ns, 0);
     ck_assert_uint_eq(servgap_result_count(r, 0), 0);
-    ck_assert_uint_eq(servgap_result_count(r, 4), 0);
+    ck_assert_uint_eq(servgap_result_count(r, 8), 0);
     ck_assert_uint_eq(servgap_result_count(r, -1), 0);
 
     servgap_cell c;
@@ -1449,6 +1535,41 @@ END_TEST
 /* ---------------------------------------------------------------------- */
 /* Merge                                                                   */
 /* ---------------------------------------------------------------------- */
+
+/* The analysis date: explicit, the window's end, or the midnight after the
+ * latest observation when the window is open-ended (0 without data). */
+static int64_t now_of(servgap_ctx *ctx, int64_t from, int64_t to, int64_t now)
+{
+    servgap_result *r = NULL;
+    int64_t got = -1;
+    ck_assert_int_eq(servgap_query_at(ctx, from, to, now, 0, &r), SERVGAP_OK);
+    ck_assert_int_eq(servgap_result_now(r, &got), SERVGAP_OK);
+    ck_assert_int_eq(servgap_result_now(NULL, &got), SERVGAP_EMISUSE);
+    ck_assert_int_eq(servgap_result_now(r, NULL), SERVGAP_EMISUSE);
+    servgap_result_free(r);
+    return got;
+}
+
+START_TEST(test_query_now)
+{
+    fixture f = setup();
+    const int64_t D = SERVGAP_DAY;
+    ck_assert_int_eq(now_of(f.ctx, SERVGAP_TIME_MIN, SERVGAP_TIME_MAX, SERVGAP_TIME_NONE), 0);
+    ck_assert_int_eq(now_of(f.ctx, T0, T0 + 7 * D, SERVGAP_TIME_NONE), T0 + 7 * D);
+    ck_assert_int_eq(now_of(f.ctx, T0, T0 + 7 * D, T0 - 3 * D), T0 - 3 * D);
+    /* Latest observation at noon of day 5 (recorded before an earlier one). */
+    ck_assert_int_eq(servgap_record(f.ctx, SERVGAP_SCOPE_ACCOUNT, f.acct, f.tp, 0,
+                                    SERVGAP_VP_PERCEIVED, 5.0, T0 + 5 * D + D / 2, SERVGAP_NONE, 0),
+                     SERVGAP_OK);
+    ck_assert_int_eq(servgap_record(f.ctx, SERVGAP_SCOPE_ACCOUNT, f.acct, f.tp, 0,
+                                    SERVGAP_VP_PERCEIVED, 5.0, T0 + 2 * D, SERVGAP_NONE, 0),
+                     SERVGAP_OK);
+    ck_assert_int_eq(now_of(f.ctx, SERVGAP_TIME_MIN, SERVGAP_TIME_MAX, SERVGAP_TIME_NONE),
+                     T0 + 6 * D);
+    ck_assert_int_eq(now_of(f.ctx, T0, SERVGAP_TIME_MAX, SERVGAP_TIME_NONE), T0 + 6 * D);
+    servgap_ctx_free(f.ctx);
+}
+END_TEST
 
 START_TEST(test_merge_errors)
 {
@@ -1832,6 +1953,7 @@ static Suite *api_errors_suite(void)
     tcase_add_test(tc, test_null_pointers);
     tcase_add_test(tc, test_bad_allocator);
     tcase_add_test(tc, test_options);
+    tcase_add_test(tc, test_analysis_options);
     tcase_add_test(tc, test_names);
     tcase_add_test(tc, test_metrics);
     tcase_add_test(tc, test_accounts);
@@ -1846,6 +1968,7 @@ static Suite *api_errors_suite(void)
 
     tc = tcase_create("results");
     tcase_add_test(tc, test_query_errors);
+    tcase_add_test(tc, test_query_now);
     tcase_add_test(tc, test_merge_errors);
     suite_add_tcase(s, tc);
 
