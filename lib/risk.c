@@ -21,12 +21,6 @@ typedef struct acc_risk {
     double h;         /* sum over windows of the window term h_w */
 } acc_risk;
 
-/* One window's shortfalls of an account. */
-typedef struct win_acc {
-    int64_t count;
-    double worst;
-} win_acc;
-
 /* t - days whole days, saturating at SERVGAP_TIME_MIN (no start). */
 static int64_t minus_days(int64_t t, int64_t days)
 {
@@ -35,39 +29,9 @@ static int64_t minus_days(int64_t t, int64_t days)
     return t - days * SERVGAP_DAY;
 }
 
-/* An account's run of cells [i, j): its significant shortfalls (status
- * shortfall, any gap type) in metric cells at any touchpoint or over all
- * touchpoints, each (metric, gap) once; dimension roll-ups only average
- * their items and would count them twice. worst is taken over every such
- * row. mask (gap bits per metric) is zero again on return. */
-static win_acc account_window(const servgap__cellrow *rows, size_t i, size_t j, uint8_t *mask)
-{
-    win_acc w = {0, NAN};
-    for (size_t k = i; k < j; k++) {
-        const servgap__cellrow *row = &rows[k];
-        if (row->c.metric == SERVGAP_ALL)
-            continue;
-        for (int g = 0; g < SERVGAP_GAP_COUNT; g++) {
-            if (row->g[g].status != SERVGAP_STATUS_SHORTFALL)
-                continue;
-            uint8_t bit = (uint8_t)(1u << g);
-            if (!(mask[row->c.metric] & bit)) {
-                mask[row->c.metric] |= bit;
-                w.count++;
-            }
-            if (isnan(w.worst) || row->g[g].normalized < w.worst)
-                w.worst = row->g[g].normalized;
-        }
-    }
-    for (size_t k = i; k < j; k++)
-        if (rows[k].c.metric != SERVGAP_ALL)
-            mask[rows[k].c.metric] = 0;
-    return w;
-}
-
 /* h_w = 0 without a shortfall, else (1 + min(1, |worst|)) / 2: holding a
  * shortfall at all counts one half, its size up to the other half. */
-static void add_window(acc_risk *acc, win_acc w)
+static void add_window(acc_risk *acc, servgap__shortfalls w)
 {
     if (w.count == 0)
         return;
@@ -85,16 +49,11 @@ static int window_pass(const servgap_ctx *ctx, const servgap__options *opt, int6
     servgap_result *w;
     if (servgap__window(ctx, opt, from, to, SERVGAP_QUERY_ACCOUNTS, &w) != 0)
         return -1;
-    size_t i = 0;
-    while (i < w->ncells) {
+    for (size_t i = 0, j; i < w->ncells; i = j) {
         const servgap_cell *c = &w->cells[i].c;
-        size_t j = i + 1;
-        while (j < w->ncells && w->cells[j].c.scope_kind == c->scope_kind &&
-               w->cells[j].c.scope_id == c->scope_id)
-            j++;
+        j = servgap__scope_run(w, i);
         if (c->scope_kind == SERVGAP_SCOPE_ACCOUNT)
-            add_window(&acc[c->scope_id], account_window(w->cells, i, j, mask));
-        i = j;
+            add_window(&acc[c->scope_id], servgap__account_shortfalls(w->cells, i, j, mask));
     }
     servgap_result_free(w);
     return 0;

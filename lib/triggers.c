@@ -208,35 +208,21 @@ static void scan_log(build *b)
 
 /* ---- evidence from the account cells ---------------------------------- */
 
-/* One account's run of cells [i, j). A shortfall counts once per (metric,
- * gap) however many touchpoints show it; dimension roll-ups only average
- * their items, so they add no shortfall of their own to the count. mask
- * (one byte of gap bits per metric) is zero again on return. */
+/* One account's run of cells [i, j): its open shortfalls, and whether its
+ * all-touchpoint cells show a service shortfall. */
 static void account_cells(const servgap__cellrow *rows, size_t i, size_t j, uint8_t *mask,
                           cellacc *out)
 {
     for (size_t k = i; k < j; k++) {
         const servgap__cellrow *row = &rows[k];
-        int metric_cell = row->c.metric != SERVGAP_ALL;
         int status = row->g[SERVGAP_GAP_SERVICE].status;
-        if (row->c.touchpoint == SERVGAP_ALL) {
-            out->service_short |= status == SERVGAP_STATUS_SHORTFALL;
-            out->service_ok +=
-                metric_cell && (status == SERVGAP_STATUS_MET || status == SERVGAP_STATUS_EXCEEDS);
-        }
-        if (!metric_cell)
+        if (row->c.touchpoint != SERVGAP_ALL)
             continue;
-        for (int g = 0; g < SERVGAP_GAP_COUNT; g++) {
-            uint8_t bit = (uint8_t)(1u << g);
-            if (row->g[g].status == SERVGAP_STATUS_SHORTFALL && !(mask[row->c.metric] & bit)) {
-                mask[row->c.metric] |= bit;
-                out->open++;
-            }
-        }
+        out->service_short |= status == SERVGAP_STATUS_SHORTFALL;
+        out->service_ok += row->c.metric != SERVGAP_ALL &&
+                           (status == SERVGAP_STATUS_MET || status == SERVGAP_STATUS_EXCEEDS);
     }
-    for (size_t k = i; k < j; k++)
-        if (rows[k].c.metric != SERVGAP_ALL)
-            mask[rows[k].c.metric] = 0;
+    out->open += servgap__account_shortfalls(rows, i, j, mask).count;
 }
 
 static int summarize(build *b, const servgap_result *cr)
@@ -244,16 +230,11 @@ static int summarize(build *b, const servgap_result *cr)
     uint8_t *mask = servgap__calloc(&b->ctx->alloc, b->ctx->metrics.names.count, 1);
     if (!mask)
         return -1;
-    size_t i = 0;
-    while (i < cr->ncells) {
+    for (size_t i = 0, j; i < cr->ncells; i = j) {
         const servgap_cell *c = &cr->cells[i].c;
-        size_t j = i + 1;
-        while (j < cr->ncells && cr->cells[j].c.scope_kind == c->scope_kind &&
-               cr->cells[j].c.scope_id == c->scope_id)
-            j++;
+        j = servgap__scope_run(cr, i);
         if (c->scope_kind == SERVGAP_SCOPE_ACCOUNT)
             account_cells(cr->cells, i, j, mask, &b->cells[c->scope_id]);
-        i = j;
     }
     servgap__free(&b->ctx->alloc, mask);
     return 0;
