@@ -21,6 +21,14 @@
      BIT(SERVGAP_GAP_PERCEPTION))
 #define CUSTOMER_BITS (BIT(SERVGAP_GAP_SERVICE) | BIT(SERVGAP_GAP_ADEQUACY))
 
+/* The upstream and downstream viewpoints of each gap. */
+static const int8_t gap_side[SERVGAP_GAP_COUNT][2] = {
+    {SERVGAP_VP_EXPECTED, SERVGAP_VP_PERCEIVED}, {SERVGAP_VP_EXPECTED, SERVGAP_VP_BELIEVED},
+    {SERVGAP_VP_BELIEVED, SERVGAP_VP_STANDARD},  {SERVGAP_VP_STANDARD, SERVGAP_VP_DELIVERED},
+    {SERVGAP_VP_PROMISED, SERVGAP_VP_DELIVERED}, {SERVGAP_VP_DELIVERED, SERVGAP_VP_PERCEIVED},
+    {SERVGAP_VP_ADEQUATE, SERVGAP_VP_PERCEIVED},
+};
+
 static double clamp01(double x)
 {
     return x > 0.0 ? (x < 1.0 ? x : 1.0) : 0.0; /* NaN fails x > 0 */
@@ -54,6 +62,16 @@ static int significant_shortfall(const servgap_gap *g)
     return g->status == SERVGAP_STATUS_SHORTFALL && (g->flags & SERVGAP_GAPFLAG_SIGNIFICANT);
 }
 
+/* An account cell whose gap has no own observation on either side only
+ * repeats its tier's gap (the account fell back to tier data on both), and
+ * the tier's finding already stands for it. */
+static int borrowed(const servgap_cell *c, int g)
+{
+    return c->scope_kind == SERVGAP_SCOPE_ACCOUNT &&
+           !(c->source[gap_side[g][0]] & SERVGAP_SOURCE_OWN) &&
+           !(c->source[gap_side[g][1]] & SERVGAP_SOURCE_OWN);
+}
+
 /* The gap types a cell raises, as bits: every significant chain or
  * communication shortfall; the service shortfall only when no chain link
  * explains it, and the adequacy one only when the service gap is not
@@ -62,7 +80,7 @@ static uint32_t raised(const servgap__cellrow *row)
 {
     uint32_t m = 0;
     for (int g = 0; g < SERVGAP_GAP_COUNT; g++)
-        if (significant_shortfall(&row->g[g]))
+        if (significant_shortfall(&row->g[g]) && !borrowed(&row->c, g))
             m |= BIT(g);
     if (m & CHAIN_BITS)
         m &= ~CUSTOMER_BITS;
@@ -180,42 +198,63 @@ static int push_id(work *w, int32_t id)
     return 0;
 }
 
-static int has_group(const servgap__agg *agg, uint32_t scope, uint32_t tp, uint32_t metric)
+/* Viewpoint bits of a group that hold observations. */
+static uint32_t group_vps(const servgap__agg *agg, uint32_t scope, uint32_t tp, uint32_t metric)
 {
-    return servgap__map_find(&agg->groups, servgap__gkey(scope, tp, metric), 0) != NULL;
+    const servgap__group *g = servgap__map_find(&agg->groups, servgap__gkey(scope, tp, metric), 0);
+    uint32_t bits = 0;
+    for (int v = 0; g && v < SERVGAP_VP_COUNT; v++)
+        if (g->vp[v].n > 0)
+            bits |= BIT(v);
+    return bits;
 }
 
-/* Whether account a has observations of its own that a tier cell like c
- * pools: at c's touchpoint or for any touchpoint, of c's metric or of a
- * metric of c's dimension. */
-static int account_active(const work *w, uint32_t a, const servgap_cell *c)
+/* The viewpoints account a observed itself that a tier cell like c pools:
+ * at c's touchpoint or for any touchpoint, of c's metric or of a metric of
+ * c's dimension. */
+static uint32_t account_vps(const work *w, uint32_t a, const servgap_cell *c)
 {
     const servgap__metrics *ms = &w->ctx->metrics;
     int all_tp = c->touchpoint == SERVGAP_ALL;
     uint32_t tp = all_tp ? SERVGAP__TP_ALL : (uint32_t)c->touchpoint;
     size_t m0 = c->metric == SERVGAP_ALL ? 0 : (size_t)c->metric;
     size_t m1 = c->metric == SERVGAP_ALL ? ms->names.count : m0 + 1;
+    uint32_t bits = 0;
     for (size_t m = m0; m < m1; m++) {
         if (ms->m[m].dimension != c->dimension)
             continue;
-        if (has_group(&w->agg, a, tp, (uint32_t)m) ||
-            (!all_tp && has_group(&w->agg, a, SERVGAP__TP_ANY, (uint32_t)m)))
-            return 1;
+        bits |= group_vps(&w->agg, a, tp, (uint32_t)m);
+        if (!all_tp)
+            bits |= group_vps(&w->agg, a, SERVGAP__TP_ANY, (uint32_t)m);
     }
-    return 0;
+    return bits;
 }
 
-/* The tier's accounts active in cell c, or all of them when none is: the
- * cell then holds tier-wide observations only, which speak for the tier. */
-static int tier_accounts(work *w, const servgap_cell *c)
+/* Whether account a counts as affected in pass 0 (it observed both sides
+ * of the gap itself), 1 (either side) or 2 (it is in the tier). */
+static int account_in(const work *w, uint32_t a, const servgap_cell *c, int gap, int pass)
+{
+    if (pass == 2)
+        return 1;
+    uint32_t have = account_vps(w, a, c);
+    uint32_t up = BIT(gap_side[gap][0]), down = BIT(gap_side[gap][1]);
+    return pass == 0 ? (have & up) && (have & down) : (have & (up | down)) != 0;
+}
+
+/* The tier's accounts that observed both sides of the gap in cell c (a
+ * promise made to five accounts affects those five), else those that
+ * observed either side (a tier-wide standard against each account's
+ * delivery), else all of them: the cell then holds tier-wide observations
+ * only, which speak for the tier. */
+static int tier_accounts(work *w, const servgap_cell *c, int gap)
 {
     const servgap__accounts *acc = &w->ctx->accounts;
     size_t first = w->nids;
-    for (int pass = 0; pass < 2 && w->nids == first; pass++) {
+    for (int pass = 0; pass < 3 && w->nids == first; pass++) {
         for (size_t a = 0; a < acc->names.count; a++) {
             if (acc->a[a].tier != c->scope_id)
                 continue;
-            if ((pass == 1 || account_active(w, (uint32_t)a, c)) && push_id(w, (int32_t)a) != 0)
+            if (account_in(w, (uint32_t)a, c, gap, pass) && push_id(w, (int32_t)a) != 0)
                 return -1;
         }
     }
@@ -233,13 +272,13 @@ static int need_agg(work *w)
 }
 
 /* Affected accounts of candidate k into w->ids, with their value. */
-static int affected(work *w, cand *k, const servgap_cell *c)
+static int affected(work *w, cand *k, const servgap_cell *c, int gap)
 {
     k->acc = w->nids;
     if (c->scope_kind == SERVGAP_SCOPE_ACCOUNT) {
         if (push_id(w, c->scope_id) != 0)
             return -1;
-    } else if (need_agg(w) != 0 || tier_accounts(w, c) != 0) {
+    } else if (need_agg(w) != 0 || tier_accounts(w, c, gap) != 0) {
         return -1;
     }
     k->f.affected_accounts = (int64_t)(w->nids - k->acc);
@@ -271,7 +310,7 @@ static int candidate(work *w, size_t cell, int32_t gap)
     f->size_term = clamp01(fabs(f->normalized));
     f->frequency = frequency(w->r, c, gap);
     f->effort = servgap__effort_lookup(w->ctx, gap, c->touchpoint, c->metric);
-    return affected(w, k, c);
+    return affected(w, k, c, gap);
 }
 
 /* ---------------------------------------------------------------------- */

@@ -507,6 +507,76 @@ START_TEST(test_tier_affected_accounts)
 }
 END_TEST
 
+START_TEST(test_promise_affects_promised_accounts)
+{
+    /* Sales promised 2 h to p1 and p2 only; all four accounts of the tier
+     * were served in 8 h. The communication gap is the tier's, and it
+     * affects the two accounts that were promised, not all four. */
+    servgap_ctx *ctx = new_ctx();
+    int32_t growth = tier(ctx, "growth");
+    int32_t email = touchpoint(ctx, "email");
+    int32_t hours = hours_metric(ctx);
+    int32_t acc[4];
+    const char *names[4] = {"p1", "p2", "q1", "q2"};
+    const double slow[3] = {8, 8.5, 7.5}, promise[2] = {2, 2};
+    for (int k = 0; k < 4; k++) {
+        acc[k] = account(ctx, names[k], "growth", 100.0);
+        rec_n(ctx, SERVGAP_SCOPE_ACCOUNT, acc[k], email, hours, SERVGAP_VP_DELIVERED, slow, 3, T0);
+        if (k < 2)
+            rec_n(ctx, SERVGAP_SCOPE_ACCOUNT, acc[k], email, hours, SERVGAP_VP_PROMISED, promise, 2,
+                  T0);
+    }
+    servgap_result *r = query_everything(ctx);
+    long i = find_finding(r, SERVGAP_SCOPE_TIER, growth, email, hours, SERVGAP_GAP_COMMUNICATION);
+    ck_assert(i >= 0);
+    int32_t ids[4];
+    size_t n;
+    ck_assert_int_eq(servgap_result_finding_accounts(r, (size_t)i, ids, 4, &n), SERVGAP_OK);
+    ck_assert_uint_eq(n, 2);
+    ck_assert_int_eq(ids[0], acc[0]);
+    ck_assert_int_eq(ids[1], acc[1]);
+    near(finding(r, (size_t)i).value_share, 0.5);
+    servgap_result_free(r);
+    servgap_ctx_free(ctx);
+}
+END_TEST
+
+START_TEST(test_borrowed_gap_is_the_tiers_only)
+{
+    /* The tier's standard (2 h) misses what the provider believes customers
+     * expect (1 h): a standards gap made of tier data only. Each account
+     * falls back to both sides, so it is one tier finding, not one per
+     * account; the accounts' own delivery gaps stay theirs. */
+    servgap_ctx *ctx = new_ctx();
+    int32_t gold = tier(ctx, "gold");
+    int32_t email = touchpoint(ctx, "email");
+    int32_t hours = hours_metric(ctx);
+    int32_t a = account(ctx, "a", "gold", 10.0), b = account(ctx, "b", "gold", 10.0);
+    rec(ctx, SERVGAP_SCOPE_TIER, gold, email, hours, SERVGAP_VP_BELIEVED, 1.0, T0);
+    rec(ctx, SERVGAP_SCOPE_TIER, gold, email, hours, SERVGAP_VP_STANDARD, 2.0, T0);
+    const double slow[3] = {6, 7, 8};
+    rec_n(ctx, SERVGAP_SCOPE_ACCOUNT, a, email, hours, SERVGAP_VP_DELIVERED, slow, 3, T0);
+    rec_n(ctx, SERVGAP_SCOPE_ACCOUNT, b, email, hours, SERVGAP_VP_DELIVERED, slow, 3, T0);
+    servgap_result *r = query_everything(ctx);
+    must_find(r, SERVGAP_SCOPE_TIER, gold, email, hours, SERVGAP_GAP_STANDARDS);
+    ck_assert_int_lt(find_finding(r, SERVGAP_SCOPE_ACCOUNT, a, email, hours, SERVGAP_GAP_STANDARDS),
+                     0);
+    ck_assert_int_lt(find_finding(r, SERVGAP_SCOPE_ACCOUNT, b, email, hours, SERVGAP_GAP_STANDARDS),
+                     0);
+    must_find(r, SERVGAP_SCOPE_ACCOUNT, a, email, hours, SERVGAP_GAP_DELIVERY);
+    must_find(r, SERVGAP_SCOPE_ACCOUNT, b, email, hours, SERVGAP_GAP_DELIVERY);
+    /* The standards cell of an account does show the gap (it is the tier's). */
+    size_t j;
+    ck_assert_int_eq(servgap_result_find(r, SERVGAP_SCOPE_ACCOUNT, a, email, hours, 0, &j),
+                     SERVGAP_OK);
+    servgap_gap g = {.size = sizeof g};
+    ck_assert_int_eq(servgap_result_gap(r, j, SERVGAP_GAP_STANDARDS, &g), SERVGAP_OK);
+    ck_assert_int_eq(g.status, SERVGAP_STATUS_SHORTFALL);
+    servgap_result_free(r);
+    servgap_ctx_free(ctx);
+}
+END_TEST
+
 /* ---------------------------------------------------------------------- */
 /* Which gaps become findings                                              */
 /* ---------------------------------------------------------------------- */
@@ -1415,6 +1485,8 @@ int main(void)
     tcase_add_test(tc, test_finding_accounts);
     tcase_add_test(tc, test_tier_wide_cell_affects_whole_tier);
     tcase_add_test(tc, test_tier_affected_accounts);
+    tcase_add_test(tc, test_promise_affects_promised_accounts);
+    tcase_add_test(tc, test_borrowed_gap_is_the_tiers_only);
     tcase_add_test(tc, test_service_only_when_unexplained);
     tcase_add_test(tc, test_rollup_raises_what_cells_cannot);
     tcase_add_test(tc, test_persistent_communication);
