@@ -297,10 +297,37 @@ static void newcombe(const scanacc *s, double q, double *lo, double *hi)
     *hi = p1 - p0 + sqrt((u1 - p1) * (u1 - p1) + (p0 - l0) * (p0 - l0));
 }
 
-/* Fires when the recent negative share is higher than the baseline's by a
- * one-sided pooled z test at the handle's confidence; both windows need
- * min_n customer observations. The interval (evidence only) is Newcombe's
- * at the same confidence, two-sided. */
+/* log(e^x + e^y) without overflow. */
+static double log_add(double x, double y)
+{
+    if (x == -INFINITY)
+        return y;
+    double hi = x > y ? x : y, lo = x > y ? y : x;
+    return hi + log1p(exp(lo - hi));
+}
+
+/* Fisher's exact one-sided p: P(X >= x1) for X hypergeometric, drawing n1
+ * of n items of which k are negative. Terms follow from their neighbour's
+ * ratio in log space, so no lgamma (whose signgam is a global) is needed. */
+static double fisher_upper(int64_t n, int64_t k, int64_t n1, int64_t x1)
+{
+    int64_t lo = n1 - (n - k) > 0 ? n1 - (n - k) : 0, hi = k < n1 ? k : n1;
+    double lt = 0.0, all = -INFINITY, tail = -INFINITY;
+    for (int64_t j = lo; j <= hi; j++) {
+        all = log_add(all, lt);
+        if (j >= x1)
+            tail = log_add(tail, lt);
+        lt += log((double)(k - j) * (double)(n1 - j)) -
+              log((double)(j + 1) * (double)(n - k - n1 + j + 1));
+    }
+    return exp(tail - all);
+}
+
+/* Fires when the recent negative share is higher than the baseline's by
+ * Fisher's exact one-sided test at the handle's confidence: with a few
+ * answers a pooled z passes on one bad score against none. Both windows
+ * need min_n customer observations. The z statistic and Newcombe's
+ * interval (two-sided, same confidence) are evidence. */
 static int spike(build *b, int32_t a)
 {
     const scanacc *s = &b->scan[a];
@@ -310,10 +337,11 @@ static int spike(build *b, int32_t a)
     double p0 = (double)s->neg[0] / (double)n0, p1 = (double)s->neg[1] / (double)n1;
     double p = (double)(s->neg[0] + s->neg[1]) / (double)(n0 + n1);
     double var = p * (1.0 - p) * (1.0 / (double)n0 + 1.0 / (double)n1);
-    if (!(var > 0.0))
-        return 0; /* both shares 0 or both 1: nothing rose */
+    if (!(var > 0.0) || !(p1 > p0))
+        return 0; /* nothing rose */
     double z = (p1 - p0) / sqrt(var);
-    if (!(z > servgap__norm_quantile(b->opt->confidence)))
+    double pf = fisher_upper(n0 + n1, s->neg[0] + s->neg[1], n1, s->neg[1]);
+    if (!(pf < 1.0 - b->opt->confidence))
         return 0;
     servgap_trigger t;
     trigger_init(&t, a, SERVGAP_TRIGGER_CSAT_SPIKE, b->r->now);
@@ -327,10 +355,10 @@ static int spike(build *b, int32_t a)
     char detail[256];
     snprintf(detail, sizeof detail,
              "negative perceived share %.1f%% (%lld of %lld) in the last %lld days against %.1f%% "
-             "(%lld of %lld) in the %lld days before; z = %.2f",
+             "(%lld of %lld) in the %lld days before; z = %.2f, Fisher p = %.2g",
              100.0 * p1, (long long)s->neg[1], (long long)n1, (long long)b->opt->spike_recent_days,
              100.0 * p0, (long long)s->neg[0], (long long)n0,
-             (long long)b->opt->spike_baseline_days, z);
+             (long long)b->opt->spike_baseline_days, z, pf);
     return push(b, &t, detail);
 }
 

@@ -707,13 +707,30 @@ START_TEST(test_csat_spike)
                             1e-9);
     ck_assert_double_eq_tol(tr.lo, 0.2497896382624542, 1e-9);
     ck_assert_double_eq_tol(tr.hi, 0.7841356759299113, 1e-9);
+    /* Fisher's one-sided p = sum over k = 6..9 of C(9, k) C(61, 10 - k) / C(70, 10)
+     * = 0.00011380760299929819 (Python's exact math.comb). */
     ck_assert_str_eq(tr.detail, "negative perceived share 60.0% (6 of 10) in the last 14 days "
-                                "against 5.0% (3 of 60) in the 180 days before; z = 4.81");
-    /* noisy: p0 = 30/60 = 0.5 against the same 6 of 10: z = 0.586, no spike. */
+                                "against 5.0% (3 of 60) in the 180 days before; z = 4.81, "
+                                "Fisher p = 0.00011");
+    /* noisy: p0 = 30/60 = 0.5 against the same 6 of 10: z = 0.586,
+     * Fisher p = 0.405, no spike. */
     ck_assert(!has_trigger(r, noisy, SERVGAP_TRIGGER_CSAT_SPIKE));
     servgap_result_free(r);
 
-    /* A confidence whose one-sided critical value (5.20) exceeds z. */
+    /* One bad score of 12 against none of 47: the pooled z is 2.00 (above
+     * 1.645), but Fisher's p = C(1, 1) C(58, 11) / C(59, 12) = 12/59 = 0.203:
+     * one answer is not a spike. */
+    int32_t lone = account(ctx, "lone", "gold", 10.0);
+    for (int i = 0; i < 47; i++)
+        rec(ctx, lone, email, REL, PER, 6.0, SNOW - (190 - 2 * i) * DAY);
+    for (int i = 0; i < 12; i++)
+        rec(ctx, lone, email, REL, PER, i == 0 ? 2.0 : 6.0, SNOW - (14 - i) * DAY + 7200);
+    r = query_at(ctx, SNOW, SERVGAP_QUERY_TRIGGERS);
+    ck_assert(has_trigger(r, spiky, SERVGAP_TRIGGER_CSAT_SPIKE));
+    ck_assert(!has_trigger(r, lone, SERVGAP_TRIGGER_CSAT_SPIKE));
+    servgap_result_free(r);
+
+    /* A confidence whose level 1 - 1e-7 Fisher's p (1.1e-4) does not reach. */
     ck_assert_int_eq(option_set(ctx, SERVGAP_OPT_CONFIDENCE, 0.9999999), SERVGAP_OK);
     r = query_at(ctx, SNOW, SERVGAP_QUERY_TRIGGERS);
     ck_assert(!has_trigger(r, spiky, SERVGAP_TRIGGER_CSAT_SPIKE));
