@@ -2,7 +2,7 @@
  * triggers -- review triggers per account (DESIGN section 6), dated against
  * the result's analysis date r->now: a renewal soon with open shortfalls; a
  * spike of negative perceived scores against the account's own baseline
- * (one-sided two-proportion z test); a recent migration, with a pre/post
+ * (Fisher's exact one-sided test); a recent migration, with a pre/post
  * comparison of perceived scores as evidence; at risk while no service
  * shortfall is measured (hidden gap); the next quarterly review date. The
  * evidence comes from the account registry, the account cells of the
