@@ -12,6 +12,7 @@
 
 #include <math.h>
 
+#include "calendar.h"
 #include "ctx.h"
 #include "result.h"
 
@@ -648,16 +649,9 @@ static size_t padded(int64_t v, int width, char *out)
 
 size_t servgap__json_date(int64_t t, char *out)
 {
-    int64_t days = t / SERVGAP_DAY - (t % SERVGAP_DAY < 0);
-    /* Civil from days (H. Hinnant): eras of 400 years from 0000-03-01. */
-    int64_t z = days + 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    int64_t d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
-    int64_t y = yoe + era * 400 + (m <= 2);
+    int64_t y;
+    int m, d;
+    servgap__civil(servgap__floor_div(t, SERVGAP_DAY), &y, &m, &d);
     size_t o = 0;
     if (y >= 0 && y <= 9999) {
         o = padded(y, 4, out);

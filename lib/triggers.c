@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "analysis.h"
+#include "calendar.h"
 #include "tdist.h"
 
 /* What the log scan gathers for one account. */
@@ -41,12 +42,6 @@ typedef struct build {
     cellacc *cells;
 } build;
 
-static int64_t floor_div(int64_t a, int64_t b)
-{
-    int64_t q = a / b;
-    return a % b != 0 && (a < 0) != (b < 0) ? q - 1 : q;
-}
-
 /* t -/+ days whole days, saturating instead of overflowing. */
 static int64_t add_days(int64_t t, int64_t days)
 {
@@ -57,45 +52,13 @@ static int64_t add_days(int64_t t, int64_t days)
     return t + days * SERVGAP_DAY;
 }
 
-/* Proleptic Gregorian calendar (H. Hinnant's civil_from_days and
- * days_from_civil), exact for any day an int64 time can name. */
-static void civil(int64_t z, int64_t *y, int *m, int *d)
-{
-    z += 719468;
-    int64_t era = floor_div(z, 146097);
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = yoe + era * 400 + (*m <= 2);
-}
-
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = floor_div(y, 400);
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static int month_days(int64_t y, int m)
-{
-    static const int len[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
-    return m == 2 && leap ? 29 : len[m - 1];
-}
-
 /* The day `months` calendar months after month index mi (year * 12 +
  * month - 1) on day d, clamped to the month's last day (Jan 31 -> Apr 30). */
 static int64_t month_step(int64_t mi, int d, int64_t months)
 {
-    int64_t k = mi + months, y = floor_div(k, 12);
-    int m = (int)(k - y * 12) + 1, last = month_days(y, m);
-    return days_from_civil(y, m, d < last ? d : last);
+    int64_t k = mi + months, y = servgap__floor_div(k, 12);
+    int m = (int)(k - y * 12) + 1, last = servgap__month_days(y, m);
+    return servgap__days_from_civil(y, m, d < last ? d : last);
 }
 
 /* The first day on or after now_day that lies a whole number of quarters
@@ -104,10 +67,10 @@ static int64_t next_review(int64_t anchor, int64_t now_day)
 {
     int64_t ay, ny;
     int am, ad, nm, nd;
-    civil(anchor, &ay, &am, &ad);
-    civil(now_day, &ny, &nm, &nd);
+    servgap__civil(anchor, &ay, &am, &ad);
+    servgap__civil(now_day, &ny, &nm, &nd);
     int64_t ai = ay * 12 + am - 1, ni = ny * 12 + nm - 1;
-    int64_t k = floor_div(ni - ai, 3) - 1, day = now_day;
+    int64_t k = servgap__floor_div(ni - ai, 3) - 1, day = now_day;
     /* k starts at or before now's quarter: three steps always reach it. */
     for (int step = 0; step < 4; step++, k++) {
         day = month_step(ai, ad, 3 * k);
@@ -121,7 +84,7 @@ static void fmt_date(int64_t day, char *buf, size_t cap)
 {
     int64_t y;
     int m, d;
-    civil(day, &y, &m, &d);
+    servgap__civil(day, &y, &m, &d);
     snprintf(buf, cap, "%04lld-%02d-%02d", (long long)y, m, d);
 }
 
@@ -159,7 +122,7 @@ static void scan_init(build *b, size_t nacc)
         servgap__moments_init(&s->post);
         s->mig_day = INT64_MIN;
         if (mig != SERVGAP_TIME_NONE && mig >= lo && mig <= b->r->now)
-            s->mig_day = floor_div(mig, SERVGAP_DAY);
+            s->mig_day = servgap__floor_div(mig, SERVGAP_DAY);
     }
 }
 
@@ -268,7 +231,7 @@ static int renewal(build *b, int32_t a)
     trigger_init(&t, a, SERVGAP_TRIGGER_RENEWAL, when);
     t.count = open;
     char date[32], detail[160];
-    int64_t day = floor_div(when, SERVGAP_DAY);
+    int64_t day = servgap__floor_div(when, SERVGAP_DAY);
     fmt_date(day, date, sizeof date);
     snprintf(detail, sizeof detail, "renewal on %s (%lld days) with %lld open shortfall%s", date,
              (long long)(day - b->now_day), (long long)open, open == 1 ? "" : "s");
@@ -436,7 +399,7 @@ static int quarterly(build *b, int32_t a)
 {
     int64_t ren = b->ctx->accounts.a[a].renewal;
     int anchored = ren != SERVGAP_TIME_NONE;
-    int64_t day = next_review(anchored ? floor_div(ren, SERVGAP_DAY) : 0, b->now_day);
+    int64_t day = next_review(anchored ? servgap__floor_div(ren, SERVGAP_DAY) : 0, b->now_day);
     servgap_trigger t;
     int64_t when = day > INT64_MAX / SERVGAP_DAY ? INT64_MAX : day * SERVGAP_DAY;
     trigger_init(&t, a, SERVGAP_TRIGGER_QUARTERLY_REVIEW, when);
@@ -464,7 +427,7 @@ int servgap__triggers_build(const servgap_ctx *ctx, const servgap__options *opt,
     size_t nacc = ctx->accounts.names.count;
     if (nacc == 0)
         return 0;
-    build b = {ctx, opt, r, floor_div(r->now, SERVGAP_DAY), NULL, NULL};
+    build b = {ctx, opt, r, servgap__floor_div(r->now, SERVGAP_DAY), NULL, NULL};
     b.scan = servgap__calloc(&ctx->alloc, nacc, sizeof *b.scan);
     b.cells = servgap__calloc(&ctx->alloc, nacc, sizeof *b.cells);
     int rc = -1;
