@@ -527,12 +527,16 @@ SERVGAP_API int servgap_set_importance(servgap_ctx *ctx, int32_t scope_kind, int
 SERVGAP_API int servgap_observation_count(servgap_ctx *ctx, uint64_t *count);
 
 /* Merge everything src knows into dst: names, metrics, accounts,
- * importance and observations (moments combine exactly as if dst had been
- * fed src's observations after its own). A metric defined differently in
- * the two, or an account in different tiers, fails with SERVGAP_ECONFLICT.
- * Account attributes known only to src are copied; where both know one,
- * dst's is kept. src is not changed. All or nothing; the error is reported
- * on dst. dst == src is SERVGAP_EINVAL. Thread-safe (locks both). */
+ * importance, observations, efforts and plan items (moments combine
+ * exactly as if dst had been fed src's observations after its own). A
+ * metric defined differently in the two, or an account in different tiers,
+ * fails with SERVGAP_ECONFLICT. Account attributes known only to src are
+ * copied; where both know one, dst's is kept. An effort key dst knows keeps
+ * dst's effort; plan items are appended in src's order with owners, scopes,
+ * touchpoints and metrics remapped by name. src is not changed. All or
+ * nothing; the error is reported on dst. dst == src is SERVGAP_EINVAL;
+ * SERVGAP_ELIMIT when a table would outgrow its limit. Thread-safe (locks
+ * both). */
 SERVGAP_API int servgap_ctx_merge(servgap_ctx *dst, servgap_ctx *src);
 
 /* ---------------------------------------------------------------------- */
@@ -893,7 +897,8 @@ SERVGAP_API int servgap_snapshot_save(servgap_ctx *ctx, const char *path);
 /* Write the snapshot into buf. Size query: buf NULL and cap 0 returns
  * SERVGAP_OK with *len; a smaller cap returns SERVGAP_EBUFSIZE with *len
  * (the handle may have grown since a size query: query again).
- * Errors: SERVGAP_EMISUSE, SERVGAP_EBUFSIZE, SERVGAP_ENOMEM. Thread-safe. */
+ * Errors: SERVGAP_EMISUSE, SERVGAP_EBUFSIZE, SERVGAP_ELIMIT (larger than
+ * SIZE_MAX, 32-bit hosts only), SERVGAP_ENOMEM. Thread-safe. */
 SERVGAP_API int servgap_snapshot_write(servgap_ctx *ctx, void *buf, size_t cap, size_t *len);
 
 /* Load the snapshot at path into ctx: everything it holds is merged as by

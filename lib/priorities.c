@@ -405,8 +405,10 @@ static int store(work *w)
     qsort(w->c, w->n, sizeof *w->c, rank_cmp);
     for (size_t i = 0; i < w->n; i++) {
         const cand *k = &w->c[i];
+        /* A tier without accounts affects none, and ids may still be NULL. */
+        const int32_t *ids = k->f.affected_accounts ? w->ids + k->acc : NULL;
         servgap_finding *row =
-            servgap__result_add_finding(w->r, w->ids + k->acc, (size_t)k->f.affected_accounts);
+            servgap__result_add_finding(w->r, ids, (size_t)k->f.affected_accounts);
         if (!row)
             return -1;
         *row = k->f;

@@ -541,6 +541,30 @@ START_TEST(test_promise_affects_promised_accounts)
 }
 END_TEST
 
+START_TEST(test_tier_without_accounts)
+{
+    /* Tier-wide data of a tier that has no accounts: a finding that
+     * affects nobody, with no value share. */
+    servgap_ctx *ctx = new_ctx();
+    int32_t lone = tier(ctx, "lone");
+    int32_t email = touchpoint(ctx, "email");
+    int32_t hours = hours_metric(ctx);
+    const double slow[3] = {6, 7, 8};
+    rec(ctx, SERVGAP_SCOPE_TIER, lone, email, hours, SERVGAP_VP_STANDARD, 2.0, T0);
+    rec_n(ctx, SERVGAP_SCOPE_TIER, lone, email, hours, SERVGAP_VP_DELIVERED, slow, 3, T0);
+    servgap_result *r = query_everything(ctx);
+    servgap_finding f = must_find(r, SERVGAP_SCOPE_TIER, lone, email, hours, SERVGAP_GAP_DELIVERY);
+    ck_assert_int_eq(f.affected_accounts, 0);
+    near(f.affected_value, 0.0);
+    near(f.value_share, 0.0);
+    size_t n = 99;
+    ck_assert_int_eq(servgap_result_finding_accounts(r, 0, NULL, 0, &n), SERVGAP_OK);
+    ck_assert_uint_eq(n, 0);
+    servgap_result_free(r);
+    servgap_ctx_free(ctx);
+}
+END_TEST
+
 START_TEST(test_borrowed_gap_is_the_tiers_only)
 {
     /* The tier's standard (2 h) misses what the provider believes customers
@@ -1487,6 +1511,7 @@ int main(void)
     tcase_add_test(tc, test_tier_affected_accounts);
     tcase_add_test(tc, test_promise_affects_promised_accounts);
     tcase_add_test(tc, test_borrowed_gap_is_the_tiers_only);
+    tcase_add_test(tc, test_tier_without_accounts);
     tcase_add_test(tc, test_service_only_when_unexplained);
     tcase_add_test(tc, test_rollup_raises_what_cells_cannot);
     tcase_add_test(tc, test_persistent_communication);

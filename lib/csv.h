@@ -1,0 +1,71 @@
+/*
+ * csv -- an RFC 4180 reader over a buffer in memory, and the parsers of the
+ * values that the CSV tables hold: decimal numbers and timestamps. Both are
+ * independent of the C locale, so an embedder's setlocale() cannot change
+ * what a file means. The reader never copies the input; it copies only the
+ * current record's fields, unquoted and NUL-terminated, into scratch space
+ * from the given allocator. Relies on alloc only: it knows nothing about
+ * the tables.
+ */
+#ifndef SERVGAP_CSV_H
+#define SERVGAP_CSV_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "alloc.h"
+
+/* A field of the current record. s is NUL-terminated valid UTF-8 without
+ * NUL bytes, valid until the next servgap__csv_next. line and col are where
+ * the field starts (its opening quote, if quoted), both counted from 1; col
+ * counts bytes from the start of the line, a BOM not included. */
+typedef struct servgap__csv_field {
+    const char *s;
+    size_t len;
+    uint64_t line, col;
+} servgap__csv_field;
+
+typedef struct servgap__csv {
+    const servgap__alloc *a;
+    const unsigned char *p, *end, *line_start;
+    uint64_t line;
+    char *text; /* the current record's fields, each NUL-terminated */
+    size_t ntext, captext;
+    servgap__csv_field *field;
+    size_t nfield, capfield;
+    uint64_t end_line, end_col; /* where the current record ends */
+    /* The first error of the current record: a static reason and where it
+     * happened; fatal when the rest of the input cannot be read. */
+    const char *err;
+    uint64_t err_line, err_col;
+    int fatal;
+} servgap__csv;
+
+/* Start reading data[0..len), which must outlive the reader. A UTF-8 BOM at
+ * the start is skipped. data may be NULL when len is 0. */
+void servgap__csv_init(servgap__csv *r, const servgap__alloc *a, const void *data, size_t len);
+void servgap__csv_free(servgap__csv *r);
+
+/* Read the next record. Blank lines are skipped. Returns 1 with the record
+ * in r->field[0..nfield), 0 at the end of the input, SERVGAP_ENOMEM, or
+ * SERVGAP_EFORMAT for a malformed record with r->err set: unless r->fatal,
+ * the reader has consumed the whole malformed record (quotes respected) and
+ * the next call reads the one after it. */
+int servgap__csv_next(servgap__csv *r);
+
+/* Parse a decimal number: [+-] digits [. digits] [(e|E) [+-] digits], with
+ * digits on at least one side of the point, nothing else (no spaces, hex,
+ * inf or nan). The result is the correctly rounded double (round half to
+ * even), the same as strtod in the "C" locale. Returns SERVGAP_OK,
+ * SERVGAP_EFORMAT, or SERVGAP_ERANGE when the magnitude overflows. */
+int servgap__parse_number(const char *s, size_t len, double *out);
+
+/* Parse a time into UTC seconds: YYYY-MM-DD (midnight UTC);
+ * YYYY-MM-DDTHH:MM[:SS[.f...]] followed by Z, +HH:MM, -HH:MM, +HHMM or
+ * -HHMM (fractions of a second are dropped); or integer seconds since
+ * 1970-01-01 with an optional sign. Calendar days are checked (leap years
+ * of the Gregorian calendar). Returns SERVGAP_OK, SERVGAP_EFORMAT with a
+ * static reason in *why, or SERVGAP_ERANGE for epoch seconds beyond int64. */
+int servgap__parse_time(const char *s, size_t len, int64_t *out, const char **why);
+
+#endif
