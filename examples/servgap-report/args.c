@@ -1,0 +1,342 @@
+/*
+ * args.c -- the command line of servgap-report: options, dates and --help.
+ * Options take their value as the next argument or after '='
+ * (--from 2026-01-01, --from=2026-01-01); "--" ends the options.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "report.h"
+
+static const char usage_line[] =
+    "usage: " PROG " [--data DIR] [--metrics F] [--accounts F] [--importance F] [--efforts F]\n"
+    "       [--from D] [--to D] [--now D] [--by tier|account] [--top N] [--priorities N]\n"
+    "       [--json] [--svg FILE] OBSERVATIONS.csv...\n";
+
+static const char help_text[] =
+    "Satisfaction-gap analysis (SERVQUAL gaps model) of helpdesk data, with libservgap.\n"
+    "\n"
+    "Inputs (CSV tables, docs/formats.md):\n"
+    "  OBSERVATIONS.csv...  one or more observation files (time, account, tier,\n"
+    "                       touchpoint, metric, viewpoint, value[, team, driver, respondent])\n"
+    "  --metrics F          metric definitions (the five SERVQUAL Likert items are built in)\n"
+    "  --accounts F         accounts: tier, value (ARR), health, at_risk, renewal, ...\n"
+    "  --importance F       importance points per scope, customer and provider\n"
+    "  --efforts F          effort to fix a gap type at a touchpoint / metric\n"
+    "  --data DIR           shorthand: DIR/metrics.csv, accounts.csv, importance.csv and\n"
+    "                       efforts.csv where they exist, and DIR/observations.csv when\n"
+    "                       no observation file is named; explicit options win\n"
+    "\n"
+    "Window and dates (D is YYYY-MM-DD, a UTC day):\n"
+    "  --from D             first day analysed (default: the earliest data)\n"
+    "  --to D               last day analysed, INCLUSIVE: --from 2026-01-01 --to 2026-12-31\n"
+    "                       is the whole of 2026, the window [2026-01-01, 2027-01-01)\n"
+    "                       (default: the latest data)\n"
+    "  --now D              analysis date for triggers and risk (renewal within 90 days of\n"
+    "                       it, ...); default: the day after --to, else the day after the\n"
+    "                       latest observation\n"
+    "\n"
+    "Output:\n"
+    "  (default)            the text report on stdout: header, the biggest gaps per scope,\n"
+    "                       the SERVQUAL table per scope, the ranked priorities, review\n"
+    "                       triggers and gap-persistence risk\n"
+    "  --by tier|account    which scopes the text report lists (default tier)\n"
+    "  --top N              gaps listed per scope (default 5)\n"
+    "  --priorities N       priorities listed (default 20; 0 lists all)\n"
+    "  --json               the JSON report (docs/formats.md) on stdout instead of text\n"
+    "  --svg FILE           also write the impact-versus-effort matrix to FILE, a\n"
+    "                       standalone SVG that any browser opens\n"
+    "  --help, --version\n"
+    "\n"
+    "Exit status: 0 success, 1 a data error (the message names FILE:LINE:COLUMN for a\n"
+    "bad CSV field), 2 a usage error.\n";
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 1, 2)))
+#endif
+static void
+usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    fputs(PROG ": ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    fputs(usage_line, stderr);
+    fputs("Try '" PROG " --help' for more information.\n", stderr);
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
+ * days_from_civil), valid for every year representable here. */
+static int64_t days_from_civil(int64_t y, int64_t m, int64_t d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static int days_in_month(int64_t y, int64_t m)
+{
+    static const int dim[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return dim[m - 1] + (m == 2 && leap);
+}
+
+int date_parse(const char *s, int64_t *out)
+{
+    int64_t f[3] = {0, 0, 0};
+    static const int width[3] = {4, 2, 2};
+    const char *p = s;
+    for (int k = 0; k < 3; k++) {
+        for (int j = 0; j < width[k]; j++, p++) {
+            if (*p < '0' || *p > '9')
+                return -1;
+            f[k] = f[k] * 10 + (*p - '0');
+        }
+        if (*p != (k < 2 ? '-' : '\0'))
+            return -1;
+        p++;
+    }
+    if (f[1] < 1 || f[1] > 12 || f[2] < 1 || f[2] > days_in_month(f[0], f[1]))
+        return -1;
+    *out = days_from_civil(f[0], f[1], f[2]) * SERVGAP_DAY;
+    return 0;
+}
+
+void date_format(int64_t t, char out[11])
+{
+    int64_t z = (t >= 0 ? t : t - (SERVGAP_DAY - 1)) / SERVGAP_DAY + 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    int64_t d = doy - (153 * mp + 2) / 5 + 1;
+    int64_t m = mp + (mp < 10 ? 3 : -9);
+    int64_t y = yoe + era * 400 + (m <= 2);
+    if (y < 0 || y > 9999) {
+        snprintf(out, 11, "%s", y < 0 ? "<0000>" : ">9999");
+        return;
+    }
+    snprintf(out, 11, "%04d-%02d-%02d", (int)y, (int)m, (int)d);
+}
+
+static int parse_count(const char *s, int *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < 0 || v > 1000000)
+        return -1;
+    *out = (int)v;
+    return 0;
+}
+
+/* --data DIR: name DIR/FILE if it exists (and the option is unset). */
+static int data_file(report_opts *o, int slot, const char *dir, const char *file,
+                     const char **target)
+{
+    struct stat st;
+    size_t n = strlen(dir) + strlen(file) + 2;
+    char *path = malloc(n);
+    if (path == NULL)
+        return -1;
+    snprintf(path, n, "%s/%s", dir, file);
+    if (*target == NULL && stat(path, &st) == 0) {
+        *target = path;
+        o->owned[slot] = path;
+    } else {
+        free(path);
+    }
+    return 0;
+}
+
+static int apply_data_dir(report_opts *o, const char *dir)
+{
+    static const char *files[4] = {"metrics.csv", "accounts.csv", "importance.csv", "efforts.csv"};
+    const char **targets[4] = {&o->metrics, &o->accounts, &o->importance, &o->efforts};
+    for (int k = 0; k < 4; k++)
+        if (data_file(o, k, dir, files[k], targets[k]))
+            return -1;
+    if (o->n_observations == 0) {
+        const char *obs = NULL;
+        if (data_file(o, 4, dir, "observations.csv", &obs))
+            return -1;
+        if (obs != NULL) {
+            o->observations[0] = obs;
+            o->n_observations = 1;
+        }
+    }
+    return 0;
+}
+
+/* The value of option argv[*i]: after '=' or the next argument. */
+static const char *option_value(int argc, char **argv, int *i, const char *eq)
+{
+    if (eq != NULL)
+        return eq + 1;
+    if (*i + 1 >= argc)
+        return NULL;
+    return argv[++*i];
+}
+
+static int set_date(const char *name, const char *v, int64_t *out)
+{
+    if (date_parse(v, out)) {
+        usage_error("%s: bad date '%s' (expected YYYY-MM-DD)", name, v);
+        return -1;
+    }
+    return 0;
+}
+
+/* One option; returns 0, 1 when --help or --version was printed, or -1 on
+ * a usage error (printed). */
+static int parse_option(int argc, char **argv, int *i, report_opts *o, const char **data_dir,
+                        int *have_from, int *have_to)
+{
+    const char *arg = argv[*i];
+    const char *eq = strchr(arg, '=');
+    size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
+    static const char *const with_value[] = {
+        "--data", "--metrics", "--accounts", "--importance", "--efforts",    "--from",
+        "--to",   "--now",     "--by",       "--top",        "--priorities", "--svg"};
+    const char *v = NULL;
+    int k, known = -1;
+
+    if ((len == 6 && !strncmp(arg, "--help", 6)) || (len == 2 && !strncmp(arg, "-h", 2))) {
+        fputs(usage_line, stdout);
+        fputs("\n", stdout);
+        fputs(help_text, stdout);
+        return 1;
+    }
+    if (len == 9 && !strncmp(arg, "--version", 9)) {
+        printf(PROG " (libservgap %s)\n", servgap_version_string());
+        return 1;
+    }
+    if (len == 6 && !strncmp(arg, "--json", 6) && eq == NULL) {
+        o->json = 1;
+        return 0;
+    }
+    for (k = 0; k < (int)(sizeof with_value / sizeof with_value[0]); k++)
+        if (strlen(with_value[k]) == len && !strncmp(arg, with_value[k], len))
+            known = k;
+    if (known < 0) {
+        usage_error("unknown option '%s'", arg);
+        return -1;
+    }
+    v = option_value(argc, argv, i, eq);
+    if (v == NULL || *v == '\0') {
+        usage_error("option '%s' needs a value", with_value[known]);
+        return -1;
+    }
+    switch (known) {
+    case 0:
+        *data_dir = v;
+        break;
+    case 1:
+        o->metrics = v;
+        break;
+    case 2:
+        o->accounts = v;
+        break;
+    case 3:
+        o->importance = v;
+        break;
+    case 4:
+        o->efforts = v;
+        break;
+    case 5:
+        *have_from = 1;
+        return set_date("--from", v, &o->from);
+    case 6:
+        *have_to = 1;
+        return set_date("--to", v, &o->to);
+    case 7:
+        return set_date("--now", v, &o->now);
+    case 8:
+        if (!strcmp(v, "tier")) {
+            o->by = BY_TIER;
+        } else if (!strcmp(v, "account")) {
+            o->by = BY_ACCOUNT;
+        } else {
+            usage_error("--by: '%s' is not 'tier' or 'account'", v);
+            return -1;
+        }
+        break;
+    case 9:
+    case 10:
+        if (parse_count(v, known == 9 ? &o->top : &o->priorities)) {
+            usage_error("bad count '%s' (expected a whole number >= 0)", v);
+            return -1;
+        }
+        break;
+    default:
+        o->svg = v;
+        break;
+    }
+    return 0;
+}
+
+int args_parse(int argc, char **argv, report_opts *o)
+{
+    const char *data_dir = NULL;
+    int have_from = 0, have_to = 0, options_done = 0;
+
+    memset(o, 0, sizeof *o);
+    o->from = SERVGAP_TIME_MIN;
+    o->to = SERVGAP_TIME_MAX;
+    o->now = SERVGAP_TIME_NONE;
+    o->by = BY_TIER;
+    o->top = 5;
+    o->priorities = 20;
+    /* At most argc - 1 positional files, plus one from --data. */
+    o->observations = calloc((size_t)argc + 1, sizeof *o->observations);
+    if (o->observations == NULL) {
+        fputs(PROG ": out of memory\n", stderr);
+        return EXIT_DATA;
+    }
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (!options_done && !strcmp(arg, "--")) {
+            options_done = 1;
+        } else if (!options_done && arg[0] == '-' && arg[1] != '\0') {
+            int rc = parse_option(argc, argv, &i, o, &data_dir, &have_from, &have_to);
+            if (rc)
+                return rc > 0 ? -1 : EXIT_USAGE;
+        } else {
+            o->observations[o->n_observations++] = arg;
+        }
+    }
+    if (have_to)
+        o->to += SERVGAP_DAY; /* inclusive last day -> exclusive window end */
+    if (have_from && have_to && o->from >= o->to) {
+        usage_error("--from is after --to");
+        return EXIT_USAGE;
+    }
+    if (data_dir != NULL && apply_data_dir(o, data_dir)) {
+        fputs(PROG ": out of memory\n", stderr);
+        return EXIT_DATA;
+    }
+    if (o->n_observations == 0) {
+        usage_error("%s", data_dir ? "no observations.csv in --data and no observation file"
+                                   : "no observation file");
+        return EXIT_USAGE;
+    }
+    return 0;
+}
+
+void args_free(report_opts *o)
+{
+    for (size_t k = 0; k < sizeof o->owned / sizeof o->owned[0]; k++)
+        free(o->owned[k]);
+    free((void *)o->observations);
+    o->observations = NULL;
+}

@@ -1,0 +1,47 @@
+/*
+ * load.c -- importing the CSV tables of the command line into a handle.
+ *
+ * The order matters: metrics before the observations that use them,
+ * accounts before the observations of their accounts (so that tiers and
+ * values are known), and importance and efforts last, because they name
+ * tiers, touchpoints and metrics that the other tables introduce.
+ * Each import is all or nothing; the first failure stops the load.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <string.h>
+
+#include "report.h"
+
+/* Import one table; on failure print the library's message, which names
+ * FILE:LINE:COLUMN for a bad field, and return EXIT_DATA. */
+static int import_table(servgap_ctx *ctx, int32_t table, const char *path)
+{
+    servgap_import_report rep;
+    memset(&rep, 0, sizeof rep);
+    rep.size = sizeof rep;
+    int rc = servgap_import_csv(ctx, table, path, 0, &rep);
+    if (rc != SERVGAP_OK) {
+        report_error(ctx, rc, path);
+        return EXIT_DATA;
+    }
+    if (rep.unknown_columns > 0)
+        fprintf(stderr, PROG ": %s: ignored %u unknown column%s: %s\n", path,
+                (unsigned)rep.unknown_columns, rep.unknown_columns == 1 ? "" : "s", rep.unknown);
+    return 0;
+}
+
+int load_all(servgap_ctx *ctx, const report_opts *o)
+{
+    if (o->metrics && import_table(ctx, SERVGAP_CSV_METRICS, o->metrics))
+        return EXIT_DATA;
+    if (o->accounts && import_table(ctx, SERVGAP_CSV_ACCOUNTS, o->accounts))
+        return EXIT_DATA;
+    for (size_t k = 0; k < o->n_observations; k++)
+        if (import_table(ctx, SERVGAP_CSV_OBSERVATIONS, o->observations[k]))
+            return EXIT_DATA;
+    if (o->importance && import_table(ctx, SERVGAP_CSV_IMPORTANCE, o->importance))
+        return EXIT_DATA;
+    if (o->efforts && import_table(ctx, SERVGAP_CSV_EFFORTS, o->efforts))
+        return EXIT_DATA;
+    return 0;
+}

@@ -1,0 +1,92 @@
+/*
+ * servgap-report -- a satisfaction-gap report of helpdesk data, from CSV
+ * tables, on top of libservgap's public API.
+ *
+ *   servgap-report --data examples/data
+ *   servgap-report --metrics M --accounts A [--importance I] [--efforts E]
+ *                  [--from D] [--to D] [--now D] [--by tier|account]
+ *                  [--json] [--svg FILE] OBSERVATIONS.csv...
+ *
+ * main() only orders the steps: parse the command line, load the tables,
+ * run one query over the window, then write the text or JSON report and
+ * the optional SVG. Exit status: 0 success, 1 a data error, 2 usage.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdlib.h>
+
+#include "report.h"
+
+/* The JSON report of r on out: a size query, then the bytes. */
+static int json_report(FILE *out, servgap_ctx *ctx, const servgap_result *r)
+{
+    size_t len = 0;
+    char *buf;
+    int rc = servgap_result_json(ctx, r, NULL, 0, &len);
+    if (rc != SERVGAP_OK) {
+        report_error(ctx, rc, "JSON report");
+        return EXIT_DATA;
+    }
+    buf = malloc(len + 1);
+    if (buf == NULL) {
+        fputs(PROG ": out of memory\n", stderr);
+        return EXIT_DATA;
+    }
+    rc = servgap_result_json(ctx, r, buf, len + 1, &len);
+    if (rc != SERVGAP_OK) {
+        report_error(ctx, rc, "JSON report");
+        free(buf);
+        return EXIT_DATA;
+    }
+    fwrite(buf, 1, len, out);
+    free(buf);
+    return 0;
+}
+
+static int run(const report_opts *o)
+{
+    servgap_ctx *ctx = NULL;
+    servgap_result *res = NULL;
+    int rc, status = EXIT_DATA;
+
+    if (servgap_ctx_new(&ctx, NULL) != SERVGAP_OK) {
+        fputs(PROG ": out of memory\n", stderr);
+        return EXIT_DATA;
+    }
+    status = load_all(ctx, o);
+    if (status != 0)
+        goto done;
+    status = EXIT_DATA;
+    rc = servgap_query_at(ctx, o->from, o->to, o->now, SERVGAP_QUERY_ALL, &res);
+    if (rc != SERVGAP_OK) {
+        report_error(ctx, rc, "query");
+        goto done;
+    }
+    status = o->json ? json_report(stdout, ctx, res) : text_report(stdout, ctx, res, o);
+    if (status == 0 && o->svg != NULL)
+        status = svg_write(o->svg, ctx, res);
+    if (status == 0 && (fflush(stdout) != 0 || ferror(stdout))) {
+        fputs(PROG ": writing the report failed\n", stderr);
+        status = EXIT_DATA;
+    }
+done:
+    servgap_result_free(res);
+    servgap_ctx_free(ctx);
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    report_opts o;
+    int rc;
+
+    if (servgap_version_number() != SERVGAP_VERSION_NUMBER)
+        fprintf(stderr, PROG ": warning: header %s, library %s\n", SERVGAP_VERSION_STRING,
+                servgap_version_string());
+    rc = args_parse(argc, argv, &o);
+    if (rc == 0)
+        rc = run(&o);
+    else if (rc < 0)
+        rc = 0; /* --help or --version */
+    args_free(&o);
+    return rc;
+}

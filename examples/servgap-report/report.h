@@ -1,0 +1,96 @@
+/*
+ * report.h -- what the files of servgap-report share: the parsed command
+ * line, the load summary, and the entry points of each concern.
+ *
+ *   args.c  the command line, dates, --help
+ *   load.c  importing the CSV tables into a handle
+ *   fmt.c   names, labels and number formatting used by text.c and svg.c
+ *   text.c  the readable text report
+ *   svg.c   the impact-versus-effort matrix as a standalone SVG
+ *   main.c  the order of things and the exit codes
+ *
+ * The program uses only the public header servgap.h and the C library.
+ */
+#ifndef SERVGAP_REPORT_H
+#define SERVGAP_REPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "servgap.h"
+
+#define PROG "servgap-report"
+
+/* Zero a sized record of the API and set its size member, as every
+ * accessor requires. */
+#define INIT(var) (memset(&(var), 0, sizeof(var)), (var).size = sizeof(var))
+
+/* Exit codes. */
+#define EXIT_DATA  1 /* a data error: bad CSV, unreadable file, failed query */
+#define EXIT_USAGE 2 /* a bad command line */
+
+/* Which scopes the text report lists. */
+#define BY_TIER    1
+#define BY_ACCOUNT 2
+
+typedef struct report_opts {
+    const char *metrics, *accounts, *importance, *efforts; /* NULL: not given */
+    const char **observations;                             /* the positional files */
+    size_t n_observations;
+    int64_t from, to, now; /* query window [from, to) and analysis date (TIME_NONE: default) */
+    int by;                /* BY_TIER or BY_ACCOUNT */
+    int json;              /* 1: the JSON report instead of the text report */
+    const char *svg;       /* NULL: no plot */
+    int top;               /* gaps listed per scope */
+    int priorities;        /* priority rows listed; 0: all */
+    char *owned[6];        /* paths built from --data, freed by args_free */
+} report_opts;
+
+/* args.c. Parse argv into *o. Returns 0 to go on, EXIT_USAGE after printing
+ * the problem and the usage line to stderr, or -1 after printing --help or
+ * --version to stdout (exit 0). */
+int args_parse(int argc, char **argv, report_opts *o);
+void args_free(report_opts *o);
+
+/* Dates: "YYYY-MM-DD" <-> UTC seconds at midnight. date_parse returns 0 or
+ * -1; date_format writes 11 bytes ("YYYY-MM-DD" and NUL). */
+int date_parse(const char *s, int64_t *out);
+void date_format(int64_t t, char out[11]);
+
+/* load.c. Import every table named in o into ctx: metrics, accounts, the
+ * observation files, importance, efforts. On failure prints
+ * "servgap-report: MESSAGE" and returns EXIT_DATA; 0 on success. */
+int load_all(servgap_ctx *ctx, const report_opts *o);
+
+/* fmt.c. Names are borrowed from ctx (or static); a name the handle does
+ * not know prints as "#ID". Labels are written into caller buffers. */
+const char *kind_name(servgap_ctx *ctx, int32_t kind, int32_t id, char *buf, size_t cap);
+const char *scope_label(servgap_ctx *ctx, int32_t scope_kind, int32_t scope_id, char *buf,
+                        size_t cap);
+const char *touchpoint_label(servgap_ctx *ctx, int32_t touchpoint, char *buf, size_t cap);
+const char *metric_label(servgap_ctx *ctx, int32_t metric, int32_t dimension, char *buf,
+                         size_t cap);
+const char *metric_unit(servgap_ctx *ctx, int32_t metric);
+/* "delivery", or a joined span's "knowledge+standards" for an unresolved row. */
+const char *gap_label(int32_t gap, int32_t status, uint32_t span);
+/* The cell's classification: "delivery", a span name, "none", ... */
+const char *class_label(const servgap_cell *c);
+/* "quick win", "major project", "fill-in", "thankless". */
+const char *quadrant_label(int32_t quadrant);
+/* A number with thousands separators, rounded to a whole number. */
+const char *fmt_money(double v, char *buf, size_t cap);
+/* "%+.2f", or "-" for NaN. */
+const char *fmt_num(double v, const char *spec, char *buf, size_t cap);
+/* Print "servgap-report: " and the handle's message (or the code's text). */
+void report_error(servgap_ctx *ctx, int rc, const char *what);
+
+/* text.c. Write the text report of r; returns 0 or EXIT_DATA. */
+int text_report(FILE *out, servgap_ctx *ctx, const servgap_result *r, const report_opts *o);
+
+/* svg.c. Write the impact-versus-effort matrix of r's findings to path;
+ * returns 0 or EXIT_DATA (message printed). */
+int svg_write(const char *path, servgap_ctx *ctx, const servgap_result *r);
+
+#endif /* SERVGAP_REPORT_H */

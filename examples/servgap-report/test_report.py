@@ -1,0 +1,206 @@
+#!/usr/bin/env python3
+"""test_report.py -- end-to-end tests of servgap-report, run by meson test.
+
+    python3 test_report.py PROGRAM DATADIR
+
+Runs PROGRAM on the sample data in DATADIR and on small broken inputs, and
+checks exit codes and outputs: the text report's sections, the JSON report
+(json.loads), the SVG (xml.etree.ElementTree: one labelled point per
+priority of the JSON report), a malformed CSV (exit 1, FILE:LINE:COLUMN on
+stderr) and usage errors (exit 2). Standard library only.
+"""
+
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import check_json  # noqa: E402
+
+SVG = "{http://www.w3.org/2000/svg}"
+SECTIONS = ["== Biggest gaps per tier", "== SERVQUAL per tier", "== Priorities",
+            "== Review triggers", "== Gap-persistence risk"]
+QUADRANTS = ["Quick wins", "Major projects", "Fill-ins", "Thankless tasks"]
+
+failures = []
+
+
+def check(cond, what, detail=""):
+    if cond:
+        print("ok   %s" % what)
+    else:
+        print("FAIL %s%s" % (what, ("\n     " + detail.replace("\n", "\n     ")) if detail else ""))
+        failures.append(what)
+    return cond
+
+
+def run(prog, *args):
+    return subprocess.run([prog] + list(args), capture_output=True, text=True, timeout=120)
+
+
+def data_args(data):
+    return ["--metrics", os.path.join(data, "metrics.csv"),
+            "--accounts", os.path.join(data, "accounts.csv"),
+            "--importance", os.path.join(data, "importance.csv"),
+            "--efforts", os.path.join(data, "efforts.csv")]
+
+
+def test_text(prog, data):
+    p = run(prog, *data_args(data), os.path.join(data, "observations.csv"))
+    if not check(p.returncode == 0, "text report: exit 0", p.stderr):
+        return
+    for s in SECTIONS:
+        check(s in p.stdout, "text report: section %r" % s)
+    check(re.search(r"^\s+1 (quick win|major project|fill-in|thankless) ", p.stdout, re.M),
+          "text report: at least one ranked priority")
+    check(re.search(r"^\s+slack\s+first_response_hours\s+delivery", p.stdout, re.M),
+          "text report: the planted delivery gap on slack first_response_hours")
+    q = run(prog, "--data", data, "--by", "account", "--top", "2", "--priorities", "0")
+    check(q.returncode == 0 and "== Biggest gaps per account" in q.stdout
+          and "meridian-bank" in q.stdout, "text report: --data, --by account", q.stderr)
+    w = run(prog, "--data", data, "--from", "2026-07-01", "--to", "2026-09-30")
+    check(w.returncode == 0 and "2026-07-01 .. 2026-09-30" in w.stdout,
+          "text report: --from/--to window, --to inclusive", w.stderr + w.stdout[:400])
+
+
+def test_json_svg(prog, data, tmp):
+    svg_path = os.path.join(tmp, "matrix.svg")
+    p = run(prog, "--data", data, "--json", "--svg", svg_path)
+    if not check(p.returncode == 0, "json: exit 0", p.stderr):
+        return
+    try:
+        report = check_json.load_report(p.stdout)
+        n = len(check_json.priorities(report))
+    except ValueError as e:
+        check(False, "json: parses with json.loads and has priorities", str(e))
+        return
+    check(True, "json: parses with json.loads and has priorities")
+    check(n > 0, "json: at least one priority (%d)" % n)
+    check_svg(svg_path, n, "svg")
+
+
+def check_svg(path, n, what):
+    try:
+        root = ET.parse(path).getroot()
+    except (OSError, ET.ParseError) as e:
+        check(False, "%s: well-formed XML" % what, str(e))
+        return
+    check(root.tag == SVG + "svg", "%s: an <svg> root in the SVG namespace" % what, root.tag)
+    for attr in ("width", "height", "viewBox"):
+        check(attr in root.attrib, "%s: root has %s" % (what, attr))
+    texts = ["".join(t.itertext()) for t in root.iter(SVG + "text")]
+    for q in QUADRANTS:
+        check(q in texts, "%s: quadrant label %r" % (what, q))
+    points = [g for g in root.iter(SVG + "g") if g.get("class") == "finding"]
+    check(len(points) == n, "%s: one point per priority (%d points, %d priorities)"
+          % (what, len(points), n))
+    labelled = 0
+    for g in points:
+        rank = g.get("data-rank")
+        label = g.find(SVG + "text")
+        if g.find(SVG + "circle") is not None and label is not None and label.text == rank:
+            labelled += 1
+    check(labelled == len(points), "%s: every point is a circle labelled with its rank" % what)
+    ranks = sorted(int(g.get("data-rank")) for g in points)
+    check(ranks == list(range(1, n + 1)), "%s: ranks 1..%d" % (what, n))
+
+
+def test_empty(prog, data, tmp):
+    """A header-only observation file: no findings, and no crash."""
+    empty = os.path.join(tmp, "empty.csv")
+    with open(empty, "w", encoding="utf-8") as f:
+        f.write("time,account,tier,touchpoint,metric,viewpoint,value\n")
+    svg_path = os.path.join(tmp, "empty.svg")
+    p = run(prog, "--svg", svg_path, empty)
+    check(p.returncode == 0 and "== Priorities" in p.stdout, "empty data: text report, exit 0",
+          p.stderr)
+    check_svg(svg_path, 0, "empty svg")
+    j = run(prog, "--json", empty)
+    ok = j.returncode == 0
+    if ok:
+        try:
+            check_json.load_report(j.stdout)
+        except ValueError:
+            ok = False
+    check(ok, "empty data: JSON report parses", j.stderr)
+
+
+def test_escaping(prog, tmp):
+    """Names with XML's special characters stay well-formed in the SVG."""
+    weird, tier, tp = "Smith & <Jones> \"Ltd\" 'x'", "ent&erprise", "chat & <co>"
+    quoted = '"' + weird.replace('"', '""') + '"'
+    accounts = os.path.join(tmp, "esc-accounts.csv")
+    obs = os.path.join(tmp, "esc-obs.csv")
+    with open(accounts, "w", encoding="utf-8") as f:
+        f.write("account,tier,value\n%s,%s,1000\n" % (quoted, tier))
+    with open(obs, "w", encoding="utf-8") as f:
+        f.write("time,account,tier,touchpoint,metric,viewpoint,value\n")
+        f.write("2026-01-01,,%s,%s,responsiveness,standard,6\n" % (tier, tp))
+        for day, v in ((2, 3), (3, 2), (4, 3), (5, 2)):
+            f.write("2026-01-0%d,%s,%s,%s,responsiveness,delivered,%d\n" % (day, quoted, tier, tp, v))
+    svg_path = os.path.join(tmp, "esc.svg")
+    p = run(prog, "--accounts", accounts, "--svg", svg_path, obs)
+    if not check(p.returncode == 0, "escaping: exit 0", p.stderr):
+        return
+    try:
+        root = ET.parse(svg_path).getroot()
+    except ET.ParseError as e:
+        check(False, "escaping: the SVG is well-formed", str(e))
+        return
+    texts = ["".join(t.itertext()) for t in root.iter(SVG + "text")]
+    check(any(weird in t and tp in t for t in texts),
+          "escaping: names with & < > \" ' survive in the SVG text")
+
+
+def test_errors(prog, data, tmp):
+    bad = os.path.join(tmp, "bad.csv")
+    with open(bad, "w", encoding="utf-8") as f:
+        f.write("time,account,tier,touchpoint,metric,viewpoint,value\n"
+                "2026-01-05,acme,enterprise,email,reliability,expected,6\n"
+                "2026-01-06,acme,enterprise,email,reliability,perceived,lots\n")
+    p = run(prog, bad)
+    check(p.returncode == 1, "malformed CSV: exit 1 (got %d)" % p.returncode, p.stderr)
+    check(re.search(re.escape(bad) + r":3:\d+", p.stderr) is not None
+          and p.stderr.startswith("servgap-report: "),
+          "malformed CSV: 'servgap-report: FILE:LINE:COLUMN' on stderr", p.stderr)
+    missing = os.path.join(tmp, "no-such-file.csv")
+    p = run(prog, missing)
+    check(p.returncode == 1 and "no-such-file.csv" in p.stderr,
+          "missing file: exit 1 naming the file", p.stderr)
+    for args, what in ((["--bogus", bad], "unknown option"),
+                       (["--from"], "missing option value"),
+                       (["--from", "2026-02-30", bad], "bad date"),
+                       (["--by", "team", bad], "bad --by"),
+                       (["--from", "2026-03-01", "--to", "2026-02-01", bad], "--from after --to"),
+                       ([], "no observation file")):
+        p = run(prog, *args)
+        check(p.returncode == 2 and "usage: servgap-report" in p.stderr,
+              "usage error, %s: exit 2 with a usage line (got %d)" % (what, p.returncode),
+              p.stderr)
+    p = run(prog, "--help")
+    check(p.returncode == 0 and "--to D" in p.stdout, "--help: exit 0")
+
+
+def main(argv):
+    if len(argv) != 2:
+        print("usage: test_report.py PROGRAM DATADIR", file=sys.stderr)
+        return 2
+    prog, data = os.path.abspath(argv[0]), argv[1]
+    with tempfile.TemporaryDirectory() as tmp:
+        test_errors(prog, data, tmp)
+        test_empty(prog, data, tmp)
+        test_escaping(prog, tmp)
+        test_text(prog, data)
+        test_json_svg(prog, data, tmp)
+    if failures:
+        print("%d check(s) failed" % len(failures))
+        return 1
+    print("all checks passed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

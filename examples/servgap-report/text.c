@@ -1,0 +1,505 @@
+/*
+ * text.c -- the readable text report of one query result.
+ *
+ * Sections, in order: a header (window, analysis date, counts); per scope
+ * (tier or account, --by) its biggest significant shortfalls; the SERVQUAL
+ * table per scope; the ranked priorities; the review triggers; the
+ * gap-persistence risk. Everything is read from the result through the
+ * public accessors; nothing is recomputed here. Empty tables print a line
+ * saying so.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+
+/* A gap row worth listing among a scope's biggest gaps. */
+typedef struct candidate {
+    int32_t scope_id;
+    int32_t gap;
+    size_t cell;
+    double normalized;
+} candidate;
+
+static int cmp_candidate(const void *a, const void *b)
+{
+    const candidate *x = a, *y = b;
+    if (x->scope_id != y->scope_id)
+        return x->scope_id < y->scope_id ? -1 : 1;
+    if (x->normalized != y->normalized)
+        return x->normalized < y->normalized ? -1 : 1;
+    if (x->cell != y->cell)
+        return x->cell < y->cell ? -1 : 1;
+    return (x->gap > y->gap) - (x->gap < y->gap);
+}
+
+/* A significant shortfall: a resolved link whose interval lies below zero,
+ * or an unresolved joined span with enough data whose interval does. */
+static int is_shortfall(const servgap_gap *g)
+{
+    if (g->status == SERVGAP_STATUS_SHORTFALL)
+        return 1;
+    return g->status == SERVGAP_STATUS_UNRESOLVED && (g->flags & SERVGAP_GAPFLAG_SIGNIFICANT) &&
+           g->value < 0;
+}
+
+/* The shortfalls of the chain links and communication in the item cells
+ * (one metric at one touchpoint) of every scope of scope_kind. A joined
+ * span, carried by several rows of a cell, is listed once. */
+static int collect_gaps(const servgap_result *r, int32_t scope_kind, candidate **out, size_t *n)
+{
+    size_t cells = servgap_result_count(r, SERVGAP_TABLE_CELLS), cap = 0;
+    candidate *c = NULL;
+    *n = 0;
+    for (size_t i = 0; i < cells; i++) {
+        servgap_cell cell;
+        uint32_t spans_seen = 0;
+        INIT(cell);
+        if (servgap_result_cell(r, i, &cell) != SERVGAP_OK || cell.scope_kind != scope_kind ||
+            cell.touchpoint == SERVGAP_ALL || cell.metric == SERVGAP_ALL)
+            continue;
+        for (int32_t k = SERVGAP_GAP_KNOWLEDGE; k <= SERVGAP_GAP_PERCEPTION; k++) {
+            servgap_gap g;
+            INIT(g);
+            if (servgap_result_gap(r, i, k, &g) != SERVGAP_OK || !is_shortfall(&g))
+                continue;
+            if (g.status == SERVGAP_STATUS_UNRESOLVED) {
+                if (g.span & spans_seen)
+                    continue;
+                spans_seen |= g.span;
+            }
+            if (*n == cap) {
+                size_t ncap = cap ? cap * 2 : 64;
+                candidate *nc = realloc(c, ncap * sizeof *nc);
+                if (nc == NULL) {
+                    free(c);
+                    return -1;
+                }
+                c = nc;
+                cap = ncap;
+            }
+            c[(*n)++] = (candidate){cell.scope_id, k, i, g.normalized};
+        }
+    }
+    if (*n > 1)
+        qsort(c, *n, sizeof *c, cmp_candidate);
+    *out = c;
+    return 0;
+}
+
+/* One line per scope: what it is, before its rows. */
+static void scope_heading(FILE *out, servgap_ctx *ctx, int32_t kind, int32_t id)
+{
+    char buf[64], money[32], date[11];
+    if (kind == SERVGAP_SCOPE_TIER) {
+        int32_t accounts = 0, members = 0;
+        double value = 0;
+        servgap_count(ctx, SERVGAP_KIND_ACCOUNT, &accounts);
+        for (int32_t a = 0; a < accounts; a++) {
+            servgap_account acc;
+            INIT(acc);
+            if (servgap_account_info(ctx, a, &acc) == SERVGAP_OK && acc.tier == id) {
+                members++;
+                value += acc.value;
+            }
+        }
+        fprintf(out, "\n%s  (%d account%s, value %s)\n",
+                scope_label(ctx, kind, id, buf, sizeof buf), (int)members, members == 1 ? "" : "s",
+                fmt_money(value, money, sizeof money));
+        return;
+    }
+    servgap_account acc;
+    char tier[64];
+    INIT(acc);
+    fprintf(out, "\n%s", scope_label(ctx, kind, id, buf, sizeof buf));
+    if (servgap_account_info(ctx, id, &acc) == SERVGAP_OK) {
+        fprintf(out, "  (%s, value %s",
+                acc.tier >= 0 ? kind_name(ctx, SERVGAP_KIND_TIER, acc.tier, tier, sizeof tier)
+                              : "no tier",
+                fmt_money(acc.value, money, sizeof money));
+        if (!isnan(acc.health))
+            fprintf(out, ", health %.0f", acc.health);
+        if (acc.at_risk)
+            fputs(", at risk", out);
+        if (acc.churned)
+            fputs(", churned", out);
+        if (acc.renewal != SERVGAP_TIME_NONE) {
+            date_format(acc.renewal, date);
+            fprintf(out, ", renewal %s", date);
+        }
+        fputc(')', out);
+    }
+    fputc('\n', out);
+}
+
+/* Column layout of the gap rows, shared by the heading. */
+#define GAP_ROW "  %-12s %-22s %-20s %9s %-5s %-18s %6s  %s\n"
+
+static void gap_row(FILE *out, servgap_ctx *ctx, const servgap_result *r, const candidate *c)
+{
+    servgap_cell cell;
+    servgap_gap g;
+    char tp[64], metric[64], value[32], lo[32], hi[32], ci[72], norm[32];
+    INIT(cell);
+    INIT(g);
+    if (servgap_result_cell(r, c->cell, &cell) != SERVGAP_OK ||
+        servgap_result_gap(r, c->cell, c->gap, &g) != SERVGAP_OK)
+        return;
+    snprintf(ci, sizeof ci, "[%s, %s]", fmt_num(g.lo, "%+.2f", lo, sizeof lo),
+             fmt_num(g.hi, "%+.2f", hi, sizeof hi));
+    fprintf(out, GAP_ROW, touchpoint_label(ctx, cell.touchpoint, tp, sizeof tp),
+            metric_label(ctx, cell.metric, cell.dimension, metric, sizeof metric),
+            gap_label(g.gap, g.status, g.span), fmt_num(g.value, "%+.2f", value, sizeof value),
+            metric_unit(ctx, cell.metric), ci, fmt_num(g.normalized, "%+.2f", norm, sizeof norm),
+            class_label(&cell));
+}
+
+static int32_t scope_kind_of(const report_opts *o)
+{
+    return o->by == BY_ACCOUNT ? SERVGAP_SCOPE_ACCOUNT : SERVGAP_SCOPE_TIER;
+}
+
+static int32_t scope_count(servgap_ctx *ctx, int32_t kind)
+{
+    int32_t n = 0;
+    servgap_count(ctx, kind == SERVGAP_SCOPE_TIER ? SERVGAP_KIND_TIER : SERVGAP_KIND_ACCOUNT, &n);
+    return n;
+}
+
+static int section_gaps(FILE *out, servgap_ctx *ctx, const servgap_result *r, const report_opts *o,
+                        double confidence)
+{
+    int32_t kind = scope_kind_of(o), scopes = scope_count(ctx, kind);
+    candidate *c = NULL;
+    size_t n = 0, at = 0;
+    char ci[16];
+    if (collect_gaps(r, kind, &c, &n))
+        return -1;
+    snprintf(ci, sizeof ci, "%.0f%% CI", confidence * 100);
+    fprintf(out,
+            "\n== Biggest gaps per %s: up to %d significant shortfalls, largest first ==\n"
+            "(value: downstream minus upstream, in the metric's unit, oriented so that negative "
+            "is a shortfall;\n norm: value / the metric's span; class: where the cell's largest "
+            "shortfall is created)\n",
+            o->by == BY_ACCOUNT ? "account" : "tier", o->top);
+    for (int32_t id = 0; id < scopes; id++) {
+        size_t shown = 0, total = 0;
+        scope_heading(out, ctx, kind, id);
+        while (at < n && c[at].scope_id < id)
+            at++;
+        for (size_t k = at; k < n && c[k].scope_id == id; k++)
+            total++;
+        if (total == 0) {
+            fputs("  no significant shortfall\n", out);
+            continue;
+        }
+        fprintf(out, GAP_ROW, "touchpoint", "metric", "gap", "value", "", ci, "norm", "class");
+        for (; at < n && c[at].scope_id == id; at++)
+            if (shown < (size_t)o->top) {
+                gap_row(out, ctx, r, &c[at]);
+                shown++;
+            }
+        if (total > shown)
+            fprintf(out, "  ... %zu more\n", total - shown);
+    }
+    free(c);
+    return 0;
+}
+
+/* A dimension roll-up mixes scales when the metric cells of its dimension
+ * in the same scope and touchpoint have different spans; its gaps are then
+ * means of normalized gaps (docs/concepts.md, section 9). Metric cells come
+ * just before the roll-ups of their scope and touchpoint. */
+static int rollup_mixed(const servgap_result *r, size_t rollup, const servgap_cell *ru)
+{
+    double first = NAN;
+    for (size_t i = rollup; i-- > 0;) {
+        servgap_cell c;
+        INIT(c);
+        if (servgap_result_cell(r, i, &c) != SERVGAP_OK || c.scope_kind != ru->scope_kind ||
+            c.scope_id != ru->scope_id || c.touchpoint != ru->touchpoint)
+            break;
+        if (c.metric == SERVGAP_ALL || c.dimension != ru->dimension)
+            continue;
+        if (isnan(first))
+            first = c.span;
+        else if (c.span != first)
+            return 1;
+    }
+    return 0;
+}
+
+static void servqual_row(FILE *out, servgap_ctx *ctx, const servgap_result *r,
+                         const servgap_servqual *s, int *mixed_seen)
+{
+    char scope[64], tp[64], b[8][72];
+    fprintf(out, "  %-26s %-12s", scope_label(ctx, s->scope_kind, s->scope_id, scope, sizeof scope),
+            touchpoint_label(ctx, s->touchpoint, tp, sizeof tp));
+    for (int32_t d = 0; d < SERVGAP_DIM_COUNT; d++) {
+        size_t idx;
+        servgap_cell ru;
+        int mixed = 0;
+        INIT(ru);
+        if (!isnan(s->dimension_gap[d]) &&
+            servgap_result_find(r, s->scope_kind, s->scope_id, s->touchpoint, SERVGAP_ALL, d,
+                                &idx) == SERVGAP_OK &&
+            servgap_result_cell(r, idx, &ru) == SERVGAP_OK)
+            mixed = rollup_mixed(r, idx, &ru);
+        *mixed_seen |= mixed;
+        fprintf(out, " %6s%c", fmt_num(s->dimension_gap[d], "%+.2f", b[0], sizeof b[0]),
+                mixed ? '*' : ' ');
+    }
+    fprintf(out, " %7s %7s %7s", fmt_num(s->unweighted, "%+.2f", b[1], sizeof b[1]),
+            fmt_num(s->item_mean, "%+.2f", b[2], sizeof b[2]),
+            fmt_num(s->weighted, "%+.2f", b[3], sizeof b[3]));
+    if (!isnan(s->weighted_lo))
+        snprintf(b[7], sizeof b[7], "[%s, %s]", fmt_num(s->weighted_lo, "%+.2f", b[4], sizeof b[4]),
+                 fmt_num(s->weighted_hi, "%+.2f", b[5], sizeof b[5]));
+    else
+        b[7][0] = '\0';
+    fprintf(out, " %-16s %8s", b[7], fmt_num(s->servperf, "%.2f", b[6], sizeof b[6]));
+    if (!isnan(s->importance_gap)) {
+        const char *under = servgap_dimension_name(s->most_underweighted);
+        fprintf(out, "  %4.2f %s", s->importance_gap, under ? under : "-");
+    }
+    fputc('\n', out);
+}
+
+static void section_servqual(FILE *out, servgap_ctx *ctx, const servgap_result *r,
+                             const report_opts *o, double confidence)
+{
+    int32_t kind = scope_kind_of(o);
+    size_t n = servgap_result_count(r, SERVGAP_TABLE_SERVQUAL), shown = 0;
+    int mixed_seen = 0;
+    char ci[16];
+    fprintf(out, "\n== SERVQUAL per %s: service gap (perceived - expected) per dimension ==\n",
+            o->by == BY_ACCOUNT ? "account" : "tier");
+    snprintf(ci, sizeof ci, "%.0f%% CI", confidence * 100);
+    fprintf(out, "  %-26s %-12s %7s %7s %7s %7s %7s %7s %7s %7s %-16s %8s  %s\n", "scope",
+            "touchpoint", "tang", "reli", "resp", "assu", "empa", "SQ", "items", "SQw", ci,
+            "SERVPERF", "importance gap");
+    /* Per scope: the row over all touchpoints first, then each touchpoint. */
+    int32_t scopes = scope_count(ctx, kind);
+    for (int32_t id = 0; id < scopes; id++) {
+        for (int pass = 0; pass < 2; pass++) {
+            for (size_t i = 0; i < n; i++) {
+                servgap_servqual s;
+                INIT(s);
+                if (servgap_result_servqual(r, i, &s) != SERVGAP_OK || s.scope_kind != kind ||
+                    s.scope_id != id || (s.touchpoint == SERVGAP_ALL) != (pass == 0))
+                    continue;
+                servqual_row(out, ctx, r, &s, &mixed_seen);
+                shown++;
+            }
+        }
+    }
+    if (shown == 0) {
+        fputs("  no scope has both expected and perceived data\n", out);
+        return;
+    }
+    fputs("  SQ: unweighted (mean of the dimension gaps); items: mean of the item gaps; SQw: "
+          "weighted by\n  customer importance points; SERVPERF: mean perceived score; importance "
+          "gap: share of the\n  100 points the provider places differently from customers, and "
+          "the dimension it most under-weights.\n",
+          out);
+    if (mixed_seen)
+        fputs("  *: the dimension mixes metrics of different scales, so its gap is a mean of "
+              "normalized gaps\n  (fractions of each metric's span) rather than Likert points.\n",
+              out);
+}
+
+static void section_priorities(FILE *out, servgap_ctx *ctx, const servgap_result *r,
+                               const report_opts *o)
+{
+    size_t n = servgap_result_count(r, SERVGAP_TABLE_FINDINGS);
+    size_t limit = o->priorities > 0 && (size_t)o->priorities < n ? (size_t)o->priorities : n;
+    double windows = 3;
+    servgap_ctx_get_option(ctx, SERVGAP_OPT_WINDOWS, &windows);
+    fputs("\n== Priorities: impact on account health against effort to fix, quick wins first ==\n",
+          out);
+    if (n == 0) {
+        fputs("  no finding: no significant shortfall was found\n", out);
+        return;
+    }
+    fprintf(out, "  %4s %-13s %6s %6s %8s  %-26s %-12s %-22s %-14s %8s %6s  %s\n", "rank",
+            "quadrant", "impact", "effort", "priority", "scope", "touchpoint", "metric", "gap",
+            "value", "value%", "windows");
+    for (size_t i = 0; i < limit; i++) {
+        servgap_finding f;
+        char scope[64], tp[64], metric[64], value[32], share[32];
+        INIT(f);
+        if (servgap_result_finding(r, i, &f) != SERVGAP_OK)
+            continue;
+        fprintf(out, "  %4d %-13s %6.1f %6.2f %8.2f  %-26s %-12s %-22s %-14s %8s %6s  %d/%.0f%s\n",
+                (int)f.rank, quadrant_label(f.quadrant), f.impact, f.effort, f.priority,
+                scope_label(ctx, f.scope_kind, f.scope_id, scope, sizeof scope),
+                touchpoint_label(ctx, f.touchpoint, tp, sizeof tp),
+                metric_label(ctx, f.metric, f.dimension, metric, sizeof metric),
+                gap_label(f.gap, SERVGAP_STATUS_SHORTFALL, 0),
+                fmt_num(f.value, "%+.2f", value, sizeof value),
+                fmt_num(f.value_share * 100, "%.1f", share, sizeof share), (int)f.windows, windows,
+                (f.flags & SERVGAP_FINDING_PERSISTENT) ? " persistent" : "");
+    }
+    if (limit < n)
+        fprintf(out, "  ... %zu more (--priorities 0 lists all; --json and --svg have all)\n",
+                n - limit);
+    fputs("  impact 0..100 (shortfall size, value share of the affected accounts, frequency); "
+          "priority = impact / effort;\n  value%: share of all accounts' value affected; windows: "
+          "of the last K windows, how many held the shortfall.\n",
+          out);
+}
+
+static void section_triggers(FILE *out, servgap_ctx *ctx, const servgap_result *r)
+{
+    size_t n = servgap_result_count(r, SERVGAP_TABLE_TRIGGERS), quarterly = 0, listed = 0;
+    int64_t next_review = SERVGAP_TIME_NONE, now = SERVGAP_TIME_NONE;
+    char date[11];
+    servgap_result_now(r, &now);
+    date_format(now, date);
+    fprintf(out, "\n== Review triggers as of %s ==\n", date);
+    for (size_t i = 0; i < n; i++) {
+        servgap_trigger t;
+        char acc[64];
+        INIT(t);
+        if (servgap_result_trigger(r, i, &t) != SERVGAP_OK)
+            continue;
+        if (t.kind == SERVGAP_TRIGGER_QUARTERLY_REVIEW) {
+            quarterly++;
+            if (next_review == SERVGAP_TIME_NONE || t.date < next_review)
+                next_review = t.date;
+            continue;
+        }
+        if (listed++ == 0)
+            fprintf(out, "  %-22s %-12s %-10s  %s\n", "account", "trigger", "date", "detail");
+        date_format(t.date, date);
+        const char *kind = servgap_trigger_name(t.kind);
+        fprintf(out, "  %-22s %-12s %-10s  %s\n",
+                kind_name(ctx, SERVGAP_KIND_ACCOUNT, t.account, acc, sizeof acc), kind ? kind : "?",
+                date, t.detail ? t.detail : "");
+    }
+    if (listed == 0)
+        fputs("  no renewal, CSAT spike, migration or hidden-gap trigger\n", out);
+    if (quarterly > 0) {
+        date_format(next_review, date);
+        fprintf(out,
+                "  quarterly formal reviews: %zu account%s, the next on %s (--json lists "
+                "each)\n",
+                quarterly, quarterly == 1 ? "" : "s", date);
+    }
+}
+
+static int cmp_risk(const void *a, const void *b)
+{
+    const servgap_risk *x = a, *y = b;
+    if (x->risk != y->risk)
+        return x->risk > y->risk ? -1 : 1;
+    return (x->account > y->account) - (x->account < y->account);
+}
+
+static int section_risk(FILE *out, servgap_ctx *ctx, const servgap_result *r)
+{
+    size_t n = servgap_result_count(r, SERVGAP_TABLE_RISK), m = 0;
+    double auc = NAN;
+    int64_t churned = 0, retained = 0;
+    servgap_risk *rows;
+    fputs("\n== Gap-persistence risk: accounts with shortfalls in recent windows ==\n", out);
+    if (n == 0) {
+        fputs("  no account\n", out);
+        return 0;
+    }
+    rows = calloc(n, sizeof *rows);
+    if (rows == NULL)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        INIT(rows[m]);
+        if (servgap_result_risk(r, i, &rows[m]) == SERVGAP_OK)
+            m++;
+    }
+    qsort(rows, m, sizeof *rows, cmp_risk);
+    fprintf(out, "  %-22s %5s %8s %8s %6s %12s\n", "account", "risk", "windows", "findings",
+            "worst", "value");
+    for (size_t i = 0; i < m && i < 10; i++) {
+        char acc[64], worst[32], money[32];
+        if (rows[i].risk <= 0)
+            break;
+        fprintf(out, "  %-22s %5.2f %4d/%-3d %8lld %6s %12s%s\n",
+                kind_name(ctx, SERVGAP_KIND_ACCOUNT, rows[i].account, acc, sizeof acc),
+                rows[i].risk, (int)rows[i].with_shortfall, (int)rows[i].windows,
+                (long long)rows[i].findings,
+                fmt_num(rows[i].worst_normalized, "%+.2f", worst, sizeof worst),
+                fmt_money(rows[i].value, money, sizeof money), rows[i].churned ? "  churned" : "");
+    }
+    if (m == 0 || rows[0].risk <= 0)
+        fputs("  no account held a significant shortfall in the recent windows\n", out);
+    free(rows);
+    if (servgap_result_risk_auc(r, &auc, &churned, &retained) == SERVGAP_OK && !isnan(auc))
+        fprintf(out,
+                "  how well the risk ranks the %lld churned against the %lld retained accounts: "
+                "ROC AUC %.2f\n",
+                (long long)churned, (long long)retained, auc);
+    return 0;
+}
+
+static void section_header(FILE *out, servgap_ctx *ctx, const servgap_result *r,
+                           const report_opts *o)
+{
+    int64_t from = SERVGAP_TIME_MIN, to = SERVGAP_TIME_MAX, now = SERVGAP_TIME_NONE;
+    uint64_t obs = 0;
+    int32_t accounts = 0, tiers = 0, touchpoints = 0, metrics = 0;
+    char a[11], b[11], c[11];
+
+    servgap_result_window(r, &from, &to);
+    servgap_result_now(r, &now);
+    servgap_observation_count(ctx, &obs);
+    servgap_count(ctx, SERVGAP_KIND_ACCOUNT, &accounts);
+    servgap_count(ctx, SERVGAP_KIND_TIER, &tiers);
+    servgap_count(ctx, SERVGAP_KIND_TOUCHPOINT, &touchpoints);
+    servgap_count(ctx, SERVGAP_KIND_METRIC, &metrics);
+
+    fputs("servgap-report: satisfaction-gap analysis (SERVQUAL gaps model)\n\n", out);
+    if (from == SERVGAP_TIME_MIN)
+        snprintf(a, sizeof a, "(start)");
+    else
+        date_format(from, a);
+    if (to == SERVGAP_TIME_MAX)
+        snprintf(b, sizeof b, "(end)");
+    else
+        date_format(to - SERVGAP_DAY, b);
+    date_format(now, c);
+    if (from == SERVGAP_TIME_MIN && to == SERVGAP_TIME_MAX)
+        fputs("window         all observations (no --from or --to)", out);
+    else
+        fprintf(out, "window         %s .. %s inclusive", a, b);
+    if (from != SERVGAP_TIME_MIN && to != SERVGAP_TIME_MAX)
+        fprintf(out, " (%lld days)", (long long)((to - from) / SERVGAP_DAY));
+    fprintf(out, ", analysis date %s\n", c);
+    fprintf(out,
+            "data           %llu observations from %zu file%s; %d accounts in %d tiers; %d "
+            "touchpoints; %d metrics\n",
+            (unsigned long long)obs, o->n_observations, o->n_observations == 1 ? "" : "s",
+            (int)accounts, (int)tiers, (int)touchpoints, (int)metrics);
+    fprintf(out, "result         %zu cells, %zu findings, %zu review triggers\n",
+            servgap_result_count(r, SERVGAP_TABLE_CELLS),
+            servgap_result_count(r, SERVGAP_TABLE_FINDINGS),
+            servgap_result_count(r, SERVGAP_TABLE_TRIGGERS));
+}
+
+int text_report(FILE *out, servgap_ctx *ctx, const servgap_result *r, const report_opts *o)
+{
+    double confidence = 0.95;
+    servgap_ctx_get_option(ctx, SERVGAP_OPT_CONFIDENCE, &confidence);
+    section_header(out, ctx, r, o);
+    if (section_gaps(out, ctx, r, o, confidence))
+        goto oom;
+    section_servqual(out, ctx, r, o, confidence);
+    section_priorities(out, ctx, r, o);
+    section_triggers(out, ctx, r);
+    if (section_risk(out, ctx, r))
+        goto oom;
+    return 0;
+oom:
+    fputs(PROG ": out of memory\n", stderr);
+    return EXIT_DATA;
+}
