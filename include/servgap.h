@@ -827,12 +827,13 @@ SERVGAP_API int servgap_result_risk_auc(const servgap_result *r, double *auc, in
  * insignificant whitespace except one newline at the end, NUL-terminated.
  * ctx supplies the names (it must be the handle r came from, or one that
  * knows at least the same names). *len receives the length excluding the
- * NUL. Size query: buf NULL and cap 0 returns SERVGAP_OK with *len; a cap
- * below *len + 1 returns SERVGAP_EBUFSIZE with *len set and buf untouched.
- * The same result always gives the same bytes.
+ * NUL (written only on SERVGAP_OK and SERVGAP_EBUFSIZE). Size query: buf
+ * NULL and cap 0 returns SERVGAP_OK with *len; a cap below *len + 1
+ * returns SERVGAP_EBUFSIZE with *len set and buf untouched. The same
+ * result always gives the same bytes; the call allocates nothing.
  * Errors: SERVGAP_EMISUSE (NULL ctx, r or len; NULL buf with cap > 0),
- * SERVGAP_ENOTFOUND (an id ctx does not know), SERVGAP_EBUFSIZE,
- * SERVGAP_ENOMEM. Thread-safe. */
+ * SERVGAP_ENOTFOUND (an id ctx does not know), SERVGAP_EBUFSIZE.
+ * Thread-safe. */
 SERVGAP_API int servgap_result_json(servgap_ctx *ctx, const servgap_result *r, char *buf,
                                     size_t cap, size_t *len);
 

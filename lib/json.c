@@ -1,5 +1,5 @@
 /*
- * json -- the JSON report of a result (docs/report.md) and the text
+ * json -- the JSON report of a result (docs/formats.md, "The JSON report") and the text
  * primitives it is written with. The report is written twice through a
  * sink: once to count its bytes, once into the caller's buffer when they
  * fit, so that it needs no memory of its own and a too-small buffer is

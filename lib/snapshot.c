@@ -1,5 +1,5 @@
 /*
- * snapshot -- the binary snapshot (docs/snapshot.md): a handle's contents
+ * snapshot -- the binary snapshot (docs/formats.md, "Snapshots"): a handle's contents
  * written to a caller's buffer or atomically to a file, and loaded back.
  * A load decodes and validates everything into a private handle, then
  * merges that with servgap__merge_locked: a damaged input changes nothing,

@@ -1,6 +1,6 @@
 /*
  * test_json.c -- servgap_result_json against its contract (include/servgap.h,
- * docs/report.md), through the public API only: the size-query protocol,
+ * docs/formats.md, "The JSON report"), through the public API only: the size-query protocol,
  * a too-small buffer left untouched, the exact bytes of a tiny hand-worked
  * handle, string escaping, NaN as null, numbers that read back to the same
  * double whatever the locale, determinism and the error paths.

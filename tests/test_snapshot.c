@@ -6,7 +6,7 @@
  * payloads with bad fields, foreign and empty files -- is rejected with
  * SERVGAP_ECORRUPT and leaves the target unchanged. The format facts used
  * here (header fields, section framing, CRC-32C) come from
- * docs/snapshot.md; the CRC is recomputed here bit by bit.
+ * docs/formats.md, "Snapshots"; the CRC is recomputed here bit by bit.
  */
 #define _POSIX_C_SOURCE 200809L /* mkdtemp, opendir */
 #include <check.h>

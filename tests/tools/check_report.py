@@ -1,4 +1,5 @@
-"""check_report -- the JSON report against its documented schema (docs/report.md).
+"""check_report -- the JSON report against its documented schema
+(docs/formats.md, "The JSON report").
 
 Usage: python3 check_report.py PATH_TO_json_report
 

@@ -11,7 +11,7 @@
  * provider beliefs and importance allocations; a few efforts. The data are
  * drawn from a fixed-seed generator, so the report is the same on every run.
  *
- * Usage: json_report [--tiny]   (--tiny: the small example of docs/report.md)
+ * Usage: json_report [--tiny]   (--tiny: the small example of docs/formats.md, "The JSON report")
  */
 #include <math.h>
 #include <stdio.h>
@@ -185,7 +185,7 @@ static void survey(const int32_t *tps)
     }
 }
 
-/* The example of docs/report.md: the hand-worked handle of test_json.c,
+/* The example of docs/formats.md, "The JSON report": the hand-worked handle of test_json.c,
  * with a renewal date so that a trigger shows. */
 static void tiny(void)
 {
