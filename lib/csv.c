@@ -18,6 +18,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "names.h"
 #include "servgap.h"
 
 /* ---------------------------------------------------------------------- */
@@ -72,37 +73,6 @@ static int put(servgap__csv *r, const unsigned char *s, size_t n)
     return SERVGAP_OK;
 }
 
-/* Length of the well-formed UTF-8 sequence at s (>= 2 bytes), or 0.
- * Rejects overlong forms, surrogates and code points above U+10FFFF. */
-static size_t utf8_seq(const unsigned char *s, const unsigned char *end)
-{
-    unsigned c = s[0], cp;
-    size_t n;
-    if (c >= 0xc2 && c <= 0xdf) {
-        n = 2;
-        cp = c & 0x1f;
-    } else if (c >= 0xe0 && c <= 0xef) {
-        n = 3;
-        cp = c & 0x0f;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-        n = 4;
-        cp = c & 0x07;
-    } else {
-        return 0;
-    }
-    if ((size_t)(end - s) < n)
-        return 0;
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (s[i] & 0x3fu);
-    }
-    if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-        (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-        return 0;
-    return n;
-}
-
 /* Bytes that need no attention inside a field: ASCII except NUL, CR, LF,
  * the quote and the comma. */
 static int plain(unsigned char c)
@@ -123,7 +93,7 @@ static int take(servgap__csv *r, int quoted)
         unsigned char c = *s;
         n = 1;
         if (c >= 0x80) {
-            n = utf8_seq(s, r->end);
+            n = servgap__utf8_seq(s, (size_t)(r->end - s));
             if (n == 0) {
                 set_err(r, s, "invalid UTF-8", 0);
                 r->p = s + 1;

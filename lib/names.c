@@ -118,7 +118,7 @@ void servgap__names_truncate(servgap__names *t, const servgap__alloc *a, size_t 
 
 /* Length of the UTF-8 sequence at s (>= 1), or 0 if malformed. Rejects
  * overlong forms, surrogates and code points above U+10FFFF. */
-static size_t utf8_seq(const unsigned char *s, size_t avail)
+size_t servgap__utf8_seq(const unsigned char *s, size_t avail)
 {
     unsigned c = s[0];
     size_t n;
@@ -156,7 +156,7 @@ int servgap__name_valid(const char *s, size_t len)
         return 0;
     const unsigned char *u = (const unsigned char *)s;
     for (size_t i = 0; i < len;) {
-        size_t n = utf8_seq(u + i, len - i);
+        size_t n = servgap__utf8_seq(u + i, len - i);
         if (n == 0 || u[i] == 0)
             return 0;
         i += n;

@@ -35,6 +35,11 @@ int servgap__names_add(servgap__names *t, const servgap__alloc *a, const char *s
 /* Forget every id >= count: rolls back additions of a failed operation. */
 void servgap__names_truncate(servgap__names *t, const servgap__alloc *a, size_t count);
 
+/* Length of the well-formed UTF-8 sequence at s (1 for ASCII), or 0 for
+ * a malformed one: overlong forms, surrogates, code points above
+ * U+10FFFF, or a sequence longer than avail bytes. */
+size_t servgap__utf8_seq(const unsigned char *s, size_t avail);
+
 /* 1 when s[0..len) is a valid name: 1..255 bytes of well-formed UTF-8. */
 int servgap__name_valid(const char *s, size_t len);
 

@@ -234,28 +234,10 @@ static void compare(const side *b, const side *f, double target, double confiden
         out->outcome = SERVGAP_OUTCOME_UNCHANGED;
 }
 
-/* The UTC midnight after the latest observation, or 0 (as servgap_query's
- * default analysis date): the end of an open-ended follow-up window. */
-static int64_t after_latest(const servgap_ctx *ctx)
-{
-    int64_t last = INT64_MIN;
-    const servgap__store *s = &ctx->store;
-    for (size_t c = 0; c < s->nchunk; c++)
-        for (size_t i = 0; i < s->chunk[c].n; i++)
-            if (s->chunk[c].day[i] > last)
-                last = s->chunk[c].day[i];
-    return last == INT64_MIN ? 0 : (last + 1) * SERVGAP_DAY;
-}
-
-static int is_bound(int64_t t)
-{
-    return t == SERVGAP_TIME_MIN || t == SERVGAP_TIME_MAX || t % SERVGAP_DAY == 0;
-}
-
 static int check_windows(servgap_ctx *ctx, const int64_t w[4])
 {
     for (int k = 0; k < 4; k++)
-        if (!is_bound(w[k]))
+        if (!servgap__is_bound(w[k]))
             return servgap__fail(ctx, SERVGAP_ERANGE, fn_re, "%s %lld is not a UTC midnight",
                                  k == 0   ? "base_from"
                                  : k == 1 ? "base_to"
@@ -282,7 +264,7 @@ static int measure_both(servgap_ctx *ctx, const servgap__options *opt, int32_t i
         rc = measure(ctx, opt, p, w[0], w[1], b);
         if (rc == 0)
             rc = measure(ctx, opt, p, w[2], w[3], f);
-        *end = w[3] != SERVGAP_TIME_MAX ? w[3] : after_latest(ctx);
+        *end = w[3] != SERVGAP_TIME_MAX ? w[3] : servgap__after_latest(ctx);
     }
     servgap__unlock(ctx);
     if (!found)

@@ -8,23 +8,6 @@
 
 static const char *const fn = "servgap_query";
 
-static int is_bound(int64_t t)
-{
-    return t == SERVGAP_TIME_MIN || t == SERVGAP_TIME_MAX || t % SERVGAP_DAY == 0;
-}
-
-/* The UTC midnight after the latest observation, or 0 without any. */
-static int64_t after_latest(const servgap_ctx *ctx)
-{
-    int64_t last = INT64_MIN;
-    const servgap__store *s = &ctx->store;
-    for (size_t c = 0; c < s->nchunk; c++)
-        for (size_t i = 0; i < s->chunk[c].n; i++)
-            if (s->chunk[c].day[i] > last)
-                last = s->chunk[c].day[i];
-    return last == INT64_MIN ? 0 : (last + 1) * SERVGAP_DAY;
-}
-
 static int analyse(const servgap_ctx *ctx, const servgap__options *opt, int64_t from, int64_t to,
                    int64_t now, uint32_t flags, servgap_result **out)
 {
@@ -33,7 +16,9 @@ static int analyse(const servgap_ctx *ctx, const servgap__options *opt, int64_t 
     if (servgap__window(ctx, opt, from, to, core, out) != 0)
         return -1;
     servgap_result *r = *out;
-    r->now = now != SERVGAP_TIME_NONE ? now : to != SERVGAP_TIME_MAX ? to : after_latest(ctx);
+    r->now = now != SERVGAP_TIME_NONE ? now
+             : to != SERVGAP_TIME_MAX ? to
+                                      : servgap__after_latest(ctx);
     int rc = 0;
     if (flags & SERVGAP_QUERY_PRIORITIES) {
         rc = servgap__priorities_build(ctx, opt, r);
@@ -61,7 +46,7 @@ SERVGAP_API int servgap_query_at(servgap_ctx *ctx, int64_t from, int64_t to, int
         return servgap__fail(ctx, SERVGAP_EMISUSE, fn, "out is NULL");
     if (flags & ~SERVGAP_QUERY_ALL)
         return servgap__fail(ctx, SERVGAP_EINVAL, fn, "unknown flags 0x%x", (unsigned)flags);
-    if (!is_bound(from) || !is_bound(to))
+    if (!servgap__is_bound(from) || !servgap__is_bound(to))
         return servgap__fail(ctx, SERVGAP_ERANGE, fn,
                              "window [%lld, %lld) must start and end at UTC midnight",
                              (long long)from, (long long)to);

@@ -13,6 +13,22 @@ int64_t servgap__bound_day(int64_t t)
     return t / SERVGAP_DAY;
 }
 
+int servgap__is_bound(int64_t t)
+{
+    return t == SERVGAP_TIME_MIN || t == SERVGAP_TIME_MAX || t % SERVGAP_DAY == 0;
+}
+
+int64_t servgap__after_latest(const servgap_ctx *ctx)
+{
+    int64_t last = INT64_MIN;
+    const servgap__store *s = &ctx->store;
+    for (size_t c = 0; c < s->nchunk; c++)
+        for (size_t i = 0; i < s->chunk[c].n; i++)
+            if (s->chunk[c].day[i] > last)
+                last = s->chunk[c].day[i];
+    return last == INT64_MIN ? 0 : (last + 1) * SERVGAP_DAY;
+}
+
 int servgap__window(const servgap_ctx *ctx, const servgap__options *opt, int64_t from, int64_t to,
                     uint32_t flags, servgap_result **out)
 {

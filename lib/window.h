@@ -17,6 +17,13 @@
 int servgap__window(const servgap_ctx *ctx, const servgap__options *opt, int64_t from, int64_t to,
                     uint32_t flags, servgap_result **out);
 
+/* 1 when t can bound a window: a UTC midnight, SERVGAP_TIME_MIN or _MAX. */
+int servgap__is_bound(int64_t t);
+
+/* The UTC midnight after the latest observation, or 0 without any: the
+ * analysis date of an open-ended window. The caller holds a lock. */
+int64_t servgap__after_latest(const servgap_ctx *ctx);
+
 /* The day of a window bound in seconds (TIME_MIN/MAX map to INT64_MIN/MAX). */
 int64_t servgap__bound_day(int64_t t);
 

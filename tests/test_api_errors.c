@@ -19,6 +19,7 @@
 
 #include "servgap.h"
 
+#include "helpers.h"
 #include "run_suite.h"
 
 #define T0   ((int64_t)1704067200) /* 2024-01-01T00:00:00Z */
@@ -28,28 +29,6 @@
 /* ---------------------------------------------------------------------- */
 /* Helpers                                                                 */
 /* ---------------------------------------------------------------------- */
-
-static servgap_ctx *new_ctx(void)
-{
-    servgap_ctx *ctx = NULL;
-    ck_assert_int_eq(servgap_ctx_new(&ctx, NULL), SERVGAP_OK);
-    ck_assert_ptr_nonnull(ctx);
-    return ctx;
-}
-
-static uint64_t obs_count(servgap_ctx *ctx)
-{
-    uint64_t n = UINT64_MAX;
-    ck_assert_int_eq(servgap_observation_count(ctx, &n), SERVGAP_OK);
-    return n;
-}
-
-static int32_t kind_count(servgap_ctx *ctx, int32_t kind)
-{
-    int32_t n = -7;
-    ck_assert_int_eq(servgap_count(ctx, kind, &n), SERVGAP_OK);
-    return n;
-}
 
 /* Check a failed call on a handle. n1 / n2: the message must contain one of
  * them (NULL: only non-empty). */

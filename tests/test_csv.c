@@ -28,16 +28,10 @@
 
 #include "servgap.h"
 
+#include "helpers.h"
 #include "run_suite.h"
 
 #define OBS_HEADER "time,account,tier,touchpoint,metric,viewpoint,value,team,driver,respondent\n"
-
-static servgap_ctx *new_ctx(void)
-{
-    servgap_ctx *ctx = NULL;
-    ck_assert_int_eq(servgap_ctx_new(&ctx, NULL), SERVGAP_OK);
-    return ctx;
-}
 
 static int import_flags(servgap_ctx *ctx, int32_t table, const char *csv, uint32_t flags,
                         servgap_import_report *rep)
@@ -70,26 +64,12 @@ static int32_t id_of(servgap_ctx *ctx, int32_t kind, const char *name)
     return id;
 }
 
-static servgap_account account(servgap_ctx *ctx, const char *name)
+static servgap_account account_of(servgap_ctx *ctx, const char *name)
 {
     servgap_account a = {.size = sizeof a};
     ck_assert_int_eq(servgap_account_info(ctx, id_of(ctx, SERVGAP_KIND_ACCOUNT, name), &a),
                      SERVGAP_OK);
     return a;
-}
-
-static int32_t count(servgap_ctx *ctx, int32_t kind)
-{
-    int32_t n = -1;
-    ck_assert_int_eq(servgap_count(ctx, kind, &n), SERVGAP_OK);
-    return n;
-}
-
-static uint64_t observations(servgap_ctx *ctx)
-{
-    uint64_t n = 0;
-    ck_assert_int_eq(servgap_observation_count(ctx, &n), SERVGAP_OK);
-    return n;
 }
 
 /* Seconds since 1970 of a UTC date and time, by counting days one year and
@@ -141,7 +121,7 @@ add(text *t, const char *fmt, ...)
 static void add_names(text *t, servgap_ctx *ctx)
 {
     for (int32_t kind = SERVGAP_KIND_TIER; kind <= SERVGAP_KIND_METRIC; kind++) {
-        int32_t n = count(ctx, kind);
+        int32_t n = kind_count(ctx, kind);
         add(t, "kind %d: %d\n", kind, n);
         for (int32_t i = 0; i < n; i++) {
             const char *name = NULL;
@@ -154,13 +134,13 @@ static void add_names(text *t, servgap_ctx *ctx)
 
 static void add_registries(text *t, servgap_ctx *ctx)
 {
-    for (int32_t i = 0; i < count(ctx, SERVGAP_KIND_METRIC); i++) {
+    for (int32_t i = 0; i < kind_count(ctx, SERVGAP_KIND_METRIC); i++) {
         servgap_metric m = {.size = sizeof m};
         ck_assert_int_eq(servgap_metric_info(ctx, i, &m), SERVGAP_OK);
         add(t, "metric %s %s %d %d %a %a %a\n", m.name, m.unit, m.dimension, m.direction, m.min,
             m.max, m.span);
     }
-    for (int32_t i = 0; i < count(ctx, SERVGAP_KIND_ACCOUNT); i++) {
+    for (int32_t i = 0; i < kind_count(ctx, SERVGAP_KIND_ACCOUNT); i++) {
         servgap_account a = {.size = sizeof a};
         ck_assert_int_eq(servgap_account_info(ctx, i, &a), SERVGAP_OK);
         add(t, "account %s %d %d %d %a %a %lld %lld\n", a.name, a.tier, a.at_risk, a.churned,
@@ -170,7 +150,8 @@ static void add_registries(text *t, servgap_ctx *ctx)
 
 static void add_efforts(text *t, servgap_ctx *ctx)
 {
-    int32_t ntp = count(ctx, SERVGAP_KIND_TOUCHPOINT), nm = count(ctx, SERVGAP_KIND_METRIC);
+    int32_t ntp = kind_count(ctx, SERVGAP_KIND_TOUCHPOINT),
+            nm = kind_count(ctx, SERVGAP_KIND_METRIC);
     for (int32_t g = 0; g < SERVGAP_GAP_COUNT; g++)
         for (int32_t tp = SERVGAP_ALL; tp < ntp; tp++)
             for (int32_t m = SERVGAP_ALL; m < nm; m++) {
@@ -238,7 +219,7 @@ static void add_snapshot(text *t, servgap_ctx *ctx)
 static char *state(servgap_ctx *ctx)
 {
     text t = {0};
-    add(&t, "observations %llu\n", (unsigned long long)observations(ctx));
+    add(&t, "observations %llu\n", (unsigned long long)obs_count(ctx));
     add_names(&t, ctx);
     add_registries(&t, ctx);
     add_efforts(&t, ctx);
@@ -260,13 +241,13 @@ START_TEST(test_quoted_fields)
               "\"the \"\"best\"\" co\",ent,2\n"
               "\"two\nlines\",\"smb\",3\n"
               "plain,\"\",\"4\"\n");
-    ck_assert_int_eq(count(ctx, SERVGAP_KIND_ACCOUNT), 4);
-    ck_assert_double_eq(account(ctx, "acme, inc").value, 1.0);
-    ck_assert_double_eq(account(ctx, "the \"best\" co").value, 2.0);
-    ck_assert_double_eq(account(ctx, "two\nlines").value, 3.0);
-    ck_assert_int_eq(account(ctx, "two\nlines").tier, id_of(ctx, SERVGAP_KIND_TIER, "smb"));
-    ck_assert_double_eq(account(ctx, "plain").value, 4.0);
-    ck_assert_int_eq(account(ctx, "plain").tier, SERVGAP_NONE);
+    ck_assert_int_eq(kind_count(ctx, SERVGAP_KIND_ACCOUNT), 4);
+    ck_assert_double_eq(account_of(ctx, "acme, inc").value, 1.0);
+    ck_assert_double_eq(account_of(ctx, "the \"best\" co").value, 2.0);
+    ck_assert_double_eq(account_of(ctx, "two\nlines").value, 3.0);
+    ck_assert_int_eq(account_of(ctx, "two\nlines").tier, id_of(ctx, SERVGAP_KIND_TIER, "smb"));
+    ck_assert_double_eq(account_of(ctx, "plain").value, 4.0);
+    ck_assert_int_eq(account_of(ctx, "plain").tier, SERVGAP_NONE);
     servgap_ctx_free(ctx);
 }
 END_TEST
@@ -283,7 +264,7 @@ START_TEST(test_lines_count_quoted_newlines)
                  "b,ent,2\n"
                  "\"\",,\n",
                  SERVGAP_EFORMAT, "t.csv:6:1: account name must be 1..255 bytes (it is 0)");
-    ck_assert_int_eq(count(ctx, SERVGAP_KIND_ACCOUNT), 0);
+    ck_assert_int_eq(kind_count(ctx, SERVGAP_KIND_ACCOUNT), 0);
     servgap_ctx_free(ctx);
 }
 END_TEST
@@ -307,9 +288,9 @@ START_TEST(test_line_endings_and_bom)
         ck_assert_int_eq(import_flags(ctx, SERVGAP_CSV_ACCOUNTS, files[i], 0, &rep), SERVGAP_OK);
         ck_assert_uint_eq(rep.rows, 2);
         ck_assert_uint_eq(rep.applied, 2);
-        ck_assert_int_eq(count(ctx, SERVGAP_KIND_ACCOUNT), 2);
-        ck_assert_double_eq(account(ctx, "a").value, 1.5);
-        ck_assert_double_eq(account(ctx, "b").value, 2.0);
+        ck_assert_int_eq(kind_count(ctx, SERVGAP_KIND_ACCOUNT), 2);
+        ck_assert_double_eq(account_of(ctx, "a").value, 1.5);
+        ck_assert_double_eq(account_of(ctx, "b").value, 2.0);
         servgap_ctx_free(ctx);
     }
 }
@@ -359,7 +340,7 @@ START_TEST(test_malformed_csv)
     /* Valid UTF-8 of 2, 3 and 4 bytes is content. */
     import_ok(ctx, SERVGAP_CSV_ACCOUNTS,
               "account\n\xc3\xa9t\xc3\xa9\n\xe2\x82\xac\n\xf0\x9f\x98\x80\n");
-    ck_assert_int_eq(count(ctx, SERVGAP_KIND_ACCOUNT), 3);
+    ck_assert_int_eq(kind_count(ctx, SERVGAP_KIND_ACCOUNT), 3);
     id_of(ctx, SERVGAP_KIND_ACCOUNT, "\xe2\x82\xac");
     servgap_ctx_free(ctx);
 }
@@ -378,7 +359,7 @@ START_TEST(test_headers)
     ck_assert_str_eq(rep.unknown, "note,source");
     ck_assert_uint_eq(rep.rows, 2);
     ck_assert_uint_eq(rep.observations, 2);
-    ck_assert_int_eq(account(ctx, "acme").tier, id_of(ctx, SERVGAP_KIND_TIER, "ent"));
+    ck_assert_int_eq(account_of(ctx, "acme").tier, id_of(ctx, SERVGAP_KIND_TIER, "ent"));
     /* Header names are case-sensitive: "Value" is unknown, value missing. */
     import_fails(ctx, SERVGAP_CSV_OBSERVATIONS,
                  "time,account,tier,touchpoint,metric,viewpoint,Value\n", SERVGAP_EFORMAT,
@@ -387,7 +368,7 @@ START_TEST(test_headers)
                  "t.csv:1:1: missing column 'account'");
     import_fails(ctx, SERVGAP_CSV_ACCOUNTS, "account,value, value\na,1,2\n", SERVGAP_EFORMAT,
                  "t.csv:1:15: column 'value' appears twice");
-    ck_assert_uint_eq(observations(ctx), 2);
+    ck_assert_uint_eq(obs_count(ctx), 2);
     servgap_ctx_free(ctx);
 }
 END_TEST
@@ -402,7 +383,7 @@ static int64_t renewal_of(const char *when)
     snprintf(csv, sizeof csv, "account,renewal\na,%s\n", when);
     servgap_ctx *ctx = new_ctx();
     import_ok(ctx, SERVGAP_CSV_ACCOUNTS, csv);
-    int64_t t = account(ctx, "a").renewal;
+    int64_t t = account_of(ctx, "a").renewal;
     servgap_ctx_free(ctx);
     return t;
 }
@@ -484,7 +465,7 @@ START_TEST(test_invalid_times)
     import_fails(ctx, SERVGAP_CSV_OBSERVATIONS,
                  OBS_HEADER "999999999999999,a,t,,reliability,perceived,5,,,\n", SERVGAP_ERANGE,
                  "t.csv:2:1: time '999999999999999' is too far from 1970");
-    ck_assert_int_eq(count(ctx, SERVGAP_KIND_ACCOUNT), 0);
+    ck_assert_int_eq(kind_count(ctx, SERVGAP_KIND_ACCOUNT), 0);
     servgap_ctx_free(ctx);
 }
 END_TEST
@@ -499,7 +480,7 @@ static double value_of(const char *number)
     snprintf(csv, sizeof csv, "account,value\na,%s\n", number);
     servgap_ctx *ctx = new_ctx();
     import_ok(ctx, SERVGAP_CSV_ACCOUNTS, csv);
-    double v = account(ctx, "a").value;
+    double v = account_of(ctx, "a").value;
     servgap_ctx_free(ctx);
     return v;
 }
@@ -558,7 +539,7 @@ START_TEST(test_numbers_random)
         char name[16];
         snprintf(name, sizeof name, "a%d", i);
         double want = strtod(lines[i], NULL);
-        double got = account(ctx, name).value;
+        double got = account_of(ctx, name).value;
         ck_assert_msg(same_bits(got, want), "%s: got %.17g, want %.17g", lines[i], got, want);
     }
     servgap_ctx_free(ctx);
@@ -573,8 +554,8 @@ START_TEST(test_numbers_locale_independent)
         loc = setlocale(LC_NUMERIC, "C.UTF-8");
     servgap_ctx *ctx = new_ctx();
     import_ok(ctx, SERVGAP_CSV_ACCOUNTS, "account,value,health\na,1234.5,72.25\n");
-    ck_assert(same_bits(account(ctx, "a").value, 1234.5));
-    ck_assert(same_bits(account(ctx, "a").health, 72.25));
+    ck_assert(same_bits(account_of(ctx, "a").value, 1234.5));
+    ck_assert(same_bits(account_of(ctx, "a").health, 72.25));
     /* A decimal comma is not a number, whatever the locale. */
     import_fails(ctx, SERVGAP_CSV_ACCOUNTS, "account,value\na,\"1,5\"\n", SERVGAP_EFORMAT,
                  "t.csv:2:3: value '1,5' is not a decimal number");
@@ -600,7 +581,7 @@ START_TEST(test_numbers_rejected)
     import_fails(ctx, SERVGAP_CSV_OBSERVATIONS,
                  OBS_HEADER "2024-01-01,a,t,,empathy,perceived,,,,\n", SERVGAP_EFORMAT,
                  "t.csv:2:35: value '' is not a decimal number");
-    ck_assert_int_eq(count(ctx, SERVGAP_KIND_ACCOUNT), 0);
+    ck_assert_int_eq(kind_count(ctx, SERVGAP_KIND_ACCOUNT), 0);
     servgap_ctx_free(ctx);
 }
 END_TEST
@@ -621,7 +602,7 @@ START_TEST(test_metrics_table)
     ck_assert_int_eq(import_flags(ctx, SERVGAP_CSV_METRICS, csv, 0, &rep), SERVGAP_OK);
     ck_assert_uint_eq(rep.rows, 4);
     ck_assert_uint_eq(rep.applied, 4);
-    ck_assert_int_eq(count(ctx, SERVGAP_KIND_METRIC), 8);
+    ck_assert_int_eq(kind_count(ctx, SERVGAP_KIND_METRIC), 8);
     servgap_metric m = {.size = sizeof m};
     ck_assert_int_eq(
         servgap_metric_info(ctx, id_of(ctx, SERVGAP_KIND_METRIC, "first_response_hours"), &m),
@@ -642,7 +623,7 @@ START_TEST(test_metrics_table)
     ck_assert_str_eq(m.unit, "");
     /* Importing the same file again changes nothing and is fine. */
     ck_assert_int_eq(import_flags(ctx, SERVGAP_CSV_METRICS, csv, 0, &rep), SERVGAP_OK);
-    ck_assert_int_eq(count(ctx, SERVGAP_KIND_METRIC), 8);
+    ck_assert_int_eq(kind_count(ctx, SERVGAP_KIND_METRIC), 8);
     import_fails(ctx, SERVGAP_CSV_METRICS,
                  "metric,dimension,direction,min,max\ncsat,assurance,higher,1,10\n",
                  SERVGAP_ECONFLICT, "t.csv:2:1: metric 'csat' is already defined differently");
@@ -662,7 +643,7 @@ START_TEST(test_metrics_table)
     import_fails(ctx, SERVGAP_CSV_METRICS,
                  "metric,dimension,direction,min,max\nx,empathy,Higher,0,1\n", SERVGAP_EFORMAT,
                  "t.csv:2:11: direction 'Higher' is not higher or lower");
-    ck_assert_int_eq(count(ctx, SERVGAP_KIND_METRIC), 8);
+    ck_assert_int_eq(kind_count(ctx, SERVGAP_KIND_METRIC), 8);
     servgap_ctx_free(ctx);
 }
 END_TEST
@@ -675,7 +656,7 @@ START_TEST(test_accounts_table)
               "acme,enterprise,635000,71,0,2027-03-20,,false\n"
               "bolt,smb,1200.5,,yes,,2026-11-16,TRUE\n"
               "cask,,0,100,No,,,1\n");
-    servgap_account a = account(ctx, "acme");
+    servgap_account a = account_of(ctx, "acme");
     ck_assert_int_eq(a.tier, id_of(ctx, SERVGAP_KIND_TIER, "enterprise"));
     ck_assert_double_eq(a.value, 635000.0);
     ck_assert_double_eq(a.health, 71.0);
@@ -683,19 +664,19 @@ START_TEST(test_accounts_table)
     ck_assert_int_eq(a.churned, 0);
     ck_assert_int_eq(a.renewal, utc(2027, 3, 20, 0, 0, 0));
     ck_assert_int_eq(a.migration, SERVGAP_TIME_NONE);
-    a = account(ctx, "bolt");
+    a = account_of(ctx, "bolt");
     ck_assert(isnan(a.health));
     ck_assert_int_eq(a.at_risk, 1);
     ck_assert_int_eq(a.churned, 1);
     ck_assert_int_eq(a.renewal, SERVGAP_TIME_NONE);
     ck_assert_int_eq(a.migration, utc(2026, 11, 16, 0, 0, 0));
-    a = account(ctx, "cask");
+    a = account_of(ctx, "cask");
     ck_assert_int_eq(a.tier, SERVGAP_NONE);
     ck_assert_double_eq(a.health, 100.0);
     /* An update: absent columns keep their values; present ones replace
      * them, an empty field meaning "unset". */
     import_ok(ctx, SERVGAP_CSV_ACCOUNTS, "account,health,at_risk\nacme,,1\n");
-    a = account(ctx, "acme");
+    a = account_of(ctx, "acme");
     ck_assert_int_eq(a.tier, id_of(ctx, SERVGAP_KIND_TIER, "enterprise"));
     ck_assert_double_eq(a.value, 635000.0);
     ck_assert(isnan(a.health));
@@ -707,7 +688,7 @@ START_TEST(test_accounts_table)
                  "t.csv:2:6: health 100.5 outside [0, 100]");
     import_fails(ctx, SERVGAP_CSV_ACCOUNTS, "account,churned\nacme,maybe\n", SERVGAP_EFORMAT,
                  "t.csv:2:6: 'maybe' is not a boolean (true, false, 1, 0, yes, no)");
-    ck_assert_double_eq(account(ctx, "acme").value, 635000.0);
+    ck_assert_double_eq(account_of(ctx, "acme").value, 635000.0);
     servgap_ctx_free(ctx);
 }
 END_TEST
@@ -789,7 +770,7 @@ START_TEST(test_efforts_table)
               "communication,email,*,1.5\n"); /* replaces the row above */
     int32_t slack = id_of(ctx, SERVGAP_KIND_TOUCHPOINT, "slack");
     int32_t email = id_of(ctx, SERVGAP_KIND_TOUCHPOINT, "email");
-    ck_assert_int_eq(count(ctx, SERVGAP_KIND_TOUCHPOINT), 2);
+    ck_assert_int_eq(kind_count(ctx, SERVGAP_KIND_TOUCHPOINT), 2);
     ck_assert_double_eq(effort(ctx, SERVGAP_GAP_DELIVERY, slack, SERVGAP_DIM_RELIABILITY), 2.0);
     ck_assert_double_eq(effort(ctx, SERVGAP_GAP_DELIVERY, email, SERVGAP_DIM_RELIABILITY), 3.5);
     ck_assert_double_eq(effort(ctx, SERVGAP_GAP_SERVICE, email, SERVGAP_DIM_EMPATHY), 1.25);
@@ -807,7 +788,7 @@ START_TEST(test_efforts_table)
     snprintf(csv, sizeof csv, "%sdelivery,,*,1\n", head);
     import_fails(ctx, SERVGAP_CSV_EFFORTS, csv, SERVGAP_EFORMAT,
                  "t.csv:2:10: touchpoint name must be 1..255 bytes (it is 0)");
-    ck_assert_int_eq(count(ctx, SERVGAP_KIND_TOUCHPOINT), 2); /* phone was not kept */
+    ck_assert_int_eq(kind_count(ctx, SERVGAP_KIND_TOUCHPOINT), 2); /* phone was not kept */
     servgap_ctx_free(ctx);
 }
 END_TEST
@@ -839,13 +820,13 @@ START_TEST(test_observations_table)
     ck_assert_int_eq(import_flags(ctx, SERVGAP_CSV_OBSERVATIONS, csv, 0, &rep), SERVGAP_OK);
     ck_assert_uint_eq(rep.rows, 6);
     ck_assert_uint_eq(rep.observations, 6);
-    ck_assert_uint_eq(observations(ctx), 6);
+    ck_assert_uint_eq(obs_count(ctx), 6);
     /* acme was defined by its first row, in tier ent with value 0. */
-    servgap_account a = account(ctx, "acme");
+    servgap_account a = account_of(ctx, "acme");
     ck_assert_int_eq(a.tier, id_of(ctx, SERVGAP_KIND_TIER, "ent"));
     ck_assert_double_eq(a.value, 0.0);
-    ck_assert_int_eq(count(ctx, SERVGAP_KIND_TOUCHPOINT), 1); /* "*" and "" are any */
-    ck_assert_int_eq(count(ctx, SERVGAP_KIND_TEAM), 2);
+    ck_assert_int_eq(kind_count(ctx, SERVGAP_KIND_TOUCHPOINT), 1); /* "*" and "" are any */
+    ck_assert_int_eq(kind_count(ctx, SERVGAP_KIND_TEAM), 2);
     int32_t email = id_of(ctx, SERVGAP_KIND_TOUCHPOINT, "email");
     servgap_cell c = cell_of(ctx, SERVGAP_SCOPE_ACCOUNT, id_of(ctx, SERVGAP_KIND_ACCOUNT, "acme"),
                              email, SERVGAP_DIM_RELIABILITY);
@@ -893,9 +874,9 @@ START_TEST(test_observation_errors)
     import_fails(ctx, SERVGAP_CSV_OBSERVATIONS,
                  OBS_HEADER "2024-01-02,acme,,email,empathy,importance,5,,,\n", SERVGAP_EFORMAT,
                  "t.csv:2:32: an importance row needs a respondent");
-    ck_assert_uint_eq(observations(ctx), 0);
-    ck_assert_int_eq(count(ctx, SERVGAP_KIND_TIER), 1);
-    ck_assert_int_eq(count(ctx, SERVGAP_KIND_TOUCHPOINT), 0);
+    ck_assert_uint_eq(obs_count(ctx), 0);
+    ck_assert_int_eq(kind_count(ctx, SERVGAP_KIND_TIER), 1);
+    ck_assert_int_eq(kind_count(ctx, SERVGAP_KIND_TOUCHPOINT), 0);
     servgap_ctx_free(ctx);
 }
 END_TEST
@@ -1043,8 +1024,8 @@ START_TEST(test_respondent_errors)
     import_fails(ctx, SERVGAP_CSV_OBSERVATIONS, t.s, SERVGAP_EFORMAT,
                  "t.csv:2:1: respondent 'R9' answers no item, only importance");
     free(t.s);
-    ck_assert_uint_eq(observations(ctx), 0);
-    ck_assert_int_eq(count(ctx, SERVGAP_KIND_ACCOUNT), 0);
+    ck_assert_uint_eq(obs_count(ctx), 0);
+    ck_assert_int_eq(kind_count(ctx, SERVGAP_KIND_ACCOUNT), 0);
     servgap_ctx_free(ctx);
 }
 END_TEST
@@ -1142,12 +1123,12 @@ START_TEST(test_arguments)
     ck_assert_int_eq(servgap_import_csv_buffer(ctx, 3, NULL, csv, strlen(csv), 2, NULL),
                      SERVGAP_EINVAL);
     ck_assert_int_eq(servgap_import_csv(ctx, 3, "/nonexistent", 0x10, NULL), SERVGAP_EINVAL);
-    ck_assert_int_eq(count(ctx, SERVGAP_KIND_ACCOUNT), 0);
+    ck_assert_int_eq(kind_count(ctx, SERVGAP_KIND_ACCOUNT), 0);
     /* NULL data of length 0 is an empty file; a NULL report is fine. */
     ck_assert_int_eq(servgap_import_csv_buffer(ctx, 3, NULL, NULL, 0, 0, NULL), SERVGAP_EFORMAT);
     ck_assert_int_eq(servgap_import_csv_buffer(ctx, 3, NULL, csv, strlen(csv), 0, NULL),
                      SERVGAP_OK);
-    ck_assert_int_eq(count(ctx, SERVGAP_KIND_ACCOUNT), 1);
+    ck_assert_int_eq(kind_count(ctx, SERVGAP_KIND_ACCOUNT), 1);
     servgap_ctx_free(ctx);
 }
 END_TEST
@@ -1165,7 +1146,7 @@ START_TEST(test_limit)
                  "gap,touchpoint,metric,effort\ndelivery,tp1,*,2\n"
                  "delivery,phone,*,2\n",
                  SERVGAP_ELIMIT, "t.csv:3:10: more than 65534 touchpoints");
-    ck_assert_int_eq(count(ctx, SERVGAP_KIND_TOUCHPOINT), 65534);
+    ck_assert_int_eq(kind_count(ctx, SERVGAP_KIND_TOUCHPOINT), 65534);
     servgap_ctx *fresh = new_ctx();
     ck_assert_int_eq(servgap_intern(fresh, SERVGAP_KIND_TOUCHPOINT, "tp0", &id), SERVGAP_OK);
     ck_assert_int_eq(servgap_intern(fresh, SERVGAP_KIND_TOUCHPOINT, "tp1", &id), SERVGAP_OK);
@@ -1358,14 +1339,14 @@ START_TEST(test_atomic_for_readers)
             i % 300 % 4, i % 9, 1 + i % 7);
     servgap_ctx *ctx = new_ctx();
     for (int pass = 0; pass < 2; pass++) {
-        uint64_t want = pass == 0 ? N : 0, base = observations(ctx);
+        uint64_t want = pass == 0 ? N : 0, base = obs_count(ctx);
         background b = {ctx, t.s, -100, 0};
         pthread_t th;
         ck_assert_int_eq(pthread_create(&th, NULL, import_in_background, &b), 0);
         uint64_t seen;
         do {
             int finished = atomic_load(&b.done);
-            seen = observations(ctx) - base;
+            seen = obs_count(ctx) - base;
             ck_assert_msg(seen == 0 || seen == N, "a reader saw %llu observations",
                           (unsigned long long)seen);
             if (finished)
@@ -1410,7 +1391,7 @@ START_TEST(test_skip_bad_rows)
     ck_assert_uint_eq(rep.skipped, 6 + 3); /* six bad rows, R2's three */
     ck_assert_uint_eq(rep.applied, 4);
     ck_assert_uint_eq(rep.observations, 4); /* two unpaired, R1's pair */
-    ck_assert_uint_eq(observations(ctx), 4);
+    ck_assert_uint_eq(obs_count(ctx), 4);
     ck_assert_str_eq(rep.skips,
                      "t.csv:3:49: value 9 outside [1, 7] of metric 'reliability'\n"
                      "t.csv:4:27: unknown metric 'speed'\n"
@@ -1423,8 +1404,8 @@ START_TEST(test_skip_bad_rows)
                      "t.csv:12:46: respondent 'R2': importance points lack tangibles (all five "
                      "dimensions are needed)\n");
     /* Names of skipped rows are not kept: neither fax nor newco; sms is. */
-    ck_assert_int_eq(count(ctx, SERVGAP_KIND_TOUCHPOINT), 2);
-    ck_assert_int_eq(count(ctx, SERVGAP_KIND_ACCOUNT), 2);
+    ck_assert_int_eq(kind_count(ctx, SERVGAP_KIND_TOUCHPOINT), 2);
+    ck_assert_int_eq(kind_count(ctx, SERVGAP_KIND_ACCOUNT), 2);
     id_of(ctx, SERVGAP_KIND_TOUCHPOINT, "sms");
     servgap_cell c = cell_of(ctx, SERVGAP_SCOPE_ACCOUNT, id_of(ctx, SERVGAP_KIND_ACCOUNT, "acme"),
                              id_of(ctx, SERVGAP_KIND_TOUCHPOINT, "email"), SERVGAP_DIM_EMPATHY);
@@ -1449,7 +1430,7 @@ START_TEST(test_skip_many)
     ck_assert_uint_eq(rep.rows, 500);
     ck_assert_uint_eq(rep.applied, 100);
     ck_assert_uint_eq(rep.skipped, 400);
-    ck_assert_int_eq(count(ctx, SERVGAP_KIND_ACCOUNT), 100);
+    ck_assert_int_eq(kind_count(ctx, SERVGAP_KIND_ACCOUNT), 100);
     size_t len = strlen(rep.skips);
     ck_assert_uint_gt(len, 500);
     ck_assert_uint_lt(len, sizeof rep.skips);

@@ -12,6 +12,7 @@
 
 #include "servgap.h"
 
+#include "helpers.h"
 #include "run_suite.h"
 
 #define T0  1767225600 /* 2026-01-01 */
@@ -23,13 +24,6 @@ static double uniform(void)
 {
     rng_state = rng_state * 6364136223846793005u + 1442695040888963407u;
     return (double)(rng_state >> 11) / 9007199254740992.0;
-}
-
-static servgap_ctx *new_ctx(void)
-{
-    servgap_ctx *ctx = NULL;
-    ck_assert_int_eq(servgap_ctx_new(&ctx, NULL), SERVGAP_OK);
-    return ctx;
 }
 
 static servgap_result *query_all(servgap_ctx *ctx)

@@ -18,6 +18,7 @@
 
 #include "servgap.h"
 
+#include "helpers.h"
 #include "run_suite.h"
 
 #define T0  1767225600 /* 2026-01-01, a UTC midnight */
@@ -26,34 +27,6 @@
 /* ---------------------------------------------------------------------- */
 /* Helpers                                                                 */
 /* ---------------------------------------------------------------------- */
-
-static servgap_ctx *new_ctx(void)
-{
-    servgap_ctx *ctx = NULL;
-    ck_assert_int_eq(servgap_ctx_new(&ctx, NULL), SERVGAP_OK);
-    return ctx;
-}
-
-static int32_t account(servgap_ctx *ctx, const char *name, const char *tier, double value)
-{
-    int32_t id = -1;
-    ck_assert_int_eq(servgap_account_define(ctx, name, tier, value, &id), SERVGAP_OK);
-    return id;
-}
-
-static int32_t touchpoint(servgap_ctx *ctx, const char *name)
-{
-    int32_t id = -1;
-    ck_assert_int_eq(servgap_intern(ctx, SERVGAP_KIND_TOUCHPOINT, name, &id), SERVGAP_OK);
-    return id;
-}
-
-static int32_t tier(servgap_ctx *ctx, const char *name)
-{
-    int32_t id = -1;
-    ck_assert_int_eq(servgap_intern(ctx, SERVGAP_KIND_TIER, name, &id), SERVGAP_OK);
-    return id;
-}
 
 /* First-response hours: lower is better, unbounded, a day is the scale. */
 static int32_t hours_metric(servgap_ctx *ctx)

@@ -14,6 +14,7 @@
 
 #include "servgap.h"
 
+#include "helpers.h"
 #include "run_suite.h"
 
 #define T0 ((int64_t)1704067200) /* 2024-01-01T00:00:00Z */
@@ -35,13 +36,6 @@
 /* ---------------------------------------------------------------------- */
 /* Helpers                                                                 */
 /* ---------------------------------------------------------------------- */
-
-static servgap_ctx *new_ctx(void)
-{
-    servgap_ctx *ctx = NULL;
-    ck_assert_int_eq(servgap_ctx_new(&ctx, NULL), SERVGAP_OK);
-    return ctx;
-}
 
 static void rec(servgap_ctx *ctx, int32_t sk, int32_t sid, int32_t tp, int32_t metric, int32_t vp,
                 double v, int64_t t)

@@ -22,6 +22,7 @@
 
 #include "servgap.h"
 
+#include "helpers.h"
 #include "run_suite.h"
 
 #define T0  ((int64_t)1767225600) /* 2026-01-01 */
@@ -30,13 +31,6 @@
 /* ---------------------------------------------------------------------- */
 /* Helpers                                                                 */
 /* ---------------------------------------------------------------------- */
-
-static servgap_ctx *new_ctx(void)
-{
-    servgap_ctx *ctx = NULL;
-    ck_assert_int_eq(servgap_ctx_new(&ctx, NULL), SERVGAP_OK);
-    return ctx;
-}
 
 #define OK(call)                                                                                   \
     do {                                                                                           \
@@ -84,20 +78,6 @@ static void assert_snap_is(servgap_ctx *ctx, bytes want)
     free(now.p);
 }
 
-static uint64_t obs_count(servgap_ctx *ctx)
-{
-    uint64_t n = 0;
-    ck_assert_int_eq(servgap_observation_count(ctx, &n), SERVGAP_OK);
-    return n;
-}
-
-static int32_t kind_count(servgap_ctx *ctx, int32_t kind)
-{
-    int32_t n = -1;
-    ck_assert_int_eq(servgap_count(ctx, kind, &n), SERVGAP_OK);
-    return n;
-}
-
 static int32_t plan_count(servgap_ctx *ctx)
 {
     int32_t n = -1;
@@ -117,13 +97,6 @@ static int32_t intern(servgap_ctx *ctx, int32_t kind, const char *name)
 {
     int32_t id = -1;
     OK(servgap_intern(ctx, kind, name, &id));
-    return id;
-}
-
-static int32_t account(servgap_ctx *ctx, const char *name, const char *tier, double value)
-{
-    int32_t id = -1;
-    OK(servgap_account_define(ctx, name, tier, value, &id));
     return id;
 }
 

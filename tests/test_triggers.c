@@ -14,6 +14,7 @@
 
 #include "servgap.h"
 
+#include "helpers.h"
 #include "run_suite.h"
 
 #define T0  INT64_C(1767225600) /* 2026-01-01 */
@@ -26,27 +27,6 @@
 #define EMP SERVGAP_DIM_EMPATHY
 #define EXP SERVGAP_VP_EXPECTED
 #define PER SERVGAP_VP_PERCEIVED
-
-static servgap_ctx *new_ctx(void)
-{
-    servgap_ctx *ctx = NULL;
-    ck_assert_int_eq(servgap_ctx_new(&ctx, NULL), SERVGAP_OK);
-    return ctx;
-}
-
-static int32_t account(servgap_ctx *ctx, const char *name, const char *tier, double value)
-{
-    int32_t id = -1;
-    ck_assert_int_eq(servgap_account_define(ctx, name, tier, value, &id), SERVGAP_OK);
-    return id;
-}
-
-static int32_t touchpoint(servgap_ctx *ctx, const char *name)
-{
-    int32_t id = -1;
-    ck_assert_int_eq(servgap_intern(ctx, SERVGAP_KIND_TOUCHPOINT, name, &id), SERVGAP_OK);
-    return id;
-}
 
 static void rec(servgap_ctx *ctx, int32_t acc, int32_t tp, int32_t metric, int32_t vp, double v,
                 int64_t time)
