@@ -6,8 +6,6 @@
 #define _POSIX_C_SOURCE 200809L /* pthread rwlocks and strnlen under -std=c11 */
 #include "analysis.h"
 
-static const char *const fn = "servgap_query";
-
 static int analyse(const servgap_ctx *ctx, const servgap__options *opt, int64_t from, int64_t to,
                    int64_t now, uint32_t flags, servgap_result **out)
 {
@@ -37,8 +35,9 @@ static int analyse(const servgap_ctx *ctx, const servgap__options *opt, int64_t 
     return rc;
 }
 
-SERVGAP_API int servgap_query_at(servgap_ctx *ctx, int64_t from, int64_t to, int64_t now,
-                                 uint32_t flags, servgap_result **out)
+/* Both public calls; fn names the one the caller made in messages. */
+static int query(servgap_ctx *ctx, const char *fn, int64_t from, int64_t to, int64_t now,
+                 uint32_t flags, servgap_result **out)
 {
     if (!ctx)
         return SERVGAP_EMISUSE;
@@ -66,8 +65,14 @@ SERVGAP_API int servgap_query_at(servgap_ctx *ctx, int64_t from, int64_t to, int
     return SERVGAP_OK;
 }
 
+SERVGAP_API int servgap_query_at(servgap_ctx *ctx, int64_t from, int64_t to, int64_t now,
+                                 uint32_t flags, servgap_result **out)
+{
+    return query(ctx, "servgap_query_at", from, to, now, flags, out);
+}
+
 SERVGAP_API int servgap_query(servgap_ctx *ctx, int64_t from, int64_t to, uint32_t flags,
                               servgap_result **out)
 {
-    return servgap_query_at(ctx, from, to, SERVGAP_TIME_NONE, flags, out);
+    return query(ctx, "servgap_query", from, to, SERVGAP_TIME_NONE, flags, out);
 }

@@ -1404,6 +1404,8 @@ START_TEST(test_query_errors)
           SERVGAP_EINVAL, "flags", NULL);
     FAILS(ctx, servgap_query_at(ctx, SERVGAP_TIME_MIN, SERVGAP_TIME_MAX, T0 + 1, 0, &r),
           SERVGAP_ERANGE, "now", "midnight");
+    ck_assert_msg(strncmp(servgap_errmsg(ctx), "servgap_query_at: ", 18) == 0,
+                  "message names the call: '%s'", servgap_errmsg(ctx));
     FAILS(ctx, servgap_query_at(ctx, SERVGAP_TIME_MIN, SERVGAP_TIME_MAX, SERVGAP_TIME_MAX, 0, &r),
           SERVGAP_ERANGE, "now", NULL);
     FAILS(ctx, servgap_query_at(ctx, T0, T0 + D, T0, 0x40u, &r), SERVGAP_EINVAL, "flags", NULL);
