@@ -1,0 +1,3 @@
+module libservgap/bindings/go
+
+go 1.19

@@ -1,0 +1,212 @@
+package servgap
+
+// Recording observations: one at a time, in columnar batches, as paired
+// survey responses; importance allocations.
+
+/*
+#include "servgap.h"
+*/
+import "C"
+
+import (
+	"fmt"
+	"unsafe"
+)
+
+// Record records one observation (servgap_record): value of metric seen
+// from viewpoint vp, for a scope (ScopeAccount with an account id, or
+// ScopeTier with a tier id) at a touchpoint id (or Any), at time t (UTC
+// seconds). team is a team id or None. Values outside the metric's range,
+// NaN and infinities give ErrRange.
+func (c *Ctx) Record(scopeKind ScopeKind, scopeID, touchpoint, metric int32, vp Viewpoint,
+	value float64, t int64, team int32, driver Driver) error {
+	p, err := c.acquire("Record")
+	if err != nil {
+		return err
+	}
+	defer c.release()
+	rc := C.servgap_record(p, C.int32_t(scopeKind), C.int32_t(scopeID), C.int32_t(touchpoint),
+		C.int32_t(metric), C.int32_t(vp), C.double(value), C.int64_t(t), C.int32_t(team),
+		C.int32_t(driver))
+	return ctxError(p, rc, "servgap_record")
+}
+
+// Batch is a set of observations as parallel columns: element i of each
+// column holds the arguments of one Record. ScopeID, Touchpoint, Metric,
+// Viewpoint, Value and Time are required; ScopeKind (nil: every scope is an
+// account), Team (nil: no team) and Driver (nil: none) are optional. Every
+// non-nil column must have the length of ScopeID.
+//
+// RecordBatch hands the columns to C as they are, without a copy: the
+// address of each slice's first element. Reset keeps the columns' memory,
+// so a Batch filled and recorded again and again allocates nothing.
+type Batch struct {
+	ScopeKind  []ScopeKind
+	ScopeID    []int32
+	Touchpoint []int32
+	Metric     []int32
+	Viewpoint  []Viewpoint
+	Value      []float64
+	Time       []int64
+	Team       []int32
+	Driver     []Driver
+}
+
+// Len returns the number of observations, len(b.ScopeID).
+func (b *Batch) Len() int { return len(b.ScopeID) }
+
+// Add appends one observation to every column, the optional ones included.
+func (b *Batch) Add(scopeKind ScopeKind, scopeID, touchpoint, metric int32, vp Viewpoint,
+	value float64, t int64, team int32, driver Driver) {
+	b.ScopeKind = append(b.ScopeKind, scopeKind)
+	b.ScopeID = append(b.ScopeID, scopeID)
+	b.Touchpoint = append(b.Touchpoint, touchpoint)
+	b.Metric = append(b.Metric, metric)
+	b.Viewpoint = append(b.Viewpoint, vp)
+	b.Value = append(b.Value, value)
+	b.Time = append(b.Time, t)
+	b.Team = append(b.Team, team)
+	b.Driver = append(b.Driver, driver)
+}
+
+// Reset empties every column, keeping the memory for the next batch.
+func (b *Batch) Reset() {
+	*b = Batch{
+		ScopeKind: b.ScopeKind[:0], ScopeID: b.ScopeID[:0], Touchpoint: b.Touchpoint[:0],
+		Metric: b.Metric[:0], Viewpoint: b.Viewpoint[:0], Value: b.Value[:0], Time: b.Time[:0],
+		Team: b.Team[:0], Driver: b.Driver[:0],
+	}
+}
+
+// RecordBatch records every observation of b in one call
+// (servgap_record_batch). The batch is validated whole first: on any error
+// nothing is recorded and the message names the index at fault
+// ("servgap_record_batch: observation 17: value 9 outside [1, 7] of metric
+// 'reliability'"). Columns of different lengths give ErrMisuse. An empty
+// batch succeeds. Other goroutines see all of the batch or none of it.
+func (c *Ctx) RecordBatch(b Batch) error {
+	p, err := c.acquire("RecordBatch")
+	if err != nil {
+		return err
+	}
+	defer c.release()
+	n := len(b.ScopeID)
+	if err := sameLength("RecordBatch", n, []column{
+		{"ScopeKind", len(b.ScopeKind), true}, {"Touchpoint", len(b.Touchpoint), false},
+		{"Metric", len(b.Metric), false}, {"Viewpoint", len(b.Viewpoint), false},
+		{"Value", len(b.Value), false}, {"Time", len(b.Time), false},
+		{"Team", len(b.Team), true}, {"Driver", len(b.Driver), true},
+	}); err != nil {
+		return err
+	}
+	if n == 0 {
+		return nil
+	}
+	rc := C.servgap_record_batch(p, C.size_t(n), i32(b.ScopeKind), i32(b.ScopeID),
+		i32(b.Touchpoint), i32(b.Metric), i32(b.Viewpoint), f64(b.Value), i64(b.Time),
+		i32(b.Team), i32(b.Driver))
+	return ctxError(p, rc, "servgap_record_batch")
+}
+
+// RecordResponse records one respondent's paired SERVQUAL answers
+// (servgap_record_response): for each item i, metric[i] with expected[i],
+// adequate[i] and perceived[i] (NaN: not answered; adequate may be nil).
+// importance is nil, or the respondent's 100 points over the five
+// dimensions in Dim order. All or nothing.
+func (c *Ctx) RecordResponse(scopeKind ScopeKind, scopeID, touchpoint int32, t int64, team int32,
+	driver Driver, metric []int32, expected, adequate, perceived, importance []float64) error {
+	p, err := c.acquire("RecordResponse")
+	if err != nil {
+		return err
+	}
+	defer c.release()
+	n := len(metric)
+	if err := sameLength("RecordResponse", n, []column{
+		{"expected", len(expected), false}, {"adequate", len(adequate), true},
+		{"perceived", len(perceived), false},
+	}); err != nil {
+		return err
+	}
+	if importance != nil && len(importance) != DimCount {
+		return newError(ErrMisuse, fmt.Sprintf(
+			"servgap: RecordResponse: importance has %d values, not %d", len(importance), DimCount))
+	}
+	rc := C.servgap_record_response(p, C.int32_t(scopeKind), C.int32_t(scopeID),
+		C.int32_t(touchpoint), C.int64_t(t), C.int32_t(team), C.int32_t(driver), C.size_t(n),
+		i32(metric), f64(expected), f64(adequate), f64(perceived), f64(importance))
+	return ctxError(p, rc, "servgap_record_response")
+}
+
+// SetImportance sets the importance allocation of a scope as whose sees it
+// (servgap_set_importance): five points in Dim order, each >= 0, summing to
+// 100 +- 0.5. It replaces an earlier allocation.
+func (c *Ctx) SetImportance(scopeKind ScopeKind, scopeID int32, whose Whose, points [DimCount]float64) error {
+	p, err := c.acquire("SetImportance")
+	if err != nil {
+		return err
+	}
+	defer c.release()
+	rc := C.servgap_set_importance(p, C.int32_t(scopeKind), C.int32_t(scopeID), C.int32_t(whose),
+		(*C.double)(unsafe.Pointer(&points[0])))
+	return ctxError(p, rc, "servgap_set_importance")
+}
+
+// ObservationCount returns how many observations the handle holds
+// (servgap_observation_count).
+func (c *Ctx) ObservationCount() (uint64, error) {
+	p, err := c.acquire("ObservationCount")
+	if err != nil {
+		return 0, err
+	}
+	defer c.release()
+	var n C.uint64_t
+	if err := ctxError(p, C.servgap_observation_count(p, &n), "servgap_observation_count"); err != nil {
+		return 0, err
+	}
+	return uint64(n), nil
+}
+
+// column describes one column for sameLength.
+type column struct {
+	name     string
+	n        int
+	optional bool // nil (length 0) is allowed
+}
+
+// sameLength checks that every column has n elements (an optional one may
+// also be empty, which passes NULL to C).
+func sameLength(method string, n int, cols []column) error {
+	for _, col := range cols {
+		if col.n == n || (col.optional && col.n == 0) {
+			continue
+		}
+		return newError(ErrMisuse, fmt.Sprintf("servgap: %s: column %s has %d elements, expected %d",
+			method, col.name, col.n, n))
+	}
+	return nil
+}
+
+// The column pointers: the address of a slice's first element, passed to C
+// without a copy (the elements hold no Go pointers, as cgo requires), or
+// NULL for an empty slice.
+
+func i32[T ~int32](s []T) *C.int32_t {
+	if len(s) == 0 {
+		return nil
+	}
+	return (*C.int32_t)(unsafe.Pointer(&s[0]))
+}
+
+func i64(s []int64) *C.int64_t {
+	if len(s) == 0 {
+		return nil
+	}
+	return (*C.int64_t)(unsafe.Pointer(&s[0]))
+}
+
+func f64(s []float64) *C.double {
+	if len(s) == 0 {
+		return nil
+	}
+	return (*C.double)(unsafe.Pointer(&s[0]))
+}

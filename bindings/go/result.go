@@ -1,0 +1,790 @@
+package servgap
+
+// Queries and their results: the accessors copy each C row into a Go
+// struct; JSON returns the library's JSON report.
+
+/*
+#include "servgap.h"
+
+// One cell and its seven gaps in one crossing of the cgo boundary.
+static int sg_cell_gaps(const servgap_result *r, size_t i, servgap_cell *c, servgap_gap *g)
+{
+    c->size = sizeof *c;
+    int rc = servgap_result_cell(r, i, c);
+    if (rc != SERVGAP_OK)
+        return rc;
+    for (int32_t k = 0; k < SERVGAP_GAP_COUNT; k++) {
+        g[k].size = sizeof g[k];
+        rc = servgap_result_gap(r, i, k, &g[k]);
+        if (rc != SERVGAP_OK)
+            return rc;
+    }
+    return SERVGAP_OK;
+}
+*/
+import "C"
+
+import (
+	"fmt"
+	"runtime"
+	"sync"
+)
+
+// Result is the immutable outcome of one query (servgap_result): cells,
+// gaps, SERVQUAL scores, breakdowns, findings, IPA, triggers and risk. It
+// owns its data and does not refer to the handle, except that JSON reads
+// names from the Ctx that made it. Any number of goroutines may read it at
+// once. Close frees it.
+type Result struct {
+	mu  sync.RWMutex // guards p against Close, as Ctx.mu does
+	p   *C.servgap_result
+	ctx *Ctx // for the names in JSON
+}
+
+// Query analyses the window [from, to) (servgap_query): UTC midnights, or
+// TimeMin / TimeMax. flags 0 means QueryAll. The analysis date is to when
+// to is finite, else the midnight after the latest observation.
+func (c *Ctx) Query(from, to int64, flags QueryFlag) (*Result, error) {
+	p, err := c.acquire("Query")
+	if err != nil {
+		return nil, err
+	}
+	defer c.release()
+	var r *C.servgap_result
+	rc := C.servgap_query(p, C.int64_t(from), C.int64_t(to), C.uint32_t(flags), &r)
+	if err := ctxError(p, rc, "servgap_query"); err != nil {
+		return nil, err
+	}
+	return newResult(r, c), nil
+}
+
+// QueryAt is Query with an explicit analysis date now, a UTC midnight, or
+// TimeNone for Query's default (servgap_query_at). now is the reference for
+// triggers and the end of the persistence and risk windows.
+func (c *Ctx) QueryAt(from, to, now int64, flags QueryFlag) (*Result, error) {
+	p, err := c.acquire("QueryAt")
+	if err != nil {
+		return nil, err
+	}
+	defer c.release()
+	var r *C.servgap_result
+	rc := C.servgap_query_at(p, C.int64_t(from), C.int64_t(to), C.int64_t(now), C.uint32_t(flags), &r)
+	if err := ctxError(p, rc, "servgap_query_at"); err != nil {
+		return nil, err
+	}
+	return newResult(r, c), nil
+}
+
+func newResult(p *C.servgap_result, c *Ctx) *Result {
+	r := &Result{p: p, ctx: c}
+	runtime.SetFinalizer(r, (*Result).Close)
+	return r
+}
+
+// Close frees the result (servgap_result_free). It waits for reads in
+// progress; later reads return an *Error with code ErrMisuse. Idempotent;
+// always nil. A finalizer calls it for an unreachable Result as a safety
+// net only.
+func (r *Result) Close() error {
+	if r == nil {
+		return nil
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.p != nil {
+		C.servgap_result_free(r.p)
+		r.p = nil
+		runtime.SetFinalizer(r, nil)
+	}
+	return nil
+}
+
+func (r *Result) acquire(method string) (*C.servgap_result, error) {
+	if r == nil {
+		return nil, newError(ErrMisuse, "servgap: Result."+method+" on a nil Result")
+	}
+	r.mu.RLock()
+	if r.p == nil {
+		r.mu.RUnlock()
+		return nil, newError(ErrMisuse, "servgap: Result."+method+" on a closed Result")
+	}
+	return r.p, nil
+}
+
+func (r *Result) release() { r.mu.RUnlock() }
+
+// rowError is the *Error of a failed result accessor. Result calls have no
+// handle, so the code is all C says; the message adds the row.
+func rowError(rc C.int, fn string, i int) error {
+	if rc == C.SERVGAP_OK {
+		return nil
+	}
+	return newError(Errno(rc), fmt.Sprintf("%s: row %d: %s", fn, i, Strerror(int(rc))))
+}
+
+// row checks a row index before it becomes a size_t.
+func row(i int, fn string) error {
+	if i < 0 {
+		return newError(ErrRange, fmt.Sprintf("%s: row %d: negative index", fn, i))
+	}
+	return nil
+}
+
+// Count returns the number of rows of a result table, 0 for an unknown
+// table or a closed Result (servgap_result_count).
+func (r *Result) Count(t Table) int {
+	p, err := r.acquire("Count")
+	if err != nil {
+		return 0
+	}
+	defer r.release()
+	return int(C.servgap_result_count(p, C.int32_t(t)))
+}
+
+// Gap is one gap of a cell (servgap_gap).
+type Gap struct {
+	Gap        GapType
+	Status     Status
+	Span       Link    // the links the value covers (0: service, adequacy)
+	Flags      GapFlag // GapFlag* bits
+	Value      float64 // oriented downstream - upstream; NaN if not computable
+	Normalized float64 // Value / the cell's span
+	Lo, Hi     float64 // confidence interval of Value (NaN if none)
+	DF         float64 // degrees of freedom (+Inf when both sides are exact)
+	NUp, NDown int64   // observations on each side (pairs when paired)
+}
+
+// Paired reports a paired t interval.
+func (g Gap) Paired() bool { return g.Flags&GapFlagPaired != 0 }
+
+// NoStandard reports that customers expect a level for which no standard
+// exists.
+func (g Gap) NoStandard() bool { return g.Flags&GapFlagNoStandard != 0 }
+
+// Sufficient reports that every side has at least min_n observations.
+func (g Gap) Sufficient() bool { return g.Flags&GapFlagSufficient != 0 }
+
+// Significant reports sufficient data and an interval that excludes zero.
+func (g Gap) Significant() bool { return g.Flags&GapFlagSignificant != 0 }
+
+func goGap(g *C.servgap_gap) Gap {
+	return Gap{
+		Gap: GapType(g.gap), Status: Status(g.status), Span: Link(g.span), Flags: GapFlag(g.flags),
+		Value: float64(g.value), Normalized: float64(g.normalized),
+		Lo: float64(g.lo), Hi: float64(g.hi), DF: float64(g.df),
+		NUp: int64(g.n_up), NDown: int64(g.n_down),
+	}
+}
+
+// Cell is a scope at a touchpoint for a metric, or a roll-up
+// (servgap_cell), with its seven gaps indexed by GapType.
+type Cell struct {
+	ScopeKind       ScopeKind
+	ScopeID         int32 // account or tier id
+	Touchpoint      int32 // touchpoint id, or All
+	Metric          int32 // metric id, or All for a dimension roll-up
+	Dimension       Dimension
+	Classification  Class
+	ClassSpan       Link    // links of the winning gap
+	ClassNormalized float64 // normalized value of the winning shortfall, else NaN
+	Span            float64 // the cell's scale
+	N               [VPCount]int64
+	Mean            [VPCount]float64 // in the metric's unit; NaN if none
+	SD              [VPCount]float64 // NaN if n < 2
+	Negative        [VPCount]int64
+	Source          [VPCount]Source
+	Pairs           int64
+	PECorrelation   float64
+	Gaps            [GapCount]Gap
+}
+
+// Cell returns cell i with its gaps (servgap_result_cell and
+// servgap_result_gap, in one cgo call).
+func (r *Result) Cell(i int) (Cell, error) {
+	p, err := r.acquire("Cell")
+	if err != nil {
+		return Cell{}, err
+	}
+	defer r.release()
+	return cell(p, i)
+}
+
+// Cells returns every cell, in the order of the C API and of the JSON
+// report's "cells".
+func (r *Result) Cells() ([]Cell, error) {
+	p, err := r.acquire("Cells")
+	if err != nil {
+		return nil, err
+	}
+	defer r.release()
+	out := make([]Cell, int(C.servgap_result_count(p, C.SERVGAP_TABLE_CELLS)))
+	for i := range out {
+		if out[i], err = cell(p, i); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func cell(p *C.servgap_result, i int) (Cell, error) {
+	if err := row(i, "servgap_result_cell"); err != nil {
+		return Cell{}, err
+	}
+	var c C.servgap_cell
+	var g [GapCount]C.servgap_gap
+	if err := rowError(C.sg_cell_gaps(p, C.size_t(i), &c, &g[0]), "servgap_result_cell", i); err != nil {
+		return Cell{}, err
+	}
+	out := Cell{
+		ScopeKind: ScopeKind(c.scope_kind), ScopeID: int32(c.scope_id),
+		Touchpoint: int32(c.touchpoint), Metric: int32(c.metric), Dimension: Dimension(c.dimension),
+		Classification: Class(c.classification), ClassSpan: Link(c.class_span),
+		ClassNormalized: float64(c.class_normalized), Span: float64(c.span),
+		Pairs: int64(c.pairs), PECorrelation: float64(c.pe_correlation),
+	}
+	for v := 0; v < VPCount; v++ {
+		out.N[v] = int64(c.n[v])
+		out.Mean[v] = float64(c.mean[v])
+		out.SD[v] = float64(c.sd[v])
+		out.Negative[v] = int64(c.negative[v])
+		out.Source[v] = Source(c.source[v])
+	}
+	for k := range g {
+		out.Gaps[k] = goGap(&g[k])
+	}
+	return out, nil
+}
+
+// Gap returns gap g of cell i (servgap_result_gap).
+func (r *Result) Gap(i int, g GapType) (Gap, error) {
+	p, err := r.acquire("Gap")
+	if err != nil {
+		return Gap{}, err
+	}
+	defer r.release()
+	if err := row(i, "servgap_result_gap"); err != nil {
+		return Gap{}, err
+	}
+	cg := C.servgap_gap{size: C.sizeof_servgap_gap}
+	if err := rowError(C.servgap_result_gap(p, C.size_t(i), C.int32_t(g), &cg), "servgap_result_gap", i); err != nil {
+		return Gap{}, err
+	}
+	return goGap(&cg), nil
+}
+
+// Find returns the index of the cell of (scope, touchpoint, metric)
+// (servgap_result_find). touchpoint and metric may be All; for a dimension
+// roll-up pass metric All and the dimension, else dim is ignored.
+// ErrNotFound when the result has no such cell.
+func (r *Result) Find(scopeKind ScopeKind, scopeID, touchpoint, metric int32, dim Dimension) (int, error) {
+	p, err := r.acquire("Find")
+	if err != nil {
+		return 0, err
+	}
+	defer r.release()
+	var i C.size_t
+	rc := C.servgap_result_find(p, C.int32_t(scopeKind), C.int32_t(scopeID), C.int32_t(touchpoint),
+		C.int32_t(metric), C.int32_t(dim), &i)
+	if rc != C.SERVGAP_OK {
+		return 0, newError(Errno(rc), fmt.Sprintf("servgap_result_find: %s %d, touchpoint %d, metric %d, dimension %d: %s",
+			scopeKind, scopeID, touchpoint, metric, dim, Strerror(int(rc))))
+	}
+	return int(i), nil
+}
+
+// ServQual is the SERVQUAL scores of a scope at a touchpoint or All
+// (servgap_servqual). Arrays are indexed by Dimension.
+type ServQual struct {
+	ScopeKind         ScopeKind
+	ScopeID           int32
+	Touchpoint        int32
+	MostUnderweighted Dimension         // the dimension the provider under-weights most, or -1
+	DimensionGap      [DimCount]float64 // service gap per dimension (NaN: no data)
+	Weight            [DimCount]float64 // customer importance / 100 (NaN: none)
+	BelievedWeight    [DimCount]float64 // provider's belief / 100 (NaN: none)
+	Unweighted        float64
+	ItemMean          float64
+	Weighted          float64 // NaN without weights
+	WeightedLo        float64
+	WeightedHi        float64
+	ServPerf          float64
+	ImportanceGap     float64
+	Respondents       int64
+	WeightSource      WeightSource
+}
+
+// ServQualRow returns SERVQUAL row i (servgap_result_servqual).
+func (r *Result) ServQualRow(i int) (ServQual, error) {
+	p, err := r.acquire("ServQualRow")
+	if err != nil {
+		return ServQual{}, err
+	}
+	defer r.release()
+	return servqual(p, i)
+}
+
+// ServQual returns every SERVQUAL row.
+func (r *Result) ServQual() ([]ServQual, error) {
+	p, err := r.acquire("ServQual")
+	if err != nil {
+		return nil, err
+	}
+	defer r.release()
+	out := make([]ServQual, int(C.servgap_result_count(p, C.SERVGAP_TABLE_SERVQUAL)))
+	for i := range out {
+		if out[i], err = servqual(p, i); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func servqual(p *C.servgap_result, i int) (ServQual, error) {
+	const fn = "servgap_result_servqual"
+	if err := row(i, fn); err != nil {
+		return ServQual{}, err
+	}
+	q := C.servgap_servqual{size: C.sizeof_servgap_servqual}
+	if err := rowError(C.servgap_result_servqual(p, C.size_t(i), &q), fn, i); err != nil {
+		return ServQual{}, err
+	}
+	out := ServQual{
+		ScopeKind: ScopeKind(q.scope_kind), ScopeID: int32(q.scope_id), Touchpoint: int32(q.touchpoint),
+		MostUnderweighted: Dimension(q.most_underweighted),
+		Unweighted:        float64(q.unweighted), ItemMean: float64(q.item_mean),
+		Weighted: float64(q.weighted), WeightedLo: float64(q.weighted_lo), WeightedHi: float64(q.weighted_hi),
+		ServPerf: float64(q.servperf), ImportanceGap: float64(q.importance_gap),
+		Respondents: int64(q.respondents), WeightSource: WeightSource(q.weight_source),
+	}
+	for d := 0; d < DimCount; d++ {
+		out.DimensionGap[d] = float64(q.dimension_gap[d])
+		out.Weight[d] = float64(q.weight[d])
+		out.BelievedWeight[d] = float64(q.believed_weight[d])
+	}
+	return out, nil
+}
+
+// Breakdown is one team's or one driver's part of a cell
+// (servgap_breakdown).
+type Breakdown struct {
+	Facet      Facet
+	FacetID    int32     // team id or Driver value
+	Viewpoint  Viewpoint // the viewpoint split by the facet
+	Gap        GapType   // GapDelivery or GapService
+	Status     Status
+	Flags      GapFlag
+	Cell       int // index of its cell
+	N          int64
+	Mean       float64
+	Value      float64
+	Normalized float64
+	Lo, Hi     float64
+	DF         float64
+}
+
+// Breakdown returns breakdown row i (servgap_result_breakdown).
+func (r *Result) Breakdown(i int) (Breakdown, error) {
+	p, err := r.acquire("Breakdown")
+	if err != nil {
+		return Breakdown{}, err
+	}
+	defer r.release()
+	return breakdown(p, i)
+}
+
+// Breakdowns returns every breakdown row, grouped by cell, teams first.
+func (r *Result) Breakdowns() ([]Breakdown, error) {
+	p, err := r.acquire("Breakdowns")
+	if err != nil {
+		return nil, err
+	}
+	defer r.release()
+	out := make([]Breakdown, int(C.servgap_result_count(p, C.SERVGAP_TABLE_BREAKDOWN)))
+	for i := range out {
+		if out[i], err = breakdown(p, i); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func breakdown(p *C.servgap_result, i int) (Breakdown, error) {
+	const fn = "servgap_result_breakdown"
+	if err := row(i, fn); err != nil {
+		return Breakdown{}, err
+	}
+	b := C.servgap_breakdown{size: C.sizeof_servgap_breakdown}
+	if err := rowError(C.servgap_result_breakdown(p, C.size_t(i), &b), fn, i); err != nil {
+		return Breakdown{}, err
+	}
+	return Breakdown{
+		Facet: Facet(b.facet), FacetID: int32(b.facet_id), Viewpoint: Viewpoint(b.viewpoint),
+		Gap: GapType(b.gap), Status: Status(b.status), Flags: GapFlag(b.flags), Cell: int(b.cell),
+		N: int64(b.n), Mean: float64(b.mean), Value: float64(b.value), Normalized: float64(b.normalized),
+		Lo: float64(b.lo), Hi: float64(b.hi), DF: float64(b.df),
+	}, nil
+}
+
+// Finding is a significant shortfall of one gap type in one cell, with its
+// impact, effort and rank (servgap_finding), and its affected accounts.
+type Finding struct {
+	Rank             int32 // 1 = first
+	ScopeKind        ScopeKind
+	ScopeID          int32
+	Touchpoint       int32
+	Metric           int32
+	Dimension        Dimension
+	Gap              GapType
+	Quadrant         Quadrant
+	Flags            FindingFlag
+	Windows          int32 // of the last K windows, how many held this shortfall
+	Cell             int   // index of its cell
+	Value            float64
+	Normalized       float64
+	SizeTerm         float64
+	ValueShare       float64
+	Frequency        float64
+	AffectedValue    float64
+	AffectedAccounts int64
+	Impact           float64 // 0..100
+	Effort           float64
+	Priority         float64 // Impact / Effort
+	Accounts         []int32 // the affected accounts' ids, ascending
+}
+
+// Persistent reports a shortfall in each of the last K windows.
+func (f Finding) Persistent() bool { return f.Flags&FindingPersistent != 0 }
+
+// Finding returns finding i, rank i + 1, with its accounts
+// (servgap_result_finding and servgap_result_finding_accounts).
+func (r *Result) Finding(i int) (Finding, error) {
+	p, err := r.acquire("Finding")
+	if err != nil {
+		return Finding{}, err
+	}
+	defer r.release()
+	return finding(p, i)
+}
+
+// Findings returns every finding in rank order.
+func (r *Result) Findings() ([]Finding, error) {
+	p, err := r.acquire("Findings")
+	if err != nil {
+		return nil, err
+	}
+	defer r.release()
+	out := make([]Finding, int(C.servgap_result_count(p, C.SERVGAP_TABLE_FINDINGS)))
+	for i := range out {
+		if out[i], err = finding(p, i); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func finding(p *C.servgap_result, i int) (Finding, error) {
+	const fn = "servgap_result_finding"
+	if err := row(i, fn); err != nil {
+		return Finding{}, err
+	}
+	f := C.servgap_finding{size: C.sizeof_servgap_finding}
+	if err := rowError(C.servgap_result_finding(p, C.size_t(i), &f), fn, i); err != nil {
+		return Finding{}, err
+	}
+	accounts, err := findingAccounts(p, i)
+	if err != nil {
+		return Finding{}, err
+	}
+	return Finding{
+		Rank: int32(f.rank), ScopeKind: ScopeKind(f.scope_kind), ScopeID: int32(f.scope_id),
+		Touchpoint: int32(f.touchpoint), Metric: int32(f.metric), Dimension: Dimension(f.dimension),
+		Gap: GapType(f.gap), Quadrant: Quadrant(f.quadrant), Flags: FindingFlag(f.flags),
+		Windows: int32(f.windows), Cell: int(f.cell), Value: float64(f.value),
+		Normalized: float64(f.normalized), SizeTerm: float64(f.size_term),
+		ValueShare: float64(f.value_share), Frequency: float64(f.frequency),
+		AffectedValue: float64(f.affected_value), AffectedAccounts: int64(f.affected_accounts),
+		Impact: float64(f.impact), Effort: float64(f.effort), Priority: float64(f.priority),
+		Accounts: accounts,
+	}, nil
+}
+
+// FindingAccounts returns the ids of finding i's affected accounts,
+// ascending (servgap_result_finding_accounts: a size query, then the ids,
+// written by C straight into the returned slice).
+func (r *Result) FindingAccounts(i int) ([]int32, error) {
+	p, err := r.acquire("FindingAccounts")
+	if err != nil {
+		return nil, err
+	}
+	defer r.release()
+	return findingAccounts(p, i)
+}
+
+func findingAccounts(p *C.servgap_result, i int) ([]int32, error) {
+	const fn = "servgap_result_finding_accounts"
+	if err := row(i, fn); err != nil {
+		return nil, err
+	}
+	var n C.size_t
+	if err := rowError(C.servgap_result_finding_accounts(p, C.size_t(i), nil, 0, &n), fn, i); err != nil {
+		return nil, err
+	}
+	ids := make([]int32, int(n))
+	if n > 0 {
+		rc := C.servgap_result_finding_accounts(p, C.size_t(i), i32(ids), n, &n)
+		if err := rowError(rc, fn, i); err != nil {
+			return nil, err
+		}
+	}
+	return ids, nil
+}
+
+// IPA is one dimension of a scope at a touchpoint on the
+// Importance-Performance grid (servgap_ipa).
+type IPA struct {
+	ScopeKind        ScopeKind
+	ScopeID          int32
+	Touchpoint       int32
+	Dimension        Dimension
+	Quadrant         IPAQuadrant
+	Importance       float64 // customer importance points, 0..100
+	Performance      float64 // perceived mean on the dimension's scale
+	ImportanceCross  float64 // the crosshair used
+	PerformanceCross float64
+}
+
+// IPARow returns IPA row i (servgap_result_ipa).
+func (r *Result) IPARow(i int) (IPA, error) {
+	p, err := r.acquire("IPARow")
+	if err != nil {
+		return IPA{}, err
+	}
+	defer r.release()
+	return ipa(p, i)
+}
+
+// IPA returns every IPA row.
+func (r *Result) IPA() ([]IPA, error) {
+	p, err := r.acquire("IPA")
+	if err != nil {
+		return nil, err
+	}
+	defer r.release()
+	out := make([]IPA, int(C.servgap_result_count(p, C.SERVGAP_TABLE_IPA)))
+	for i := range out {
+		if out[i], err = ipa(p, i); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func ipa(p *C.servgap_result, i int) (IPA, error) {
+	const fn = "servgap_result_ipa"
+	if err := row(i, fn); err != nil {
+		return IPA{}, err
+	}
+	a := C.servgap_ipa{size: C.sizeof_servgap_ipa}
+	if err := rowError(C.servgap_result_ipa(p, C.size_t(i), &a), fn, i); err != nil {
+		return IPA{}, err
+	}
+	return IPA{
+		ScopeKind: ScopeKind(a.scope_kind), ScopeID: int32(a.scope_id), Touchpoint: int32(a.touchpoint),
+		Dimension: Dimension(a.dimension), Quadrant: IPAQuadrant(a.quadrant),
+		Importance: float64(a.importance), Performance: float64(a.performance),
+		ImportanceCross: float64(a.importance_cross), PerformanceCross: float64(a.performance_cross),
+	}, nil
+}
+
+// Trigger is a review trigger of one account, with its evidence
+// (servgap_trigger); Detail is copied from the result.
+type Trigger struct {
+	Account         int32
+	Kind            TriggerKind
+	Date            int64 // the renewal, migration or review date; else now
+	Count           int64
+	Before, After   float64
+	Statistic       float64 // NaN if none
+	Lo, Hi          float64 // interval of After - Before, NaN if none
+	NBefore, NAfter int64
+	Detail          string // one line of English evidence
+}
+
+// Trigger returns trigger i (servgap_result_trigger).
+func (r *Result) Trigger(i int) (Trigger, error) {
+	p, err := r.acquire("Trigger")
+	if err != nil {
+		return Trigger{}, err
+	}
+	defer r.release()
+	return trigger(p, i)
+}
+
+// Triggers returns every trigger, by account id, then kind.
+func (r *Result) Triggers() ([]Trigger, error) {
+	p, err := r.acquire("Triggers")
+	if err != nil {
+		return nil, err
+	}
+	defer r.release()
+	out := make([]Trigger, int(C.servgap_result_count(p, C.SERVGAP_TABLE_TRIGGERS)))
+	for i := range out {
+		if out[i], err = trigger(p, i); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func trigger(p *C.servgap_result, i int) (Trigger, error) {
+	const fn = "servgap_result_trigger"
+	if err := row(i, fn); err != nil {
+		return Trigger{}, err
+	}
+	t := C.servgap_trigger{size: C.sizeof_servgap_trigger}
+	if err := rowError(C.servgap_result_trigger(p, C.size_t(i), &t), fn, i); err != nil {
+		return Trigger{}, err
+	}
+	return Trigger{
+		Account: int32(t.account), Kind: TriggerKind(t.kind), Date: int64(t.date), Count: int64(t.count),
+		Before: float64(t.before), After: float64(t.after), Statistic: float64(t.statistic),
+		Lo: float64(t.lo), Hi: float64(t.hi), NBefore: int64(t.n_before), NAfter: int64(t.n_after),
+		Detail: C.GoString(t.detail),
+	}, nil
+}
+
+// Risk is the gap-persistence risk of one account (servgap_risk).
+type Risk struct {
+	Account         int32
+	Windows         int32 // K
+	WithShortfall   int32 // windows holding a significant shortfall
+	Churned         bool
+	Risk            float64 // 0..1
+	Value           float64 // account value
+	Findings        int64
+	WorstNormalized float64 // NaN if none
+}
+
+// RiskRow returns risk row i (servgap_result_risk).
+func (r *Result) RiskRow(i int) (Risk, error) {
+	p, err := r.acquire("RiskRow")
+	if err != nil {
+		return Risk{}, err
+	}
+	defer r.release()
+	return risk(p, i)
+}
+
+// Risk returns every risk row, one per account, by id.
+func (r *Result) Risk() ([]Risk, error) {
+	p, err := r.acquire("Risk")
+	if err != nil {
+		return nil, err
+	}
+	defer r.release()
+	out := make([]Risk, int(C.servgap_result_count(p, C.SERVGAP_TABLE_RISK)))
+	for i := range out {
+		if out[i], err = risk(p, i); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func risk(p *C.servgap_result, i int) (Risk, error) {
+	const fn = "servgap_result_risk"
+	if err := row(i, fn); err != nil {
+		return Risk{}, err
+	}
+	k := C.servgap_risk{size: C.sizeof_servgap_risk}
+	if err := rowError(C.servgap_result_risk(p, C.size_t(i), &k), fn, i); err != nil {
+		return Risk{}, err
+	}
+	return Risk{
+		Account: int32(k.account), Windows: int32(k.windows), WithShortfall: int32(k.with_shortfall),
+		Churned: k.churned != 0, Risk: float64(k.risk), Value: float64(k.value),
+		Findings: int64(k.findings), WorstNormalized: float64(k.worst_normalized),
+	}, nil
+}
+
+// AUC is how well the risk ranks churned against retained accounts.
+type AUC struct {
+	Value    float64 // ROC AUC; NaN when either group is empty
+	Churned  int64
+	Retained int64
+}
+
+// AUC returns the ROC AUC of the risk (servgap_result_risk_auc).
+func (r *Result) AUC() (AUC, error) {
+	p, err := r.acquire("AUC")
+	if err != nil {
+		return AUC{}, err
+	}
+	defer r.release()
+	var auc C.double
+	var churned, retained C.int64_t
+	if rc := C.servgap_result_risk_auc(p, &auc, &churned, &retained); rc != C.SERVGAP_OK {
+		return AUC{}, newError(Errno(rc), "servgap_result_risk_auc: "+Strerror(int(rc)))
+	}
+	return AUC{Value: float64(auc), Churned: int64(churned), Retained: int64(retained)}, nil
+}
+
+// Window returns the result's window [from, to) (servgap_result_window).
+func (r *Result) Window() (from, to int64, err error) {
+	p, err := r.acquire("Window")
+	if err != nil {
+		return 0, 0, err
+	}
+	defer r.release()
+	var f, t C.int64_t
+	if rc := C.servgap_result_window(p, &f, &t); rc != C.SERVGAP_OK {
+		return 0, 0, newError(Errno(rc), "servgap_result_window: "+Strerror(int(rc)))
+	}
+	return int64(f), int64(t), nil
+}
+
+// Now returns the result's analysis date (servgap_result_now).
+func (r *Result) Now() (int64, error) {
+	p, err := r.acquire("Now")
+	if err != nil {
+		return 0, err
+	}
+	defer r.release()
+	var now C.int64_t
+	if rc := C.servgap_result_now(p, &now); rc != C.SERVGAP_OK {
+		return 0, newError(Errno(rc), "servgap_result_now: "+Strerror(int(rc)))
+	}
+	return int64(now), nil
+}
+
+// JSON returns the result as the JSON report of docs/formats.md
+// (servgap_result_json: a size query, then the bytes, written by C straight
+// into the returned slice; it ends with a newline). The names come from the
+// Ctx that ran the query, which must still be open.
+func (r *Result) JSON() ([]byte, error) {
+	p, err := r.acquire("JSON")
+	if err != nil {
+		return nil, err
+	}
+	defer r.release()
+	cp, err := r.ctx.acquire("JSON (via Result)")
+	if err != nil {
+		return nil, err
+	}
+	defer r.ctx.release()
+	for {
+		var n C.size_t
+		if err := ctxError(cp, C.servgap_result_json(cp, p, nil, 0, &n), "servgap_result_json"); err != nil {
+			return nil, err
+		}
+		buf := make([]byte, int(n)+1) // + 1 for the NUL
+		rc := C.servgap_result_json(cp, p, (*C.char)(bytesPtr(buf)), C.size_t(len(buf)), &n)
+		if rc == C.SERVGAP_EBUFSIZE {
+			continue
+		}
+		if err := ctxError(cp, rc, "servgap_result_json"); err != nil {
+			return nil, err
+		}
+		return buf[:int(n)], nil
+	}
+}
