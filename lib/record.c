@@ -169,6 +169,80 @@ SERVGAP_API int servgap_record_batch(servgap_ctx *ctx, size_t n, const int32_t *
                           time, team, driver);
 }
 
+/* 1 when observation i passes every check of obs_check: the same rules,
+ * without function calls or messages, so that a large batch is validated
+ * at memory speed. A failing index is re-checked by obs_check for its
+ * message. */
+static int obs_ok(const servgap_ctx *ctx, size_t i, const int32_t *kind, const int32_t *sid,
+                  const int32_t *tp, const int32_t *metric, const int32_t *vp, const double *value,
+                  const int64_t *time, const int32_t *team, const int32_t *driver)
+{
+    const int64_t limit = (int64_t)INT32_MAX * SERVGAP_DAY;
+    int32_t k = kind ? kind[i] : SERVGAP_SCOPE_ACCOUNT;
+    size_t nscope = k == SERVGAP_SCOPE_ACCOUNT ? ctx->accounts.names.count
+                    : k == SERVGAP_SCOPE_TIER  ? ctx->tiers.count
+                                               : 0;
+    int32_t m = metric[i];
+    if (sid[i] < 0 || (size_t)sid[i] >= nscope)
+        return 0;
+    if (tp[i] != SERVGAP_ANY && (tp[i] < 0 || (size_t)tp[i] >= ctx->touchpoints.count))
+        return 0;
+    if (team && team[i] != SERVGAP_NONE && (team[i] < 0 || (size_t)team[i] >= ctx->teams.count))
+        return 0;
+    if (driver &&
+        (driver[i] < SERVGAP_DRIVER_NONE || driver[i] > SERVGAP_DRIVER_EXTERNAL_COMMUNICATION))
+        return 0;
+    if (time[i] <= -limit || time[i] >= limit)
+        return 0;
+    if (m < 0 || (size_t)m >= ctx->metrics.names.count)
+        return 0;
+    if (vp[i] < 0 || vp[i] >= SERVGAP_VP_COUNT)
+        return 0;
+    const servgap__metric *mm = &ctx->metrics.m[m];
+    double v = value[i];
+    /* NaN fails both comparisons; infinities fail isfinite. */
+    return isfinite(v) && v >= mm->min && v <= mm->max;
+}
+
+/* Append n validated observations column by column, straight into the
+ * reserved chunks (servgap__store_push's layout, without a call and a
+ * division per row): the rows and their order are those of n pushes. */
+static void append_columns(servgap__store *st, size_t n, const int32_t *kind, const int32_t *sid,
+                           const int32_t *tp, const int32_t *metric, const int32_t *vp,
+                           const double *value, const int64_t *time, const int32_t *team,
+                           const int32_t *driver)
+{
+    size_t i = 0;
+    while (i < n) {
+        servgap__chunk *c = &st->chunk[st->count / SERVGAP__CHUNK_MAX];
+        size_t at = c->n, take = SERVGAP__CHUNK_MAX - at;
+        if (take > n - i)
+            take = n - i;
+        memcpy(c->value + at, value + i, take * sizeof *value);
+        for (size_t j = 0; j < take; j++)
+            day_of(time[i + j], &c->day[at + j]); /* validated: cannot fail */
+        for (size_t j = 0; j < take; j++) {
+            int tier = kind && kind[i + j] == SERVGAP_SCOPE_TIER;
+            c->scope[at + j] = (uint32_t)sid[i + j] | (tier ? SERVGAP__SCOPE_TIER : 0u);
+        }
+        for (size_t j = 0; j < take; j++)
+            c->tp[at + j] = tp[i + j] == SERVGAP_ANY ? SERVGAP__TP_ANY : (uint16_t)tp[i + j];
+        for (size_t j = 0; j < take; j++)
+            c->metric[at + j] = (uint16_t)metric[i + j];
+        if (team)
+            memcpy(c->team + at, team + i, take * sizeof *team);
+        else
+            for (size_t j = 0; j < take; j++)
+                c->team[at + j] = SERVGAP_NONE;
+        for (size_t j = 0; j < take; j++)
+            c->bits[at + j] =
+                (uint8_t)((driver ? driver[i + j] : SERVGAP_DRIVER_NONE) << 3 | vp[i + j]);
+        c->n += take;
+        st->count += take;
+        i += take;
+    }
+}
+
 /* Validates all n observations, reserves room, then appends them. */
 static int record_columns(servgap_ctx *ctx, const char *fn, int batch, size_t n,
                           const int32_t *scope_kind, const int32_t *scope_id,
@@ -178,11 +252,15 @@ static int record_columns(servgap_ctx *ctx, const char *fn, int batch, size_t n,
 {
     servgap__wrlock(ctx);
     int rc = SERVGAP_OK;
-    servgap__row row;
     obs_in o;
     where w = {batch ? "observation" : NULL, 0};
-    /* Validate everything before reserving: a bad batch costs no memory. */
+    /* Validate everything before reserving: a bad batch costs no memory.
+     * The fast check finds the first bad index; obs_check words its
+     * message. */
     for (size_t i = 0; i < n && rc == SERVGAP_OK; i++) {
+        if (obs_ok(ctx, i, scope_kind, scope_id, touchpoint, metric, viewpoint, value, time, team,
+                   driver))
+            continue;
         batch_get(i, scope_kind, scope_id, touchpoint, metric, viewpoint, value, time, team, driver,
                   &o);
         w.i = i;
@@ -190,12 +268,9 @@ static int record_columns(servgap_ctx *ctx, const char *fn, int batch, size_t n,
     }
     if (rc == SERVGAP_OK && servgap__store_reserve(&ctx->store, &ctx->alloc, n, 0) != 0)
         rc = servgap__fail(ctx, SERVGAP_ENOMEM, fn, "out of memory storing %zu observations", n);
-    for (size_t i = 0; i < n && rc == SERVGAP_OK; i++) {
-        batch_get(i, scope_kind, scope_id, touchpoint, metric, viewpoint, value, time, team, driver,
-                  &o);
-        obs_encode(&o, &row);
-        servgap__store_push(&ctx->store, &row);
-    }
+    if (rc == SERVGAP_OK)
+        append_columns(&ctx->store, n, scope_kind, scope_id, touchpoint, metric, viewpoint, value,
+                       time, team, driver);
     servgap__unlock(ctx);
     return rc;
 }
