@@ -36,13 +36,15 @@ static void sources_add(source_list *s, const servgap__map *m, uint32_t scope, u
     s->bits[s->n++] = bits;
 }
 
-static void sources_of(const servgap__build *b, uint32_t scope, uint32_t tp, uint32_t metric,
-                       source_list *s)
+/* own is the cell's own group, which the caller is walking: no look-up. */
+static void sources_of(const servgap__build *b, const servgap__group *own, uint32_t scope,
+                       uint32_t tp, uint32_t metric, source_list *s)
 {
     const servgap__map *m = &b->agg->groups;
-    s->n = 0;
+    s->g[0] = own;
+    s->bits[0] = SERVGAP_SOURCE_OWN;
+    s->n = 1;
     int all = tp == SERVGAP__TP_ALL;
-    sources_add(s, m, scope, tp, metric, SERVGAP_SOURCE_OWN);
     if (!all)
         sources_add(s, m, scope, SERVGAP__TP_ANY, metric,
                     SERVGAP_SOURCE_OWN | SERVGAP_SOURCE_ANYTP);
@@ -86,7 +88,7 @@ static const servgap__comoments *pairs_of(const servgap__group *const *from, int
     return p && p == from[other] ? (other == SERVGAP_VP_EXPECTED ? &p->pe : &p->pa) : NULL;
 }
 
-static int metric_cell(servgap__build *b, uint32_t scope, uint32_t low)
+static int metric_cell(servgap__build *b, const servgap__group *own, uint32_t scope, uint32_t low)
 {
     servgap__cellrow *row = servgap__result_add_cell(b->r);
     if (!row)
@@ -101,7 +103,7 @@ static int metric_cell(servgap__build *b, uint32_t scope, uint32_t low)
     c->dimension = m->dimension;
     c->span = m->span;
     source_list s;
-    sources_of(b, scope, tp, metric, &s);
+    sources_of(b, own, scope, tp, metric, &s);
     servgap__chosen ch = {{0}, low, scope};
     const servgap__group *from[SERVGAP_VP_COUNT];
     choose(&s, &ch, c, from);
@@ -109,7 +111,8 @@ static int metric_cell(servgap__build *b, uint32_t scope, uint32_t low)
                           pairs_of(from, SERVGAP_VP_EXPECTED),
                           pairs_of(from, SERVGAP_VP_ADEQUATE),
                           m->direction,
-                          m->span};
+                          m->span,
+                          b->tc};
     memcpy(in.vp, ch.vp, sizeof in.vp);
     c->pairs = in.pe ? in.pe->n : 0;
     c->pe_correlation = in.pe ? servgap__comoments_corr(in.pe) : NAN;
@@ -212,7 +215,8 @@ static int dimension_cell(servgap__build *b, size_t first, int32_t d, int at_ris
             sc->se[i] = cells[idx[i]].se[gap];
             sc->span[i] = cells[idx[i]].c.span;
         }
-        servgap__gaps_rollup(sc->g, sc->se, sc->span, k, s, b->opt, &row->g[gap], &row->se[gap]);
+        servgap__gaps_rollup(sc->g, sc->se, sc->span, k, s, b->opt, b->tc, &row->g[gap],
+                             &row->se[gap]);
     }
     servgap__classify(row->g, at_risk, c);
     return 0;
@@ -226,8 +230,8 @@ static int run(servgap__build *b, size_t gi, size_t gend)
     uint64_t k1 = ((const servgap__mapkey *)servgap__map_at(m, gi))->k1;
     uint32_t scope = (uint32_t)(k1 >> 32);
     for (size_t i = gi; i < gend; i++) {
-        uint64_t k = ((const servgap__mapkey *)servgap__map_at(m, i))->k1;
-        if (metric_cell(b, scope, (uint32_t)k) != 0)
+        const servgap__group *g = servgap__map_at(m, i);
+        if (metric_cell(b, g, scope, (uint32_t)g->key.k1) != 0)
             return -1;
     }
     const servgap_cell *c0 = &b->r->cells[first].c;
@@ -243,7 +247,9 @@ static int run(servgap__build *b, size_t gi, size_t gend)
     for (int32_t d = 0; d < SERVGAP_DIM_COUNT && rc == 0; d++)
         rc = dimension_cell(b, first, d, at_risk, &sc);
     servgap__free(&b->ctx->alloc, mem);
-    return rc ? rc : servgap__servqual_run(b, first, nmetric, b->r->ncells);
+    if (rc != 0 || (b->flags & SERVGAP__NO_SERVQUAL))
+        return rc;
+    return servgap__servqual_run(b, first, nmetric, b->r->ncells);
 }
 
 static int wanted(const servgap__build *b, uint32_t scope, int tiers)
@@ -256,22 +262,65 @@ static int wanted(const servgap__build *b, uint32_t scope, int tiers)
     return (b->flags & (is_tier ? SERVGAP_QUERY_TIERS : SERVGAP_QUERY_ACCOUNTS)) != 0;
 }
 
+static uint64_t group_k1(const servgap__map *m, size_t i)
+{
+    return ((const servgap__mapkey *)servgap__map_at(m, i))->k1;
+}
+
+/* The end of the run of groups of one (scope, touchpoint) starting at i. */
+static size_t group_run(const servgap__map *m, size_t i)
+{
+    uint64_t k1 = group_k1(m, i);
+    size_t j = i + 1;
+    while (j < m->n && group_k1(m, j) >> 16 == k1 >> 16)
+        j++;
+    return j;
+}
+
+/* Whether the run [i, ..) is one of the (scope, touchpoint) runs that
+ * become cells in the tier (tiers = 1) or account pass. */
+static int run_wanted(const servgap__build *b, size_t i, int tiers)
+{
+    uint64_t k1 = group_k1(&b->agg->groups, i);
+    uint32_t tp = (uint32_t)(k1 >> 16) & 0xffff;
+    return tp != SERVGAP__TP_ANY && wanted(b, (uint32_t)(k1 >> 32), tiers);
+}
+
+/* Size the result's tables once from the groups: a run [i, j) gives j - i
+ * metric cells, one roll-up per dimension among them and at most one
+ * SERVQUAL row; breakdown rows are at most the facet groups. Growing them
+ * row by row instead copies and faults in about twice the memory. */
+static int reserve(servgap__build *b)
+{
+    const servgap__map *m = &b->agg->groups;
+    size_t cells = 0, runs = 0;
+    for (size_t i = 0, j; i < m->n; i = j) {
+        j = group_run(m, i);
+        if (!run_wanted(b, i, 1) && !run_wanted(b, i, 0))
+            continue;
+        uint32_t dims = 0;
+        for (size_t k = i; k < j; k++)
+            dims |= 1u << b->ctx->metrics.m[group_k1(m, k) & 0xffff].dimension;
+        for (; dims; dims &= dims - 1)
+            cells++;
+        cells += j - i;
+        runs++;
+    }
+    size_t sq = b->flags & SERVGAP__NO_SERVQUAL ? 0 : runs;
+    size_t bd = b->flags & SERVGAP_QUERY_BREAKDOWN ? b->agg->facets.n : 0;
+    return servgap__result_reserve(b->r, cells, sq, bd);
+}
+
 int servgap__build_cells(servgap__build *b)
 {
     const servgap__map *m = &b->agg->groups;
-    for (int tiers = 1; tiers >= 0; tiers--) {
-        size_t i = 0;
-        while (i < m->n) {
-            uint64_t k1 = ((const servgap__mapkey *)servgap__map_at(m, i))->k1;
-            size_t j = i + 1;
-            while (j < m->n &&
-                   ((const servgap__mapkey *)servgap__map_at(m, j))->k1 >> 16 == k1 >> 16)
-                j++;
-            uint32_t tp = (uint32_t)(k1 >> 16) & 0xffff;
-            if (tp != SERVGAP__TP_ANY && wanted(b, (uint32_t)(k1 >> 32), tiers) && run(b, i, j))
+    if (reserve(b) != 0)
+        return -1;
+    for (int tiers = 1; tiers >= 0; tiers--)
+        for (size_t i = 0, j; i < m->n; i = j) {
+            j = group_run(m, i);
+            if (run_wanted(b, i, tiers) && run(b, i, j) != 0)
                 return -1;
-            i = j;
         }
-    }
     return 0;
 }

@@ -11,12 +11,18 @@
 #include "aggregate.h"
 #include "result.h"
 
+/* Internal flag beside SERVGAP_QUERY_TIERS, _ACCOUNTS and _BREAKDOWN: skip
+ * the SERVQUAL rows, which windows computed only for their cells (the
+ * persistence and risk windows) never read. */
+#define SERVGAP__NO_SERVQUAL 0x80000000u
+
 typedef struct servgap__build {
     const servgap_ctx *ctx;
     const servgap__options *opt;
     const servgap__agg *agg;
     servgap_result *r;
     uint32_t flags;
+    servgap__tcache *tc; /* the query's t quantiles, or NULL */
 } servgap__build;
 
 /* The chosen viewpoint data of one metric cell. */

@@ -61,11 +61,12 @@ static void diff(const servgap__cellin *in, const servgap__options *opt, int dow
     servgap__interval iv;
     double value = sign * d->mean - sign * u->mean;
     if (pairs && pairs->n == d->n && pairs->n == u->n) {
-        servgap__paired(value, servgap__comoments_diff_var(pairs), pairs->n, opt->confidence, &iv);
+        servgap__paired_tc(value, servgap__comoments_diff_var(pairs), pairs->n, opt->confidence,
+                           in->tc, &iv);
         g->flags |= SERVGAP_GAPFLAG_PAIRED;
     } else {
-        servgap__welch(sign * d->mean, servgap__moments_var(d), d->n, sign * u->mean,
-                       servgap__moments_var(u), u->n, opt->confidence, &iv);
+        servgap__welch_tc(sign * d->mean, servgap__moments_var(d), d->n, sign * u->mean,
+                          servgap__moments_var(u), u->n, opt->confidence, in->tc, &iv);
     }
     g->value = value;
     g->normalized = value / in->span;
@@ -166,8 +167,8 @@ static int rollup_uses(const servgap_gap *g, uint32_t mode)
 }
 
 void servgap__gaps_rollup(const servgap_gap *const *g, const double *se, const double *span,
-                          size_t k, double s, const servgap__options *opt, servgap_gap *out,
-                          double *out_se)
+                          size_t k, double s, const servgap__options *opt, servgap__tcache *tc,
+                          servgap_gap *out, double *out_se)
 {
     gap_empty(out, g[0]->gap, SERVGAP_STATUS_INSUFFICIENT);
     *out_se = NAN;
@@ -204,8 +205,8 @@ void servgap__gaps_rollup(const servgap_gap *const *g, const double *se, const d
     double n = (double)used;
     double e = sqrt(var) / n;
     servgap__interval iv;
-    servgap__interval_from_se(sum / n, e, den > 0.0 ? var * var / den : INFINITY, opt->confidence,
-                              &iv);
+    servgap__interval_tc(sum / n, e, den > 0.0 ? var * var / den : INFINITY, opt->confidence, tc,
+                         &iv);
     out->value = iv.value;
     out->normalized = iv.value / unit;
     out->lo = iv.lo;

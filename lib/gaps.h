@@ -16,6 +16,7 @@ typedef struct servgap__cellin {
     const servgap__comoments *pe, *pa;            /* pairs usable for service / adequacy, or NULL */
     int32_t direction;
     double span;
+    servgap__tcache *tc; /* the query's t quantiles, or NULL */
 } servgap__cellin;
 
 /* Fill g[SERVGAP_GAP_COUNT] and se[] for one metric cell. */
@@ -24,10 +25,11 @@ void servgap__gaps_cell(const servgap__cellin *in, const servgap__options *opt, 
 
 /* One gap type's roll-up over k metric gaps (g[i], se[i], span[i]) of a
  * dimension: the mean over the resolved ones (docs/concepts.md), in units of
- * s, the span all k metrics share, or normalized when s is 0. */
+ * s, the span all k metrics share, or normalized when s is 0. tc: the
+ * query's t quantiles, or NULL. */
 void servgap__gaps_rollup(const servgap_gap *const *g, const double *se, const double *span,
-                          size_t k, double s, const servgap__options *opt, servgap_gap *out,
-                          double *out_se);
+                          size_t k, double s, const servgap__options *opt, servgap__tcache *tc,
+                          servgap_gap *out, double *out_se);
 
 /* Set status and flags from value, interval and sufficiency. */
 void servgap__gap_status(servgap_gap *g, int sufficient);

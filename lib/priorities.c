@@ -151,12 +151,12 @@ typedef struct work {
     const servgap_ctx *ctx;
     const servgap__options *opt;
     servgap_result *r;
+    servgap__shared *sh;
     cand *c;
     size_t n;
     int32_t *ids;
     size_t nids, capids;
-    servgap__agg agg;
-    int have_agg;
+    const servgap__agg *agg; /* the window's groups, once a tier finding needs them */
     double total_value;
 } work;
 
@@ -223,9 +223,9 @@ static uint32_t account_vps(const work *w, uint32_t a, const servgap_cell *c)
     for (size_t m = m0; m < m1; m++) {
         if (ms->m[m].dimension != c->dimension)
             continue;
-        bits |= group_vps(&w->agg, a, tp, (uint32_t)m);
+        bits |= group_vps(w->agg, a, tp, (uint32_t)m);
         if (!all_tp)
-            bits |= group_vps(&w->agg, a, SERVGAP__TP_ANY, (uint32_t)m);
+            bits |= group_vps(w->agg, a, SERVGAP__TP_ANY, (uint32_t)m);
     }
     return bits;
 }
@@ -261,14 +261,22 @@ static int tier_accounts(work *w, const servgap_cell *c, int gap)
     return 0;
 }
 
+/* The groups of the result's window: those the query kept, else
+ * aggregated here once (into the shared state, which frees them). */
 static int need_agg(work *w)
 {
-    if (w->have_agg)
-        return 0;
-    const servgap_result *r = w->r;
-    w->have_agg = 1;
-    return servgap__aggregate(w->ctx, servgap__bound_day(r->from), servgap__bound_day(r->to),
-                              w->opt, 0, &w->agg);
+    servgap__shared *sh = w->sh;
+    if (!sh->have_agg) {
+        const servgap_result *r = w->r;
+        if (servgap__aggregate(w->ctx, servgap__bound_day(r->from), servgap__bound_day(r->to),
+                               w->opt, 0, &sh->agg) != 0) {
+            servgap__agg_free(&sh->agg);
+            return -1;
+        }
+        sh->have_agg = 1;
+    }
+    w->agg = &sh->agg;
+    return 0;
 }
 
 /* Affected accounts of candidate k into w->ids, with their value. */
@@ -324,21 +332,16 @@ static int64_t back(int64_t t, int64_t k, int64_t len)
 }
 
 /* Count, for every candidate, the windows in which its cell's gap is a
- * significant shortfall. */
+ * significant shortfall. The windows are shared with risk, which counts
+ * the same ones. */
 static int window_count(work *w, int64_t from, int64_t to, uint32_t flags)
 {
-    servgap_result *x;
-    if (servgap__window(w->ctx, w->opt, from, to, flags, &x) != 0)
+    const servgap__winsum *x;
+    if (servgap__shared_window(w->sh, from, to, flags, &x) != 0)
         return -1;
-    for (size_t i = 0; i < w->n; i++) {
-        const servgap_finding *f = &w->c[i].f;
-        size_t j;
-        if (servgap_result_find(x, f->scope_kind, f->scope_id, f->touchpoint, f->metric,
-                                f->dimension, &j) == SERVGAP_OK &&
-            significant_shortfall(&x->cells[j].g[f->gap]))
+    for (size_t i = 0; i < w->n; i++)
+        if (servgap__winsum_significant(x, &w->c[i].f))
             w->c[i].f.windows++;
-    }
-    servgap_result_free(x);
     return 0;
 }
 
@@ -431,13 +434,13 @@ static int build(work *w, const uint8_t *bits)
 }
 
 int servgap__priorities_build(const servgap_ctx *ctx, const servgap__options *opt,
-                              servgap_result *r)
+                              servgap_result *r, servgap__shared *sh)
 {
     size_t count;
     uint8_t *bits = finding_bits(ctx, r, &count);
     if (!bits)
         return -1;
-    work w = {.ctx = ctx, .opt = opt, .r = r};
+    work w = {.ctx = ctx, .opt = opt, .r = r, .sh = sh};
     for (size_t a = 0; a < ctx->accounts.names.count; a++)
         w.total_value += ctx->accounts.a[a].value;
     int rc = 0;
@@ -445,8 +448,6 @@ int servgap__priorities_build(const servgap_ctx *ctx, const servgap__options *op
         w.c = servgap__malloc(&ctx->alloc, count, sizeof *w.c);
         rc = w.c ? build(&w, bits) : -1;
     }
-    if (w.have_agg)
-        servgap__agg_free(&w.agg);
     servgap__free(&ctx->alloc, w.ids);
     servgap__free(&ctx->alloc, w.c);
     servgap__free(&ctx->alloc, bits);

@@ -32,6 +32,38 @@ static void *add_row(const servgap__alloc *a, void **arr, size_t *n, size_t *cap
     return row;
 }
 
+/* Capacity for exactly n elements, when that is more than there is. */
+static int reserve_exact(const servgap__alloc *a, void **arr, size_t *cap, size_t n, size_t size)
+{
+    if (n == 0 || (n <= *cap && *arr))
+        return 0;
+    if (servgap__resize(a, arr, n, size) != 0)
+        return -1;
+    *cap = n;
+    return 0;
+}
+
+int servgap__result_reserve(servgap_result *r, size_t cells, size_t sq, size_t bd)
+{
+    void *c = r->cells, *q = r->sq, *b = r->bd;
+    int rc = reserve_exact(&r->alloc, &c, &r->capcells, cells, sizeof *r->cells);
+    r->cells = c;
+    if (rc == 0)
+        rc = reserve_exact(&r->alloc, &q, &r->capsq, sq, sizeof *r->sq);
+    r->sq = q;
+    if (rc == 0)
+        rc = reserve_exact(&r->alloc, &b, &r->capbd, bd, sizeof *r->bd);
+    r->bd = b;
+    return rc;
+}
+
+void servgap__result_reset(servgap_result *r, int64_t from, int64_t to)
+{
+    r->from = from;
+    r->to = r->now = to;
+    r->ncells = r->nsq = r->nbd = 0;
+}
+
 servgap__cellrow *servgap__result_add_cell(servgap_result *r)
 {
     void *p = r->cells;
@@ -292,8 +324,8 @@ SERVGAP_API int servgap_result_window(const servgap_result *r, int64_t *from, in
 }
 
 /* The documented order of cells as a tuple of comparable numbers. */
-static void order_key(int32_t kind, int32_t id, int32_t tp, int32_t metric, int32_t dim,
-                      int64_t k[4])
+void servgap__cell_order(int32_t kind, int32_t id, int32_t tp, int32_t metric, int32_t dim,
+                         int64_t k[4])
 {
     k[0] = kind == SERVGAP_SCOPE_TIER ? 0 : 1;
     k[1] = id;
@@ -318,12 +350,13 @@ SERVGAP_API int servgap_result_find(const servgap_result *r, int32_t scope_kind,
     if (scope_kind != SERVGAP_SCOPE_TIER && scope_kind != SERVGAP_SCOPE_ACCOUNT)
         return SERVGAP_ENOTFOUND;
     int64_t want[4], have[4];
-    order_key(scope_kind, scope_id, touchpoint, metric, dimension, want);
+    servgap__cell_order(scope_kind, scope_id, touchpoint, metric, dimension, want);
     size_t lo = 0, hi = r->ncells;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         const servgap_cell *c = &r->cells[mid].c;
-        order_key(c->scope_kind, c->scope_id, c->touchpoint, c->metric, c->dimension, have);
+        servgap__cell_order(c->scope_kind, c->scope_id, c->touchpoint, c->metric, c->dimension,
+                            have);
         if (cmp_key(have, want) < 0)
             lo = mid + 1;
         else
@@ -331,7 +364,8 @@ SERVGAP_API int servgap_result_find(const servgap_result *r, int32_t scope_kind,
     }
     if (lo < r->ncells) {
         const servgap_cell *c = &r->cells[lo].c;
-        order_key(c->scope_kind, c->scope_id, c->touchpoint, c->metric, c->dimension, have);
+        servgap__cell_order(c->scope_kind, c->scope_id, c->touchpoint, c->metric, c->dimension,
+                            have);
         if (cmp_key(have, want) == 0) {
             *index = lo;
             return SERVGAP_OK;

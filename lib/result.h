@@ -53,6 +53,17 @@ struct servgap_result {
 /* A new empty result; NULL on failure. */
 servgap_result *servgap__result_new(const servgap__alloc *a, int64_t from, int64_t to);
 
+/* Make room for exactly this many cell, SERVQUAL and breakdown rows in
+ * all (more rows still grow the tables); 0, or -1 when memory ran out. */
+int servgap__result_reserve(servgap_result *r, size_t cells, size_t sq, size_t bd);
+
+/* Empty r for a new window [from, to), keeping its tables' memory. */
+void servgap__result_reset(servgap_result *r, int64_t from, int64_t to);
+
+/* The documented order of cells (servgap_result_find) as comparable keys. */
+void servgap__cell_order(int32_t kind, int32_t id, int32_t tp, int32_t metric, int32_t dim,
+                         int64_t k[4]);
+
 /* Append a zeroed row and return it, or NULL when memory ran out. */
 servgap__cellrow *servgap__result_add_cell(servgap_result *r);
 servgap_servqual *servgap__result_add_servqual(servgap_result *r);

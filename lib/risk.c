@@ -3,9 +3,9 @@
  * window_days days ending at the analysis date r->now, weighted by the size
  * of the shortfalls and the account's value; and how well that risk ranks
  * churned against retained accounts (ROC AUC, by the Mann-Whitney
- * statistic). Each window's account cells come from servgap__window under
- * the held read lock. docs/remediation.md gives the formula and a worked
- * example. Relies on window.
+ * statistic). Each window's account cells come from the windows the query
+ * shares (persistence counts the same ones), under the held read lock. docs/remediation.md gives
+ * the formula and a worked example. Relies on window.
  */
 #define _POSIX_C_SOURCE 200809L /* pthread rwlocks and strnlen under -std=c11 */
 #include <math.h>
@@ -43,35 +43,24 @@ static void add_window(acc_risk *acc, servgap__shortfalls w)
         acc->worst = w.worst;
 }
 
-static int window_pass(const servgap_ctx *ctx, const servgap__options *opt, int64_t from,
-                       int64_t to, uint8_t *mask, acc_risk *acc)
+static int window_pass(servgap__shared *sh, int64_t from, int64_t to, acc_risk *acc)
 {
-    servgap_result *w;
-    if (servgap__window(ctx, opt, from, to, SERVGAP_QUERY_ACCOUNTS, &w) != 0)
+    const servgap__winsum *w;
+    if (servgap__shared_window(sh, from, to, SERVGAP_QUERY_ACCOUNTS, &w) != 0)
         return -1;
-    for (size_t i = 0, j; i < w->ncells; i = j) {
-        const servgap_cell *c = &w->cells[i].c;
-        j = servgap__scope_run(w, i);
-        if (c->scope_kind == SERVGAP_SCOPE_ACCOUNT)
-            add_window(&acc[c->scope_id], servgap__account_shortfalls(w->cells, i, j, mask));
-    }
-    servgap_result_free(w);
+    for (size_t i = 0; i < w->nacc; i++)
+        add_window(&acc[w->acc[i]], w->sf[i]);
     return 0;
 }
 
 /* Windows j = 0 .. K-1, oldest first: [now - (K-j)W, now - (K-1-j)W). */
-static int all_windows(const servgap_ctx *ctx, const servgap__options *opt, int64_t now,
-                       acc_risk *acc)
+static int all_windows(servgap__shared *sh, int64_t now, acc_risk *acc)
 {
-    uint8_t *mask = servgap__calloc(&ctx->alloc, ctx->metrics.names.count, 1);
-    if (!mask)
-        return -1;
     int rc = 0;
-    int64_t k = opt->windows, days = opt->window_days;
+    int64_t k = sh->opt->windows, days = sh->opt->window_days;
     for (int64_t j = 0; j < k && rc == 0; j++)
-        rc = window_pass(ctx, opt, minus_days(now, (k - j) * days),
-                         minus_days(now, (k - 1 - j) * days), mask, acc);
-    servgap__free(&ctx->alloc, mask);
+        rc = window_pass(sh, minus_days(now, (k - j) * days), minus_days(now, (k - 1 - j) * days),
+                         acc);
     return rc;
 }
 
@@ -168,7 +157,8 @@ static int rows(servgap_result *r, const servgap_ctx *ctx, int64_t k, const acc_
     return 0;
 }
 
-int servgap__risk_build(const servgap_ctx *ctx, const servgap__options *opt, servgap_result *r)
+int servgap__risk_build(const servgap_ctx *ctx, const servgap__options *opt, servgap_result *r,
+                        servgap__shared *sh)
 {
     size_t n = ctx->accounts.names.count;
     if (n == 0)
@@ -181,7 +171,7 @@ int servgap__risk_build(const servgap_ctx *ctx, const servgap__options *opt, ser
         acc[i] = zero;
     }
     double median = 0.0;
-    int rc = all_windows(ctx, opt, r->now, acc);
+    int rc = all_windows(sh, r->now, acc);
     if (rc == 0)
         rc = median_value(ctx, n, &median);
     if (rc == 0)

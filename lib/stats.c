@@ -6,6 +6,7 @@
 #include "stats.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "tdist.h"
 
@@ -112,8 +113,60 @@ double servgap__comoments_diff_var(const servgap__comoments *c)
     return v > 0.0 ? v : 0.0;
 }
 
-void servgap__interval_from_se(double value, double se, double df, double confidence,
-                               servgap__interval *out)
+/* Enough slots for the distinct df of a large query's most common
+ * intervals (integer df from small groups); 512 KiB. */
+#define TCACHE_BITS  15
+#define TCACHE_SLOTS ((size_t)1 << TCACHE_BITS)
+
+int servgap__tcache_init(servgap__tcache *c, const servgap__alloc *a, double p)
+{
+    memset(c, 0, sizeof *c);
+    c->a = a;
+    c->p = p;
+    c->key = servgap__calloc(a, TCACHE_SLOTS, sizeof *c->key);
+    c->t = servgap__malloc(a, TCACHE_SLOTS, sizeof *c->t);
+    if (!c->key || !c->t) {
+        servgap__tcache_free(c);
+        return -1;
+    }
+    c->cap = TCACHE_SLOTS;
+    return 0;
+}
+
+void servgap__tcache_free(servgap__tcache *c)
+{
+    servgap__free(c->a, c->key);
+    servgap__free(c->a, c->t);
+    c->key = NULL;
+    c->t = NULL;
+    c->cap = c->n = 0;
+}
+
+double servgap__tcache_quantile(servgap__tcache *c, double p, double df)
+{
+    if (!c || !c->cap || p != c->p || isnan(df))
+        return servgap__t_quantile(p, df);
+    uint64_t bits;
+    memcpy(&bits, &df, sizeof bits);
+    /* Fibonacci hashing: the top bits of the product depend on every bit
+     * of df, and integer df differ only in their high bits. */
+    uint64_t key = bits + 1;
+    size_t mask = c->cap - 1, i = (size_t)((bits * 0x9e3779b97f4a7c15u) >> (64 - TCACHE_BITS));
+    while (c->key[i] && c->key[i] != key)
+        i = (i + 1) & mask;
+    if (c->key[i])
+        return c->t[i];
+    double t = servgap__t_quantile(p, df);
+    if (4 * (c->n + 1) <= 3 * c->cap) { /* keep probes short: never fill past 3/4 */
+        c->key[i] = key;
+        c->t[i] = t;
+        c->n++;
+    }
+    return t;
+}
+
+void servgap__interval_tc(double value, double se, double df, double confidence,
+                          servgap__tcache *tc, servgap__interval *out)
 {
     out->value = value;
     out->se = se;
@@ -122,9 +175,15 @@ void servgap__interval_from_se(double value, double se, double df, double confid
         out->lo = out->hi = value;
         return;
     }
-    double t = servgap__t_quantile(0.5 + confidence / 2.0, df);
+    double t = servgap__tcache_quantile(tc, 0.5 + confidence / 2.0, df);
     out->lo = value - t * se;
     out->hi = value + t * se;
+}
+
+void servgap__interval_from_se(double value, double se, double df, double confidence,
+                               servgap__interval *out)
+{
+    servgap__interval_tc(value, se, df, confidence, NULL, out);
 }
 
 /* A side's contribution s^2/n, 0 for an exact constant. */
@@ -135,8 +194,9 @@ static double side_term(double var, int64_t n)
     return var / (double)n;
 }
 
-void servgap__welch(double mean_down, double var_down, int64_t n_down, double mean_up,
-                    double var_up, int64_t n_up, double confidence, servgap__interval *out)
+void servgap__welch_tc(double mean_down, double var_down, int64_t n_down, double mean_up,
+                       double var_up, int64_t n_up, double confidence, servgap__tcache *tc,
+                       servgap__interval *out)
 {
     double a = side_term(var_down, n_down), b = side_term(var_up, n_up);
     double se2 = a + b;
@@ -149,12 +209,24 @@ void servgap__welch(double mean_down, double var_down, int64_t n_down, double me
             den += b * b / (double)(n_up - 1);
         df = se2 * se2 / den;
     }
-    servgap__interval_from_se(mean_down - mean_up, sqrt(se2), df, confidence, out);
+    servgap__interval_tc(mean_down - mean_up, sqrt(se2), df, confidence, tc, out);
+}
+
+void servgap__welch(double mean_down, double var_down, int64_t n_down, double mean_up,
+                    double var_up, int64_t n_up, double confidence, servgap__interval *out)
+{
+    servgap__welch_tc(mean_down, var_down, n_down, mean_up, var_up, n_up, confidence, NULL, out);
+}
+
+void servgap__paired_tc(double value, double var_d, int64_t n, double confidence,
+                        servgap__tcache *tc, servgap__interval *out)
+{
+    double se = n >= 2 && var_d > 0.0 ? sqrt(var_d / (double)n) : 0.0;
+    servgap__interval_tc(value, se, n >= 2 ? (double)(n - 1) : INFINITY, confidence, tc, out);
 }
 
 void servgap__paired(double value, double var_d, int64_t n, double confidence,
                      servgap__interval *out)
 {
-    double se = n >= 2 && var_d > 0.0 ? sqrt(var_d / (double)n) : 0.0;
-    servgap__interval_from_se(value, se, n >= 2 ? (double)(n - 1) : INFINITY, confidence, out);
+    servgap__paired_tc(value, var_d, n, confidence, NULL, out);
 }

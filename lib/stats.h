@@ -2,12 +2,14 @@
  * stats -- the statistics every gap rests on: Welford moments, their exact
  * parallel combination (Chan, Golub & LeVeque 1979), co-moments of paired
  * values, and the Welch and paired t intervals. Knows nothing of metrics,
- * viewpoints or storage. Relies on tdist.
+ * viewpoints or storage. Relies on tdist and alloc.
  */
 #ifndef SERVGAP_STATS_H
 #define SERVGAP_STATS_H
 
 #include <stdint.h>
+
+#include "alloc.h"
 
 typedef struct servgap__moments {
     int64_t n;
@@ -44,6 +46,26 @@ typedef struct servgap__interval {
     double value, lo, hi, df, se;
 } servgap__interval;
 
+/* A memo of Student t quantiles at one probability p, keyed by the exact
+ * bits of df, for the many intervals of one query: most share a few small
+ * df. A hit returns the very double servgap__t_quantile(p, df) gave, so
+ * results do not change; a full table simply stops remembering. Owned by
+ * one query, so it needs no lock. */
+typedef struct servgap__tcache {
+    const servgap__alloc *a;
+    double p;
+    uint64_t *key; /* df bits + 1, 0 = empty (NaN df, the only all-ones bits, never stored) */
+    double *t;
+    size_t cap, n;
+} servgap__tcache;
+
+/* An empty cache for probability p; 0, or -1 when memory ran out. */
+int servgap__tcache_init(servgap__tcache *c, const servgap__alloc *a, double p);
+void servgap__tcache_free(servgap__tcache *c);
+/* servgap__t_quantile(p, df), remembered when p is the cache's p. c may be
+ * NULL (no memo). */
+double servgap__tcache_quantile(servgap__tcache *c, double p, double df);
+
 /* Welch interval for mean(down) - mean(up), given each side's mean,
  * sample variance and n. A side with n == 1 or zero variance is an exact
  * constant: it adds neither variance nor a df term. */
@@ -59,5 +81,14 @@ void servgap__paired(double value, double var_d, int64_t n, double confidence,
  * (INFINITY: normal; se == 0: the point itself). */
 void servgap__interval_from_se(double value, double se, double df, double confidence,
                                servgap__interval *out);
+
+/* The same three with their t quantiles from the memo tc (NULL: none). */
+void servgap__welch_tc(double mean_down, double var_down, int64_t n_down, double mean_up,
+                       double var_up, int64_t n_up, double confidence, servgap__tcache *tc,
+                       servgap__interval *out);
+void servgap__paired_tc(double value, double var_d, int64_t n, double confidence,
+                        servgap__tcache *tc, servgap__interval *out);
+void servgap__interval_tc(double value, double se, double df, double confidence,
+                          servgap__tcache *tc, servgap__interval *out);
 
 #endif

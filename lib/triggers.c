@@ -205,13 +205,14 @@ static int summarize(build *b, const servgap_result *cr)
 
 /* The result's own account cells, or (when the query did not ask for
  * them) those of the same window computed here. */
-static int cell_evidence(build *b)
+static int cell_evidence(build *b, servgap__shared *sh)
 {
     const servgap_result *r = b->r;
     if (r->ncells && r->cells[r->ncells - 1].c.scope_kind == SERVGAP_SCOPE_ACCOUNT)
         return summarize(b, r);
     servgap_result *w;
-    if (servgap__window(b->ctx, b->opt, r->from, r->to, SERVGAP_QUERY_ACCOUNTS, &w) != 0)
+    if (servgap__window_tc(b->ctx, b->opt, r->from, r->to,
+                           SERVGAP_QUERY_ACCOUNTS | SERVGAP__NO_SERVQUAL, &sh->tc, NULL, &w) != 0)
         return -1;
     int rc = summarize(b, w);
     servgap_result_free(w);
@@ -422,7 +423,8 @@ static int emit(build *b, size_t nacc)
     return 0;
 }
 
-int servgap__triggers_build(const servgap_ctx *ctx, const servgap__options *opt, servgap_result *r)
+int servgap__triggers_build(const servgap_ctx *ctx, const servgap__options *opt, servgap_result *r,
+                            servgap__shared *sh)
 {
     size_t nacc = ctx->accounts.names.count;
     if (nacc == 0)
@@ -434,7 +436,7 @@ int servgap__triggers_build(const servgap_ctx *ctx, const servgap__options *opt,
     if (b.scan && b.cells) {
         scan_init(&b, nacc);
         scan_log(&b);
-        rc = cell_evidence(&b);
+        rc = cell_evidence(&b, sh);
         if (rc == 0)
             rc = emit(&b, nacc);
     }

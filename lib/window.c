@@ -29,24 +29,52 @@ int64_t servgap__after_latest(const servgap_ctx *ctx)
     return last == INT64_MIN ? 0 : (last + 1) * SERVGAP_DAY;
 }
 
-int servgap__window(const servgap_ctx *ctx, const servgap__options *opt, int64_t from, int64_t to,
-                    uint32_t flags, servgap_result **out)
+/* Aggregate and build the cells into the empty result r. */
+static int build(const servgap_ctx *ctx, const servgap__options *opt, uint32_t flags,
+                 servgap__tcache *tc, servgap__agg *keep, servgap_result *r)
+{
+    servgap__agg agg;
+    servgap__build b = {ctx, opt, &agg, r, flags, tc};
+    int rc = servgap__aggregate(ctx, servgap__bound_day(r->from), servgap__bound_day(r->to), opt,
+                                (flags & SERVGAP_QUERY_BREAKDOWN) != 0, &agg);
+    if (rc == 0)
+        rc = servgap__build_cells(&b);
+    if (rc == 0 && keep) {
+        /* Only the groups are wanted later: free the rest now. */
+        servgap__map_free(&agg.facets);
+        servgap__map_free(&agg.resp);
+        *keep = agg;
+    } else {
+        servgap__agg_free(&agg);
+    }
+    return rc;
+}
+
+int servgap__window_tc(const servgap_ctx *ctx, const servgap__options *opt, int64_t from,
+                       int64_t to, uint32_t flags, servgap__tcache *tc, servgap__agg *keep,
+                       servgap_result **out)
 {
     *out = NULL;
     servgap_result *r = servgap__result_new(&ctx->alloc, from, to);
     if (!r)
         return -1;
-    servgap__agg agg;
-    servgap__build b = {ctx, opt, &agg, r, flags};
-    int rc = servgap__aggregate(ctx, servgap__bound_day(from), servgap__bound_day(to), opt,
-                                (flags & SERVGAP_QUERY_BREAKDOWN) != 0, &agg);
-    if (rc == 0)
-        rc = servgap__build_cells(&b);
-    servgap__agg_free(&agg);
-    if (rc != 0) {
+    if (build(ctx, opt, flags, tc, keep, r) != 0) {
         servgap_result_free(r);
         return -1;
     }
     *out = r;
     return 0;
+}
+
+int servgap__window(const servgap_ctx *ctx, const servgap__options *opt, int64_t from, int64_t to,
+                    uint32_t flags, servgap_result **out)
+{
+    return servgap__window_tc(ctx, opt, from, to, flags, NULL, NULL, out);
+}
+
+int servgap__window_into(const servgap_ctx *ctx, const servgap__options *opt, int64_t from,
+                         int64_t to, uint32_t flags, servgap__tcache *tc, servgap_result *r)
+{
+    servgap__result_reset(r, from, to);
+    return build(ctx, opt, flags, tc, NULL, r);
 }

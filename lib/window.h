@@ -17,6 +17,20 @@
 int servgap__window(const servgap_ctx *ctx, const servgap__options *opt, int64_t from, int64_t to,
                     uint32_t flags, servgap_result **out);
 
+/* As servgap__window, with the query's t quantiles tc (NULL: none) and,
+ * when keep is not NULL, the window's aggregated groups handed over in
+ * *keep (the caller frees it with servgap__agg_free; after a failure there
+ * is nothing to free). flags may add SERVGAP__NO_SERVQUAL. */
+int servgap__window_tc(const servgap_ctx *ctx, const servgap__options *opt, int64_t from,
+                       int64_t to, uint32_t flags, servgap__tcache *tc, servgap__agg *keep,
+                       servgap_result **out);
+
+/* The cells of [from, to) into r, emptied first and keeping its memory,
+ * so that windows computed one after another reuse one result. 0, or -1
+ * when memory ran out (r is then safe to reuse or free). */
+int servgap__window_into(const servgap_ctx *ctx, const servgap__options *opt, int64_t from,
+                         int64_t to, uint32_t flags, servgap__tcache *tc, servgap_result *r);
+
 /* 1 when t can bound a window: a UTC midnight, SERVGAP_TIME_MIN or _MAX. */
 int servgap__is_bound(int64_t t);
 
