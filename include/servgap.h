@@ -62,17 +62,17 @@ SERVGAP_API const char *servgap_version_string(void);
 /* ---------------------------------------------------------------------- */
 
 #define SERVGAP_OK        0
-#define SERVGAP_EMISUSE   -1  /* NULL handle or NULL required pointer */
-#define SERVGAP_EINVAL    -2  /* an argument is not one of its allowed values */
-#define SERVGAP_ERANGE    -3  /* a number outside its valid range, NaN or infinite */
-#define SERVGAP_ENOTFOUND -4  /* an id or name that the handle does not know */
-#define SERVGAP_ECONFLICT -5  /* a definition that contradicts an earlier one */
-#define SERVGAP_ENOMEM    -6  /* the allocator failed; nothing was changed */
-#define SERVGAP_ELIMIT    -7  /* a capacity limit of the format was reached */
-#define SERVGAP_EBUFSIZE  -8  /* caller buffer too small; the size needed is reported */
-#define SERVGAP_EIO       -9  /* reading or writing a file failed */
-#define SERVGAP_EFORMAT   -10 /* malformed input such as CSV */
-#define SERVGAP_ECORRUPT  -11 /* damaged, truncated or foreign snapshot */
+#define SERVGAP_EMISUSE   (-1)  /* NULL handle or NULL required pointer */
+#define SERVGAP_EINVAL    (-2)  /* an argument is not one of its allowed values */
+#define SERVGAP_ERANGE    (-3)  /* a number outside its valid range, NaN or infinite */
+#define SERVGAP_ENOTFOUND (-4)  /* an id or name that the handle does not know */
+#define SERVGAP_ECONFLICT (-5)  /* a definition that contradicts an earlier one */
+#define SERVGAP_ENOMEM    (-6)  /* the allocator failed; nothing was changed */
+#define SERVGAP_ELIMIT    (-7)  /* a capacity limit of the format was reached */
+#define SERVGAP_EBUFSIZE  (-8)  /* caller buffer too small; the size needed is reported */
+#define SERVGAP_EIO       (-9)  /* reading or writing a file failed */
+#define SERVGAP_EFORMAT   (-10) /* malformed input such as CSV */
+#define SERVGAP_ECORRUPT  (-11) /* damaged, truncated or foreign snapshot */
 
 /* Static English text for a status code ("unknown error" for codes this
  * version does not know). Never NULL, never freed. Thread-safe. */

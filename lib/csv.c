@@ -18,6 +18,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "calendar.h"
 #include "names.h"
 #include "servgap.h"
 
@@ -578,23 +579,6 @@ static int num(const char *s, size_t len, size_t i, size_t n)
     return v;
 }
 
-static int leap(int y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-/* Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's
- * days_from_civil). */
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
 static int parse_epoch(const char *s, size_t len, int64_t *out)
 {
     size_t i = 0;
@@ -624,16 +608,15 @@ static int parse_date(const char *s, size_t len, int64_t *days, const char **why
         *why = form;
         return SERVGAP_EFORMAT;
     }
-    static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     if (m < 1 || m > 12) {
         *why = "no such month";
         return SERVGAP_EFORMAT;
     }
-    if (d < 1 || d > mdays[m - 1] + (m == 2 && leap(y))) {
+    if (d < 1 || d > servgap__month_days(y, m)) {
         *why = "no such day in that month";
         return SERVGAP_EFORMAT;
     }
-    *days = days_from_civil(y, m, d);
+    *days = servgap__days_from_civil(y, m, d);
     return SERVGAP_OK;
 }
 

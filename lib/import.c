@@ -316,7 +316,11 @@ static void undo_all(importer *im)
  * defaulted to max - min. */
 static int metric_range(importer *im, servgap__metric *m)
 {
+    /* max is a required column of the table, so fmax is never NULL; the
+     * analyzer cannot see the header check. */
     const servgap__csv_field *fmax = fld(im, M_MAX), *fspan = fld(im, M_SPAN);
+    if (!fmax)
+        return SERVGAP_EFORMAT;
     if (!(m->min < m->max))
         return FAIL(im, SERVGAP_ERANGE, fmax, "range [%g, %g] is not min < max", m->min, m->max);
     if (m->span == 0.0 && (!isfinite(m->min) || !isfinite(m->max)))

@@ -288,8 +288,8 @@ SERVGAP_API int servgap_plan_remeasure(servgap_ctx *ctx, int32_t id, int64_t bas
         return rc;
     servgap__options opt;
     servgap__options_get(ctx, &opt);
-    servgap__plan p;
-    side b, f;
+    servgap__plan p = {0};
+    side b = {0}, f = {0};
     int64_t end = 0;
     if ((rc = measure_both(ctx, &opt, id, w, &p, &b, &f, &end)) != SERVGAP_OK)
         return rc;

@@ -426,8 +426,10 @@ static int open_temp(const char *path, char *name, size_t cap)
     return -1;
 }
 
-/* Serializes under the read lock into fd; the errno of a failure, or 0. */
-static int write_file(servgap_ctx *ctx, int fd, uint8_t *stage)
+/* Serializes under the read lock into fd; the errno of a failure, or 0.
+ * stage is written: it becomes the sink's buffer. */
+static int write_file(servgap_ctx *ctx, int fd,
+                      uint8_t *stage) // NOLINT(readability-non-const-parameter)
 {
     servgap__crc32c crc;
     servgap__crc32c_init(&crc);

@@ -43,7 +43,7 @@ static const char *pick(const char *const *names, size_t n, int32_t i)
     return i >= 0 && (size_t)i < n ? names[i] : NULL;
 }
 
-#define PICK(names, i) pick(names, sizeof names / sizeof *names, i)
+#define PICK(names, i) pick((names), sizeof(names) / sizeof *(names), i)
 
 SERVGAP_API const char *servgap_dimension_name(int32_t dimension)
 {
@@ -123,7 +123,7 @@ static const char *pick1(const char *const *names, size_t n, int32_t i)
     return i >= 1 ? pick(names, n, i - 1) : NULL;
 }
 
-#define PICK1(names, i) pick1(names, sizeof names / sizeof *names, i)
+#define PICK1(names, i) pick1((names), sizeof(names) / sizeof *(names), i)
 
 SERVGAP_API const char *servgap_quadrant_name(int32_t quadrant)
 {
