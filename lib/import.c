@@ -232,12 +232,14 @@ static int name_ok(importer *im, const servgap__csv_field *f, const char *what)
     return SERVGAP_OK;
 }
 
-static const char *const dims[SERVGAP_DIM_COUNT] = {"tangibles", "reliability", "responsiveness",
-                                                    "assurance", "empathy"};
-
 static int dimension(importer *im, const servgap__csv_field *f, int32_t *d)
 {
-    *d = pick(f, dims, SERVGAP_DIM_COUNT);
+    /* The library's own names (servgap_dimension_name), so that a column
+     * is spelled as the report spells it. */
+    *d = -1;
+    for (int32_t k = 0; k < SERVGAP_DIM_COUNT && *d < 0; k++)
+        if (is(f, servgap_dimension_name(k)))
+            *d = k;
     if (*d < 0)
         return FAIL(im, SERVGAP_EFORMAT, f,
                     "'%.*s' is not a dimension (tangibles, reliability, responsiveness, "
@@ -454,11 +456,12 @@ static int points_parse(importer *im, double *p)
     double sum = 0.0;
     for (int d = 0; d < SERVGAP_DIM_COUNT; d++) {
         const servgap__csv_field *f = fld(im, I_POINTS + d);
-        int rc = number(im, f, dims[d], &p[d]);
+        int rc = number(im, f, servgap_dimension_name(d), &p[d]);
         if (rc != SERVGAP_OK)
             return rc;
         if (p[d] < 0.0)
-            return FAIL(im, SERVGAP_ERANGE, f, "%s points %g must be >= 0", dims[d], p[d]);
+            return FAIL(im, SERVGAP_ERANGE, f, "%s points %g must be >= 0",
+                        servgap_dimension_name(d), p[d]);
         sum += p[d];
     }
     if (!servgap__points_valid(p))
@@ -754,7 +757,7 @@ static int group_repeats(importer *im, const group *g, size_t gi, const obs *o)
     const servgap__csv_field *f = fld(im, O_VP);
     if (o->vp == VP_IMPORTANCE && (g->mask & (1u << o->metric)))
         return FAIL(im, SERVGAP_ECONFLICT, f, "respondent '%.*s' gives importance of %s twice",
-                    Q(o->resp), dims[o->metric]);
+                    Q(o->resp), servgap_dimension_name(o->metric));
     if (o->vp == VP_IMPORTANCE)
         return SERVGAP_OK;
     const item *it = servgap__map_find(&im->items, gi, (uint64_t)o->metric);
@@ -858,7 +861,7 @@ static int group_check(importer *im, const group *g, const char *name)
             return fail_at(im, SERVGAP_EFORMAT, g->imp_line, g->imp_col,
                            "respondent '%.*s': importance points lack %s (all five dimensions "
                            "are needed)",
-                           n, name, dims[d]);
+                           n, name, servgap_dimension_name(d));
     if (g->mask && !servgap__points_valid(g->points))
         return fail_at(im, SERVGAP_ERANGE, g->imp_line, g->imp_col,
                        "respondent '%.*s': importance points sum to %g, not 100 +- 0.5", n, name,
