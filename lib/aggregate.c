@@ -28,16 +28,20 @@ typedef struct scan {
     resp_state rs;
 } scan;
 
+static void group_init(servgap__group *g)
+{
+    for (int v = 0; v < SERVGAP_VP_COUNT; v++)
+        servgap__moments_init(&g->vp[v]);
+    servgap__comoments_init(&g->pe);
+    servgap__comoments_init(&g->pa);
+}
+
 static servgap__group *group_get(servgap__map *m, uint64_t key)
 {
     int created;
     servgap__group *g = servgap__map_get(m, key, 0, &created);
-    if (g && created) {
-        for (int v = 0; v < SERVGAP_VP_COUNT; v++)
-            servgap__moments_init(&g->vp[v]);
-        servgap__comoments_init(&g->pe);
-        servgap__comoments_init(&g->pa);
-    }
+    if (g && created)
+        group_init(g);
     return g;
 }
 
@@ -224,43 +228,135 @@ static int resp_merge(servgap__map *m, uint64_t k1, const void *p)
     return 0;
 }
 
+typedef struct pooling {
+    const servgap_ctx *ctx;
+    servgap__map *m;
+    merge_fn merge;
+} pooling;
+
+/* Only groups of the scan pool and roll up: a dense table holds the
+ * (empty) pooled and all-touchpoints groups from the start. */
+static int is_rollup(uint64_t k1)
+{
+    return ((k1 >> 16) & 0xffffu) == SERVGAP__TP_ALL;
+}
+
+static int pool_into_tier(void *arg, const void *entry)
+{
+    const pooling *p = arg;
+    uint64_t k1 = ((const servgap__mapkey *)entry)->k1;
+    int64_t t = tier_scope(p->ctx, (uint32_t)(k1 >> 32));
+    if (t < 0 || is_rollup(k1))
+        return 0;
+    return p->merge(p->m, (uint64_t)t << 32 | (k1 & 0xffffffffu), entry);
+}
+
+static int roll_up_touchpoints(void *arg, const void *entry)
+{
+    const pooling *p = arg;
+    uint64_t k1 = ((const servgap__mapkey *)entry)->k1;
+    uint32_t scope = (uint32_t)(k1 >> 32);
+    if (is_rollup(k1))
+        return 0;
+    return p->merge(p->m, servgap__gkey(scope, SERVGAP__TP_ALL, (uint32_t)(k1 & 0xffff)), entry);
+}
+
 /* Tier pooling (accounts into their tier, in key order), then the
- * all-touchpoints roll-up of every scope. Entries are copied out before a
- * creation can move them. */
+ * all-touchpoints roll-up of every scope, then the entries in key order.
+ * The first sort makes the visits sequential reads of the table. */
 static int pool(const servgap_ctx *ctx, servgap__map *m, merge_fn merge)
 {
-    unsigned char buf[512];
-    if (m->elem > sizeof buf)
+    pooling p = {ctx, m, merge};
+    if (servgap__map_sort(m) != 0 || servgap__map_visit(m, pool_into_tier, &p) != 0 ||
+        servgap__map_visit(m, roll_up_touchpoints, &p) != 0)
         return -1;
-    for (int pass = 0; pass < 2; pass++) {
-        servgap__map_sort(m);
-        size_t n0 = m->n;
-        for (size_t i = 0; i < n0; i++) {
-            memcpy(buf, servgap__map_at(m, i), m->elem);
-            uint64_t k1 = ((const servgap__mapkey *)(const void *)buf)->k1;
-            uint32_t scope = (uint32_t)(k1 >> 32);
-            uint64_t low = k1 & 0xffffffffu;
-            int64_t t = tier_scope(ctx, scope);
-            if (pass == 0 && t >= 0 && merge(m, (uint64_t)t << 32 | low, buf) != 0)
-                return -1;
-            if (pass == 1 &&
-                merge(m, servgap__gkey(scope, SERVGAP__TP_ALL, (uint32_t)(low & 0xffff)), buf))
-                return -1;
+    return servgap__map_sort(m);
+}
+
+/* Groups numbered by (scope, touchpoint, metric) in key order: accounts,
+ * then tier-wide and pooled tier scopes; touchpoints, then ALL and ANY. */
+static size_t group_number(const uint32_t space[4], uint64_t k1, uint64_t k2)
+{
+    (void)k2;
+    uint32_t scope = (uint32_t)(k1 >> 32), tp = (uint32_t)(k1 >> 16) & 0xffffu;
+    size_t s = scope & SERVGAP__SCOPE_TIER
+                   ? space[0] + (scope & SERVGAP__SCOPE_POOLED ? space[1] : 0) +
+                         (scope & ~(SERVGAP__SCOPE_TIER | SERVGAP__SCOPE_POOLED))
+                   : scope;
+    size_t t = tp < space[2] ? tp : space[2] + (tp == SERVGAP__TP_ANY);
+    return (s * (space[2] + 2u) + t) * space[3] + (k1 & 0xffffu);
+}
+
+static void group_key(const uint32_t space[4], size_t number, uint64_t *k1, uint64_t *k2)
+{
+    size_t per_scope = (space[2] + 2u) * (size_t)space[3];
+    size_t s = number / per_scope, t = number % per_scope / space[3];
+    uint32_t scope = s < space[0]              ? (uint32_t)s
+                     : s < space[0] + space[1] ? (uint32_t)(s - space[0]) | SERVGAP__SCOPE_TIER
+                                               : (uint32_t)(s - space[0] - space[1]) |
+                                                     SERVGAP__SCOPE_TIER | SERVGAP__SCOPE_POOLED;
+    uint32_t tp = t < space[2] ? (uint32_t)t : t == space[2] ? SERVGAP__TP_ALL : SERVGAP__TP_ANY;
+    *k1 = servgap__gkey(scope, tp, (uint32_t)(number % space[3]));
+    *k2 = 0;
+}
+
+/* A dense group table gets every group the window will have before the
+ * scan, in key order: each row's group, its all-touchpoints roll-up and
+ * their pooled tier groups. Then the scan creates nothing and nothing
+ * needs sorting: the scan would create groups in the log's random order. */
+static int premake_groups(const servgap_ctx *ctx, servgap__map *m, int64_t from_day, int64_t to_day)
+{
+    const servgap__store *st = &ctx->store;
+    servgap__row row;
+    for (uint64_t i = 0; i < st->count; i++) {
+        servgap__store_get(st, i, &row);
+        if (row.day < from_day || row.day >= to_day)
+            continue;
+        uint32_t tps[2] = {row.tp, SERVGAP__TP_ALL};
+        int64_t t = tier_scope(ctx, row.scope);
+        for (int k = 0; k < 2; k++) {
+            servgap__map_mark(m, servgap__gkey(row.scope, tps[k], row.metric), 0);
+            if (t >= 0)
+                servgap__map_mark(m, servgap__gkey((uint32_t)t, tps[k], row.metric), 0);
         }
     }
-    servgap__map_sort(m);
+    if (servgap__map_add_marked(m, group_key) != 0)
+        return -1;
+    for (size_t i = 0; i < m->n; i++)
+        group_init(servgap__map_at(m, i));
     return 0;
 }
 
+/* The group table is dense when its directory (4 bytes a number) costs
+ * no more than a few bytes per stored row: then the scan needs no hashing
+ * and the pooling no sorting. Sparse spaces (many metrics and touchpoints
+ * over few rows) keep the hash. */
+static int groups_init(const servgap_ctx *ctx, uint32_t how, servgap__map *m)
+{
+    servgap__map_init(m, &ctx->alloc, sizeof(servgap__group));
+    if (how & SERVGAP__AGG_HASHED)
+        return 0;
+    uint32_t space[4] = {(uint32_t)ctx->accounts.names.count, (uint32_t)ctx->tiers.count,
+                         (uint32_t)ctx->touchpoints.count, (uint32_t)ctx->metrics.names.count};
+    double size = ((double)space[0] + 2.0 * space[1]) * (space[2] + 2.0) * space[3];
+    double limit = 2.0 * (double)ctx->store.count + 65536.0;
+    if (size > limit || size >= (double)UINT32_MAX)
+        return 0;
+    return servgap__map_dense(m, group_number, space, (size_t)size);
+}
+
 int servgap__aggregate(const servgap_ctx *ctx, int64_t from_day, int64_t to_day,
-                       const servgap__options *opt, int facets, servgap__agg *agg)
+                       const servgap__options *opt, uint32_t how, servgap__agg *agg)
 {
     const servgap__alloc *a = &ctx->alloc;
-    servgap__map_init(&agg->groups, a, sizeof(servgap__group));
     servgap__map_init(&agg->facets, a, sizeof(servgap__facetgroup));
     servgap__map_init(&agg->resp, a, sizeof(servgap__respgroup));
+    if (groups_init(ctx, how, &agg->groups) != 0 ||
+        (agg->groups.dense && premake_groups(ctx, &agg->groups, from_day, to_day) != 0))
+        return -1;
     size_t nm = ctx->metrics.names.count;
-    scan s = {ctx, agg, servgap__malloc(a, nm, sizeof(double)), facets, {0}};
+    scan s = {
+        ctx, agg, servgap__malloc(a, nm, sizeof(double)), (how & SERVGAP__AGG_FACETS) != 0, {0}};
     if (!s.cut)
         return -1;
     for (size_t k = 0; k < nm; k++)

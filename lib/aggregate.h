@@ -47,11 +47,17 @@ typedef struct servgap__agg {
     servgap__map groups, facets, resp;
 } servgap__agg;
 
-/* Aggregate the rows whose day is in [from_day, to_day). The caller holds
- * the read lock. Returns 0, or -1 when memory ran out (agg is then still
- * safe to free). */
+/* What servgap__aggregate builds beside the groups: the team and driver
+ * facets; and whether the group table must be hashed even when a dense
+ * directory would fit (tests compare the two). */
+#define SERVGAP__AGG_FACETS 1u
+#define SERVGAP__AGG_HASHED 2u
+
+/* Aggregate the rows whose day is in [from_day, to_day) (how: the bits
+ * above). The caller holds the read lock. Returns 0, or -1 when memory ran
+ * out (agg is then still safe to free). */
 int servgap__aggregate(const servgap_ctx *ctx, int64_t from_day, int64_t to_day,
-                       const servgap__options *opt, int facets, servgap__agg *agg);
+                       const servgap__options *opt, uint32_t how, servgap__agg *agg);
 void servgap__agg_free(servgap__agg *agg);
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * map -- open addressing over dense entries.
+ * map -- open addressing over dense entries, or a dense directory.
  */
 #include "map.h"
 
@@ -20,6 +20,19 @@ void servgap__map_free(servgap__map *m)
     servgap__map_init(m, m->a, m->elem);
 }
 
+int servgap__map_dense(servgap__map *m, servgap__dense_fn dense, const uint32_t space[4],
+                       size_t size)
+{
+    uint32_t *dir = servgap__calloc(m->a, size ? size : 1, sizeof *dir);
+    if (!dir)
+        return -1;
+    m->slot = dir;
+    m->nslot = size;
+    m->dense = dense;
+    memcpy(m->space, space, sizeof m->space);
+    return 0;
+}
+
 static uint64_t mix(uint64_t k1, uint64_t k2)
 {
     uint64_t h = k1 * 0x9e3779b97f4a7c15u ^ (k2 + 0x632be59bd9b4e019u) * 0xc2b2ae3d27d4eb4fu;
@@ -33,8 +46,11 @@ static const servgap__mapkey *key_at(const servgap__map *m, size_t i)
     return (const servgap__mapkey *)servgap__map_at(m, i);
 }
 
+/* The slot of (k1, k2): its entry, or where it goes. */
 static size_t probe(const servgap__map *m, uint64_t k1, uint64_t k2)
 {
+    if (m->dense)
+        return m->dense(m->space, k1, k2);
     size_t mask = m->nslot - 1;
     size_t i = (size_t)mix(k1, k2) & mask;
     while (m->slot[i]) {
@@ -84,7 +100,7 @@ void *servgap__map_get(servgap__map *m, uint64_t k1, uint64_t k2, int *created)
     if (servgap__reserve(m->a, &p, &m->cap, m->n + 1, m->elem) != 0)
         return NULL;
     m->ent = p;
-    if (2 * (m->n + 1) > m->nslot && grow_slots(m) != 0)
+    if (!m->dense && 2 * (m->n + 1) > m->nslot && grow_slots(m) != 0)
         return NULL;
     size_t i = probe(m, k1, k2);
     unsigned char *e = m->ent + m->n * m->elem;
@@ -92,8 +108,67 @@ void *servgap__map_get(servgap__map *m, uint64_t k1, uint64_t k2, int *created)
     servgap__mapkey k = {k1, k2};
     memcpy(e, &k, sizeof k);
     m->slot[i] = (uint32_t)(++m->n);
+    m->sorted = 0;
     *created = 1;
     return e;
+}
+
+#define MARK UINT32_MAX /* a marked directory number; entries stay below */
+
+void servgap__map_mark(servgap__map *m, uint64_t k1, uint64_t k2)
+{
+    uint32_t *d = &m->slot[m->dense(m->space, k1, k2)];
+    if (!*d)
+        *d = MARK;
+}
+
+static size_t count_marks(const servgap__map *m, int clear)
+{
+    size_t k = 0;
+    for (size_t d = 0; d < m->nslot; d++)
+        if (m->slot[d] == MARK) {
+            k++;
+            if (clear)
+                m->slot[d] = 0;
+        }
+    return k;
+}
+
+int servgap__map_add_marked(servgap__map *m, servgap__dense_key_fn key)
+{
+    size_t k = count_marks(m, 0);
+    m->sorted = m->n == 0;
+    if (k == 0)
+        return 0;
+    void *p = m->ent;
+    if (m->n + k >= UINT32_MAX - 1 || servgap__resize(m->a, &p, m->n + k, m->elem) != 0) {
+        count_marks(m, 1);
+        return -1;
+    }
+    m->ent = p;
+    m->cap = m->n + k;
+    for (size_t d = 0; d < m->nslot; d++) {
+        if (m->slot[d] != MARK)
+            continue;
+        servgap__mapkey mk;
+        key(m->space, d, &mk.k1, &mk.k2);
+        unsigned char *e = m->ent + m->n * m->elem;
+        memset(e, 0, m->elem);
+        memcpy(e, &mk, sizeof mk);
+        m->slot[d] = (uint32_t)(++m->n);
+    }
+    return 0;
+}
+
+static void swap(unsigned char *x, unsigned char *y, size_t len)
+{
+    unsigned char tmp[256];
+    for (size_t off = 0; off < len; off += sizeof tmp) {
+        size_t k = len - off < sizeof tmp ? len - off : sizeof tmp;
+        memcpy(tmp, x + off, k);
+        memcpy(x + off, y + off, k);
+        memcpy(y + off, tmp, k);
+    }
 }
 
 static int cmp_key(const void *x, const void *y)
@@ -106,17 +181,72 @@ static int cmp_key(const void *x, const void *y)
     return 0;
 }
 
-void servgap__map_sort(servgap__map *m)
+/* Entries into directory order in place, by swaps: the entries before
+ * position p are final, so the one a swap displaces is still to come.
+ * (Gathering into a new array instead faults in fresh pages for all.) */
+static void dense_sort(servgap__map *m)
 {
-    if (m->n == 0)
-        return;
+    size_t p = 0;
+    for (size_t d = 0; d < m->nslot && p < m->n; d++) {
+        if (!m->slot[d])
+            continue;
+        size_t e = m->slot[d] - 1;
+        if (e != p) {
+            swap(servgap__map_at(m, p), servgap__map_at(m, e), m->elem);
+            const servgap__mapkey *k = key_at(m, e);
+            m->slot[probe(m, k->k1, k->k2)] = (uint32_t)(e + 1);
+        }
+        m->slot[d] = (uint32_t)(++p);
+    }
+}
+
+static void hash_sort(servgap__map *m)
+{
     qsort(m->ent, m->n, m->elem, cmp_key);
-    if (m->nslot == 0)
-        return;
-    /* Re-placing the sorted entries needs no memory, so it cannot fail. */
     memset(m->slot, 0, m->nslot * sizeof *m->slot);
     for (size_t e = 0; e < m->n; e++) {
         const servgap__mapkey *k = key_at(m, e);
         m->slot[probe(m, k->k1, k->k2)] = (uint32_t)(e + 1);
     }
+}
+
+int servgap__map_sort(servgap__map *m)
+{
+    if (m->sorted || m->n == 0)
+        return 0;
+    if (m->dense)
+        dense_sort(m);
+    else
+        hash_sort(m);
+    m->sorted = 1;
+    return 0;
+}
+
+int servgap__map_visit(servgap__map *m, servgap__visit_fn fn, void *arg)
+{
+    unsigned char buf[512];
+    size_t n0 = m->n;
+    if (m->elem > sizeof buf)
+        return -1;
+    if (!m->dense) {
+        if (servgap__map_sort(m) != 0)
+            return -1;
+        for (size_t i = 0; i < n0; i++) {
+            memcpy(buf, servgap__map_at(m, i), m->elem);
+            if (fn(arg, buf) != 0)
+                return -1;
+        }
+        return 0;
+    }
+    /* The directory is in key order already, and after a sort so are the
+     * entries: the walk reads them in order but for those created since.
+     * Entries that fn creates (index n0 and up) are skipped. */
+    for (size_t d = 0; d < m->nslot; d++) {
+        if (!m->slot[d] || m->slot[d] > n0)
+            continue;
+        memcpy(buf, servgap__map_at(m, m->slot[d] - 1), m->elem);
+        if (fn(arg, buf) != 0)
+            return -1;
+    }
+    return 0;
 }

@@ -1,7 +1,10 @@
 /*
  * map -- a hash map from a pair of 64-bit keys to fixed-size entries kept
  * densely in insertion order, for the per-query aggregation tables. Every
- * entry starts with its keys (servgap__mapkey). Relies on alloc.
+ * entry starts with its keys (servgap__mapkey). A map whose keys can be
+ * numbered in key order from a small space may instead index a dense
+ * directory: no hashing, and sorting is a walk of the directory. Relies on
+ * alloc.
  */
 #ifndef SERVGAP_MAP_H
 #define SERVGAP_MAP_H
@@ -15,16 +18,30 @@ typedef struct servgap__mapkey {
     uint64_t k1, k2;
 } servgap__mapkey;
 
+/* The number of key (k1, k2) in a dense key space described by four
+ * numbers of the caller's choice; numbers must follow key order and stay
+ * below the space's size. */
+typedef size_t (*servgap__dense_fn)(const uint32_t space[4], uint64_t k1, uint64_t k2);
+
 typedef struct servgap__map {
     const servgap__alloc *a;
     size_t elem;
     unsigned char *ent;
     size_t n, cap;
-    uint32_t *slot; /* entry index + 1, or 0 */
+    uint32_t *slot; /* entry index + 1, or 0; dense: by key number */
     size_t nslot;
+    servgap__dense_fn dense; /* NULL: hashed */
+    uint32_t space[4];       /* copied, so that a map may be moved by value */
+    int sorted;              /* no entry created since the last sort */
 } servgap__map;
 
 void servgap__map_init(servgap__map *m, const servgap__alloc *a, size_t elem);
+
+/* Make the empty map m dense over a key space of size numbers (dense and
+ * space as above). Only keys of the space may then be used. 0, or -1 when
+ * memory ran out (m is then still hashed). */
+int servgap__map_dense(servgap__map *m, servgap__dense_fn dense, const uint32_t space[4],
+                       size_t size);
 void servgap__map_free(servgap__map *m);
 
 /* The entry of (k1, k2), or NULL. */
@@ -40,7 +57,23 @@ static inline void *servgap__map_at(const servgap__map *m, size_t i)
     return m->ent + i * m->elem;
 }
 
-/* Sort the entries by (k1, k2), keeping them findable. */
-void servgap__map_sort(servgap__map *m);
+/* Dense maps only: mark key (k1, k2), then create an entry for each marked
+ * number at once, in key order, zeroed but for its keys (key gives the key
+ * of a number). After a creation into an empty map the entries are sorted.
+ * 0, or -1 when memory ran out (the marks are then cleared). */
+typedef void (*servgap__dense_key_fn)(const uint32_t space[4], size_t number, uint64_t *k1,
+                                      uint64_t *k2);
+void servgap__map_mark(servgap__map *m, uint64_t k1, uint64_t k2);
+int servgap__map_add_marked(servgap__map *m, servgap__dense_key_fn key);
+
+/* Sort the entries by (k1, k2), keeping them findable. 0, or -1 when
+ * memory ran out (a dense map's sort copies it; m is then unchanged). */
+int servgap__map_sort(servgap__map *m);
+
+/* Call fn with a copy of each entry present at the call, in key order,
+ * until fn returns nonzero; fn may create entries (they are not visited).
+ * Entries may be reordered. 0, or -1 when fn failed or memory ran out. */
+typedef int (*servgap__visit_fn)(void *arg, const void *entry);
+int servgap__map_visit(servgap__map *m, servgap__visit_fn fn, void *arg);
 
 #endif

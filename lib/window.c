@@ -36,7 +36,7 @@ static int build(const servgap_ctx *ctx, const servgap__options *opt, uint32_t f
     servgap__agg agg;
     servgap__build b = {ctx, opt, &agg, r, flags, tc};
     int rc = servgap__aggregate(ctx, servgap__bound_day(r->from), servgap__bound_day(r->to), opt,
-                                (flags & SERVGAP_QUERY_BREAKDOWN) != 0, &agg);
+                                flags & SERVGAP_QUERY_BREAKDOWN ? SERVGAP__AGG_FACETS : 0, &agg);
     if (rc == 0)
         rc = servgap__build_cells(&b);
     if (rc == 0 && keep) {

@@ -1,0 +1,166 @@
+/*
+ * test_aggregate -- the group table's two forms give the same aggregate,
+ * byte for byte and in the same order: the dense directory (every group made
+ * before the scan, in key order, no sorting) and the hash map (groups made
+ * in log order, then sorted). Everything a query computes is read from
+ * these tables, so equal tables mean equal results.
+ */
+#define _POSIX_C_SOURCE 200809L /* the handle's pthread types, under -std=c11 */
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aggregate.h"
+#include "helpers.h"
+#include "run_suite.h"
+
+#define DAY ((int64_t)SERVGAP_DAY)
+
+static uint64_t rng = 0x9e3779b97f4a7c15u;
+
+static uint32_t draw(uint32_t n)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return (uint32_t)(rng % n);
+}
+
+/* Tiered and untiered accounts, tier-wide rows, ANY touchpoints, teams,
+ * drivers, every viewpoint and paired responses with importance points. */
+static servgap_ctx *mixed_handle(void)
+{
+    servgap_ctx *ctx = new_ctx();
+    const char *tiers[3] = {"enterprise", "mid", "smb"};
+    char name[32];
+    for (int a = 0; a < 30; a++) {
+        snprintf(name, sizeof name, "acct-%d", a);
+        account(ctx, name, a % 7 == 3 ? NULL : tiers[a % 3], 1000.0 * a);
+    }
+    for (int t = 0; t < 4; t++) {
+        snprintf(name, sizeof name, "tp-%d", t);
+        touchpoint(ctx, name);
+    }
+    for (int t = 0; t < 3; t++) {
+        snprintf(name, sizeof name, "team-%d", t);
+        interned(ctx, SERVGAP_KIND_TEAM, name);
+    }
+    for (int i = 0; i < 3000; i++) {
+        int tierwide = draw(10) == 0;
+        int32_t vp = (int32_t)draw(SERVGAP_VP_COUNT);
+        int32_t tp = draw(5) == 4 ? SERVGAP_ANY : (int32_t)draw(4);
+        int32_t team = draw(3) == 0 ? SERVGAP_NONE : (int32_t)draw(3);
+        int32_t driver = vp == SERVGAP_VP_EXPECTED ? (int32_t)draw(3) : SERVGAP_DRIVER_NONE;
+        ck_assert_int_eq(servgap_record(ctx, tierwide ? SERVGAP_SCOPE_TIER : SERVGAP_SCOPE_ACCOUNT,
+                                        (int32_t)draw(tierwide ? 3 : 30), tp, (int32_t)draw(5), vp,
+                                        1.0 + draw(601) / 100.0, (int64_t)draw(60) * DAY + 7, team,
+                                        driver),
+                         SERVGAP_OK);
+    }
+    const int32_t items[5] = {0, 1, 2, 3, 4};
+    const double points[5] = {10, 20, 30, 25, 15};
+    for (int i = 0; i < 200; i++) {
+        double e[5], q[5], p[5];
+        for (int k = 0; k < 5; k++) {
+            e[k] = 1 + draw(7);
+            q[k] = draw(4) == 0 ? NAN : 1 + draw(7);
+            p[k] = 1 + draw(7);
+        }
+        ck_assert_int_eq(servgap_record_response(ctx, SERVGAP_SCOPE_ACCOUNT, (int32_t)draw(30),
+                                                 (int32_t)draw(4), (int64_t)draw(60) * DAY,
+                                                 SERVGAP_NONE, SERVGAP_DRIVER_NONE, 5, items, e, q,
+                                                 p, draw(2) ? points : NULL),
+                         SERVGAP_OK);
+    }
+    return ctx;
+}
+
+static void same_map(const servgap__map *x, const servgap__map *y)
+{
+    ck_assert_uint_eq(x->elem, y->elem);
+    ck_assert_uint_eq(x->n, y->n);
+    if (x->n)
+        ck_assert_int_eq(memcmp(x->ent, y->ent, x->n * x->elem), 0);
+}
+
+static void same_aggregate(servgap_ctx *ctx, int64_t from_day, int64_t to_day)
+{
+    servgap__agg dense, hashed;
+    ck_assert_int_eq(
+        servgap__aggregate(ctx, from_day, to_day, &ctx->opt, SERVGAP__AGG_FACETS, &dense), 0);
+    ck_assert_int_eq(servgap__aggregate(ctx, from_day, to_day, &ctx->opt,
+                                        SERVGAP__AGG_FACETS | SERVGAP__AGG_HASHED, &hashed),
+                     0);
+    ck_assert(dense.groups.dense != NULL); /* the two forms really differ */
+    ck_assert(hashed.groups.dense == NULL);
+    same_map(&dense.groups, &hashed.groups);
+    same_map(&dense.facets, &hashed.facets);
+    same_map(&dense.resp, &hashed.resp);
+    /* Both find every group by its key. */
+    for (size_t i = 0; i < dense.groups.n; i++) {
+        const servgap__mapkey *k = servgap__map_at(&dense.groups, i);
+        ck_assert_ptr_eq(servgap__map_find(&dense.groups, k->k1, 0), k);
+        ck_assert_ptr_nonnull(servgap__map_find(&hashed.groups, k->k1, 0));
+    }
+    servgap__agg_free(&dense);
+    servgap__agg_free(&hashed);
+}
+
+START_TEST(test_dense_equals_hashed)
+{
+    servgap_ctx *ctx = mixed_handle();
+    same_aggregate(ctx, INT64_MIN, INT64_MAX); /* everything */
+    same_aggregate(ctx, 10, 40);               /* a window: rows outside make no groups */
+    same_aggregate(ctx, 100, 200);             /* an empty window */
+    servgap__agg agg;
+    ck_assert_int_eq(servgap__aggregate(ctx, INT64_MIN, INT64_MAX, &ctx->opt, 0, &agg), 0);
+    ck_assert_uint_gt(agg.groups.n, 100);
+    ck_assert_uint_eq(agg.facets.n, 0); /* no facets asked for */
+    servgap__agg_free(&agg);
+    servgap_ctx_free(ctx);
+}
+END_TEST
+
+/* A key space far larger than the rows (many accounts, touchpoints and
+ * metrics, few observations) keeps the hash: the directory would cost more
+ * than the table. */
+START_TEST(test_sparse_space_stays_hashed)
+{
+    servgap_ctx *ctx = new_ctx();
+    char name[32];
+    for (int a = 0; a < 3000; a++) {
+        snprintf(name, sizeof name, "acct-%d", a);
+        account(ctx, name, "smb", 1.0);
+    }
+    for (int t = 0; t < 40; t++) {
+        snprintf(name, sizeof name, "tp-%d", t);
+        touchpoint(ctx, name);
+    }
+    for (int i = 0; i < 50; i++)
+        ck_assert_int_eq(servgap_record(ctx, SERVGAP_SCOPE_ACCOUNT, i * 59, i % 40, i % 5,
+                                        SERVGAP_VP_PERCEIVED, 4.0, i * DAY, SERVGAP_NONE,
+                                        SERVGAP_DRIVER_NONE),
+                         SERVGAP_OK);
+    servgap__agg agg;
+    ck_assert_int_eq(servgap__aggregate(ctx, INT64_MIN, INT64_MAX, &ctx->opt, 0, &agg), 0);
+    ck_assert(agg.groups.dense == NULL);
+    /* 50 groups and their 50 roll-ups; the tier pools them into 40
+     * (touchpoint, metric) groups (i and i + 40 share both) and 5 roll-ups. */
+    ck_assert_uint_eq(agg.groups.n, 145);
+    servgap__agg_free(&agg);
+    servgap_ctx_free(ctx);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("aggregate");
+    TCase *tc = tcase_create("core");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, test_dense_equals_hashed);
+    tcase_add_test(tc, test_sparse_space_stays_hashed);
+    suite_add_tcase(s, tc);
+    return run_suite(s);
+}
