@@ -34,8 +34,8 @@ static void facet_gap(const servgap__build *b, const servgap__metric *m,
 {
     double sign = m->direction == SERVGAP_LOWER_IS_BETTER ? -1.0 : 1.0;
     servgap__interval iv;
-    servgap__welch(sign * down->mean, servgap__moments_var(down), down->n, sign * up->mean,
-                   servgap__moments_var(up), up->n, b->opt->confidence, &iv);
+    servgap__welch_tc(sign * down->mean, servgap__moments_var(down), down->n, sign * up->mean,
+                      servgap__moments_var(up), up->n, b->opt->confidence, b->tc, &iv);
     servgap_gap g = {sizeof g,           row->gap, 0,     0,     0,     iv.value,
                      iv.value / m->span, iv.lo,    iv.hi, iv.df, up->n, down->n};
     if (up->n == 0 || down->n == 0)
