@@ -122,6 +122,13 @@ void servgap__map_mark(servgap__map *m, uint64_t k1, uint64_t k2)
         *d = MARK;
 }
 
+size_t servgap__map_next_mark(const servgap__map *m, size_t d)
+{
+    while (d < m->nslot && m->slot[d] != MARK)
+        d++;
+    return d;
+}
+
 static size_t count_marks(const servgap__map *m, int clear)
 {
     size_t k = 0;

@@ -64,6 +64,8 @@ static inline void *servgap__map_at(const servgap__map *m, size_t i)
 typedef void (*servgap__dense_key_fn)(const uint32_t space[4], size_t number, uint64_t *k1,
                                       uint64_t *k2);
 void servgap__map_mark(servgap__map *m, uint64_t k1, uint64_t k2);
+/* The first marked number at or after d, or m->nslot when none is. */
+size_t servgap__map_next_mark(const servgap__map *m, size_t d);
 int servgap__map_add_marked(servgap__map *m, servgap__dense_key_fn key);
 
 /* Sort the entries by (k1, k2), keeping them findable. 0, or -1 when
