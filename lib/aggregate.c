@@ -334,11 +334,10 @@ static int premake_groups(const servgap_ctx *ctx, servgap__map *m, int64_t from_
             servgap__map_mark(m, servgap__gkey(row.scope, row.tp, row.metric), 0);
     }
     mark_closure(ctx, m);
-    if (servgap__map_add_marked(m, group_key) != 0)
-        return -1;
-    for (size_t i = 0; i < m->n; i++)
-        group_init(servgap__map_at(m, i));
-    return 0;
+    servgap__group blank;
+    memset(&blank.key, 0, sizeof blank.key);
+    group_init(&blank);
+    return servgap__map_add_marked(m, group_key, &blank);
 }
 
 /* The group table is dense when its directory (4 bytes a number) costs

@@ -141,7 +141,7 @@ static size_t count_marks(const servgap__map *m, int clear)
     return k;
 }
 
-int servgap__map_add_marked(servgap__map *m, servgap__dense_key_fn key)
+int servgap__map_add_marked(servgap__map *m, servgap__dense_key_fn key, const void *blank)
 {
     size_t k = count_marks(m, 0);
     m->sorted = m->n == 0;
@@ -160,7 +160,10 @@ int servgap__map_add_marked(servgap__map *m, servgap__dense_key_fn key)
         servgap__mapkey mk;
         key(m->space, d, &mk.k1, &mk.k2);
         unsigned char *e = m->ent + m->n * m->elem;
-        memset(e, 0, m->elem);
+        if (blank)
+            memcpy(e, blank, m->elem);
+        else
+            memset(e, 0, m->elem);
         memcpy(e, &mk, sizeof mk);
         m->slot[d] = (uint32_t)(++m->n);
     }

@@ -66,9 +66,15 @@ void servgap__result_reset(servgap_result *r, int64_t from, int64_t to)
 
 servgap__cellrow *servgap__result_add_cell(servgap_result *r)
 {
+    /* Only the cell is zeroed: every writer of a row writes all its gaps
+     * and standard errors, so zeroing them would write 616 bytes for
+     * nothing. */
     void *p = r->cells;
-    servgap__cellrow *row = add_row(&r->alloc, &p, &r->ncells, &r->capcells, sizeof *row);
+    if (servgap__reserve(&r->alloc, &p, &r->capcells, r->ncells + 1, sizeof *r->cells) != 0)
+        return NULL;
     r->cells = p;
+    servgap__cellrow *row = &r->cells[r->ncells++];
+    memset(&row->c, 0, sizeof row->c);
     return row;
 }
 

@@ -64,8 +64,11 @@ void servgap__result_reset(servgap_result *r, int64_t from, int64_t to);
 void servgap__cell_order(int32_t kind, int32_t id, int32_t tp, int32_t metric, int32_t dim,
                          int64_t k[4]);
 
-/* Append a zeroed row and return it, or NULL when memory ran out. */
+/* Append a row and return it, or NULL when memory ran out. Its cell is
+ * zeroed; its gaps and standard errors are the caller's to write, all of
+ * them. The other tables' rows come zeroed. */
 servgap__cellrow *servgap__result_add_cell(servgap_result *r);
+
 servgap_servqual *servgap__result_add_servqual(servgap_result *r);
 servgap_breakdown *servgap__result_add_breakdown(servgap_result *r);
 servgap_ipa *servgap__result_add_ipa(servgap_result *r);
