@@ -7,6 +7,7 @@
 #include "aggregate.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <string.h>
 
 /* A response being read: its pending item and per-dimension gap sums. */
@@ -157,17 +158,61 @@ static int scan_row(scan *s, uint64_t i, const servgap__row *row)
     return 0;
 }
 
+/* Rows come in log order, so their groups are random accesses into a
+ * table far larger than the caches. Reading the log ahead lets a scan hint
+ * the directory slot of row i + AHEAD and the group of row i + AHEAD / 2
+ * while it works on row i, so that the cache misses overlap instead of
+ * being waited for one by one. */
+#define AHEAD 16
+
+typedef struct lookahead {
+    const servgap__store *st;
+    const servgap__map *m;
+    int64_t from_day, to_day;
+    int entries; /* hint entries too (they exist) */
+    servgap__row ring[2 * AHEAD];
+} lookahead;
+
+static int in_window(const lookahead *la, const servgap__row *r)
+{
+    return r->day >= la->from_day && r->day < la->to_day;
+}
+
+static void ahead_load(lookahead *la, uint64_t j)
+{
+    servgap__row *r = &la->ring[j % (2 * AHEAD)];
+    servgap__store_get(la->st, j, r);
+    if (in_window(la, r))
+        servgap__map_prefetch_slot(la->m, servgap__gkey(r->scope, r->tp, r->metric), 0);
+}
+
+/* Row i, in window or NULL, with the hints for the rows after it. */
+static const servgap__row *ahead_get(lookahead *la, uint64_t i)
+{
+    uint64_t n = la->st->count;
+    for (uint64_t j = i == 0 ? 0 : i + AHEAD; j <= i + AHEAD && j < n; j++)
+        ahead_load(la, j);
+    const servgap__row *h = &la->ring[(i + AHEAD / 2) % (2 * AHEAD)];
+    if (la->entries && i + AHEAD / 2 < n && in_window(la, h))
+        servgap__map_prefetch_entry(la->m, servgap__gkey(h->scope, h->tp, h->metric), 0,
+                                    offsetof(servgap__group, vp) +
+                                        (size_t)SERVGAP__BITS_VP(h->bits) *
+                                            sizeof(servgap__moments));
+    const servgap__row *r = &la->ring[i % (2 * AHEAD)];
+    return in_window(la, r) ? r : NULL;
+}
+
 static int scan_log(scan *s, int64_t from_day, int64_t to_day)
 {
-    const servgap__store *st = &s->ctx->store;
-    servgap__row row;
-    for (uint64_t i = 0; i < st->count; i++) {
-        servgap__store_get(st, i, &row);
-        if (row.day < from_day || row.day >= to_day) {
-            /* A response lies wholly in or out of the window (one day). */
-            continue;
-        }
-        if (scan_row(s, i, &row) != 0)
+    lookahead la = {.st = &s->ctx->store,
+                    .m = &s->agg->groups,
+                    .from_day = from_day,
+                    .to_day = to_day,
+                    .entries = 1};
+    for (uint64_t i = 0; i < la.st->count; i++) {
+        /* A response lies wholly in or out of the window (one day). */
+        const servgap__row *row = ahead_get(&la, i);
+        if (row && scan_row(s, i, row) != 0)
             return -1;
     }
     return resp_flush(s);
@@ -326,12 +371,11 @@ static void mark_closure(const servgap_ctx *ctx, servgap__map *m)
  * groups in the log's random order. */
 static int premake_groups(const servgap_ctx *ctx, servgap__map *m, int64_t from_day, int64_t to_day)
 {
-    const servgap__store *st = &ctx->store;
-    servgap__row row;
-    for (uint64_t i = 0; i < st->count; i++) {
-        servgap__store_get(st, i, &row);
-        if (row.day >= from_day && row.day < to_day)
-            servgap__map_mark(m, servgap__gkey(row.scope, row.tp, row.metric), 0);
+    lookahead la = {.st = &ctx->store, .m = m, .from_day = from_day, .to_day = to_day};
+    for (uint64_t i = 0; i < la.st->count; i++) {
+        const servgap__row *row = ahead_get(&la, i);
+        if (row)
+            servgap__map_mark(m, servgap__gkey(row->scope, row->tp, row->metric), 0);
     }
     mark_closure(ctx, m);
     servgap__group blank;

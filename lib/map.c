@@ -129,6 +129,27 @@ size_t servgap__map_next_mark(const servgap__map *m, size_t d)
     return d;
 }
 
+#if defined(__GNUC__)
+#define PREFETCH_WRITE(p) __builtin_prefetch((p), 1)
+#else
+#define PREFETCH_WRITE(p) ((void)(p))
+#endif
+
+void servgap__map_prefetch_slot(const servgap__map *m, uint64_t k1, uint64_t k2)
+{
+    if (m->dense)
+        PREFETCH_WRITE(&m->slot[m->dense(m->space, k1, k2)]);
+}
+
+void servgap__map_prefetch_entry(const servgap__map *m, uint64_t k1, uint64_t k2, size_t offset)
+{
+    if (!m->dense)
+        return;
+    uint32_t e = m->slot[m->dense(m->space, k1, k2)];
+    if (e && e != MARK)
+        PREFETCH_WRITE(m->ent + (size_t)(e - 1) * m->elem + offset);
+}
+
 static size_t count_marks(const servgap__map *m, int clear)
 {
     size_t k = 0;

@@ -69,6 +69,12 @@ void servgap__map_mark(servgap__map *m, uint64_t k1, uint64_t k2);
 size_t servgap__map_next_mark(const servgap__map *m, size_t d);
 int servgap__map_add_marked(servgap__map *m, servgap__dense_key_fn key, const void *blank);
 
+/* Dense maps only (no-ops otherwise): hints that key (k1, k2) will soon be
+ * used, loading its directory slot, or the bytes at offset of its entry
+ * (whose slot should then be cached already). */
+void servgap__map_prefetch_slot(const servgap__map *m, uint64_t k1, uint64_t k2);
+void servgap__map_prefetch_entry(const servgap__map *m, uint64_t k1, uint64_t k2, size_t offset);
+
 /* Sort the entries by (k1, k2), keeping them findable. 0, or -1 when
  * memory ran out (a dense map's sort copies it; m is then unchanged). */
 int servgap__map_sort(servgap__map *m);
