@@ -115,7 +115,7 @@ double servgap__comoments_diff_var(const servgap__comoments *c)
 
 /* Enough slots for the distinct df of a large query's most common
  * intervals (integer df from small groups); 512 KiB. */
-#define TCACHE_BITS  15
+#define TCACHE_BITS  17
 #define TCACHE_SLOTS ((size_t)1 << TCACHE_BITS)
 
 int servgap__tcache_init(servgap__tcache *c, const servgap__alloc *a, double p)
@@ -139,7 +139,7 @@ void servgap__tcache_free(servgap__tcache *c)
     servgap__free(c->a, c->t);
     c->key = NULL;
     c->t = NULL;
-    c->cap = c->n = 0;
+    c->cap = 0;
 }
 
 double servgap__tcache_quantile(servgap__tcache *c, double p, double df)
@@ -150,18 +150,14 @@ double servgap__tcache_quantile(servgap__tcache *c, double p, double df)
     memcpy(&bits, &df, sizeof bits);
     /* Fibonacci hashing: the top bits of the product depend on every bit
      * of df, and integer df differ only in their high bits. */
-    uint64_t key = bits + 1;
-    size_t mask = c->cap - 1, i = (size_t)((bits * 0x9e3779b97f4a7c15u) >> (64 - TCACHE_BITS));
-    while (c->key[i] && c->key[i] != key)
-        i = (i + 1) & mask;
-    if (c->key[i])
+    size_t i = (size_t)((bits * 0x9e3779b97f4a7c15u) >> (64 - TCACHE_BITS));
+    if (c->key[i] == bits + 1)
         return c->t[i];
+    /* Direct-mapped: a new df replaces the old one in its slot, so that the
+     * memo keeps serving the df of the query's later cells too. */
     double t = servgap__t_quantile(p, df);
-    if (4 * (c->n + 1) <= 3 * c->cap) { /* keep probes short: never fill past 3/4 */
-        c->key[i] = key;
-        c->t[i] = t;
-        c->n++;
-    }
+    c->key[i] = bits + 1;
+    c->t[i] = t;
     return t;
 }
 

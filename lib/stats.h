@@ -49,14 +49,14 @@ typedef struct servgap__interval {
 /* A memo of Student t quantiles at one probability p, keyed by the exact
  * bits of df, for the many intervals of one query: most share a few small
  * df. A hit returns the very double servgap__t_quantile(p, df) gave, so
- * results do not change; a full table simply stops remembering. Owned by
- * one query, so it needs no lock. */
+ * results do not change; a df that collides replaces the one before it.
+ * Owned by one query, so it needs no lock. */
 typedef struct servgap__tcache {
     const servgap__alloc *a;
     double p;
     uint64_t *key; /* df bits + 1, 0 = empty (NaN df, the only all-ones bits, never stored) */
     double *t;
-    size_t cap, n;
+    size_t cap;
 } servgap__tcache;
 
 /* An empty cache for probability p; 0, or -1 when memory ran out. */
