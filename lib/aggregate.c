@@ -125,6 +125,20 @@ static void resp_row(scan *s, servgap__group *g, const servgap__row *row)
     }
 }
 
+/* The facet a row splits (k2 of its facet group): its team for delivered
+ * and perceived rows, its driver for expected ones. 0 when none. */
+static int facet_of(const servgap__row *row, uint64_t *k2)
+{
+    int vp = SERVGAP__BITS_VP(row->bits), driver = SERVGAP__BITS_DRIVER(row->bits);
+    if (row->team >= 0 && (vp == SERVGAP_VP_DELIVERED || vp == SERVGAP_VP_PERCEIVED))
+        *k2 = (uint64_t)1 << 40 | (uint64_t)vp << 32 | (uint32_t)row->team;
+    else if (driver && vp == SERVGAP_VP_EXPECTED)
+        *k2 = (uint64_t)2 << 40 | (uint64_t)vp << 32 | (uint32_t)driver;
+    else
+        return 0;
+    return 1;
+}
+
 static int scan_row(scan *s, uint64_t i, const servgap__row *row)
 {
     if (row->bits & SERVGAP__BIT_START || !(row->bits & SERVGAP__BIT_RESPONSE)) {
@@ -144,16 +158,8 @@ static int scan_row(scan *s, uint64_t i, const servgap__row *row)
         g->vp[vp].neg++;
     if (row->bits & SERVGAP__BIT_RESPONSE)
         resp_row(s, g, row);
-    if (!s->facets)
-        return 0;
-    if (row->team >= 0 && (vp == SERVGAP_VP_DELIVERED || vp == SERVGAP_VP_PERCEIVED) &&
-        facet_add(&s->agg->facets, key,
-                  (uint64_t)1 << 40 | (uint64_t)vp << 32 | (uint32_t)row->team, row->value) != 0)
-        return -1;
-    int driver = SERVGAP__BITS_DRIVER(row->bits);
-    if (driver && vp == SERVGAP_VP_EXPECTED &&
-        facet_add(&s->agg->facets, key, (uint64_t)2 << 40 | (uint64_t)vp << 32 | (uint32_t)driver,
-                  row->value) != 0)
+    uint64_t k2;
+    if (s->facets && facet_of(row, &k2) && facet_add(&s->agg->facets, key, k2, row->value) != 0)
         return -1;
     return 0;
 }
@@ -168,6 +174,7 @@ static int scan_row(scan *s, uint64_t i, const servgap__row *row)
 typedef struct lookahead {
     const servgap__store *st;
     const servgap__map *m;
+    const servgap__map *facets; /* or NULL */
     int64_t from_day, to_day;
     int entries; /* hint entries too (they exist) */
     servgap__row ring[2 * AHEAD];
@@ -182,8 +189,22 @@ static void ahead_load(lookahead *la, uint64_t j)
 {
     servgap__row *r = &la->ring[j % (2 * AHEAD)];
     servgap__store_get(la->st, j, r);
-    if (in_window(la, r))
-        servgap__map_prefetch_slot(la->m, servgap__gkey(r->scope, r->tp, r->metric), 0);
+    if (!in_window(la, r))
+        return;
+    uint64_t key = servgap__gkey(r->scope, r->tp, r->metric), k2;
+    servgap__map_prefetch_slot(la->m, key, 0);
+    if (la->facets && facet_of(r, &k2))
+        servgap__map_prefetch_slot(la->facets, key, k2);
+}
+
+static void ahead_entries(const lookahead *la, const servgap__row *h)
+{
+    uint64_t key = servgap__gkey(h->scope, h->tp, h->metric), k2;
+    servgap__map_prefetch_entry(la->m, key, 0,
+                                offsetof(servgap__group, vp) +
+                                    (size_t)SERVGAP__BITS_VP(h->bits) * sizeof(servgap__moments));
+    if (la->facets && facet_of(h, &k2))
+        servgap__map_prefetch_entry(la->facets, key, k2, offsetof(servgap__facetgroup, m));
 }
 
 /* Row i, in window or NULL, with the hints for the rows after it. */
@@ -194,10 +215,7 @@ static const servgap__row *ahead_get(lookahead *la, uint64_t i)
         ahead_load(la, j);
     const servgap__row *h = &la->ring[(i + AHEAD / 2) % (2 * AHEAD)];
     if (la->entries && i + AHEAD / 2 < n && in_window(la, h))
-        servgap__map_prefetch_entry(la->m, servgap__gkey(h->scope, h->tp, h->metric), 0,
-                                    offsetof(servgap__group, vp) +
-                                        (size_t)SERVGAP__BITS_VP(h->bits) *
-                                            sizeof(servgap__moments));
+        ahead_entries(la, h);
     const servgap__row *r = &la->ring[i % (2 * AHEAD)];
     return in_window(la, r) ? r : NULL;
 }
@@ -206,6 +224,7 @@ static int scan_log(scan *s, int64_t from_day, int64_t to_day)
 {
     lookahead la = {.st = &s->ctx->store,
                     .m = &s->agg->groups,
+                    .facets = s->facets ? &s->agg->facets : NULL,
                     .from_day = from_day,
                     .to_day = to_day,
                     .entries = 1};

@@ -135,17 +135,23 @@ size_t servgap__map_next_mark(const servgap__map *m, size_t d)
 #define PREFETCH_WRITE(p) ((void)(p))
 #endif
 
+/* Where (k1, k2) is or would go: its directory slot, or its first probe. */
+static size_t first_slot(const servgap__map *m, uint64_t k1, uint64_t k2)
+{
+    return m->dense ? m->dense(m->space, k1, k2) : (size_t)mix(k1, k2) & (m->nslot - 1);
+}
+
 void servgap__map_prefetch_slot(const servgap__map *m, uint64_t k1, uint64_t k2)
 {
-    if (m->dense)
-        PREFETCH_WRITE(&m->slot[m->dense(m->space, k1, k2)]);
+    if (m->nslot)
+        PREFETCH_WRITE(&m->slot[first_slot(m, k1, k2)]);
 }
 
 void servgap__map_prefetch_entry(const servgap__map *m, uint64_t k1, uint64_t k2, size_t offset)
 {
-    if (!m->dense)
+    if (!m->nslot)
         return;
-    uint32_t e = m->slot[m->dense(m->space, k1, k2)];
+    uint32_t e = m->slot[first_slot(m, k1, k2)];
     if (e && e != MARK)
         PREFETCH_WRITE(m->ent + (size_t)(e - 1) * m->elem + offset);
 }

@@ -69,9 +69,9 @@ void servgap__map_mark(servgap__map *m, uint64_t k1, uint64_t k2);
 size_t servgap__map_next_mark(const servgap__map *m, size_t d);
 int servgap__map_add_marked(servgap__map *m, servgap__dense_key_fn key, const void *blank);
 
-/* Dense maps only (no-ops otherwise): hints that key (k1, k2) will soon be
- * used, loading its directory slot, or the bytes at offset of its entry
- * (whose slot should then be cached already). */
+/* Hints that key (k1, k2) will soon be used: load its slot (a hashed
+ * map's first probe), or the bytes at offset of the entry that slot holds
+ * (the slot should then be cached already). */
 void servgap__map_prefetch_slot(const servgap__map *m, uint64_t k1, uint64_t k2);
 void servgap__map_prefetch_entry(const servgap__map *m, uint64_t k1, uint64_t k2, size_t offset);
 
