@@ -331,10 +331,12 @@ static int roll_up_touchpoints(void *arg, const void *entry)
 static int pool(const servgap_ctx *ctx, servgap__map *m, merge_fn merge)
 {
     pooling p = {ctx, m, merge};
-    if (servgap__map_sort(m) != 0 || servgap__map_visit(m, pool_into_tier, &p) != 0 ||
+    servgap__map_sort(m);
+    if (servgap__map_visit(m, pool_into_tier, &p) != 0 ||
         servgap__map_visit(m, roll_up_touchpoints, &p) != 0)
         return -1;
-    return servgap__map_sort(m);
+    servgap__map_sort(m);
+    return 0;
 }
 
 /* Groups numbered by (scope, touchpoint, metric) in key order: accounts,

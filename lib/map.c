@@ -247,16 +247,15 @@ static void hash_sort(servgap__map *m)
     }
 }
 
-int servgap__map_sort(servgap__map *m)
+void servgap__map_sort(servgap__map *m)
 {
     if (m->sorted || m->n == 0)
-        return 0;
+        return;
     if (m->dense)
         dense_sort(m);
     else
         hash_sort(m);
     m->sorted = 1;
-    return 0;
 }
 
 int servgap__map_visit(servgap__map *m, servgap__visit_fn fn, void *arg)
@@ -266,8 +265,7 @@ int servgap__map_visit(servgap__map *m, servgap__visit_fn fn, void *arg)
     if (m->elem > sizeof buf)
         return -1;
     if (!m->dense) {
-        if (servgap__map_sort(m) != 0)
-            return -1;
+        servgap__map_sort(m);
         for (size_t i = 0; i < n0; i++) {
             memcpy(buf, servgap__map_at(m, i), m->elem);
             if (fn(arg, buf) != 0)

@@ -75,13 +75,12 @@ int servgap__map_add_marked(servgap__map *m, servgap__dense_key_fn key, const vo
 void servgap__map_prefetch_slot(const servgap__map *m, uint64_t k1, uint64_t k2);
 void servgap__map_prefetch_entry(const servgap__map *m, uint64_t k1, uint64_t k2, size_t offset);
 
-/* Sort the entries by (k1, k2), keeping them findable. 0, or -1 when
- * memory ran out (a dense map's sort copies it; m is then unchanged). */
-int servgap__map_sort(servgap__map *m);
+/* Sort the entries by (k1, k2) in place, keeping them findable. */
+void servgap__map_sort(servgap__map *m);
 
 /* Call fn with a copy of each entry present at the call, in key order,
  * until fn returns nonzero; fn may create entries (they are not visited).
- * Entries may be reordered. 0, or -1 when fn failed or memory ran out. */
+ * Entries may be reordered. 0, or -1 when fn failed. */
 typedef int (*servgap__visit_fn)(void *arg, const void *entry);
 int servgap__map_visit(servgap__map *m, servgap__visit_fn fn, void *arg);
 

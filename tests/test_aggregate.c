@@ -154,6 +154,44 @@ START_TEST(test_sparse_space_stays_hashed)
 }
 END_TEST
 
+/* A dense map also grows like a hashed one: entries made in any order by
+ * servgap__map_get sort into key order and stay findable. */
+static size_t number_of(const uint32_t space[4], uint64_t k1, uint64_t k2)
+{
+    (void)k2;
+    return (size_t)(k1 % space[0]);
+}
+
+START_TEST(test_dense_map_grows_and_sorts)
+{
+    servgap__alloc a;
+    servgap__alloc_default(&a);
+    servgap__map m;
+    servgap__map_init(&m, &a, sizeof(servgap__facetgroup));
+    const uint32_t space[4] = {1000, 0, 0, 0};
+    ck_assert_int_eq(servgap__map_dense(&m, number_of, space, 1000), 0);
+    for (int i = 0; i < 600; i++) {
+        uint64_t k = (uint64_t)(i * 7919) % 1000; /* a permutation of 0..999 */
+        int created;
+        servgap__facetgroup *f = servgap__map_get(&m, k, 0, &created);
+        ck_assert_ptr_nonnull(f);
+        ck_assert_int_eq(created, 1);
+        f->m.n = (int64_t)k;
+    }
+    servgap__map_sort(&m);
+    ck_assert_uint_eq(m.n, 600);
+    for (size_t i = 0; i < m.n; i++) {
+        const servgap__facetgroup *f = servgap__map_at(&m, i);
+        ck_assert_int_eq(f->m.n, (int64_t)f->key.k1);
+        if (i > 0)
+            ck_assert_uint_lt(((const servgap__facetgroup *)servgap__map_at(&m, i - 1))->key.k1,
+                              f->key.k1);
+        ck_assert_ptr_eq(servgap__map_find(&m, f->key.k1, 0), f);
+    }
+    servgap__map_free(&m);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("aggregate");
@@ -161,6 +199,7 @@ int main(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_dense_equals_hashed);
     tcase_add_test(tc, test_sparse_space_stays_hashed);
+    tcase_add_test(tc, test_dense_map_grows_and_sorts);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
