@@ -207,6 +207,93 @@ static void fix_fields(servgap__csv *r)
     }
 }
 
+/* Make room for n bytes of text (and the padding) and for nfield fields. */
+static int simple_room(servgap__csv *r, size_t n, size_t nfield)
+{
+    void *p = r->text;
+    if ((n + SERVGAP__CSV_PAD > r->captext || !r->text) &&
+        servgap__reserve(r->a, &p, &r->captext, n + SERVGAP__CSV_PAD, 1) != 0)
+        return SERVGAP_ENOMEM;
+    r->text = p;
+    p = r->field;
+    if ((nfield > r->capfield || !r->field) &&
+        servgap__reserve(r->a, &p, &r->capfield, nfield, sizeof *r->field) != 0)
+        return SERVGAP_ENOMEM;
+    r->field = p;
+    return SERVGAP_OK;
+}
+
+/* Split the line src[0..n), copied to text, at its commas, which become
+ * NULs there. field[] has room for the fields. */
+static void simple_split(servgap__csv *r, const unsigned char *src, size_t n)
+{
+    servgap__csv_field *f = r->field;
+    size_t start = 0, k = 0;
+    for (size_t i = 0;; i++) {
+        if (i < n && src[i] != ',')
+            continue;
+        r->text[i] = '\0';
+        f[k].s = r->text + start;
+        f[k].len = i - start;
+        f[k].line = r->line;
+        f[k].col = col_of(r, src + start);
+        k++;
+        start = i + 1;
+        if (i == n)
+            break;
+    }
+    r->nfield = k;
+}
+
+/* 1 when p[0..n) is well-formed UTF-8 without NUL, CR or quote bytes. */
+static int plain_line(const unsigned char *p, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        size_t k = p[i] < 0x80 ? p[i] != 0 && p[i] != '\r' && p[i] != '"'
+                               : servgap__utf8_seq(p + i, n - i);
+        if (k == 0)
+            return 0;
+        i += k;
+    }
+    return 1;
+}
+
+/* The common record: one line without quotes, NUL bytes or CRs (but for
+ * a final CRLF), of well-formed UTF-8. The general reader would take it
+ * byte by byte, field by field; here one pass that the compiler can
+ * vectorize counts its fields and finds whether it is ASCII without those
+ * bytes (a line that is not is checked again, slower), it is copied whole
+ * with one reservation per record, and split in place. Returns 1 when done, 0 when
+ * the line is not such a record (r is then as it was, for the general
+ * reader), or SERVGAP_ENOMEM. */
+static int simple_record(servgap__csv *r)
+{
+    const unsigned char *p = r->p, *eol = memchr(p, '\n', (size_t)(r->end - p));
+    size_t n = (size_t)((eol ? eol : r->end) - p), commas = 0;
+    unsigned other = 0;
+    if (eol && n > 0 && p[n - 1] == '\r')
+        n--;
+    for (size_t i = 0; i < n; i++) {
+        commas += p[i] == ',';
+        other |= (p[i] == 0) | (p[i] == '\r') | (p[i] == '"') | (p[i] >= 0x80);
+    }
+    if (other && !plain_line(p, n))
+        return 0;
+    if (simple_room(r, n, commas + 1) != SERVGAP_OK)
+        return SERVGAP_ENOMEM;
+    memcpy(r->text, p, n);
+    simple_split(r, p, n);
+    r->ntext = n + 1;
+    r->end_line = r->line;
+    r->end_col = col_of(r, p + n);
+    r->p = eol ? eol + 1 : r->end;
+    if (eol) {
+        r->line++;
+        r->line_start = r->p;
+    }
+    return 1;
+}
+
 int servgap__csv_next(servgap__csv *r)
 {
     r->nfield = 0;
@@ -216,6 +303,9 @@ int servgap__csv_next(servgap__csv *r)
     skip_blank_lines(r);
     if (r->p == r->end)
         return 0;
+    int simple = simple_record(r);
+    if (simple != 0)
+        return simple;
     for (;;) {
         int rc = field(r);
         if (rc != SERVGAP_OK)
@@ -224,6 +314,10 @@ int servgap__csv_next(servgap__csv *r)
             break;
         r->p++;
     }
+    void *t = r->text;
+    if (servgap__reserve(r->a, &t, &r->captext, r->ntext + SERVGAP__CSV_PAD, 1) != 0)
+        return SERVGAP_ENOMEM;
+    r->text = t;
     r->end_line = r->line;
     r->end_col = col_of(r, r->p);
     if (r->p < r->end && *r->p == '\r')
@@ -235,6 +329,40 @@ int servgap__csv_next(servgap__csv *r)
     }
     fix_fields(r);
     return r->err ? SERVGAP_EFORMAT : 1;
+}
+
+/* A peek looks this far at most per line, so that it costs little on any
+ * input. */
+#define PEEK_MAX 512
+
+/* The first up to PEEK_MAX bytes of the input from p. */
+static const unsigned char *peek_stop(const servgap__csv *r, const unsigned char *p)
+{
+    size_t avail = (size_t)(r->end - p);
+    return p + (avail < PEEK_MAX ? avail : PEEK_MAX);
+}
+
+int servgap__csv_peek(const servgap__csv *r, size_t ahead, size_t i, const char **s, size_t *len)
+{
+    const unsigned char *p = r->p;
+    for (; ahead > 0; ahead--) {
+        const unsigned char *nl = memchr(p, '\n', (size_t)(peek_stop(r, p) - p));
+        if (!nl)
+            return 0;
+        p = nl + 1;
+    }
+    const unsigned char *stop = peek_stop(r, p);
+    for (;; i--) {
+        const unsigned char *q = memchr(p, ',', (size_t)(stop - p));
+        if (!q || (i == 0 && r->end - p < SERVGAP__CSV_PAD))
+            return 0;
+        if (i == 0) {
+            *s = (const char *)p;
+            *len = (size_t)(q - p);
+            return 1;
+        }
+        p = q + 1;
+    }
 }
 
 /* ---------------------------------------------------------------------- */

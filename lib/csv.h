@@ -15,10 +15,15 @@
 
 #include "alloc.h"
 
+/* Bytes readable from the start of any field, its NUL and what follows
+ * included, so that a caller may load a short field a word at a time. */
+#define SERVGAP__CSV_PAD 24
+
 /* A field of the current record. s is NUL-terminated valid UTF-8 without
- * NUL bytes, valid until the next servgap__csv_next. line and col are where
- * the field starts (its opening quote, if quoted), both counted from 1; col
- * counts bytes from the start of the line, a BOM not included. */
+ * NUL bytes, valid until the next servgap__csv_next, with SERVGAP__CSV_PAD
+ * bytes readable from s. line and col are where the field starts (its
+ * opening quote, if quoted), both counted from 1; col counts bytes from the
+ * start of the line, a BOM not included. */
 typedef struct servgap__csv_field {
     const char *s;
     size_t len;
@@ -52,6 +57,15 @@ void servgap__csv_free(servgap__csv *r);
  * the reader has consumed the whole malformed record (quotes respected) and
  * the next call reads the one after it. */
 int servgap__csv_next(servgap__csv *r);
+
+/* Where field i of a coming record probably starts in the input, and how
+ * long it is: the record after the next `ahead` lines, and in it the text
+ * between the i-th and (i+1)-th comma, within a bounded look-ahead. Not
+ * unquoted, not NUL-terminated, not checked, and wrong around records with
+ * quotes, blank lines or fewer fields: only a hint, e.g. for a prefetch.
+ * Returns 1, with SERVGAP__CSV_PAD bytes readable from *s, or 0 when no
+ * such text was found. */
+int servgap__csv_peek(const servgap__csv *r, size_t ahead, size_t i, const char **s, size_t *len);
 
 /* Parse a decimal number: [+-] digits [. digits] [(e|E) [+-] digits], with
  * digits on at least one side of the point, nothing else (no spaces, hex,

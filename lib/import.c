@@ -82,6 +82,37 @@ typedef struct item {
     uint32_t next;
 } item;
 
+/* Name columns of the observations table that have a memo. */
+enum { MEMO_ACCOUNT, MEMO_TIER, MEMO_TP, MEMO_TEAM, MEMO_METRIC, MEMO_COUNT };
+
+/* A memo maps the exact bytes of a name that earlier rows of the file used
+ * to its id (and, for accounts, the account's tier in aux), in one compact
+ * table probed with a word-wise hash. The handle's intern tables keep each
+ * string in its own allocation, so with 100k accounts a look-up there costs
+ * several cache misses; a memo hit costs one and also makes the UTF-8 check
+ * of the name unnecessary, as only checked names get in. Names longer than
+ * the key are not memoized. Entries are added only once their row has been
+ * applied, so none can refer to an id that a skipped row's rollback took
+ * back. */
+#define MEMO_KEY_WORDS 3
+#define MEMO_KEY_BYTES 24 /* MEMO_KEY_WORDS * 8 */
+#if SERVGAP__CSV_PAD < MEMO_KEY_BYTES
+#error "a memo key is loaded from a field a word at a time"
+#endif
+
+typedef struct memo_slot {
+    /* The name, zero-padded. Names hold no NUL byte, so equal keys mean
+     * equal names; key[0] == 0 marks an empty slot. */
+    uint64_t key[MEMO_KEY_WORDS];
+    int32_t id, aux;
+} memo_slot;
+
+typedef struct memo {
+    void *raw;       /* the allocation; slot is raw aligned to a cache line */
+    memo_slot *slot; /* so that no slot straddles two lines */
+    size_t nslot, n; /* nslot: a power of two, or 0 */
+} memo;
+
 typedef struct importer {
     servgap_ctx *ctx;
     const char *file;
@@ -103,6 +134,10 @@ typedef struct importer {
     group *groups;
     size_t capgroups;
     servgap__map items;
+    memo memo[MEMO_COUNT];
+    memo_slot pend[MEMO_COUNT]; /* entries of the current row, added once it is applied */
+    unsigned npend;             /* bit m: pend[m] is set */
+    uint64_t room;              /* rows the log holds without growing */
 } importer;
 
 #if defined(__GNUC__) || defined(__clang__)
@@ -140,9 +175,14 @@ static const servgap__csv_field *fld(const importer *im, int c)
     return im->col[c] >= 0 ? &im->csv.field[im->col[c]] : NULL;
 }
 
+/* f equals s. Fields hold no NUL byte, so a shorter s mismatches at its
+ * terminator; most candidates fail on the first byte. */
 static int is(const servgap__csv_field *f, const char *s)
 {
-    return f->len == strlen(s) && memcmp(f->s, s, f->len) == 0;
+    for (size_t i = 0; i < f->len; i++)
+        if (f->s[i] != s[i])
+            return 0;
+    return s[f->len] == '\0';
 }
 
 /* The index of f among names[0..n), or -1. */
@@ -276,6 +316,136 @@ static int intern(importer *im, int32_t kind, const servgap__csv_field *f, int32
     if (servgap__names_add(t, &im->ctx->alloc, f->s, f->len, id) != 0)
         return FAIL(im, SERVGAP_ENOMEM, f, "out of memory adding %s '%.*s'", kind_label(kind),
                     Q(f));
+    return SERVGAP_OK;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Name memos                                                              */
+/* ---------------------------------------------------------------------- */
+
+/* The key of f, or 0 when f is empty or too long to be memoized: its
+ * words as loaded, with the bytes past its end masked off (the reader
+ * makes them readable, SERVGAP__CSV_PAD). Masks come from a table, so the
+ * key is the same in either byte order. */
+static int memo_key(const servgap__csv_field *f, uint64_t *key)
+{
+    static const unsigned char keep[2 * MEMO_KEY_BYTES] = {255, 255, 255, 255, 255, 255, 255, 255,
+                                                           255, 255, 255, 255, 255, 255, 255, 255,
+                                                           255, 255, 255, 255, 255, 255, 255, 255};
+    if (f->len == 0 || f->len > MEMO_KEY_BYTES)
+        return 0;
+    for (size_t k = 0; k < MEMO_KEY_WORDS; k++) {
+        uint64_t w, m;
+        memcpy(&w, f->s + sizeof w * k, sizeof w);
+        memcpy(&m, keep + MEMO_KEY_BYTES - f->len + sizeof m * k, sizeof m);
+        key[k] = w & m;
+    }
+    return 1;
+}
+
+static size_t memo_index(const uint64_t *key, size_t nslot)
+{
+    uint64_t h = key[0] * 0x9e3779b97f4a7c15u;
+    h = (h ^ key[1] ^ h >> 29) * 0xbf58476d1ce4e5b9u;
+    h = (h ^ key[2] ^ h >> 31) * 0x94d049bb133111ebu;
+    return (size_t)(h ^ h >> 32) & (nslot - 1);
+}
+
+static int same_key(const uint64_t *a, const uint64_t *b)
+{
+    return a[0] == b[0] && a[1] == b[1] && a[2] == b[2];
+}
+
+/* The slot of key in m: its entry, or the empty slot where it would go. */
+static memo_slot *memo_probe(const memo *m, const uint64_t *key)
+{
+    size_t mask = m->nslot - 1;
+    for (size_t i = memo_index(key, m->nslot);; i = (i + 1) & mask)
+        if (m->slot[i].key[0] == 0 || same_key(m->slot[i].key, key))
+            return &m->slot[i];
+}
+
+/* The id of f in memo m (and its aux), or -1. */
+static int32_t memo_get(const importer *im, int m, const servgap__csv_field *f, int32_t *aux)
+{
+    uint64_t key[MEMO_KEY_WORDS];
+    const memo *t = &im->memo[m];
+    if (t->n == 0 || !memo_key(f, key))
+        return -1;
+    const memo_slot *e = memo_probe(t, key);
+    if (e->key[0] == 0)
+        return -1;
+    *aux = e->aux;
+    return e->id;
+}
+
+/* Note f's id for memo m, to be added when the row has been applied. */
+static void memo_note(importer *im, int m, const servgap__csv_field *f, int32_t id, int32_t aux)
+{
+    memo_slot *e = &im->pend[m];
+    if (!memo_key(f, e->key))
+        return;
+    e->id = id;
+    e->aux = aux;
+    im->npend |= 1u << m;
+}
+
+/* Double m's slots, keeping load at most 1/2; -1 when allocation fails. */
+static int memo_grow(memo *m, const servgap__alloc *a)
+{
+    const size_t line = 64;
+    size_t nslot = m->nslot ? 2 * m->nslot : 16;
+    char *raw = servgap__calloc(a, nslot + line / sizeof(memo_slot), sizeof(memo_slot));
+    if (!raw)
+        return -1;
+    memo old = *m;
+    m->raw = raw;
+    m->slot = (memo_slot *)(raw + (line - (uintptr_t)raw % line) % line);
+    m->nslot = nslot;
+    for (size_t i = 0; i < old.nslot; i++)
+        if (old.slot[i].key[0] != 0)
+            *memo_probe(m, old.slot[i].key) = old.slot[i];
+    servgap__free(a, old.raw);
+    return 0;
+}
+
+/* Lines between the row being worked on and the one whose account is
+ * prefetched: a row takes less time than a miss to memory. */
+#define PREFETCH_AHEAD 1
+
+/* Start loading the memo slot of a coming row's account while this row is
+ * worked on. With many accounts that slot is a cache miss on most rows,
+ * which would otherwise stall the row. Only a hint: the bytes peeked at
+ * are not checked, and a wrong guess costs nothing but the load. */
+static void prefetch_account(const importer *im)
+{
+#if defined(__GNUC__) || defined(__clang__)
+    const memo *m = &im->memo[MEMO_ACCOUNT];
+    servgap__csv_field f = {NULL, 0, 0, 0};
+    uint64_t key[MEMO_KEY_WORDS];
+    if (m->n > 0 &&
+        servgap__csv_peek(&im->csv, PREFETCH_AHEAD, (size_t)im->col[O_ACCOUNT], &f.s, &f.len) &&
+        memo_key(&f, key))
+        __builtin_prefetch(&m->slot[memo_index(key, m->nslot)]);
+#else
+    (void)im;
+#endif
+}
+
+/* Add the entries noted by an applied row. */
+static int memo_commit(importer *im)
+{
+    for (int k = 0; k < MEMO_COUNT; k++) {
+        if (!(im->npend & 1u << k))
+            continue;
+        memo *m = &im->memo[k];
+        if (2 * (m->n + 1) > m->nslot && memo_grow(m, &im->ctx->alloc) != 0)
+            return SERVGAP_ENOMEM;
+        memo_slot *e = memo_probe(m, im->pend[k].key);
+        m->n += e->key[0] == 0;
+        *e = im->pend[k];
+    }
+    im->npend = 0;
     return SERVGAP_OK;
 }
 
@@ -563,6 +733,8 @@ typedef struct obs {
     double value;
     uint32_t scope;
     const servgap__csv_field *resp; /* NULL: unpaired */
+    int32_t hit[MEMO_COUNT];        /* the id a memo gave a name column, or -1 */
+    int32_t acc_tier;               /* with hit[MEMO_ACCOUNT]: the account's tier */
 } obs;
 
 static int viewpoint(importer *im, obs *o)
@@ -582,11 +754,24 @@ static int viewpoint(importer *im, obs *o)
     return SERVGAP_OK;
 }
 
+/* A metric's id, through the memo. */
+static int metric_memo(importer *im, const servgap__csv_field *f, int32_t *id)
+{
+    int32_t aux;
+    if ((*id = memo_get(im, MEMO_METRIC, f, &aux)) >= 0)
+        return SERVGAP_OK;
+    int rc = metric_id(im, f, id);
+    if (rc == SERVGAP_OK)
+        memo_note(im, MEMO_METRIC, f, *id, 0);
+    return rc;
+}
+
 /* The metric (for importance rows: the dimension) and the value. */
 static int measure(importer *im, obs *o)
 {
     const servgap__csv_field *fm = fld(im, O_METRIC), *fv = fld(im, O_VALUE);
-    int rc = o->vp == VP_IMPORTANCE ? dimension(im, fm, &o->metric) : metric_id(im, fm, &o->metric);
+    int rc =
+        o->vp == VP_IMPORTANCE ? dimension(im, fm, &o->metric) : metric_memo(im, fm, &o->metric);
     if (rc == SERVGAP_OK)
         rc = number(im, fv, "value", &o->value);
     if (rc != SERVGAP_OK)
@@ -616,11 +801,23 @@ static int driver(importer *im, obs *o)
     return SERVGAP_OK;
 }
 
+/* A name that a memo knows is valid and needs no check; note its id. */
+static int name_known(importer *im, int m, const servgap__csv_field *f, const char *what, obs *o)
+{
+    int32_t aux = -1;
+    o->hit[m] = memo_get(im, m, f, &aux);
+    if (m == MEMO_ACCOUNT)
+        o->acc_tier = aux;
+    return o->hit[m] >= 0 ? SERVGAP_OK : name_ok(im, f, what);
+}
+
 /* Every check of a row that needs no new name. */
 static int obs_parse(importer *im, obs *o)
 {
     const servgap__csv_field *fr = fld(im, O_RESP), *fa = fld(im, O_ACCOUNT), *ft = fld(im, O_TIER);
     const servgap__csv_field *fp = fld(im, O_TP), *fteam = fld(im, O_TEAM);
+    for (int m = 0; m < MEMO_COUNT; m++)
+        o->hit[m] = -1;
     o->resp = fr && fr->len > 0 ? fr : NULL;
     int rc = timestamp(im, fld(im, O_TIME), "time", &o->time);
     if (rc == SERVGAP_OK)
@@ -632,26 +829,30 @@ static int obs_parse(importer *im, obs *o)
     if (rc == SERVGAP_OK && fa->len == 0 && ft->len == 0)
         rc = FAIL(im, SERVGAP_EFORMAT, ft, "a tier-wide observation (no account) needs a tier");
     if (rc == SERVGAP_OK && fa->len > 0)
-        rc = name_ok(im, fa, "account");
+        rc = name_known(im, MEMO_ACCOUNT, fa, "account", o);
     if (rc == SERVGAP_OK && ft->len > 0)
-        rc = name_ok(im, ft, "tier");
+        rc = name_known(im, MEMO_TIER, ft, "tier", o);
     if (rc == SERVGAP_OK && fp->len > 0 && !is(fp, "*"))
-        rc = name_ok(im, fp, "touchpoint");
+        rc = name_known(im, MEMO_TP, fp, "touchpoint", o);
     if (rc == SERVGAP_OK && fteam && fteam->len > 0)
-        rc = name_ok(im, fteam, "team");
+        rc = name_known(im, MEMO_TEAM, fteam, "team", o);
     if (rc == SERVGAP_OK && o->resp)
         rc = name_ok(im, o->resp, "respondent");
     return rc;
 }
 
-/* A known account must stay in its tier. */
-static int tier_agrees(importer *im, int32_t account)
+/* A known account, in tier have, must stay in its tier. A tier that the
+ * memo knows (tier >= 0) is compared by id, else by name. */
+static int tier_agrees(importer *im, int32_t have, int32_t tier)
 {
     servgap_ctx *ctx = im->ctx;
     const servgap__csv_field *fa = fld(im, O_ACCOUNT), *ft = fld(im, O_TIER);
-    int32_t have = ctx->accounts.a[account].tier;
-    if (ft->len == 0 || (have >= 0 && is(ft, ctx->tiers.str[have])))
+    if (ft->len == 0 || (tier >= 0 && tier == have))
         return SERVGAP_OK;
+    if (tier < 0 && have >= 0 && is(ft, ctx->tiers.str[have])) {
+        memo_note(im, MEMO_TIER, ft, have, 0);
+        return SERVGAP_OK;
+    }
     if (have < 0)
         return FAIL(im, SERVGAP_ECONFLICT, ft, "account '%.*s' has no tier, not '%.*s'", Q(fa),
                     Q(ft));
@@ -659,30 +860,59 @@ static int tier_agrees(importer *im, int32_t account)
                 ctx->tiers.str[have], Q(ft));
 }
 
-/* The scope of a row: a tier, a known account, or a new account. */
-static int obs_scope(importer *im, obs *o)
+/* The id of a tier, touchpoint or team name: the memo's (hit >= 0), or
+ * interned and noted for the memo. */
+static int intern_memo(importer *im, int m, int32_t kind, const servgap__csv_field *f, int32_t hit,
+                       int32_t *id)
+{
+    if ((*id = hit) >= 0)
+        return SERVGAP_OK;
+    int rc = intern(im, kind, f, id);
+    if (rc == SERVGAP_OK)
+        memo_note(im, m, f, *id, 0);
+    return rc;
+}
+
+/* A row's account not yet in the memo: known (then it keeps its tier) or
+ * new. */
+static int obs_account(importer *im, obs *o)
 {
     servgap_ctx *ctx = im->ctx;
     const servgap__csv_field *fa = fld(im, O_ACCOUNT), *ft = fld(im, O_TIER);
-    int32_t tier = -1, id = -1;
+    int32_t tier = -1, id = servgap__names_find(&ctx->accounts.names, fa->s, fa->len);
+    int rc = SERVGAP_OK;
+    if (id >= 0) {
+        tier = ctx->accounts.a[id].tier;
+        rc = tier_agrees(im, tier, o->hit[MEMO_TIER]);
+    } else {
+        if (ft->len > 0)
+            rc = intern_memo(im, MEMO_TIER, SERVGAP_KIND_TIER, ft, o->hit[MEMO_TIER], &tier);
+        if (rc == SERVGAP_OK && ctx->accounts.names.count >= INT32_MAX)
+            rc = FAIL(im, SERVGAP_ELIMIT, fa, "more than 2^31-1 accounts");
+        if (rc == SERVGAP_OK &&
+            servgap__accounts_add(&ctx->accounts, &ctx->alloc, fa->s, tier, 0.0, &id) != 0)
+            rc = FAIL(im, SERVGAP_ENOMEM, fa, "out of memory defining account '%.*s'", Q(fa));
+    }
+    o->scope = (uint32_t)id;
+    if (rc == SERVGAP_OK)
+        memo_note(im, MEMO_ACCOUNT, fa, id, tier);
+    return rc;
+}
+
+/* The scope of a row: a tier, a known account, or a new account. */
+static int obs_scope(importer *im, obs *o)
+{
+    const servgap__csv_field *fa = fld(im, O_ACCOUNT), *ft = fld(im, O_TIER);
+    int32_t tier = -1;
     if (fa->len == 0) {
-        int rc = intern(im, SERVGAP_KIND_TIER, ft, &tier);
+        int rc = intern_memo(im, MEMO_TIER, SERVGAP_KIND_TIER, ft, o->hit[MEMO_TIER], &tier);
         o->scope = (uint32_t)tier | SERVGAP__SCOPE_TIER;
         return rc;
     }
-    id = servgap__names_find(&ctx->accounts.names, fa->s, fa->len);
-    if (id >= 0) {
-        o->scope = (uint32_t)id;
-        return tier_agrees(im, id);
-    }
-    int rc = ft->len > 0 ? intern(im, SERVGAP_KIND_TIER, ft, &tier) : SERVGAP_OK;
-    if (rc == SERVGAP_OK && ctx->accounts.names.count >= INT32_MAX)
-        rc = FAIL(im, SERVGAP_ELIMIT, fa, "more than 2^31-1 accounts");
-    if (rc == SERVGAP_OK &&
-        servgap__accounts_add(&ctx->accounts, &ctx->alloc, fa->s, tier, 0.0, &id) != 0)
-        rc = FAIL(im, SERVGAP_ENOMEM, fa, "out of memory defining account '%.*s'", Q(fa));
-    o->scope = (uint32_t)id;
-    return rc;
+    if (o->hit[MEMO_ACCOUNT] < 0)
+        return obs_account(im, o);
+    o->scope = (uint32_t)o->hit[MEMO_ACCOUNT];
+    return tier_agrees(im, o->acc_tier, o->hit[MEMO_TIER]);
 }
 
 static int obs_names(importer *im, obs *o)
@@ -692,9 +922,9 @@ static int obs_names(importer *im, obs *o)
     o->tp = SERVGAP_ANY;
     o->team = SERVGAP_NONE;
     if (rc == SERVGAP_OK && fp->len > 0 && !is(fp, "*"))
-        rc = intern(im, SERVGAP_KIND_TOUCHPOINT, fp, &o->tp);
+        rc = intern_memo(im, MEMO_TP, SERVGAP_KIND_TOUCHPOINT, fp, o->hit[MEMO_TP], &o->tp);
     if (rc == SERVGAP_OK && fteam && fteam->len > 0)
-        rc = intern(im, SERVGAP_KIND_TEAM, fteam, &o->team);
+        rc = intern_memo(im, MEMO_TEAM, SERVGAP_KIND_TEAM, fteam, o->hit[MEMO_TEAM], &o->team);
     return rc;
 }
 
@@ -711,13 +941,30 @@ static void row_encode(const obs *o, int32_t metric, int vp, double value, uint8
     row->bits = (uint8_t)(o->driver << 3 | vp | flags);
 }
 
+/* Rows the log holds beyond its count: the full chunks and the last one's
+ * capacity (store.h). */
+static uint64_t log_room(const servgap__store *s)
+{
+    if (s->nchunk == 0)
+        return 0;
+    return (uint64_t)(s->nchunk - 1) * SERVGAP__CHUNK_MAX + s->chunk[s->nchunk - 1].cap - s->count;
+}
+
+/* The log is asked to grow only when the room it made is used up, so it
+ * grows as when asked for every row, without a call per row. A rollback
+ * only adds room, so im->room stays a safe lower bound. */
 static int obs_store(importer *im, const obs *o)
 {
+    servgap__store *s = &im->ctx->store;
     servgap__row row;
-    if (servgap__store_reserve(&im->ctx->store, &im->ctx->alloc, 1, 0) != 0)
-        return FAIL(im, SERVGAP_ENOMEM, fld(im, O_VALUE), "out of memory");
+    if (im->room == 0) {
+        if (servgap__store_reserve(s, &im->ctx->alloc, 1, 0) != 0)
+            return FAIL(im, SERVGAP_ENOMEM, fld(im, O_VALUE), "out of memory");
+        im->room = log_room(s);
+    }
     row_encode(o, o->metric, o->vp, o->value, 0, &row);
-    servgap__store_push(&im->ctx->store, &row);
+    servgap__store_push(s, &row);
+    im->room--;
     return SERVGAP_OK;
 }
 
@@ -876,7 +1123,7 @@ static void group_store(importer *im, const group *g)
 {
     static const int vps[3] = {SERVGAP_VP_EXPECTED, SERVGAP_VP_ADEQUATE, SERVGAP_VP_PERCEIVED};
     servgap__store *s = &im->ctx->store;
-    obs o = {g->time, 0, 0, g->driver, g->tp, g->team, 0.0, g->scope, NULL};
+    obs o = {g->time, 0, 0, g->driver, g->tp, g->team, 0.0, g->scope, NULL, {0}, 0};
     uint8_t flags = SERVGAP__BIT_RESPONSE | SERVGAP__BIT_START;
     if (g->mask)
         servgap__store_push_points(s, s->count, g->points);
@@ -1011,6 +1258,7 @@ static int rows(importer *im)
     for (;;) {
         servgap__mark before;
         servgap__mark_take(im->ctx, &before);
+        im->npend = 0;
         int rc = servgap__csv_next(&im->csv);
         if (rc == 0)
             return SERVGAP_OK;
@@ -1022,8 +1270,12 @@ static int rows(importer *im)
             if (im->csv.fatal)
                 return rc;
         } else {
+            if (im->table == SERVGAP_CSV_OBSERVATIONS)
+                prefetch_account(im);
             rc = row(im);
         }
+        if (rc == SERVGAP_OK && im->npend && memo_commit(im) != SERVGAP_OK)
+            return fail_at(im, SERVGAP_ENOMEM, im->csv.end_line, 1, "out of memory");
         if (rc != SERVGAP_OK && (rc = row_failed(im, rc, &before)) != SERVGAP_OK)
             return rc;
     }
@@ -1082,6 +1334,8 @@ static void importer_free(importer *im)
     servgap__free(a, im->groups);
     servgap__names_free(&im->resp, a);
     servgap__map_free(&im->items);
+    for (int m = 0; m < MEMO_COUNT; m++)
+        servgap__free(a, im->memo[m].raw);
 }
 
 static int import_run(servgap_ctx *ctx, int32_t table, const char *file, const void *data,
