@@ -170,6 +170,9 @@ static int scan_row(scan *s, uint64_t i, const servgap__row *row)
  * while it works on row i, so that the cache misses overlap instead of
  * being waited for one by one. */
 #define AHEAD 16
+/* The ring holds rows i .. i + AHEAD: loading row i + AHEAD must not
+ * overwrite row i. */
+#define RING ((uint64_t)2 * AHEAD)
 
 typedef struct lookahead {
     const servgap__store *st;
@@ -177,7 +180,7 @@ typedef struct lookahead {
     const servgap__map *facets; /* or NULL */
     int64_t from_day, to_day;
     int entries; /* hint entries too (they exist) */
-    servgap__row ring[2 * AHEAD];
+    servgap__row ring[RING];
 } lookahead;
 
 static int in_window(const lookahead *la, const servgap__row *r)
@@ -187,7 +190,7 @@ static int in_window(const lookahead *la, const servgap__row *r)
 
 static void ahead_load(lookahead *la, uint64_t j)
 {
-    servgap__row *r = &la->ring[j % (2 * AHEAD)];
+    servgap__row *r = &la->ring[j % RING];
     servgap__store_get(la->st, j, r);
     if (!in_window(la, r))
         return;
@@ -213,10 +216,10 @@ static const servgap__row *ahead_get(lookahead *la, uint64_t i)
     uint64_t n = la->st->count;
     for (uint64_t j = i == 0 ? 0 : i + AHEAD; j <= i + AHEAD && j < n; j++)
         ahead_load(la, j);
-    const servgap__row *h = &la->ring[(i + AHEAD / 2) % (2 * AHEAD)];
+    const servgap__row *h = &la->ring[(i + AHEAD / 2) % RING];
     if (la->entries && i + AHEAD / 2 < n && in_window(la, h))
         ahead_entries(la, h);
-    const servgap__row *r = &la->ring[i % (2 * AHEAD)];
+    const servgap__row *r = &la->ring[i % RING];
     return in_window(la, r) ? r : NULL;
 }
 
