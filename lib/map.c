@@ -187,10 +187,7 @@ int servgap__map_add_marked(servgap__map *m, servgap__dense_key_fn key, const vo
         servgap__mapkey mk;
         key(m->space, d, &mk.k1, &mk.k2);
         unsigned char *e = m->ent + m->n * m->elem;
-        if (blank)
-            memcpy(e, blank, m->elem);
-        else
-            memset(e, 0, m->elem);
+        memcpy(e, blank, m->elem);
         memcpy(e, &mk, sizeof mk);
         m->slot[d] = (uint32_t)(++m->n);
     }

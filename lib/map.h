@@ -58,10 +58,10 @@ static inline void *servgap__map_at(const servgap__map *m, size_t i)
 }
 
 /* Dense maps only: mark key (k1, k2), then create an entry for each marked
- * number at once, in key order: a copy of blank (elem bytes; NULL: zeroes)
- * with its keys (key gives the key of a number). After a creation into an
- * empty map the entries are sorted. 0, or -1 when memory ran out (the
- * marks are then cleared). */
+ * number at once, in key order: a copy of blank (elem bytes) with its
+ * keys (key gives the key of a number). After a creation into an empty
+ * map the entries are sorted. 0, or -1 when memory ran out (the marks are
+ * then cleared). */
 typedef void (*servgap__dense_key_fn)(const uint32_t space[4], size_t number, uint64_t *k1,
                                       uint64_t *k2);
 void servgap__map_mark(servgap__map *m, uint64_t k1, uint64_t k2);
