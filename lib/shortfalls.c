@@ -56,7 +56,7 @@ int servgap__shared_init(servgap__shared *s, const servgap_ctx *ctx, const servg
     s->ctx = ctx;
     s->opt = opt;
     s->extra = extra;
-    return servgap__tcache_init(&s->tc, &ctx->alloc, 0.5 + opt->confidence / 2.0);
+    return servgap__tcache_init(&s->tc, &ctx->alloc, 0.5 + opt->confidence / 2.0, ctx->store.count);
 }
 
 static void winsum_clear(const servgap__alloc *a, servgap__winsum *w)

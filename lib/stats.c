@@ -113,23 +113,29 @@ double servgap__comoments_diff_var(const servgap__comoments *c)
     return v > 0.0 ? v : 0.0;
 }
 
-/* Enough slots for the distinct df of a large query's most common
- * intervals (integer df from small groups); 512 KiB. */
-#define TCACHE_BITS  17
-#define TCACHE_SLOTS ((size_t)1 << TCACHE_BITS)
+/* Slots: about one per observation, from 1,024 up to 131,072 (2 MiB), so
+ * that small queries do not clear a large table and large ones keep the
+ * distinct df of their most common intervals. */
+#define TCACHE_MIN_BITS 10
+#define TCACHE_MAX_BITS 17
 
-int servgap__tcache_init(servgap__tcache *c, const servgap__alloc *a, double p)
+int servgap__tcache_init(servgap__tcache *c, const servgap__alloc *a, double p,
+                         uint64_t observations)
 {
     memset(c, 0, sizeof *c);
     c->a = a;
     c->p = p;
-    c->key = servgap__calloc(a, TCACHE_SLOTS, sizeof *c->key);
-    c->t = servgap__malloc(a, TCACHE_SLOTS, sizeof *c->t);
+    c->bits = TCACHE_MIN_BITS;
+    while (c->bits < TCACHE_MAX_BITS && ((uint64_t)1 << c->bits) < observations)
+        c->bits++;
+    size_t slots = (size_t)1 << c->bits;
+    c->key = servgap__calloc(a, slots, sizeof *c->key);
+    c->t = servgap__malloc(a, slots, sizeof *c->t);
     if (!c->key || !c->t) {
         servgap__tcache_free(c);
         return -1;
     }
-    c->cap = TCACHE_SLOTS;
+    c->cap = slots;
     return 0;
 }
 
@@ -150,7 +156,7 @@ double servgap__tcache_quantile(servgap__tcache *c, double p, double df)
     memcpy(&bits, &df, sizeof bits);
     /* Fibonacci hashing: the top bits of the product depend on every bit
      * of df, and integer df differ only in their high bits. */
-    size_t i = (size_t)((bits * 0x9e3779b97f4a7c15u) >> (64 - TCACHE_BITS));
+    size_t i = (size_t)((bits * 0x9e3779b97f4a7c15u) >> (64 - c->bits));
     if (c->key[i] == bits + 1)
         return c->t[i];
     /* Direct-mapped: a new df replaces the old one in its slot, so that the

@@ -56,11 +56,14 @@ typedef struct servgap__tcache {
     double p;
     uint64_t *key; /* df bits + 1, 0 = empty (NaN df, the only all-ones bits, never stored) */
     double *t;
-    size_t cap;
+    size_t cap; /* slots: 1 << bits */
+    unsigned bits;
 } servgap__tcache;
 
-/* An empty cache for probability p; 0, or -1 when memory ran out. */
-int servgap__tcache_init(servgap__tcache *c, const servgap__alloc *a, double p);
+/* An empty cache for probability p, sized for a query over this many
+ * observations; 0, or -1 when memory ran out. */
+int servgap__tcache_init(servgap__tcache *c, const servgap__alloc *a, double p,
+                         uint64_t observations);
 void servgap__tcache_free(servgap__tcache *c);
 /* servgap__t_quantile(p, df), remembered when p is the cache's p. c may be
  * NULL (no memo). */
