@@ -135,7 +135,6 @@ int servgap__tcache_init(servgap__tcache *c, const servgap__alloc *a, double p,
         servgap__tcache_free(c);
         return -1;
     }
-    c->cap = slots;
     return 0;
 }
 
@@ -145,12 +144,11 @@ void servgap__tcache_free(servgap__tcache *c)
     servgap__free(c->a, c->t);
     c->key = NULL;
     c->t = NULL;
-    c->cap = 0;
 }
 
 double servgap__tcache_quantile(servgap__tcache *c, double p, double df)
 {
-    if (!c || !c->cap || p != c->p || isnan(df))
+    if (!c || !c->key || p != c->p || isnan(df))
         return servgap__t_quantile(p, df);
     uint64_t bits;
     memcpy(&bits, &df, sizeof bits);

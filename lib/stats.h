@@ -56,8 +56,7 @@ typedef struct servgap__tcache {
     double p;
     uint64_t *key; /* df bits + 1, 0 = empty (NaN df, the only all-ones bits, never stored) */
     double *t;
-    size_t cap; /* slots: 1 << bits */
-    unsigned bits;
+    unsigned bits; /* 1 << bits slots */
 } servgap__tcache;
 
 /* An empty cache for probability p, sized for a query over this many
