@@ -60,7 +60,7 @@ static void sources_of(const servgap__build *b, const servgap__group *own, uint3
 }
 
 /* Fill the per-viewpoint columns of a cell and return P's and E's groups. */
-static void choose(const source_list *s, servgap__chosen *ch, servgap_cell *c,
+static void choose(const source_list *s, servgap__chosen *ch, servgap__cellrec *c,
                    const servgap__group **from)
 {
     for (int v = 0; v < SERVGAP_VP_COUNT; v++) {
@@ -70,7 +70,7 @@ static void choose(const source_list *s, servgap__chosen *ch, servgap_cell *c,
             if (s->g[k] && s->g[k]->vp[v].n > 0) {
                 ch->vp[v] = &s->g[k]->vp[v];
                 from[v] = s->g[k];
-                c->source[v] = s->bits[k];
+                c->source[v] = (uint8_t)s->bits[k];
                 break;
             }
         }
@@ -95,12 +95,13 @@ static int metric_cell(servgap__build *b, const servgap__group *own, uint32_t sc
         return -1;
     uint32_t tp = low >> 16, metric = low & 0xffff;
     const servgap__metric *m = &b->ctx->metrics.m[metric];
-    servgap_cell *c = &row->c;
-    c->size = sizeof *c;
-    servgap__scope_decode(scope, &c->scope_kind, &c->scope_id);
+    servgap__cellrec *c = &row->c;
+    int32_t kind;
+    servgap__scope_decode(scope, &kind, &c->scope_id);
+    c->scope_kind = (int8_t)kind;
     c->touchpoint = tp == SERVGAP__TP_ALL ? SERVGAP_ALL : (int32_t)tp;
     c->metric = (int32_t)metric;
-    c->dimension = m->dimension;
+    c->dimension = (int8_t)m->dimension;
     c->span = m->span;
     source_list s;
     sources_of(b, own, scope, tp, metric, &s);
@@ -116,7 +117,7 @@ static int metric_cell(servgap__build *b, const servgap__group *own, uint32_t sc
     memcpy(in.vp, ch.vp, sizeof in.vp);
     c->pairs = in.pe ? in.pe->n : 0;
     c->pe_correlation = in.pe ? servgap__comoments_corr(in.pe) : NAN;
-    servgap__gaps_cell(&in, b->opt, row->g, row->se);
+    servgap__gaps_cell(&in, b->opt, row->g);
     int at_risk =
         c->scope_kind == SERVGAP_SCOPE_ACCOUNT &&
         servgap__account_at_risk(&b->ctx->accounts.a[c->scope_id], b->opt->at_risk_health);
@@ -141,13 +142,13 @@ static double shared_span(const servgap__cellrow *cells, const size_t *idx, size
 }
 
 static void rollup_columns(const servgap__cellrow *cells, const size_t *idx, size_t k, int means,
-                           servgap_cell *c)
+                           servgap__cellrec *c)
 {
     for (int v = 0; v < SERVGAP_VP_COUNT; v++) {
         double sum = 0.0;
         size_t used = 0;
         for (size_t i = 0; i < k; i++) {
-            const servgap_cell *x = &cells[idx[i]].c;
+            const servgap__cellrec *x = &cells[idx[i]].c;
             c->n[v] += x->n[v];
             c->negative[v] += x->negative[v];
             c->source[v] |= x->source[v];
@@ -167,19 +168,18 @@ static void rollup_columns(const servgap__cellrow *cells, const size_t *idx, siz
 /* Room for one dimension's metric cells of a run. */
 typedef struct scratch {
     size_t *idx;
-    const servgap_gap **g;
-    double *se, *span;
+    const servgap__gaprec **g;
+    double *span;
 } scratch;
 
 static void *scratch_new(const servgap__alloc *a, size_t n, scratch *s)
 {
-    size_t one = sizeof(size_t) + sizeof(servgap_gap *) + 2 * sizeof(double);
+    size_t one = sizeof(size_t) + sizeof(servgap__gaprec *) + sizeof(double);
     unsigned char *p = servgap__malloc(a, n, one);
     if (p) {
-        s->se = (double *)(void *)p;
-        s->span = s->se + n;
+        s->span = (double *)(void *)p;
         s->idx = (size_t *)(void *)(s->span + n);
-        s->g = (const servgap_gap **)(void *)(s->idx + n);
+        s->g = (const servgap__gaprec **)(void *)(s->idx + n);
     }
     return p;
 }
@@ -197,10 +197,10 @@ static int dimension_cell(servgap__build *b, size_t first, int32_t d, int at_ris
     if (!row)
         return -1;
     const servgap__cellrow *cells = b->r->cells;
-    servgap_cell *c = &row->c;
+    servgap__cellrec *c = &row->c;
     *c = cells[first].c;
     c->metric = SERVGAP_ALL;
-    c->dimension = d;
+    c->dimension = (int8_t)d;
     memset(c->n, 0, sizeof c->n);
     memset(c->negative, 0, sizeof c->negative);
     memset(c->source, 0, sizeof c->source);
@@ -212,11 +212,9 @@ static int dimension_cell(servgap__build *b, size_t first, int32_t d, int at_ris
     for (int gap = 0; gap < SERVGAP_GAP_COUNT; gap++) {
         for (size_t i = 0; i < k; i++) {
             sc->g[i] = &cells[idx[i]].g[gap];
-            sc->se[i] = cells[idx[i]].se[gap];
             sc->span[i] = cells[idx[i]].c.span;
         }
-        servgap__gaps_rollup(sc->g, sc->se, sc->span, k, s, b->opt, b->tc, &row->g[gap],
-                             &row->se[gap]);
+        servgap__gaps_rollup(sc->g, sc->span, k, s, b->opt, b->tc, &row->g[gap]);
     }
     servgap__classify(row->g, at_risk, c);
     return 0;
@@ -234,7 +232,7 @@ static int run(servgap__build *b, size_t gi, size_t gend)
         if (metric_cell(b, g, scope, (uint32_t)g->key.k1) != 0)
             return -1;
     }
-    const servgap_cell *c0 = &b->r->cells[first].c;
+    const servgap__cellrec *c0 = &b->r->cells[first].c;
     int at_risk =
         c0->scope_kind == SERVGAP_SCOPE_ACCOUNT &&
         servgap__account_at_risk(&b->ctx->accounts.a[c0->scope_id], b->opt->at_risk_health);

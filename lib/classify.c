@@ -27,7 +27,7 @@ static int32_t class_of_gap(int gap)
 }
 
 /* A significant shortfall, resolved or as a joined span. */
-static int candidate(const servgap_gap *g)
+static int candidate(const servgap__gaprec *g)
 {
     if (g->status == SERVGAP_STATUS_SHORTFALL)
         return 1;
@@ -36,7 +36,7 @@ static int candidate(const servgap_gap *g)
 }
 
 /* Whether any gap of the cell has a status the data can tell. */
-static int determinable(const servgap_gap *g)
+static int determinable(const servgap__gaprec *g)
 {
     for (int i = 0; i < SERVGAP_GAP_COUNT; i++) {
         if (g[i].status == SERVGAP_STATUS_UNRESOLVED) {
@@ -49,22 +49,27 @@ static int determinable(const servgap_gap *g)
     return 0;
 }
 
-void servgap__classify(const servgap_gap *g, int at_risk, servgap_cell *c)
+void servgap__classify(const servgap__gaprec *g, int at_risk, servgap__cellrec *c)
 {
-    const servgap_gap *best = NULL;
+    int best = -1;
+    double best_normalized = NAN;
     for (int k = 0; k < 5; k++) {
-        const servgap_gap *x = &g[order[k]];
-        if (candidate(x) && (!best || x->normalized < best->normalized))
-            best = x;
+        const servgap__gaprec *x = &g[order[k]];
+        double normalized = x->value / c->span;
+        if (candidate(x) && (best < 0 || normalized < best_normalized)) {
+            best = order[k];
+            best_normalized = normalized;
+        }
     }
-    c->class_normalized = best ? best->normalized : NAN;
-    c->class_span = best ? best->span : 0;
-    if (best) {
-        c->classification = best->status == SERVGAP_STATUS_UNRESOLVED ? SERVGAP_CLASS_SPAN
-                                                                      : class_of_gap(best->gap);
+    c->class_normalized = best_normalized;
+    c->class_span = best >= 0 ? g[best].span : 0;
+    if (best >= 0) {
+        c->classification =
+            (int8_t)(g[best].status == SERVGAP_STATUS_UNRESOLVED ? SERVGAP_CLASS_SPAN
+                                                                 : class_of_gap(best));
         return;
     }
-    const servgap_gap *s = &g[SERVGAP_GAP_SERVICE];
+    const servgap__gaprec *s = &g[SERVGAP_GAP_SERVICE];
     if (at_risk && (s->status == SERVGAP_STATUS_MET || s->status == SERVGAP_STATUS_EXCEEDS))
         c->classification = SERVGAP_CLASS_HIDDEN;
     else

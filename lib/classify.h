@@ -6,10 +6,11 @@
 #ifndef SERVGAP_CLASSIFY_H
 #define SERVGAP_CLASSIFY_H
 
-#include "servgap.h"
+#include "rows.h"
 
-/* Classify a cell from its gap rows; at_risk is 1 for an account cell of an
- * at-risk account (enabling SERVGAP_CLASS_HIDDEN). */
-void servgap__classify(const servgap_gap *g, int at_risk, servgap_cell *c);
+/* Classify a cell from its gap rows (c->span set: the gaps' unit); at_risk
+ * is 1 for an account cell of an at-risk account (enabling
+ * SERVGAP_CLASS_HIDDEN). */
+void servgap__classify(const servgap__gaprec *g, int at_risk, servgap__cellrec *c);
 
 #endif

@@ -9,6 +9,7 @@
 #define SERVGAP_GAPS_H
 
 #include "ctx.h"
+#include "rows.h"
 #include "stats.h"
 
 typedef struct servgap__cellin {
@@ -19,17 +20,16 @@ typedef struct servgap__cellin {
     servgap__tcache *tc; /* the query's t quantiles, or NULL */
 } servgap__cellin;
 
-/* Fill g[SERVGAP_GAP_COUNT] and se[] for one metric cell. */
-void servgap__gaps_cell(const servgap__cellin *in, const servgap__options *opt, servgap_gap *g,
-                        double *se);
+/* Fill g[SERVGAP_GAP_COUNT] for one metric cell; each gap's normalized
+ * value is value / in->span. */
+void servgap__gaps_cell(const servgap__cellin *in, const servgap__options *opt, servgap__gaprec *g);
 
-/* One gap type's roll-up over k metric gaps (g[i], se[i], span[i]) of a
- * dimension: the mean over the resolved ones (docs/concepts.md), in units of
- * s, the span all k metrics share, or normalized when s is 0. tc: the
- * query's t quantiles, or NULL. */
-void servgap__gaps_rollup(const servgap_gap *const *g, const double *se, const double *span,
-                          size_t k, double s, const servgap__options *opt, servgap__tcache *tc,
-                          servgap_gap *out, double *out_se);
+/* One gap type's roll-up over k metric gaps (g[i] of a cell with span[i])
+ * of a dimension: the mean over the resolved ones (docs/concepts.md), in
+ * units of s, the span all k metrics share, or normalized when s is 0 (the
+ * roll-up's span is then 1). tc: the query's t quantiles, or NULL. */
+void servgap__gaps_rollup(const servgap__gaprec *const *g, const double *span, size_t k, double s,
+                          const servgap__options *opt, servgap__tcache *tc, servgap__gaprec *out);
 
 /* Set status and flags from value, interval and sufficiency. */
 void servgap__gap_status(servgap_gap *g, int sufficient);

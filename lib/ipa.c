@@ -19,11 +19,11 @@ typedef struct point {
  * means the roll-up cell at index j averages, NaN when one is unbounded. */
 static double midpoint(const servgap_ctx *ctx, const servgap_result *r, size_t j)
 {
-    const servgap_cell *roll = &r->cells[j].c;
+    const servgap__cellrec *roll = &r->cells[j].c;
     double sum = 0.0;
     size_t k = 0;
     for (size_t i = j; i-- > 0;) {
-        const servgap_cell *c = &r->cells[i].c;
+        const servgap__cellrec *c = &r->cells[i].c;
         if (c->scope_kind != roll->scope_kind || c->scope_id != roll->scope_id ||
             c->touchpoint != roll->touchpoint)
             break;

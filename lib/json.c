@@ -334,7 +334,9 @@ static void cell_head(report *w, const servgap_cell *c)
 
 static void cell(report *w, const servgap__cellrow *row)
 {
-    const servgap_cell *c = &row->c;
+    servgap_cell cell;
+    servgap__cell_unpack(&row->c, &cell);
+    const servgap_cell *c = &cell;
     cell_head(w, c);
     LIT(w, ",\"n\":");
     vp_ints(w, c->n);
@@ -353,7 +355,9 @@ static void cell(report *w, const servgap__cellrow *row)
     for (int i = 0; i < SERVGAP_GAP_COUNT; i++) {
         put(w, i ? "," : ",\"gaps\":{");
         key(w, servgap_gap_name(i));
-        gap(w, &row->g[i]);
+        servgap_gap g;
+        servgap__gap_unpack(&row->g[i], i, c->span, &g);
+        gap(w, &g);
     }
     LIT(w, "},\"classification\":");
     str(w, servgap_class_name(c->classification));
@@ -420,7 +424,7 @@ static void cell_ref(report *w, uint64_t i)
         LIT(w, "null,\"scope\":null,\"touchpoint\":null,\"metric\":null,\"dimension\":null");
         return;
     }
-    const servgap_cell *c = &w->r->cells[i].c;
+    const servgap__cellrec *c = &w->r->cells[i].c;
     i64(w, (int64_t)i);
     LIT(w, ",");
     where(w, c->scope_kind, c->scope_id, c->touchpoint);

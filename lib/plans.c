@@ -179,9 +179,9 @@ static int measure(const servgap_ctx *ctx, const servgap__options *opt, const se
     size_t i;
     if (servgap_result_find(r, p->scope_kind, p->scope_id, p->tp, p->metric, p->dimension, &i) ==
         SERVGAP_OK) {
-        const servgap_gap *g = &r->cells[i].g[p->gap];
+        const servgap__gaprec *g = &r->cells[i].g[p->gap];
         s->value = g->value;
-        s->se = r->cells[i].se[p->gap];
+        s->se = g->se;
         s->df = g->df;
         s->span = g->span;
         s->usable = isfinite(s->value) && isfinite(s->se) && s->se >= 0.0 &&

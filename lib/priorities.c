@@ -57,7 +57,7 @@ double servgap__impact(double s, double v, double f, int boosted, const servgap_
 /* Which gaps become findings                                              */
 /* ---------------------------------------------------------------------- */
 
-static int significant_shortfall(const servgap_gap *g)
+static int significant_shortfall(const servgap__gaprec *g)
 {
     return g->status == SERVGAP_STATUS_SHORTFALL && (g->flags & SERVGAP_GAPFLAG_SIGNIFICANT);
 }
@@ -65,7 +65,7 @@ static int significant_shortfall(const servgap_gap *g)
 /* An account cell whose gap has no own observation on either side only
  * repeats its tier's gap (the account fell back to tier data on both), and
  * the tier's finding already stands for it. */
-static int borrowed(const servgap_cell *c, int g)
+static int borrowed(const servgap__cellrec *c, int g)
 {
     return c->scope_kind == SERVGAP_SCOPE_ACCOUNT &&
            !(c->source[gap_side[g][0]] & SERVGAP_SOURCE_OWN) &&
@@ -98,7 +98,7 @@ static uint32_t accounted(uint32_t m)
 }
 
 /* OR m into every roll-up of the same scope that contains cell c. */
-static void mark_rollups(const servgap_result *r, const servgap_cell *c, uint32_t m,
+static void mark_rollups(const servgap_result *r, const servgap__cellrec *c, uint32_t m,
                          uint8_t *covered)
 {
     const int32_t tps[2] = {c->touchpoint, SERVGAP_ALL};
@@ -176,7 +176,7 @@ static int counted_vp(int32_t gap)
     }
 }
 
-static double frequency(const servgap_result *r, const servgap_cell *c, int32_t gap)
+static double frequency(const servgap_result *r, const servgap__cellrec *c, int32_t gap)
 {
     int v = counted_vp(gap);
     size_t j;
@@ -212,7 +212,7 @@ static uint32_t group_vps(const servgap__agg *agg, uint32_t scope, uint32_t tp, 
 /* The viewpoints account a observed itself that a tier cell like c pools:
  * at c's touchpoint or for any touchpoint, of c's metric or of a metric of
  * c's dimension. */
-static uint32_t account_vps(const work *w, uint32_t a, const servgap_cell *c)
+static uint32_t account_vps(const work *w, uint32_t a, const servgap__cellrec *c)
 {
     const servgap__metrics *ms = &w->ctx->metrics;
     int all_tp = c->touchpoint == SERVGAP_ALL;
@@ -232,7 +232,7 @@ static uint32_t account_vps(const work *w, uint32_t a, const servgap_cell *c)
 
 /* Whether account a counts as affected in pass 0 (it observed both sides
  * of the gap itself), 1 (either side) or 2 (it is in the tier). */
-static int account_in(const work *w, uint32_t a, const servgap_cell *c, int gap, int pass)
+static int account_in(const work *w, uint32_t a, const servgap__cellrec *c, int gap, int pass)
 {
     if (pass == 2)
         return 1;
@@ -246,7 +246,7 @@ static int account_in(const work *w, uint32_t a, const servgap_cell *c, int gap,
  * observed either side (a tier-wide standard against each account's
  * delivery), else all of them: the cell then holds tier-wide observations
  * only, which speak for the tier. */
-static int tier_accounts(work *w, const servgap_cell *c, int gap)
+static int tier_accounts(work *w, const servgap__cellrec *c, int gap)
 {
     const servgap__accounts *acc = &w->ctx->accounts;
     size_t first = w->nids;
@@ -280,7 +280,7 @@ static int need_agg(work *w)
 }
 
 /* Affected accounts of candidate k into w->ids, with their value. */
-static int affected(work *w, cand *k, const servgap_cell *c, int gap)
+static int affected(work *w, cand *k, const servgap__cellrec *c, int gap)
 {
     k->acc = w->nids;
     if (c->scope_kind == SERVGAP_SCOPE_ACCOUNT) {
@@ -301,7 +301,7 @@ static int affected(work *w, cand *k, const servgap_cell *c, int gap)
 static int candidate(work *w, size_t cell, int32_t gap)
 {
     const servgap__cellrow *row = &w->r->cells[cell];
-    const servgap_cell *c = &row->c;
+    const servgap__cellrec *c = &row->c;
     cand *k = &w->c[w->n++];
     memset(k, 0, sizeof *k);
     servgap_finding *f = &k->f;
@@ -314,7 +314,7 @@ static int candidate(work *w, size_t cell, int32_t gap)
     f->gap = gap;
     f->cell = cell;
     f->value = row->g[gap].value;
-    f->normalized = row->g[gap].normalized;
+    f->normalized = servgap__row_normalized(row, gap);
     f->size_term = clamp01(fabs(f->normalized));
     f->frequency = frequency(w->r, c, gap);
     f->effort = servgap__effort_lookup(w->ctx, gap, c->touchpoint, c->metric);

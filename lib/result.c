@@ -66,9 +66,8 @@ void servgap__result_reset(servgap_result *r, int64_t from, int64_t to)
 
 servgap__cellrow *servgap__result_add_cell(servgap_result *r)
 {
-    /* Only the cell is zeroed: every writer of a row writes all its gaps
-     * and standard errors, so zeroing them would write 616 bytes for
-     * nothing. */
+    /* Only the cell is zeroed: every writer of a row writes all its gaps,
+     * so zeroing them would write 392 bytes for nothing. */
     void *p = r->cells;
     if (servgap__reserve(&r->alloc, &p, &r->capcells, r->ncells + 1, sizeof *r->cells) != 0)
         return NULL;
@@ -217,7 +216,9 @@ SERVGAP_API int servgap_result_cell(const servgap_result *r, size_t i, servgap_c
         return SERVGAP_EMISUSE;
     if (i >= r->ncells)
         return out ? SERVGAP_ERANGE : SERVGAP_EMISUSE;
-    return copy_out(&r->cells[i].c, sizeof(servgap_cell), out, sizeof(servgap_cell));
+    servgap_cell c;
+    servgap__cell_unpack(&r->cells[i].c, &c);
+    return copy_out(&c, sizeof c, out, sizeof c);
 }
 
 SERVGAP_API int servgap_result_gap(const servgap_result *r, size_t i, int32_t gap, servgap_gap *out)
@@ -228,7 +229,9 @@ SERVGAP_API int servgap_result_gap(const servgap_result *r, size_t i, int32_t ga
         return SERVGAP_ERANGE;
     if (gap < 0 || gap >= SERVGAP_GAP_COUNT)
         return SERVGAP_EINVAL;
-    return copy_out(&r->cells[i].g[gap], sizeof(servgap_gap), out, sizeof(servgap_gap));
+    servgap_gap g;
+    servgap__gap_unpack(&r->cells[i].g[gap], gap, r->cells[i].c.span, &g);
+    return copy_out(&g, sizeof g, out, sizeof g);
 }
 
 SERVGAP_API int servgap_result_servqual(const servgap_result *r, size_t i, servgap_servqual *out)
@@ -360,7 +363,7 @@ SERVGAP_API int servgap_result_find(const servgap_result *r, int32_t scope_kind,
     size_t lo = 0, hi = r->ncells;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        const servgap_cell *c = &r->cells[mid].c;
+        const servgap__cellrec *c = &r->cells[mid].c;
         servgap__cell_order(c->scope_kind, c->scope_id, c->touchpoint, c->metric, c->dimension,
                             have);
         if (cmp_key(have, want) < 0)
@@ -369,7 +372,7 @@ SERVGAP_API int servgap_result_find(const servgap_result *r, int32_t scope_kind,
             hi = mid;
     }
     if (lo < r->ncells) {
-        const servgap_cell *c = &r->cells[lo].c;
+        const servgap__cellrec *c = &r->cells[lo].c;
         servgap__cell_order(c->scope_kind, c->scope_id, c->touchpoint, c->metric, c->dimension,
                             have);
         if (cmp_key(have, want) == 0) {

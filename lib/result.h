@@ -2,20 +2,25 @@
  * result -- the immutable object a query returns: cells with their gaps,
  * SERVQUAL rows and breakdown rows, in the documented order. It owns its
  * memory through a copy of the allocator and never refers to the handle.
- * Relies on alloc and the public record structs.
+ * Relies on alloc and rows.
  */
 #ifndef SERVGAP_RESULT_H
 #define SERVGAP_RESULT_H
 
 #include "alloc.h"
-#include "servgap.h"
+#include "rows.h"
 
-/* Internal row flag: the row's gap has a standard error (see se). */
+/* A cell with its gaps, stored compactly (rows.h). */
 typedef struct servgap__cellrow {
-    servgap_cell c;
-    servgap_gap g[SERVGAP_GAP_COUNT];
-    double se[SERVGAP_GAP_COUNT]; /* standard errors, for roll-ups */
+    servgap__cellrec c;
+    servgap__gaprec g[SERVGAP_GAP_COUNT];
 } servgap__cellrow;
+
+/* Gap g's normalized value, as servgap_result_gap gives it. */
+static inline double servgap__row_normalized(const servgap__cellrow *row, int g)
+{
+    return row->g[g].value / row->c.span;
+}
 
 struct servgap_result {
     servgap__alloc alloc;
@@ -65,8 +70,8 @@ void servgap__cell_order(int32_t kind, int32_t id, int32_t tp, int32_t metric, i
                          int64_t k[4]);
 
 /* Append a row and return it, or NULL when memory ran out. Its cell is
- * zeroed; its gaps and standard errors are the caller's to write, all of
- * them. The other tables' rows come zeroed. */
+ * zeroed; its gaps are the caller's to write, all of them. The other
+ * tables' rows come zeroed. */
 servgap__cellrow *servgap__result_add_cell(servgap_result *r);
 
 servgap_servqual *servgap__result_add_servqual(servgap_result *r);

@@ -115,7 +115,7 @@ static void importance_gap(const servgap__importance *believed, servgap_servqual
 
 int servgap__servqual_run(servgap__build *b, size_t first, size_t nmetric, size_t end)
 {
-    const servgap_cell c0 = b->r->cells[first].c;
+    const servgap__cellrec c0 = b->r->cells[first].c;
     int any = 0;
     for (size_t i = nmetric; i < end; i++)
         any |= isfinite(b->r->cells[i].g[SERVGAP_GAP_SERVICE].value);

@@ -12,7 +12,7 @@
 
 size_t servgap__scope_run(const servgap_result *r, size_t i)
 {
-    const servgap_cell *c = &r->cells[i].c;
+    const servgap__cellrec *c = &r->cells[i].c;
     size_t j = i + 1;
     while (j < r->ncells && r->cells[j].c.scope_kind == c->scope_kind &&
            r->cells[j].c.scope_id == c->scope_id)
@@ -39,8 +39,9 @@ servgap__shortfalls servgap__account_shortfalls(const servgap__cellrow *rows, si
                 mask[row->c.metric] |= bit;
                 s.count++;
             }
-            if (isnan(s.worst) || row->g[g].normalized < s.worst)
-                s.worst = row->g[g].normalized;
+            double normalized = servgap__row_normalized(row, g);
+            if (isnan(s.worst) || normalized < s.worst)
+                s.worst = normalized;
         }
     }
     for (size_t k = i; k < j; k++)
@@ -105,7 +106,7 @@ static servgap__winsum *shared_slot(servgap__shared *s, int64_t from, int64_t to
 static void summarize_accounts(const servgap_result *x, uint8_t *mask, servgap__winsum *w)
 {
     for (size_t i = 0, j; i < x->ncells; i = j) {
-        const servgap_cell *c = &x->cells[i].c;
+        const servgap__cellrec *c = &x->cells[i].c;
         j = servgap__scope_run(x, i);
         if (c->scope_kind != SERVGAP_SCOPE_ACCOUNT)
             continue;

@@ -171,13 +171,12 @@ void servgap__interval_tc(double value, double se, double df, double confidence,
     out->value = value;
     out->se = se;
     out->df = df;
-    if (se == 0.0) {
-        out->lo = out->hi = value;
-        return;
-    }
-    double t = servgap__tcache_quantile(tc, 0.5 + confidence / 2.0, df);
-    out->lo = value - t * se;
-    out->hi = value + t * se;
+    out->h = 0.0;
+    if (se != 0.0)
+        out->h = servgap__tcache_quantile(tc, 0.5 + confidence / 2.0, df) * se;
+    /* Results store value and h only, and rebuild the ends this way. */
+    out->lo = value - out->h;
+    out->hi = value + out->h;
 }
 
 void servgap__interval_from_se(double value, double se, double df, double confidence,

@@ -42,8 +42,9 @@ double servgap__comoments_corr(const servgap__comoments *c);
 double servgap__comoments_diff_var(const servgap__comoments *c);
 
 /* A difference of means with its interval. */
+/* lo = value - h and hi = value + h, h the half-width. */
 typedef struct servgap__interval {
-    double value, lo, hi, df, se;
+    double value, lo, hi, df, se, h;
 } servgap__interval;
 
 /* A memo of Student t quantiles at one probability p, keyed by the exact

@@ -194,7 +194,7 @@ static int summarize(build *b, const servgap_result *cr)
     if (!mask)
         return -1;
     for (size_t i = 0, j; i < cr->ncells; i = j) {
-        const servgap_cell *c = &cr->cells[i].c;
+        const servgap__cellrec *c = &cr->cells[i].c;
         j = servgap__scope_run(cr, i);
         if (c->scope_kind == SERVGAP_SCOPE_ACCOUNT)
             account_cells(cr->cells, i, j, mask, &b->cells[c->scope_id]);

@@ -1,0 +1,54 @@
+/*
+ * rows -- the stored forms of a result's cell and gap rows. A whole-year
+ * query holds millions of cells, and the kernel's cost of handing out the
+ * fresh pages they fill is a third of its time, so a row keeps only what
+ * cannot be derived: no size words or reserved fields, codes in bytes,
+ * a gap's interval as its half-width and its normalized value as the
+ * cell's span. The unpack functions give the public structs back exactly.
+ * Relies on the public record structs only.
+ */
+#ifndef SERVGAP_ROWS_H
+#define SERVGAP_ROWS_H
+
+#include "servgap.h"
+
+/* servgap_cell as stored; fields keep the public names and meanings. */
+typedef struct servgap__cellrec {
+    int64_t n[SERVGAP_VP_COUNT];
+    int64_t negative[SERVGAP_VP_COUNT];
+    double mean[SERVGAP_VP_COUNT];
+    double sd[SERVGAP_VP_COUNT];
+    double class_normalized;
+    double span; /* also every gap's unit: normalized = value / span */
+    double pe_correlation;
+    int64_t pairs;
+    int32_t scope_id, touchpoint, metric;
+    int8_t scope_kind, dimension, classification;
+    uint8_t class_span;
+    uint8_t source[SERVGAP_VP_COUNT];
+} servgap__cellrec;
+
+/* servgap_gap as stored, with the standard error roll-ups and
+ * re-measurement read. lo = value - h and hi = value + h: that is how the
+ * interval is computed (servgap__interval), so nothing is lost. */
+typedef struct servgap__gaprec {
+    double value, h, df, se;
+    int64_t n_up, n_down;
+    uint8_t status, span, flags;
+} servgap__gaprec;
+
+/* The interval's ends. */
+static inline double servgap__gap_lo(const servgap__gaprec *g)
+{
+    return g->value - g->h;
+}
+static inline double servgap__gap_hi(const servgap__gaprec *g)
+{
+    return g->value + g->h;
+}
+
+/* The public forms. span is the cell's; gap the gap's SERVGAP_GAP_*. */
+void servgap__cell_unpack(const servgap__cellrec *c, servgap_cell *out);
+void servgap__gap_unpack(const servgap__gaprec *g, int32_t gap, double span, servgap_gap *out);
+
+#endif
