@@ -14,7 +14,7 @@
 #include "gaps.h"
 #include "servqual.h"
 
-static const servgap__moments empty_moments = {0, 0.0, 0.0, INFINITY, -INFINITY, 0};
+static const servgap__moments empty_moments = {0, 0.0, 0.0, 0};
 
 void servgap__scope_decode(uint32_t scope, int32_t *kind, int32_t *id)
 {

@@ -15,8 +15,6 @@ void servgap__moments_init(servgap__moments *m)
     m->n = 0;
     m->mean = 0.0;
     m->m2 = 0.0;
-    m->min = INFINITY;
-    m->max = -INFINITY;
     m->neg = 0;
 }
 
@@ -26,10 +24,6 @@ void servgap__moments_add(servgap__moments *m, double x)
     double d = x - m->mean;
     m->mean += d / (double)m->n;
     m->m2 += d * (x - m->mean);
-    if (x < m->min)
-        m->min = x;
-    if (x > m->max)
-        m->max = x;
 }
 
 void servgap__moments_merge(servgap__moments *dst, const servgap__moments *src)
@@ -46,10 +40,6 @@ void servgap__moments_merge(servgap__moments *dst, const servgap__moments *src)
     dst->m2 += src->m2 + d * d * (na * nb / n);
     dst->n += src->n;
     dst->neg += src->neg;
-    if (src->min < dst->min)
-        dst->min = src->min;
-    if (src->max > dst->max)
-        dst->max = src->max;
 }
 
 double servgap__moments_var(const servgap__moments *m)

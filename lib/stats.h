@@ -14,8 +14,7 @@
 typedef struct servgap__moments {
     int64_t n;
     double mean;
-    double m2; /* sum of squared deviations from the mean */
-    double min, max;
+    double m2;   /* sum of squared deviations from the mean */
     int64_t neg; /* negative responses, counted by the caller's rule */
 } servgap__moments;
 
