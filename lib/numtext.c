@@ -479,10 +479,35 @@ static void scale_down(uint64_t m2, int e2, int even, uint32_t mm_shift, interva
     }
 }
 
+/* shortest() when neither end is exact, which is nearly always: no
+ * trailing zeros to track, so two digits can go at a time. */
+static uint64_t shortest_inexact(interval10 *v, int *e10)
+{
+    int removed = 0, up = 0;
+    if (v->vp / 100 > v->vm / 100) {
+        up = v->vr % 100 >= 50;
+        v->vr /= 100;
+        v->vp /= 100;
+        v->vm /= 100;
+        removed = 2;
+    }
+    while (v->vp / 10 > v->vm / 10) {
+        up = v->vr % 10 >= 5;
+        v->vr /= 10;
+        v->vp /= 10;
+        v->vm /= 10;
+        removed++;
+    }
+    *e10 = v->e10 + removed;
+    return v->vr + (uint64_t)(v->vr == v->vm || up);
+}
+
 /* Drop digits while the interval holds a shorter number; round to
  * nearest, ties to even. Returns the digits, *e10 their exponent. */
 static uint64_t shortest(interval10 *v, int even, int *e10)
 {
+    if (!v->vm_zeros && !v->vr_zeros)
+        return shortest_inexact(v, e10);
     int removed = 0, last = 0;
     while (v->vp / 10 > v->vm / 10) {
         v->vm_zeros &= v->vm % 10 == 0;
@@ -554,6 +579,67 @@ static uint64_t ryu(double v, int *e10)
     return shortest(&iv, even, e10);
 }
 
+static const char digit_pairs[201] = "00010203040506070809101112131415161718192021222324"
+                                     "25262728293031323334353637383940414243444546474849"
+                                     "50515253545556575859606162636465666768697071727374"
+                                     "75767778798081828384858687888990919293949596979899";
+
+/* v < 10000 as exactly four digits. */
+static void put4(uint32_t v, char *out)
+{
+    memcpy(out, digit_pairs + v / 100 * 2, 2);
+    memcpy(out + 2, digit_pairs + v % 100 * 2, 2);
+}
+
+/* u in decimal. A report writes hundreds of millions of numbers, so the
+ * digits go in 32-bit blocks of eight, whose halves do not wait on each
+ * other, from the end. */
+static size_t put_u64(uint64_t u, char *out)
+{
+    static const uint64_t pow10[20] = {1u,
+                                       10u,
+                                       100u,
+                                       1000u,
+                                       10000u,
+                                       100000u,
+                                       1000000u,
+                                       10000000u,
+                                       100000000u,
+                                       1000000000u,
+                                       10000000000u,
+                                       100000000000u,
+                                       1000000000000u,
+                                       10000000000000u,
+                                       100000000000000u,
+                                       1000000000000000u,
+                                       10000000000000000u,
+                                       100000000000000000u,
+                                       1000000000000000000u,
+                                       10000000000000000000u};
+    size_t n = 1;
+    while (n < 20 && u >= pow10[n])
+        n++;
+    size_t i = n;
+    while (u >= 100000000u) {
+        uint32_t block = (uint32_t)(u % 100000000u);
+        u /= 100000000u;
+        i -= 8;
+        put4(block / 10000, out + i);
+        put4(block % 10000, out + i + 4);
+    }
+    uint32_t v = (uint32_t)u;
+    while (v >= 100) {
+        i -= 2;
+        memcpy(out + i, digit_pairs + v % 100 * 2, 2);
+        v /= 100;
+    }
+    if (v >= 10)
+        memcpy(out, digit_pairs + v * 2, 2);
+    else
+        out[0] = (char)('0' + v);
+    return n;
+}
+
 static size_t put_zeros(char *out, int n)
 {
     for (int i = 0; i < n; i++)
@@ -612,24 +698,16 @@ size_t servgap__json_double(double x, char *out)
     int e10;
     uint64_t digits = ryu(x, &e10);
     char d[24];
-    int k = (int)servgap__json_int((int64_t)digits, d);
+    int k = (int)put_u64(digits, d);
     return o + layout(d, k, k + e10, out + o);
 }
 
 size_t servgap__json_int(int64_t v, char *out)
 {
-    char tmp[24];
-    size_t n = 0, o = 0;
-    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-    do {
-        tmp[n++] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    if (v < 0)
-        out[o++] = '-';
-    while (n)
-        out[o++] = tmp[--n];
-    return o;
+    if (v >= 0)
+        return put_u64((uint64_t)v, out);
+    out[0] = '-';
+    return 1 + put_u64((uint64_t)0 - (uint64_t)v, out + 1);
 }
 
 /* v in decimal with at least width digits. */
