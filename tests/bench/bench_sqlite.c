@@ -151,7 +151,6 @@ static void sql_ingest(sqlite3 *db, const wl_data *d)
     "COUNT(*), AVG(value),"                                                                        \
     " CASE WHEN COUNT(*) > 1 THEN (SUM(value*value) - SUM(value)*SUM(value)/COUNT(*))"             \
     "   / (COUNT(*) - 1) END,"                                                                     \
-    " MIN(value), MAX(value),"                                                                     \
     " SUM(CASE WHEN (CASE m.dir WHEN 2 THEN -value ELSE value END) < m.cut THEN 1 ELSE 0 END)"
 /* The pooled tier of a row: its tier for tier-wide rows, its account's. */
 #define POOLED "CASE WHEN o.kind = 2 THEN o.sid ELSE a.tier END"
