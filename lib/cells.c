@@ -98,10 +98,10 @@ static int metric_cell(servgap__build *b, const servgap__group *own, uint32_t sc
     servgap__cellrec *c = &row->c;
     int32_t kind;
     servgap__scope_decode(scope, &kind, &c->scope_id);
-    c->scope_kind = (int8_t)kind;
+    c->scope_kind = (uint8_t)kind;
     c->touchpoint = tp == SERVGAP__TP_ALL ? SERVGAP_ALL : (int32_t)tp;
     c->metric = (int32_t)metric;
-    c->dimension = (int8_t)m->dimension;
+    c->dimension = (uint8_t)m->dimension;
     c->span = m->span;
     source_list s;
     sources_of(b, own, scope, tp, metric, &s);
@@ -200,7 +200,7 @@ static int dimension_cell(servgap__build *b, size_t first, int32_t d, int at_ris
     servgap__cellrec *c = &row->c;
     *c = cells[first].c;
     c->metric = SERVGAP_ALL;
-    c->dimension = (int8_t)d;
+    c->dimension = (uint8_t)d;
     memset(c->n, 0, sizeof c->n);
     memset(c->negative, 0, sizeof c->negative);
     memset(c->source, 0, sizeof c->source);

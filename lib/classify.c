@@ -65,8 +65,8 @@ void servgap__classify(const servgap__gaprec *g, int at_risk, servgap__cellrec *
     c->class_span = best >= 0 ? g[best].span : 0;
     if (best >= 0) {
         c->classification =
-            (int8_t)(g[best].status == SERVGAP_STATUS_UNRESOLVED ? SERVGAP_CLASS_SPAN
-                                                                 : class_of_gap(best));
+            (uint8_t)(g[best].status == SERVGAP_STATUS_UNRESOLVED ? SERVGAP_CLASS_SPAN
+                                                                  : class_of_gap(best));
         return;
     }
     const servgap__gaprec *s = &g[SERVGAP_GAP_SERVICE];

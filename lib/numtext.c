@@ -587,8 +587,8 @@ static const char digit_pairs[201] = "000102030405060708091011121314151617181920
 /* v < 10000 as exactly four digits. */
 static void put4(uint32_t v, char *out)
 {
-    memcpy(out, digit_pairs + v / 100 * 2, 2);
-    memcpy(out + 2, digit_pairs + v % 100 * 2, 2);
+    memcpy(out, digit_pairs + (size_t)(v / 100) * 2, 2);
+    memcpy(out + 2, digit_pairs + (size_t)(v % 100) * 2, 2);
 }
 
 /* u in decimal. A report writes hundreds of millions of numbers, so the
@@ -630,11 +630,11 @@ static size_t put_u64(uint64_t u, char *out)
     uint32_t v = (uint32_t)u;
     while (v >= 100) {
         i -= 2;
-        memcpy(out + i, digit_pairs + v % 100 * 2, 2);
+        memcpy(out + i, digit_pairs + (size_t)(v % 100) * 2, 2);
         v /= 100;
     }
     if (v >= 10)
-        memcpy(out, digit_pairs + v * 2, 2);
+        memcpy(out, digit_pairs + (size_t)v * 2, 2);
     else
         out[0] = (char)('0' + v);
     return n;

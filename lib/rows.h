@@ -23,7 +23,7 @@ typedef struct servgap__cellrec {
     double pe_correlation;
     int64_t pairs;
     int32_t scope_id, touchpoint, metric;
-    int8_t scope_kind, dimension, classification;
+    uint8_t scope_kind, dimension, classification; /* all small and >= 0 */
     uint8_t class_span;
     uint8_t source[SERVGAP_VP_COUNT];
 } servgap__cellrec;
