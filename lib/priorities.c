@@ -9,6 +9,7 @@
 #include "priorities.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -157,6 +158,8 @@ typedef struct work {
     int32_t *ids;
     size_t nids, capids;
     const servgap__agg *agg; /* the window's groups, once a tier finding needs them */
+    uint32_t *tier_acc;      /* a tier's accounts, then, and what each observed */
+    uint8_t *have;
     double total_value;
 } work;
 
@@ -198,10 +201,17 @@ static int push_id(work *w, int32_t id)
     return 0;
 }
 
-/* Viewpoint bits of a group that hold observations. */
-static uint32_t group_vps(const servgap__agg *agg, uint32_t scope, uint32_t tp, uint32_t metric)
+/* Viewpoint bits of a group that hold observations; with hint, only a
+ * prefetch of the group (and 0). */
+static uint32_t group_vps(const servgap__agg *agg, uint32_t scope, uint32_t tp, uint32_t metric,
+                          int hint)
 {
-    const servgap__group *g = servgap__map_find(&agg->groups, servgap__gkey(scope, tp, metric), 0);
+    uint64_t key = servgap__gkey(scope, tp, metric);
+    if (hint) {
+        servgap__map_prefetch_entry(&agg->groups, key, 0, offsetof(servgap__group, vp));
+        return 0;
+    }
+    const servgap__group *g = servgap__map_find(&agg->groups, key, 0);
     uint32_t bits = 0;
     for (int v = 0; g && v < SERVGAP_VP_COUNT; v++)
         if (g->vp[v].n > 0)
@@ -212,7 +222,7 @@ static uint32_t group_vps(const servgap__agg *agg, uint32_t scope, uint32_t tp, 
 /* The viewpoints account a observed itself that a tier cell like c pools:
  * at c's touchpoint or for any touchpoint, of c's metric or of a metric of
  * c's dimension. */
-static uint32_t account_vps(const work *w, uint32_t a, const servgap__cellrec *c)
+static uint32_t account_vps(const work *w, uint32_t a, const servgap__cellrec *c, int hint)
 {
     const servgap__metrics *ms = &w->ctx->metrics;
     int all_tp = c->touchpoint == SERVGAP_ALL;
@@ -223,22 +233,42 @@ static uint32_t account_vps(const work *w, uint32_t a, const servgap__cellrec *c
     for (size_t m = m0; m < m1; m++) {
         if (ms->m[m].dimension != c->dimension)
             continue;
-        bits |= group_vps(w->agg, a, tp, (uint32_t)m);
+        bits |= group_vps(w->agg, a, tp, (uint32_t)m, hint);
         if (!all_tp)
-            bits |= group_vps(w->agg, a, SERVGAP__TP_ANY, (uint32_t)m);
+            bits |= group_vps(w->agg, a, SERVGAP__TP_ANY, (uint32_t)m, hint);
     }
     return bits;
 }
 
-/* Whether account a counts as affected in pass 0 (it observed both sides
- * of the gap itself), 1 (either side) or 2 (it is in the tier). */
-static int account_in(const work *w, uint32_t a, const servgap__cellrec *c, int gap, int pass)
+/* Whether an account that observed the viewpoints have counts as
+ * affected in pass 0 (it observed both sides of the gap itself), 1 (either
+ * side) or 2 (it is in the tier). */
+static int account_in(uint32_t have, int gap, int pass)
 {
     if (pass == 2)
         return 1;
-    uint32_t have = account_vps(w, a, c);
     uint32_t up = BIT(gap_side[gap][0]), down = BIT(gap_side[gap][1]);
     return pass == 0 ? (have & up) && (have & down) : (have & (up | down)) != 0;
+}
+
+/* The accounts of tier c->scope_id into w->tier_acc and what each
+ * observed into w->have; returns their number. Reading a group is a cache
+ * miss into a table of gigabytes, so the groups of the account a few
+ * places ahead are hinted first. */
+#define HINT_AHEAD 8
+static size_t tier_observed(work *w, const servgap__cellrec *c)
+{
+    const servgap__accounts *acc = &w->ctx->accounts;
+    size_t n = 0;
+    for (size_t a = 0; a < acc->names.count; a++)
+        if (acc->a[a].tier == c->scope_id)
+            w->tier_acc[n++] = (uint32_t)a;
+    for (size_t i = 0; i < n; i++) {
+        if (i + HINT_AHEAD < n)
+            account_vps(w, w->tier_acc[i + HINT_AHEAD], c, 1);
+        w->have[i] = (uint8_t)account_vps(w, w->tier_acc[i], c, 0);
+    }
+    return n;
 }
 
 /* The tier's accounts that observed both sides of the gap in cell c (a
@@ -248,24 +278,25 @@ static int account_in(const work *w, uint32_t a, const servgap__cellrec *c, int 
  * only, which speak for the tier. */
 static int tier_accounts(work *w, const servgap__cellrec *c, int gap)
 {
-    const servgap__accounts *acc = &w->ctx->accounts;
-    size_t first = w->nids;
-    for (int pass = 0; pass < 3 && w->nids == first; pass++) {
-        for (size_t a = 0; a < acc->names.count; a++) {
-            if (acc->a[a].tier != c->scope_id)
-                continue;
-            if (account_in(w, (uint32_t)a, c, gap, pass) && push_id(w, (int32_t)a) != 0)
+    size_t n = tier_observed(w, c), first = w->nids;
+    for (int pass = 0; pass < 3 && w->nids == first; pass++)
+        for (size_t i = 0; i < n; i++)
+            if (account_in(w->have[i], gap, pass) && push_id(w, (int32_t)w->tier_acc[i]) != 0)
                 return -1;
-        }
-    }
     return 0;
 }
 
 /* The groups of the result's window: those the query kept, else
- * aggregated here once (into the shared state, which frees them). */
+ * aggregated here once (into the shared state, which frees them); and
+ * room for a tier's accounts. */
 static int need_agg(work *w)
 {
     servgap__shared *sh = w->sh;
+    size_t na = w->ctx->accounts.names.count;
+    if (!w->tier_acc &&
+        !(w->tier_acc = servgap__malloc(&w->ctx->alloc, na ? na : 1, sizeof *w->tier_acc + 1)))
+        return -1;
+    w->have = (uint8_t *)(w->tier_acc + na);
     if (!sh->have_agg) {
         const servgap_result *r = w->r;
         if (servgap__aggregate(w->ctx, servgap__bound_day(r->from), servgap__bound_day(r->to),
@@ -449,6 +480,7 @@ int servgap__priorities_build(const servgap_ctx *ctx, const servgap__options *op
         rc = w.c ? build(&w, bits) : -1;
     }
     servgap__free(&ctx->alloc, w.ids);
+    servgap__free(&ctx->alloc, w.tier_acc);
     servgap__free(&ctx->alloc, w.c);
     servgap__free(&ctx->alloc, bits);
     return rc;
