@@ -1,10 +1,13 @@
 /*
- * aggregate -- the scan, the tier pooling and the touchpoint roll-up. The
- * scan visits rows in log order and pooling visits groups in key order, so
- * results are reproducible bit for bit.
+ * aggregate -- the scan, the tier pooling and the touchpoint roll-up (of
+ * the facet groups too, unless facets.c can bucket them). The scan visits
+ * rows in log order and pooling visits groups in key order, so results are
+ * reproducible bit for bit.
  */
 #define _POSIX_C_SOURCE 200809L /* pthread rwlocks and strnlen under -std=c11 */
 #include "aggregate.h"
+
+#include "facets.h"
 
 #include <math.h>
 #include <stddef.h>
@@ -24,8 +27,9 @@ typedef struct resp_state {
 typedef struct scan {
     const servgap_ctx *ctx;
     servgap__agg *agg;
-    double *cut; /* per metric: oriented negative-response threshold */
-    int facets;
+    double *cut;            /* per metric: oriented negative-response threshold */
+    servgap__facetscan *fs; /* facets over the dense group table, or */
+    servgap__map *fmap;     /* facets hashed, or neither */
     resp_state rs;
 } scan;
 
@@ -159,7 +163,9 @@ static int scan_row(scan *s, uint64_t i, const servgap__row *row)
     if (row->bits & SERVGAP__BIT_RESPONSE)
         resp_row(s, g, row);
     uint64_t k2;
-    if (s->facets && facet_of(row, &k2) && facet_add(&s->agg->facets, key, k2, row->value) != 0)
+    if (s->fs)
+        servgap__facetscan_add(s->fs, (size_t)(g - (servgap__group *)s->agg->groups.ent), row);
+    else if (s->fmap && facet_of(row, &k2) && facet_add(s->fmap, key, k2, row->value) != 0)
         return -1;
     return 0;
 }
@@ -227,7 +233,7 @@ static int scan_log(scan *s, int64_t from_day, int64_t to_day)
 {
     lookahead la = {.st = &s->ctx->store,
                     .m = &s->agg->groups,
-                    .facets = s->facets ? &s->agg->facets : NULL,
+                    .facets = s->fmap,
                     .from_day = from_day,
                     .to_day = to_day,
                     .entries = 1};
@@ -238,17 +244,6 @@ static int scan_log(scan *s, int64_t from_day, int64_t to_day)
             return -1;
     }
     return resp_flush(s);
-}
-
-/* The pooled scope a group joins: its tier's, or none (-1). */
-static int64_t tier_scope(const servgap_ctx *ctx, uint32_t scope)
-{
-    if (scope & SERVGAP__SCOPE_POOLED)
-        return -1;
-    if (scope & SERVGAP__SCOPE_TIER)
-        return (int64_t)(scope | SERVGAP__SCOPE_POOLED);
-    int32_t t = ctx->accounts.a[scope].tier;
-    return t < 0 ? -1 : (int64_t)((uint32_t)t | SERVGAP__SCOPE_TIER | SERVGAP__SCOPE_POOLED);
 }
 
 /* Merge src into the entry (k1, src's k2) of m, creating it. */
@@ -312,7 +307,7 @@ static int pool_into_tier(void *arg, const void *entry)
 {
     const pooling *p = arg;
     uint64_t k1 = ((const servgap__mapkey *)entry)->k1;
-    int64_t t = tier_scope(p->ctx, (uint32_t)(k1 >> 32));
+    int64_t t = servgap__pooled_scope(p->ctx, (uint32_t)(k1 >> 32));
     if (t < 0 || is_rollup(k1))
         return 0;
     return p->merge(p->m, (uint64_t)t << 32 | (k1 & 0xffffffffu), entry);
@@ -381,7 +376,7 @@ static void mark_closure(const servgap_ctx *ctx, servgap__map *m)
         uint32_t scope = (uint32_t)(k1 >> 32), tp = (uint32_t)(k1 >> 16) & 0xffffu;
         uint32_t metric = (uint32_t)k1 & 0xffffu;
         servgap__map_mark(m, servgap__gkey(scope, SERVGAP__TP_ALL, metric), 0);
-        int64_t t = tier_scope(ctx, scope);
+        int64_t t = servgap__pooled_scope(ctx, scope);
         if (t >= 0) {
             servgap__map_mark(m, servgap__gkey((uint32_t)t, tp, metric), 0);
             servgap__map_mark(m, servgap__gkey((uint32_t)t, SERVGAP__TP_ALL, metric), 0);
@@ -392,15 +387,22 @@ static void mark_closure(const servgap_ctx *ctx, servgap__map *m)
 /* A dense group table gets every group the window will have before the
  * scan, in key order: each row's group, and those of mark_closure. Then
  * the scan creates nothing and nothing needs sorting: the scan would create
- * groups in the log's random order. */
-static int premake_groups(const servgap_ctx *ctx, servgap__map *m, int64_t from_day, int64_t to_day)
+ * groups in the log's random order. Counts the facet rows into *nfacet
+ * (if not NULL), so that the scan's list of them is allocated once. */
+static int premake_groups(const servgap_ctx *ctx, servgap__map *m, int64_t from_day, int64_t to_day,
+                          uint64_t *nfacet)
 {
     lookahead la = {.st = &ctx->store, .m = m, .from_day = from_day, .to_day = to_day};
+    uint64_t k2, nf = 0;
     for (uint64_t i = 0; i < la.st->count; i++) {
         const servgap__row *row = ahead_get(&la, i);
-        if (row)
-            servgap__map_mark(m, servgap__gkey(row->scope, row->tp, row->metric), 0);
+        if (!row)
+            continue;
+        servgap__map_mark(m, servgap__gkey(row->scope, row->tp, row->metric), 0);
+        nf += nfacet && facet_of(row, &k2);
     }
+    if (nfacet)
+        *nfacet = nf;
     mark_closure(ctx, m);
     servgap__group blank;
     memset(&blank.key, 0, sizeof blank.key);
@@ -426,36 +428,71 @@ static int groups_init(const servgap_ctx *ctx, uint32_t how, servgap__map *m)
     return servgap__map_dense(m, group_number, space, (size_t)size);
 }
 
+/* Where the scan puts the facets: a dense group table premade for nfacet
+ * facet rows lets them be bucketed by group (facets.c); otherwise they are
+ * hashed and pooled like the groups. 0, or -1 when memory ran out. */
+static int facets_init(const servgap_ctx *ctx, const servgap__agg *agg, uint64_t nfacet,
+                       servgap__facetscan *fs, servgap__map *fmap, scan *s)
+{
+    if (!servgap__facetscan_fits(ctx, &agg->groups, nfacet)) {
+        s->fmap = fmap;
+        return 0;
+    }
+    s->fs = fs;
+    return servgap__facetscan_init(fs, ctx, &agg->groups, nfacet);
+}
+
+/* The facet groups in key order, once the group table is pooled. */
+static int facets_finish(const servgap_ctx *ctx, const scan *s, servgap__agg *agg)
+{
+    if (s->fs)
+        return servgap__facets_build(s->fs, ctx, &agg->groups, &agg->facets);
+    if (s->fmap && pool(ctx, s->fmap, facet_merge) != 0)
+        return -1;
+    return s->fmap ? servgap__facets_adopt(&agg->groups, s->fmap, &agg->facets) : 0;
+}
+
 int servgap__aggregate(const servgap_ctx *ctx, int64_t from_day, int64_t to_day,
                        const servgap__options *opt, uint32_t how, servgap__agg *agg)
 {
     const servgap__alloc *a = &ctx->alloc;
-    servgap__map_init(&agg->facets, a, sizeof(servgap__facetgroup));
+    int facets = (how & SERVGAP__AGG_FACETS) != 0;
+    servgap__facetscan fs = {0};
+    servgap__map fmap;
+    servgap__map_init(&fmap, a, sizeof(servgap__facetgroup));
+    memset(&agg->facets, 0, sizeof agg->facets);
     servgap__map_init(&agg->resp, a, sizeof(servgap__respgroup));
-    if (groups_init(ctx, how, &agg->groups) != 0 ||
-        (agg->groups.dense && premake_groups(ctx, &agg->groups, from_day, to_day) != 0))
-        return -1;
-    size_t nm = ctx->metrics.names.count;
-    scan s = {
-        ctx, agg, servgap__malloc(a, nm, sizeof(double)), (how & SERVGAP__AGG_FACETS) != 0, {0}};
-    if (!s.cut)
-        return -1;
-    for (size_t k = 0; k < nm; k++)
-        s.cut[k] = servgap__negative_cut(&ctx->metrics.m[k], opt->negative_share);
-    int rc = scan_log(&s, from_day, to_day);
-    servgap__free(a, s.cut);
+    uint64_t nfacet = 0;
+    scan s = {ctx, agg, NULL, NULL, NULL, {0}};
+    int rc = groups_init(ctx, how, &agg->groups);
+    if (rc == 0 && agg->groups.dense)
+        rc = premake_groups(ctx, &agg->groups, from_day, to_day, facets ? &nfacet : NULL);
+    if (rc == 0 && facets)
+        rc = facets_init(ctx, agg, nfacet, &fs, &fmap, &s);
+    if (rc == 0)
+        s.cut = servgap__malloc(a, ctx->metrics.names.count, sizeof(double));
+    if (rc == 0 && !s.cut)
+        rc = -1;
+    if (rc == 0) {
+        for (size_t k = 0; k < ctx->metrics.names.count; k++)
+            s.cut[k] = servgap__negative_cut(&ctx->metrics.m[k], opt->negative_share);
+        rc = scan_log(&s, from_day, to_day);
+    }
     if (rc == 0)
         rc = pool(ctx, &agg->groups, group_merge);
     if (rc == 0)
         rc = pool(ctx, &agg->resp, resp_merge);
     if (rc == 0)
-        rc = pool(ctx, &agg->facets, facet_merge);
+        rc = facets_finish(ctx, &s, agg);
+    servgap__free(a, s.cut);
+    servgap__facetscan_free(&fs);
+    servgap__map_free(&fmap);
     return rc;
 }
 
 void servgap__agg_free(servgap__agg *agg)
 {
     servgap__map_free(&agg->groups);
-    servgap__map_free(&agg->facets);
+    servgap__facets_free(&agg->facets);
     servgap__map_free(&agg->resp);
 }

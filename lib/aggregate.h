@@ -36,6 +36,19 @@ typedef struct servgap__facetgroup {
     servgap__moments m;
 } servgap__facetgroup;
 
+/* The facet groups of a window in key order; those of the group at entry
+ * i of the (sorted) group table are f[at[i]] up to f[at[i + 1]], so that a
+ * cell finds its rows without a search. at is NULL when no facets were
+ * asked for. */
+typedef struct servgap__facets {
+    const servgap__alloc *a;
+    servgap__facetgroup *f;
+    size_t n;
+    uint32_t *at;
+} servgap__facets;
+
+void servgap__facets_free(servgap__facets *fs);
+
 /* k1 = servgap__gkey(scope, tp, SERVGAP__METRIC_ALL). */
 typedef struct servgap__respgroup {
     servgap__mapkey key;
@@ -44,8 +57,20 @@ typedef struct servgap__respgroup {
 } servgap__respgroup;
 
 typedef struct servgap__agg {
-    servgap__map groups, facets, resp;
+    servgap__map groups, resp;
+    servgap__facets facets;
 } servgap__agg;
+
+/* The pooled scope a group of scope joins: its tier's, or none (-1). */
+static inline int64_t servgap__pooled_scope(const servgap_ctx *ctx, uint32_t scope)
+{
+    if (scope & SERVGAP__SCOPE_POOLED)
+        return -1;
+    if (scope & SERVGAP__SCOPE_TIER)
+        return (int64_t)(scope | SERVGAP__SCOPE_POOLED);
+    int32_t t = ctx->accounts.a[scope].tier;
+    return t < 0 ? -1 : (int64_t)((uint32_t)t | SERVGAP__SCOPE_TIER | SERVGAP__SCOPE_POOLED);
+}
 
 /* What servgap__aggregate builds beside the groups: the team and driver
  * facets; and whether the group table must be hashed even when a dense

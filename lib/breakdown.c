@@ -1,6 +1,6 @@
 /*
- * breakdown -- facet groups of a cell are contiguous in the sorted facet
- * map, so each cell finds its rows by one binary search.
+ * breakdown -- the facet groups of a cell are indexed by its own group
+ * (servgap__facets), so each cell finds its rows without a search.
  */
 #define _POSIX_C_SOURCE 200809L /* pthread rwlocks and strnlen under -std=c11 */
 #include "breakdown.h"
@@ -8,19 +8,6 @@
 #include <math.h>
 
 #include "gaps.h"
-
-static size_t lower_bound(const servgap__map *m, uint64_t k1)
-{
-    size_t lo = 0, hi = m->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (((const servgap__mapkey *)servgap__map_at(m, mid))->k1 < k1)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
 
 static int customer_side(int vp)
 {
@@ -82,16 +69,11 @@ static int facet_row(servgap__build *b, size_t cell, const servgap__chosen *ch,
 
 int servgap__breakdown_cell(servgap__build *b, size_t cell, const servgap__chosen *ch)
 {
-    if (!(b->flags & SERVGAP_QUERY_BREAKDOWN))
+    const servgap__facets *fs = &b->agg->facets;
+    if (!(b->flags & SERVGAP_QUERY_BREAKDOWN) || !fs->at)
         return 0;
-    const servgap__map *m = &b->agg->facets;
-    uint64_t k1 = (uint64_t)ch->scope << 32 | ch->key;
-    for (size_t i = lower_bound(m, k1); i < m->n; i++) {
-        const servgap__facetgroup *f = servgap__map_at(m, i);
-        if (f->key.k1 != k1)
-            break;
-        if (facet_row(b, cell, ch, f) != 0)
+    for (size_t i = fs->at[ch->group]; i < fs->at[ch->group + 1]; i++)
+        if (facet_row(b, cell, ch, &fs->f[i]) != 0)
             return -1;
-    }
     return 0;
 }

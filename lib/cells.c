@@ -88,7 +88,7 @@ static const servgap__comoments *pairs_of(const servgap__group *const *from, int
     return p && p == from[other] ? (other == SERVGAP_VP_EXPECTED ? &p->pe : &p->pa) : NULL;
 }
 
-static int metric_cell(servgap__build *b, const servgap__group *own, uint32_t scope, uint32_t low)
+static int metric_cell(servgap__build *b, size_t gi, uint32_t scope, uint32_t low)
 {
     servgap__cellrow *row = servgap__result_add_cell(b->r);
     if (!row)
@@ -104,8 +104,8 @@ static int metric_cell(servgap__build *b, const servgap__group *own, uint32_t sc
     c->dimension = (uint8_t)m->dimension;
     c->span = m->span;
     source_list s;
-    sources_of(b, own, scope, tp, metric, &s);
-    servgap__chosen ch = {{0}, low, scope};
+    sources_of(b, servgap__map_at(&b->agg->groups, gi), scope, tp, metric, &s);
+    servgap__chosen ch = {{0}, low, scope, gi};
     const servgap__group *from[SERVGAP_VP_COUNT];
     choose(&s, &ch, c, from);
     servgap__cellin in = {{0},
@@ -229,7 +229,7 @@ static int run(servgap__build *b, size_t gi, size_t gend)
     uint32_t scope = (uint32_t)(k1 >> 32);
     for (size_t i = gi; i < gend; i++) {
         const servgap__group *g = servgap__map_at(m, i);
-        if (metric_cell(b, g, scope, (uint32_t)g->key.k1) != 0)
+        if (metric_cell(b, i, scope, (uint32_t)g->key.k1) != 0)
             return -1;
     }
     const servgap__cellrec *c0 = &b->r->cells[first].c;

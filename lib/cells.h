@@ -30,6 +30,7 @@ typedef struct servgap__chosen {
     const servgap__moments *vp[SERVGAP_VP_COUNT];
     uint32_t key; /* low 32 bits of the group key: tp << 16 | metric */
     uint32_t scope;
+    size_t group; /* the cell's own group: its entry in the group table */
 } servgap__chosen;
 
 /* Build every cell; 0, or -1 when memory ran out. */

@@ -282,3 +282,12 @@ int servgap__map_visit(servgap__map *m, servgap__visit_fn fn, void *arg)
     }
     return 0;
 }
+
+void *servgap__map_take(servgap__map *m, size_t *n)
+{
+    void *ent = m->ent;
+    *n = m->n;
+    m->ent = NULL;
+    servgap__map_free(m);
+    return ent;
+}

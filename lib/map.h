@@ -84,4 +84,9 @@ void servgap__map_sort(servgap__map *m);
 typedef int (*servgap__visit_fn)(void *arg, const void *entry);
 int servgap__map_visit(servgap__map *m, servgap__visit_fn fn, void *arg);
 
+/* Hand over the entries (*n of them, in their present order) for the
+ * caller to free with servgap__free, leaving m empty: a sorted table then
+ * needs no copy to outlive its index. */
+void *servgap__map_take(servgap__map *m, size_t *n);
+
 #endif

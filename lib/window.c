@@ -41,7 +41,7 @@ static int build(const servgap_ctx *ctx, const servgap__options *opt, uint32_t f
         rc = servgap__build_cells(&b);
     if (rc == 0 && keep) {
         /* Only the groups are wanted later: free the rest now. */
-        servgap__map_free(&agg.facets);
+        servgap__facets_free(&agg.facets);
         servgap__map_free(&agg.resp);
         *keep = agg;
     } else {

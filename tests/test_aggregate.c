@@ -2,8 +2,10 @@
  * test_aggregate -- the group table's two forms give the same aggregate,
  * byte for byte and in the same order: the dense directory (every group made
  * before the scan, in key order, no sorting) and the hash map (groups made
- * in log order, then sorted). Everything a query computes is read from
- * these tables, so equal tables mean equal results.
+ * in log order, then sorted). So do the facet groups' two forms, which the
+ * two group tables choose: bucketed by dense group and pooled in one sweep
+ * (facets.c), or hashed and pooled by visits. Everything a query computes
+ * is read from these tables, so equal tables mean equal results.
  */
 #define _POSIX_C_SOURCE 200809L /* the handle's pthread types, under -std=c11 */
 #include <check.h>
@@ -13,6 +15,7 @@
 #include <string.h>
 
 #include "aggregate.h"
+#include "facets.h"
 #include "helpers.h"
 #include "run_suite.h"
 
@@ -85,6 +88,31 @@ static void same_map(const servgap__map *x, const servgap__map *y)
         ck_assert_int_eq(memcmp(x->ent, y->ent, x->n * x->elem), 0);
 }
 
+/* Equal facet groups, each group's found at its entry: every facet group
+ * once, in key order, under the group of its k1. */
+static void same_facets(const servgap__facets *x, const servgap__facets *y,
+                        const servgap__map *groups)
+{
+    ck_assert_uint_eq(x->n, y->n);
+    if (x->n)
+        ck_assert_int_eq(memcmp(x->f, y->f, x->n * sizeof *x->f), 0);
+    ck_assert_ptr_nonnull(x->at);
+    ck_assert_ptr_nonnull(y->at);
+    ck_assert_int_eq(memcmp(x->at, y->at, (groups->n + 1) * sizeof *x->at), 0);
+    ck_assert_uint_eq(x->at[0], 0);
+    ck_assert_uint_eq(x->at[groups->n], x->n);
+    for (size_t i = 0; i < groups->n; i++) {
+        const servgap__mapkey *g = servgap__map_at(groups, i);
+        ck_assert_uint_le(x->at[i], x->at[i + 1]);
+        for (size_t j = x->at[i]; j < x->at[i + 1]; j++) {
+            ck_assert_uint_eq(x->f[j].key.k1, g->k1);
+            ck_assert_uint_gt(x->f[j].m.n, 0);
+            if (j > x->at[i])
+                ck_assert_uint_lt(x->f[j - 1].key.k2, x->f[j].key.k2);
+        }
+    }
+}
+
 static void same_aggregate(servgap_ctx *ctx, int64_t from_day, int64_t to_day)
 {
     servgap__agg dense, hashed;
@@ -96,7 +124,7 @@ static void same_aggregate(servgap_ctx *ctx, int64_t from_day, int64_t to_day)
     ck_assert(dense.groups.dense != NULL); /* the two forms really differ */
     ck_assert(hashed.groups.dense == NULL);
     same_map(&dense.groups, &hashed.groups);
-    same_map(&dense.facets, &hashed.facets);
+    same_facets(&dense.facets, &hashed.facets, &dense.groups);
     same_map(&dense.resp, &hashed.resp);
     /* Both find every group by its key. */
     for (size_t i = 0; i < dense.groups.n; i++) {
@@ -115,10 +143,56 @@ START_TEST(test_dense_equals_hashed)
     same_aggregate(ctx, 10, 40);               /* a window: rows outside make no groups */
     same_aggregate(ctx, 100, 200);             /* an empty window */
     servgap__agg agg;
+    ck_assert_int_eq(
+        servgap__aggregate(ctx, INT64_MIN, INT64_MAX, &ctx->opt, SERVGAP__AGG_FACETS, &agg), 0);
+    ck_assert_int_eq(servgap__facetscan_fits(ctx, &agg.groups, ctx->store.count), 1);
+    ck_assert_uint_gt(agg.facets.n, 1000); /* rows', pooled and rolled up */
+    servgap__agg_free(&agg);
     ck_assert_int_eq(servgap__aggregate(ctx, INT64_MIN, INT64_MAX, &ctx->opt, 0, &agg), 0);
     ck_assert_uint_gt(agg.groups.n, 100);
     ck_assert_uint_eq(agg.facets.n, 0); /* no facets asked for */
+    ck_assert_ptr_null(agg.facets.at);
     servgap__agg_free(&agg);
+    servgap_ctx_free(ctx);
+}
+END_TEST
+
+/* With a thousand teams the code-indexed tables of the pooled groups
+ * would outgrow the group directory: the facets stay hashed over the dense
+ * group table, with the same result. */
+START_TEST(test_many_teams_keep_facets_hashed)
+{
+    servgap_ctx *ctx = new_ctx();
+    const char *tiers[2] = {"gold", "silver"};
+    char name[32];
+    for (int a = 0; a < 12; a++) {
+        snprintf(name, sizeof name, "acct-%d", a);
+        account(ctx, name, tiers[a % 2], 1.0);
+    }
+    for (int t = 0; t < 3; t++) {
+        snprintf(name, sizeof name, "tp-%d", t);
+        touchpoint(ctx, name);
+    }
+    for (int t = 0; t < 1000; t++) {
+        snprintf(name, sizeof name, "team-%d", t);
+        interned(ctx, SERVGAP_KIND_TEAM, name);
+    }
+    for (int i = 0; i < 2000; i++) {
+        int32_t vp = (int32_t)draw(SERVGAP_VP_COUNT);
+        int32_t driver = vp == SERVGAP_VP_EXPECTED ? (int32_t)draw(5) : SERVGAP_DRIVER_NONE;
+        ck_assert_int_eq(servgap_record(ctx, SERVGAP_SCOPE_ACCOUNT, (int32_t)draw(12),
+                                        (int32_t)draw(3), (int32_t)draw(5), vp,
+                                        1.0 + draw(601) / 100.0, (int64_t)draw(30) * DAY,
+                                        (int32_t)draw(1000), driver),
+                         SERVGAP_OK);
+    }
+    servgap__agg agg;
+    ck_assert_int_eq(
+        servgap__aggregate(ctx, INT64_MIN, INT64_MAX, &ctx->opt, SERVGAP__AGG_FACETS, &agg), 0);
+    ck_assert(agg.groups.dense != NULL);
+    ck_assert_int_eq(servgap__facetscan_fits(ctx, &agg.groups, ctx->store.count), 0);
+    servgap__agg_free(&agg);
+    same_aggregate(ctx, INT64_MIN, INT64_MAX);
     servgap_ctx_free(ctx);
 }
 END_TEST
@@ -198,6 +272,7 @@ int main(void)
     TCase *tc = tcase_create("core");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_dense_equals_hashed);
+    tcase_add_test(tc, test_many_teams_keep_facets_hashed);
     tcase_add_test(tc, test_sparse_space_stays_hashed);
     tcase_add_test(tc, test_dense_map_grows_and_sorts);
     suite_add_tcase(s, tc);

@@ -70,7 +70,8 @@ static const char csv[] = "time,account,tier,touchpoint,metric,viewpoint,value,r
                           "2026-01-03,zeta,silver,chat,empathy,perceived,5,\n"
                           "2026-01-04,,gold,email,reliability,standard,6,\n";
 
-/* A handle with accounts, a tier standard, paired responses and a plan. */
+/* A handle with accounts, a tier standard, paired responses, team and
+ * driver facets and a plan. */
 static void fill(servgap_ctx *ctx)
 {
     int32_t acme, email, id;
@@ -86,6 +87,18 @@ static void fill(servgap_ctx *ctx)
                                                  NULL),
                          SERVGAP_OK);
     }
+    /* Team and driver facets, so that the breakdown's tables grow. */
+    int32_t team[2];
+    ck_assert_int_eq(servgap_intern(ctx, SERVGAP_KIND_TEAM, "support", &team[0]), SERVGAP_OK);
+    ck_assert_int_eq(servgap_intern(ctx, SERVGAP_KIND_TEAM, "success", &team[1]), SERVGAP_OK);
+    const int32_t vps[3] = {SERVGAP_VP_DELIVERED, SERVGAP_VP_PERCEIVED, SERVGAP_VP_EXPECTED};
+    for (int i = 0; i < 6; i++)
+        ck_assert_int_eq(
+            servgap_record(ctx, SERVGAP_SCOPE_ACCOUNT, acme, email, SERVGAP_DIM_RELIABILITY,
+                           vps[i % 3], 3.0 + i % 4, T0 + i * DAY,
+                           i % 3 == 2 ? SERVGAP_NONE : team[i % 2],
+                           i % 3 == 2 ? SERVGAP_DRIVER_PAST_EXPERIENCE : SERVGAP_DRIVER_NONE),
+            SERVGAP_OK);
     servgap_plan plan = {.size = sizeof plan,
                          .owner = "ops",
                          .scope_kind = SERVGAP_SCOPE_ACCOUNT,
