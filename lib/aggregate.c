@@ -37,8 +37,25 @@ static void group_init(servgap__group *g)
 {
     for (int v = 0; v < SERVGAP_VP_COUNT; v++)
         servgap__moments_init(&g->vp[v]);
-    servgap__comoments_init(&g->pe);
-    servgap__comoments_init(&g->pa);
+    g->pairs = 0;
+}
+
+/* Group g's paired co-moments, made on first use; NULL when memory ran
+ * out. Pointers into agg->pairs are invalidated by the next one made. */
+static servgap__pairs *pairs_get(servgap__agg *agg, servgap__group *g)
+{
+    if (g->pairs)
+        return &agg->pairs[g->pairs - 1];
+    void *p = agg->pairs;
+    if (servgap__reserve(agg->groups.a, &p, &agg->cappairs, agg->npairs + 1, sizeof *agg->pairs) !=
+        0)
+        return NULL;
+    agg->pairs = p;
+    servgap__pairs *x = &agg->pairs[agg->npairs++];
+    servgap__comoments_init(&x->pe);
+    servgap__comoments_init(&x->pa);
+    g->pairs = agg->npairs;
+    return x;
 }
 
 static servgap__group *group_get(servgap__map *m, uint64_t key)
@@ -104,8 +121,9 @@ static void resp_open(scan *s, uint64_t i, const servgap__row *row)
     r->item_metric = -1;
 }
 
-/* Pairs a response row with the item's earlier expected/adequate rows. */
-static void resp_row(scan *s, servgap__group *g, const servgap__row *row)
+/* Pairs a response row with the item's earlier expected/adequate rows.
+ * 0, or -1 when memory ran out. */
+static int resp_row(scan *s, servgap__group *g, const servgap__row *row)
 {
     resp_state *r = &s->rs;
     int vp = SERVGAP__BITS_VP(row->bits);
@@ -117,16 +135,20 @@ static void resp_row(scan *s, servgap__group *g, const servgap__row *row)
         r->e = row->value;
     } else if (vp == SERVGAP_VP_ADEQUATE) {
         r->a = row->value;
-    } else if (vp == SERVGAP_VP_PERCEIVED) {
+    } else if (vp == SERVGAP_VP_PERCEIVED && (!isnan(r->e) || !isnan(r->a))) {
+        servgap__pairs *x = pairs_get(s->agg, g);
+        if (!x)
+            return -1;
         if (!isnan(r->e)) {
             const servgap__metric *m = &s->ctx->metrics.m[row->metric];
-            servgap__comoments_add(&g->pe, row->value, r->e);
+            servgap__comoments_add(&x->pe, row->value, r->e);
             r->sum[m->dimension] += servgap__orient(m, row->value) - servgap__orient(m, r->e);
             r->cnt[m->dimension]++;
         }
         if (!isnan(r->a))
-            servgap__comoments_add(&g->pa, row->value, r->a);
+            servgap__comoments_add(&x->pa, row->value, r->a);
     }
+    return 0;
 }
 
 /* The facet a row splits (k2 of its facet group): its team for delivered
@@ -160,8 +182,8 @@ static int scan_row(scan *s, uint64_t i, const servgap__row *row)
     servgap__moments_add(&g->vp[vp], row->value);
     if (servgap__orient(m, row->value) < s->cut[row->metric])
         g->vp[vp].neg++;
-    if (row->bits & SERVGAP__BIT_RESPONSE)
-        resp_row(s, g, row);
+    if ((row->bits & SERVGAP__BIT_RESPONSE) && resp_row(s, g, row) != 0)
+        return -1;
     uint64_t k2;
     if (s->fs)
         servgap__facetscan_add(s->fs, (size_t)(g - (servgap__group *)s->agg->groups.ent), row);
@@ -246,10 +268,11 @@ static int scan_log(scan *s, int64_t from_day, int64_t to_day)
     return resp_flush(s);
 }
 
-/* Merge src into the entry (k1, src's k2) of m, creating it. */
-typedef int (*merge_fn)(servgap__map *m, uint64_t k1, const void *src);
+/* Merge src into the entry (k1, src's k2) of m, creating it; agg holds
+ * the groups' paired co-moments. */
+typedef int (*merge_fn)(servgap__agg *agg, servgap__map *m, uint64_t k1, const void *src);
 
-static int group_merge(servgap__map *m, uint64_t k1, const void *p)
+static int group_merge(servgap__agg *agg, servgap__map *m, uint64_t k1, const void *p)
 {
     const servgap__group *src = p;
     servgap__group *dst = group_get(m, k1);
@@ -257,13 +280,20 @@ static int group_merge(servgap__map *m, uint64_t k1, const void *p)
         return -1;
     for (int v = 0; v < SERVGAP_VP_COUNT; v++)
         servgap__moments_merge(&dst->vp[v], &src->vp[v]);
-    servgap__comoments_merge(&dst->pe, &src->pe);
-    servgap__comoments_merge(&dst->pa, &src->pa);
+    if (!src->pairs)
+        return 0;
+    servgap__pairs *d = pairs_get(agg, dst);
+    if (!d)
+        return -1;
+    const servgap__pairs *x = &agg->pairs[src->pairs - 1];
+    servgap__comoments_merge(&d->pe, &x->pe);
+    servgap__comoments_merge(&d->pa, &x->pa);
     return 0;
 }
 
-static int facet_merge(servgap__map *m, uint64_t k1, const void *p)
+static int facet_merge(servgap__agg *agg, servgap__map *m, uint64_t k1, const void *p)
 {
+    (void)agg;
     const servgap__facetgroup *src = p;
     int created;
     servgap__facetgroup *dst = servgap__map_get(m, k1, src->key.k2, &created);
@@ -275,8 +305,9 @@ static int facet_merge(servgap__map *m, uint64_t k1, const void *p)
     return 0;
 }
 
-static int resp_merge(servgap__map *m, uint64_t k1, const void *p)
+static int resp_merge(servgap__agg *agg, servgap__map *m, uint64_t k1, const void *p)
 {
+    (void)agg;
     const servgap__respgroup *src = p;
     int created;
     servgap__respgroup *dst = servgap__map_get(m, k1, 0, &created);
@@ -292,6 +323,7 @@ static int resp_merge(servgap__map *m, uint64_t k1, const void *p)
 
 typedef struct pooling {
     const servgap_ctx *ctx;
+    servgap__agg *agg;
     servgap__map *m;
     merge_fn merge;
 } pooling;
@@ -310,7 +342,7 @@ static int pool_into_tier(void *arg, const void *entry)
     int64_t t = servgap__pooled_scope(p->ctx, (uint32_t)(k1 >> 32));
     if (t < 0 || is_rollup(k1))
         return 0;
-    return p->merge(p->m, (uint64_t)t << 32 | (k1 & 0xffffffffu), entry);
+    return p->merge(p->agg, p->m, (uint64_t)t << 32 | (k1 & 0xffffffffu), entry);
 }
 
 static int roll_up_touchpoints(void *arg, const void *entry)
@@ -320,15 +352,16 @@ static int roll_up_touchpoints(void *arg, const void *entry)
     uint32_t scope = (uint32_t)(k1 >> 32);
     if (is_rollup(k1))
         return 0;
-    return p->merge(p->m, servgap__gkey(scope, SERVGAP__TP_ALL, (uint32_t)(k1 & 0xffff)), entry);
+    return p->merge(p->agg, p->m, servgap__gkey(scope, SERVGAP__TP_ALL, (uint32_t)(k1 & 0xffff)),
+                    entry);
 }
 
 /* Tier pooling (accounts into their tier, in key order), then the
  * all-touchpoints roll-up of every scope, then the entries in key order.
  * The first sort makes the visits sequential reads of the table. */
-static int pool(const servgap_ctx *ctx, servgap__map *m, merge_fn merge)
+static int pool(const servgap_ctx *ctx, servgap__agg *agg, servgap__map *m, merge_fn merge)
 {
-    pooling p = {ctx, m, merge};
+    pooling p = {ctx, agg, m, merge};
     servgap__map_sort(m);
     if (servgap__map_visit(m, pool_into_tier, &p) != 0 ||
         servgap__map_visit(m, roll_up_touchpoints, &p) != 0)
@@ -405,7 +438,7 @@ static int premake_groups(const servgap_ctx *ctx, servgap__map *m, int64_t from_
         *nfacet = nf;
     mark_closure(ctx, m);
     servgap__group blank;
-    memset(&blank.key, 0, sizeof blank.key);
+    memset(&blank, 0, sizeof blank);
     group_init(&blank);
     return servgap__map_add_marked(m, group_key, &blank);
 }
@@ -447,7 +480,7 @@ static int facets_finish(const servgap_ctx *ctx, const scan *s, servgap__agg *ag
 {
     if (s->fs)
         return servgap__facets_build(s->fs, ctx, &agg->groups, &agg->facets);
-    if (s->fmap && pool(ctx, s->fmap, facet_merge) != 0)
+    if (s->fmap && pool(ctx, agg, s->fmap, facet_merge) != 0)
         return -1;
     return s->fmap ? servgap__facets_adopt(&agg->groups, s->fmap, &agg->facets) : 0;
 }
@@ -462,6 +495,8 @@ int servgap__aggregate(const servgap_ctx *ctx, int64_t from_day, int64_t to_day,
     servgap__map_init(&fmap, a, sizeof(servgap__facetgroup));
     memset(&agg->facets, 0, sizeof agg->facets);
     servgap__map_init(&agg->resp, a, sizeof(servgap__respgroup));
+    agg->pairs = NULL;
+    agg->npairs = agg->cappairs = 0;
     uint64_t nfacet = 0;
     scan s = {ctx, agg, NULL, NULL, NULL, {0}};
     int rc = groups_init(ctx, how, &agg->groups);
@@ -479,9 +514,9 @@ int servgap__aggregate(const servgap_ctx *ctx, int64_t from_day, int64_t to_day,
         rc = scan_log(&s, from_day, to_day);
     }
     if (rc == 0)
-        rc = pool(ctx, &agg->groups, group_merge);
+        rc = pool(ctx, agg, &agg->groups, group_merge);
     if (rc == 0)
-        rc = pool(ctx, &agg->resp, resp_merge);
+        rc = pool(ctx, agg, &agg->resp, resp_merge);
     if (rc == 0)
         rc = facets_finish(ctx, &s, agg);
     servgap__free(a, s.cut);
@@ -492,6 +527,9 @@ int servgap__aggregate(const servgap_ctx *ctx, int64_t from_day, int64_t to_day,
 
 void servgap__agg_free(servgap__agg *agg)
 {
+    servgap__free(agg->groups.a, agg->pairs);
+    agg->pairs = NULL;
+    agg->npairs = agg->cappairs = 0;
     servgap__map_free(&agg->groups);
     servgap__facets_free(&agg->facets);
     servgap__map_free(&agg->resp);

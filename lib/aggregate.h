@@ -27,8 +27,15 @@ static inline uint64_t servgap__gkey(uint32_t scope, uint32_t tp, uint32_t metri
 typedef struct servgap__group {
     servgap__mapkey key; /* k1 = servgap__gkey, k2 = 0 */
     servgap__moments vp[SERVGAP_VP_COUNT];
-    servgap__comoments pe, pa; /* paired (perceived, expected), (perceived, adequate) */
+    uint64_t pairs; /* its paired co-moments: agg->pairs[pairs - 1]; 0: none */
 } servgap__group;
+
+/* Paired (perceived, expected) and (perceived, adequate) co-moments. Few
+ * groups have paired responses, so they live beside the groups, which
+ * they would otherwise grow by 40% for every query's fresh pages. */
+typedef struct servgap__pairs {
+    servgap__comoments pe, pa;
+} servgap__pairs;
 
 /* k1 = group key; k2 = facet << 40 | viewpoint << 32 | facet id. */
 typedef struct servgap__facetgroup {
@@ -59,7 +66,16 @@ typedef struct servgap__respgroup {
 typedef struct servgap__agg {
     servgap__map groups, resp;
     servgap__facets facets;
+    servgap__pairs *pairs;
+    size_t npairs, cappairs;
 } servgap__agg;
+
+/* Group g's paired co-moments, or NULL when it has none. */
+static inline const servgap__pairs *servgap__group_pairs(const servgap__agg *agg,
+                                                         const servgap__group *g)
+{
+    return g->pairs ? &agg->pairs[g->pairs - 1] : NULL;
+}
 
 /* The pooled scope a group of scope joins: its tier's, or none (-1). */
 static inline int64_t servgap__pooled_scope(const servgap_ctx *ctx, uint32_t scope)

@@ -82,10 +82,19 @@ static void choose(const source_list *s, servgap__chosen *ch, servgap__cellrec *
     }
 }
 
-static const servgap__comoments *pairs_of(const servgap__group *const *from, int other)
+/* The co-moments of a group without paired responses. */
+static const servgap__comoments no_pairs = {0, 0.0, 0.0, 0.0, 0.0, 0.0};
+
+static const servgap__comoments *pairs_of(const servgap__agg *agg,
+                                          const servgap__group *const *from, int other)
 {
     const servgap__group *p = from[SERVGAP_VP_PERCEIVED];
-    return p && p == from[other] ? (other == SERVGAP_VP_EXPECTED ? &p->pe : &p->pa) : NULL;
+    if (!p || p != from[other])
+        return NULL;
+    const servgap__pairs *x = servgap__group_pairs(agg, p);
+    if (!x)
+        return &no_pairs;
+    return other == SERVGAP_VP_EXPECTED ? &x->pe : &x->pa;
 }
 
 static int metric_cell(servgap__build *b, size_t gi, uint32_t scope, uint32_t low)
@@ -109,8 +118,8 @@ static int metric_cell(servgap__build *b, size_t gi, uint32_t scope, uint32_t lo
     const servgap__group *from[SERVGAP_VP_COUNT];
     choose(&s, &ch, c, from);
     servgap__cellin in = {{0},
-                          pairs_of(from, SERVGAP_VP_EXPECTED),
-                          pairs_of(from, SERVGAP_VP_ADEQUATE),
+                          pairs_of(b->agg, from, SERVGAP_VP_EXPECTED),
+                          pairs_of(b->agg, from, SERVGAP_VP_ADEQUATE),
                           m->direction,
                           m->span,
                           b->tc};

@@ -113,7 +113,8 @@ static void same_facets(const servgap__facets *x, const servgap__facets *y,
     }
 }
 
-static void same_aggregate(servgap_ctx *ctx, int64_t from_day, int64_t to_day)
+/* with_pairs: the window holds paired responses. */
+static void same_aggregate(servgap_ctx *ctx, int64_t from_day, int64_t to_day, int with_pairs)
 {
     servgap__agg dense, hashed;
     ck_assert_int_eq(
@@ -126,6 +127,11 @@ static void same_aggregate(servgap_ctx *ctx, int64_t from_day, int64_t to_day)
     same_map(&dense.groups, &hashed.groups);
     same_facets(&dense.facets, &hashed.facets, &dense.groups);
     same_map(&dense.resp, &hashed.resp);
+    /* The paired co-moments, made in the same order (groups refer to them
+     * by index, which same_map compared). */
+    ck_assert(with_pairs ? dense.npairs > 0 : dense.npairs == 0);
+    ck_assert_uint_eq(dense.npairs, hashed.npairs);
+    ck_assert_int_eq(memcmp(dense.pairs, hashed.pairs, dense.npairs * sizeof *dense.pairs), 0);
     /* Both find every group by its key. */
     for (size_t i = 0; i < dense.groups.n; i++) {
         const servgap__mapkey *k = servgap__map_at(&dense.groups, i);
@@ -136,12 +142,80 @@ static void same_aggregate(servgap_ctx *ctx, int64_t from_day, int64_t to_day)
     servgap__agg_free(&hashed);
 }
 
+/* Paired co-moments of group g (n 0 when it has none). */
+static servgap__comoments group_pair(const servgap__agg *agg, const servgap__group *g, int pa)
+{
+    const servgap__pairs *x = servgap__group_pairs(agg, g);
+    servgap__comoments none = {0, 0.0, 0.0, 0.0, 0.0, 0.0};
+    return x ? (pa ? x->pa : x->pe) : none;
+}
+
+/* Add source group g's pairs to the sums of target key k1. */
+static void pair_into(const servgap__agg *agg, const servgap__group *g, uint64_t k1, int64_t *n,
+                      double *sum)
+{
+    const servgap__group *t = servgap__map_find(&agg->groups, k1, 0);
+    ck_assert_ptr_nonnull(t);
+    size_t i = (size_t)(t - (const servgap__group *)agg->groups.ent);
+    for (int pa = 0; pa < 2; pa++) {
+        servgap__comoments c = group_pair(agg, g, pa);
+        n[2 * i + (size_t)pa] += c.n;
+        sum[2 * i + (size_t)pa] += (double)c.n * c.mx;
+    }
+}
+
+/* A tier's pooled groups hold the pairs of its accounts and its tier-wide
+ * rows, and an all-touchpoints group those of its scope's touchpoints:
+ * counts exactly, perceived means to rounding. Worked out from the
+ * sources, not from how pooling merges them. */
+START_TEST(test_pairs_pool_and_roll_up)
+{
+    servgap_ctx *ctx = mixed_handle();
+    servgap__agg agg;
+    ck_assert_int_eq(servgap__aggregate(ctx, INT64_MIN, INT64_MAX, &ctx->opt, 0, &agg), 0);
+    size_t ng = agg.groups.n;
+    int64_t *n = calloc(2 * ng, sizeof *n);
+    double *sum = calloc(2 * ng, sizeof *sum);
+    ck_assert(n && sum);
+    for (size_t i = 0; i < ng; i++) {
+        const servgap__group *g = servgap__map_at(&agg.groups, i);
+        uint32_t scope = (uint32_t)(g->key.k1 >> 32), tp = (uint32_t)(g->key.k1 >> 16) & 0xffffu;
+        uint32_t metric = (uint32_t)g->key.k1 & 0xffffu;
+        if (tp == SERVGAP__TP_ALL)
+            continue;
+        int64_t pooled = servgap__pooled_scope(ctx, scope);
+        if (pooled >= 0)
+            pair_into(&agg, g, servgap__gkey((uint32_t)pooled, tp, metric), n, sum);
+        pair_into(&agg, g, servgap__gkey(scope, SERVGAP__TP_ALL, metric), n, sum);
+    }
+    int64_t checked = 0;
+    for (size_t i = 0; i < ng; i++) {
+        const servgap__group *g = servgap__map_at(&agg.groups, i);
+        uint32_t scope = (uint32_t)(g->key.k1 >> 32), tp = (uint32_t)(g->key.k1 >> 16) & 0xffffu;
+        if (!(scope & SERVGAP__SCOPE_POOLED) && tp != SERVGAP__TP_ALL)
+            continue; /* a source only */
+        for (int pa = 0; pa < 2; pa++) {
+            servgap__comoments c = group_pair(&agg, g, pa);
+            ck_assert_int_eq(c.n, n[2 * i + (size_t)pa]);
+            if (c.n > 0)
+                ck_assert_double_eq_tol(c.mx, sum[2 * i + (size_t)pa] / (double)c.n, 1e-9);
+            checked += c.n;
+        }
+    }
+    ck_assert_int_gt(checked, 1000);
+    free(n);
+    free(sum);
+    servgap__agg_free(&agg);
+    servgap_ctx_free(ctx);
+}
+END_TEST
+
 START_TEST(test_dense_equals_hashed)
 {
     servgap_ctx *ctx = mixed_handle();
-    same_aggregate(ctx, INT64_MIN, INT64_MAX); /* everything */
-    same_aggregate(ctx, 10, 40);               /* a window: rows outside make no groups */
-    same_aggregate(ctx, 100, 200);             /* an empty window */
+    same_aggregate(ctx, INT64_MIN, INT64_MAX, 1); /* everything */
+    same_aggregate(ctx, 10, 40, 1);               /* a window: rows outside make no groups */
+    same_aggregate(ctx, 100, 200, 0);             /* an empty window */
     servgap__agg agg;
     ck_assert_int_eq(
         servgap__aggregate(ctx, INT64_MIN, INT64_MAX, &ctx->opt, SERVGAP__AGG_FACETS, &agg), 0);
@@ -192,7 +266,7 @@ START_TEST(test_many_teams_keep_facets_hashed)
     ck_assert(agg.groups.dense != NULL);
     ck_assert_int_eq(servgap__facetscan_fits(ctx, &agg.groups, ctx->store.count), 0);
     servgap__agg_free(&agg);
-    same_aggregate(ctx, INT64_MIN, INT64_MAX);
+    same_aggregate(ctx, INT64_MIN, INT64_MAX, 0); /* no responses */
     servgap_ctx_free(ctx);
 }
 END_TEST
@@ -272,6 +346,7 @@ int main(void)
     TCase *tc = tcase_create("core");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_dense_equals_hashed);
+    tcase_add_test(tc, test_pairs_pool_and_roll_up);
     tcase_add_test(tc, test_many_teams_keep_facets_hashed);
     tcase_add_test(tc, test_sparse_space_stays_hashed);
     tcase_add_test(tc, test_dense_map_grows_and_sorts);
