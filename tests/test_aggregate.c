@@ -31,6 +31,16 @@ static uint32_t draw(uint32_t n)
     return (uint32_t)(rng % n);
 }
 
+/* Names prefix-0 .. prefix-(n-1) of a kind, ids 0 .. n-1. */
+static void intern_numbered(servgap_ctx *ctx, int32_t kind, const char *prefix, int n)
+{
+    char name[32];
+    for (int i = 0; i < n; i++) {
+        snprintf(name, sizeof name, "%s-%d", prefix, i);
+        interned(ctx, kind, name);
+    }
+}
+
 /* Tiered and untiered accounts, tier-wide rows, ANY touchpoints, teams,
  * drivers, every viewpoint and paired responses with importance points. */
 static servgap_ctx *mixed_handle(void)
@@ -42,14 +52,8 @@ static servgap_ctx *mixed_handle(void)
         snprintf(name, sizeof name, "acct-%d", a);
         account(ctx, name, a % 7 == 3 ? NULL : tiers[a % 3], 1000.0 * a);
     }
-    for (int t = 0; t < 4; t++) {
-        snprintf(name, sizeof name, "tp-%d", t);
-        touchpoint(ctx, name);
-    }
-    for (int t = 0; t < 3; t++) {
-        snprintf(name, sizeof name, "team-%d", t);
-        interned(ctx, SERVGAP_KIND_TEAM, name);
-    }
+    intern_numbered(ctx, SERVGAP_KIND_TOUCHPOINT, "tp", 4);
+    intern_numbered(ctx, SERVGAP_KIND_TEAM, "team", 3);
     for (int i = 0; i < 3000; i++) {
         int tierwide = draw(10) == 0;
         int32_t vp = (int32_t)draw(SERVGAP_VP_COUNT);
@@ -243,14 +247,8 @@ START_TEST(test_many_teams_keep_facets_hashed)
         snprintf(name, sizeof name, "acct-%d", a);
         account(ctx, name, tiers[a % 2], 1.0);
     }
-    for (int t = 0; t < 3; t++) {
-        snprintf(name, sizeof name, "tp-%d", t);
-        touchpoint(ctx, name);
-    }
-    for (int t = 0; t < 1000; t++) {
-        snprintf(name, sizeof name, "team-%d", t);
-        interned(ctx, SERVGAP_KIND_TEAM, name);
-    }
+    intern_numbered(ctx, SERVGAP_KIND_TOUCHPOINT, "tp", 3);
+    intern_numbered(ctx, SERVGAP_KIND_TEAM, "team", 1000);
     for (int i = 0; i < 2000; i++) {
         int32_t vp = (int32_t)draw(SERVGAP_VP_COUNT);
         int32_t driver = vp == SERVGAP_VP_EXPECTED ? (int32_t)draw(5) : SERVGAP_DRIVER_NONE;
