@@ -158,8 +158,8 @@ typedef struct work {
     int32_t *ids;
     size_t nids, capids;
     const servgap__agg *agg; /* the window's groups, once a tier finding needs them */
-    uint32_t *tier_acc;      /* a tier's accounts, then, and what each observed */
-    uint8_t *have;
+    uint32_t *tier_acc;      /* room for a tier's accounts */
+    uint8_t *have;           /* and for what each of them observed */
     double total_value;
 } work;
 
