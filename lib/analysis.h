@@ -42,6 +42,7 @@ servgap__shortfalls servgap__account_shortfalls(const servgap__cellrow *rows, si
 typedef struct servgap__winsum {
     int64_t from, to;
     uint32_t flags; /* the cells it was computed with; 0: not computed */
+    int with_runs;  /* computed with the roll-ups of servgap__shared_rollups */
     size_t ncells;
     int64_t (*key)[4]; /* servgap__cell_order of each cell */
     uint8_t *sig;      /* bit g: gap g is a significant shortfall */
@@ -66,6 +67,9 @@ struct servgap__shared {
     servgap__agg agg; /* the query window's groups, when have_agg */
     int have_agg;
     servgap_result *scratch; /* the windows' cells, one window at a time */
+    uint64_t *runs;          /* the runs whose roll-ups are read (sorted) */
+    size_t nruns;
+    int runs_set;
     size_t nwin;
     servgap__winsum win[SERVGAP__SHARED_WINDOWS];
 };
@@ -76,12 +80,20 @@ int servgap__shared_init(servgap__shared *s, const servgap_ctx *ctx, const servg
                          uint32_t extra);
 void servgap__shared_free(servgap__shared *s);
 
-/* The summary of window [from, to) with at least flags (TIERS, ACCOUNTS):
- * computed on the first request and kept for the next. *out stays valid
- * until servgap__shared_free or a request of the same window with more
- * flags, which recomputes it. 0, or -1 when memory ran out. */
+/* The summary of window [from, to) with at least flags (TIERS, ACCOUNTS;
+ * and SERVGAP__SOME_ROLLUPS for the roll-ups of the runs given to
+ * servgap__shared_rollups, without which a window has none): computed on
+ * the first request and kept for the next. *out stays valid until
+ * servgap__shared_free or a request of the same window with more flags,
+ * which recomputes it. 0, or -1 when memory ran out. */
 int servgap__shared_window(servgap__shared *s, int64_t from, int64_t to, uint32_t flags,
                            const servgap__winsum **out);
+
+/* The runs (k1 >> 16 of their groups) whose dimension roll-ups the
+ * windows are to hold from now on: those of the roll-up findings that
+ * persistence counts (risk reads no roll-up). Copied; set once per query,
+ * before the windows that need them. 0, or -1 when memory ran out. */
+int servgap__shared_rollups(servgap__shared *s, const uint64_t *runs, size_t n);
 
 /* 1 when f's gap is a significant shortfall in f's cell of window w (0
  * when w has no such cell). */

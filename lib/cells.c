@@ -229,6 +229,22 @@ static int dimension_cell(servgap__build *b, size_t first, int32_t d, int at_ris
     return 0;
 }
 
+/* Whether the run of key k1 >> 16 = run gets dimension roll-ups. */
+static int rolls_up(const servgap__build *b, uint64_t run)
+{
+    if (!(b->flags & SERVGAP__SOME_ROLLUPS))
+        return 1;
+    size_t lo = 0, hi = b->nrollup_runs;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (b->rollup_runs[mid] < run)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < b->nrollup_runs && b->rollup_runs[lo] == run;
+}
+
 /* One (scope, touchpoint): its metric cells, dimension roll-ups, SERVQUAL. */
 static int run(servgap__build *b, size_t gi, size_t gend)
 {
@@ -241,6 +257,8 @@ static int run(servgap__build *b, size_t gi, size_t gend)
         if (metric_cell(b, i, scope, (uint32_t)g->key.k1) != 0)
             return -1;
     }
+    if (!rolls_up(b, k1 >> 16))
+        return 0;
     const servgap__cellrec *c0 = &b->r->cells[first].c;
     int at_risk =
         c0->scope_kind == SERVGAP_SCOPE_ACCOUNT &&

@@ -15,6 +15,10 @@
  * the SERVQUAL rows, which windows computed only for their cells (the
  * persistence and risk windows) never read. */
 #define SERVGAP__NO_SERVQUAL 0x80000000u
+/* And: dimension roll-ups only for the runs listed in the build (with
+ * SERVGAP__NO_SERVQUAL), which the persistence windows need only where
+ * a finding is a roll-up. */
+#define SERVGAP__SOME_ROLLUPS 0x40000000u
 
 typedef struct servgap__build {
     const servgap_ctx *ctx;
@@ -23,6 +27,10 @@ typedef struct servgap__build {
     servgap_result *r;
     uint32_t flags;
     servgap__tcache *tc; /* the query's t quantiles, or NULL */
+    /* With SERVGAP__SOME_ROLLUPS: the (scope, touchpoint) runs, as their
+     * groups' k1 >> 16, sorted, that get dimension roll-ups. */
+    const uint64_t *rollup_runs;
+    size_t nrollup_runs;
 } servgap__build;
 
 /* The chosen viewpoint data of one metric cell. */

@@ -376,9 +376,34 @@ static int window_count(work *w, int64_t from, int64_t to, uint32_t flags)
     return 0;
 }
 
+/* The runs of the roll-up findings (k1 >> 16 of their groups: a tier's
+ * cells come from its pooled groups), the only roll-ups the windows need. */
+static int rollup_runs(work *w)
+{
+    uint64_t *runs = servgap__malloc(&w->ctx->alloc, w->n ? w->n : 1, sizeof *runs);
+    if (!runs)
+        return -1;
+    size_t k = 0;
+    for (size_t i = 0; i < w->n; i++) {
+        const servgap_finding *f = &w->c[i].f;
+        if (f->metric != SERVGAP_ALL)
+            continue;
+        uint32_t scope = f->scope_kind == SERVGAP_SCOPE_TIER
+                             ? (uint32_t)f->scope_id | SERVGAP__SCOPE_TIER | SERVGAP__SCOPE_POOLED
+                             : (uint32_t)f->scope_id;
+        uint32_t tp = f->touchpoint == SERVGAP_ALL ? SERVGAP__TP_ALL : (uint32_t)f->touchpoint;
+        runs[k++] = servgap__gkey(scope, tp, 0) >> 16;
+    }
+    int rc = servgap__shared_rollups(w->sh, runs, k);
+    servgap__free(&w->ctx->alloc, runs);
+    return rc;
+}
+
 static int persistence(work *w)
 {
-    uint32_t flags = 0;
+    if (rollup_runs(w) != 0)
+        return -1;
+    uint32_t flags = SERVGAP__SOME_ROLLUPS;
     for (size_t i = 0; i < w->n; i++)
         flags |= w->c[i].f.scope_kind == SERVGAP_SCOPE_TIER ? SERVGAP_QUERY_TIERS
                                                             : SERVGAP_QUERY_ACCOUNTS;

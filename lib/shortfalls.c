@@ -6,6 +6,7 @@
  */
 #define _POSIX_C_SOURCE 200809L /* pthread rwlocks and strnlen under -std=c11 */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "analysis.h"
@@ -72,6 +73,7 @@ static void winsum_clear(const servgap__alloc *a, servgap__winsum *w)
     w->sf = NULL;
     w->ncells = w->nacc = 0;
     w->flags = 0;
+    w->with_runs = 0;
 }
 
 void servgap__shared_free(servgap__shared *s)
@@ -86,6 +88,10 @@ void servgap__shared_free(servgap__shared *s)
     s->nwin = 0;
     servgap_result_free(s->scratch);
     s->scratch = NULL;
+    servgap__free(a, s->runs);
+    s->runs = NULL;
+    s->nruns = 0;
+    s->runs_set = 0;
 }
 
 /* The entry of [from, to), a new one, or (never with the windows the
@@ -149,23 +155,52 @@ int servgap__shared_window(servgap__shared *s, int64_t from, int64_t to, uint32_
 {
     const servgap__alloc *a = &s->ctx->alloc;
     servgap__winsum *w = shared_slot(s, from, to);
-    uint32_t want = flags | s->extra;
-    if (!w->flags || (w->flags & want) != want) {
+    uint32_t want = (flags | s->extra) & ~SERVGAP__SOME_ROLLUPS;
+    int runs = (flags & SERVGAP__SOME_ROLLUPS) != 0;
+    if (!w->flags || (w->flags & want) != want || (runs && !w->with_runs)) {
         /* Tier and account cells do not depend on each other, so a window
          * with both holds the same cells as one with either. */
         want |= w->flags;
         winsum_clear(a, w);
         if (!s->scratch && !(s->scratch = servgap__result_new(a, from, to)))
             return -1;
-        if (servgap__window_into(s->ctx, s->opt, from, to, want | SERVGAP__NO_SERVQUAL, &s->tc,
-                                 s->scratch) != 0 ||
+        if (servgap__window_into(s->ctx, s->opt, from, to,
+                                 want | SERVGAP__NO_SERVQUAL | SERVGAP__SOME_ROLLUPS, &s->tc,
+                                 s->runs, s->nruns, s->scratch) != 0 ||
             summarize(a, s->ctx, s->scratch, w) != 0) {
             winsum_clear(a, w);
             return -1;
         }
         w->flags = want;
+        w->with_runs = s->runs_set;
     }
     *out = w;
+    return 0;
+}
+
+static int cmp_u64(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return (a > b) - (a < b);
+}
+
+int servgap__shared_rollups(servgap__shared *s, const uint64_t *runs, size_t n)
+{
+    const servgap__alloc *a = &s->ctx->alloc;
+    uint64_t *copy = servgap__malloc(a, n ? n : 1, sizeof *copy);
+    if (!copy)
+        return -1;
+    if (n)
+        memcpy(copy, runs, n * sizeof *copy);
+    qsort(copy, n, sizeof *copy, cmp_u64);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (k == 0 || copy[i] != copy[k - 1])
+            copy[k++] = copy[i];
+    servgap__free(a, s->runs);
+    s->runs = copy;
+    s->nruns = k;
+    s->runs_set = 1;
     return 0;
 }
 

@@ -144,6 +144,46 @@ static servgap_ctx *worked_example(int32_t *a, int32_t *email)
     return ctx;
 }
 
+/* A roll-up finding: two reliability items whose service gaps (-1 each)
+ * are not significant alone, while their average over the dimension is
+ * (its variance is a quarter of the sum). The persistence windows hold
+ * roll-ups only where a finding is one, so this checks they hold this,
+ * for an account and for a tier (whose cells come from pooled groups). */
+START_TEST(test_rollup_finding_persists)
+{
+    servgap_ctx *ctx = new_ctx();
+    int32_t a = account(ctx, "A", NULL, 40.0), email = touchpoint(ctx, "email"), m2;
+    int32_t gold = tier(ctx, "gold");
+    ck_assert_int_eq(servgap_metric_define(ctx, "reliability, second item", SERVGAP_DIM_RELIABILITY,
+                                           SERVGAP_HIGHER_IS_BETTER, 1.0, 7.0, 6.0, "", &m2),
+                     SERVGAP_OK);
+    const double e[5] = {6, 7, 6, 7, 6}, p[5] = {5, 6, 4, 7, 5};
+    const int32_t items[2] = {SERVGAP_DIM_RELIABILITY, m2};
+    const int32_t kinds[2] = {SERVGAP_SCOPE_ACCOUNT, SERVGAP_SCOPE_TIER}, ids[2] = {a, gold};
+    for (int s = 0; s < 2; s++)
+        for (int k = 0; k < 2; k++) {
+            rec_n(ctx, kinds[s], ids[s], email, items[k], SERVGAP_VP_EXPECTED, e, 5, T0);
+            rec_n(ctx, kinds[s], ids[s], email, items[k], SERVGAP_VP_PERCEIVED, p, 5, T0);
+        }
+    servgap_result *r = query_everything(ctx);
+    for (int s = 0; s < 2; s++) {
+        for (int k = 0; k < 2; k++)
+            ck_assert_int_lt(
+                find_finding(r, kinds[s], ids[s], email, items[k], SERVGAP_GAP_SERVICE), 0);
+        servgap_finding f = must_find(r, kinds[s], ids[s], email, SERVGAP_ALL, SERVGAP_GAP_SERVICE);
+        ck_assert_int_eq(f.dimension, SERVGAP_DIM_RELIABILITY);
+        near(f.value, -1.0);
+        /* The newest of the three windows holds the data, and the gap. */
+        ck_assert_int_eq(f.windows, 1);
+        /* The roll-up over touchpoints contains the email one: no finding. */
+        ck_assert_int_lt(
+            find_finding(r, kinds[s], ids[s], SERVGAP_ALL, SERVGAP_ALL, SERVGAP_GAP_SERVICE), 0);
+    }
+    servgap_result_free(r);
+    servgap_ctx_free(ctx);
+}
+END_TEST
+
 START_TEST(test_worked_example)
 {
     int32_t a, email;
@@ -1477,6 +1517,7 @@ int main(void)
     TCase *tc = tcase_create("findings");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_worked_example);
+    tcase_add_test(tc, test_rollup_finding_persists);
     tcase_add_test(tc, test_no_account_value);
     tcase_add_test(tc, test_enterprise_delivery_beats_minor_perception);
     tcase_add_test(tc, test_finding_accounts);
