@@ -202,26 +202,37 @@ static int scan_row(scan *s, uint64_t i, const servgap__row *row)
  * overwrite row i. */
 #define RING ((uint64_t)2 * AHEAD)
 
+/* A pass over one chunk's rows in the window, sel[0 .. n) their offsets:
+ * a window of a few weeks holds a tenth of a year's rows, and reading the
+ * day column alone to find them costs far less than loading every row. */
 typedef struct lookahead {
-    const servgap__store *st;
     const servgap__map *m;
     const servgap__map *facets; /* or NULL */
-    int64_t from_day, to_day;
-    int entries; /* hint entries too (they exist) */
+    int entries;                /* hint entries too (they exist) */
+    const servgap__chunk *c;
+    uint64_t base; /* log index of the chunk's first row */
+    const uint16_t *sel;
+    size_t n;
     servgap__row ring[RING];
 } lookahead;
 
-static int in_window(const lookahead *la, const servgap__row *r)
+/* The offsets of chunk c's rows with from_day <= day < to_day into sel
+ * (SERVGAP__CHUNK_MAX entries); their count. Branch-free, as in a
+ * window of a few weeks the test goes either way at random. */
+static size_t select_rows(const servgap__chunk *c, int64_t from_day, int64_t to_day, uint16_t *sel)
 {
-    return r->day >= la->from_day && r->day < la->to_day;
+    size_t n = 0;
+    for (size_t k = 0; k < c->n; k++) {
+        sel[n] = (uint16_t)k;
+        n += (c->day[k] >= from_day) & (c->day[k] < to_day);
+    }
+    return n;
 }
 
-static void ahead_load(lookahead *la, uint64_t j)
+static void ahead_load(lookahead *la, size_t j)
 {
     servgap__row *r = &la->ring[j % RING];
-    servgap__store_get(la->st, j, r);
-    if (!in_window(la, r))
-        return;
+    servgap__store_chunk_get(la->c, la->sel[j], r);
     uint64_t key = servgap__gkey(r->scope, r->tp, r->metric), k2;
     servgap__map_prefetch_slot(la->m, key, 0);
     if (la->facets && facet_of(r, &k2))
@@ -238,33 +249,49 @@ static void ahead_entries(const lookahead *la, const servgap__row *h)
         servgap__map_prefetch_entry(la->facets, key, k2, offsetof(servgap__facetgroup, m));
 }
 
-/* Row i, in window or NULL, with the hints for the rows after it. */
-static const servgap__row *ahead_get(lookahead *la, uint64_t i)
+/* The chunk's j-th selected row, with the hints for the rows after it. */
+static const servgap__row *ahead_get(lookahead *la, size_t j)
 {
-    uint64_t n = la->st->count;
-    for (uint64_t j = i == 0 ? 0 : i + AHEAD; j <= i + AHEAD && j < n; j++)
-        ahead_load(la, j);
-    const servgap__row *h = &la->ring[(i + AHEAD / 2) % RING];
-    if (la->entries && i + AHEAD / 2 < n && in_window(la, h))
-        ahead_entries(la, h);
-    const servgap__row *r = &la->ring[i % RING];
-    return in_window(la, r) ? r : NULL;
+    for (size_t k = j == 0 ? 0 : j + AHEAD; k <= j + AHEAD && k < la->n; k++)
+        ahead_load(la, k);
+    if (la->entries && j + AHEAD / 2 < la->n)
+        ahead_entries(la, &la->ring[(j + AHEAD / 2) % RING]);
+    return &la->ring[j % RING];
 }
 
-static int scan_log(scan *s, int64_t from_day, int64_t to_day)
+/* Call visit on each row of the log in [from_day, to_day), in log order
+ * with its log index; stops at the first nonzero return, which it returns.
+ * sel has room for SERVGAP__CHUNK_MAX offsets. */
+typedef int (*row_fn)(void *arg, uint64_t i, const servgap__row *row);
+
+static int visit_window(const servgap__store *st, lookahead *la, int64_t from_day, int64_t to_day,
+                        uint16_t *sel, row_fn visit, void *arg)
 {
-    lookahead la = {.st = &s->ctx->store,
-                    .m = &s->agg->groups,
-                    .facets = s->fmap,
-                    .from_day = from_day,
-                    .to_day = to_day,
-                    .entries = 1};
-    for (uint64_t i = 0; i < la.st->count; i++) {
-        /* A response lies wholly in or out of the window (one day). */
-        const servgap__row *row = ahead_get(&la, i);
-        if (row && scan_row(s, i, row) != 0)
-            return -1;
+    la->sel = sel;
+    for (size_t c = 0; c < st->nchunk; c++) {
+        la->c = &st->chunk[c];
+        la->base = (uint64_t)c * SERVGAP__CHUNK_MAX;
+        la->n = select_rows(la->c, from_day, to_day, sel);
+        for (size_t j = 0; j < la->n; j++) {
+            int rc = visit(arg, la->base + sel[j], ahead_get(la, j));
+            if (rc != 0)
+                return rc;
+        }
     }
+    return 0;
+}
+
+static int scan_visit(void *arg, uint64_t i, const servgap__row *row)
+{
+    return scan_row(arg, i, row);
+}
+
+static int scan_log(scan *s, int64_t from_day, int64_t to_day, uint16_t *sel)
+{
+    /* A response lies wholly in or out of the window (one day). */
+    lookahead la = {.m = &s->agg->groups, .facets = s->fmap, .entries = 1};
+    if (visit_window(&s->ctx->store, &la, from_day, to_day, sel, scan_visit, s) != 0)
+        return -1;
     return resp_flush(s);
 }
 
@@ -422,20 +449,29 @@ static void mark_closure(const servgap_ctx *ctx, servgap__map *m)
  * the scan creates nothing and nothing needs sorting: the scan would create
  * groups in the log's random order. Counts the facet rows into *nfacet
  * (if not NULL), so that the scan's list of them is allocated once. */
-static int premake_groups(const servgap_ctx *ctx, servgap__map *m, int64_t from_day, int64_t to_day,
-                          uint64_t *nfacet)
+typedef struct marking {
+    servgap__map *m;
+    uint64_t nfacet;
+} marking;
+
+static int mark_visit(void *arg, uint64_t i, const servgap__row *row)
 {
-    lookahead la = {.st = &ctx->store, .m = m, .from_day = from_day, .to_day = to_day};
-    uint64_t k2, nf = 0;
-    for (uint64_t i = 0; i < la.st->count; i++) {
-        const servgap__row *row = ahead_get(&la, i);
-        if (!row)
-            continue;
-        servgap__map_mark(m, servgap__gkey(row->scope, row->tp, row->metric), 0);
-        nf += nfacet && facet_of(row, &k2);
-    }
+    (void)i;
+    marking *mk = arg;
+    uint64_t k2;
+    servgap__map_mark(mk->m, servgap__gkey(row->scope, row->tp, row->metric), 0);
+    mk->nfacet += facet_of(row, &k2);
+    return 0;
+}
+
+static int premake_groups(const servgap_ctx *ctx, servgap__map *m, int64_t from_day, int64_t to_day,
+                          uint16_t *sel, uint64_t *nfacet)
+{
+    lookahead la = {.m = m};
+    marking mk = {m, 0};
+    (void)visit_window(&ctx->store, &la, from_day, to_day, sel, mark_visit, &mk);
     if (nfacet)
-        *nfacet = nf;
+        *nfacet = mk.nfacet;
     mark_closure(ctx, m);
     servgap__group blank;
     memset(&blank, 0, sizeof blank);
@@ -500,8 +536,11 @@ int servgap__aggregate(const servgap_ctx *ctx, int64_t from_day, int64_t to_day,
     uint64_t nfacet = 0;
     scan s = {ctx, agg, NULL, NULL, NULL, {0}};
     int rc = groups_init(ctx, how, &agg->groups);
+    uint16_t *sel = servgap__malloc(a, SERVGAP__CHUNK_MAX, sizeof *sel);
+    if (!sel)
+        rc = -1;
     if (rc == 0 && agg->groups.dense)
-        rc = premake_groups(ctx, &agg->groups, from_day, to_day, facets ? &nfacet : NULL);
+        rc = premake_groups(ctx, &agg->groups, from_day, to_day, sel, facets ? &nfacet : NULL);
     if (rc == 0 && facets)
         rc = facets_init(ctx, agg, nfacet, &fs, &fmap, &s);
     if (rc == 0)
@@ -511,8 +550,9 @@ int servgap__aggregate(const servgap_ctx *ctx, int64_t from_day, int64_t to_day,
     if (rc == 0) {
         for (size_t k = 0; k < ctx->metrics.names.count; k++)
             s.cut[k] = servgap__negative_cut(&ctx->metrics.m[k], opt->negative_share);
-        rc = scan_log(&s, from_day, to_day);
+        rc = scan_log(&s, from_day, to_day, sel);
     }
+    servgap__free(a, sel);
     if (rc == 0)
         rc = pool(ctx, agg, &agg->groups, group_merge);
     if (rc == 0)

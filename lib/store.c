@@ -148,15 +148,8 @@ void servgap__store_truncate(servgap__store *s, uint64_t count)
 
 void servgap__store_get(const servgap__store *s, uint64_t i, servgap__row *r)
 {
-    const servgap__chunk *c = &s->chunk[i / SERVGAP__CHUNK_MAX];
-    size_t k = (size_t)(i % SERVGAP__CHUNK_MAX);
-    r->value = c->value[k];
-    r->day = c->day[k];
-    r->scope = c->scope[k];
-    r->tp = c->tp[k];
-    r->metric = c->metric[k];
-    r->team = c->team[k];
-    r->bits = c->bits[k];
+    servgap__store_chunk_get(&s->chunk[i / SERVGAP__CHUNK_MAX], (size_t)(i % SERVGAP__CHUNK_MAX),
+                             r);
 }
 
 const double *servgap__store_points(const servgap__store *s, uint64_t row)

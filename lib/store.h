@@ -79,6 +79,18 @@ void servgap__store_truncate(servgap__store *s, uint64_t count);
 /* Row i (i < count). */
 void servgap__store_get(const servgap__store *s, uint64_t i, servgap__row *r);
 
+/* Row k of chunk c (k < c->n). */
+static inline void servgap__store_chunk_get(const servgap__chunk *c, size_t k, servgap__row *r)
+{
+    r->value = c->value[k];
+    r->day = c->day[k];
+    r->scope = c->scope[k];
+    r->tp = c->tp[k];
+    r->metric = c->metric[k];
+    r->team = c->team[k];
+    r->bits = c->bits[k];
+}
+
 /* Points of the response starting at row, or NULL. */
 const double *servgap__store_points(const servgap__store *s, uint64_t row);
 
