@@ -466,9 +466,11 @@ static int profile(const wl_params *p, const char *what)
             uint64_t h = 0xcbf29ce484222325u;
             for (size_t i = 0; buf && i < len; i++)
                 h = (h ^ (unsigned char)buf[i]) * 0x100000001b3u;
-            printf("query %.1f ms, %zu cells; json %.1f ms (%.1f ms into the same buffer again), "
-                   "FNV-1a %016llx\n",
-                   (t1 - t0) * 1e3, servgap_result_count(r, SERVGAP_TABLE_CELLS), (t2 - t1) * 1e3,
+            printf("query %.1f ms, %zu cells, %zu breakdowns, %zu findings; json %.1f ms (%.1f ms "
+                   "into the same buffer again), FNV-1a %016llx\n",
+                   (t1 - t0) * 1e3, servgap_result_count(r, SERVGAP_TABLE_CELLS),
+                   servgap_result_count(r, SERVGAP_TABLE_BREAKDOWN),
+                   servgap_result_count(r, SERVGAP_TABLE_FINDINGS), (t2 - t1) * 1e3,
                    (t3 - t2) * 1e3, (unsigned long long)h);
             free(buf);
             servgap_result_free(r);
