@@ -24,7 +24,7 @@ int servgap__risk_build(const servgap_ctx *ctx, const servgap__options *opt, ser
 /* The end of the run of cells of the scope whose first cell is i. */
 size_t servgap__scope_run(const servgap_result *r, size_t i);
 
-/* An account's significant shortfalls in its run of cells [i, j): each
+/* An account's significant shortfalls in its run of r's cells [i, j): each
  * (metric, gap) once, over its metric cells at every touchpoint and over all
  * touchpoints; worst is the most negative normalized value among them (NaN
  * if none). mask holds one byte of gap bits per metric, zero on entry and
@@ -33,7 +33,7 @@ typedef struct servgap__shortfalls {
     int64_t count;
     double worst;
 } servgap__shortfalls;
-servgap__shortfalls servgap__account_shortfalls(const servgap__cellrow *rows, size_t i, size_t j,
+servgap__shortfalls servgap__account_shortfalls(const servgap_result *r, size_t i, size_t j,
                                                 uint8_t *mask);
 
 /* One persistence window as the analyses read it: per cell (in result

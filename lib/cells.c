@@ -126,11 +126,14 @@ static int metric_cell(servgap__build *b, size_t gi, uint32_t scope, uint32_t lo
     memcpy(in.vp, ch.vp, sizeof in.vp);
     c->pairs = in.pe ? in.pe->n : 0;
     c->pe_correlation = in.pe ? servgap__comoments_corr(in.pe) : NAN;
-    servgap__gaps_cell(&in, b->opt, row->g);
+    servgap__gaprec g[SERVGAP_GAP_COUNT];
+    servgap__gaps_cell(&in, b->opt, g);
     int at_risk =
         c->scope_kind == SERVGAP_SCOPE_ACCOUNT &&
         servgap__account_at_risk(&b->ctx->accounts.a[c->scope_id], b->opt->at_risk_health);
-    servgap__classify(row->g, at_risk, c);
+    servgap__classify(g, at_risk, c);
+    if (servgap__result_set_gaps(b->r, row, g) != 0)
+        return -1;
     return servgap__breakdown_cell(b, b->r->ncells - 1, &ch);
 }
 
@@ -174,8 +177,10 @@ static void rollup_columns(const servgap__cellrow *cells, const size_t *idx, siz
     c->pe_correlation = NAN;
 }
 
-/* Room for one dimension's metric cells of a run. */
+/* Room for one dimension's metric cells of a run: their gaps of one type
+ * (x), read out of the result, and pointers to them (g). */
 typedef struct scratch {
+    servgap__gaprec *x;
     size_t *idx;
     const servgap__gaprec **g;
     double *span;
@@ -183,10 +188,12 @@ typedef struct scratch {
 
 static void *scratch_new(const servgap__alloc *a, size_t n, scratch *s)
 {
-    size_t one = sizeof(size_t) + sizeof(servgap__gaprec *) + sizeof(double);
+    size_t one =
+        sizeof(servgap__gaprec) + sizeof(size_t) + sizeof(servgap__gaprec *) + sizeof(double);
     unsigned char *p = servgap__malloc(a, n, one);
     if (p) {
-        s->span = (double *)(void *)p;
+        s->x = (servgap__gaprec *)(void *)p;
+        s->span = (double *)(void *)(s->x + n);
         s->idx = (size_t *)(void *)(s->span + n);
         s->g = (const servgap__gaprec **)(void *)(s->idx + n);
     }
@@ -218,15 +225,17 @@ static int dimension_cell(servgap__build *b, size_t first, int32_t d, int at_ris
     double s = shared_span(cells, idx, k, &same_dir, b->ctx);
     c->span = s > 0.0 ? s : 1.0;
     rollup_columns(cells, idx, k, s > 0.0 && same_dir, c);
+    servgap__gaprec g[SERVGAP_GAP_COUNT];
     for (int gap = 0; gap < SERVGAP_GAP_COUNT; gap++) {
         for (size_t i = 0; i < k; i++) {
-            sc->g[i] = &cells[idx[i]].g[gap];
+            servgap__row_gap(b->r, &cells[idx[i]], gap, &sc->x[i]);
+            sc->g[i] = &sc->x[i];
             sc->span[i] = cells[idx[i]].c.span;
         }
-        servgap__gaps_rollup(sc->g, sc->span, k, s, b->opt, b->tc, &row->g[gap]);
+        servgap__gaps_rollup(sc->g, sc->span, k, s, b->opt, b->tc, &g[gap]);
     }
-    servgap__classify(row->g, at_risk, c);
-    return 0;
+    servgap__classify(g, at_risk, c);
+    return servgap__result_set_gaps(b->r, row, g);
 }
 
 /* Whether the run of key k1 >> 16 = run gets dimension roll-ups. */

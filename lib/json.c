@@ -355,8 +355,10 @@ static void cell(report *w, const servgap__cellrow *row)
     for (int i = 0; i < SERVGAP_GAP_COUNT; i++) {
         put(w, i ? "," : ",\"gaps\":{");
         key(w, servgap_gap_name(i));
+        servgap__gaprec x;
+        servgap__row_gap(w->r, row, i, &x);
         servgap_gap g;
-        servgap__gap_unpack(&row->g[i], i, c->span, &g);
+        servgap__gap_unpack(&x, i, c->span, &g);
         gap(w, &g);
     }
     LIT(w, "},\"classification\":");

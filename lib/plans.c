@@ -179,13 +179,14 @@ static int measure(const servgap_ctx *ctx, const servgap__options *opt, const se
     size_t i;
     if (servgap_result_find(r, p->scope_kind, p->scope_id, p->tp, p->metric, p->dimension, &i) ==
         SERVGAP_OK) {
-        const servgap__gaprec *g = &r->cells[i].g[p->gap];
-        s->value = g->value;
-        s->se = g->se;
-        s->df = g->df;
-        s->span = g->span;
+        servgap__gaprec g;
+        servgap__row_gap(r, &r->cells[i], p->gap, &g);
+        s->value = g.value;
+        s->se = g.se;
+        s->df = g.df;
+        s->span = g.span;
         s->usable = isfinite(s->value) && isfinite(s->se) && s->se >= 0.0 &&
-                    (g->flags & SERVGAP_GAPFLAG_SUFFICIENT);
+                    (g.flags & SERVGAP_GAPFLAG_SUFFICIENT);
     }
     servgap_result_free(r);
     return 0;

@@ -58,9 +58,10 @@ double servgap__impact(double s, double v, double f, int boosted, const servgap_
 /* Which gaps become findings                                              */
 /* ---------------------------------------------------------------------- */
 
-static int significant_shortfall(const servgap__gaprec *g)
+static int significant_shortfall(const servgap__gapcodes *gc, int g)
 {
-    return g->status == SERVGAP_STATUS_SHORTFALL && (g->flags & SERVGAP_GAPFLAG_SIGNIFICANT);
+    return gc->status[g] == SERVGAP_STATUS_SHORTFALL &&
+           (gc->flags[g] & SERVGAP_GAPFLAG_SIGNIFICANT);
 }
 
 /* An account cell whose gap has no own observation on either side only
@@ -81,7 +82,7 @@ static uint32_t raised(const servgap__cellrow *row)
 {
     uint32_t m = 0;
     for (int g = 0; g < SERVGAP_GAP_COUNT; g++)
-        if (significant_shortfall(&row->g[g]) && !borrowed(&row->c, g))
+        if (significant_shortfall(&row->gc, g) && !borrowed(&row->c, g))
             m |= BIT(g);
     if (m & CHAIN_BITS)
         m &= ~CUSTOMER_BITS;
@@ -344,8 +345,8 @@ static int candidate(work *w, size_t cell, int32_t gap)
     f->dimension = c->dimension;
     f->gap = gap;
     f->cell = cell;
-    f->value = row->g[gap].value;
-    f->normalized = servgap__row_normalized(row, gap);
+    f->value = servgap__row_value(w->r, row, gap);
+    f->normalized = servgap__row_normalized(w->r, row, gap);
     f->size_term = clamp01(fabs(f->normalized));
     f->frequency = frequency(w->r, c, gap);
     f->effort = servgap__effort_lookup(w->ctx, gap, c->touchpoint, c->metric);

@@ -45,9 +45,16 @@ static int reserve_exact(const servgap__alloc *a, void **arr, size_t *cap, size_
 
 int servgap__result_reserve(servgap_result *r, size_t cells, size_t sq, size_t bd)
 {
-    void *c = r->cells, *q = r->sq, *b = r->bd;
+    void *c = r->cells, *q = r->sq, *b = r->bd, *g = r->gn;
     int rc = reserve_exact(&r->alloc, &c, &r->capcells, cells, sizeof *r->cells);
     r->cells = c;
+    /* Room for every gap to have numbers: pages never written cost
+     * nothing. */
+    if (rc == 0 && cells > SIZE_MAX / SERVGAP_GAP_COUNT)
+        rc = -1;
+    if (rc == 0)
+        rc = reserve_exact(&r->alloc, &g, &r->capgn, cells * SERVGAP_GAP_COUNT, sizeof *r->gn);
+    r->gn = g;
     if (rc == 0)
         rc = reserve_exact(&r->alloc, &q, &r->capsq, sq, sizeof *r->sq);
     r->sq = q;
@@ -61,13 +68,12 @@ void servgap__result_reset(servgap_result *r, int64_t from, int64_t to)
 {
     r->from = from;
     r->to = r->now = to;
-    r->ncells = r->nsq = r->nbd = 0;
+    r->ncells = r->ngn = r->nsq = r->nbd = 0;
 }
 
 servgap__cellrow *servgap__result_add_cell(servgap_result *r)
 {
-    /* Only the cell is zeroed: every writer of a row writes all its gaps,
-     * so zeroing them would write 392 bytes for nothing. */
+    /* Only the cell is zeroed: every writer of a row sets its gaps. */
     void *p = r->cells;
     if (servgap__reserve(&r->alloc, &p, &r->capcells, r->ncells + 1, sizeof *r->cells) != 0)
         return NULL;
@@ -75,6 +81,17 @@ servgap__cellrow *servgap__result_add_cell(servgap_result *r)
     servgap__cellrow *row = &r->cells[r->ncells++];
     memset(&row->c, 0, sizeof row->c);
     return row;
+}
+
+int servgap__result_set_gaps(servgap_result *r, servgap__cellrow *row, const servgap__gaprec *g)
+{
+    void *p = r->gn;
+    if (servgap__reserve(&r->alloc, &p, &r->capgn, r->ngn + SERVGAP_GAP_COUNT, sizeof *r->gn) != 0)
+        return -1;
+    r->gn = p;
+    row->gc.first = r->ngn;
+    r->ngn += servgap__gaps_pack(g, &row->gc, r->gn + r->ngn);
+    return 0;
 }
 
 servgap_servqual *servgap__result_add_servqual(servgap_result *r)
@@ -160,6 +177,7 @@ SERVGAP_API void servgap_result_free(servgap_result *r)
         return;
     servgap__alloc a = r->alloc;
     servgap__free(&a, r->cells);
+    servgap__free(&a, r->gn);
     servgap__free(&a, r->sq);
     servgap__free(&a, r->bd);
     servgap__free(&a, r->fd);
@@ -229,8 +247,10 @@ SERVGAP_API int servgap_result_gap(const servgap_result *r, size_t i, int32_t ga
         return SERVGAP_ERANGE;
     if (gap < 0 || gap >= SERVGAP_GAP_COUNT)
         return SERVGAP_EINVAL;
+    servgap__gaprec x;
+    servgap__row_gap(r, &r->cells[i], gap, &x);
     servgap_gap g;
-    servgap__gap_unpack(&r->cells[i].g[gap], gap, r->cells[i].c.span, &g);
+    servgap__gap_unpack(&x, gap, r->cells[i].c.span, &g);
     return copy_out(&g, sizeof g, out, sizeof g);
 }
 

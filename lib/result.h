@@ -10,23 +10,20 @@
 #include "alloc.h"
 #include "rows.h"
 
-/* A cell with its gaps, stored compactly (rows.h). */
+/* A cell with its gaps' codes, stored compactly (rows.h); the numbers of
+ * its gaps that have any are in the result's gn. */
 typedef struct servgap__cellrow {
     servgap__cellrec c;
-    servgap__gaprec g[SERVGAP_GAP_COUNT];
+    servgap__gapcodes gc;
 } servgap__cellrow;
-
-/* Gap g's normalized value, as servgap_result_gap gives it. */
-static inline double servgap__row_normalized(const servgap__cellrow *row, int g)
-{
-    return row->g[g].value / row->c.span;
-}
 
 struct servgap_result {
     servgap__alloc alloc;
     int64_t from, to, now;
     servgap__cellrow *cells;
     size_t ncells, capcells;
+    servgap__gapnum *gn; /* the cells' gap numbers, in cell order */
+    size_t ngn, capgn;
     servgap_servqual *sq;
     size_t nsq, capsq;
     servgap_breakdown *bd;
@@ -70,9 +67,35 @@ void servgap__cell_order(int32_t kind, int32_t id, int32_t tp, int32_t metric, i
                          int64_t k[4]);
 
 /* Append a row and return it, or NULL when memory ran out. Its cell is
- * zeroed; its gaps are the caller's to write, all of them. The other
- * tables' rows come zeroed. */
+ * zeroed; its gaps are the caller's to set, with servgap__result_set_gaps.
+ * The other tables' rows come zeroed. */
 servgap__cellrow *servgap__result_add_cell(servgap_result *r);
+
+/* Store g[0 .. SERVGAP_GAP_COUNT) as the gaps of r's last cell, row; 0, or
+ * -1 when memory ran out. */
+int servgap__result_set_gaps(servgap_result *r, servgap__cellrow *row, const servgap__gaprec *g);
+
+/* Gap g of the cell row of r. */
+static inline void servgap__row_gap(const servgap_result *r, const servgap__cellrow *row, int g,
+                                    servgap__gaprec *out)
+{
+    servgap__gap_get(&row->gc, r->gn, g, out);
+}
+
+/* Gap g's value (NaN for an empty gap). */
+static inline double servgap__row_value(const servgap_result *r, const servgap__cellrow *row, int g)
+{
+    servgap__gaprec x;
+    servgap__row_gap(r, row, g, &x);
+    return x.value;
+}
+
+/* Gap g's normalized value, as servgap_result_gap gives it. */
+static inline double servgap__row_normalized(const servgap_result *r, const servgap__cellrow *row,
+                                             int g)
+{
+    return servgap__row_value(r, row, g) / row->c.span;
+}
 
 servgap_servqual *servgap__result_add_servqual(servgap_result *r);
 servgap_breakdown *servgap__result_add_breakdown(servgap_result *r);

@@ -3,7 +3,70 @@
  */
 #include "rows.h"
 
+#include <math.h>
 #include <string.h>
+
+/* An empty gap has exactly the bits servgap__gaps_cell and the roll-ups
+ * give it (NAN, zero counts), so that it can be rebuilt bit for bit. */
+static int same_bits(double x, double y)
+{
+    uint64_t a, b;
+    memcpy(&a, &x, sizeof a);
+    memcpy(&b, &y, sizeof b);
+    return a == b;
+}
+
+static int is_empty(const servgap__gaprec *g)
+{
+    return g->n_up == 0 && g->n_down == 0 && same_bits(g->value, NAN) && same_bits(g->h, NAN) &&
+           same_bits(g->df, NAN) && same_bits(g->se, NAN);
+}
+
+size_t servgap__gaps_pack(const servgap__gaprec *g, servgap__gapcodes *gc, servgap__gapnum *nums)
+{
+    size_t k = 0;
+    gc->stored = 0;
+    for (int i = 0; i < SERVGAP_GAP_COUNT; i++) {
+        gc->status[i] = g[i].status;
+        gc->span[i] = g[i].span;
+        gc->flags[i] = g[i].flags;
+        if (is_empty(&g[i]))
+            continue;
+        gc->stored |= (uint8_t)(1u << i);
+        servgap__gapnum x = {g[i].value, g[i].h, g[i].df, g[i].se, g[i].n_up, g[i].n_down};
+        nums[k++] = x;
+    }
+    return k;
+}
+
+/* Set bits of a byte, portably. */
+static unsigned count_bits(unsigned x)
+{
+    x = x - ((x >> 1) & 0x55u);
+    x = (x & 0x33u) + ((x >> 2) & 0x33u);
+    return (x + (x >> 4)) & 0x0fu;
+}
+
+void servgap__gap_get(const servgap__gapcodes *gc, const servgap__gapnum *nums, int g,
+                      servgap__gaprec *out)
+{
+    out->status = gc->status[g];
+    out->span = gc->span[g];
+    out->flags = gc->flags[g];
+    unsigned bit = 1u << g;
+    if (!(gc->stored & bit)) {
+        out->value = out->h = out->df = out->se = NAN;
+        out->n_up = out->n_down = 0;
+        return;
+    }
+    const servgap__gapnum *x = &nums[gc->first + count_bits(gc->stored & (bit - 1u))];
+    out->value = x->value;
+    out->h = x->h;
+    out->df = x->df;
+    out->se = x->se;
+    out->n_up = x->n_up;
+    out->n_down = x->n_down;
+}
 
 void servgap__cell_unpack(const servgap__cellrec *c, servgap_cell *out)
 {

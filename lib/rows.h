@@ -3,9 +3,10 @@
  * query holds millions of cells, and the kernel's cost of handing out the
  * fresh pages they fill is a third of its time, so a row keeps only what
  * cannot be derived: no size words or reserved fields, codes in bytes,
- * a gap's interval as its half-width and its normalized value as the
- * cell's span. The unpack functions give the public structs back exactly.
- * Relies on the public record structs only.
+ * a gap's interval as its half-width, its normalized value as the cell's
+ * span, and an empty gap as its codes alone. The unpack functions give
+ * the public structs back exactly. Relies on the public record structs
+ * only.
  */
 #ifndef SERVGAP_ROWS_H
 #define SERVGAP_ROWS_H
@@ -28,14 +29,41 @@ typedef struct servgap__cellrec {
     uint8_t source[SERVGAP_VP_COUNT];
 } servgap__cellrec;
 
-/* servgap_gap as stored, with the standard error roll-ups and
- * re-measurement read. lo = value - h and hi = value + h: that is how the
- * interval is computed (servgap__interval), so nothing is lost. */
+/* A gap as the builders compute and read it: servgap_gap with the
+ * standard error roll-ups and re-measurement read. lo = value - h and hi =
+ * value + h: that is how the interval is computed (servgap__interval), so
+ * nothing is lost. */
 typedef struct servgap__gaprec {
     double value, h, df, se;
     int64_t n_up, n_down;
     uint8_t status, span, flags;
 } servgap__gaprec;
+
+/* A gap's numbers as stored: only for a gap that has any. About half the
+ * gaps of a whole-year result are empty (no data on a side: value, h, df
+ * and se NaN, no counts), and they take no room beyond their codes. */
+typedef struct servgap__gapnum {
+    double value, h, df, se;
+    int64_t n_up, n_down;
+} servgap__gapnum;
+
+/* A cell's seven gaps as stored: their codes, and where the numbers of
+ * those with any are (in gap order, from first on). */
+typedef struct servgap__gapcodes {
+    uint64_t first;
+    uint8_t status[SERVGAP_GAP_COUNT], span[SERVGAP_GAP_COUNT], flags[SERVGAP_GAP_COUNT];
+    uint8_t stored; /* bit g: gap g has numbers */
+} servgap__gapcodes;
+
+/* Store g[0 .. SERVGAP_GAP_COUNT): the codes into *gc, whose first is set
+ * by the caller, and the numbers of those that are not empty into
+ * nums[0 ..), which has room for all of them; returns how many. */
+size_t servgap__gaps_pack(const servgap__gaprec *g, servgap__gapcodes *gc, servgap__gapnum *nums);
+
+/* Gap g of a cell stored as gc, its numbers (if any) in nums (all of the
+ * result's, indexed by gc->first): bit for bit what was packed. */
+void servgap__gap_get(const servgap__gapcodes *gc, const servgap__gapnum *nums, int g,
+                      servgap__gaprec *out);
 
 /* The interval's ends. */
 static inline double servgap__gap_lo(const servgap__gaprec *g)

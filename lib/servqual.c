@@ -39,7 +39,7 @@ static void scores(const servgap__build *b, size_t first, size_t nmetric, size_t
     double item_sum = 0.0, perf[SERVGAP_DIM_COUNT];
     size_t items = 0;
     for (size_t i = first; i < nmetric; i++) {
-        double g = cells[i].g[SERVGAP_GAP_SERVICE].value;
+        double g = servgap__row_value(b->r, &cells[i], SERVGAP_GAP_SERVICE);
         if (isfinite(g)) {
             item_sum += g;
             items++;
@@ -50,7 +50,7 @@ static void scores(const servgap__build *b, size_t first, size_t nmetric, size_t
         q->dimension_gap[d] = perf[d] = NAN;
     for (size_t i = nmetric; i < end; i++) {
         const servgap__cellrow *c = &cells[i];
-        q->dimension_gap[c->c.dimension] = c->g[SERVGAP_GAP_SERVICE].value;
+        q->dimension_gap[c->c.dimension] = servgap__row_value(b->r, c, SERVGAP_GAP_SERVICE);
         if (isfinite(q->dimension_gap[c->c.dimension]))
             perf[c->c.dimension] = c->c.mean[SERVGAP_VP_PERCEIVED];
     }
@@ -118,7 +118,7 @@ int servgap__servqual_run(servgap__build *b, size_t first, size_t nmetric, size_
     const servgap__cellrec c0 = b->r->cells[first].c;
     int any = 0;
     for (size_t i = nmetric; i < end; i++)
-        any |= isfinite(b->r->cells[i].g[SERVGAP_GAP_SERVICE].value);
+        any |= isfinite(servgap__row_value(b->r, &b->r->cells[i], SERVGAP_GAP_SERVICE));
     if (!any)
         return 0;
     servgap_servqual *q = servgap__result_add_servqual(b->r);

@@ -24,23 +24,24 @@ size_t servgap__scope_run(const servgap_result *r, size_t i)
 /* Dimension roll-ups only average their items: counting them too would
  * count an item's shortfall twice. A shortfall seen at several touchpoints
  * (and over all of them) is one shortfall of the account. */
-servgap__shortfalls servgap__account_shortfalls(const servgap__cellrow *rows, size_t i, size_t j,
+servgap__shortfalls servgap__account_shortfalls(const servgap_result *r, size_t i, size_t j,
                                                 uint8_t *mask)
 {
+    const servgap__cellrow *rows = r->cells;
     servgap__shortfalls s = {0, NAN};
     for (size_t k = i; k < j; k++) {
         const servgap__cellrow *row = &rows[k];
         if (row->c.metric == SERVGAP_ALL)
             continue;
         for (int g = 0; g < SERVGAP_GAP_COUNT; g++) {
-            if (row->g[g].status != SERVGAP_STATUS_SHORTFALL)
+            if (row->gc.status[g] != SERVGAP_STATUS_SHORTFALL)
                 continue;
             uint8_t bit = (uint8_t)(1u << g);
             if (!(mask[row->c.metric] & bit)) {
                 mask[row->c.metric] |= bit;
                 s.count++;
             }
-            double normalized = servgap__row_normalized(row, g);
+            double normalized = servgap__row_normalized(r, row, g);
             if (isnan(s.worst) || normalized < s.worst)
                 s.worst = normalized;
         }
@@ -117,7 +118,7 @@ static void summarize_accounts(const servgap_result *x, uint8_t *mask, servgap__
         if (c->scope_kind != SERVGAP_SCOPE_ACCOUNT)
             continue;
         w->acc[w->nacc] = c->scope_id;
-        w->sf[w->nacc++] = servgap__account_shortfalls(x->cells, i, j, mask);
+        w->sf[w->nacc++] = servgap__account_shortfalls(x, i, j, mask);
     }
 }
 
@@ -137,8 +138,8 @@ static int summarize(const servgap__alloc *a, const servgap_ctx *ctx, const serv
                             row->c.dimension, w->key[i]);
         uint8_t bits = 0;
         for (int g = 0; g < SERVGAP_GAP_COUNT; g++)
-            if (row->g[g].status == SERVGAP_STATUS_SHORTFALL &&
-                (row->g[g].flags & SERVGAP_GAPFLAG_SIGNIFICANT))
+            if (row->gc.status[g] == SERVGAP_STATUS_SHORTFALL &&
+                (row->gc.flags[g] & SERVGAP_GAPFLAG_SIGNIFICANT))
                 bits |= (uint8_t)(1u << g);
         w->sig[i] = bits;
     }

@@ -173,19 +173,19 @@ static void scan_log(build *b)
 
 /* One account's run of cells [i, j): its open shortfalls, and whether its
  * all-touchpoint cells show a service shortfall. */
-static void account_cells(const servgap__cellrow *rows, size_t i, size_t j, uint8_t *mask,
-                          cellacc *out)
+static void account_cells(const servgap_result *cr, size_t i, size_t j, uint8_t *mask, cellacc *out)
 {
+    const servgap__cellrow *rows = cr->cells;
     for (size_t k = i; k < j; k++) {
         const servgap__cellrow *row = &rows[k];
-        int status = row->g[SERVGAP_GAP_SERVICE].status;
+        int status = row->gc.status[SERVGAP_GAP_SERVICE];
         if (row->c.touchpoint != SERVGAP_ALL)
             continue;
         out->service_short |= status == SERVGAP_STATUS_SHORTFALL;
         out->service_ok += row->c.metric != SERVGAP_ALL &&
                            (status == SERVGAP_STATUS_MET || status == SERVGAP_STATUS_EXCEEDS);
     }
-    out->open += servgap__account_shortfalls(rows, i, j, mask).count;
+    out->open += servgap__account_shortfalls(cr, i, j, mask).count;
 }
 
 static int summarize(build *b, const servgap_result *cr)
@@ -197,7 +197,7 @@ static int summarize(build *b, const servgap_result *cr)
         const servgap__cellrec *c = &cr->cells[i].c;
         j = servgap__scope_run(cr, i);
         if (c->scope_kind == SERVGAP_SCOPE_ACCOUNT)
-            account_cells(cr->cells, i, j, mask, &b->cells[c->scope_id]);
+            account_cells(cr, i, j, mask, &b->cells[c->scope_id]);
     }
     servgap__free(&b->ctx->alloc, mask);
     return 0;

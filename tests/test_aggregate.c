@@ -215,6 +215,84 @@ START_TEST(test_pairs_pool_and_roll_up)
 }
 END_TEST
 
+/* One row of the windowed handles below. */
+typedef struct wrow {
+    int32_t kind, scope, tp, metric, vp, team, driver;
+    double value;
+    int64_t day;
+} wrow;
+
+static servgap_ctx *window_handle(void)
+{
+    servgap_ctx *ctx = new_ctx();
+    const char *tiers[2] = {"gold", "silver"};
+    char name[32];
+    for (int a = 0; a < 20; a++) {
+        snprintf(name, sizeof name, "acct-%d", a);
+        account(ctx, name, a % 5 == 4 ? NULL : tiers[a % 2], 1.0);
+    }
+    intern_numbered(ctx, SERVGAP_KIND_TOUCHPOINT, "tp", 3);
+    intern_numbered(ctx, SERVGAP_KIND_TEAM, "team", 4);
+    return ctx;
+}
+
+static void record_wrow(servgap_ctx *ctx, const wrow *w)
+{
+    ck_assert_int_eq(servgap_record(ctx, w->kind, w->scope, w->tp, w->metric, w->vp, w->value,
+                                    w->day * DAY + 7, w->team, w->driver),
+                     SERVGAP_OK);
+}
+
+/* A window's aggregate holds exactly its days' rows: it equals the whole
+ * aggregate of a handle given only those rows, in the same order. The log
+ * spans three chunks (65,536 rows each), and the windows cut through
+ * them: the scan selects each chunk's rows by their day column. */
+START_TEST(test_window_selects_its_days)
+{
+    enum { NROWS = 150000 };
+    wrow *rows = malloc(NROWS * sizeof *rows);
+    ck_assert_ptr_nonnull(rows);
+    servgap_ctx *all = window_handle();
+    for (int i = 0; i < NROWS; i++) {
+        wrow *w = &rows[i];
+        int tierwide = draw(12) == 0;
+        w->kind = tierwide ? SERVGAP_SCOPE_TIER : SERVGAP_SCOPE_ACCOUNT;
+        w->scope = (int32_t)draw(tierwide ? 2 : 20);
+        w->tp = draw(6) == 0 ? SERVGAP_ANY : (int32_t)draw(3);
+        w->metric = (int32_t)draw(5);
+        w->vp = (int32_t)draw(SERVGAP_VP_COUNT);
+        w->team = draw(3) == 0 ? SERVGAP_NONE : (int32_t)draw(4);
+        w->driver = w->vp == SERVGAP_VP_EXPECTED ? (int32_t)draw(3) : SERVGAP_DRIVER_NONE;
+        w->value = 1.0 + draw(601) / 100.0;
+        /* Days mostly in log order, as a help desk appends them, with
+         * stragglers from any day. */
+        w->day = draw(10) == 0 ? (int64_t)draw(60) : (int64_t)i * 60 / NROWS;
+        record_wrow(all, w);
+    }
+    ck_assert_uint_eq(all->store.nchunk, 3);
+    const int64_t win[5][2] = {{0, 60}, {10, 25}, {0, 1}, {59, 60}, {21, 22}};
+    for (int k = 0; k < 5; k++) {
+        servgap_ctx *only = window_handle();
+        for (int i = 0; i < NROWS; i++)
+            if (rows[i].day >= win[k][0] && rows[i].day < win[k][1])
+                record_wrow(only, &rows[i]);
+        ck_assert_uint_gt(only->store.count, 1000);
+        servgap__agg x, y;
+        uint32_t how = SERVGAP__AGG_FACETS;
+        ck_assert_int_eq(servgap__aggregate(all, win[k][0], win[k][1], &all->opt, how, &x), 0);
+        ck_assert_int_eq(servgap__aggregate(only, INT64_MIN, INT64_MAX, &only->opt, how, &y), 0);
+        ck_assert(x.groups.dense != NULL && y.groups.dense != NULL);
+        same_map(&x.groups, &y.groups);
+        same_facets(&x.facets, &y.facets, &x.groups);
+        servgap__agg_free(&x);
+        servgap__agg_free(&y);
+        servgap_ctx_free(only);
+    }
+    servgap_ctx_free(all);
+    free(rows);
+}
+END_TEST
+
 START_TEST(test_dense_equals_hashed)
 {
     servgap_ctx *ctx = mixed_handle();
@@ -345,6 +423,7 @@ int main(void)
     TCase *tc = tcase_create("core");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_dense_equals_hashed);
+    tcase_add_test(tc, test_window_selects_its_days);
     tcase_add_test(tc, test_pairs_pool_and_roll_up);
     tcase_add_test(tc, test_many_teams_keep_facets_hashed);
     tcase_add_test(tc, test_sparse_space_stays_hashed);

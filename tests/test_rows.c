@@ -1,0 +1,175 @@
+/*
+ * test_rows -- a result stores the numbers of only the gaps that have any
+ * (rows.h): every gap read back, through the internal reader and the
+ * public accessor, is bit for bit the gap that was stored, whichever of a
+ * cell's seven gaps are empty.
+ */
+#define _POSIX_C_SOURCE 200809L /* the handle's pthread types, under -std=c11 */
+#include <check.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "result.h"
+#include "run_suite.h"
+
+static uint64_t rng = 0x2545f4914f6cdd1du;
+
+static uint32_t draw(uint32_t n)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return (uint32_t)(rng % n);
+}
+
+static uint64_t bits(double x)
+{
+    uint64_t b;
+    memcpy(&b, &x, sizeof b);
+    return b;
+}
+
+static double from_bits(uint64_t b)
+{
+    double x;
+    memcpy(&x, &b, sizeof x);
+    return x;
+}
+
+/* A gap as the builders leave one with no data on a side. */
+static servgap__gaprec empty_gap(void)
+{
+    servgap__gaprec g;
+    memset(&g, 0, sizeof g);
+    g.value = g.h = g.df = g.se = NAN;
+    return g;
+}
+
+/* Gaps of every kind a builder makes, and the near misses of an empty
+ * one, which must keep their numbers: a NaN with another sign or payload,
+ * a count without a value, a value without a count. */
+static servgap__gaprec some_gap(void)
+{
+    servgap__gaprec g = empty_gap();
+    switch (draw(8)) {
+    case 0:
+    case 1:
+    case 2:
+        break; /* empty */
+    case 3:
+        g.value = -NAN; /* the sign bit set, as 0.0 / 0.0 gives on x86 */
+        break;
+    case 4:
+        g.n_up = 1 + draw(4); /* insufficient, one side only */
+        break;
+    case 5:
+        g.h = from_bits(bits(NAN) | 1u); /* another payload */
+        break;
+    default:
+        g.value = (double)draw(2001) / 100.0 - 10.0;
+        g.h = (double)draw(300) / 100.0;
+        g.df = draw(2) ? INFINITY : 1.0 + draw(500);
+        g.se = g.h / 1.96;
+        g.n_up = draw(900);
+        g.n_down = draw(900);
+        break;
+    }
+    g.status = (uint8_t)draw(5);
+    g.span = (uint8_t)draw(64);
+    g.flags = (uint8_t)draw(32);
+    return g;
+}
+
+static void same_gap(const servgap__gaprec *x, const servgap__gaprec *y)
+{
+    ck_assert_uint_eq(bits(x->value), bits(y->value));
+    ck_assert_uint_eq(bits(x->h), bits(y->h));
+    ck_assert_uint_eq(bits(x->df), bits(y->df));
+    ck_assert_uint_eq(bits(x->se), bits(y->se));
+    ck_assert_int_eq(x->n_up, y->n_up);
+    ck_assert_int_eq(x->n_down, y->n_down);
+    ck_assert_uint_eq(x->status, y->status);
+    ck_assert_uint_eq(x->span, y->span);
+    ck_assert_uint_eq(x->flags, y->flags);
+}
+
+START_TEST(test_pack_keeps_every_bit)
+{
+    servgap__gaprec g[SERVGAP_GAP_COUNT], back;
+    servgap__gapnum nums[SERVGAP_GAP_COUNT];
+    size_t stored[2] = {0, 0};
+    for (int round = 0; round < 20000; round++) {
+        size_t expect = 0;
+        for (int i = 0; i < SERVGAP_GAP_COUNT; i++) {
+            g[i] = some_gap();
+            servgap__gaprec e = empty_gap();
+            expect +=
+                memcmp(&g[i].value, &e.value, 4 * sizeof(double)) != 0 || g[i].n_up || g[i].n_down;
+        }
+        servgap__gapcodes gc;
+        gc.first = 0;
+        size_t k = servgap__gaps_pack(g, &gc, nums);
+        ck_assert_uint_eq(k, expect); /* the empty ones take no numbers */
+        stored[k == SERVGAP_GAP_COUNT] += k;
+        for (int i = 0; i < SERVGAP_GAP_COUNT; i++) {
+            servgap__gap_get(&gc, nums, i, &back);
+            same_gap(&back, &g[i]);
+        }
+    }
+    ck_assert_uint_gt(stored[0], 20000); /* both sparse and full cells were seen */
+}
+END_TEST
+
+/* Cells of a result, each with its gaps; read back through the result,
+ * the public accessor included, after all were written. */
+START_TEST(test_result_reads_back_every_gap)
+{
+    servgap__alloc a;
+    servgap__alloc_default(&a);
+    servgap_result *r = servgap__result_new(&a, 0, SERVGAP_DAY);
+    ck_assert_ptr_nonnull(r);
+    enum { NCELLS = 3000 };
+    ck_assert_int_eq(servgap__result_reserve(r, NCELLS / 2, 0, 0), 0); /* the rest grow */
+    servgap__gaprec *want = malloc(NCELLS * SERVGAP_GAP_COUNT * sizeof *want);
+    ck_assert_ptr_nonnull(want);
+    for (size_t i = 0; i < NCELLS; i++) {
+        servgap__cellrow *row = servgap__result_add_cell(r);
+        ck_assert_ptr_nonnull(row);
+        row->c.span = 1.0 + (double)draw(10);
+        for (int g = 0; g < SERVGAP_GAP_COUNT; g++)
+            want[i * SERVGAP_GAP_COUNT + (size_t)g] = some_gap();
+        ck_assert_int_eq(servgap__result_set_gaps(r, row, &want[i * SERVGAP_GAP_COUNT]), 0);
+    }
+    ck_assert_uint_lt(r->ngn, (size_t)NCELLS * SERVGAP_GAP_COUNT);
+    for (size_t i = 0; i < NCELLS; i++) {
+        for (int g = 0; g < SERVGAP_GAP_COUNT; g++) {
+            const servgap__gaprec *w = &want[i * SERVGAP_GAP_COUNT + (size_t)g];
+            servgap__gaprec back;
+            servgap__row_gap(r, &r->cells[i], g, &back);
+            same_gap(&back, w);
+            servgap_gap pub = {.size = sizeof pub};
+            ck_assert_int_eq(servgap_result_gap(r, i, g, &pub), SERVGAP_OK);
+            ck_assert_uint_eq(bits(pub.value), bits(w->value));
+            ck_assert_uint_eq(bits(pub.lo), bits(w->value - w->h));
+            ck_assert_uint_eq(bits(pub.hi), bits(w->value + w->h));
+            ck_assert_uint_eq(bits(pub.normalized), bits(w->value / r->cells[i].c.span));
+            ck_assert_int_eq(pub.n_up, w->n_up);
+            ck_assert_int_eq(pub.status, w->status);
+        }
+    }
+    free(want);
+    servgap_result_free(r);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("rows");
+    TCase *tc = tcase_create("rows");
+    tcase_add_test(tc, test_pack_keeps_every_bit);
+    tcase_add_test(tc, test_result_reads_back_every_gap);
+    suite_add_tcase(s, tc);
+    return run_suite(s);
+}
