@@ -14,28 +14,28 @@ static int customer_side(int vp)
     return vp == SERVGAP_VP_EXPECTED || vp == SERVGAP_VP_PERCEIVED;
 }
 
-/* down - up on oriented means by Welch, as servgap_gap fields of row. */
+/* down - up on oriented means by Welch, as the gap fields of row. */
 static void facet_gap(const servgap__build *b, const servgap__metric *m,
                       const servgap__moments *down, int vdown, const servgap__moments *up, int vup,
-                      servgap_breakdown *row)
+                      servgap__bdrec *row)
 {
     double sign = m->direction == SERVGAP_LOWER_IS_BETTER ? -1.0 : 1.0;
     servgap__interval iv;
     servgap__welch_tc(sign * down->mean, servgap__moments_var(down), down->n, sign * up->mean,
                       servgap__moments_var(up), up->n, b->opt->confidence, b->tc, &iv);
-    servgap_gap g = {sizeof g,           row->gap, 0,     0,     0,     iv.value,
-                     iv.value / m->span, iv.lo,    iv.hi, iv.df, up->n, down->n};
+    /* The row keeps value and h: iv.lo and iv.hi are value -/+ h, and NaN
+     * ends come back from a NaN value. */
+    servgap_gap g = {sizeof g, row->gap, 0,     0,     0,     iv.value,
+                     0.0,      iv.lo,    iv.hi, iv.df, up->n, down->n};
+    row->h = iv.h;
     if (up->n == 0 || down->n == 0)
-        g.value = g.normalized = g.lo = g.hi = g.df = NAN;
+        g.value = g.lo = g.hi = g.df = row->h = NAN;
     int64_t need_d = customer_side(vdown) ? b->opt->min_n_customer : b->opt->min_n_provider;
     int64_t need_u = customer_side(vup) ? b->opt->min_n_customer : b->opt->min_n_provider;
     servgap__gap_status(&g, down->n >= need_d && up->n >= need_u && up->n > 0 && down->n > 0);
-    row->status = g.status;
-    row->flags = g.flags;
+    row->status = (uint8_t)g.status;
+    row->flags = (uint8_t)g.flags;
     row->value = g.value;
-    row->normalized = g.normalized;
-    row->lo = g.lo;
-    row->hi = g.hi;
     row->df = g.df;
 }
 
@@ -43,14 +43,13 @@ static int facet_row(servgap__build *b, size_t cell, const servgap__chosen *ch,
                      const servgap__facetgroup *f)
 {
     int facet = (int)(f->key.k2 >> 40), vp = (int)(f->key.k2 >> 32 & 0xff);
-    servgap_breakdown *row = servgap__result_add_breakdown(b->r);
+    servgap__bdrec *row = servgap__result_add_breakdown(b->r);
     if (!row)
         return -1;
     const servgap__metric *m = &b->ctx->metrics.m[ch->key & 0xffff];
-    row->size = sizeof *row;
     row->facet = facet == 1 ? SERVGAP_FACET_TEAM : SERVGAP_FACET_DRIVER;
     row->facet_id = (int32_t)(uint32_t)f->key.k2;
-    row->viewpoint = vp;
+    row->viewpoint = (uint8_t)vp;
     row->cell = cell;
     row->n = f->m.n;
     row->mean = f->m.mean;

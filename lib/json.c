@@ -694,7 +694,10 @@ static void servqual_i(report *w, size_t i)
 
 static void breakdown_i(report *w, size_t i)
 {
-    breakdown(w, &w->r->bd[i]);
+    const servgap__bdrec *row = &w->r->bd[i];
+    servgap_breakdown b;
+    servgap__bd_unpack(row, w->r->cells[row->cell].c.span, &b);
+    breakdown(w, &b);
 }
 
 static void ipa_i(report *w, size_t i)

@@ -102,10 +102,10 @@ servgap_servqual *servgap__result_add_servqual(servgap_result *r)
     return row;
 }
 
-servgap_breakdown *servgap__result_add_breakdown(servgap_result *r)
+servgap__bdrec *servgap__result_add_breakdown(servgap_result *r)
 {
     void *p = r->bd;
-    servgap_breakdown *row = add_row(&r->alloc, &p, &r->nbd, &r->capbd, sizeof *row);
+    servgap__bdrec *row = add_row(&r->alloc, &p, &r->nbd, &r->capbd, sizeof *row);
     r->bd = p;
     return row;
 }
@@ -269,7 +269,9 @@ SERVGAP_API int servgap_result_breakdown(const servgap_result *r, size_t i, serv
         return SERVGAP_EMISUSE;
     if (i >= r->nbd)
         return SERVGAP_ERANGE;
-    return copy_out(&r->bd[i], sizeof(servgap_breakdown), out, sizeof(servgap_breakdown));
+    servgap_breakdown b;
+    servgap__bd_unpack(&r->bd[i], r->cells[r->bd[i].cell].c.span, &b);
+    return copy_out(&b, sizeof b, out, sizeof b);
 }
 
 SERVGAP_API int servgap_result_finding(const servgap_result *r, size_t i, servgap_finding *out)

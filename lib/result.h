@@ -26,7 +26,7 @@ struct servgap_result {
     size_t ngn, capgn;
     servgap_servqual *sq;
     size_t nsq, capsq;
-    servgap_breakdown *bd;
+    servgap__bdrec *bd; /* bd[i].cell < ncells */
     size_t nbd, capbd;
     /* Findings in rank order; finding i's accounts are
      * fd_acc[fd_first[i] .. fd_first[i] + fd[i].affected_accounts). */
@@ -98,7 +98,7 @@ static inline double servgap__row_normalized(const servgap_result *r, const serv
 }
 
 servgap_servqual *servgap__result_add_servqual(servgap_result *r);
-servgap_breakdown *servgap__result_add_breakdown(servgap_result *r);
+servgap__bdrec *servgap__result_add_breakdown(servgap_result *r);
 servgap_ipa *servgap__result_add_ipa(servgap_result *r);
 servgap_risk *servgap__result_add_risk(servgap_result *r);
 

@@ -108,3 +108,23 @@ void servgap__gap_unpack(const servgap__gaprec *g, int32_t gap, double span, ser
     out->n_up = g->n_up;
     out->n_down = g->n_down;
 }
+
+void servgap__bd_unpack(const servgap__bdrec *b, double span, servgap_breakdown *out)
+{
+    memset(out, 0, sizeof *out);
+    out->size = sizeof *out;
+    out->facet = b->facet;
+    out->facet_id = b->facet_id;
+    out->viewpoint = b->viewpoint;
+    out->gap = b->gap;
+    out->status = b->status;
+    out->flags = b->flags;
+    out->cell = b->cell;
+    out->n = b->n;
+    out->mean = b->mean;
+    out->value = b->value;
+    out->normalized = b->value / span;
+    out->lo = b->value - b->h;
+    out->hi = b->value + b->h;
+    out->df = b->df;
+}

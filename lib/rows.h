@@ -1,12 +1,12 @@
 /*
- * rows -- the stored forms of a result's cell and gap rows. A whole-year
- * query holds millions of cells, and the kernel's cost of handing out the
- * fresh pages they fill is a third of its time, so a row keeps only what
- * cannot be derived: no size words or reserved fields, codes in bytes,
- * a gap's interval as its half-width, its normalized value as the cell's
- * span, and an empty gap as its codes alone. The unpack functions give
- * the public structs back exactly. Relies on the public record structs
- * only.
+ * rows -- the stored forms of a result's cell, gap and breakdown rows. A
+ * whole-year query holds millions of cells, and the kernel's cost of
+ * handing out the fresh pages they fill is a third of its time, so a row
+ * keeps only what cannot be derived: no size words or reserved fields,
+ * codes in bytes, an interval as its half-width, a normalized value as the
+ * cell's span, and an empty gap as its codes alone. The unpack functions
+ * give the public structs back exactly. Relies on the public record
+ * structs only.
  */
 #ifndef SERVGAP_ROWS_H
 #define SERVGAP_ROWS_H
@@ -75,8 +75,21 @@ static inline double servgap__gap_hi(const servgap__gaprec *g)
     return g->value + g->h;
 }
 
+/* servgap_breakdown as stored (64 bytes, the public struct 96). Its gap
+ * is derived as a cell's gap is: lo = value - h, hi = value + h
+ * (servgap__interval), and normalized = value / span with the cell's span,
+ * which is its metric's span. */
+typedef struct servgap__bdrec {
+    uint64_t cell;
+    int64_t n;
+    double mean, value, h, df;
+    int32_t facet_id;
+    uint8_t facet, viewpoint, gap, status, flags;
+} servgap__bdrec;
+
 /* The public forms. span is the cell's; gap the gap's SERVGAP_GAP_*. */
 void servgap__cell_unpack(const servgap__cellrec *c, servgap_cell *out);
 void servgap__gap_unpack(const servgap__gaprec *g, int32_t gap, double span, servgap_gap *out);
+void servgap__bd_unpack(const servgap__bdrec *b, double span, servgap_breakdown *out);
 
 #endif

@@ -385,6 +385,35 @@ START_TEST(test_plain_survey_span)
 }
 END_TEST
 
+/* Every breakdown row as the accessor gives it: its cell exists, its
+ * interval holds its value symmetrically (all NaN together), and
+ * normalized is value over the cell's span exactly, as the stored row
+ * derives it. Counts the rows with a wide interval and those without a
+ * value, so that a caller can check that both kinds were seen. */
+static void check_breakdown_rows(const servgap_result *r, size_t *wide, size_t *none)
+{
+    size_t ncells = servgap_result_count(r, SERVGAP_TABLE_CELLS);
+    *wide = *none = 0;
+    for (size_t i = 0; i < servgap_result_count(r, SERVGAP_TABLE_BREAKDOWN); i++) {
+        servgap_breakdown b = {.size = sizeof b};
+        ck_assert_int_eq(servgap_result_breakdown(r, i, &b), SERVGAP_OK);
+        ck_assert_uint_lt(b.cell, ncells);
+        servgap_cell c = {.size = sizeof c};
+        ck_assert_int_eq(servgap_result_cell(r, (size_t)b.cell, &c), SERVGAP_OK);
+        if (isnan(b.value)) {
+            ck_assert(isnan(b.lo) && isnan(b.hi) && isnan(b.normalized) && isnan(b.df));
+            ++*none;
+            continue;
+        }
+        ck_assert(b.lo <= b.value && b.value <= b.hi);
+        /* Welch intervals are symmetric, up to the rounding of the ends. */
+        ck_assert_double_eq_tol(b.hi - b.value, b.value - b.lo,
+                                1e-12 * (1.0 + fabs(b.value) + (b.hi - b.lo)));
+        ck_assert_double_eq(b.normalized, b.value / c.span);
+        *wide += b.lo < b.hi;
+    }
+}
+
 START_TEST(test_team_and_driver_breakdown)
 {
     servgap_ctx *ctx = new_ctx();
@@ -412,7 +441,14 @@ START_TEST(test_team_and_driver_breakdown)
                    SERVGAP_NONE, SERVGAP_DRIVER_PAST_EXPERIENCE);
     servgap_record(ctx, SERVGAP_SCOPE_ACCOUNT, acc, tp, m, SERVGAP_VP_PERCEIVED, 5.0, T0,
                    SERVGAP_NONE, 0);
+    /* red also delivers where there is no standard: a row without a value. */
+    int32_t chat = touchpoint(ctx, "chat");
+    servgap_record(ctx, SERVGAP_SCOPE_ACCOUNT, acc, chat, m, SERVGAP_VP_DELIVERED, 4.0, T0, red, 0);
     servgap_result *r = query_all(ctx);
+    size_t wide = 0, none = 0;
+    check_breakdown_rows(r, &wide, &none);
+    ck_assert_uint_gt(wide, 0);
+    ck_assert_uint_gt(none, 0);
     size_t cell = find(r, SERVGAP_SCOPE_ACCOUNT, acc, tp, m);
     int seen = 0;
     for (size_t i = 0; i < servgap_result_count(r, SERVGAP_TABLE_BREAKDOWN); i++) {
