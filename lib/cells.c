@@ -177,8 +177,8 @@ static void rollup_columns(const servgap__cellrow *cells, const size_t *idx, siz
     c->pe_correlation = NAN;
 }
 
-/* Room for one dimension's metric cells of a run: their gaps of one type
- * (x), read out of the result, and pointers to them (g). */
+/* Room for one dimension's metric cells of a run: their gaps, read out of
+ * the result (x, seven a cell), and pointers to those of one type (g). */
 typedef struct scratch {
     servgap__gaprec *x;
     size_t *idx;
@@ -188,12 +188,12 @@ typedef struct scratch {
 
 static void *scratch_new(const servgap__alloc *a, size_t n, scratch *s)
 {
-    size_t one =
-        sizeof(servgap__gaprec) + sizeof(size_t) + sizeof(servgap__gaprec *) + sizeof(double);
+    size_t one = SERVGAP_GAP_COUNT * sizeof(servgap__gaprec) + sizeof(size_t) +
+                 sizeof(servgap__gaprec *) + sizeof(double);
     unsigned char *p = servgap__malloc(a, n, one);
     if (p) {
         s->x = (servgap__gaprec *)(void *)p;
-        s->span = (double *)(void *)(s->x + n);
+        s->span = (double *)(void *)(s->x + n * SERVGAP_GAP_COUNT);
         s->idx = (size_t *)(void *)(s->span + n);
         s->g = (const servgap__gaprec **)(void *)(s->idx + n);
     }
@@ -225,13 +225,14 @@ static int dimension_cell(servgap__build *b, size_t first, int32_t d, int at_ris
     double s = shared_span(cells, idx, k, &same_dir, b->ctx);
     c->span = s > 0.0 ? s : 1.0;
     rollup_columns(cells, idx, k, s > 0.0 && same_dir, c);
+    for (size_t i = 0; i < k; i++) {
+        servgap__row_gaps(b->r, &cells[idx[i]], &sc->x[i * SERVGAP_GAP_COUNT]);
+        sc->span[i] = cells[idx[i]].c.span;
+    }
     servgap__gaprec g[SERVGAP_GAP_COUNT];
     for (int gap = 0; gap < SERVGAP_GAP_COUNT; gap++) {
-        for (size_t i = 0; i < k; i++) {
-            servgap__row_gap(b->r, &cells[idx[i]], gap, &sc->x[i]);
-            sc->g[i] = &sc->x[i];
-            sc->span[i] = cells[idx[i]].c.span;
-        }
+        for (size_t i = 0; i < k; i++)
+            sc->g[i] = &sc->x[i * SERVGAP_GAP_COUNT + (size_t)gap];
         servgap__gaps_rollup(sc->g, sc->span, k, s, b->opt, b->tc, &g[gap]);
     }
     servgap__classify(g, at_risk, c);

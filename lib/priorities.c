@@ -99,9 +99,10 @@ static uint32_t accounted(uint32_t m)
     return m & ~BIT(SERVGAP_GAP_COMMUNICATION) ? m | CUSTOMER_BITS : m;
 }
 
-/* OR m into every roll-up of the same scope that contains cell c. */
-static void mark_rollups(const servgap_result *r, const servgap__cellrec *c, uint32_t m,
-                         uint8_t *covered)
+/* OR m into every roll-up of the same scope that contains cell c; the
+ * scope's cells are [lo, hi). */
+static void mark_rollups(const servgap_result *r, size_t lo, size_t hi, const servgap__cellrec *c,
+                         uint32_t m, uint8_t *covered)
 {
     const int32_t tps[2] = {c->touchpoint, SERVGAP_ALL};
     const int32_t ms[2] = {c->metric, SERVGAP_ALL};
@@ -111,8 +112,8 @@ static void mark_rollups(const servgap_result *r, const servgap__cellrec *c, uin
                 (b && c->metric == SERVGAP_ALL))
                 continue;
             size_t j;
-            if (servgap_result_find(r, c->scope_kind, c->scope_id, tps[a], ms[b], c->dimension,
-                                    &j) == SERVGAP_OK)
+            if (servgap__result_find_in(r, lo, hi, c->scope_kind, c->scope_id, tps[a], ms[b],
+                                        c->dimension, &j) == SERVGAP_OK)
                 covered[j] |= (uint8_t)m;
         }
     }
@@ -126,10 +127,13 @@ static uint8_t *finding_bits(const servgap_ctx *ctx, const servgap_result *r, si
     if (!bits)
         return NULL;
     uint8_t *covered = bits + r->ncells;
-    for (size_t i = 0; i < r->ncells; i++) {
-        bits[i] = (uint8_t)raised(&r->cells[i]);
-        if (bits[i])
-            mark_rollups(r, &r->cells[i].c, accounted(bits[i]), covered);
+    for (size_t lo = 0, hi; lo < r->ncells; lo = hi) {
+        hi = servgap__scope_run(r, lo);
+        for (size_t i = lo; i < hi; i++) {
+            bits[i] = (uint8_t)raised(&r->cells[i]);
+            if (bits[i])
+                mark_rollups(r, lo, hi, &r->cells[i].c, accounted(bits[i]), covered);
+        }
     }
     *count = 0;
     for (size_t i = 0; i < r->ncells; i++) {

@@ -372,17 +372,13 @@ static int cmp_key(const int64_t *a, const int64_t *b)
     return 0;
 }
 
-SERVGAP_API int servgap_result_find(const servgap_result *r, int32_t scope_kind, int32_t scope_id,
-                                    int32_t touchpoint, int32_t metric, int32_t dimension,
-                                    size_t *index)
+int servgap__result_find_in(const servgap_result *r, size_t lo, size_t hi, int32_t scope_kind,
+                            int32_t scope_id, int32_t touchpoint, int32_t metric, int32_t dimension,
+                            size_t *index)
 {
-    if (!r || !index)
-        return SERVGAP_EMISUSE;
-    if (scope_kind != SERVGAP_SCOPE_TIER && scope_kind != SERVGAP_SCOPE_ACCOUNT)
-        return SERVGAP_ENOTFOUND;
     int64_t want[4], have[4];
     servgap__cell_order(scope_kind, scope_id, touchpoint, metric, dimension, want);
-    size_t lo = 0, hi = r->ncells;
+    size_t end = hi;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         const servgap__cellrec *c = &r->cells[mid].c;
@@ -393,7 +389,7 @@ SERVGAP_API int servgap_result_find(const servgap_result *r, int32_t scope_kind,
         else
             hi = mid;
     }
-    if (lo < r->ncells) {
+    if (lo < end) {
         const servgap__cellrec *c = &r->cells[lo].c;
         servgap__cell_order(c->scope_kind, c->scope_id, c->touchpoint, c->metric, c->dimension,
                             have);
@@ -403,4 +399,16 @@ SERVGAP_API int servgap_result_find(const servgap_result *r, int32_t scope_kind,
         }
     }
     return SERVGAP_ENOTFOUND;
+}
+
+SERVGAP_API int servgap_result_find(const servgap_result *r, int32_t scope_kind, int32_t scope_id,
+                                    int32_t touchpoint, int32_t metric, int32_t dimension,
+                                    size_t *index)
+{
+    if (!r || !index)
+        return SERVGAP_EMISUSE;
+    if (scope_kind != SERVGAP_SCOPE_TIER && scope_kind != SERVGAP_SCOPE_ACCOUNT)
+        return SERVGAP_ENOTFOUND;
+    return servgap__result_find_in(r, 0, r->ncells, scope_kind, scope_id, touchpoint, metric,
+                                   dimension, index);
 }

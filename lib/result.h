@@ -66,6 +66,13 @@ void servgap__result_reset(servgap_result *r, int64_t from, int64_t to);
 void servgap__cell_order(int32_t kind, int32_t id, int32_t tp, int32_t metric, int32_t dim,
                          int64_t k[4]);
 
+/* servgap_result_find among cells [lo, hi) only (in the documented
+ * order, as all of a result's are): SERVGAP_OK or SERVGAP_ENOTFOUND. A
+ * caller that knows the run of a scope's cells searches just that. */
+int servgap__result_find_in(const servgap_result *r, size_t lo, size_t hi, int32_t scope_kind,
+                            int32_t scope_id, int32_t touchpoint, int32_t metric, int32_t dimension,
+                            size_t *index);
+
 /* Append a row and return it, or NULL when memory ran out. Its cell is
  * zeroed; its gaps are the caller's to set, with servgap__result_set_gaps.
  * The other tables' rows come zeroed. */
@@ -80,6 +87,13 @@ static inline void servgap__row_gap(const servgap_result *r, const servgap__cell
                                     servgap__gaprec *out)
 {
     servgap__gap_get(&row->gc, r->gn, g, out);
+}
+
+/* All seven gaps of the cell row of r into out[0 .. SERVGAP_GAP_COUNT). */
+static inline void servgap__row_gaps(const servgap_result *r, const servgap__cellrow *row,
+                                     servgap__gaprec *out)
+{
+    servgap__gaps_get(&row->gc, r->gn, out);
 }
 
 /* Gap g's value (NaN for an empty gap). */

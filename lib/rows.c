@@ -39,6 +39,33 @@ size_t servgap__gaps_pack(const servgap__gaprec *g, servgap__gapcodes *gc, servg
     return k;
 }
 
+static void get_one(const servgap__gapcodes *gc, const servgap__gapnum *x, int g,
+                    servgap__gaprec *out)
+{
+    out->status = gc->status[g];
+    out->span = gc->span[g];
+    out->flags = gc->flags[g];
+    if (!x) {
+        out->value = out->h = out->df = out->se = NAN;
+        out->n_up = out->n_down = 0;
+        return;
+    }
+    out->value = x->value;
+    out->h = x->h;
+    out->df = x->df;
+    out->se = x->se;
+    out->n_up = x->n_up;
+    out->n_down = x->n_down;
+}
+
+void servgap__gaps_get(const servgap__gapcodes *gc, const servgap__gapnum *nums,
+                       servgap__gaprec *out)
+{
+    const servgap__gapnum *x = nums + gc->first;
+    for (int g = 0; g < SERVGAP_GAP_COUNT; g++)
+        get_one(gc, gc->stored >> g & 1u ? x++ : NULL, g, &out[g]);
+}
+
 /* Set bits of a byte, portably. */
 static unsigned count_bits(unsigned x)
 {
@@ -50,22 +77,9 @@ static unsigned count_bits(unsigned x)
 void servgap__gap_get(const servgap__gapcodes *gc, const servgap__gapnum *nums, int g,
                       servgap__gaprec *out)
 {
-    out->status = gc->status[g];
-    out->span = gc->span[g];
-    out->flags = gc->flags[g];
     unsigned bit = 1u << g;
-    if (!(gc->stored & bit)) {
-        out->value = out->h = out->df = out->se = NAN;
-        out->n_up = out->n_down = 0;
-        return;
-    }
-    const servgap__gapnum *x = &nums[gc->first + count_bits(gc->stored & (bit - 1u))];
-    out->value = x->value;
-    out->h = x->h;
-    out->df = x->df;
-    out->se = x->se;
-    out->n_up = x->n_up;
-    out->n_down = x->n_down;
+    const servgap__gapnum *x = nums + gc->first + count_bits(gc->stored & (bit - 1u));
+    get_one(gc, gc->stored & bit ? x : NULL, g, out);
 }
 
 void servgap__cell_unpack(const servgap__cellrec *c, servgap_cell *out)

@@ -65,6 +65,11 @@ size_t servgap__gaps_pack(const servgap__gaprec *g, servgap__gapcodes *gc, servg
 void servgap__gap_get(const servgap__gapcodes *gc, const servgap__gapnum *nums, int g,
                       servgap__gaprec *out);
 
+/* All seven gaps of a cell stored as gc into out[0 .. SERVGAP_GAP_COUNT):
+ * servgap__gap_get of each, in one walk of its numbers. */
+void servgap__gaps_get(const servgap__gapcodes *gc, const servgap__gapnum *nums,
+                       servgap__gaprec *out);
+
 /* The interval's ends. */
 static inline double servgap__gap_lo(const servgap__gaprec *g)
 {
