@@ -64,6 +64,23 @@ int servgap__result_reserve(servgap_result *r, size_t cells, size_t sq, size_t b
     return rc;
 }
 
+/* Give back capacity beyond n elements; a failure keeps the larger block. */
+static void trim(const servgap__alloc *a, void **arr, size_t *cap, size_t n, size_t size)
+{
+    if (n == 0 || *cap <= n || servgap__resize(a, arr, n, size) != 0)
+        return;
+    *cap = n;
+}
+
+void servgap__result_trim(servgap_result *r)
+{
+    void *g = r->gn, *b = r->bd;
+    trim(&r->alloc, &g, &r->capgn, r->ngn, sizeof *r->gn);
+    trim(&r->alloc, &b, &r->capbd, r->nbd, sizeof *r->bd);
+    r->gn = g;
+    r->bd = b;
+}
+
 void servgap__result_reset(servgap_result *r, int64_t from, int64_t to)
 {
     r->from = from;

@@ -63,6 +63,7 @@ int servgap__window_tc(const servgap_ctx *ctx, const servgap__options *opt, int6
         servgap_result_free(r);
         return -1;
     }
+    servgap__result_trim(r);
     *out = r;
     return 0;
 }
