@@ -82,7 +82,8 @@ static double t_single(const wl_data *d, size_t n)
 typedef struct report_t {
     double query, json;
     size_t cells, json_bytes;
-    uint64_t query_peak; /* allocator peak during query + json, above the handle */
+    uint64_t query_peak;   /* allocator peak during query + json, above the handle */
+    uint64_t result_bytes; /* what the result holds, the same way */
 } report_t;
 
 static void t_report(servgap_ctx *ctx, bench_counter *c, int64_t from, int64_t to, int n,
@@ -98,6 +99,8 @@ static void t_report(servgap_ctx *ctx, bench_counter *c, int64_t from, int64_t t
         if (servgap_query(ctx, from, to, SERVGAP_QUERY_ALL, &r) != SERVGAP_OK)
             die("query", ctx);
         double t1 = bench_now();
+        if (c)
+            out->result_bytes = c->live - base;
         size_t len;
         if (servgap_result_json(ctx, r, NULL, 0, &len) != SERVGAP_OK)
             die("json size", ctx);
@@ -223,6 +226,26 @@ static void print_params(const wl_data *d)
            d->nresp, d->prm.accounts, d->prm.days, (unsigned long long)d->prm.seed, runs);
 }
 
+/* The machine's cost of memory a process writes for the first time (the
+ * kernel finds, zeroes and maps each page): the floor under any result
+ * written into fresh memory. Median seconds per byte over n runs. */
+static double t_fresh(int n)
+{
+    const size_t len = (size_t)256 << 20;
+    double t[64];
+    for (int k = 0; k < n; k++) {
+        double t0 = bench_now();
+        volatile char *p = malloc(len);
+        if (!p)
+            die("fresh memory", NULL);
+        for (size_t i = 0; i < len; i += 4096)
+            p[i] = 1;
+        t[k] = bench_now() - t0;
+        free((void *)p);
+    }
+    return bench_median(t, n) / (double)len;
+}
+
 static int full(const wl_params *p)
 {
     wl_data d;
@@ -281,6 +304,11 @@ static int full(const wl_params *p)
              (double)ry.json_bytes / 1e6 / ry.json);
     row("JSON, whole year (servgap_result_json)", ry.json * 1e3, "ms", note);
     row("full report, whole year", (ry.query + ry.json) * 1e3, "ms", "query + JSON");
+    double fresh = t_fresh(runs), per_cell = (double)ry.result_bytes / (double)ry.cells;
+    snprintf(note, sizeof note,
+             "%.2f us per 4 KB page; the result's %.0f bytes per cell alone: %.1f ms per 1M cells",
+             fresh * 4096 * 1e6, per_cell, fresh * per_cell * 1e6 * 1e3);
+    row("fresh memory, first write", fresh * 1e9 * 1e3, "ms per GB", note);
     int64_t wfrom = to - 30 * (int64_t)SERVGAP_DAY;
     if (wfrom < from)
         wfrom = from;
