@@ -59,9 +59,10 @@ static void sources_of(const servgap__build *b, const servgap__group *own, uint3
         sources_add(s, m, ts, SERVGAP__TP_ANY, metric, SERVGAP_SOURCE_TIER | SERVGAP_SOURCE_ANYTP);
 }
 
-/* Fill the per-viewpoint columns of a cell and return P's and E's groups. */
+/* Fill the per-viewpoint columns of a cell (its sources into c) and
+ * return P's and E's groups. */
 static void choose(const source_list *s, servgap__chosen *ch, servgap__cellrec *c,
-                   const servgap__group **from)
+                   servgap__vpcols *cols, const servgap__group **from)
 {
     for (int v = 0; v < SERVGAP_VP_COUNT; v++) {
         ch->vp[v] = &empty_moments;
@@ -75,10 +76,10 @@ static void choose(const source_list *s, servgap__chosen *ch, servgap__cellrec *
             }
         }
         const servgap__moments *m = ch->vp[v];
-        c->n[v] = m->n;
-        c->mean[v] = m->n ? m->mean : NAN;
-        c->sd[v] = m->n >= 2 ? sqrt(servgap__moments_var(m)) : NAN;
-        c->negative[v] = m->neg;
+        cols->n[v] = m->n;
+        cols->mean[v] = m->n ? m->mean : NAN;
+        cols->sd[v] = m->n >= 2 ? sqrt(servgap__moments_var(m)) : NAN;
+        cols->negative[v] = m->neg;
     }
 }
 
@@ -116,7 +117,8 @@ static int metric_cell(servgap__build *b, size_t gi, uint32_t scope, uint32_t lo
     sources_of(b, servgap__map_at(&b->agg->groups, gi), scope, tp, metric, &s);
     servgap__chosen ch = {{0}, low, scope, gi};
     const servgap__group *from[SERVGAP_VP_COUNT];
-    choose(&s, &ch, c, from);
+    servgap__vpcols cols;
+    choose(&s, &ch, c, &cols, from);
     servgap__cellin in = {{0},
                           pairs_of(b->agg, from, SERVGAP_VP_EXPECTED),
                           pairs_of(b->agg, from, SERVGAP_VP_ADEQUATE),
@@ -132,7 +134,7 @@ static int metric_cell(servgap__build *b, size_t gi, uint32_t scope, uint32_t lo
         c->scope_kind == SERVGAP_SCOPE_ACCOUNT &&
         servgap__account_at_risk(&b->ctx->accounts.a[c->scope_id], b->opt->at_risk_health);
     servgap__classify(g, at_risk, c);
-    if (servgap__result_set_gaps(b->r, row, g) != 0)
+    if (servgap__result_set_cell(b->r, row, &cols, g) != 0)
         return -1;
     return servgap__breakdown_cell(b, b->r->ncells - 1, &ch);
 }
@@ -153,33 +155,38 @@ static double shared_span(const servgap__cellrow *cells, const size_t *idx, size
     return s;
 }
 
-static void rollup_columns(const servgap__cellrow *cells, const size_t *idx, size_t k, int means,
-                           servgap__cellrec *c)
+/* The roll-up's columns from its k metric cells' (x[i] those of cell
+ * idx[i]). */
+static void rollup_columns(const servgap__cellrow *cells, const size_t *idx,
+                           const servgap__vpcols *x, size_t k, int means, servgap__cellrec *c,
+                           servgap__vpcols *cols)
 {
+    memset(cols, 0, sizeof *cols);
     for (int v = 0; v < SERVGAP_VP_COUNT; v++) {
         double sum = 0.0;
         size_t used = 0;
         for (size_t i = 0; i < k; i++) {
-            const servgap__cellrec *x = &cells[idx[i]].c;
-            c->n[v] += x->n[v];
-            c->negative[v] += x->negative[v];
-            c->source[v] |= x->source[v];
-            if (x->n[v] > 0) {
-                sum += x->mean[v];
+            cols->n[v] += x[i].n[v];
+            cols->negative[v] += x[i].negative[v];
+            c->source[v] |= cells[idx[i]].c.source[v];
+            if (x[i].n[v] > 0) {
+                sum += x[i].mean[v];
                 used++;
             }
         }
-        c->mean[v] = means && used ? sum / (double)used : NAN;
-        c->sd[v] = NAN;
+        cols->mean[v] = means && used ? sum / (double)used : NAN;
+        cols->sd[v] = NAN;
     }
     for (size_t i = 0; i < k; i++)
         c->pairs += cells[idx[i]].c.pairs;
     c->pe_correlation = NAN;
 }
 
-/* Room for one dimension's metric cells of a run: their gaps, read out of
- * the result (x, seven a cell), and pointers to those of one type (g). */
+/* Room for one dimension's metric cells of a run: their viewpoint columns
+ * and gaps, read out of the result (cols; x, seven a cell), and pointers
+ * to the gaps of one type (g). */
 typedef struct scratch {
+    servgap__vpcols *cols;
     servgap__gaprec *x;
     size_t *idx;
     const servgap__gaprec **g;
@@ -188,11 +195,12 @@ typedef struct scratch {
 
 static void *scratch_new(const servgap__alloc *a, size_t n, scratch *s)
 {
-    size_t one = SERVGAP_GAP_COUNT * sizeof(servgap__gaprec) + sizeof(size_t) +
-                 sizeof(servgap__gaprec *) + sizeof(double);
+    size_t one = sizeof(servgap__vpcols) + SERVGAP_GAP_COUNT * sizeof(servgap__gaprec) +
+                 sizeof(size_t) + sizeof(servgap__gaprec *) + sizeof(double);
     unsigned char *p = servgap__malloc(a, n, one);
     if (p) {
-        s->x = (servgap__gaprec *)(void *)p;
+        s->cols = (servgap__vpcols *)(void *)p;
+        s->x = (servgap__gaprec *)(void *)(s->cols + n);
         s->span = (double *)(void *)(s->x + n * SERVGAP_GAP_COUNT);
         s->idx = (size_t *)(void *)(s->span + n);
         s->g = (const servgap__gaprec **)(void *)(s->idx + n);
@@ -217,18 +225,18 @@ static int dimension_cell(servgap__build *b, size_t first, int32_t d, int at_ris
     *c = cells[first].c;
     c->metric = SERVGAP_ALL;
     c->dimension = (uint8_t)d;
-    memset(c->n, 0, sizeof c->n);
-    memset(c->negative, 0, sizeof c->negative);
     memset(c->source, 0, sizeof c->source);
     c->pairs = 0;
     int same_dir;
     double s = shared_span(cells, idx, k, &same_dir, b->ctx);
     c->span = s > 0.0 ? s : 1.0;
-    rollup_columns(cells, idx, k, s > 0.0 && same_dir, c);
     for (size_t i = 0; i < k; i++) {
+        servgap__cell_vps(b->r, &cells[idx[i]].c, &sc->cols[i]);
         servgap__row_gaps(b->r, &cells[idx[i]], &sc->x[i * SERVGAP_GAP_COUNT]);
         sc->span[i] = cells[idx[i]].c.span;
     }
+    servgap__vpcols cols;
+    rollup_columns(cells, idx, sc->cols, k, s > 0.0 && same_dir, c, &cols);
     servgap__gaprec g[SERVGAP_GAP_COUNT];
     for (int gap = 0; gap < SERVGAP_GAP_COUNT; gap++) {
         for (size_t i = 0; i < k; i++)
@@ -236,7 +244,7 @@ static int dimension_cell(servgap__build *b, size_t first, int32_t d, int at_ris
         servgap__gaps_rollup(sc->g, sc->span, k, s, b->opt, b->tc, &g[gap]);
     }
     servgap__classify(g, at_risk, c);
-    return servgap__result_set_gaps(b->r, row, g);
+    return servgap__result_set_cell(b->r, row, &cols, g);
 }
 
 /* Whether the run of key k1 >> 16 = run gets dimension roll-ups. */

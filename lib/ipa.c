@@ -28,7 +28,7 @@ static double midpoint(const servgap_ctx *ctx, const servgap_result *r, size_t j
             c->touchpoint != roll->touchpoint)
             break;
         if (c->metric == SERVGAP_ALL || c->dimension != roll->dimension ||
-            c->n[SERVGAP_VP_PERCEIVED] <= 0)
+            servgap__cell_n(r, c, SERVGAP_VP_PERCEIVED) <= 0)
             continue;
         const servgap__metric *m = &ctx->metrics.m[c->metric];
         sum += (m->min + m->max) / 2.0;
@@ -47,7 +47,7 @@ static size_t points_of(const servgap_ctx *ctx, const servgap_result *r, const s
         if (servgap_result_find(r, q->scope_kind, q->scope_id, q->touchpoint, SERVGAP_ALL, d, &j) !=
             SERVGAP_OK)
             continue;
-        double perf = r->cells[j].c.mean[SERVGAP_VP_PERCEIVED];
+        double perf = servgap__cell_mean(r, &r->cells[j].c, SERVGAP_VP_PERCEIVED);
         double imp = q->weight[d] * 100.0;
         if (!isfinite(perf) || !isfinite(imp))
             continue;

@@ -335,7 +335,7 @@ static void cell_head(report *w, const servgap_cell *c)
 static void cell(report *w, const servgap__cellrow *row)
 {
     servgap_cell cell;
-    servgap__cell_unpack(&row->c, &cell);
+    servgap__cell_unpack(&row->c, w->r->vn, &cell);
     const servgap_cell *c = &cell;
     cell_head(w, c);
     LIT(w, ",\"n\":");

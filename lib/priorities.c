@@ -187,13 +187,14 @@ static int counted_vp(int32_t gap)
 static double frequency(const servgap_result *r, const servgap__cellrec *c, int32_t gap)
 {
     int v = counted_vp(gap);
+    int64_t n = servgap__cell_n(r, c, v);
     size_t j;
-    if (c->n[v] <= 0 || c->touchpoint == SERVGAP_ALL ||
+    if (n <= 0 || c->touchpoint == SERVGAP_ALL ||
         servgap_result_find(r, c->scope_kind, c->scope_id, SERVGAP_ALL, c->metric, c->dimension,
                             &j) != SERVGAP_OK)
         return 1.0;
-    int64_t all = r->cells[j].c.n[v];
-    return all > c->n[v] ? (double)c->n[v] / (double)all : 1.0;
+    int64_t all = servgap__cell_n(r, &r->cells[j].c, v);
+    return all > n ? (double)n / (double)all : 1.0;
 }
 
 static int push_id(work *w, int32_t id)

@@ -45,13 +45,16 @@ static int reserve_exact(const servgap__alloc *a, void **arr, size_t *cap, size_
 
 int servgap__result_reserve(servgap_result *r, size_t cells, size_t sq, size_t bd)
 {
-    void *c = r->cells, *q = r->sq, *b = r->bd, *g = r->gn;
+    void *c = r->cells, *q = r->sq, *b = r->bd, *g = r->gn, *v = r->vn;
     int rc = reserve_exact(&r->alloc, &c, &r->capcells, cells, sizeof *r->cells);
     r->cells = c;
-    /* Room for every gap to have numbers: pages never written cost
-     * nothing. */
-    if (rc == 0 && cells > SIZE_MAX / SERVGAP_GAP_COUNT)
+    /* Room for every viewpoint and gap to have numbers: pages never
+     * written cost nothing. */
+    if (rc == 0 && (cells > SIZE_MAX / SERVGAP_VP_COUNT || cells > SIZE_MAX / SERVGAP_GAP_COUNT))
         rc = -1;
+    if (rc == 0)
+        rc = reserve_exact(&r->alloc, &v, &r->capvn, cells * SERVGAP_VP_COUNT, sizeof *r->vn);
+    r->vn = v;
     if (rc == 0)
         rc = reserve_exact(&r->alloc, &g, &r->capgn, cells * SERVGAP_GAP_COUNT, sizeof *r->gn);
     r->gn = g;
@@ -74,9 +77,11 @@ static void trim(const servgap__alloc *a, void **arr, size_t *cap, size_t n, siz
 
 void servgap__result_trim(servgap_result *r)
 {
-    void *g = r->gn, *b = r->bd;
+    void *v = r->vn, *g = r->gn, *b = r->bd;
+    trim(&r->alloc, &v, &r->capvn, r->nvn, sizeof *r->vn);
     trim(&r->alloc, &g, &r->capgn, r->ngn, sizeof *r->gn);
     trim(&r->alloc, &b, &r->capbd, r->nbd, sizeof *r->bd);
+    r->vn = v;
     r->gn = g;
     r->bd = b;
 }
@@ -85,7 +90,7 @@ void servgap__result_reset(servgap_result *r, int64_t from, int64_t to)
 {
     r->from = from;
     r->to = r->now = to;
-    r->ncells = r->ngn = r->nsq = r->nbd = 0;
+    r->ncells = r->nvn = r->ngn = r->nsq = r->nbd = 0;
 }
 
 servgap__cellrow *servgap__result_add_cell(servgap_result *r)
@@ -100,12 +105,18 @@ servgap__cellrow *servgap__result_add_cell(servgap_result *r)
     return row;
 }
 
-int servgap__result_set_gaps(servgap_result *r, servgap__cellrow *row, const servgap__gaprec *g)
+int servgap__result_set_cell(servgap_result *r, servgap__cellrow *row, const servgap__vpcols *cols,
+                             const servgap__gaprec *g)
 {
-    void *p = r->gn;
+    void *v = r->vn, *p = r->gn;
+    if (servgap__reserve(&r->alloc, &v, &r->capvn, r->nvn + SERVGAP_VP_COUNT, sizeof *r->vn) != 0)
+        return -1;
+    r->vn = v;
     if (servgap__reserve(&r->alloc, &p, &r->capgn, r->ngn + SERVGAP_GAP_COUNT, sizeof *r->gn) != 0)
         return -1;
     r->gn = p;
+    row->c.vfirst = r->nvn;
+    r->nvn += servgap__vps_pack(cols, &row->c, r->vn + r->nvn);
     row->gc.first = r->ngn;
     r->ngn += servgap__gaps_pack(g, &row->gc, r->gn + r->ngn);
     return 0;
@@ -194,6 +205,7 @@ SERVGAP_API void servgap_result_free(servgap_result *r)
         return;
     servgap__alloc a = r->alloc;
     servgap__free(&a, r->cells);
+    servgap__free(&a, r->vn);
     servgap__free(&a, r->gn);
     servgap__free(&a, r->sq);
     servgap__free(&a, r->bd);
@@ -252,7 +264,7 @@ SERVGAP_API int servgap_result_cell(const servgap_result *r, size_t i, servgap_c
     if (i >= r->ncells)
         return out ? SERVGAP_ERANGE : SERVGAP_EMISUSE;
     servgap_cell c;
-    servgap__cell_unpack(&r->cells[i].c, &c);
+    servgap__cell_unpack(&r->cells[i].c, r->vn, &c);
     return copy_out(&c, sizeof c, out, sizeof c);
 }
 

@@ -10,8 +10,9 @@
 #include "alloc.h"
 #include "rows.h"
 
-/* A cell with its gaps' codes, stored compactly (rows.h); the numbers of
- * its gaps that have any are in the result's gn. */
+/* A cell with its gaps' codes, stored compactly (rows.h); the columns of
+ * its viewpoints that have any are in the result's vn, the numbers of its
+ * gaps that have any in gn. */
 typedef struct servgap__cellrow {
     servgap__cellrec c;
     servgap__gapcodes gc;
@@ -22,6 +23,8 @@ struct servgap_result {
     int64_t from, to, now;
     servgap__cellrow *cells;
     size_t ncells, capcells;
+    servgap__vpnum *vn; /* the cells' viewpoint columns, in cell order */
+    size_t nvn, capvn;
     servgap__gapnum *gn; /* the cells' gap numbers, in cell order */
     size_t ngn, capgn;
     servgap_servqual *sq;
@@ -80,13 +83,35 @@ int servgap__result_find_in(const servgap_result *r, size_t lo, size_t hi, int32
                             size_t *index);
 
 /* Append a row and return it, or NULL when memory ran out. Its cell is
- * zeroed; its gaps are the caller's to set, with servgap__result_set_gaps.
- * The other tables' rows come zeroed. */
+ * zeroed; its viewpoint columns and gaps are the caller's to set, with
+ * servgap__result_set_cell. The other tables' rows come zeroed. */
 servgap__cellrow *servgap__result_add_cell(servgap_result *r);
 
-/* Store g[0 .. SERVGAP_GAP_COUNT) as the gaps of r's last cell, row; 0, or
- * -1 when memory ran out. */
-int servgap__result_set_gaps(servgap_result *r, servgap__cellrow *row, const servgap__gaprec *g);
+/* Store cols and g[0 .. SERVGAP_GAP_COUNT) as the viewpoint columns and
+ * gaps of r's last cell, row; 0, or -1 when memory ran out. */
+int servgap__result_set_cell(servgap_result *r, servgap__cellrow *row, const servgap__vpcols *cols,
+                             const servgap__gaprec *g);
+
+/* The viewpoint columns of cell c of r. */
+static inline void servgap__cell_vps(const servgap_result *r, const servgap__cellrec *c,
+                                     servgap__vpcols *out)
+{
+    servgap__vps_get(c, r->vn, out);
+}
+
+/* Viewpoint v's observations and mean in cell c of r. */
+static inline int64_t servgap__cell_n(const servgap_result *r, const servgap__cellrec *c, int v)
+{
+    servgap__vpnum x;
+    servgap__vp_get(c, r->vn, v, &x);
+    return x.n;
+}
+static inline double servgap__cell_mean(const servgap_result *r, const servgap__cellrec *c, int v)
+{
+    servgap__vpnum x;
+    servgap__vp_get(c, r->vn, v, &x);
+    return x.mean;
+}
 
 /* Gap g of the cell row of r. */
 static inline void servgap__row_gap(const servgap_result *r, const servgap__cellrow *row, int g,

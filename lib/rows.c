@@ -6,6 +6,14 @@
 #include <math.h>
 #include <string.h>
 
+/* Set bits of a byte, portably. */
+static unsigned count_bits(unsigned x)
+{
+    x = x - ((x >> 1) & 0x55u);
+    x = (x & 0x33u) + ((x >> 2) & 0x33u);
+    return (x + (x >> 4)) & 0x0fu;
+}
+
 /* An empty gap has exactly the bits servgap__gaps_cell and the roll-ups
  * give it (NAN, zero counts), so that it can be rebuilt bit for bit. */
 static int same_bits(double x, double y)
@@ -66,14 +74,6 @@ void servgap__gaps_get(const servgap__gapcodes *gc, const servgap__gapnum *nums,
         get_one(gc, gc->stored >> g & 1u ? x++ : NULL, g, &out[g]);
 }
 
-/* Set bits of a byte, portably. */
-static unsigned count_bits(unsigned x)
-{
-    x = x - ((x >> 1) & 0x55u);
-    x = (x & 0x33u) + ((x >> 2) & 0x33u);
-    return (x + (x >> 4)) & 0x0fu;
-}
-
 void servgap__gap_get(const servgap__gapcodes *gc, const servgap__gapnum *nums, int g,
                       servgap__gaprec *out)
 {
@@ -82,8 +82,59 @@ void servgap__gap_get(const servgap__gapcodes *gc, const servgap__gapnum *nums, 
     get_one(gc, gc->stored & bit ? x : NULL, g, out);
 }
 
-void servgap__cell_unpack(const servgap__cellrec *c, servgap_cell *out)
+/* An empty viewpoint has exactly the columns choose() and the roll-ups
+ * give one without observations. */
+static int vp_empty(const servgap__vpcols *x, int v)
 {
+    return x->n[v] == 0 && x->negative[v] == 0 && same_bits(x->mean[v], NAN) &&
+           same_bits(x->sd[v], NAN);
+}
+
+size_t servgap__vps_pack(const servgap__vpcols *cols, servgap__cellrec *c, servgap__vpnum *nums)
+{
+    size_t k = 0;
+    c->vstored = 0;
+    for (int v = 0; v < SERVGAP_VP_COUNT; v++) {
+        if (vp_empty(cols, v))
+            continue;
+        c->vstored |= (uint8_t)(1u << v);
+        servgap__vpnum x = {cols->n[v], cols->negative[v], cols->mean[v], cols->sd[v]};
+        nums[k++] = x;
+    }
+    return k;
+}
+
+static void vp_one(const servgap__vpnum *x, int v, servgap__vpcols *out)
+{
+    out->n[v] = x ? x->n : 0;
+    out->negative[v] = x ? x->negative : 0;
+    out->mean[v] = x ? x->mean : NAN;
+    out->sd[v] = x ? x->sd : NAN;
+}
+
+void servgap__vps_get(const servgap__cellrec *c, const servgap__vpnum *nums, servgap__vpcols *out)
+{
+    const servgap__vpnum *x = nums + c->vfirst;
+    for (int v = 0; v < SERVGAP_VP_COUNT; v++)
+        vp_one(c->vstored >> v & 1u ? x++ : NULL, v, out);
+}
+
+void servgap__vp_get(const servgap__cellrec *c, const servgap__vpnum *nums, int v,
+                     servgap__vpnum *out)
+{
+    unsigned bit = 1u << v;
+    if (!(c->vstored & bit)) {
+        servgap__vpnum none = {0, 0, NAN, NAN};
+        *out = none;
+        return;
+    }
+    *out = nums[c->vfirst + count_bits(c->vstored & (bit - 1u))];
+}
+
+void servgap__cell_unpack(const servgap__cellrec *c, const servgap__vpnum *nums, servgap_cell *out)
+{
+    servgap__vpcols cols;
+    servgap__vps_get(c, nums, &cols);
     memset(out, 0, sizeof *out);
     out->size = sizeof *out;
     out->scope_kind = c->scope_kind;
@@ -96,10 +147,10 @@ void servgap__cell_unpack(const servgap__cellrec *c, servgap_cell *out)
     out->class_normalized = c->class_normalized;
     out->span = c->span;
     for (int v = 0; v < SERVGAP_VP_COUNT; v++) {
-        out->n[v] = c->n[v];
-        out->mean[v] = c->mean[v];
-        out->sd[v] = c->sd[v];
-        out->negative[v] = c->negative[v];
+        out->n[v] = cols.n[v];
+        out->mean[v] = cols.mean[v];
+        out->sd[v] = cols.sd[v];
+        out->negative[v] = cols.negative[v];
         out->source[v] = c->source[v];
     }
     out->pairs = c->pairs;

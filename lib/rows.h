@@ -13,21 +13,51 @@
 
 #include "servgap.h"
 
-/* servgap_cell as stored; fields keep the public names and meanings. */
-typedef struct servgap__cellrec {
+/* A cell's per-viewpoint columns, as the builders compute and read them. */
+typedef struct servgap__vpcols {
     int64_t n[SERVGAP_VP_COUNT];
     int64_t negative[SERVGAP_VP_COUNT];
     double mean[SERVGAP_VP_COUNT];
     double sd[SERVGAP_VP_COUNT];
+} servgap__vpcols;
+
+/* One viewpoint's columns as stored: only for a viewpoint with any. Few
+ * account cells have every viewpoint (provider ones mostly come from the
+ * tier), and an empty one (no observations: mean and sd NaN) takes no
+ * room. */
+typedef struct servgap__vpnum {
+    int64_t n, negative;
+    double mean, sd;
+} servgap__vpnum;
+
+/* servgap_cell as stored; fields keep the public names and meanings. Its
+ * viewpoint columns are in the result's vn from vfirst on, one entry for
+ * each bit of vstored, in viewpoint order. */
+typedef struct servgap__cellrec {
     double class_normalized;
     double span; /* also every gap's unit: normalized = value / span */
     double pe_correlation;
     int64_t pairs;
+    uint64_t vfirst;
     int32_t scope_id, touchpoint, metric;
     uint8_t scope_kind, dimension, classification; /* all small and >= 0 */
     uint8_t class_span;
     uint8_t source[SERVGAP_VP_COUNT];
+    uint8_t vstored; /* bit v: viewpoint v has columns */
 } servgap__cellrec;
+
+/* Store cols: the columns of the viewpoints that are not empty into
+ * nums[0 ..), which has room for all, with c->vstored; c->vfirst is the
+ * caller's. Returns how many. */
+size_t servgap__vps_pack(const servgap__vpcols *cols, servgap__cellrec *c, servgap__vpnum *nums);
+
+/* The columns of a cell stored as c, its entries in nums (all of the
+ * result's, indexed by c->vfirst): bit for bit what was packed. */
+void servgap__vps_get(const servgap__cellrec *c, const servgap__vpnum *nums, servgap__vpcols *out);
+
+/* Viewpoint v's columns alone. */
+void servgap__vp_get(const servgap__cellrec *c, const servgap__vpnum *nums, int v,
+                     servgap__vpnum *out);
 
 /* A gap as the builders compute and read it: servgap_gap with the
  * standard error roll-ups and re-measurement read. lo = value - h and hi =
@@ -93,7 +123,7 @@ typedef struct servgap__bdrec {
 } servgap__bdrec;
 
 /* The public forms. span is the cell's; gap the gap's SERVGAP_GAP_*. */
-void servgap__cell_unpack(const servgap__cellrec *c, servgap_cell *out);
+void servgap__cell_unpack(const servgap__cellrec *c, const servgap__vpnum *nums, servgap_cell *out);
 void servgap__gap_unpack(const servgap__gaprec *g, int32_t gap, double span, servgap_gap *out);
 void servgap__bd_unpack(const servgap__bdrec *b, double span, servgap_breakdown *out);
 

@@ -52,7 +52,7 @@ static void scores(const servgap__build *b, size_t first, size_t nmetric, size_t
         const servgap__cellrow *c = &cells[i];
         q->dimension_gap[c->c.dimension] = servgap__row_value(b->r, c, SERVGAP_GAP_SERVICE);
         if (isfinite(q->dimension_gap[c->c.dimension]))
-            perf[c->c.dimension] = c->c.mean[SERVGAP_VP_PERCEIVED];
+            perf[c->c.dimension] = servgap__cell_mean(b->r, &c->c, SERVGAP_VP_PERCEIVED);
     }
     q->unweighted = mean_finite(q->dimension_gap, SERVGAP_DIM_COUNT);
     q->servperf = mean_finite(perf, SERVGAP_DIM_COUNT);

@@ -1,8 +1,8 @@
 /*
- * test_rows -- a result stores the numbers of only the gaps that have any
- * (rows.h): every gap read back, through the internal readers (one gap,
- * or all seven of a cell) and the public accessor, is bit for bit the gap
- * that was stored, whichever of a cell's seven gaps are empty.
+ * test_rows -- a result stores the columns of only the viewpoints, and the
+ * numbers of only the gaps, that have any (rows.h): every one read back,
+ * through the internal readers (one, or all seven of a cell) and the
+ * public accessors, is bit for bit what was stored, whichever are empty.
  */
 #define _POSIX_C_SOURCE 200809L /* the handle's pthread types, under -std=c11 */
 #include <check.h>
@@ -82,6 +82,49 @@ static servgap__gaprec some_gap(void)
     return g;
 }
 
+/* Viewpoint columns as the builders leave them: empty (no observations),
+ * a roll-up's count without a mean, one observation without an sd, and
+ * near misses of empty that must keep their columns. */
+static servgap__vpcols some_cols(void)
+{
+    servgap__vpcols c;
+    for (int v = 0; v < SERVGAP_VP_COUNT; v++) {
+        c.n[v] = c.negative[v] = 0;
+        c.mean[v] = c.sd[v] = NAN;
+        switch (draw(7)) {
+        case 0:
+        case 1:
+            break; /* empty */
+        case 2:
+            c.n[v] = 1 + draw(50); /* a roll-up over different scales */
+            break;
+        case 3:
+            c.mean[v] = -NAN;
+            break;
+        case 4:
+            c.negative[v] = 1;
+            break;
+        default:
+            c.n[v] = 1 + draw(500);
+            c.negative[v] = draw((uint32_t)c.n[v] + 1);
+            c.mean[v] = (double)draw(700) / 100.0;
+            c.sd[v] = c.n[v] >= 2 ? (double)draw(300) / 100.0 : NAN;
+            break;
+        }
+    }
+    return c;
+}
+
+static void same_cols(const servgap__vpcols *x, const servgap__vpcols *y)
+{
+    for (int v = 0; v < SERVGAP_VP_COUNT; v++) {
+        ck_assert_int_eq(x->n[v], y->n[v]);
+        ck_assert_int_eq(x->negative[v], y->negative[v]);
+        ck_assert_uint_eq(bits(x->mean[v]), bits(y->mean[v]));
+        ck_assert_uint_eq(bits(x->sd[v]), bits(y->sd[v]));
+    }
+}
+
 static void same_gap(const servgap__gaprec *x, const servgap__gaprec *y)
 {
     ck_assert_uint_eq(bits(x->value), bits(y->value));
@@ -122,6 +165,37 @@ START_TEST(test_pack_keeps_every_bit)
 }
 END_TEST
 
+START_TEST(test_pack_keeps_every_column)
+{
+    servgap__vpnum nums[SERVGAP_VP_COUNT];
+    size_t total = 0;
+    for (int round = 0; round < 20000; round++) {
+        servgap__vpcols cols = some_cols(), back;
+        size_t expect = 0;
+        for (int v = 0; v < SERVGAP_VP_COUNT; v++)
+            expect += cols.n[v] || cols.negative[v] || bits(cols.mean[v]) != bits(NAN) ||
+                      bits(cols.sd[v]) != bits(NAN);
+        servgap__cellrec c;
+        memset(&c, 0, sizeof c);
+        size_t k = servgap__vps_pack(&cols, &c, nums);
+        ck_assert_uint_eq(k, expect);
+        total += k;
+        servgap__vps_get(&c, nums, &back);
+        same_cols(&back, &cols);
+        for (int v = 0; v < SERVGAP_VP_COUNT; v++) {
+            servgap__vpnum one;
+            servgap__vp_get(&c, nums, v, &one);
+            ck_assert_int_eq(one.n, cols.n[v]);
+            ck_assert_int_eq(one.negative, cols.negative[v]);
+            ck_assert_uint_eq(bits(one.mean), bits(cols.mean[v]));
+            ck_assert_uint_eq(bits(one.sd), bits(cols.sd[v]));
+        }
+    }
+    ck_assert_uint_gt(total, 20000 * 3);
+    ck_assert_uint_lt(total, 20000 * 6);
+}
+END_TEST
+
 /* Cells of a result, each with its gaps; read back through the result,
  * the public accessor included, after all were written. */
 START_TEST(test_result_reads_back_every_gap)
@@ -133,17 +207,32 @@ START_TEST(test_result_reads_back_every_gap)
     enum { NCELLS = 3000 };
     ck_assert_int_eq(servgap__result_reserve(r, NCELLS / 2, 0, 0), 0); /* the rest grow */
     servgap__gaprec *want = malloc(NCELLS * SERVGAP_GAP_COUNT * sizeof *want);
-    ck_assert_ptr_nonnull(want);
+    servgap__vpcols *cols = malloc(NCELLS * sizeof *cols);
+    ck_assert(want && cols);
     for (size_t i = 0; i < NCELLS; i++) {
         servgap__cellrow *row = servgap__result_add_cell(r);
         ck_assert_ptr_nonnull(row);
         row->c.span = 1.0 + (double)draw(10);
         for (int g = 0; g < SERVGAP_GAP_COUNT; g++)
             want[i * SERVGAP_GAP_COUNT + (size_t)g] = some_gap();
-        ck_assert_int_eq(servgap__result_set_gaps(r, row, &want[i * SERVGAP_GAP_COUNT]), 0);
+        cols[i] = some_cols();
+        ck_assert_int_eq(servgap__result_set_cell(r, row, &cols[i], &want[i * SERVGAP_GAP_COUNT]),
+                         0);
     }
     ck_assert_uint_lt(r->ngn, (size_t)NCELLS * SERVGAP_GAP_COUNT);
+    ck_assert_uint_lt(r->nvn, (size_t)NCELLS * SERVGAP_VP_COUNT);
     for (size_t i = 0; i < NCELLS; i++) {
+        servgap__vpcols back;
+        servgap__cell_vps(r, &r->cells[i].c, &back);
+        same_cols(&back, &cols[i]);
+        servgap_cell pc = {.size = sizeof pc};
+        ck_assert_int_eq(servgap_result_cell(r, i, &pc), SERVGAP_OK);
+        for (int v = 0; v < SERVGAP_VP_COUNT; v++) {
+            ck_assert_int_eq(pc.n[v], cols[i].n[v]);
+            ck_assert_int_eq(pc.negative[v], cols[i].negative[v]);
+            ck_assert_uint_eq(bits(pc.mean[v]), bits(cols[i].mean[v]));
+            ck_assert_uint_eq(bits(pc.sd[v]), bits(cols[i].sd[v]));
+        }
         servgap__gaprec all[SERVGAP_GAP_COUNT];
         servgap__row_gaps(r, &r->cells[i], all); /* the seven in one walk */
         for (int g = 0; g < SERVGAP_GAP_COUNT; g++) {
@@ -163,6 +252,7 @@ START_TEST(test_result_reads_back_every_gap)
         }
     }
     free(want);
+    free(cols);
     servgap_result_free(r);
 }
 END_TEST
@@ -172,6 +262,7 @@ int main(void)
     Suite *s = suite_create("rows");
     TCase *tc = tcase_create("rows");
     tcase_add_test(tc, test_pack_keeps_every_bit);
+    tcase_add_test(tc, test_pack_keeps_every_column);
     tcase_add_test(tc, test_result_reads_back_every_gap);
     suite_add_tcase(s, tc);
     return run_suite(s);
