@@ -44,17 +44,17 @@ extern "C" {
 #endif
 
 #define SERVGAP_VERSION_MAJOR 1
-#define SERVGAP_VERSION_MINOR 0
+#define SERVGAP_VERSION_MINOR 1
 #define SERVGAP_VERSION_PATCH 0
 #define SERVGAP_VERSION_NUMBER                                                                     \
     (SERVGAP_VERSION_MAJOR * 10000 + SERVGAP_VERSION_MINOR * 100 + SERVGAP_VERSION_PATCH)
-#define SERVGAP_VERSION_STRING "1.0.0"
+#define SERVGAP_VERSION_STRING "1.1.0"
 
 /* The version of the library actually linked, as SERVGAP_VERSION_NUMBER.
  * Compare with the macro to detect a header/library mismatch. Thread-safe. */
 SERVGAP_API uint32_t servgap_version_number(void);
 
-/* The version string of the linked library ("1.0.0"); static, never freed. */
+/* The version string of the linked library ("1.1.0"); static, never freed. */
 SERVGAP_API const char *servgap_version_string(void);
 
 /* ---------------------------------------------------------------------- */
@@ -836,6 +836,27 @@ SERVGAP_API int servgap_result_risk_auc(const servgap_result *r, double *auc, in
  * Thread-safe. */
 SERVGAP_API int servgap_result_json(servgap_ctx *ctx, const servgap_result *r, char *buf,
                                     size_t cap, size_t *len);
+
+/* Where servgap_result_json_stream delivers the report: called with the
+ * next len bytes (len > 0) at data, which stays valid only during the
+ * call. Return 0 to go on; anything else stops the writer. */
+typedef int32_t (*servgap_write_fn)(void *user, const char *data, size_t len);
+
+/* The bytes of servgap_result_json (without the NUL), written in one pass
+ * and handed to write(user, ...) in order, in pieces of at most 64 KiB,
+ * so that a report of any size needs no buffer of its size: stream it to
+ * a file, a socket or a compressor. It allocates one 64 KiB buffer from
+ * the handle's allocator. *len receives the number of bytes write
+ * accepted (the report's length on SERVGAP_OK). write runs on the calling
+ * thread while the handle's read lock is held, so it must not call
+ * libservgap functions on ctx.
+ * Errors: SERVGAP_EMISUSE (NULL ctx, r, write or len), SERVGAP_ENOMEM,
+ * SERVGAP_EIO (write returned nonzero; it is not called again), and
+ * SERVGAP_ENOTFOUND (an id ctx does not know: the whole report was
+ * written with null in its place, as servgap_result_json would refuse
+ * it, so discard what was written). Thread-safe. */
+SERVGAP_API int servgap_result_json_stream(servgap_ctx *ctx, const servgap_result *r,
+                                           servgap_write_fn write, void *user, size_t *len);
 
 /* ---------------------------------------------------------------------- */
 /* CSV import                                                              */

@@ -1,9 +1,11 @@
 /*
  * json -- the JSON report of a result (docs/formats.md, "The JSON report") and the text
- * primitives it is written with. The report is written twice through a
- * sink: once to count its bytes, once into the caller's buffer when they
- * fit, so that it needs no memory of its own and a too-small buffer is
- * never touched. Numbers and dates come from numtext.
+ * primitives it is written with. Into a caller's buffer the report is
+ * written twice through a sink: once to count its bytes, once into the
+ * buffer when they fit, so that it needs no memory of its own and a
+ * too-small buffer is never touched. Streamed, it is written once, through
+ * a small buffer handed to the caller's write function whenever it is
+ * full. Numbers and dates come from numtext.
  */
 #define _POSIX_C_SOURCE 200809L /* ctx.h needs pthread rwlocks under -std=c11 */
 #include "json.h"
@@ -12,6 +14,47 @@
 
 #include "ctx.h"
 #include "result.h"
+
+/* ---------------------------------------------------------------------- */
+/* The sink                                                                */
+/* ---------------------------------------------------------------------- */
+
+static void sink_flush(servgap__sink *s, const char *p, size_t n)
+{
+    if (n == 0)
+        return;
+    if (s->flush(s->user, p, n) != 0) {
+        s->failed = 1;
+        s->buf = NULL;
+        return;
+    }
+    s->sent += n;
+}
+
+void servgap__sink_spill(servgap__sink *s, const char *p, size_t n)
+{
+    if (!s->flush) {
+        s->buf = NULL; /* a gap in the middle would be worse than a prefix */
+        return;
+    }
+    sink_flush(s, s->buf, s->at);
+    s->at = 0;
+    if (s->failed)
+        return;
+    if (n <= s->cap) {
+        memcpy(s->buf, p, n);
+        s->at = n;
+    } else {
+        sink_flush(s, p, n);
+    }
+}
+
+void servgap__sink_finish(servgap__sink *s)
+{
+    if (s->buf)
+        sink_flush(s, s->buf, s->at);
+    s->at = 0;
+}
 
 /* ---------------------------------------------------------------------- */
 /* Strings                                                                 */
@@ -673,7 +716,7 @@ static void table(report *w, const char *name, size_t n, void (*one)(report *w, 
     key(w, name);
     LIT(w, "[");
     w->table = name;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n && !w->s.failed; i++) {
         w->row = i;
         if (i)
             LIT(w, ",");
@@ -744,35 +787,85 @@ static void write_report(report *w)
     LIT(w, "}}\n");
 }
 
+/* The checks both public calls make of their common arguments. */
+static int check_args(servgap_ctx *ctx, const char *fn, const servgap_result *r, const size_t *len)
+{
+    if (!r)
+        return servgap__fail(ctx, SERVGAP_EMISUSE, fn, "r is NULL");
+    if (!len)
+        return servgap__fail(ctx, SERVGAP_EMISUSE, fn, "len is NULL");
+    return SERVGAP_OK;
+}
+
+static int unknown_id(servgap_ctx *ctx, const char *fn, const report *w)
+{
+    return servgap__fail(ctx, SERVGAP_ENOTFOUND, fn, "%s[%zu]: unknown %s id %d", w->bad_table,
+                         w->bad_row, w->bad_kind, (int)w->bad_id);
+}
+
 SERVGAP_API int servgap_result_json(servgap_ctx *ctx, const servgap_result *r, char *buf,
                                     size_t cap, size_t *len)
 {
     static const char *const fn = "servgap_result_json";
     if (!ctx)
         return SERVGAP_EMISUSE;
-    if (!r)
-        return servgap__fail(ctx, SERVGAP_EMISUSE, fn, "r is NULL");
-    if (!len)
-        return servgap__fail(ctx, SERVGAP_EMISUSE, fn, "len is NULL");
+    int rc = check_args(ctx, fn, r, len);
+    if (rc != SERVGAP_OK)
+        return rc;
     if (!buf && cap)
         return servgap__fail(ctx, SERVGAP_EMISUSE, fn, "buf is NULL but cap is %zu", cap);
-    report w = {{NULL, 0, 0}, ctx, r, "", 0, NULL, NULL, 0, 0};
+    report w = {.ctx = ctx, .r = r, .table = ""};
     servgap__rdlock(ctx);
     write_report(&w);
     size_t need = w.s.len;
     if (!w.bad_kind && buf && need < cap) {
         /* Names only grow, and the lock holds them still: same bytes. */
-        report out = {{buf, need, 0}, ctx, r, "", 0, NULL, NULL, 0, 0};
+        report out = {.s = {.buf = buf, .cap = need}, .ctx = ctx, .r = r, .table = ""};
         write_report(&out);
         buf[need] = '\0';
     }
     servgap__unlock(ctx);
     if (w.bad_kind)
-        return servgap__fail(ctx, SERVGAP_ENOTFOUND, fn, "%s[%zu]: unknown %s id %d", w.bad_table,
-                             w.bad_row, w.bad_kind, (int)w.bad_id);
+        return unknown_id(ctx, fn, &w);
     *len = need;
     if (buf && need >= cap)
         return servgap__fail(ctx, SERVGAP_EBUFSIZE, fn,
                              "buffer of %zu bytes, the report needs %zu and a NUL", cap, need);
+    return SERVGAP_OK;
+}
+
+/* Pieces of the streamed report: large enough that a callback's cost is
+ * nothing beside formatting them, small enough to stay in the caches. */
+#define STREAM_PIECE 65536u
+
+SERVGAP_API int servgap_result_json_stream(servgap_ctx *ctx, const servgap_result *r,
+                                           servgap_write_fn write, void *user, size_t *len)
+{
+    static const char *const fn = "servgap_result_json_stream";
+    if (!ctx)
+        return SERVGAP_EMISUSE;
+    int rc = check_args(ctx, fn, r, len);
+    if (rc != SERVGAP_OK)
+        return rc;
+    if (!write)
+        return servgap__fail(ctx, SERVGAP_EMISUSE, fn, "write is NULL");
+    char *piece = servgap__malloc(&ctx->alloc, STREAM_PIECE, 1);
+    if (!piece)
+        return servgap__fail(ctx, SERVGAP_ENOMEM, fn, "out of memory");
+    report w = {.s = {.buf = piece, .cap = STREAM_PIECE, .flush = write, .user = user},
+                .ctx = ctx,
+                .r = r,
+                .table = ""};
+    servgap__rdlock(ctx);
+    write_report(&w);
+    servgap__sink_finish(&w.s);
+    servgap__unlock(ctx);
+    servgap__free(&ctx->alloc, piece);
+    *len = w.s.sent;
+    if (w.s.failed)
+        return servgap__fail(ctx, SERVGAP_EIO, fn, "write returned nonzero after %zu bytes",
+                             w.s.sent);
+    if (w.bad_kind)
+        return unknown_id(ctx, fn, &w);
     return SERVGAP_OK;
 }

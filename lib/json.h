@@ -13,23 +13,39 @@
 
 #include "numtext.h"
 
-/* A sink over buf[0..cap). Every byte is counted in len; bytes are stored
- * only while all of them fit, so after an overflow buf holds a prefix and
- * nothing is stored any more. buf NULL with cap 0 only counts. */
+/* A sink over buf[0..cap), at bytes of it in use. Every byte is counted
+ * in len. Without flush, bytes are stored only while all of them fit, so
+ * after an overflow buf holds a prefix and nothing is stored any more; buf
+ * NULL with cap 0 only counts. With flush, a full buffer is handed to
+ * flush(user, ...) and filled again, so that any amount passes through
+ * cap bytes; once flush returns nonzero, failed is set and nothing is
+ * stored or flushed any more. */
 typedef struct servgap__sink {
     char *buf;
-    size_t cap;
+    size_t cap, at;
     size_t len;
+    size_t sent; /* bytes flush accepted */
+    int32_t (*flush)(void *user, const char *data, size_t len);
+    void *user;
+    int failed;
 } servgap__sink;
+
+/* What does not fit: flush, or stop storing. */
+void servgap__sink_spill(servgap__sink *s, const char *p, size_t n);
 
 static inline void servgap__sink_put(servgap__sink *s, const char *p, size_t n)
 {
-    if (s->buf && s->len <= s->cap && n <= s->cap - s->len)
-        memcpy(s->buf + s->len, p, n);
-    else
-        s->cap = 0; /* a gap in the middle would be worse than a prefix */
+    if (s->buf && n <= s->cap - s->at) {
+        memcpy(s->buf + s->at, p, n);
+        s->at += n;
+    } else if (s->buf) {
+        servgap__sink_spill(s, p, n);
+    }
     s->len += n;
 }
+
+/* Hand what the buffer still holds to flush (a sink with flush only). */
+void servgap__sink_finish(servgap__sink *s);
 
 /* s (NUL-terminated, valid UTF-8) as a JSON string with its quotes:
  * quote, backslash and control characters escaped, everything else as is;

@@ -129,6 +129,14 @@ static const char *const op_name[N_OPS] = {"record_batch",  "record_response", "
                                            "query+json",    "snapshot_write",  "snapshot_save",
                                            "snapshot_load", "merge",           "remeasure"};
 
+static int32_t discard(void *user, const char *data, size_t len)
+{
+    (void)user;
+    (void)data;
+    (void)len;
+    return 0;
+}
+
 static int op_query(servgap_ctx *ctx)
 {
     servgap_result *r = NULL;
@@ -140,6 +148,8 @@ static int op_query(servgap_ctx *ctx)
     if (buf)
         rc = servgap_result_json(ctx, r, buf, len + 1, &len);
     free(buf);
+    if (rc == SERVGAP_OK)
+        rc = servgap_result_json_stream(ctx, r, discard, NULL, &len);
     servgap_result_free(r);
     return rc;
 }

@@ -701,6 +701,124 @@ START_TEST(error_paths)
 }
 END_TEST
 
+/* ---------------------------------------------------------------------- */
+/* Streaming                                                               */
+/* ---------------------------------------------------------------------- */
+
+/* A write function that keeps what it gets and can be told to fail. */
+typedef struct pieces {
+    char *all;
+    size_t len, cap, calls, largest;
+    size_t fail_at; /* the call that returns nonzero (0: none) */
+} pieces;
+
+static int32_t keep_piece(void *user, const char *data, size_t len)
+{
+    pieces *p = user;
+    p->calls++;
+    if (p->calls == p->fail_at)
+        return 1;
+    ck_assert_uint_gt(len, 0);
+    if (p->len + len > p->cap) {
+        p->cap = 2 * (p->len + len);
+        p->all = realloc(p->all, p->cap);
+        ck_assert_ptr_nonnull(p->all);
+    }
+    memcpy(p->all + p->len, data, len);
+    p->len += len;
+    p->largest = len > p->largest ? len : p->largest;
+    return 0;
+}
+
+/* Two hundred accounts with three touchpoints: a report of several
+ * 64 KiB pieces. */
+static servgap_ctx *wide_ctx(void)
+{
+    servgap_ctx *ctx = new_ctx();
+    char name[32];
+    int32_t tp[3], id;
+    const char *tps[3] = {"email", "phone", "chat"};
+    for (int t = 0; t < 3; t++)
+        ck_assert_int_eq(servgap_intern(ctx, SERVGAP_KIND_TOUCHPOINT, tps[t], &tp[t]), SERVGAP_OK);
+    for (int a = 0; a < 200; a++) {
+        snprintf(name, sizeof name, "account-%03d", a);
+        ck_assert_int_eq(servgap_account_define(ctx, name, a % 2 ? "gold" : "silver", a, &id),
+                         SERVGAP_OK);
+        for (int k = 0; k < 12; k++)
+            record(ctx, SERVGAP_SCOPE_ACCOUNT, id, tp[k % 3], k % SERVGAP_DIM_COUNT,
+                   k % 2 ? SERVGAP_VP_PERCEIVED : SERVGAP_VP_EXPECTED, 1.0 + (a * 7 + k) % 7,
+                   SERVGAP_NONE);
+    }
+    return ctx;
+}
+
+START_TEST(stream_equals_buffer)
+{
+    servgap_ctx *ctx = wide_ctx();
+    servgap_result *r = query(ctx, SERVGAP_QUERY_ALL);
+    size_t n, len = 0;
+    char *whole = report(ctx, r, &n);
+    ck_assert_uint_gt(n, 3 * 65536);
+    pieces p = {0};
+    ck_assert_int_eq(servgap_result_json_stream(ctx, r, keep_piece, &p, &len), SERVGAP_OK);
+    ck_assert_uint_eq(len, n);
+    ck_assert_uint_eq(p.len, n);
+    ck_assert_int_eq(memcmp(p.all, whole, n), 0); /* the same bytes, without the NUL */
+    ck_assert_uint_ge(p.calls, n / 65536);
+    ck_assert_uint_le(p.largest, 65536);
+    free(p.all);
+    free(whole);
+    servgap_result_free(r);
+    servgap_ctx_free(ctx);
+}
+END_TEST
+
+START_TEST(stream_stops_when_write_fails)
+{
+    servgap_ctx *ctx = wide_ctx();
+    servgap_result *r = query(ctx, SERVGAP_QUERY_ALL);
+    size_t len = 0;
+    pieces p = {.fail_at = 3};
+    expect_fail(ctx, servgap_result_json_stream(ctx, r, keep_piece, &p, &len), SERVGAP_EIO,
+                "write returned nonzero");
+    ck_assert_uint_eq(p.calls, 3); /* not called again */
+    ck_assert_uint_eq(len, p.len); /* what it accepted: the first two pieces */
+    ck_assert_uint_gt(len, 65536);
+    ck_assert_uint_le(len, 2 * 65536);
+    free(p.all);
+    servgap_result_free(r);
+    servgap_ctx_free(ctx);
+}
+END_TEST
+
+START_TEST(stream_error_paths)
+{
+    servgap_ctx *ctx = tiny_ctx("email");
+    servgap_result *r = query(ctx, SERVGAP_QUERY_ALL);
+    pieces p = {0};
+    size_t len = 99;
+    ck_assert_int_eq(servgap_result_json_stream(NULL, r, keep_piece, &p, &len), SERVGAP_EMISUSE);
+    expect_fail(ctx, servgap_result_json_stream(ctx, NULL, keep_piece, &p, &len), SERVGAP_EMISUSE,
+                "r");
+    expect_fail(ctx, servgap_result_json_stream(ctx, r, NULL, &p, &len), SERVGAP_EMISUSE, "write");
+    expect_fail(ctx, servgap_result_json_stream(ctx, r, keep_piece, &p, NULL), SERVGAP_EMISUSE,
+                "len");
+    ck_assert_uint_eq(p.calls, 0);
+    ck_assert_uint_eq(len, 99);
+    /* A handle without the names: the report is written, with null where
+     * a name was unknown, and refused. */
+    servgap_ctx *other = new_ctx();
+    expect_fail(other, servgap_result_json_stream(other, r, keep_piece, &p, &len),
+                SERVGAP_ENOTFOUND, "unknown");
+    ck_assert_uint_eq(len, p.len);
+    ck_assert_uint_gt(p.len, 0);
+    servgap_ctx_free(other);
+    free(p.all);
+    servgap_result_free(r);
+    servgap_ctx_free(ctx);
+}
+END_TEST
+
 START_TEST(empty_result)
 {
     /* No observations, unbounded window: every table empty, window null. */
@@ -739,6 +857,9 @@ int main(void)
     tcase_add_test(t, no_allocation);
     tcase_add_test(t, error_paths);
     tcase_add_test(t, empty_result);
+    tcase_add_test(t, stream_equals_buffer);
+    tcase_add_test(t, stream_stops_when_write_fails);
+    tcase_add_test(t, stream_error_paths);
     suite_add_tcase(s, t);
     return run_suite(s);
 }

@@ -6,6 +6,7 @@ package servgap
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -278,4 +279,45 @@ func TestMergeBatches(t *testing.T) {
 		Direction: LowerIsBetter, Min: 0, Max: 100})
 	must(t, err)
 	wantError(t, fa.c.Merge(other), ErrConflict, "first_response_hours")
+}
+
+// failAfter accepts its first k pieces, then fails.
+type failAfter struct {
+	k, calls int
+	got      bytes.Buffer
+}
+
+var errDiskFull = errors.New("disk full")
+
+func (f *failAfter) Write(p []byte) (int, error) {
+	f.calls++
+	if f.calls > f.k {
+		return 0, errDiskFull
+	}
+	return f.got.Write(p)
+}
+
+func TestWriteJSONStreamsTheSameBytes(t *testing.T) {
+	c := loadSample(t)
+	r, err := c.Query(TimeMin, TimeMax, QueryAll)
+	must(t, err)
+	defer r.Close()
+	want, err := r.JSON()
+	must(t, err)
+	var got bytes.Buffer
+	n, err := r.WriteJSON(&got)
+	must(t, err)
+	if n != int64(len(want)) || !bytes.Equal(got.Bytes(), want) {
+		t.Fatalf("streamed %d bytes (%d), JSON gives %d: not the same bytes", n, got.Len(), len(want))
+	}
+	// A writer that fails stops the report: its error comes back as it is,
+	// and it is not called again.
+	f := &failAfter{k: 2}
+	n, err = r.WriteJSON(f)
+	if !errors.Is(err, errDiskFull) {
+		t.Fatalf("error %v, want %v", err, errDiskFull)
+	}
+	if f.calls != 3 || n != int64(f.got.Len()) || !bytes.HasPrefix(want, f.got.Bytes()) {
+		t.Fatalf("calls %d, n %d, kept %d bytes", f.calls, n, f.got.Len())
+	}
 }

@@ -21,12 +21,25 @@ static int sg_cell_gaps(const servgap_result *r, size_t i, servgap_cell *c, serv
     }
     return SERVGAP_OK;
 }
+
+// The report streamed to the Go writer behind handle h (stream.go).
+extern int32_t servgapGoWrite(void *user, char *data, size_t n);
+static int32_t sg_go_write(void *user, const char *data, size_t n)
+{
+    return servgapGoWrite(user, (char *)data, n);
+}
+static int sg_json_stream(servgap_ctx *c, const servgap_result *r, uintptr_t h, size_t *len)
+{
+    return servgap_result_json_stream(c, r, sg_go_write, (void *)h, len);
+}
 */
 import "C"
 
 import (
 	"fmt"
+	"io"
 	"runtime"
+	"runtime/cgo"
 	"sync"
 )
 
@@ -787,4 +800,32 @@ func (r *Result) JSON() ([]byte, error) {
 		}
 		return buf[:int(n)], nil
 	}
+}
+
+// WriteJSON streams the JSON report to w: the bytes JSON returns, in one
+// pass and in pieces of at most 64 KiB (servgap_result_json_stream), so a
+// report of any size needs no buffer of its size. It returns the number
+// of bytes w accepted. An error from w stops the report and is returned
+// as it is. The names come from the Ctx that ran the query, which must
+// still be open; w must not use that Ctx (its read lock is held).
+func (r *Result) WriteJSON(w io.Writer) (int64, error) {
+	p, err := r.acquire("WriteJSON")
+	if err != nil {
+		return 0, err
+	}
+	defer r.release()
+	cp, err := r.ctx.acquire("WriteJSON (via Result)")
+	if err != nil {
+		return 0, err
+	}
+	defer r.ctx.release()
+	s := &jsonStream{w: w}
+	h := cgo.NewHandle(s)
+	defer h.Delete()
+	var n C.size_t
+	rc := C.sg_json_stream(cp, p, C.uintptr_t(h), &n)
+	if s.err != nil {
+		return s.n, s.err
+	}
+	return s.n, ctxError(cp, rc, "servgap_result_json_stream")
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/utsname.h>
 #include <time.h>
@@ -192,4 +193,49 @@ int bench_record(servgap_ctx *ctx, const wl_data *d, size_t from, size_t to, siz
 int64_t bench_year_to(const wl_data *d)
 {
     return BENCH_YEAR_FROM + (int64_t)d->prm.days * SERVGAP_DAY;
+}
+
+uint64_t bench_fnv(uint64_t h, const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)p[i]) * 0x100000001b3u;
+    return h;
+}
+
+typedef struct stream_to {
+    int fd;
+    uint64_t *hash;
+} stream_to;
+
+static int32_t write_piece(void *user, const char *data, size_t len)
+{
+    stream_to *s = user;
+    if (s->hash)
+        *s->hash = bench_fnv(*s->hash, data, len);
+    while (len > 0) {
+        ssize_t k = write(s->fd, data, len);
+        if (k <= 0)
+            return 1;
+        data += k;
+        len -= (size_t)k;
+    }
+    return 0;
+}
+
+size_t bench_stream_json(servgap_ctx *ctx, const servgap_result *r, uint64_t *hash)
+{
+    stream_to s = {open("/dev/null", O_WRONLY), hash};
+    if (s.fd < 0) {
+        perror("bench: /dev/null");
+        exit(1);
+    }
+    if (hash)
+        *hash = BENCH_FNV_START;
+    size_t len = 0;
+    if (servgap_result_json_stream(ctx, r, write_piece, &s, &len) != SERVGAP_OK) {
+        fprintf(stderr, "bench: servgap_result_json_stream: %s\n", servgap_errmsg(ctx));
+        exit(1);
+    }
+    close(s.fd);
+    return len;
 }

@@ -37,6 +37,16 @@ servgap_ctx *bench_ctx(const wl_data *d, const servgap_allocator *a);
 int bench_record(servgap_ctx *ctx, const wl_data *d, size_t from, size_t to, size_t batch,
                  int responses);
 
+/* Stream r's JSON report to /dev/null through write(2), as a caller
+ * streaming it to a file or socket would (servgap_result_json_stream);
+ * with hash not NULL, also the FNV-1a of its bytes. The bytes written, or
+ * exits on an error. */
+size_t bench_stream_json(servgap_ctx *ctx, const servgap_result *r, uint64_t *hash);
+
+/* FNV-1a of n bytes, continuing from h (start: BENCH_FNV_START). */
+#define BENCH_FNV_START 0xcbf29ce484222325u
+uint64_t bench_fnv(uint64_t h, const char *p, size_t n);
+
 /* Start of the workload's year and the end of it, UTC seconds. */
 #define BENCH_YEAR_FROM ((int64_t)WL_EPOCH)
 int64_t bench_year_to(const wl_data *d);

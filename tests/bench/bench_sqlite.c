@@ -19,7 +19,9 @@
  * and servgap_record_response; then (a) servgap_query with TIERS |
  * ACCOUNTS: the cells with those moments plus fallbacks, gaps, intervals
  * and classifications (the work the SQL does, and more); (b) the full
- * report: servgap_query with QUERY_ALL and servgap_result_json.
+ * report: servgap_query with QUERY_ALL and servgap_result_json into a
+ * fresh buffer, and (c) the same report streamed (servgap_result_json_stream
+ * through write(2) to /dev/null).
  */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
@@ -210,13 +212,13 @@ static uint64_t sql_report(sqlite3 *db, int64_t from_day, int64_t to_day, uint64
 }
 
 typedef struct sv_t {
-    double ingest, cells, full, cells30, full30;
+    double ingest, cells, full, cells30, full30, streamed;
     size_t ncells;
 } sv_t;
 
 static void servgap_side(const wl_data *d, int runs, sv_t *o)
 {
-    double ti[16], tc[16], tf[16], tc30[16], tf30[16];
+    double ti[16], tc[16], tf[16], tc30[16], tf30[16], ts[16];
     int64_t from = BENCH_YEAR_FROM, to = bench_year_to(d);
     int64_t w30 = to - 30 * (int64_t)SERVGAP_DAY < from ? from : to - 30 * (int64_t)SERVGAP_DAY;
     for (int k = 0; k < runs; k++) {
@@ -248,6 +250,15 @@ static void servgap_side(const wl_data *d, int runs, sv_t *o)
             (w ? tf30 : tf)[k] = bench_now() - t0;
             free(buf);
             servgap_result_free(r);
+            if (w)
+                continue;
+            t0 = bench_now();
+            if (servgap_query(ctx, f, to, SERVGAP_QUERY_ALL, &r))
+                die("servgap query", servgap_errmsg(ctx));
+            if (bench_stream_json(ctx, r, NULL) != len)
+                die("servgap json stream", "length differs");
+            ts[k] = bench_now() - t0;
+            servgap_result_free(r);
         }
         servgap_ctx_free(ctx);
     }
@@ -256,6 +267,7 @@ static void servgap_side(const wl_data *d, int runs, sv_t *o)
     o->full = bench_median(tf, runs);
     o->cells30 = bench_median(tc30, runs);
     o->full30 = bench_median(tf30, runs);
+    o->streamed = bench_median(ts, runs);
 }
 
 static void line(const char *item, double a, double b, const char *unit)
@@ -325,9 +337,11 @@ int main(void)
     line("aggregates, whole year (cells vs GROUP BY)", v.cells, s_q, "s");
     line("aggregates, last 30 days", v.cells30, s_q30, "s");
     line("full report, whole year (query ALL + JSON)", v.full, s_q, "s");
+    line("full report, whole year, JSON streamed", v.streamed, s_q, "s");
     line("full report, last 30 days", v.full30, s_q30, "s");
     line("end to end: ingest + aggregates (year)", v.ingest + v.cells, s_ingest + s_q, "s");
     line("end to end: ingest + full report (year)", v.ingest + v.full, s_ingest + s_q, "s");
+    line("end to end: ingest + report streamed (year)", v.ingest + v.streamed, s_ingest + s_q, "s");
     wl_free(&d);
     return 0;
 }

@@ -38,7 +38,7 @@ from ctypes import (
 )
 
 #: The library version this binding was written for (SERVGAP_VERSION_NUMBER).
-BINDING_VERSION_NUMBER = 10000
+BINDING_VERSION_NUMBER = 10100
 VP_COUNT = 7
 DIM_COUNT = 5
 
@@ -66,6 +66,8 @@ ResultPtr = POINTER(ResultStruct)
 MallocFn = CFUNCTYPE(c_void_p, c_void_p, c_size_t)
 ReallocFn = CFUNCTYPE(c_void_p, c_void_p, c_void_p, c_size_t)
 FreeFn = CFUNCTYPE(None, c_void_p, c_void_p)
+#: servgap_write_fn: (user, data, len) -> 0 to go on.
+WriteFn = CFUNCTYPE(c_int32, c_void_p, c_void_p, c_size_t)
 
 
 class Allocator(Structure):
@@ -436,6 +438,7 @@ PROTOTYPES = {
     "servgap_result_risk_auc": (c_int, [ResultPtr, _dblp, _i64p, _i64p]),
     # JSON report
     "servgap_result_json": (c_int, [CtxPtr, ResultPtr, c_void_p, c_size_t, _sizep]),
+    "servgap_result_json_stream": (c_int, [CtxPtr, ResultPtr, WriteFn, c_void_p, _sizep]),
     # CSV import
     "servgap_import_csv": (
         c_int,

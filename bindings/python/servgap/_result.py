@@ -224,6 +224,33 @@ class Result:
             ctx._raise(rc, "servgap_result_json")
         return buf.raw[: n.value]
 
+    def write_json(self, out, ctx=None):
+        """Stream the JSON report into ``out`` (anything with a
+        ``write(bytes)`` method: a binary file, a socket's file, a
+        compressor) in pieces of at most 64 KiB, in one pass, without a
+        buffer the size of the report: the bytes of :meth:`json_bytes`.
+        Returns their number. An exception raised by ``out.write`` stops
+        the report and is raised again here."""
+        ctx = self._ctx if ctx is None else ctx
+        failed = []
+
+        def piece(user, data, n):
+            try:
+                out.write(ctypes.string_at(data, n))
+                return 0
+            except BaseException as e:  # re-raised below, once C has returned
+                failed.append(e)
+                return 1
+
+        n = c_size_t()
+        rc = self._lib.servgap_result_json_stream(ctx._h, self._r, L.WriteFn(piece), None,
+                                                  byref(n))
+        if failed:
+            raise failed[0]
+        if rc != 0:
+            ctx._raise(rc, "servgap_result_json_stream")
+        return n.value
+
     def json(self, ctx=None):
         """The JSON report (docs/formats.md, schema 1) as a dict: NaN and
         infinities are None, as in the JSON."""

@@ -135,7 +135,7 @@ class TestLoading(Case):
         self.assertIsInstance(lib, servgap.Library)
         self.assertIs(lib, servgap.default_library())  # one Library per file
         self.assertIs(servgap.load_library(path), lib)
-        self.assertIn("1.0.0", repr(lib))
+        self.assertIn("1.1.0", repr(lib))
         with servgap.Context(lib) as a, servgap.Context(path) as b:
             self.assertIs(a.library, lib)
             self.assertIs(b.library, lib)
@@ -174,13 +174,13 @@ class TestLoading(Case):
              "servgap.default_library().path)"],
             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True,
             check=True).stdout.split()
-        self.assertEqual(out[0], "1.0.0")
+        self.assertEqual(out[0], "1.1.0")
         self.assertIn("libservgap", out[1])
 
     def test_version(self):
-        self.assertEqual(servgap.version(), "1.0.0")
-        self.assertEqual(servgap.version_number(), 10000)
-        self.assertEqual(servgap.__version__, "1.0.0")
+        self.assertEqual(servgap.version(), "1.1.0")
+        self.assertEqual(servgap.version_number(), 10100)
+        self.assertEqual(servgap.__version__, "1.1.0")
 
 
 class TestDeclarations(Case):
@@ -867,6 +867,40 @@ class TestSampleReport(Case):
                              check=True).stdout
         self.assertEqual(out, self.res.json_bytes())  # byte for byte
         self.assertEqual(json.loads(out), self.report)
+
+    def test_write_json_streams_the_same_bytes(self):
+        class Pieces:
+            def __init__(self):
+                self.pieces = []
+
+            def write(self, b):
+                self.pieces.append(bytes(b))
+
+        whole = self.res.json_bytes()
+        out = Pieces()
+        self.assertEqual(self.res.write_json(out), len(whole))
+        self.assertEqual(b"".join(out.pieces), whole)  # byte for byte
+        self.assertGreater(len(out.pieces), 2)  # the sample report is several pieces
+        self.assertTrue(all(0 < len(p) <= 65536 for p in out.pieces))
+        with tempfile.TemporaryFile() as f:  # a real file, as a caller would
+            self.res.write_json(f)
+            f.seek(0)
+            self.assertEqual(f.read(), whole)
+
+    def test_write_json_stops_when_write_fails(self):
+        class Full:
+            calls = 0
+
+            def write(self, b):
+                self.calls += 1
+                if self.calls == 2:
+                    raise OSError(28, "No space left on device")
+
+        out = Full()
+        with self.assertRaises(OSError) as cm:
+            self.res.write_json(out)
+        self.assertEqual(cm.exception.errno, 28)
+        self.assertEqual(out.calls, 2)  # not called again after it failed
 
     def test_header(self):
         r = self.report
