@@ -444,11 +444,7 @@ static void mark_closure(const servgap_ctx *ctx, servgap__map *m)
     }
 }
 
-/* A dense group table gets every group the window will have before the
- * scan, in key order: each row's group, and those of mark_closure. Then
- * the scan creates nothing and nothing needs sorting: the scan would create
- * groups in the log's random order. Counts the facet rows into *nfacet
- * (if not NULL), so that the scan's list of them is allocated once. */
+/* premake_groups' visit: a row's group is marked, a facet row counted. */
 typedef struct marking {
     servgap__map *m;
     uint64_t nfacet;
@@ -464,6 +460,11 @@ static int mark_visit(void *arg, uint64_t i, const servgap__row *row)
     return 0;
 }
 
+/* A dense group table gets every group the window will have before the
+ * scan, in key order: each row's group, and those of mark_closure. Then
+ * the scan creates nothing and nothing needs sorting: the scan would create
+ * groups in the log's random order. Counts the facet rows into *nfacet
+ * (if not NULL), so that the scan's list of them is allocated once. */
 static int premake_groups(const servgap_ctx *ctx, servgap__map *m, int64_t from_day, int64_t to_day,
                           uint16_t *sel, uint64_t *nfacet)
 {

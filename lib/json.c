@@ -37,23 +37,25 @@ void servgap__sink_spill(servgap__sink *s, const char *p, size_t n)
         s->buf = NULL; /* a gap in the middle would be worse than a prefix */
         return;
     }
-    sink_flush(s, s->buf, s->at);
-    s->at = 0;
+    /* len does not count p yet: the buffer starts again with it, or
+     * after it when p goes straight to flush. */
+    sink_flush(s, s->buf, s->len - s->base);
+    s->base = s->len;
     if (s->failed)
         return;
     if (n <= s->cap) {
         memcpy(s->buf, p, n);
-        s->at = n;
     } else {
         sink_flush(s, p, n);
+        s->base += n;
     }
 }
 
 void servgap__sink_finish(servgap__sink *s)
 {
     if (s->buf)
-        sink_flush(s, s->buf, s->at);
-    s->at = 0;
+        sink_flush(s, s->buf, s->len - s->base);
+    s->base = s->len;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -395,13 +397,13 @@ static void cell(report *w, const servgap__cellrow *row)
     i64(w, c->pairs);
     LIT(w, ",\"pe_correlation\":");
     num(w, c->pe_correlation);
+    servgap__gaprec x[SERVGAP_GAP_COUNT];
+    servgap__row_gaps(w->r, row, x);
     for (int i = 0; i < SERVGAP_GAP_COUNT; i++) {
         put(w, i ? "," : ",\"gaps\":{");
         key(w, servgap_gap_name(i));
-        servgap__gaprec x;
-        servgap__row_gap(w->r, row, i, &x);
         servgap_gap g;
-        servgap__gap_unpack(&x, i, c->span, &g);
+        servgap__gap_unpack(&x[i], i, c->span, &g);
         gap(w, &g);
     }
     LIT(w, "},\"classification\":");

@@ -13,8 +13,8 @@
 
 #include "numtext.h"
 
-/* A sink over buf[0..cap), at bytes of it in use. Every byte is counted
- * in len. Without flush, bytes are stored only while all of them fit, so
+/* A sink over buf[0..cap), holding the bytes put since len was base.
+ * Every byte is counted in len. Without flush, bytes are stored only while all of them fit, so
  * after an overflow buf holds a prefix and nothing is stored any more; buf
  * NULL with cap 0 only counts. With flush, a full buffer is handed to
  * flush(user, ...) and filled again, so that any amount passes through
@@ -22,8 +22,8 @@
  * stored or flushed any more. */
 typedef struct servgap__sink {
     char *buf;
-    size_t cap, at;
-    size_t len;
+    size_t cap;
+    size_t len, base;
     size_t sent; /* bytes flush accepted */
     int32_t (*flush)(void *user, const char *data, size_t len);
     void *user;
@@ -35,12 +35,11 @@ void servgap__sink_spill(servgap__sink *s, const char *p, size_t n);
 
 static inline void servgap__sink_put(servgap__sink *s, const char *p, size_t n)
 {
-    if (s->buf && n <= s->cap - s->at) {
-        memcpy(s->buf + s->at, p, n);
-        s->at += n;
-    } else if (s->buf) {
+    size_t at = s->len - s->base;
+    if (s->buf && n <= s->cap - at)
+        memcpy(s->buf + at, p, n);
+    else if (s->buf)
         servgap__sink_spill(s, p, n);
-    }
     s->len += n;
 }
 

@@ -63,9 +63,9 @@ servgap_result *servgap__result_new(const servgap__alloc *a, int64_t from, int64
 int servgap__result_reserve(servgap_result *r, size_t cells, size_t sq, size_t bd);
 
 /* Give back what servgap__result_reserve reserved beyond what was used
- * (the numbers of the gaps that turned out empty, breakdown rows not
- * made): never written, those pages cost no time, but an application's
- * allocator counts them. */
+ * (room for the columns and numbers of viewpoints and gaps that turned
+ * out empty, breakdown rows not made): never written, those pages cost no
+ * time, but an application's allocator counts them. */
 void servgap__result_trim(servgap_result *r);
 
 /* Empty r for a new window [from, to), keeping its tables' memory. */
