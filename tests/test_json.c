@@ -819,6 +819,30 @@ START_TEST(stream_error_paths)
 }
 END_TEST
 
+/* Streaming takes one 64 KiB buffer from the handle's allocator. */
+START_TEST(stream_out_of_memory)
+{
+    gate g = {0, 0};
+    servgap_allocator a = {sizeof a, gate_malloc, gate_realloc, gate_free, &g};
+    servgap_ctx *ctx = NULL;
+    ck_assert_int_eq(servgap_ctx_new(&ctx, &a), SERVGAP_OK);
+    servgap_result *r = query(ctx, SERVGAP_QUERY_ALL);
+    pieces p = {0};
+    size_t len = 99;
+    g.closed = 1;
+    expect_fail(ctx, servgap_result_json_stream(ctx, r, keep_piece, &p, &len), SERVGAP_ENOMEM,
+                "out of memory");
+    ck_assert_uint_eq(p.calls, 0);
+    ck_assert_uint_eq(len, 99);
+    g.closed = 0;
+    ck_assert_int_eq(servgap_result_json_stream(ctx, r, keep_piece, &p, &len), SERVGAP_OK);
+    ck_assert_uint_eq(len, p.len);
+    free(p.all);
+    servgap_result_free(r);
+    servgap_ctx_free(ctx);
+}
+END_TEST
+
 START_TEST(empty_result)
 {
     /* No observations, unbounded window: every table empty, window null. */
@@ -860,6 +884,7 @@ int main(void)
     tcase_add_test(t, stream_equals_buffer);
     tcase_add_test(t, stream_stops_when_write_fails);
     tcase_add_test(t, stream_error_paths);
+    tcase_add_test(t, stream_out_of_memory);
     suite_add_tcase(s, t);
     return run_suite(s);
 }
