@@ -2,6 +2,7 @@
  * helpers -- the small setup steps every suite of the public API repeats:
  * a handle, a named account, touchpoint or tier, and the handle's counts.
  * Each asserts that the call succeeded, so a test reads as its intent.
+ * Also the suites' one random source, reproducible from its seed.
  */
 #ifndef SERVGAP_TEST_HELPERS_H
 #define SERVGAP_TEST_HELPERS_H
@@ -56,6 +57,16 @@ static inline int32_t kind_count(servgap_ctx *ctx, int32_t kind)
     int32_t n = -1;
     ck_assert_int_eq(servgap_count(ctx, kind, &n), SERVGAP_OK);
     return n;
+}
+
+/* xorshift64: a value in [0, n) from *state (nonzero), the same on every
+ * platform, so that a failing random case can be replayed. */
+static inline uint32_t test_draw(uint64_t *state, uint32_t n)
+{
+    *state ^= *state << 13;
+    *state ^= *state >> 7;
+    *state ^= *state << 17;
+    return (uint32_t)(*state % n);
 }
 
 #endif

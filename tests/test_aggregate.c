@@ -25,10 +25,7 @@ static uint64_t rng = 0x9e3779b97f4a7c15u;
 
 static uint32_t draw(uint32_t n)
 {
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return (uint32_t)(rng % n);
+    return test_draw(&rng, n);
 }
 
 /* Names prefix-0 .. prefix-(n-1) of a kind, ids 0 .. n-1. */

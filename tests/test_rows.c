@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "helpers.h"
 #include "result.h"
 #include "run_suite.h"
 
@@ -18,10 +19,7 @@ static uint64_t rng = 0x2545f4914f6cdd1du;
 
 static uint32_t draw(uint32_t n)
 {
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return (uint32_t)(rng % n);
+    return test_draw(&rng, n);
 }
 
 static uint64_t bits(double x)
