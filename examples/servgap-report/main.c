@@ -16,29 +16,26 @@
 
 #include "report.h"
 
-/* The JSON report of r on out: a size query, then the bytes. */
+/* One piece of the streamed report on the FILE user. */
+static int32_t to_file(void *user, const char *data, size_t len)
+{
+    return fwrite(data, 1, len, (FILE *)user) == len ? 0 : 1;
+}
+
+/* The JSON report of r on out, streamed: one pass, and no buffer the size
+ * of a report that can run to gigabytes. */
 static int json_report(FILE *out, servgap_ctx *ctx, const servgap_result *r)
 {
     size_t len = 0;
-    char *buf;
-    int rc = servgap_result_json(ctx, r, NULL, 0, &len);
+    int rc = servgap_result_json_stream(ctx, r, to_file, out, &len);
+    if (rc == SERVGAP_EIO) {
+        fprintf(stderr, PROG ": writing the JSON report failed after %zu bytes\n", len);
+        return EXIT_DATA;
+    }
     if (rc != SERVGAP_OK) {
         report_error(ctx, rc, "JSON report");
         return EXIT_DATA;
     }
-    buf = malloc(len + 1);
-    if (buf == NULL) {
-        fputs(PROG ": out of memory\n", stderr);
-        return EXIT_DATA;
-    }
-    rc = servgap_result_json(ctx, r, buf, len + 1, &len);
-    if (rc != SERVGAP_OK) {
-        report_error(ctx, rc, "JSON report");
-        free(buf);
-        return EXIT_DATA;
-    }
-    fwrite(buf, 1, len, out);
-    free(buf);
     return 0;
 }
 

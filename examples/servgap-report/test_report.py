@@ -182,6 +182,13 @@ def test_errors(prog, data, tmp):
               p.stderr)
     p = run(prog, "--help")
     check(p.returncode == 0 and "--to D" in p.stdout, "--help: exit 0")
+    if os.path.exists("/dev/full"):  # a disk that is full: the report stops
+        with open("/dev/full", "w") as full:
+            p = subprocess.run([prog, "--data", data, "--json"], stdout=full,
+                               stderr=subprocess.PIPE, text=True, timeout=120)
+        check(p.returncode == 1 and "writing the JSON report failed" in p.stderr,
+              "--json on a full disk: exit 1 naming the failure (got %d)" % p.returncode,
+              p.stderr)
 
 
 def main(argv):
