@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "aggregate.h"
-#include "facets.h"
+#include "measure/aggregate.h"
+#include "measure/facets.h"
 #include "helpers.h"
 #include "run_suite.h"
 

@@ -4,13 +4,13 @@
  * its cap, and monotonicity in each input on randomized inputs and
  * weights. Links the internal archive.
  */
-#define _POSIX_C_SOURCE 200809L /* lib/ctx.h, under priorities.h, needs pthread types */
+#define _POSIX_C_SOURCE 200809L /* lib/model/ctx.h, under priorities.h, needs pthread types */
 #include <check.h>
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
 
-#include "priorities.h"
+#include "findings/priorities.h"
 
 #include "run_suite.h"
 

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "helpers.h"
-#include "result.h"
+#include "measure/result.h"
 #include "run_suite.h"
 
 static uint64_t rng = 0x2545f4914f6cdd1du;
@@ -165,7 +165,7 @@ START_TEST(test_pack_keeps_every_bit)
         ck_assert_uint_eq(k, expect); /* the empty ones take no numbers */
         stored[k == SERVGAP_GAP_COUNT] += k;
         for (int i = 0; i < SERVGAP_GAP_COUNT; i++) {
-            servgap__gap_get(&gc, nums, i, &back);
+            servgap__gaprec_one(&gc, nums, i, &back);
             same_gap(&back, &g[i]);
         }
     }
@@ -185,14 +185,14 @@ START_TEST(test_pack_keeps_every_column)
                       bits(cols.sd[v]) != bits(NAN);
         servgap__cellrec c;
         memset(&c, 0, sizeof c);
-        size_t k = servgap__vps_pack(&cols, &c, nums);
+        size_t k = servgap__vpcols_pack(&cols, &c, nums);
         ck_assert_uint_eq(k, expect);
         total += k;
-        servgap__vps_get(&c, nums, &back);
+        servgap__vpcols_all(&c, nums, &back);
         same_cols(&back, &cols);
         for (int v = 0; v < SERVGAP_VP_COUNT; v++) {
             servgap__vpnum one;
-            servgap__vp_get(&c, nums, v, &one);
+            servgap__vpnum_one(&c, nums, v, &one);
             ck_assert_int_eq(one.n, cols.n[v]);
             ck_assert_int_eq(one.negative, cols.negative[v]);
             ck_assert_uint_eq(bits(one.mean), bits(cols.mean[v]));
@@ -242,11 +242,11 @@ START_TEST(test_result_reads_back_every_gap)
             ck_assert_uint_eq(bits(pc.sd[v]), bits(cols[i].sd[v]));
         }
         servgap__gaprec all[SERVGAP_GAP_COUNT];
-        servgap__row_gaps(r, &r->cells[i], all); /* the seven in one walk */
+        servgap__cellrow_all_gaps(r, &r->cells[i], all); /* the seven in one walk */
         for (int g = 0; g < SERVGAP_GAP_COUNT; g++) {
             const servgap__gaprec *w = &want[i * SERVGAP_GAP_COUNT + (size_t)g];
             servgap__gaprec back;
-            servgap__row_gap(r, &r->cells[i], g, &back);
+            servgap__cellrow_gap(r, &r->cells[i], g, &back);
             same_gap(&back, w);
             same_gap(&all[g], w);
             servgap_gap pub = {.size = sizeof pub};

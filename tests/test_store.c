@@ -8,13 +8,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "store.h"
+#include "model/store.h"
 
 #include "run_suite.h"
 
-static servgap__row row_of(uint64_t i)
+static servgap__obs row_of(uint64_t i)
 {
-    servgap__row r = {(double)i * 0.5,    (int32_t)(i % 400) - 200, (uint32_t)(i * 7),
+    servgap__obs r = {(double)i * 0.5,    (int32_t)(i % 400) - 200, (uint32_t)(i * 7),
                       (uint16_t)(i % 9),  (uint16_t)(i % 13),       (int32_t)(i % 5) - 1,
                       (uint8_t)(i & 0xff)};
     return r;
@@ -24,7 +24,7 @@ static void push_n(servgap__store *s, const servgap__alloc *a, uint64_t n)
 {
     ck_assert_int_eq(servgap__store_reserve(s, a, n, 0), 0);
     for (uint64_t i = 0; i < n; i++) {
-        servgap__row r = row_of(s->count);
+        servgap__obs r = row_of(s->count);
         servgap__store_push(s, &r);
     }
 }
@@ -45,7 +45,7 @@ START_TEST(test_rows_round_trip_across_chunks)
     }
     ck_assert_uint_eq(s.count, n);
     for (uint64_t i = 0; i < n; i += 97) {
-        servgap__row got, want = row_of(i);
+        servgap__obs got, want = row_of(i);
         servgap__store_get(&s, i, &got);
         ck_assert(got.value == want.value && got.day == want.day && got.scope == want.scope);
         ck_assert(got.tp == want.tp && got.metric == want.metric && got.team == want.team);
@@ -72,7 +72,7 @@ START_TEST(test_truncate_rolls_back_rows_and_points)
     ck_assert_ptr_nonnull(servgap__store_points(&s, 3));
     ck_assert_ptr_null(servgap__store_points(&s, 8));
     push_n(&s, &a, 3);
-    servgap__row got, want = row_of(6);
+    servgap__obs got, want = row_of(6);
     servgap__store_get(&s, 6, &got);
     ck_assert(got.value == want.value && got.scope == want.scope);
     servgap__store_free(&s, &a);

@@ -13,7 +13,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "tdist.h"
+#include "base/tdist.h"
 
 #include "run_suite.h"
 

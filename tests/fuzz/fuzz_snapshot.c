@@ -5,7 +5,7 @@
  * the same bytes (saving is a fixed point after one load).
  *
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Ilib \
- *     lib/[a-z]*.c tests/fuzz/fuzz_snapshot.c -lm -lpthread -o /tmp/fuzz_snap
+ *     lib/*/*.c tests/fuzz/fuzz_snapshot.c -lm -lpthread -o /tmp/fuzz_snap
  *   /tmp/fuzz_snap tests/fuzz/corpus/snapshot
  *
  * Section checksums stop almost every mutation at the first check; add

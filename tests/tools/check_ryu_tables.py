@@ -1,11 +1,11 @@
-"""check_ryu_tables -- the power-of-5 tables of lib/numtext.c against their
+"""check_ryu_tables -- the power-of-5 tables of lib/base/numtext.c against their
 definitions, recomputed with Python's exact integers:
 
   pow5_inv_split[q] = floor(2^(bits(5^q) - 1 + 125) / 5^q) + 1
   pow5_split[i]     = 5^i in its top 125 bits
 
 where bits(x) is the bit length of x; each entry is (low, high) 64 bits.
-Usage: python3 check_ryu_tables.py lib/numtext.c
+Usage: python3 check_ryu_tables.py lib/base/numtext.c
 """
 import re
 import sys

@@ -9,9 +9,9 @@
 #include <stdio.h>
 #include <time.h>
 
-#include "map.h"
-#include "stats.h"
-#include "store.h"
+#include "base/map.h"
+#include "base/stats.h"
+#include "model/store.h"
 
 #define N 4000000ul
 
@@ -56,12 +56,12 @@ static void log_layout(const servgap__alloc *a)
     if (servgap__store_reserve(&s, a, N, 0) != 0)
         return;
     for (unsigned long i = 0; i < N; i++) {
-        servgap__row r = {(double)(i % 7), (int32_t)(i / 1000), (uint32_t)i, 1, 2, -1, 6};
+        servgap__obs r = {(double)(i % 7), (int32_t)(i / 1000), (uint32_t)i, 1, 2, -1, 6};
         servgap__store_push(&s, &r);
     }
     double t1 = now();
     double sum = 0.0;
-    servgap__row r;
+    servgap__obs r;
     for (unsigned long i = 0; i < N; i++) {
         servgap__store_get(&s, i, &r);
         sum += r.value;

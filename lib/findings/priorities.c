@@ -1,0 +1,519 @@
+/*
+ * priorities -- findings from a result's cells, their affected accounts,
+ * value share, frequency, persistence over the last K windows, impact,
+ * effort, quadrant and rank (docs/priorities.md has the rules and the
+ * reasons). Runs under the query's read lock; every temporary comes from
+ * the handle's allocator and is freed before returning.
+ */
+#include "../base/platform.h"
+
+#include "priorities.h"
+
+#include <math.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis.h"
+#include "../input/efforts.h"
+
+#define BIT(g) (1u << (g))
+#define CHAIN_BITS                                                                                 \
+    (BIT(SERVGAP_GAP_KNOWLEDGE) | BIT(SERVGAP_GAP_STANDARDS) | BIT(SERVGAP_GAP_DELIVERY) |         \
+     BIT(SERVGAP_GAP_PERCEPTION))
+#define CUSTOMER_BITS (BIT(SERVGAP_GAP_SERVICE) | BIT(SERVGAP_GAP_ADEQUACY))
+
+/* The upstream and downstream viewpoints of each gap. */
+static const int8_t gap_side[SERVGAP_GAP_COUNT][2] = {
+    {SERVGAP_VP_EXPECTED, SERVGAP_VP_PERCEIVED}, {SERVGAP_VP_EXPECTED, SERVGAP_VP_BELIEVED},
+    {SERVGAP_VP_BELIEVED, SERVGAP_VP_STANDARD},  {SERVGAP_VP_STANDARD, SERVGAP_VP_DELIVERED},
+    {SERVGAP_VP_PROMISED, SERVGAP_VP_DELIVERED}, {SERVGAP_VP_DELIVERED, SERVGAP_VP_PERCEIVED},
+    {SERVGAP_VP_ADEQUATE, SERVGAP_VP_PERCEIVED},
+};
+
+static double clamp01(double x)
+{
+    return x > 0.0 ? (x < 1.0 ? x : 1.0) : 0.0; /* NaN fails x > 0 */
+}
+
+/* x^e with 0^0 = 1, so that a term of weight 0 drops out. */
+static double power(double x, double e)
+{
+    return e == 0.0 ? 1.0 : pow(x, e);
+}
+
+double servgap__impact(double s, double v, double f, int boosted, const servgap__options *opt)
+{
+    double ws = opt->weight_size, wv = opt->weight_value, wf = opt->weight_frequency;
+    double w = ws + wv + wf;
+    if (!(w > 0.0))
+        return 0.0;
+    double x =
+        100.0 * power(clamp01(s), ws / w) * power(clamp01(v), wv / w) * power(clamp01(f), wf / w);
+    if (boosted)
+        x *= 1.0 + opt->persist_boost;
+    return x < 100.0 ? x : 100.0;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Which gaps become findings                                              */
+/* ---------------------------------------------------------------------- */
+
+static int significant_shortfall(const servgap__gapcodes *gc, int g)
+{
+    return gc->status[g] == SERVGAP_STATUS_SHORTFALL &&
+           (gc->flags[g] & SERVGAP_GAPFLAG_SIGNIFICANT);
+}
+
+/* An account cell whose gap has no own observation on either side only
+ * repeats its tier's gap (the account fell back to tier data on both), and
+ * the tier's finding already stands for it. */
+static int borrowed(const servgap__cellrec *c, int g)
+{
+    return c->scope_kind == SERVGAP_SCOPE_ACCOUNT &&
+           !(c->source[gap_side[g][0]] & SERVGAP_SOURCE_OWN) &&
+           !(c->source[gap_side[g][1]] & SERVGAP_SOURCE_OWN);
+}
+
+/* The gap types a cell raises, as bits: every significant chain or
+ * communication shortfall; the service shortfall only when no chain link
+ * explains it, and the adequacy one only when the service gap is not
+ * raised either, so that one shortfall is not counted twice. */
+static uint32_t raised(const servgap__cellrow *row)
+{
+    uint32_t m = 0;
+    for (int g = 0; g < SERVGAP_GAP_COUNT; g++)
+        if (significant_shortfall(&row->gc, g) && !borrowed(&row->c, g))
+            m |= BIT(g);
+    if (m & CHAIN_BITS)
+        m &= ~CUSTOMER_BITS;
+    else if (m & BIT(SERVGAP_GAP_SERVICE))
+        m &= ~BIT(SERVGAP_GAP_ADEQUACY);
+    return m;
+}
+
+/* What a cell's raised gaps account for in the roll-ups above it: the same
+ * types, and the customer-side shortfall whenever a chain link or the
+ * customer side itself was raised (communication stands beside it). */
+static uint32_t accounted(uint32_t m)
+{
+    return m & ~BIT(SERVGAP_GAP_COMMUNICATION) ? m | CUSTOMER_BITS : m;
+}
+
+/* OR m into every roll-up of the same scope that contains cell c; the
+ * scope's cells are [lo, hi). */
+static void mark_rollups(const servgap_result *r, size_t lo, size_t hi, const servgap__cellrec *c,
+                         uint32_t m, uint8_t *covered)
+{
+    const int32_t tps[2] = {c->touchpoint, SERVGAP_ALL};
+    const int32_t ms[2] = {c->metric, SERVGAP_ALL};
+    for (int a = 0; a < 2; a++) {
+        for (int b = 0; b < 2; b++) {
+            if ((a == 0 && b == 0) || (a && c->touchpoint == SERVGAP_ALL) ||
+                (b && c->metric == SERVGAP_ALL))
+                continue;
+            size_t j;
+            if (servgap__result_find_in(r, lo, hi, c->scope_kind, c->scope_id, tps[a], ms[b],
+                                        c->dimension, &j) == SERVGAP_OK)
+                covered[j] |= (uint8_t)m;
+        }
+    }
+}
+
+/* bits[i]: the gap types cell i turns into findings. A roll-up raises only
+ * what none of the cells it contains raised. */
+static uint8_t *finding_bits(const servgap_ctx *ctx, const servgap_result *r, size_t *count)
+{
+    uint8_t *bits = servgap__calloc(&ctx->alloc, r->ncells, 2);
+    if (!bits)
+        return NULL;
+    uint8_t *covered = bits + r->ncells;
+    for (size_t lo = 0, hi; lo < r->ncells; lo = hi) {
+        hi = servgap__scope_run(r, lo);
+        for (size_t i = lo; i < hi; i++) {
+            bits[i] = (uint8_t)raised(&r->cells[i]);
+            if (bits[i])
+                mark_rollups(r, lo, hi, &r->cells[i].c, accounted(bits[i]), covered);
+        }
+    }
+    *count = 0;
+    for (size_t i = 0; i < r->ncells; i++) {
+        bits[i] &= (uint8_t)~covered[i];
+        for (int g = 0; g < SERVGAP_GAP_COUNT; g++)
+            *count += (bits[i] >> g) & 1u;
+    }
+    return bits;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Building the findings                                                   */
+/* ---------------------------------------------------------------------- */
+
+typedef struct cand {
+    servgap_finding f;
+    size_t acc; /* first affected account id in work.ids */
+} cand;
+
+typedef struct work {
+    const servgap_ctx *ctx;
+    const servgap__options *opt;
+    servgap_result *r;
+    servgap__shared *sh;
+    cand *c;
+    size_t n;
+    int32_t *ids;
+    size_t nids, capids;
+    const servgap__agg *agg; /* the window's groups, once a tier finding needs them */
+    uint32_t *tier_acc;      /* room for a tier's accounts */
+    uint8_t *have;           /* and for what each of them observed */
+    double total_value;
+} work;
+
+/* The viewpoint whose observations stand for the interactions a gap
+ * touches: its per-interaction side (docs/priorities.md). */
+static int counted_vp(int32_t gap)
+{
+    switch (gap) {
+    case SERVGAP_GAP_KNOWLEDGE:
+        return SERVGAP_VP_EXPECTED;
+    case SERVGAP_GAP_STANDARDS:
+    case SERVGAP_GAP_DELIVERY:
+    case SERVGAP_GAP_COMMUNICATION:
+        return SERVGAP_VP_DELIVERED;
+    default:
+        return SERVGAP_VP_PERCEIVED;
+    }
+}
+
+static double frequency(const servgap_result *r, const servgap__cellrec *c, int32_t gap)
+{
+    int v = counted_vp(gap);
+    int64_t n = servgap__cell_n(r, c, v);
+    size_t j;
+    if (n <= 0 || c->touchpoint == SERVGAP_ALL ||
+        servgap_result_find(r, c->scope_kind, c->scope_id, SERVGAP_ALL, c->metric, c->dimension,
+                            &j) != SERVGAP_OK)
+        return 1.0;
+    int64_t all = servgap__cell_n(r, &r->cells[j].c, v);
+    return all > n ? (double)n / (double)all : 1.0;
+}
+
+static int push_id(work *w, int32_t id)
+{
+    void *p = w->ids;
+    if (servgap__reserve(&w->ctx->alloc, &p, &w->capids, w->nids + 1, sizeof *w->ids) != 0)
+        return -1;
+    w->ids = p;
+    w->ids[w->nids++] = id;
+    return 0;
+}
+
+/* Viewpoint bits of a group that hold observations; with hint, only a
+ * prefetch of the group (and 0). */
+static uint32_t group_vps(const servgap__agg *agg, uint32_t scope, uint32_t tp, uint32_t metric,
+                          int hint)
+{
+    uint64_t key = servgap__gkey(scope, tp, metric);
+    if (hint) {
+        servgap__map_prefetch_entry(&agg->groups, key, 0, offsetof(servgap__group, vp));
+        return 0;
+    }
+    const servgap__group *g = servgap__map_find(&agg->groups, key, 0);
+    uint32_t bits = 0;
+    for (int v = 0; g && v < SERVGAP_VP_COUNT; v++)
+        if (g->vp[v].n > 0)
+            bits |= BIT(v);
+    return bits;
+}
+
+/* The viewpoints account a observed itself that a tier cell like c pools:
+ * at c's touchpoint or for any touchpoint, of c's metric or of a metric of
+ * c's dimension. */
+static uint32_t account_vps(const work *w, uint32_t a, const servgap__cellrec *c, int hint)
+{
+    const servgap__metrics *ms = &w->ctx->metrics;
+    int all_tp = c->touchpoint == SERVGAP_ALL;
+    uint32_t tp = all_tp ? SERVGAP__TP_ALL : (uint32_t)c->touchpoint;
+    size_t m0 = c->metric == SERVGAP_ALL ? 0 : (size_t)c->metric;
+    size_t m1 = c->metric == SERVGAP_ALL ? ms->names.count : m0 + 1;
+    uint32_t bits = 0;
+    for (size_t m = m0; m < m1; m++) {
+        if (ms->m[m].dimension != c->dimension)
+            continue;
+        bits |= group_vps(w->agg, a, tp, (uint32_t)m, hint);
+        if (!all_tp)
+            bits |= group_vps(w->agg, a, SERVGAP__TP_ANY, (uint32_t)m, hint);
+    }
+    return bits;
+}
+
+/* Whether an account that observed the viewpoints have counts as
+ * affected in pass 0 (it observed both sides of the gap itself), 1 (either
+ * side) or 2 (it is in the tier). */
+static int account_in(uint32_t have, int gap, int pass)
+{
+    if (pass == 2)
+        return 1;
+    uint32_t up = BIT(gap_side[gap][0]), down = BIT(gap_side[gap][1]);
+    return pass == 0 ? (have & up) && (have & down) : (have & (up | down)) != 0;
+}
+
+/* The accounts of tier c->scope_id into w->tier_acc and what each
+ * observed into w->have; returns their number. Reading a group is a cache
+ * miss into a table of gigabytes, so the groups of the account a few
+ * places ahead are hinted first. */
+#define HINT_AHEAD 8
+static size_t tier_observed(work *w, const servgap__cellrec *c)
+{
+    const servgap__accounts *acc = &w->ctx->accounts;
+    size_t n = 0;
+    for (size_t a = 0; a < acc->names.count; a++)
+        if (acc->a[a].tier == c->scope_id)
+            w->tier_acc[n++] = (uint32_t)a;
+    for (size_t i = 0; i < n; i++) {
+        if (i + HINT_AHEAD < n)
+            account_vps(w, w->tier_acc[i + HINT_AHEAD], c, 1);
+        w->have[i] = (uint8_t)account_vps(w, w->tier_acc[i], c, 0);
+    }
+    return n;
+}
+
+/* The tier's accounts that observed both sides of the gap in cell c (a
+ * promise made to five accounts affects those five), else those that
+ * observed either side (a tier-wide standard against each account's
+ * delivery), else all of them: the cell then holds tier-wide observations
+ * only, which speak for the tier. */
+static int tier_accounts(work *w, const servgap__cellrec *c, int gap)
+{
+    size_t n = tier_observed(w, c), first = w->nids;
+    for (int pass = 0; pass < 3 && w->nids == first; pass++)
+        for (size_t i = 0; i < n; i++)
+            if (account_in(w->have[i], gap, pass) && push_id(w, (int32_t)w->tier_acc[i]) != 0)
+                return -1;
+    return 0;
+}
+
+/* The groups of the result's window: those the query kept, else
+ * aggregated here once (into the shared state, which frees them); and
+ * room for a tier's accounts. */
+static int need_agg(work *w)
+{
+    servgap__shared *sh = w->sh;
+    size_t na = w->ctx->accounts.names.count;
+    if (!w->tier_acc &&
+        !(w->tier_acc = servgap__malloc(&w->ctx->alloc, na ? na : 1, sizeof *w->tier_acc + 1)))
+        return -1;
+    w->have = (uint8_t *)(w->tier_acc + na);
+    if (!sh->have_agg) {
+        const servgap_result *r = w->r;
+        if (servgap__aggregate(w->ctx, servgap__bound_day(r->from), servgap__bound_day(r->to),
+                               w->opt, 0, &sh->agg) != 0) {
+            servgap__agg_free(&sh->agg);
+            return -1;
+        }
+        sh->have_agg = 1;
+    }
+    w->agg = &sh->agg;
+    return 0;
+}
+
+/* Affected accounts of candidate k into w->ids, with their value. */
+static int affected(work *w, cand *k, const servgap__cellrec *c, int gap)
+{
+    k->acc = w->nids;
+    if (c->scope_kind == SERVGAP_SCOPE_ACCOUNT) {
+        if (push_id(w, c->scope_id) != 0)
+            return -1;
+    } else if (need_agg(w) != 0 || tier_accounts(w, c, gap) != 0) {
+        return -1;
+    }
+    k->f.affected_accounts = (int64_t)(w->nids - k->acc);
+    double sum = 0.0;
+    for (size_t i = k->acc; i < w->nids; i++)
+        sum += w->ctx->accounts.a[w->ids[i]].value;
+    k->f.affected_value = sum;
+    k->f.value_share = w->total_value > 0.0 ? sum / w->total_value : 0.0;
+    return 0;
+}
+
+static int candidate(work *w, size_t cell, int32_t gap)
+{
+    const servgap__cellrow *row = &w->r->cells[cell];
+    const servgap__cellrec *c = &row->c;
+    cand *k = &w->c[w->n++];
+    memset(k, 0, sizeof *k);
+    servgap_finding *f = &k->f;
+    f->size = sizeof *f;
+    f->scope_kind = c->scope_kind;
+    f->scope_id = c->scope_id;
+    f->touchpoint = c->touchpoint;
+    f->metric = c->metric;
+    f->dimension = c->dimension;
+    f->gap = gap;
+    f->cell = cell;
+    f->value = servgap__cellrow_value(w->r, row, gap);
+    f->normalized = servgap__cellrow_normalized(w->r, row, gap);
+    f->size_term = clamp01(fabs(f->normalized));
+    f->frequency = frequency(w->r, c, gap);
+    f->effort = servgap__effort_lookup(w->ctx, gap, c->touchpoint, c->metric);
+    return affected(w, k, c, gap);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Persistence                                                             */
+/* ---------------------------------------------------------------------- */
+
+/* t - k * len, or SERVGAP_TIME_MIN where that would not be representable. */
+static int64_t back(int64_t t, int64_t k, int64_t len)
+{
+    return t >= INT64_MIN / 2 ? t - k * len : SERVGAP_TIME_MIN;
+}
+
+/* Count, for every candidate, the windows in which its cell's gap is a
+ * significant shortfall. The windows are shared with risk, which counts
+ * the same ones. */
+static int window_count(work *w, int64_t from, int64_t to, uint32_t flags)
+{
+    const servgap__winsum *x;
+    if (servgap__shared_window(w->sh, from, to, flags, &x) != 0)
+        return -1;
+    for (size_t i = 0; i < w->n; i++)
+        if (servgap__winsum_significant(x, &w->c[i].f))
+            w->c[i].f.windows++;
+    return 0;
+}
+
+/* The runs of the roll-up findings (k1 >> 16 of their groups: a tier's
+ * cells come from its pooled groups), the only roll-ups the windows need. */
+static int rollup_runs(work *w)
+{
+    uint64_t *runs = servgap__malloc(&w->ctx->alloc, w->n ? w->n : 1, sizeof *runs);
+    if (!runs)
+        return -1;
+    size_t k = 0;
+    for (size_t i = 0; i < w->n; i++) {
+        const servgap_finding *f = &w->c[i].f;
+        if (f->metric != SERVGAP_ALL)
+            continue;
+        uint32_t scope = f->scope_kind == SERVGAP_SCOPE_TIER
+                             ? (uint32_t)f->scope_id | SERVGAP__SCOPE_TIER | SERVGAP__SCOPE_POOLED
+                             : (uint32_t)f->scope_id;
+        uint32_t tp = f->touchpoint == SERVGAP_ALL ? SERVGAP__TP_ALL : (uint32_t)f->touchpoint;
+        runs[k++] = servgap__gkey(scope, tp, 0) >> 16;
+    }
+    int rc = servgap__shared_rollups(w->sh, runs, k);
+    servgap__free(&w->ctx->alloc, runs);
+    return rc;
+}
+
+static int persistence(work *w)
+{
+    if (rollup_runs(w) != 0)
+        return -1;
+    uint32_t flags = SERVGAP__SOME_ROLLUPS;
+    for (size_t i = 0; i < w->n; i++)
+        flags |= w->c[i].f.scope_kind == SERVGAP_SCOPE_TIER ? SERVGAP_QUERY_TIERS
+                                                            : SERVGAP_QUERY_ACCOUNTS;
+    int64_t len = w->opt->window_days * SERVGAP_DAY, now = w->r->now;
+    for (int64_t k = 0; k < w->opt->windows; k++)
+        if (window_count(w, back(now, k + 1, len), back(now, k, len), flags) != 0)
+            return -1;
+    return 0;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Scoring and rank                                                        */
+/* ---------------------------------------------------------------------- */
+
+static int32_t quadrant(double impact, double effort, const servgap__options *opt)
+{
+    int high_impact = impact >= opt->impact_cut, high_effort = effort >= opt->effort_cut;
+    if (high_impact)
+        return high_effort ? SERVGAP_QUADRANT_MAJOR_PROJECT : SERVGAP_QUADRANT_QUICK_WIN;
+    return high_effort ? SERVGAP_QUADRANT_THANKLESS : SERVGAP_QUADRANT_FILL_IN;
+}
+
+static void score(work *w, servgap_finding *f)
+{
+    const servgap__options *opt = w->opt;
+    if (f->windows >= opt->windows)
+        f->flags |= SERVGAP_FINDING_PERSISTENT;
+    int boosted =
+        f->gap == SERVGAP_GAP_COMMUNICATION && (f->flags & SERVGAP_FINDING_PERSISTENT) != 0;
+    /* Without any account value the value term is neutral, so that the
+     * ranking rests on size and frequency instead of collapsing to 0. */
+    double v = w->total_value > 0.0 ? f->value_share : 1.0;
+    f->impact = servgap__impact(f->size_term, v, f->frequency, boosted, opt);
+    f->priority = f->impact / f->effort;
+    f->quadrant = quadrant(f->impact, f->effort, opt);
+}
+
+/* Quick wins first, then priority, impact, cell and gap: a total order,
+ * so the rank does not depend on the sort algorithm. */
+static int rank_cmp(const void *pa, const void *pb)
+{
+    const servgap_finding *a = &((const cand *)pa)->f, *b = &((const cand *)pb)->f;
+    int qa = a->quadrant == SERVGAP_QUADRANT_QUICK_WIN,
+        qb = b->quadrant == SERVGAP_QUADRANT_QUICK_WIN;
+    if (qa != qb)
+        return qa ? -1 : 1;
+    if (a->priority != b->priority)
+        return a->priority > b->priority ? -1 : 1;
+    if (a->impact != b->impact)
+        return a->impact > b->impact ? -1 : 1;
+    if (a->cell != b->cell)
+        return a->cell < b->cell ? -1 : 1;
+    return (a->gap > b->gap) - (a->gap < b->gap);
+}
+
+static int store(work *w)
+{
+    qsort(w->c, w->n, sizeof *w->c, rank_cmp);
+    for (size_t i = 0; i < w->n; i++) {
+        const cand *k = &w->c[i];
+        /* A tier without accounts affects none, and ids may still be NULL. */
+        const int32_t *ids = k->f.affected_accounts ? w->ids + k->acc : NULL;
+        servgap_finding *row =
+            servgap__result_add_finding(w->r, ids, (size_t)k->f.affected_accounts);
+        if (!row)
+            return -1;
+        *row = k->f;
+        row->rank = (int32_t)(i + 1);
+    }
+    return 0;
+}
+
+static int build(work *w, const uint8_t *bits)
+{
+    for (size_t i = 0; i < w->r->ncells; i++)
+        for (int32_t g = 0; g < SERVGAP_GAP_COUNT; g++)
+            if (((bits[i] >> g) & 1u) && candidate(w, i, g) != 0)
+                return -1;
+    if (persistence(w) != 0)
+        return -1;
+    for (size_t i = 0; i < w->n; i++)
+        score(w, &w->c[i].f);
+    return store(w);
+}
+
+int servgap__priorities_build(const servgap_ctx *ctx, const servgap__options *opt,
+                              servgap_result *r, servgap__shared *sh)
+{
+    size_t count;
+    uint8_t *bits = finding_bits(ctx, r, &count);
+    if (!bits)
+        return -1;
+    work w = {.ctx = ctx, .opt = opt, .r = r, .sh = sh};
+    for (size_t a = 0; a < ctx->accounts.names.count; a++)
+        w.total_value += ctx->accounts.a[a].value;
+    int rc = 0;
+    if (count > 0) {
+        w.c = servgap__malloc(&ctx->alloc, count, sizeof *w.c);
+        rc = w.c ? build(&w, bits) : -1;
+    }
+    servgap__free(&ctx->alloc, w.ids);
+    servgap__free(&ctx->alloc, w.tier_acc);
+    servgap__free(&ctx->alloc, w.c);
+    servgap__free(&ctx->alloc, bits);
+    return rc;
+}

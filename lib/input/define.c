@@ -1,0 +1,388 @@
+/*
+ * define -- the public calls that define what observations refer to:
+ * interned names, metrics, accounts and importance allocations. Each
+ * validates everything first, then changes the handle under its write lock.
+ */
+#include "../base/platform.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "../model/ctx.h"
+
+static const char *kind_label(int32_t kind)
+{
+    switch (kind) {
+    case SERVGAP_KIND_TIER:
+        return "tier";
+    case SERVGAP_KIND_TOUCHPOINT:
+        return "touchpoint";
+    case SERVGAP_KIND_TEAM:
+        return "team";
+    case SERVGAP_KIND_ACCOUNT:
+        return "account";
+    default:
+        return "metric";
+    }
+}
+
+static int check_name(servgap_ctx *ctx, const char *func, const char *what, const char *name)
+{
+    if (!name)
+        return servgap__fail(ctx, SERVGAP_EMISUSE, func, "%s name is NULL", what);
+    size_t len = strnlen(name, 256);
+    if (!servgap__name_valid(name, len))
+        return servgap__fail(ctx, SERVGAP_EINVAL, func,
+                             "%s name must be 1..255 bytes of valid UTF-8", what);
+    return SERVGAP_OK;
+}
+
+int servgap__intern_locked(servgap_ctx *ctx, const char *func, int32_t kind, const char *name,
+                           int32_t *id)
+{
+    servgap__names *t = servgap__kind_names(ctx, kind);
+    size_t len = strlen(name);
+    int32_t found = servgap__names_find(t, name, len);
+    if (found >= 0) {
+        *id = found;
+        return SERVGAP_OK;
+    }
+    if (kind == SERVGAP_KIND_TOUCHPOINT && t->count >= SERVGAP__TP_ALL)
+        return servgap__fail(ctx, SERVGAP_ELIMIT, func, "more than 65534 touchpoints");
+    if (kind == SERVGAP_KIND_TIER && t->count >= 0x40000000u)
+        return servgap__fail(ctx, SERVGAP_ELIMIT, func, "more than 2^30 tiers");
+    if (servgap__names_add(t, &ctx->alloc, name, len, id) != 0)
+        return servgap__fail(ctx, SERVGAP_ENOMEM, func, "out of memory interning %s '%s'",
+                             kind_label(kind), name);
+    return SERVGAP_OK;
+}
+
+SERVGAP_API int servgap_intern(servgap_ctx *ctx, int32_t kind, const char *name, int32_t *id)
+{
+    static const char *const fn = "servgap_intern";
+    if (!ctx)
+        return SERVGAP_EMISUSE;
+    if (!id)
+        return servgap__fail(ctx, SERVGAP_EMISUSE, fn, "id is NULL");
+    if (kind != SERVGAP_KIND_TIER && kind != SERVGAP_KIND_TOUCHPOINT && kind != SERVGAP_KIND_TEAM)
+        return servgap__fail(ctx, SERVGAP_EINVAL, fn,
+                             "kind %d cannot be interned (tier, touchpoint or team)", (int)kind);
+    int rc = check_name(ctx, fn, kind_label(kind), name);
+    if (rc != SERVGAP_OK)
+        return rc;
+    servgap__wrlock(ctx);
+    rc = servgap__intern_locked(ctx, fn, kind, name, id);
+    servgap__unlock(ctx);
+    return rc;
+}
+
+SERVGAP_API int servgap_lookup(servgap_ctx *ctx, int32_t kind, const char *name, int32_t *id)
+{
+    static const char *const fn = "servgap_lookup";
+    if (!ctx)
+        return SERVGAP_EMISUSE;
+    if (!name || !id)
+        return servgap__fail(ctx, SERVGAP_EMISUSE, fn, "name or id is NULL");
+    servgap__rdlock(ctx);
+    servgap__names *t = servgap__kind_names(ctx, kind);
+    int32_t found = t ? servgap__names_find(t, name, strlen(name)) : -1;
+    servgap__unlock(ctx);
+    if (!t)
+        return servgap__fail(ctx, SERVGAP_EINVAL, fn, "unknown kind %d", (int)kind);
+    if (found < 0)
+        return servgap__fail(ctx, SERVGAP_ENOTFOUND, fn, "no %s named '%.255s'", kind_label(kind),
+                             name);
+    *id = found;
+    return SERVGAP_OK;
+}
+
+SERVGAP_API int servgap_name(servgap_ctx *ctx, int32_t kind, int32_t id, const char **name)
+{
+    static const char *const fn = "servgap_name";
+    if (!ctx)
+        return SERVGAP_EMISUSE;
+    if (!name)
+        return servgap__fail(ctx, SERVGAP_EMISUSE, fn, "name is NULL");
+    servgap__rdlock(ctx);
+    servgap__names *t = servgap__kind_names(ctx, kind);
+    const char *s = t && id >= 0 && (size_t)id < t->count ? t->str[id] : NULL;
+    servgap__unlock(ctx);
+    if (!t)
+        return servgap__fail(ctx, SERVGAP_EINVAL, fn, "unknown kind %d", (int)kind);
+    if (!s)
+        return servgap__fail(ctx, SERVGAP_ENOTFOUND, fn, "unknown %s id %d", kind_label(kind),
+                             (int)id);
+    *name = s;
+    return SERVGAP_OK;
+}
+
+SERVGAP_API int servgap_count(servgap_ctx *ctx, int32_t kind, int32_t *count)
+{
+    static const char *const fn = "servgap_count";
+    if (!ctx)
+        return SERVGAP_EMISUSE;
+    if (!count)
+        return servgap__fail(ctx, SERVGAP_EMISUSE, fn, "count is NULL");
+    servgap__rdlock(ctx);
+    servgap__names *t = servgap__kind_names(ctx, kind);
+    size_t n = t ? t->count : 0;
+    servgap__unlock(ctx);
+    if (!t)
+        return servgap__fail(ctx, SERVGAP_EINVAL, fn, "unknown kind %d", (int)kind);
+    *count = (int32_t)n;
+    return SERVGAP_OK;
+}
+
+/* Checks a definition and fills in the default span. */
+static int metric_check(servgap_ctx *ctx, const char *name, servgap__metric *m)
+{
+    static const char *const fn = "servgap_metric_define";
+    if (m->dimension < 0 || m->dimension >= SERVGAP_DIM_COUNT)
+        return servgap__fail(ctx, SERVGAP_EINVAL, fn, "metric '%s': unknown dimension %d", name,
+                             (int)m->dimension);
+    if (m->direction != SERVGAP_HIGHER_IS_BETTER && m->direction != SERVGAP_LOWER_IS_BETTER)
+        return servgap__fail(ctx, SERVGAP_EINVAL, fn, "metric '%s': unknown direction %d", name,
+                             (int)m->direction);
+    if (isnan(m->min) || isnan(m->max) || m->min == INFINITY || m->max == -INFINITY ||
+        !(m->min < m->max))
+        return servgap__fail(ctx, SERVGAP_ERANGE, fn,
+                             "metric '%s': range [%g, %g] is not min < max", name, m->min, m->max);
+    if (m->span == 0.0) {
+        if (!isfinite(m->min) || !isfinite(m->max))
+            return servgap__fail(ctx, SERVGAP_ERANGE, fn,
+                                 "metric '%s': an unbounded range needs a span", name);
+        m->span = m->max - m->min;
+    }
+    if (!isfinite(m->span) || m->span <= 0.0)
+        return servgap__fail(ctx, SERVGAP_ERANGE, fn,
+                             "metric '%s': span %g must be positive and finite", name, m->span);
+    return SERVGAP_OK;
+}
+
+SERVGAP_API int servgap_metric_define(servgap_ctx *ctx, const char *name, int32_t dimension,
+                                      int32_t direction, double min, double max, double span,
+                                      const char *unit, int32_t *id)
+{
+    static const char *const fn = "servgap_metric_define";
+    if (!ctx)
+        return SERVGAP_EMISUSE;
+    if (!id)
+        return servgap__fail(ctx, SERVGAP_EMISUSE, fn, "id is NULL");
+    int rc = check_name(ctx, fn, "metric", name);
+    if (rc != SERVGAP_OK)
+        return rc;
+    servgap__metric m = {dimension, direction, min, max, span, (char *)(unit ? unit : "")};
+    if ((rc = metric_check(ctx, name, &m)) != SERVGAP_OK)
+        return rc;
+    servgap__wrlock(ctx);
+    servgap__metrics *r = &ctx->metrics;
+    int32_t found = servgap__names_find(&r->names, name, strlen(name));
+    if (found >= 0) {
+        if (servgap__metric_same(&r->m[found], &m))
+            *id = found;
+        else
+            rc = servgap__fail(ctx, SERVGAP_ECONFLICT, fn,
+                               "metric '%s' is already defined differently", name);
+    } else if (r->names.count >= 0xffff) {
+        rc = servgap__fail(ctx, SERVGAP_ELIMIT, fn, "more than 65535 metrics");
+    } else if (servgap__metrics_add(r, &ctx->alloc, name, &m, id) != 0) {
+        rc = servgap__fail(ctx, SERVGAP_ENOMEM, fn, "out of memory defining metric '%s'", name);
+    }
+    servgap__unlock(ctx);
+    return rc;
+}
+
+SERVGAP_API int servgap_metric_info(servgap_ctx *ctx, int32_t id, servgap_metric *out)
+{
+    static const char *const fn = "servgap_metric_info";
+    if (!ctx)
+        return SERVGAP_EMISUSE;
+    if (!out || out->size < sizeof(servgap_metric))
+        return servgap__fail(ctx, SERVGAP_EMISUSE, fn, "out is NULL or its size is too small");
+    servgap__rdlock(ctx);
+    int rc = SERVGAP_OK;
+    if (id < 0 || (size_t)id >= ctx->metrics.names.count) {
+        rc = servgap__fail(ctx, SERVGAP_ENOTFOUND, fn, "unknown metric id %d", (int)id);
+    } else {
+        const servgap__metric *m = &ctx->metrics.m[id];
+        out->size = sizeof(servgap_metric);
+        out->name = ctx->metrics.names.str[id];
+        out->unit = m->unit;
+        out->dimension = m->dimension;
+        out->direction = m->direction;
+        out->min = m->min;
+        out->max = m->max;
+        out->span = m->span;
+    }
+    servgap__unlock(ctx);
+    return rc;
+}
+
+SERVGAP_API int servgap_account_define(servgap_ctx *ctx, const char *account, const char *tier,
+                                       double value, int32_t *id)
+{
+    static const char *const fn = "servgap_account_define";
+    if (!ctx)
+        return SERVGAP_EMISUSE;
+    if (!id)
+        return servgap__fail(ctx, SERVGAP_EMISUSE, fn, "id is NULL");
+    int rc = check_name(ctx, fn, "account", account);
+    if (rc == SERVGAP_OK && tier)
+        rc = check_name(ctx, fn, "tier", tier);
+    if (rc != SERVGAP_OK)
+        return rc;
+    if (!isfinite(value) || value < 0.0)
+        return servgap__fail(ctx, SERVGAP_ERANGE, fn, "account '%s': value %g must be >= 0",
+                             account, value);
+    servgap__wrlock(ctx);
+    servgap__mark mark;
+    servgap__mark_take(ctx, &mark);
+    int32_t t = SERVGAP_NONE;
+    if (tier)
+        rc = servgap__intern_locked(ctx, fn, SERVGAP_KIND_TIER, tier, &t);
+    servgap__accounts *r = &ctx->accounts;
+    int32_t found = servgap__names_find(&r->names, account, strlen(account));
+    if (rc == SERVGAP_OK && found >= 0) {
+        r->a[found].tier = t;
+        r->a[found].value = value;
+        *id = found;
+    } else if (rc == SERVGAP_OK && servgap__accounts_add(r, &ctx->alloc, account, t, value, id)) {
+        rc = servgap__fail(ctx, SERVGAP_ENOMEM, fn, "out of memory defining account '%s'", account);
+        servgap__mark_rollback(ctx, &mark);
+    }
+    servgap__unlock(ctx);
+    return rc;
+}
+
+/* Look up an account for a setter, reporting an unknown id; the caller
+ * holds the write lock. */
+static servgap__account *account_for(servgap_ctx *ctx, const char *func, int32_t id)
+{
+    if (id < 0 || (size_t)id >= ctx->accounts.names.count) {
+        servgap__fail(ctx, SERVGAP_ENOTFOUND, func, "unknown account id %d", (int)id);
+        return NULL;
+    }
+    return &ctx->accounts.a[id];
+}
+
+SERVGAP_API int servgap_account_set_health(servgap_ctx *ctx, int32_t id, double health)
+{
+    static const char *const fn = "servgap_account_set_health";
+    if (!ctx)
+        return SERVGAP_EMISUSE;
+    if (!isnan(health) && !(health >= 0.0 && health <= 100.0))
+        return servgap__fail(ctx, SERVGAP_ERANGE, fn, "health %g outside [0, 100]", health);
+    servgap__wrlock(ctx);
+    servgap__account *acc = account_for(ctx, fn, id);
+    if (acc)
+        acc->health = health;
+    servgap__unlock(ctx);
+    return acc ? SERVGAP_OK : SERVGAP_ENOTFOUND;
+}
+
+SERVGAP_API int servgap_account_set_flag(servgap_ctx *ctx, int32_t id, int32_t flag, int32_t on)
+{
+    static const char *const fn = "servgap_account_set_flag";
+    if (!ctx)
+        return SERVGAP_EMISUSE;
+    if (flag != SERVGAP_ACCOUNT_AT_RISK && flag != SERVGAP_ACCOUNT_CHURNED)
+        return servgap__fail(ctx, SERVGAP_EINVAL, fn, "unknown flag %d", (int)flag);
+    servgap__wrlock(ctx);
+    servgap__account *acc = account_for(ctx, fn, id);
+    if (acc && flag == SERVGAP_ACCOUNT_AT_RISK)
+        acc->at_risk = on != 0;
+    else if (acc)
+        acc->churned = on != 0;
+    servgap__unlock(ctx);
+    return acc ? SERVGAP_OK : SERVGAP_ENOTFOUND;
+}
+
+SERVGAP_API int servgap_account_set_date(servgap_ctx *ctx, int32_t id, int32_t which, int64_t time)
+{
+    static const char *const fn = "servgap_account_set_date";
+    if (!ctx)
+        return SERVGAP_EMISUSE;
+    if (which != SERVGAP_ACCOUNT_RENEWAL && which != SERVGAP_ACCOUNT_MIGRATION)
+        return servgap__fail(ctx, SERVGAP_EINVAL, fn, "unknown date %d", (int)which);
+    servgap__wrlock(ctx);
+    servgap__account *acc = account_for(ctx, fn, id);
+    if (acc && which == SERVGAP_ACCOUNT_RENEWAL)
+        acc->renewal = time;
+    else if (acc)
+        acc->migration = time;
+    servgap__unlock(ctx);
+    return acc ? SERVGAP_OK : SERVGAP_ENOTFOUND;
+}
+
+SERVGAP_API int servgap_account_info(servgap_ctx *ctx, int32_t id, servgap_account *out)
+{
+    static const char *const fn = "servgap_account_info";
+    if (!ctx)
+        return SERVGAP_EMISUSE;
+    if (!out || out->size < sizeof(servgap_account))
+        return servgap__fail(ctx, SERVGAP_EMISUSE, fn, "out is NULL or its size is too small");
+    servgap__rdlock(ctx);
+    int rc = SERVGAP_OK;
+    if (id < 0 || (size_t)id >= ctx->accounts.names.count) {
+        rc = servgap__fail(ctx, SERVGAP_ENOTFOUND, fn, "unknown account id %d", (int)id);
+    } else {
+        const servgap__account *a = &ctx->accounts.a[id];
+        out->size = sizeof(servgap_account);
+        out->name = ctx->accounts.names.str[id];
+        out->tier = a->tier;
+        out->at_risk = a->at_risk;
+        out->churned = a->churned;
+        out->reserved = 0;
+        out->value = a->value;
+        out->health = a->health;
+        out->renewal = a->renewal;
+        out->migration = a->migration;
+    }
+    servgap__unlock(ctx);
+    return rc;
+}
+
+SERVGAP_API int servgap_set_importance(servgap_ctx *ctx, int32_t scope_kind, int32_t scope_id,
+                                       int32_t whose, const double *points)
+{
+    static const char *const fn = "servgap_set_importance";
+    if (!ctx)
+        return SERVGAP_EMISUSE;
+    if (!points)
+        return servgap__fail(ctx, SERVGAP_EMISUSE, fn, "points is NULL");
+    if (whose != SERVGAP_WHOSE_CUSTOMER && whose != SERVGAP_WHOSE_PROVIDER)
+        return servgap__fail(ctx, SERVGAP_EINVAL, fn, "unknown whose %d", (int)whose);
+    if (!servgap__points_valid(points))
+        return servgap__fail(ctx, SERVGAP_ERANGE, fn, "points must be >= 0 and sum to 100 +- 0.5");
+    servgap__wrlock(ctx);
+    uint32_t scope = 0;
+    int rc = servgap__scope_encode(ctx, fn, scope_kind, scope_id, &scope);
+    if (rc == SERVGAP_OK) {
+        servgap__importance *e = (servgap__importance *)servgap__importance_find(ctx, scope, whose);
+        void *p = ctx->imp;
+        if (!e && servgap__reserve(&ctx->alloc, &p, &ctx->capimp, ctx->nimp + 1, sizeof *e)) {
+            rc = servgap__fail(ctx, SERVGAP_ENOMEM, fn, "out of memory");
+        } else if (!e) {
+            ctx->imp = p;
+            e = &ctx->imp[ctx->nimp++];
+            e->scope = scope;
+            e->whose = whose;
+        }
+        if (e)
+            memcpy(e->p, points, sizeof e->p);
+    }
+    servgap__unlock(ctx);
+    return rc;
+}
+
+SERVGAP_API int servgap_observation_count(servgap_ctx *ctx, uint64_t *count)
+{
+    if (!ctx)
+        return SERVGAP_EMISUSE;
+    if (!count)
+        return servgap__fail(ctx, SERVGAP_EMISUSE, "servgap_observation_count", "count is NULL");
+    servgap__rdlock(ctx);
+    *count = ctx->store.count;
+    servgap__unlock(ctx);
+    return SERVGAP_OK;
+}

@@ -1,0 +1,133 @@
+/*
+ * efforts -- the effort table and its public calls. A key is (gap,
+ * touchpoint, metric), each SERVGAP_ALL as a wildcard; a look-up takes the
+ * matching key with the highest specificity score (gap 4, metric 2,
+ * touchpoint 1). The scores are distinct powers of two, so two different
+ * matching keys never tie, and replacing on an equal key keeps keys unique:
+ * the winner is always a single entry, whatever the order of the table.
+ */
+#include "../base/platform.h"
+
+#include "efforts.h"
+
+#include <math.h>
+
+/* Why these numbers (1 easy .. 5 hard): listening to customers
+ * (knowledge), re-aligning promises (communication) and managing how
+ * service is perceived (perception) are cheap changes; rewriting a
+ * standard needs cross-team agreement; changing what is delivered needs
+ * staffing, tooling or process; an unexplained service or adequacy
+ * shortfall has no known cause yet, so it sits in the middle. */
+static const double default_effort[SERVGAP_GAP_COUNT] = {
+    [SERVGAP_GAP_SERVICE] = 3.0,  [SERVGAP_GAP_KNOWLEDGE] = 2.0,     [SERVGAP_GAP_STANDARDS] = 3.0,
+    [SERVGAP_GAP_DELIVERY] = 4.0, [SERVGAP_GAP_COMMUNICATION] = 2.0, [SERVGAP_GAP_PERCEPTION] = 2.0,
+    [SERVGAP_GAP_ADEQUACY] = 3.0,
+};
+
+double servgap__effort_default(int32_t gap)
+{
+    return gap >= 0 && gap < SERVGAP_GAP_COUNT ? default_effort[gap] : 3.0;
+}
+
+/* The specificity of key e for a look-up, or -1 when it does not match. */
+static int score(const servgap__effort *e, int32_t gap, int32_t tp, int32_t metric)
+{
+    int s = 0;
+    if (e->gap != SERVGAP_ALL) {
+        if (e->gap != gap)
+            return -1;
+        s += 4;
+    }
+    if (e->metric != SERVGAP_ALL) {
+        if (e->metric != metric)
+            return -1;
+        s += 2;
+    }
+    if (e->tp != SERVGAP_ALL) {
+        if (e->tp != tp)
+            return -1;
+        s += 1;
+    }
+    return s;
+}
+
+double servgap__effort_lookup(const servgap_ctx *ctx, int32_t gap, int32_t tp, int32_t metric)
+{
+    int best = -1;
+    double effort = servgap__effort_default(gap);
+    for (size_t i = 0; i < ctx->neff; i++) {
+        int s = score(&ctx->eff[i], gap, tp, metric);
+        if (s > best) {
+            best = s;
+            effort = ctx->eff[i].effort;
+        }
+    }
+    return effort;
+}
+
+int servgap__effort_check(servgap_ctx *ctx, const char *func, int32_t gap, int32_t tp,
+                          int32_t metric, double effort)
+{
+    if (gap != SERVGAP_ALL && (gap < 0 || gap >= SERVGAP_GAP_COUNT))
+        return servgap__fail(ctx, SERVGAP_EINVAL, func,
+                             "gap %d is neither a SERVGAP_GAP_* type nor SERVGAP_ALL", (int)gap);
+    if (tp != SERVGAP_ALL && (tp < 0 || (size_t)tp >= ctx->touchpoints.count))
+        return servgap__fail(ctx, SERVGAP_ENOTFOUND, func,
+                             "unknown touchpoint id %d (SERVGAP_ALL is the wildcard)", (int)tp);
+    if (metric != SERVGAP_ALL && (metric < 0 || (size_t)metric >= ctx->metrics.names.count))
+        return servgap__fail(ctx, SERVGAP_ENOTFOUND, func,
+                             "unknown metric id %d (SERVGAP_ALL is the wildcard)", (int)metric);
+    if (!isfinite(effort) || effort <= 0.0)
+        return servgap__fail(ctx, SERVGAP_ERANGE, func, "effort %g must be finite and > 0", effort);
+    return SERVGAP_OK;
+}
+
+int servgap__effort_put(servgap_ctx *ctx, int32_t gap, int32_t tp, int32_t metric, double effort)
+{
+    for (size_t i = 0; i < ctx->neff; i++) {
+        servgap__effort *e = &ctx->eff[i];
+        if (e->gap == gap && e->tp == tp && e->metric == metric) {
+            e->effort = effort;
+            return 0;
+        }
+    }
+    void *p = ctx->eff;
+    if (servgap__reserve(&ctx->alloc, &p, &ctx->capeff, ctx->neff + 1, sizeof *ctx->eff) != 0)
+        return -1;
+    ctx->eff = p;
+    ctx->eff[ctx->neff++] = (servgap__effort){gap, tp, metric, effort};
+    return 0;
+}
+
+SERVGAP_API int servgap_effort_set(servgap_ctx *ctx, int32_t gap, int32_t touchpoint,
+                                   int32_t metric, double effort)
+{
+    static const char *const fn = "servgap_effort_set";
+    if (!ctx)
+        return SERVGAP_EMISUSE;
+    servgap__wrlock(ctx);
+    int rc = servgap__effort_check(ctx, fn, gap, touchpoint, metric, effort);
+    if (rc == SERVGAP_OK && servgap__effort_put(ctx, gap, touchpoint, metric, effort) != 0)
+        rc = servgap__fail(ctx, SERVGAP_ENOMEM, fn, "out of memory");
+    servgap__unlock(ctx);
+    return rc;
+}
+
+SERVGAP_API int servgap_effort_get(servgap_ctx *ctx, int32_t gap, int32_t touchpoint,
+                                   int32_t metric, double *effort)
+{
+    static const char *const fn = "servgap_effort_get";
+    if (!ctx)
+        return SERVGAP_EMISUSE;
+    if (!effort)
+        return servgap__fail(ctx, SERVGAP_EMISUSE, fn, "effort is NULL");
+    if (gap == SERVGAP_ALL)
+        return servgap__fail(ctx, SERVGAP_EINVAL, fn,
+                             "gap must be a SERVGAP_GAP_* type: a finding has one");
+    servgap__rdlock(ctx);
+    int rc = servgap__effort_check(ctx, fn, gap, touchpoint, metric, 1.0);
+    if (rc == SERVGAP_OK)
+        *effort = servgap__effort_lookup(ctx, gap, touchpoint, metric);
+    servgap__unlock(ctx);
+    return rc;
+}

@@ -1,0 +1,143 @@
+/*
+ * plans -- remediation plan items: each names the cell and gap type of a
+ * finding, an owner (interned in ctx->owners), a deadline and a target.
+ * Re-measuring them is findings/remeasure.c. Relies on ctx.
+ * docs/remediation.md states the rules.
+ */
+#include "../base/platform.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "../model/ctx.h"
+
+static const char *const fn_add = "servgap_plan_add";
+static const char *const fn_info = "servgap_plan_info";
+
+/* Checks that need no handle state: owner, target, gap. */
+static int check_plain(servgap_ctx *ctx, const servgap_plan *p)
+{
+    if (!p->owner)
+        return servgap__fail(ctx, SERVGAP_EMISUSE, fn_add, "owner is NULL");
+    if (!servgap__name_valid(p->owner, strnlen(p->owner, 256)))
+        return servgap__fail(ctx, SERVGAP_EINVAL, fn_add,
+                             "owner must be 1..255 bytes of valid UTF-8");
+    if (p->gap < 0 || p->gap >= SERVGAP_GAP_COUNT)
+        return servgap__fail(ctx, SERVGAP_EINVAL, fn_add, "unknown gap %d", (int)p->gap);
+    if (!isfinite(p->target))
+        return servgap__fail(ctx, SERVGAP_ERANGE, fn_add, "target %g is not finite", p->target);
+    return SERVGAP_OK;
+}
+
+/* Checks the ids against the handle (write lock held) and fills *out; the
+ * dimension of a metric cell is the metric's, whatever the caller passed,
+ * so that plan_info shows what servgap_result_find will match. */
+static int check_ids(servgap_ctx *ctx, const servgap_plan *p, servgap__plan *out)
+{
+    uint32_t scope;
+    int rc = servgap__scope_encode(ctx, fn_add, p->scope_kind, p->scope_id, &scope);
+    if (rc != SERVGAP_OK)
+        return rc;
+    if (p->touchpoint != SERVGAP_ALL &&
+        (p->touchpoint < 0 || (size_t)p->touchpoint >= ctx->touchpoints.count))
+        return servgap__fail(ctx, SERVGAP_ENOTFOUND, fn_add, "unknown touchpoint id %d",
+                             (int)p->touchpoint);
+    int32_t dim = p->dimension;
+    if (p->metric == SERVGAP_ALL) {
+        if (dim < 0 || dim >= SERVGAP_DIM_COUNT)
+            return servgap__fail(ctx, SERVGAP_EINVAL, fn_add,
+                                 "unknown dimension %d of a dimension roll-up", (int)dim);
+    } else if (p->metric < 0 || (size_t)p->metric >= ctx->metrics.names.count) {
+        return servgap__fail(ctx, SERVGAP_ENOTFOUND, fn_add, "unknown metric id %d",
+                             (int)p->metric);
+    } else {
+        dim = ctx->metrics.m[p->metric].dimension;
+    }
+    servgap__plan q = {-1,     p->scope_kind,        p->scope_id, p->touchpoint,     p->metric, dim,
+                       p->gap, SERVGAP_OUTCOME_NONE, p->deadline, SERVGAP_TIME_NONE, p->target};
+    *out = q;
+    return SERVGAP_OK;
+}
+
+/* Room for the item first, then the owner: a failure after the growth
+ * leaves only spare capacity behind, so nothing needs rolling back. */
+static int add_locked(servgap_ctx *ctx, const servgap_plan *p, int32_t *id)
+{
+    servgap__plan q;
+    int rc = check_ids(ctx, p, &q);
+    if (rc != SERVGAP_OK)
+        return rc;
+    if (ctx->nplans >= INT32_MAX)
+        return servgap__fail(ctx, SERVGAP_ELIMIT, fn_add, "more than 2^31-1 plan items");
+    void *arr = ctx->plans;
+    if (servgap__reserve(&ctx->alloc, &arr, &ctx->capplans, ctx->nplans + 1, sizeof q) != 0)
+        return servgap__fail(ctx, SERVGAP_ENOMEM, fn_add, "out of memory");
+    ctx->plans = arr;
+    size_t len = strlen(p->owner);
+    q.owner = servgap__names_find(&ctx->owners, p->owner, len);
+    if (q.owner < 0 && servgap__names_add(&ctx->owners, &ctx->alloc, p->owner, len, &q.owner) != 0)
+        return servgap__fail(ctx, SERVGAP_ENOMEM, fn_add, "out of memory");
+    ctx->plans[ctx->nplans] = q;
+    *id = (int32_t)ctx->nplans++;
+    return SERVGAP_OK;
+}
+
+SERVGAP_API int servgap_plan_add(servgap_ctx *ctx, const servgap_plan *plan, int32_t *id)
+{
+    if (!ctx)
+        return SERVGAP_EMISUSE;
+    if (!plan || !id || plan->size < sizeof(servgap_plan))
+        return servgap__fail(ctx, SERVGAP_EMISUSE, fn_add,
+                             "plan or id is NULL, or plan->size is too small");
+    int rc = check_plain(ctx, plan);
+    if (rc != SERVGAP_OK)
+        return rc;
+    servgap__wrlock(ctx);
+    rc = add_locked(ctx, plan, id);
+    servgap__unlock(ctx);
+    return rc;
+}
+
+SERVGAP_API int servgap_plan_count(servgap_ctx *ctx, int32_t *count)
+{
+    if (!ctx)
+        return SERVGAP_EMISUSE;
+    if (!count)
+        return servgap__fail(ctx, SERVGAP_EMISUSE, "servgap_plan_count", "count is NULL");
+    servgap__rdlock(ctx);
+    *count = (int32_t)ctx->nplans;
+    servgap__unlock(ctx);
+    return SERVGAP_OK;
+}
+
+SERVGAP_API int servgap_plan_info(servgap_ctx *ctx, int32_t id, servgap_plan *out)
+{
+    if (!ctx)
+        return SERVGAP_EMISUSE;
+    if (!out || out->size < sizeof(servgap_plan))
+        return servgap__fail(ctx, SERVGAP_EMISUSE, fn_info, "out is NULL or its size is too small");
+    servgap__rdlock(ctx);
+    int found = id >= 0 && (size_t)id < ctx->nplans;
+    servgap__plan p;
+    const char *owner = NULL;
+    if (found) {
+        p = ctx->plans[id];
+        owner = ctx->owners.str[p.owner];
+    }
+    servgap__unlock(ctx);
+    if (!found)
+        return servgap__fail(ctx, SERVGAP_ENOTFOUND, fn_info, "unknown plan id %d", (int)id);
+    out->owner = owner;
+    out->scope_kind = p.scope_kind;
+    out->scope_id = p.scope_id;
+    out->touchpoint = p.tp;
+    out->metric = p.metric;
+    out->dimension = p.dimension;
+    out->gap = p.gap;
+    out->deadline = p.deadline;
+    out->target = p.target;
+    out->last_outcome = p.last_outcome;
+    out->reserved = 0;
+    out->next_check = p.next_check;
+    return SERVGAP_OK;
+}

@@ -1,0 +1,370 @@
+/*
+ * cells -- the cell builder. Groups arrive sorted by (scope, touchpoint,
+ * metric); tiers are emitted before accounts, so cells come out in the
+ * documented order without a sort.
+ */
+#include "../base/platform.h"
+
+#include "cells.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "breakdown.h"
+#include "classify.h"
+#include "gaps.h"
+#include "servqual.h"
+
+static const servgap__moments empty_moments = {0, 0.0, 0.0, 0};
+
+void servgap__scope_decode(uint32_t scope, int32_t *kind, int32_t *id)
+{
+    *kind = scope & SERVGAP__SCOPE_TIER ? SERVGAP_SCOPE_TIER : SERVGAP_SCOPE_ACCOUNT;
+    *id = (int32_t)(scope & ~(SERVGAP__SCOPE_TIER | SERVGAP__SCOPE_POOLED));
+}
+
+/* Where a viewpoint may come from, in order of preference. */
+typedef struct source_list {
+    const servgap__group *g[4];
+    uint32_t bits[4];
+    int n;
+} source_list;
+
+static void sources_add(source_list *s, const servgap__map *m, uint32_t scope, uint32_t tp,
+                        uint32_t metric, uint32_t bits)
+{
+    s->g[s->n] = servgap__map_find(m, servgap__gkey(scope, tp, metric), 0);
+    s->bits[s->n++] = bits;
+}
+
+/* own is the cell's own group, which the caller is walking: no look-up. */
+static void sources_of(const servgap__build *b, const servgap__group *own, uint32_t scope,
+                       uint32_t tp, uint32_t metric, source_list *s)
+{
+    const servgap__map *m = &b->agg->groups;
+    s->g[0] = own;
+    s->bits[0] = SERVGAP_SOURCE_OWN;
+    s->n = 1;
+    int all = tp == SERVGAP__TP_ALL;
+    if (!all)
+        sources_add(s, m, scope, SERVGAP__TP_ANY, metric,
+                    SERVGAP_SOURCE_OWN | SERVGAP_SOURCE_ANYTP);
+    if (scope & SERVGAP__SCOPE_TIER)
+        return;
+    int32_t t = b->ctx->accounts.a[scope].tier;
+    if (t < 0)
+        return;
+    uint32_t ts = (uint32_t)t | SERVGAP__SCOPE_TIER;
+    sources_add(s, m, ts, tp, metric, SERVGAP_SOURCE_TIER);
+    if (!all)
+        sources_add(s, m, ts, SERVGAP__TP_ANY, metric, SERVGAP_SOURCE_TIER | SERVGAP_SOURCE_ANYTP);
+}
+
+/* Fill the per-viewpoint columns of a cell (its sources into c) and
+ * return P's and E's groups. */
+static void choose(const source_list *s, servgap__chosen *ch, servgap__cellrec *c,
+                   servgap__vpcols *cols, const servgap__group **from)
+{
+    for (int v = 0; v < SERVGAP_VP_COUNT; v++) {
+        ch->vp[v] = &empty_moments;
+        from[v] = NULL;
+        for (int k = 0; k < s->n; k++) {
+            if (s->g[k] && s->g[k]->vp[v].n > 0) {
+                ch->vp[v] = &s->g[k]->vp[v];
+                from[v] = s->g[k];
+                c->source[v] = (uint8_t)s->bits[k];
+                break;
+            }
+        }
+        const servgap__moments *m = ch->vp[v];
+        cols->n[v] = m->n;
+        cols->mean[v] = m->n ? m->mean : NAN;
+        cols->sd[v] = m->n >= 2 ? sqrt(servgap__moments_var(m)) : NAN;
+        cols->negative[v] = m->neg;
+    }
+}
+
+/* The co-moments of a group without paired responses. */
+static const servgap__comoments no_pairs = {0, 0.0, 0.0, 0.0, 0.0, 0.0};
+
+static const servgap__comoments *pairs_of(const servgap__agg *agg,
+                                          const servgap__group *const *from, int other)
+{
+    const servgap__group *p = from[SERVGAP_VP_PERCEIVED];
+    if (!p || p != from[other])
+        return NULL;
+    const servgap__pairs *x = servgap__group_pairs(agg, p);
+    if (!x)
+        return &no_pairs;
+    return other == SERVGAP_VP_EXPECTED ? &x->pe : &x->pa;
+}
+
+static int metric_cell(servgap__build *b, size_t gi, uint32_t scope, uint32_t low)
+{
+    servgap__cellrow *row = servgap__result_add_cell(b->r);
+    if (!row)
+        return -1;
+    uint32_t tp = low >> 16, metric = low & 0xffff;
+    const servgap__metric *m = &b->ctx->metrics.m[metric];
+    servgap__cellrec *c = &row->c;
+    int32_t kind;
+    servgap__scope_decode(scope, &kind, &c->scope_id);
+    c->scope_kind = (uint8_t)kind;
+    c->touchpoint = tp == SERVGAP__TP_ALL ? SERVGAP_ALL : (int32_t)tp;
+    c->metric = (int32_t)metric;
+    c->dimension = (uint8_t)m->dimension;
+    c->span = m->span;
+    source_list s;
+    sources_of(b, servgap__map_at(&b->agg->groups, gi), scope, tp, metric, &s);
+    servgap__chosen ch = {{0}, low, scope, gi};
+    const servgap__group *from[SERVGAP_VP_COUNT];
+    servgap__vpcols cols;
+    choose(&s, &ch, c, &cols, from);
+    servgap__cellin in = {{0},
+                          pairs_of(b->agg, from, SERVGAP_VP_EXPECTED),
+                          pairs_of(b->agg, from, SERVGAP_VP_ADEQUATE),
+                          m->direction,
+                          m->span,
+                          b->tc};
+    memcpy(in.vp, ch.vp, sizeof in.vp);
+    c->pairs = in.pe ? in.pe->n : 0;
+    c->pe_correlation = in.pe ? servgap__comoments_corr(in.pe) : NAN;
+    servgap__gaprec g[SERVGAP_GAP_COUNT];
+    servgap__gaps_cell(&in, b->opt, g);
+    int at_risk =
+        c->scope_kind == SERVGAP_SCOPE_ACCOUNT &&
+        servgap__account_at_risk(&b->ctx->accounts.a[c->scope_id], b->opt->at_risk_health);
+    servgap__classify(g, at_risk, c);
+    if (servgap__result_set_cell(b->r, row, &cols, g) != 0)
+        return -1;
+    return servgap__breakdown_cell(b, b->r->ncells - 1, &ch);
+}
+
+/* The span all metric cells of a dimension share, or 0. */
+static double shared_span(const servgap__cellrow *cells, const size_t *idx, size_t k,
+                          int *same_direction, const servgap_ctx *ctx)
+{
+    double s = cells[idx[0]].c.span;
+    int32_t dir = ctx->metrics.m[cells[idx[0]].c.metric].direction;
+    *same_direction = 1;
+    for (size_t i = 1; i < k; i++) {
+        if (cells[idx[i]].c.span != s)
+            s = 0.0;
+        if (ctx->metrics.m[cells[idx[i]].c.metric].direction != dir)
+            *same_direction = 0;
+    }
+    return s;
+}
+
+/* The roll-up's columns from its k metric cells' (x[i] those of cell
+ * idx[i]). */
+static void rollup_columns(const servgap__cellrow *cells, const size_t *idx,
+                           const servgap__vpcols *x, size_t k, int means, servgap__cellrec *c,
+                           servgap__vpcols *cols)
+{
+    memset(cols, 0, sizeof *cols);
+    for (int v = 0; v < SERVGAP_VP_COUNT; v++) {
+        double sum = 0.0;
+        size_t used = 0;
+        for (size_t i = 0; i < k; i++) {
+            cols->n[v] += x[i].n[v];
+            cols->negative[v] += x[i].negative[v];
+            c->source[v] |= cells[idx[i]].c.source[v];
+            if (x[i].n[v] > 0) {
+                sum += x[i].mean[v];
+                used++;
+            }
+        }
+        cols->mean[v] = means && used ? sum / (double)used : NAN;
+        cols->sd[v] = NAN;
+    }
+    for (size_t i = 0; i < k; i++)
+        c->pairs += cells[idx[i]].c.pairs;
+    c->pe_correlation = NAN;
+}
+
+/* Room for one dimension's metric cells of a run: their viewpoint columns
+ * and gaps, read out of the result (cols; x, seven a cell), and pointers
+ * to the gaps of one type (g). */
+typedef struct scratch {
+    servgap__vpcols *cols;
+    servgap__gaprec *x;
+    size_t *idx;
+    const servgap__gaprec **g;
+    double *span;
+} scratch;
+
+static void *scratch_new(const servgap__alloc *a, size_t n, scratch *s)
+{
+    size_t one = sizeof(servgap__vpcols) + SERVGAP_GAP_COUNT * sizeof(servgap__gaprec) +
+                 sizeof(size_t) + sizeof(servgap__gaprec *) + sizeof(double);
+    unsigned char *p = servgap__malloc(a, n, one);
+    if (p) {
+        s->cols = (servgap__vpcols *)(void *)p;
+        s->x = (servgap__gaprec *)(void *)(s->cols + n);
+        s->span = (double *)(void *)(s->x + n * SERVGAP_GAP_COUNT);
+        s->idx = (size_t *)(void *)(s->span + n);
+        s->g = (const servgap__gaprec **)(void *)(s->idx + n);
+    }
+    return p;
+}
+
+static int dimension_cell(servgap__build *b, size_t first, int32_t d, int at_risk,
+                          const scratch *sc)
+{
+    size_t *idx = sc->idx, k = 0, end = b->r->ncells;
+    for (size_t i = first; i < end; i++)
+        if (b->r->cells[i].c.dimension == d)
+            idx[k++] = i;
+    if (k == 0)
+        return 0;
+    servgap__cellrow *row = servgap__result_add_cell(b->r);
+    if (!row)
+        return -1;
+    const servgap__cellrow *cells = b->r->cells;
+    servgap__cellrec *c = &row->c;
+    *c = cells[first].c;
+    c->metric = SERVGAP_ALL;
+    c->dimension = (uint8_t)d;
+    memset(c->source, 0, sizeof c->source);
+    c->pairs = 0;
+    int same_dir;
+    double s = shared_span(cells, idx, k, &same_dir, b->ctx);
+    c->span = s > 0.0 ? s : 1.0;
+    for (size_t i = 0; i < k; i++) {
+        servgap__cell_vps(b->r, &cells[idx[i]].c, &sc->cols[i]);
+        servgap__cellrow_all_gaps(b->r, &cells[idx[i]], &sc->x[i * SERVGAP_GAP_COUNT]);
+        sc->span[i] = cells[idx[i]].c.span;
+    }
+    servgap__vpcols cols;
+    rollup_columns(cells, idx, sc->cols, k, s > 0.0 && same_dir, c, &cols);
+    servgap__gaprec g[SERVGAP_GAP_COUNT];
+    for (int gap = 0; gap < SERVGAP_GAP_COUNT; gap++) {
+        for (size_t i = 0; i < k; i++)
+            sc->g[i] = &sc->x[i * SERVGAP_GAP_COUNT + (size_t)gap];
+        servgap__gaps_rollup(sc->g, sc->span, k, s, b->opt, b->tc, &g[gap]);
+    }
+    servgap__classify(g, at_risk, c);
+    return servgap__result_set_cell(b->r, row, &cols, g);
+}
+
+/* Whether the run of key k1 >> 16 = run gets dimension roll-ups. */
+static int rolls_up(const servgap__build *b, uint64_t run)
+{
+    if (!(b->flags & SERVGAP__SOME_ROLLUPS))
+        return 1;
+    size_t lo = 0, hi = b->nrollup_runs;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (b->rollup_runs[mid] < run)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < b->nrollup_runs && b->rollup_runs[lo] == run;
+}
+
+/* One (scope, touchpoint): its metric cells, dimension roll-ups, SERVQUAL. */
+static int run(servgap__build *b, size_t gi, size_t gend)
+{
+    const servgap__map *m = &b->agg->groups;
+    size_t first = b->r->ncells;
+    uint64_t k1 = ((const servgap__mapkey *)servgap__map_at(m, gi))->k1;
+    uint32_t scope = (uint32_t)(k1 >> 32);
+    for (size_t i = gi; i < gend; i++) {
+        const servgap__group *g = servgap__map_at(m, i);
+        if (metric_cell(b, i, scope, (uint32_t)g->key.k1) != 0)
+            return -1;
+    }
+    if (!rolls_up(b, k1 >> 16))
+        return 0;
+    const servgap__cellrec *c0 = &b->r->cells[first].c;
+    int at_risk =
+        c0->scope_kind == SERVGAP_SCOPE_ACCOUNT &&
+        servgap__account_at_risk(&b->ctx->accounts.a[c0->scope_id], b->opt->at_risk_health);
+    size_t nmetric = b->r->ncells;
+    scratch sc;
+    void *mem = scratch_new(&b->ctx->alloc, nmetric - first, &sc);
+    if (!mem)
+        return -1;
+    int rc = 0;
+    for (int32_t d = 0; d < SERVGAP_DIM_COUNT && rc == 0; d++)
+        rc = dimension_cell(b, first, d, at_risk, &sc);
+    servgap__free(&b->ctx->alloc, mem);
+    if (rc != 0 || (b->flags & SERVGAP__NO_SERVQUAL))
+        return rc;
+    return servgap__servqual_run(b, first, nmetric, b->r->ncells);
+}
+
+static int wanted(const servgap__build *b, uint32_t scope, int tiers)
+{
+    if ((scope & SERVGAP__SCOPE_TIER) && !(scope & SERVGAP__SCOPE_POOLED))
+        return 0; /* tier-wide only: a source of fallbacks, not a cell */
+    int is_tier = (scope & SERVGAP__SCOPE_TIER) != 0;
+    if (is_tier != tiers)
+        return 0;
+    return (b->flags & (is_tier ? SERVGAP_QUERY_TIERS : SERVGAP_QUERY_ACCOUNTS)) != 0;
+}
+
+static uint64_t group_k1(const servgap__map *m, size_t i)
+{
+    return ((const servgap__mapkey *)servgap__map_at(m, i))->k1;
+}
+
+/* The end of the run of groups of one (scope, touchpoint) starting at i. */
+static size_t group_run(const servgap__map *m, size_t i)
+{
+    uint64_t k1 = group_k1(m, i);
+    size_t j = i + 1;
+    while (j < m->n && group_k1(m, j) >> 16 == k1 >> 16)
+        j++;
+    return j;
+}
+
+/* Whether the run [i, ..) is one of the (scope, touchpoint) runs that
+ * become cells in the tier (tiers = 1) or account pass. */
+static int run_wanted(const servgap__build *b, size_t i, int tiers)
+{
+    uint64_t k1 = group_k1(&b->agg->groups, i);
+    uint32_t tp = (uint32_t)(k1 >> 16) & 0xffff;
+    return tp != SERVGAP__TP_ANY && wanted(b, (uint32_t)(k1 >> 32), tiers);
+}
+
+/* Size the result's tables once from the groups: a run [i, j) gives j - i
+ * metric cells, one roll-up per dimension among them and at most one
+ * SERVQUAL row; breakdown rows are at most the facet groups. Growing them
+ * row by row instead copies and faults in about twice the memory. */
+static int reserve(servgap__build *b)
+{
+    const servgap__map *m = &b->agg->groups;
+    size_t cells = 0, runs = 0;
+    for (size_t i = 0, j; i < m->n; i = j) {
+        j = group_run(m, i);
+        if (!run_wanted(b, i, 1) && !run_wanted(b, i, 0))
+            continue;
+        uint32_t dims = 0;
+        for (size_t k = i; k < j; k++)
+            dims |= 1u << b->ctx->metrics.m[group_k1(m, k) & 0xffff].dimension;
+        for (; dims; dims &= dims - 1)
+            cells++;
+        cells += j - i;
+        runs++;
+    }
+    size_t sq = b->flags & SERVGAP__NO_SERVQUAL ? 0 : runs;
+    size_t bd = b->flags & SERVGAP_QUERY_BREAKDOWN ? b->agg->facets.n : 0;
+    return servgap__result_reserve(b->r, cells, sq, bd);
+}
+
+int servgap__build_cells(servgap__build *b)
+{
+    const servgap__map *m = &b->agg->groups;
+    if (reserve(b) != 0)
+        return -1;
+    for (int tiers = 1; tiers >= 0; tiers--)
+        for (size_t i = 0, j; i < m->n; i = j) {
+            j = group_run(m, i);
+            if (run_wanted(b, i, tiers) && run(b, i, j) != 0)
+                return -1;
+        }
+    return 0;
+}

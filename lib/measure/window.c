@@ -1,0 +1,84 @@
+/*
+ * window -- one window's core result under a held read lock.
+ */
+#include "../base/platform.h"
+
+#include "window.h"
+
+int64_t servgap__bound_day(int64_t t)
+{
+    if (t == SERVGAP_TIME_MIN)
+        return INT64_MIN;
+    if (t == SERVGAP_TIME_MAX)
+        return INT64_MAX;
+    return t / SERVGAP_DAY;
+}
+
+int servgap__is_bound(int64_t t)
+{
+    return t == SERVGAP_TIME_MIN || t == SERVGAP_TIME_MAX || t % SERVGAP_DAY == 0;
+}
+
+int64_t servgap__after_latest(const servgap_ctx *ctx)
+{
+    int64_t last = INT64_MIN;
+    const servgap__store *s = &ctx->store;
+    for (size_t c = 0; c < s->nchunk; c++)
+        for (size_t i = 0; i < s->chunk[c].n; i++)
+            if (s->chunk[c].day[i] > last)
+                last = s->chunk[c].day[i];
+    return last == INT64_MIN ? 0 : (last + 1) * SERVGAP_DAY;
+}
+
+/* Aggregate and build the cells into the empty result r. */
+static int build(const servgap_ctx *ctx, const servgap__options *opt, uint32_t flags,
+                 servgap__tcache *tc, const uint64_t *runs, size_t nruns, servgap__agg *keep,
+                 servgap_result *r)
+{
+    servgap__agg agg;
+    servgap__build b = {ctx, opt, &agg, r, flags, tc, runs, nruns};
+    int rc = servgap__aggregate(ctx, servgap__bound_day(r->from), servgap__bound_day(r->to), opt,
+                                flags & SERVGAP_QUERY_BREAKDOWN ? SERVGAP__AGG_FACETS : 0, &agg);
+    if (rc == 0)
+        rc = servgap__build_cells(&b);
+    if (rc == 0 && keep) {
+        /* Only the groups are wanted later: free the rest now. */
+        servgap__facets_free(&agg.facets);
+        servgap__map_free(&agg.resp);
+        *keep = agg;
+    } else {
+        servgap__agg_free(&agg);
+    }
+    return rc;
+}
+
+int servgap__window_tc(const servgap_ctx *ctx, const servgap__options *opt, int64_t from,
+                       int64_t to, uint32_t flags, servgap__tcache *tc, servgap__agg *keep,
+                       servgap_result **out)
+{
+    *out = NULL;
+    servgap_result *r = servgap__result_new(&ctx->alloc, from, to);
+    if (!r)
+        return -1;
+    if (build(ctx, opt, flags, tc, NULL, 0, keep, r) != 0) {
+        servgap_result_free(r);
+        return -1;
+    }
+    servgap__result_trim(r);
+    *out = r;
+    return 0;
+}
+
+int servgap__window(const servgap_ctx *ctx, const servgap__options *opt, int64_t from, int64_t to,
+                    uint32_t flags, servgap_result **out)
+{
+    return servgap__window_tc(ctx, opt, from, to, flags, NULL, NULL, out);
+}
+
+int servgap__window_into(const servgap_ctx *ctx, const servgap__options *opt, int64_t from,
+                         int64_t to, uint32_t flags, servgap__tcache *tc, const uint64_t *runs,
+                         size_t nruns, servgap_result *r)
+{
+    servgap__result_reset(r, from, to);
+    return build(ctx, opt, flags, tc, runs, nruns, NULL, r);
+}
