@@ -2,7 +2,7 @@
  * test_servqual_example.c -- a SERVQUAL example worked by hand.
  *
  * Every expected value below is computed by hand from the data (the
- * arithmetic is in the comments), following DESIGN.md sections 2-4 and the
+ * arithmetic is in the comments), following docs/concepts.md sections 2-10 and the
  * contract in include/servgap.h; none is taken from the library's output.
  */
 #include <check.h>

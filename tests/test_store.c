@@ -2,7 +2,7 @@
  * test_store -- the observation log as a specification: rows come back as
  * written across chunk boundaries, truncation rolls back rows and points,
  * and memory stays within 32 bytes per observation when every observation
- * is its own group (the worst case DESIGN section 2 bounds).
+ * is its own group (the worst case docs/storage.md bounds).
  */
 #include <check.h>
 #include <stdio.h>

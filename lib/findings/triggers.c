@@ -1,5 +1,5 @@
 /*
- * triggers -- review triggers per account (DESIGN section 6), dated against
+ * triggers -- review triggers per account (docs/remediation.md, section 3), dated against
  * the result's analysis date r->now: a renewal soon with open shortfalls; a
  * spike of negative perceived scores against the account's own baseline
  * (Fisher's exact one-sided test); a recent migration, with a pre/post

@@ -1,5 +1,5 @@
 /*
- * classify -- one classification per cell (DESIGN section 4): where in the
+ * classify -- one classification per cell (docs/concepts.md, section 10): where in the
  * chain the largest significant shortfall is created. Relies on the gap
  * rows only.
  */

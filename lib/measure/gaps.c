@@ -1,6 +1,6 @@
 /*
- * gaps -- the gap model of DESIGN section 2 and the statistics of section 3
- * applied to one cell.
+ * gaps -- the gap model (docs/concepts.md, sections 4 and 5) and the
+ * statistics of sections 6 and 7 applied to one cell.
  */
 #include "../base/platform.h"
 
