@@ -15,6 +15,12 @@
  *    life of the object they came from; "owned" results are freed by the
  *    caller with the matching _free function, which accepts NULL.
  *  - Enumerations are #defines with explicit, never renumbered values.
+ *  - Sized record structs begin with size_t size, which the caller sets to
+ *    sizeof the struct as its header declares it. Any size from the
+ *    struct's 1.0 layout up is accepted (smaller: SERVGAP_EMISUSE, or
+ *    SERVGAP_EINVAL from servgap_ctx_new); the library reads and writes
+ *    only within it, writes no field it does not know, and never changes
+ *    size (docs/abi.md).
  *  - Times are int64 UTC seconds since 1970-01-01; windows are [from, to)
  *    of whole UTC days.
  *  - Threads: a servgap_ctx may be used from many threads at once; it locks
@@ -341,7 +347,7 @@ typedef struct servgap_metric {
 
 /* Fill *out (whose size member the caller has set; fields beyond it are not
  * written) with metric id's definition.
- * Errors: SERVGAP_EMISUSE (NULL or out->size too small for the 1.0 fields),
+ * Errors: SERVGAP_EMISUSE (NULL, or out->size smaller than the 1.0 layout),
  * SERVGAP_ENOTFOUND. Thread-safe. */
 SERVGAP_API int servgap_metric_info(servgap_ctx *ctx, int32_t id, servgap_metric *out);
 
@@ -431,7 +437,8 @@ typedef struct servgap_plan {
 } servgap_plan;
 
 /* Add a plan item (its id is dense from 0). The plan's output fields are
- * ignored. Errors: SERVGAP_EMISUSE (NULL or plan->size too small),
+ * ignored. Errors: SERVGAP_EMISUSE (NULL, or plan->size smaller than the 1.0
+ * layout; fields beyond plan->size are not read),
  * SERVGAP_EINVAL (scope kind, gap, owner), SERVGAP_ENOTFOUND (ids),
  * SERVGAP_ERANGE (target), SERVGAP_ELIMIT (2^31-1 plan items), SERVGAP_ENOMEM.
  * Thread-safe. */
@@ -614,8 +621,8 @@ typedef struct servgap_cell {
     double pe_correlation; /* correlation of paired P and E, NaN if not computable */
 } servgap_cell;
 
-/* Fill *out with cell i. Errors: SERVGAP_EMISUSE (NULL, or out->size too
- * small), SERVGAP_ERANGE (i >= count). Thread-safe. */
+/* Fill *out with cell i. Errors: SERVGAP_EMISUSE (NULL, or out->size smaller
+ * than the 1.0 layout), SERVGAP_ERANGE (i >= count). Thread-safe. */
 SERVGAP_API int servgap_result_cell(const servgap_result *r, size_t i, servgap_cell *out);
 
 /* Find the cell of (scope, touchpoint, metric) and store its index.
@@ -642,7 +649,7 @@ typedef struct servgap_gap {
 
 /* Fill *out with gap (SERVGAP_GAP_*) of cell i. Errors: SERVGAP_EMISUSE,
  * SERVGAP_ERANGE (i), SERVGAP_EINVAL (gap); SERVGAP_EMISUSE also when
- * out->size is too small. Thread-safe. */
+ * out->size is smaller than the 1.0 layout. Thread-safe. */
 SERVGAP_API int servgap_result_gap(const servgap_result *r, size_t i, int32_t gap,
                                    servgap_gap *out);
 
@@ -672,7 +679,7 @@ typedef struct servgap_servqual {
 
 /* Fill *out with SERVQUAL row i (one per scope and touchpoint that has
  * expected and perceived data). Errors: SERVGAP_EMISUSE (NULL, or out->size
- * too small), SERVGAP_ERANGE (i >= count). Thread-safe. */
+ * smaller than the 1.0 layout), SERVGAP_ERANGE (i >= count). Thread-safe. */
 SERVGAP_API int servgap_result_servqual(const servgap_result *r, size_t i, servgap_servqual *out);
 
 /* A breakdown row: one team's or one driver's part of a cell.

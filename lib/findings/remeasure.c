@@ -9,8 +9,10 @@
 #include "../base/platform.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "../measure/window.h"
+#include "../model/sized.h"
 
 static const char *const fn_re = "servgap_plan_remeasure";
 
@@ -149,8 +151,9 @@ SERVGAP_API int servgap_plan_remeasure(servgap_ctx *ctx, int32_t id, int64_t bas
 {
     if (!ctx)
         return SERVGAP_EMISUSE;
-    if (!out || out->size < sizeof(servgap_remeasure))
-        return servgap__fail(ctx, SERVGAP_EMISUSE, fn_re, "out is NULL or its size is too small");
+    if (!servgap__sized_ok(out, SERVGAP__SIZE_1_0_REMEASURE))
+        return servgap__fail(ctx, SERVGAP_EMISUSE, fn_re,
+                             "out is NULL or out->size is smaller than the 1.0 layout");
     const int64_t w[4] = {base_from, base_to, follow_from, follow_to};
     int rc = check_windows(ctx, w);
     if (rc != SERVGAP_OK)
@@ -162,14 +165,13 @@ SERVGAP_API int servgap_plan_remeasure(servgap_ctx *ctx, int32_t id, int64_t bas
     int64_t end = 0;
     if ((rc = measure_both(ctx, &opt, id, w, &p, &b, &f, &end)) != SERVGAP_OK)
         return rc;
-    servgap_remeasure res = *out;
+    servgap_remeasure res;
+    memset(&res, 0, sizeof res);
     compare(&b, &f, p.target, opt.confidence, &res);
-    res.reserved = 0;
     res.next_check = add_days(end, opt.window_days);
     servgap__wrlock(ctx);
     ctx->plans[id].last_outcome = res.outcome;
     ctx->plans[id].next_check = res.next_check;
     servgap__unlock(ctx);
-    *out = res;
-    return SERVGAP_OK;
+    return servgap__sized_out(out, &res, sizeof res, SERVGAP__SIZE_1_0_REMEASURE);
 }

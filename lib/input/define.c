@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../model/ctx.h"
+#include "../model/sized.h"
 
 static const char *kind_label(int32_t kind)
 {
@@ -197,22 +198,25 @@ SERVGAP_API int servgap_metric_info(servgap_ctx *ctx, int32_t id, servgap_metric
     static const char *const fn = "servgap_metric_info";
     if (!ctx)
         return SERVGAP_EMISUSE;
-    if (!out || out->size < sizeof(servgap_metric))
-        return servgap__fail(ctx, SERVGAP_EMISUSE, fn, "out is NULL or its size is too small");
+    if (!servgap__sized_ok(out, SERVGAP__SIZE_1_0_METRIC))
+        return servgap__fail(ctx, SERVGAP_EMISUSE, fn,
+                             "out is NULL or out->size is smaller than the 1.0 layout");
     servgap__rdlock(ctx);
     int rc = SERVGAP_OK;
     if (id < 0 || (size_t)id >= ctx->metrics.names.count) {
         rc = servgap__fail(ctx, SERVGAP_ENOTFOUND, fn, "unknown metric id %d", (int)id);
     } else {
         const servgap__metric *m = &ctx->metrics.m[id];
-        out->size = sizeof(servgap_metric);
-        out->name = ctx->metrics.names.str[id];
-        out->unit = m->unit;
-        out->dimension = m->dimension;
-        out->direction = m->direction;
-        out->min = m->min;
-        out->max = m->max;
-        out->span = m->span;
+        servgap_metric full;
+        memset(&full, 0, sizeof full);
+        full.name = ctx->metrics.names.str[id];
+        full.unit = m->unit;
+        full.dimension = m->dimension;
+        full.direction = m->direction;
+        full.min = m->min;
+        full.max = m->max;
+        full.span = m->span;
+        rc = servgap__sized_out(out, &full, sizeof full, SERVGAP__SIZE_1_0_METRIC);
     }
     servgap__unlock(ctx);
     return rc;
@@ -319,24 +323,26 @@ SERVGAP_API int servgap_account_info(servgap_ctx *ctx, int32_t id, servgap_accou
     static const char *const fn = "servgap_account_info";
     if (!ctx)
         return SERVGAP_EMISUSE;
-    if (!out || out->size < sizeof(servgap_account))
-        return servgap__fail(ctx, SERVGAP_EMISUSE, fn, "out is NULL or its size is too small");
+    if (!servgap__sized_ok(out, SERVGAP__SIZE_1_0_ACCOUNT))
+        return servgap__fail(ctx, SERVGAP_EMISUSE, fn,
+                             "out is NULL or out->size is smaller than the 1.0 layout");
     servgap__rdlock(ctx);
     int rc = SERVGAP_OK;
     if (id < 0 || (size_t)id >= ctx->accounts.names.count) {
         rc = servgap__fail(ctx, SERVGAP_ENOTFOUND, fn, "unknown account id %d", (int)id);
     } else {
         const servgap__account *a = &ctx->accounts.a[id];
-        out->size = sizeof(servgap_account);
-        out->name = ctx->accounts.names.str[id];
-        out->tier = a->tier;
-        out->at_risk = a->at_risk;
-        out->churned = a->churned;
-        out->reserved = 0;
-        out->value = a->value;
-        out->health = a->health;
-        out->renewal = a->renewal;
-        out->migration = a->migration;
+        servgap_account full;
+        memset(&full, 0, sizeof full);
+        full.name = ctx->accounts.names.str[id];
+        full.tier = a->tier;
+        full.at_risk = a->at_risk;
+        full.churned = a->churned;
+        full.value = a->value;
+        full.health = a->health;
+        full.renewal = a->renewal;
+        full.migration = a->migration;
+        rc = servgap__sized_out(out, &full, sizeof full, SERVGAP__SIZE_1_0_ACCOUNT);
     }
     servgap__unlock(ctx);
     return rc;

@@ -24,6 +24,7 @@
 #include "../base/csv.h"
 #include "../model/ctx.h"
 #include "../base/map.h"
+#include "../model/sized.h"
 
 #define MAX_COLS      10
 #define VP_IMPORTANCE SERVGAP_VP_COUNT /* a respondent's importance row */
@@ -1365,15 +1366,16 @@ static int import_run(servgap_ctx *ctx, int32_t table, const char *file, const v
     }
     im.rep.applied = im.rep.rows - im.rep.skipped;
     if (report)
-        *report = im.rep;
+        servgap__sized_out(report, &im.rep, sizeof im.rep, SERVGAP__SIZE_1_0_IMPORT_REPORT);
     return SERVGAP_OK;
 }
 
 static int check_args(servgap_ctx *ctx, const char *fn, int32_t table, uint32_t flags,
                       const servgap_import_report *report)
 {
-    if (report && report->size < sizeof *report)
-        return servgap__fail(ctx, SERVGAP_EMISUSE, fn, "report->size is too small");
+    if (report && !servgap__sized_ok(report, SERVGAP__SIZE_1_0_IMPORT_REPORT))
+        return servgap__fail(ctx, SERVGAP_EMISUSE, fn,
+                             "report->size is smaller than the 1.0 layout");
     if (table < SERVGAP_CSV_OBSERVATIONS || table > SERVGAP_CSV_EFFORTS)
         return servgap__fail(ctx, SERVGAP_EINVAL, fn, "unknown table %d", (int)table);
     if (flags & ~SERVGAP_IMPORT_SKIP_BAD_ROWS)

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../model/ctx.h"
+#include "../model/sized.h"
 
 static const char *const fn_add = "servgap_plan_add";
 static const char *const fn_info = "servgap_plan_info";
@@ -86,14 +87,18 @@ SERVGAP_API int servgap_plan_add(servgap_ctx *ctx, const servgap_plan *plan, int
 {
     if (!ctx)
         return SERVGAP_EMISUSE;
-    if (!plan || !id || plan->size < sizeof(servgap_plan))
+    if (!plan || !id || !servgap__sized_ok(plan, SERVGAP__SIZE_1_0_PLAN))
         return servgap__fail(ctx, SERVGAP_EMISUSE, fn_add,
-                             "plan or id is NULL, or plan->size is too small");
-    int rc = check_plain(ctx, plan);
+                             "plan or id is NULL, or plan->size is smaller than the 1.0 layout");
+    /* p holds the defaults of any field an older caller's struct lacks. */
+    servgap_plan p;
+    memset(&p, 0, sizeof p);
+    servgap__sized_in(&p, plan, sizeof p, SERVGAP__SIZE_1_0_PLAN);
+    int rc = check_plain(ctx, &p);
     if (rc != SERVGAP_OK)
         return rc;
     servgap__wrlock(ctx);
-    rc = add_locked(ctx, plan, id);
+    rc = add_locked(ctx, &p, id);
     servgap__unlock(ctx);
     return rc;
 }
@@ -114,8 +119,9 @@ SERVGAP_API int servgap_plan_info(servgap_ctx *ctx, int32_t id, servgap_plan *ou
 {
     if (!ctx)
         return SERVGAP_EMISUSE;
-    if (!out || out->size < sizeof(servgap_plan))
-        return servgap__fail(ctx, SERVGAP_EMISUSE, fn_info, "out is NULL or its size is too small");
+    if (!servgap__sized_ok(out, SERVGAP__SIZE_1_0_PLAN))
+        return servgap__fail(ctx, SERVGAP_EMISUSE, fn_info,
+                             "out is NULL or out->size is smaller than the 1.0 layout");
     servgap__rdlock(ctx);
     int found = id >= 0 && (size_t)id < ctx->nplans;
     servgap__plan p;
@@ -127,17 +133,18 @@ SERVGAP_API int servgap_plan_info(servgap_ctx *ctx, int32_t id, servgap_plan *ou
     servgap__unlock(ctx);
     if (!found)
         return servgap__fail(ctx, SERVGAP_ENOTFOUND, fn_info, "unknown plan id %d", (int)id);
-    out->owner = owner;
-    out->scope_kind = p.scope_kind;
-    out->scope_id = p.scope_id;
-    out->touchpoint = p.tp;
-    out->metric = p.metric;
-    out->dimension = p.dimension;
-    out->gap = p.gap;
-    out->deadline = p.deadline;
-    out->target = p.target;
-    out->last_outcome = p.last_outcome;
-    out->reserved = 0;
-    out->next_check = p.next_check;
-    return SERVGAP_OK;
+    servgap_plan full;
+    memset(&full, 0, sizeof full);
+    full.owner = owner;
+    full.scope_kind = p.scope_kind;
+    full.scope_id = p.scope_id;
+    full.touchpoint = p.tp;
+    full.metric = p.metric;
+    full.dimension = p.dimension;
+    full.gap = p.gap;
+    full.deadline = p.deadline;
+    full.target = p.target;
+    full.last_outcome = p.last_outcome;
+    full.next_check = p.next_check;
+    return servgap__sized_out(out, &full, sizeof full, SERVGAP__SIZE_1_0_PLAN);
 }

@@ -10,6 +10,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "../model/sized.h"
+
 servgap_result *servgap__result_new(const servgap__alloc *a, int64_t from, int64_t to)
 {
     servgap_result *r = servgap__calloc(a, 1, sizeof *r);
@@ -246,19 +248,6 @@ SERVGAP_API size_t servgap_result_count(const servgap_result *r, int32_t table)
     }
 }
 
-/* Copy a row into a caller struct of at least min bytes (its size member
- * first); the struct keeps the size the caller declared. */
-static int copy_out(const void *row, size_t row_size, void *out, size_t min)
-{
-    if (!out || *(const size_t *)out < min)
-        return SERVGAP_EMISUSE;
-    size_t size = *(const size_t *)out;
-    size_t k = size < row_size ? size : row_size;
-    memcpy((unsigned char *)out + sizeof(size_t), (const unsigned char *)row + sizeof(size_t),
-           k - sizeof(size_t));
-    return SERVGAP_OK;
-}
-
 SERVGAP_API int servgap_result_cell(const servgap_result *r, size_t i, servgap_cell *out)
 {
     if (!r)
@@ -267,7 +256,7 @@ SERVGAP_API int servgap_result_cell(const servgap_result *r, size_t i, servgap_c
         return out ? SERVGAP_ERANGE : SERVGAP_EMISUSE;
     servgap_cell c;
     servgap__cell_unpack(&r->cells[i].c, r->vn, &c);
-    return copy_out(&c, sizeof c, out, sizeof c);
+    return servgap__sized_out(out, &c, sizeof c, SERVGAP__SIZE_1_0_CELL);
 }
 
 SERVGAP_API int servgap_result_gap(const servgap_result *r, size_t i, int32_t gap, servgap_gap *out)
@@ -282,7 +271,7 @@ SERVGAP_API int servgap_result_gap(const servgap_result *r, size_t i, int32_t ga
     servgap__cellrow_gap(r, &r->cells[i], gap, &x);
     servgap_gap g;
     servgap__gap_unpack(&x, gap, r->cells[i].c.span, &g);
-    return copy_out(&g, sizeof g, out, sizeof g);
+    return servgap__sized_out(out, &g, sizeof g, SERVGAP__SIZE_1_0_GAP);
 }
 
 SERVGAP_API int servgap_result_servqual(const servgap_result *r, size_t i, servgap_servqual *out)
@@ -291,7 +280,7 @@ SERVGAP_API int servgap_result_servqual(const servgap_result *r, size_t i, servg
         return SERVGAP_EMISUSE;
     if (i >= r->nsq)
         return SERVGAP_ERANGE;
-    return copy_out(&r->sq[i], sizeof(servgap_servqual), out, sizeof(servgap_servqual));
+    return servgap__sized_out(out, &r->sq[i], sizeof r->sq[i], SERVGAP__SIZE_1_0_SERVQUAL);
 }
 
 SERVGAP_API int servgap_result_breakdown(const servgap_result *r, size_t i, servgap_breakdown *out)
@@ -302,7 +291,7 @@ SERVGAP_API int servgap_result_breakdown(const servgap_result *r, size_t i, serv
         return SERVGAP_ERANGE;
     servgap_breakdown b;
     servgap__bd_unpack(&r->bd[i], r->cells[r->bd[i].cell].c.span, &b);
-    return copy_out(&b, sizeof b, out, sizeof b);
+    return servgap__sized_out(out, &b, sizeof b, SERVGAP__SIZE_1_0_BREAKDOWN);
 }
 
 SERVGAP_API int servgap_result_finding(const servgap_result *r, size_t i, servgap_finding *out)
@@ -311,7 +300,7 @@ SERVGAP_API int servgap_result_finding(const servgap_result *r, size_t i, servga
         return SERVGAP_EMISUSE;
     if (i >= r->nfd)
         return SERVGAP_ERANGE;
-    return copy_out(&r->fd[i], sizeof(servgap_finding), out, sizeof(servgap_finding));
+    return servgap__sized_out(out, &r->fd[i], sizeof r->fd[i], SERVGAP__SIZE_1_0_FINDING);
 }
 
 SERVGAP_API int servgap_result_finding_accounts(const servgap_result *r, size_t i, int32_t *ids,
@@ -334,7 +323,7 @@ SERVGAP_API int servgap_result_ipa(const servgap_result *r, size_t i, servgap_ip
         return SERVGAP_EMISUSE;
     if (i >= r->nipa)
         return SERVGAP_ERANGE;
-    return copy_out(&r->ipa[i], sizeof(servgap_ipa), out, sizeof(servgap_ipa));
+    return servgap__sized_out(out, &r->ipa[i], sizeof r->ipa[i], SERVGAP__SIZE_1_0_IPA);
 }
 
 SERVGAP_API int servgap_result_trigger(const servgap_result *r, size_t i, servgap_trigger *out)
@@ -345,7 +334,7 @@ SERVGAP_API int servgap_result_trigger(const servgap_result *r, size_t i, servga
         return SERVGAP_ERANGE;
     servgap_trigger t = r->tr[i];
     t.detail = r->text + r->tr_detail[i];
-    return copy_out(&t, sizeof t, out, sizeof t);
+    return servgap__sized_out(out, &t, sizeof t, SERVGAP__SIZE_1_0_TRIGGER);
 }
 
 SERVGAP_API int servgap_result_risk(const servgap_result *r, size_t i, servgap_risk *out)
@@ -354,7 +343,7 @@ SERVGAP_API int servgap_result_risk(const servgap_result *r, size_t i, servgap_r
         return SERVGAP_EMISUSE;
     if (i >= r->nrisk)
         return SERVGAP_ERANGE;
-    return copy_out(&r->risk[i], sizeof(servgap_risk), out, sizeof(servgap_risk));
+    return servgap__sized_out(out, &r->risk[i], sizeof r->risk[i], SERVGAP__SIZE_1_0_RISK);
 }
 
 SERVGAP_API int servgap_result_risk_auc(const servgap_result *r, double *auc, int64_t *churned,

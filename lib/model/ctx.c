@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "sized.h"
+
 /* One option: where it lives, its range and its default. Counts are whole
  * numbers stored as int64; ranges are closed unless open is set. */
 typedef struct option_spec {
@@ -101,13 +103,15 @@ static int alloc_from(servgap__alloc *a, const servgap_allocator *user)
         servgap__alloc_default(a);
         return 0;
     }
-    if (user->size < sizeof(servgap_allocator) || !user->malloc_fn || !user->realloc_fn ||
-        !user->free_fn)
+    /* in holds the defaults of any field an older caller's struct lacks. */
+    servgap_allocator in = {0};
+    if (servgap__sized_in(&in, user, sizeof in, SERVGAP__SIZE_1_0_ALLOCATOR) != SERVGAP_OK ||
+        !in.malloc_fn || !in.realloc_fn || !in.free_fn)
         return -1;
-    a->malloc_fn = user->malloc_fn;
-    a->realloc_fn = user->realloc_fn;
-    a->free_fn = user->free_fn;
-    a->user = user->user;
+    a->malloc_fn = in.malloc_fn;
+    a->realloc_fn = in.realloc_fn;
+    a->free_fn = in.free_fn;
+    a->user = in.user;
     return 0;
 }
 
