@@ -177,6 +177,19 @@ void servgap__interval_from_se(double value, double se, double df, double confid
     servgap__interval_tc(value, se, df, confidence, NULL, out);
 }
 
+double servgap__satterthwaite_df(const double *var, const double *df, size_t k)
+{
+    double sum = 0.0, den = 0.0;
+    for (size_t i = 0; i < k; i++) {
+        sum += var[i];
+        /* A known variance (infinite df) weighs nothing here; an unknown or
+         * nonpositive df cannot be weighed, so it is taken as known too. */
+        if (var[i] > 0.0 && df[i] > 0.0 && df[i] < INFINITY)
+            den += var[i] * var[i] / df[i];
+    }
+    return den > 0.0 ? sum * sum / den : INFINITY;
+}
+
 /* A side's contribution s^2/n, 0 for an exact constant. */
 static double side_term(double var, int64_t n)
 {
@@ -189,18 +202,10 @@ void servgap__welch_tc(double mean_down, double var_down, int64_t n_down, double
                        double var_up, int64_t n_up, double confidence, servgap__tcache *tc,
                        servgap__interval *out)
 {
-    double a = side_term(var_down, n_down), b = side_term(var_up, n_up);
-    double se2 = a + b;
-    double df = INFINITY;
-    if (se2 > 0.0) {
-        double den = 0.0;
-        if (a > 0.0)
-            den += a * a / (double)(n_down - 1);
-        if (b > 0.0)
-            den += b * b / (double)(n_up - 1);
-        df = se2 * se2 / den;
-    }
-    servgap__interval_tc(mean_down - mean_up, sqrt(se2), df, confidence, tc, out);
+    const double var[2] = {side_term(var_down, n_down), side_term(var_up, n_up)};
+    const double df[2] = {(double)(n_down - 1), (double)(n_up - 1)};
+    servgap__interval_tc(mean_down - mean_up, sqrt(var[0] + var[1]),
+                         servgap__satterthwaite_df(var, df, 2), confidence, tc, out);
 }
 
 void servgap__welch(double mean_down, double var_down, int64_t n_down, double mean_up,

@@ -7,6 +7,7 @@
 #ifndef SERVGAP_STATS_H
 #define SERVGAP_STATS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "alloc.h"
@@ -67,6 +68,14 @@ void servgap__tcache_free(servgap__tcache *c);
 /* servgap__t_quantile(p, df), remembered when p is the cache's p. c may be
  * NULL (no memo). */
 double servgap__tcache_quantile(servgap__tcache *c, double p, double df);
+
+/* The Welch-Satterthwaite degrees of freedom of a sum of k independent
+ * variance estimates var[i] >= 0 with df[i] degrees of freedom each:
+ * (sum var)^2 / sum (var^2 / df). Edge rules: a term with zero variance,
+ * or with an unknown (NaN), infinite or nonpositive df, adds nothing to
+ * the denominator (its variance still counts in the sum); when no term
+ * is left the result is INFINITY, the normal. */
+double servgap__satterthwaite_df(const double *var, const double *df, size_t k);
 
 /* Welch interval for mean(down) - mean(up), given each side's mean,
  * sample variance and n. A side with n == 1 or zero variance is an exact

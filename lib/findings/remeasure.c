@@ -62,16 +62,12 @@ static int measure(const servgap_ctx *ctx, const servgap__options *opt, const se
     return 0;
 }
 
-/* Satterthwaite's df for a sum of two independent variances; a side with
- * no variance, or with an unknown or infinite df, adds no term (normal). */
+/* The change's df: the windows are independent samples. */
 static double combined_df(const side *b, const side *f)
 {
-    double vb = b->se * b->se, vf = f->se * f->se, den = 0.0;
-    if (vb > 0.0 && isfinite(b->df) && b->df > 0.0)
-        den += vb * vb / b->df;
-    if (vf > 0.0 && isfinite(f->df) && f->df > 0.0)
-        den += vf * vf / f->df;
-    return den > 0.0 ? (vb + vf) * (vb + vf) / den : INFINITY;
+    const double var[2] = {b->se * b->se, f->se * f->se};
+    const double df[2] = {b->df, f->df};
+    return servgap__satterthwaite_df(var, df, 2);
 }
 
 /* Outcome precedence: unknown, closed (point estimate at or above the

@@ -199,7 +199,10 @@ void servgap__gaps_rollup(const servgap__gaprec *const *g, const double *span, s
         double e = g[i]->se * scale;
         sum += g[i]->value * scale;
         var += e * e;
-        if (e > 0.0)
+        /* The edge rules of servgap__satterthwaite_df, with its var^2 kept
+         * as e^4 = ((e e) e) e: the two round differently, and published
+         * roll-up intervals are kept to the last bit. */
+        if (e > 0.0 && g[i]->df > 0.0 && g[i]->df < INFINITY)
             den += e * e * e * e / g[i]->df;
         out->n_up += g[i]->n_up;
         out->n_down += g[i]->n_down;
