@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "analysis.h"
+#include "persist.h"
 #include "../input/efforts.h"
 
 #define BIT(g) (1u << (g))

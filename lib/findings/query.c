@@ -6,6 +6,7 @@
 #include "../base/platform.h"
 
 #include "analysis.h"
+#include "persist.h"
 
 /* The window's cells; with priorities asked for, the window's groups stay
  * in sh for their tier findings. */

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 
 #include "analysis.h"
+#include "persist.h"
 
 /* One account over the windows. */
 typedef struct acc_risk {

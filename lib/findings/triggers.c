@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "analysis.h"
+#include "persist.h"
 #include "../base/calendar.h"
 #include "../base/tdist.h"
 

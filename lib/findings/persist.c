@@ -1,0 +1,188 @@
+/*
+ * persist -- the persistence windows one query shares between priorities
+ * and risk: each window computed once, on first use, into one recycled
+ * result, and summarized to what those two read (persist.h). Relies on
+ * window for the cells and on shortfalls for each account's open ones.
+ */
+#include "../base/platform.h"
+
+#include "persist.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int servgap__shared_init(servgap__shared *s, const servgap_ctx *ctx, const servgap__options *opt,
+                         uint32_t extra)
+{
+    memset(s, 0, sizeof *s);
+    s->ctx = ctx;
+    s->opt = opt;
+    s->extra = extra;
+    return servgap__tcache_init(&s->tc, &ctx->alloc, 0.5 + opt->confidence / 2.0, ctx->store.count);
+}
+
+static void winsum_clear(const servgap__alloc *a, servgap__winsum *w)
+{
+    servgap__free(a, w->key);
+    servgap__free(a, w->sig);
+    servgap__free(a, w->acc);
+    servgap__free(a, w->sf);
+    w->key = NULL;
+    w->sig = NULL;
+    w->acc = NULL;
+    w->sf = NULL;
+    w->ncells = w->nacc = 0;
+    w->flags = 0;
+    w->with_runs = 0;
+}
+
+void servgap__shared_free(servgap__shared *s)
+{
+    const servgap__alloc *a = &s->ctx->alloc;
+    servgap__tcache_free(&s->tc);
+    if (s->have_agg)
+        servgap__agg_free(&s->agg);
+    s->have_agg = 0;
+    for (size_t i = 0; i < s->nwin; i++)
+        winsum_clear(a, &s->win[i]);
+    s->nwin = 0;
+    servgap_result_free(s->scratch);
+    s->scratch = NULL;
+    servgap__free(a, s->runs);
+    s->runs = NULL;
+    s->nruns = 0;
+    s->runs_set = 0;
+}
+
+/* The entry of [from, to), a new one, or (never with the windows the
+ * options allow) the last one reused. */
+static servgap__winsum *shared_slot(servgap__shared *s, int64_t from, int64_t to)
+{
+    for (size_t i = 0; i < s->nwin; i++)
+        if (s->win[i].from == from && s->win[i].to == to)
+            return &s->win[i];
+    servgap__winsum *w = &s->win[s->nwin < SERVGAP__SHARED_WINDOWS ? s->nwin++ : s->nwin - 1];
+    winsum_clear(&s->ctx->alloc, w);
+    w->from = from;
+    w->to = to;
+    return w;
+}
+
+/* Each account run's open shortfalls into w (arrays sized for x's runs). */
+static void summarize_accounts(const servgap_result *x, uint8_t *mask, servgap__winsum *w)
+{
+    for (size_t i = 0, j; i < x->ncells; i = j) {
+        const servgap__cellrec *c = &x->cells[i].c;
+        j = servgap__scope_run(x, i);
+        if (c->scope_kind != SERVGAP_SCOPE_ACCOUNT)
+            continue;
+        w->acc[w->nacc] = c->scope_id;
+        w->sf[w->nacc++] = servgap__account_shortfalls(x, i, j, mask);
+    }
+}
+
+static int summarize(const servgap__alloc *a, const servgap_ctx *ctx, const servgap_result *x,
+                     servgap__winsum *w)
+{
+    size_t n = x->ncells;
+    w->key = servgap__malloc(a, n, sizeof *w->key);
+    w->sig = servgap__malloc(a, n, 1);
+    w->acc = servgap__malloc(a, n, sizeof *w->acc);
+    w->sf = servgap__malloc(a, n, sizeof *w->sf);
+    uint8_t *mask = servgap__calloc(a, ctx->metrics.names.count, 1);
+    int rc = w->key && w->sig && w->acc && w->sf && mask ? 0 : -1;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        const servgap__cellrow *row = &x->cells[i];
+        servgap__cell_order(row->c.scope_kind, row->c.scope_id, row->c.touchpoint, row->c.metric,
+                            row->c.dimension, w->key[i]);
+        uint8_t bits = 0;
+        for (int g = 0; g < SERVGAP_GAP_COUNT; g++)
+            if (row->gc.status[g] == SERVGAP_STATUS_SHORTFALL &&
+                (row->gc.flags[g] & SERVGAP_GAPFLAG_SIGNIFICANT))
+                bits |= (uint8_t)(1u << g);
+        w->sig[i] = bits;
+    }
+    if (rc == 0) {
+        w->ncells = n;
+        summarize_accounts(x, mask, w);
+    }
+    servgap__free(a, mask);
+    return rc;
+}
+
+int servgap__shared_window(servgap__shared *s, int64_t from, int64_t to, uint32_t flags,
+                           const servgap__winsum **out)
+{
+    const servgap__alloc *a = &s->ctx->alloc;
+    servgap__winsum *w = shared_slot(s, from, to);
+    uint32_t want = (flags | s->extra) & ~SERVGAP__SOME_ROLLUPS;
+    int runs = (flags & SERVGAP__SOME_ROLLUPS) != 0;
+    if (!w->flags || (w->flags & want) != want || (runs && !w->with_runs)) {
+        /* Tier and account cells do not depend on each other, so a window
+         * with both holds the same cells as one with either. */
+        want |= w->flags;
+        winsum_clear(a, w);
+        if (!s->scratch && !(s->scratch = servgap__result_new(a, from, to)))
+            return -1;
+        if (servgap__window_into(s->ctx, s->opt, from, to,
+                                 want | SERVGAP__NO_SERVQUAL | SERVGAP__SOME_ROLLUPS, &s->tc,
+                                 s->runs, s->nruns, s->scratch) != 0 ||
+            summarize(a, s->ctx, s->scratch, w) != 0) {
+            winsum_clear(a, w);
+            return -1;
+        }
+        w->flags = want;
+        w->with_runs = s->runs_set;
+    }
+    *out = w;
+    return 0;
+}
+
+static int cmp_u64(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return (a > b) - (a < b);
+}
+
+int servgap__shared_rollups(servgap__shared *s, const uint64_t *runs, size_t n)
+{
+    const servgap__alloc *a = &s->ctx->alloc;
+    uint64_t *copy = servgap__malloc(a, n ? n : 1, sizeof *copy);
+    if (!copy)
+        return -1;
+    if (n)
+        memcpy(copy, runs, n * sizeof *copy);
+    qsort(copy, n, sizeof *copy, cmp_u64);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (k == 0 || copy[i] != copy[k - 1])
+            copy[k++] = copy[i];
+    servgap__free(a, s->runs);
+    s->runs = copy;
+    s->nruns = k;
+    s->runs_set = 1;
+    return 0;
+}
+
+static int cmp_order(const int64_t *a, const int64_t *b)
+{
+    for (int i = 0; i < 4; i++)
+        if (a[i] != b[i])
+            return a[i] < b[i] ? -1 : 1;
+    return 0;
+}
+
+int servgap__winsum_significant(const servgap__winsum *w, const servgap_finding *f)
+{
+    int64_t want[4];
+    servgap__cell_order(f->scope_kind, f->scope_id, f->touchpoint, f->metric, f->dimension, want);
+    size_t lo = 0, hi = w->ncells;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (cmp_order(w->key[mid], want) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < w->ncells && cmp_order(w->key[lo], want) == 0 && ((w->sig[lo] >> f->gap) & 1u);
+}

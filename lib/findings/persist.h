@@ -1,0 +1,75 @@
+/*
+ * persist -- what one query's analyses share (servgap__shared), above all
+ * the persistence windows that priorities and risk both count, each
+ * computed once and kept as a summary. Relies on window for the cells and
+ * on shortfalls for an account's open shortfalls.
+ */
+#ifndef SERVGAP_PERSIST_H
+#define SERVGAP_PERSIST_H
+
+#include "analysis.h"
+
+/* One persistence window as the analyses read it: per cell (in result
+ * order) its order key and which gaps are significant shortfalls
+ * (persistence), and per account with cells its open shortfalls (risk). */
+typedef struct servgap__winsum {
+    int64_t from, to;
+    uint32_t flags; /* the cells it was computed with; 0: not computed */
+    int with_runs;  /* computed with the roll-ups of servgap__shared_rollups */
+    size_t ncells;
+    int64_t (*key)[4]; /* servgap__cell_order of each cell */
+    uint8_t *sig;      /* bit g: gap g is a significant shortfall */
+    size_t nacc;
+    int32_t *acc; /* accounts with cells, in cell order */
+    servgap__shortfalls *sf;
+} servgap__winsum;
+
+/* What one query's analyses share, so that none repeats another's work:
+ * the t quantiles at the handle's confidence, the aggregate of the query's
+ * window (priorities' tier findings look up their accounts in it), and
+ * the K windows before the analysis date that persistence (priorities) and
+ * risk both count, each computed once into one recycled result and kept
+ * as a summary. Lives on query.c's stack, under the query's read lock. */
+#define SERVGAP__SHARED_WINDOWS 104 /* 2 x the most windows an option allows */
+
+struct servgap__shared {
+    const servgap_ctx *ctx;
+    const servgap__options *opt;
+    servgap__tcache tc;
+    uint32_t extra;   /* flags every window gets: accounts when risk follows */
+    servgap__agg agg; /* the query window's groups, when have_agg */
+    int have_agg;
+    servgap_result *scratch; /* the windows' cells, one window at a time */
+    uint64_t *runs;          /* the runs whose roll-ups are read (sorted) */
+    size_t nruns;
+    int runs_set;
+    size_t nwin;
+    servgap__winsum win[SERVGAP__SHARED_WINDOWS];
+};
+
+/* Set up s for one query (extra as above); 0, or -1 when memory ran out
+ * (s is then safe to free). */
+int servgap__shared_init(servgap__shared *s, const servgap_ctx *ctx, const servgap__options *opt,
+                         uint32_t extra);
+void servgap__shared_free(servgap__shared *s);
+
+/* The summary of window [from, to) with at least flags (TIERS, ACCOUNTS;
+ * and SERVGAP__SOME_ROLLUPS for the roll-ups of the runs given to
+ * servgap__shared_rollups, without which a window has none): computed on
+ * the first request and kept for the next. *out stays valid until
+ * servgap__shared_free or a request of the same window with more flags,
+ * which recomputes it. 0, or -1 when memory ran out. */
+int servgap__shared_window(servgap__shared *s, int64_t from, int64_t to, uint32_t flags,
+                           const servgap__winsum **out);
+
+/* The runs (k1 >> 16 of their groups) whose dimension roll-ups the
+ * windows are to hold from now on: those of the roll-up findings that
+ * persistence counts (risk reads no roll-up). Copied; set once per query,
+ * before the windows that need them. 0, or -1 when memory ran out. */
+int servgap__shared_rollups(servgap__shared *s, const uint64_t *runs, size_t n);
+
+/* 1 when f's gap is a significant shortfall in f's cell of window w (0
+ * when w has no such cell). */
+int servgap__winsum_significant(const servgap__winsum *w, const servgap_finding *f);
+
+#endif
