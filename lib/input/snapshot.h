@@ -1,8 +1,8 @@
 /*
  * snapshot -- the snapshot format (docs/formats.md, "Snapshots") shared by
  * its writer (snapshot.c: a handle's contents into a caller's buffer or
- * atomically into a file) and its reader (snapload.c: decode, validate,
- * merge). Relies on ctx and bytes.
+ * atomically into a file) and its reader (snapload.c: the frames and the
+ * merge; snapdecode.c: the sections' entries). Relies on ctx and bytes.
  */
 #ifndef SERVGAP_SNAPSHOT_H
 #define SERVGAP_SNAPSHOT_H
