@@ -1,421 +1,143 @@
 /*
- * json -- the JSON report of a result (docs/formats.md, "The JSON report") and the text
- * primitives it is written with. Into a caller's buffer the report is
- * written twice through a sink: once to count its bytes, once into the
- * buffer when they fit, so that it needs no memory of its own and a
- * too-small buffer is never touched. Streamed, it is written once, through
- * a small buffer handed to the caller's write function whenever it is
- * full. Numbers and dates come from numtext.
+ * json -- the JSON report of a result (docs/formats.md, "The JSON report"):
+ * its rows (cells, SERVQUAL, breakdowns, priorities, IPA, triggers, risk,
+ * metric definitions), its tables, and the public calls. Into a caller's
+ * buffer the report is written twice through a sink: once to count its
+ * bytes, once into the buffer when they fit, so that it needs no memory of
+ * its own and a too-small buffer is never touched. Streamed, it is written
+ * once, through a small buffer handed to the caller's write function
+ * whenever it is full. Relies on jsonvalue for the values and sink for the
+ * bytes.
  */
 #include "../base/platform.h"
 
-#include "json.h"
-
-#include <math.h>
-
-#include "../model/ctx.h"
-#include "../measure/result.h"
-
-/* ---------------------------------------------------------------------- */
-/* The sink                                                                */
-/* ---------------------------------------------------------------------- */
-
-static void sink_flush(servgap__sink *s, const char *p, size_t n)
-{
-    if (n == 0)
-        return;
-    if (s->flush(s->user, p, n) != 0) {
-        s->failed = 1;
-        s->buf = NULL;
-        return;
-    }
-    s->sent += n;
-}
-
-void servgap__sink_spill(servgap__sink *s, const char *p, size_t n)
-{
-    if (!s->flush) {
-        s->buf = NULL; /* a gap in the middle would be worse than a prefix */
-        return;
-    }
-    /* len does not count p yet: the buffer starts again with it, or
-     * after it when p goes straight to flush. */
-    sink_flush(s, s->buf, s->len - s->base);
-    s->base = s->len;
-    if (s->failed)
-        return;
-    if (n <= s->cap) {
-        memcpy(s->buf, p, n);
-    } else {
-        sink_flush(s, p, n);
-        s->base += n;
-    }
-}
-
-void servgap__sink_finish(servgap__sink *s)
-{
-    if (s->buf)
-        sink_flush(s, s->buf, s->len - s->base);
-    s->base = s->len;
-}
-
-/* ---------------------------------------------------------------------- */
-/* Strings                                                                 */
-/* ---------------------------------------------------------------------- */
-
-/* The characters of s, escaped, without quotes. */
-static void escape_body(servgap__sink *sink, const char *s)
-{
-    static const char hex[] = "0123456789abcdef";
-    const char *run = s, *p = s;
-    for (; *p; p++) {
-        unsigned char c = (unsigned char)*p;
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        servgap__sink_put(sink, run, (size_t)(p - run));
-        run = p + 1;
-        char e[6] = {'\\', (char)c, 0, 0, 0, 0};
-        size_t n = 2;
-        switch (c) {
-        case '"':
-        case '\\':
-            break;
-        case '\b':
-            e[1] = 'b';
-            break;
-        case '\f':
-            e[1] = 'f';
-            break;
-        case '\n':
-            e[1] = 'n';
-            break;
-        case '\r':
-            e[1] = 'r';
-            break;
-        case '\t':
-            e[1] = 't';
-            break;
-        default:
-            memcpy(e + 1, "u00", 3);
-            e[4] = hex[c >> 4];
-            e[5] = hex[c & 0xf];
-            n = 6;
-        }
-        servgap__sink_put(sink, e, n);
-    }
-    servgap__sink_put(sink, run, (size_t)(p - run));
-}
-
-void servgap__json_string(servgap__sink *sink, const char *s)
-{
-    if (!s) {
-        servgap__sink_put(sink, "null", 4);
-        return;
-    }
-    servgap__sink_put(sink, "\"", 1);
-    escape_body(sink, s);
-    servgap__sink_put(sink, "\"", 1);
-}
-
-/* ---------------------------------------------------------------------- */
-/* The report                                                              */
-/* ---------------------------------------------------------------------- */
-
-/* One pass over a result. The first name ctx does not know is remembered,
- * its place written as null, so that the pass still runs to the end. */
-typedef struct report {
-    servgap__sink s;
-    const servgap_ctx *ctx;
-    const servgap_result *r;
-    const char *table; /* where the pass is, for the error message */
-    size_t row;
-    const char *bad_kind, *bad_table;
-    size_t bad_row;
-    int32_t bad_id;
-} report;
-
-/* Only for string literals (the "" makes anything else a compile error). */
-#define LIT(w, text) servgap__sink_put(&(w)->s, "" text, sizeof("" text) - 1)
-
-static void put(report *w, const char *s)
-{
-    servgap__sink_put(&w->s, s, strlen(s));
-}
-
-static void num(report *w, double x)
-{
-    char b[SERVGAP__NUM_MAX];
-    servgap__sink_put(&w->s, b, servgap__json_double(x, b));
-}
-
-static void i64(report *w, int64_t v)
-{
-    char b[SERVGAP__NUM_MAX];
-    servgap__sink_put(&w->s, b, servgap__json_int(v, b));
-}
-
-static void date(report *w, int64_t t)
-{
-    char b[SERVGAP__NUM_MAX];
-    servgap__sink_put(&w->s, "\"", 1);
-    servgap__sink_put(&w->s, b, servgap__json_date(t, b));
-    servgap__sink_put(&w->s, "\"", 1);
-}
-
-static void str(report *w, const char *s)
-{
-    servgap__json_string(&w->s, s);
-}
-
-static void boolean(report *w, int b)
-{
-    if (b)
-        LIT(w, "true");
-    else
-        LIT(w, "false");
-}
-
-static void pair(report *w, double lo, double hi)
-{
-    LIT(w, "[");
-    num(w, lo);
-    LIT(w, ",");
-    num(w, hi);
-    LIT(w, "]");
-}
-
-/* "name": for a name known to need no escaping (an enumeration name). */
-static void key(report *w, const char *name)
-{
-    servgap__sink_put(&w->s, "\"", 1);
-    servgap__sink_put(&w->s, name, strlen(name));
-    servgap__sink_put(&w->s, "\":", 2);
-}
-
-static void remember(report *w, const char *kind, int32_t id)
-{
-    if (!w->bad_kind) {
-        w->bad_kind = kind;
-        w->bad_table = w->table;
-        w->bad_row = w->row;
-        w->bad_id = id;
-    }
-}
-
-/* The name of id in t, or NULL after remembering the failure. */
-static const char *lookup(report *w, const servgap__names *t, int32_t id, const char *kind)
-{
-    if (id >= 0 && (size_t)id < t->count)
-        return t->str[id];
-    remember(w, kind, id);
-    return NULL;
-}
-
-static void scope(report *w, int32_t kind, int32_t id)
-{
-    const char *name = NULL;
-    if (kind == SERVGAP_SCOPE_TIER)
-        name = lookup(w, &w->ctx->tiers, id, "tier");
-    else if (kind == SERVGAP_SCOPE_ACCOUNT)
-        name = lookup(w, &w->ctx->accounts.names, id, "account");
-    else
-        remember(w, "scope kind", kind);
-    if (!name) {
-        LIT(w, "null");
-        return;
-    }
-    if (kind == SERVGAP_SCOPE_TIER)
-        LIT(w, "\"tier:");
-    else
-        LIT(w, "\"account:");
-    escape_body(&w->s, name);
-    LIT(w, "\"");
-}
-
-/* A touchpoint or metric id, "*" for a roll-up; a touchpoint recorded for
- * any touchpoint (never in a cell) is null. */
-static void entity(report *w, const servgap__names *t, int32_t id, const char *kind)
-{
-    if (id == SERVGAP_ALL)
-        LIT(w, "\"*\"");
-    else if (id == SERVGAP_ANY && t == &w->ctx->touchpoints)
-        LIT(w, "null");
-    else
-        str(w, lookup(w, t, id, kind));
-}
-
-static void touchpoint(report *w, int32_t id)
-{
-    entity(w, &w->ctx->touchpoints, id, "touchpoint");
-}
-
-static void metric(report *w, int32_t id)
-{
-    entity(w, &w->ctx->metrics.names, id, "metric");
-}
-
-static void account(report *w, int32_t id)
-{
-    str(w, lookup(w, &w->ctx->accounts.names, id, "account"));
-}
-
-/* "scope":...,"touchpoint":... (the start of every row that has them). */
-static void where(report *w, int32_t kind, int32_t id, int32_t tp)
-{
-    LIT(w, "\"scope\":");
-    scope(w, kind, id);
-    LIT(w, ",\"touchpoint\":");
-    touchpoint(w, tp);
-}
-
-/* A joined span by name; spans the library has no name for are listed
- * link by link, upstream first. */
-static void span_name(report *w, uint32_t span)
-{
-    static const char *const links[5] = {"knowledge", "standards", "delivery", "perception",
-                                         "communication"};
-    const char *name = servgap_span_name(span);
-    if (name || span == 0) {
-        str(w, name);
-        return;
-    }
-    LIT(w, "\"");
-    int first = 1;
-    for (int i = 0; i < 5; i++) {
-        if (!(span >> i & 1u))
-            continue;
-        if (!first)
-            LIT(w, "+");
-        servgap__sink_put(&w->s, links[i], strlen(links[i]));
-        first = 0;
-    }
-    LIT(w, "\"");
-}
+#include "jsonvalue.h"
 
 /* ---- cells ---- */
 
-static void vp_ints(report *w, const int64_t *v)
+static void write_vp_ints(servgap__report *w, const int64_t *v)
 {
     for (int i = 0; i < SERVGAP_VP_COUNT; i++) {
-        put(w, i ? "," : "{");
-        key(w, servgap_viewpoint_name(i));
-        i64(w, v[i]);
+        servgap__write_text(w, i ? "," : "{");
+        servgap__write_key(w, servgap_viewpoint_name(i));
+        servgap__write_int(w, v[i]);
     }
-    LIT(w, "}");
+    SERVGAP__LIT(w, "}");
 }
 
-static void vp_nums(report *w, const double *v)
+static void write_vp_nums(servgap__report *w, const double *v)
 {
     for (int i = 0; i < SERVGAP_VP_COUNT; i++) {
-        put(w, i ? "," : "{");
-        key(w, servgap_viewpoint_name(i));
-        num(w, v[i]);
+        servgap__write_text(w, i ? "," : "{");
+        servgap__write_key(w, servgap_viewpoint_name(i));
+        servgap__write_num(w, v[i]);
     }
-    LIT(w, "}");
+    SERVGAP__LIT(w, "}");
 }
 
-static void vp_sources(report *w, const uint32_t *v)
+static void write_vp_sources(servgap__report *w, const uint32_t *v)
 {
     static const char *const names[3] = {"\"own\"", "\"tier\"", "\"any_touchpoint\""};
     for (int i = 0; i < SERVGAP_VP_COUNT; i++) {
-        put(w, i ? "," : "{");
-        key(w, servgap_viewpoint_name(i));
-        LIT(w, "[");
+        servgap__write_text(w, i ? "," : "{");
+        servgap__write_key(w, servgap_viewpoint_name(i));
+        SERVGAP__LIT(w, "[");
         int first = 1;
         for (int b = 0; b < 3; b++) {
             if (!(v[i] >> b & 1u))
                 continue;
             if (!first)
-                LIT(w, ",");
+                SERVGAP__LIT(w, ",");
             servgap__sink_put(&w->s, names[b], strlen(names[b]));
             first = 0;
         }
-        LIT(w, "]");
+        SERVGAP__LIT(w, "]");
     }
-    LIT(w, "}");
+    SERVGAP__LIT(w, "}");
 }
 
-static void gap(report *w, const servgap_gap *g)
+static void write_gap(servgap__report *w, const servgap_gap *g)
 {
-    LIT(w, "{\"value\":");
-    num(w, g->value);
-    LIT(w, ",\"normalized\":");
-    num(w, g->normalized);
-    LIT(w, ",\"ci\":");
-    pair(w, g->lo, g->hi);
-    LIT(w, ",\"df\":");
-    num(w, g->df);
-    LIT(w, ",\"n_up\":");
-    i64(w, g->n_up);
-    LIT(w, ",\"n_down\":");
-    i64(w, g->n_down);
-    LIT(w, ",\"status\":");
-    str(w, servgap_status_name(g->status));
+    SERVGAP__LIT(w, "{\"value\":");
+    servgap__write_num(w, g->value);
+    SERVGAP__LIT(w, ",\"normalized\":");
+    servgap__write_num(w, g->normalized);
+    SERVGAP__LIT(w, ",\"ci\":");
+    servgap__write_pair(w, g->lo, g->hi);
+    SERVGAP__LIT(w, ",\"df\":");
+    servgap__write_num(w, g->df);
+    SERVGAP__LIT(w, ",\"n_up\":");
+    servgap__write_int(w, g->n_up);
+    SERVGAP__LIT(w, ",\"n_down\":");
+    servgap__write_int(w, g->n_down);
+    SERVGAP__LIT(w, ",\"status\":");
+    servgap__write_str(w, servgap_status_name(g->status));
     if (g->status == SERVGAP_STATUS_UNRESOLVED) {
-        LIT(w, ",\"span\":");
-        span_name(w, g->span);
+        SERVGAP__LIT(w, ",\"span\":");
+        servgap__write_span(w, g->span);
     }
-    LIT(w, ",\"paired\":");
-    boolean(w, g->flags & SERVGAP_GAPFLAG_PAIRED);
-    LIT(w, ",\"significant\":");
-    boolean(w, g->flags & SERVGAP_GAPFLAG_SIGNIFICANT);
-    LIT(w, ",\"sufficient\":");
-    boolean(w, g->flags & SERVGAP_GAPFLAG_SUFFICIENT);
-    LIT(w, ",\"no_standard\":");
-    boolean(w, g->flags & SERVGAP_GAPFLAG_NO_STANDARD);
-    LIT(w, "}");
+    SERVGAP__LIT(w, ",\"paired\":");
+    servgap__write_bool(w, g->flags & SERVGAP_GAPFLAG_PAIRED);
+    SERVGAP__LIT(w, ",\"significant\":");
+    servgap__write_bool(w, g->flags & SERVGAP_GAPFLAG_SIGNIFICANT);
+    SERVGAP__LIT(w, ",\"sufficient\":");
+    servgap__write_bool(w, g->flags & SERVGAP_GAPFLAG_SUFFICIENT);
+    SERVGAP__LIT(w, ",\"no_standard\":");
+    servgap__write_bool(w, g->flags & SERVGAP_GAPFLAG_NO_STANDARD);
+    SERVGAP__LIT(w, "}");
 }
 
-static void cell_head(report *w, const servgap_cell *c)
+static void write_cell_head(servgap__report *w, const servgap_cell *c)
 {
-    LIT(w, "{");
-    where(w, c->scope_kind, c->scope_id, c->touchpoint);
-    LIT(w, ",\"metric\":");
-    metric(w, c->metric);
-    LIT(w, ",\"dimension\":");
-    str(w, servgap_dimension_name(c->dimension));
-    LIT(w, ",\"scale\":");
-    num(w, c->span);
+    SERVGAP__LIT(w, "{");
+    servgap__write_where(w, c->scope_kind, c->scope_id, c->touchpoint);
+    SERVGAP__LIT(w, ",\"metric\":");
+    servgap__write_metric(w, c->metric);
+    SERVGAP__LIT(w, ",\"dimension\":");
+    servgap__write_str(w, servgap_dimension_name(c->dimension));
+    SERVGAP__LIT(w, ",\"scale\":");
+    servgap__write_num(w, c->span);
 }
 
-static void cell(report *w, const servgap__cellrow *row)
+static void write_cell(servgap__report *w, size_t i)
 {
+    const servgap__cellrow *row = &w->r->cells[i];
     servgap_cell cell;
     servgap__cell_unpack(&row->c, w->r->vn, &cell);
     const servgap_cell *c = &cell;
-    cell_head(w, c);
-    LIT(w, ",\"n\":");
-    vp_ints(w, c->n);
-    LIT(w, ",\"means\":");
-    vp_nums(w, c->mean);
-    LIT(w, ",\"sd\":");
-    vp_nums(w, c->sd);
-    LIT(w, ",\"negative\":");
-    vp_ints(w, c->negative);
-    LIT(w, ",\"source\":");
-    vp_sources(w, c->source);
-    LIT(w, ",\"pairs\":");
-    i64(w, c->pairs);
-    LIT(w, ",\"pe_correlation\":");
-    num(w, c->pe_correlation);
+    write_cell_head(w, c);
+    SERVGAP__LIT(w, ",\"n\":");
+    write_vp_ints(w, c->n);
+    SERVGAP__LIT(w, ",\"means\":");
+    write_vp_nums(w, c->mean);
+    SERVGAP__LIT(w, ",\"sd\":");
+    write_vp_nums(w, c->sd);
+    SERVGAP__LIT(w, ",\"negative\":");
+    write_vp_ints(w, c->negative);
+    SERVGAP__LIT(w, ",\"source\":");
+    write_vp_sources(w, c->source);
+    SERVGAP__LIT(w, ",\"pairs\":");
+    servgap__write_int(w, c->pairs);
+    SERVGAP__LIT(w, ",\"pe_correlation\":");
+    servgap__write_num(w, c->pe_correlation);
     servgap__gaprec x[SERVGAP_GAP_COUNT];
     servgap__cellrow_all_gaps(w->r, row, x);
-    for (int i = 0; i < SERVGAP_GAP_COUNT; i++) {
-        put(w, i ? "," : ",\"gaps\":{");
-        key(w, servgap_gap_name(i));
+    for (int k = 0; k < SERVGAP_GAP_COUNT; k++) {
+        servgap__write_text(w, k ? "," : ",\"gaps\":{");
+        servgap__write_key(w, servgap_gap_name(k));
         servgap_gap g;
-        servgap__gap_unpack(&x[i], i, c->span, &g);
-        gap(w, &g);
+        servgap__gap_unpack(&x[k], k, c->span, &g);
+        write_gap(w, &g);
     }
-    LIT(w, "},\"classification\":");
-    str(w, servgap_class_name(c->classification));
+    SERVGAP__LIT(w, "},\"classification\":");
+    servgap__write_str(w, servgap_class_name(c->classification));
     if (c->classification == SERVGAP_CLASS_SPAN) {
-        LIT(w, ",\"class_span\":");
-        span_name(w, c->class_span);
+        SERVGAP__LIT(w, ",\"class_span\":");
+        servgap__write_span(w, c->class_span);
     }
-    LIT(w, ",\"class_normalized\":");
-    num(w, c->class_normalized);
-    LIT(w, "}");
+    SERVGAP__LIT(w, ",\"class_normalized\":");
+    servgap__write_num(w, c->class_normalized);
+    SERVGAP__LIT(w, "}");
 }
 
 /* ---- SERVQUAL and breakdowns ---- */
@@ -428,261 +150,262 @@ static const char *weight_source_name(int32_t s)
                                              : NULL;
 }
 
-static void servqual(report *w, const servgap_servqual *q)
+static void write_servqual(servgap__report *w, size_t i)
 {
-    LIT(w, "{");
-    where(w, q->scope_kind, q->scope_id, q->touchpoint);
+    const servgap_servqual *q = &w->r->sq[i];
+    SERVGAP__LIT(w, "{");
+    servgap__write_where(w, q->scope_kind, q->scope_id, q->touchpoint);
     for (int d = 0; d < SERVGAP_DIM_COUNT; d++) {
-        put(w, d ? "," : ",\"dimensions\":{");
-        key(w, servgap_dimension_name(d));
-        LIT(w, "{\"gap\":");
-        num(w, q->dimension_gap[d]);
-        LIT(w, ",\"weight\":");
-        num(w, q->weight[d]);
-        LIT(w, ",\"believed_weight\":");
-        num(w, q->believed_weight[d]);
-        LIT(w, "}");
+        servgap__write_text(w, d ? "," : ",\"dimensions\":{");
+        servgap__write_key(w, servgap_dimension_name(d));
+        SERVGAP__LIT(w, "{\"gap\":");
+        servgap__write_num(w, q->dimension_gap[d]);
+        SERVGAP__LIT(w, ",\"weight\":");
+        servgap__write_num(w, q->weight[d]);
+        SERVGAP__LIT(w, ",\"believed_weight\":");
+        servgap__write_num(w, q->believed_weight[d]);
+        SERVGAP__LIT(w, "}");
     }
-    LIT(w, "},\"unweighted\":");
-    num(w, q->unweighted);
-    LIT(w, ",\"item_mean\":");
-    num(w, q->item_mean);
-    LIT(w, ",\"weighted\":");
-    num(w, q->weighted);
-    LIT(w, ",\"weighted_ci\":");
-    pair(w, q->weighted_lo, q->weighted_hi);
-    LIT(w, ",\"weight_source\":");
-    str(w, weight_source_name(q->weight_source));
-    LIT(w, ",\"respondents\":");
-    i64(w, q->respondents);
-    LIT(w, ",\"servperf\":");
-    num(w, q->servperf);
-    LIT(w, ",\"importance_gap\":");
-    num(w, q->importance_gap);
-    LIT(w, ",\"most_underweighted\":");
-    str(w, servgap_dimension_name(q->most_underweighted));
-    LIT(w, "}");
+    SERVGAP__LIT(w, "},\"unweighted\":");
+    servgap__write_num(w, q->unweighted);
+    SERVGAP__LIT(w, ",\"item_mean\":");
+    servgap__write_num(w, q->item_mean);
+    SERVGAP__LIT(w, ",\"weighted\":");
+    servgap__write_num(w, q->weighted);
+    SERVGAP__LIT(w, ",\"weighted_ci\":");
+    servgap__write_pair(w, q->weighted_lo, q->weighted_hi);
+    SERVGAP__LIT(w, ",\"weight_source\":");
+    servgap__write_str(w, weight_source_name(q->weight_source));
+    SERVGAP__LIT(w, ",\"respondents\":");
+    servgap__write_int(w, q->respondents);
+    SERVGAP__LIT(w, ",\"servperf\":");
+    servgap__write_num(w, q->servperf);
+    SERVGAP__LIT(w, ",\"importance_gap\":");
+    servgap__write_num(w, q->importance_gap);
+    SERVGAP__LIT(w, ",\"most_underweighted\":");
+    servgap__write_str(w, servgap_dimension_name(q->most_underweighted));
+    SERVGAP__LIT(w, "}");
 }
 
 /* The cell a row points into: its scope, touchpoint, metric, dimension. */
-static void cell_ref(report *w, uint64_t i)
+static void write_cell_ref(servgap__report *w, uint64_t i)
 {
-    LIT(w, "\"cell\":");
+    SERVGAP__LIT(w, "\"cell\":");
     if (i >= w->r->ncells) {
-        LIT(w, "null,\"scope\":null,\"touchpoint\":null,\"metric\":null,\"dimension\":null");
+        SERVGAP__LIT(w,
+                     "null,\"scope\":null,\"touchpoint\":null,\"metric\":null,\"dimension\":null");
         return;
     }
     const servgap__cellrec *c = &w->r->cells[i].c;
-    i64(w, (int64_t)i);
-    LIT(w, ",");
-    where(w, c->scope_kind, c->scope_id, c->touchpoint);
-    LIT(w, ",\"metric\":");
-    metric(w, c->metric);
-    LIT(w, ",\"dimension\":");
-    str(w, servgap_dimension_name(c->dimension));
+    servgap__write_int(w, (int64_t)i);
+    SERVGAP__LIT(w, ",");
+    servgap__write_where(w, c->scope_kind, c->scope_id, c->touchpoint);
+    SERVGAP__LIT(w, ",\"metric\":");
+    servgap__write_metric(w, c->metric);
+    SERVGAP__LIT(w, ",\"dimension\":");
+    servgap__write_str(w, servgap_dimension_name(c->dimension));
 }
 
-static void breakdown(report *w, const servgap_breakdown *b)
+static void write_breakdown(servgap__report *w, size_t i)
 {
-    LIT(w, "{");
-    cell_ref(w, b->cell);
+    const servgap__bdrec *row = &w->r->bd[i];
+    servgap_breakdown unpacked;
+    servgap__bd_unpack(row, w->r->cells[row->cell].c.span, &unpacked);
+    const servgap_breakdown *b = &unpacked;
+    SERVGAP__LIT(w, "{");
+    write_cell_ref(w, b->cell);
     if (b->facet == SERVGAP_FACET_TEAM) {
-        LIT(w, ",\"facet\":\"team\",\"name\":");
-        str(w, lookup(w, &w->ctx->teams, b->facet_id, "team"));
+        SERVGAP__LIT(w, ",\"facet\":\"team\",\"name\":");
+        servgap__write_str(w, servgap__report_lookup(w, &w->ctx->teams, b->facet_id, "team"));
     } else {
-        LIT(w, ",\"facet\":\"driver\",\"name\":");
-        str(w, servgap_driver_name(b->facet_id));
+        SERVGAP__LIT(w, ",\"facet\":\"driver\",\"name\":");
+        servgap__write_str(w, servgap_driver_name(b->facet_id));
     }
-    LIT(w, ",\"viewpoint\":");
-    str(w, servgap_viewpoint_name(b->viewpoint));
-    LIT(w, ",\"gap\":");
-    str(w, servgap_gap_name(b->gap));
-    LIT(w, ",\"n\":");
-    i64(w, b->n);
-    LIT(w, ",\"mean\":");
-    num(w, b->mean);
-    LIT(w, ",\"value\":");
-    num(w, b->value);
-    LIT(w, ",\"normalized\":");
-    num(w, b->normalized);
-    LIT(w, ",\"ci\":");
-    pair(w, b->lo, b->hi);
-    LIT(w, ",\"df\":");
-    num(w, b->df);
-    LIT(w, ",\"status\":");
-    str(w, servgap_status_name(b->status));
-    LIT(w, ",\"significant\":");
-    boolean(w, b->flags & SERVGAP_GAPFLAG_SIGNIFICANT);
-    LIT(w, ",\"sufficient\":");
-    boolean(w, b->flags & SERVGAP_GAPFLAG_SUFFICIENT);
-    LIT(w, "}");
+    SERVGAP__LIT(w, ",\"viewpoint\":");
+    servgap__write_str(w, servgap_viewpoint_name(b->viewpoint));
+    SERVGAP__LIT(w, ",\"gap\":");
+    servgap__write_str(w, servgap_gap_name(b->gap));
+    SERVGAP__LIT(w, ",\"n\":");
+    servgap__write_int(w, b->n);
+    SERVGAP__LIT(w, ",\"mean\":");
+    servgap__write_num(w, b->mean);
+    SERVGAP__LIT(w, ",\"value\":");
+    servgap__write_num(w, b->value);
+    SERVGAP__LIT(w, ",\"normalized\":");
+    servgap__write_num(w, b->normalized);
+    SERVGAP__LIT(w, ",\"ci\":");
+    servgap__write_pair(w, b->lo, b->hi);
+    SERVGAP__LIT(w, ",\"df\":");
+    servgap__write_num(w, b->df);
+    SERVGAP__LIT(w, ",\"status\":");
+    servgap__write_str(w, servgap_status_name(b->status));
+    SERVGAP__LIT(w, ",\"significant\":");
+    servgap__write_bool(w, b->flags & SERVGAP_GAPFLAG_SIGNIFICANT);
+    SERVGAP__LIT(w, ",\"sufficient\":");
+    servgap__write_bool(w, b->flags & SERVGAP_GAPFLAG_SUFFICIENT);
+    SERVGAP__LIT(w, "}");
 }
 
 /* ---- priorities, IPA, triggers, risk ---- */
 
-static void finding_accounts(report *w, size_t i)
+static void write_finding_accounts(servgap__report *w, size_t i)
 {
     const servgap_result *r = w->r;
     uint64_t first = r->fd_first[i];
     int64_t n = r->fd[i].affected_accounts;
-    LIT(w, "[");
+    SERVGAP__LIT(w, "[");
     for (int64_t k = 0; k < n && first + (uint64_t)k < r->nfd_acc; k++) {
         if (k)
-            LIT(w, ",");
-        account(w, r->fd_acc[first + (uint64_t)k]);
+            SERVGAP__LIT(w, ",");
+        servgap__write_account(w, r->fd_acc[first + (uint64_t)k]);
     }
-    LIT(w, "]");
+    SERVGAP__LIT(w, "]");
 }
 
-static void finding(report *w, size_t i)
+static void write_finding(servgap__report *w, size_t i)
 {
     const servgap_finding *f = &w->r->fd[i];
-    LIT(w, "{\"rank\":");
-    i64(w, f->rank);
-    LIT(w, ",\"cell\":");
-    i64(w, (int64_t)f->cell);
-    LIT(w, ",");
-    where(w, f->scope_kind, f->scope_id, f->touchpoint);
-    LIT(w, ",\"metric\":");
-    metric(w, f->metric);
-    LIT(w, ",\"dimension\":");
-    str(w, servgap_dimension_name(f->dimension));
-    LIT(w, ",\"gap\":");
-    str(w, servgap_gap_name(f->gap));
-    LIT(w, ",\"value\":");
-    num(w, f->value);
-    LIT(w, ",\"normalized\":");
-    num(w, f->normalized);
-    LIT(w, ",\"impact\":");
-    num(w, f->impact);
-    LIT(w, ",\"effort\":");
-    num(w, f->effort);
-    LIT(w, ",\"priority\":");
-    num(w, f->priority);
-    LIT(w, ",\"quadrant\":");
-    str(w, servgap_quadrant_name(f->quadrant));
-    LIT(w, ",\"size_term\":");
-    num(w, f->size_term);
-    LIT(w, ",\"value_share\":");
-    num(w, f->value_share);
-    LIT(w, ",\"frequency\":");
-    num(w, f->frequency);
-    LIT(w, ",\"affected_value\":");
-    num(w, f->affected_value);
-    LIT(w, ",\"affected_accounts\":");
-    finding_accounts(w, i);
-    LIT(w, ",\"persistent\":");
-    boolean(w, f->flags & SERVGAP_FINDING_PERSISTENT);
-    LIT(w, ",\"windows\":");
-    i64(w, f->windows);
-    LIT(w, "}");
+    SERVGAP__LIT(w, "{\"rank\":");
+    servgap__write_int(w, f->rank);
+    SERVGAP__LIT(w, ",\"cell\":");
+    servgap__write_int(w, (int64_t)f->cell);
+    SERVGAP__LIT(w, ",");
+    servgap__write_where(w, f->scope_kind, f->scope_id, f->touchpoint);
+    SERVGAP__LIT(w, ",\"metric\":");
+    servgap__write_metric(w, f->metric);
+    SERVGAP__LIT(w, ",\"dimension\":");
+    servgap__write_str(w, servgap_dimension_name(f->dimension));
+    SERVGAP__LIT(w, ",\"gap\":");
+    servgap__write_str(w, servgap_gap_name(f->gap));
+    SERVGAP__LIT(w, ",\"value\":");
+    servgap__write_num(w, f->value);
+    SERVGAP__LIT(w, ",\"normalized\":");
+    servgap__write_num(w, f->normalized);
+    SERVGAP__LIT(w, ",\"impact\":");
+    servgap__write_num(w, f->impact);
+    SERVGAP__LIT(w, ",\"effort\":");
+    servgap__write_num(w, f->effort);
+    SERVGAP__LIT(w, ",\"priority\":");
+    servgap__write_num(w, f->priority);
+    SERVGAP__LIT(w, ",\"quadrant\":");
+    servgap__write_str(w, servgap_quadrant_name(f->quadrant));
+    SERVGAP__LIT(w, ",\"size_term\":");
+    servgap__write_num(w, f->size_term);
+    SERVGAP__LIT(w, ",\"value_share\":");
+    servgap__write_num(w, f->value_share);
+    SERVGAP__LIT(w, ",\"frequency\":");
+    servgap__write_num(w, f->frequency);
+    SERVGAP__LIT(w, ",\"affected_value\":");
+    servgap__write_num(w, f->affected_value);
+    SERVGAP__LIT(w, ",\"affected_accounts\":");
+    write_finding_accounts(w, i);
+    SERVGAP__LIT(w, ",\"persistent\":");
+    servgap__write_bool(w, f->flags & SERVGAP_FINDING_PERSISTENT);
+    SERVGAP__LIT(w, ",\"windows\":");
+    servgap__write_int(w, f->windows);
+    SERVGAP__LIT(w, "}");
 }
 
-static void ipa(report *w, const servgap_ipa *p)
+static void write_ipa(servgap__report *w, size_t i)
 {
-    LIT(w, "{");
-    where(w, p->scope_kind, p->scope_id, p->touchpoint);
-    LIT(w, ",\"dimension\":");
-    str(w, servgap_dimension_name(p->dimension));
-    LIT(w, ",\"quadrant\":");
-    str(w, servgap_ipa_name(p->quadrant));
-    LIT(w, ",\"importance\":");
-    num(w, p->importance);
-    LIT(w, ",\"performance\":");
-    num(w, p->performance);
-    LIT(w, ",\"crosshair\":{\"importance\":");
-    num(w, p->importance_cross);
-    LIT(w, ",\"performance\":");
-    num(w, p->performance_cross);
-    LIT(w, "}}");
+    const servgap_ipa *p = &w->r->ipa[i];
+    SERVGAP__LIT(w, "{");
+    servgap__write_where(w, p->scope_kind, p->scope_id, p->touchpoint);
+    SERVGAP__LIT(w, ",\"dimension\":");
+    servgap__write_str(w, servgap_dimension_name(p->dimension));
+    SERVGAP__LIT(w, ",\"quadrant\":");
+    servgap__write_str(w, servgap_ipa_name(p->quadrant));
+    SERVGAP__LIT(w, ",\"importance\":");
+    servgap__write_num(w, p->importance);
+    SERVGAP__LIT(w, ",\"performance\":");
+    servgap__write_num(w, p->performance);
+    SERVGAP__LIT(w, ",\"crosshair\":{\"importance\":");
+    servgap__write_num(w, p->importance_cross);
+    SERVGAP__LIT(w, ",\"performance\":");
+    servgap__write_num(w, p->performance_cross);
+    SERVGAP__LIT(w, "}}");
 }
 
-static void optional_date(report *w, int64_t t)
-{
-    if (t == SERVGAP_TIME_NONE)
-        LIT(w, "null");
-    else
-        date(w, t);
-}
-
-static void trigger(report *w, size_t i)
+static void write_trigger(servgap__report *w, size_t i)
 {
     const servgap_trigger *t = &w->r->tr[i];
-    LIT(w, "{\"account\":");
-    account(w, t->account);
-    LIT(w, ",\"kind\":");
-    str(w, servgap_trigger_name(t->kind));
-    LIT(w, ",\"date\":");
-    optional_date(w, t->date);
-    LIT(w, ",\"detail\":");
-    str(w, w->r->tr_detail && w->r->tr_detail[i] < w->r->ntext ? w->r->text + w->r->tr_detail[i]
-                                                               : NULL);
-    LIT(w, ",\"count\":");
-    i64(w, t->count);
-    LIT(w, ",\"before\":");
-    num(w, t->before);
-    LIT(w, ",\"after\":");
-    num(w, t->after);
-    LIT(w, ",\"statistic\":");
-    num(w, t->statistic);
-    LIT(w, ",\"ci\":");
-    pair(w, t->lo, t->hi);
-    LIT(w, ",\"n_before\":");
-    i64(w, t->n_before);
-    LIT(w, ",\"n_after\":");
-    i64(w, t->n_after);
-    LIT(w, "}");
+    SERVGAP__LIT(w, "{\"account\":");
+    servgap__write_account(w, t->account);
+    SERVGAP__LIT(w, ",\"kind\":");
+    servgap__write_str(w, servgap_trigger_name(t->kind));
+    SERVGAP__LIT(w, ",\"date\":");
+    servgap__write_date_or_null(w, t->date);
+    SERVGAP__LIT(w, ",\"detail\":");
+    servgap__write_str(w, w->r->tr_detail && w->r->tr_detail[i] < w->r->ntext
+                              ? w->r->text + w->r->tr_detail[i]
+                              : NULL);
+    SERVGAP__LIT(w, ",\"count\":");
+    servgap__write_int(w, t->count);
+    SERVGAP__LIT(w, ",\"before\":");
+    servgap__write_num(w, t->before);
+    SERVGAP__LIT(w, ",\"after\":");
+    servgap__write_num(w, t->after);
+    SERVGAP__LIT(w, ",\"statistic\":");
+    servgap__write_num(w, t->statistic);
+    SERVGAP__LIT(w, ",\"ci\":");
+    servgap__write_pair(w, t->lo, t->hi);
+    SERVGAP__LIT(w, ",\"n_before\":");
+    servgap__write_int(w, t->n_before);
+    SERVGAP__LIT(w, ",\"n_after\":");
+    servgap__write_int(w, t->n_after);
+    SERVGAP__LIT(w, "}");
 }
 
-static void risk(report *w, const servgap_risk *k)
+static void write_risk(servgap__report *w, size_t i)
 {
-    LIT(w, "{\"account\":");
-    account(w, k->account);
-    LIT(w, ",\"risk\":");
-    num(w, k->risk);
-    LIT(w, ",\"windows\":");
-    i64(w, k->windows);
-    LIT(w, ",\"with_shortfall\":");
-    i64(w, k->with_shortfall);
-    LIT(w, ",\"findings\":");
-    i64(w, k->findings);
-    LIT(w, ",\"worst_normalized\":");
-    num(w, k->worst_normalized);
-    LIT(w, ",\"value\":");
-    num(w, k->value);
-    LIT(w, ",\"churned\":");
-    boolean(w, k->churned);
-    LIT(w, "}");
+    const servgap_risk *k = &w->r->risk[i];
+    SERVGAP__LIT(w, "{\"account\":");
+    servgap__write_account(w, k->account);
+    SERVGAP__LIT(w, ",\"risk\":");
+    servgap__write_num(w, k->risk);
+    SERVGAP__LIT(w, ",\"windows\":");
+    servgap__write_int(w, k->windows);
+    SERVGAP__LIT(w, ",\"with_shortfall\":");
+    servgap__write_int(w, k->with_shortfall);
+    SERVGAP__LIT(w, ",\"findings\":");
+    servgap__write_int(w, k->findings);
+    SERVGAP__LIT(w, ",\"worst_normalized\":");
+    servgap__write_num(w, k->worst_normalized);
+    SERVGAP__LIT(w, ",\"value\":");
+    servgap__write_num(w, k->value);
+    SERVGAP__LIT(w, ",\"churned\":");
+    servgap__write_bool(w, k->churned);
+    SERVGAP__LIT(w, "}");
 }
 
 /* ---- metric definitions ---- */
 
-static void metric_def(report *w, int32_t id)
+static void write_metric_def(servgap__report *w, int32_t id)
 {
     const servgap__metric *m = &w->ctx->metrics.m[id];
-    LIT(w, "{\"name\":");
-    str(w, w->ctx->metrics.names.str[id]);
-    LIT(w, ",\"dimension\":");
-    str(w, servgap_dimension_name(m->dimension));
-    LIT(w, ",\"direction\":");
-    str(w, m->direction == SERVGAP_HIGHER_IS_BETTER  ? "higher_is_better"
-           : m->direction == SERVGAP_LOWER_IS_BETTER ? "lower_is_better"
-                                                     : NULL);
-    LIT(w, ",\"unit\":");
-    str(w, m->unit ? m->unit : "");
-    LIT(w, ",\"min\":");
-    num(w, m->min);
-    LIT(w, ",\"max\":");
-    num(w, m->max);
-    LIT(w, ",\"span\":");
-    num(w, m->span);
-    LIT(w, "}");
+    SERVGAP__LIT(w, "{\"name\":");
+    servgap__write_str(w, w->ctx->metrics.names.str[id]);
+    SERVGAP__LIT(w, ",\"dimension\":");
+    servgap__write_str(w, servgap_dimension_name(m->dimension));
+    SERVGAP__LIT(w, ",\"direction\":");
+    servgap__write_str(w, m->direction == SERVGAP_HIGHER_IS_BETTER  ? "higher_is_better"
+                          : m->direction == SERVGAP_LOWER_IS_BETTER ? "lower_is_better"
+                                                                    : NULL);
+    SERVGAP__LIT(w, ",\"unit\":");
+    servgap__write_str(w, m->unit ? m->unit : "");
+    SERVGAP__LIT(w, ",\"min\":");
+    servgap__write_num(w, m->min);
+    SERVGAP__LIT(w, ",\"max\":");
+    servgap__write_num(w, m->max);
+    SERVGAP__LIT(w, ",\"span\":");
+    servgap__write_num(w, m->span);
+    SERVGAP__LIT(w, "}");
 }
 
 /* The metrics the cells name, in id order, so that a reader knows units
  * and directions. Which ones follows from the result alone, not from what
  * ctx learnt since: the same result gives the same bytes. */
-static void metric_defs(report *w)
+static void write_metric_defs(servgap__report *w)
 {
     unsigned char used[(UINT16_MAX + 1) / 8]; /* metric ids are below 65535 */
     memset(used, 0, sizeof used);
@@ -693,101 +416,74 @@ static void metric_defs(report *w)
         if (id == SERVGAP_ALL)
             continue;
         if (id < 0 || (size_t)id >= w->ctx->metrics.names.count || id > UINT16_MAX)
-            remember(w, "metric", id);
+            servgap__report_unknown(w, "metric", id);
         else
             used[id >> 3] |= (unsigned char)(1u << (id & 7));
     }
-    LIT(w, ",\"metrics\":[");
+    SERVGAP__LIT(w, ",\"metrics\":[");
     int first = 1;
     for (int32_t id = 0; id <= UINT16_MAX; id++) {
         if (!(used[id >> 3] >> (id & 7) & 1u))
             continue;
         if (!first)
-            LIT(w, ",");
-        metric_def(w, id);
+            SERVGAP__LIT(w, ",");
+        write_metric_def(w, id);
         first = 0;
     }
-    LIT(w, "]");
+    SERVGAP__LIT(w, "]");
 }
 
 /* ---- the whole ---- */
 
 /* ,"name":[ row, row, ... ] with each row written by one. */
-static void table(report *w, const char *name, size_t n, void (*one)(report *w, size_t i))
+static void write_table(servgap__report *w, const char *name, size_t n,
+                        void (*one)(servgap__report *w, size_t i))
 {
-    LIT(w, ",");
-    key(w, name);
-    LIT(w, "[");
+    SERVGAP__LIT(w, ",");
+    servgap__write_key(w, name);
+    SERVGAP__LIT(w, "[");
     w->table = name;
     for (size_t i = 0; i < n && !w->s.failed; i++) {
         w->row = i;
         if (i)
-            LIT(w, ",");
+            SERVGAP__LIT(w, ",");
         one(w, i);
     }
-    LIT(w, "]");
+    SERVGAP__LIT(w, "]");
 }
 
-static void cell_i(report *w, size_t i)
-{
-    cell(w, &w->r->cells[i]);
-}
-
-static void servqual_i(report *w, size_t i)
-{
-    servqual(w, &w->r->sq[i]);
-}
-
-static void breakdown_i(report *w, size_t i)
-{
-    const servgap__bdrec *row = &w->r->bd[i];
-    servgap_breakdown b;
-    servgap__bd_unpack(row, w->r->cells[row->cell].c.span, &b);
-    breakdown(w, &b);
-}
-
-static void ipa_i(report *w, size_t i)
-{
-    ipa(w, &w->r->ipa[i]);
-}
-
-static void risk_i(report *w, size_t i)
-{
-    risk(w, &w->r->risk[i]);
-}
-
-static void head(report *w)
+static void write_head(servgap__report *w)
 {
     const servgap_result *r = w->r;
-    LIT(w, "{\"version\":{\"library\":");
-    str(w, servgap_version_string());
-    LIT(w, ",\"schema\":1},\"window\":{\"from\":");
-    optional_date(w, r->from == SERVGAP_TIME_MIN ? SERVGAP_TIME_NONE : r->from);
-    LIT(w, ",\"to\":");
-    optional_date(w, r->to == SERVGAP_TIME_MAX ? SERVGAP_TIME_NONE : r->to);
-    LIT(w, "},\"now\":");
-    optional_date(w, r->now);
+    SERVGAP__LIT(w, "{\"version\":{\"library\":");
+    servgap__write_str(w, servgap_version_string());
+    SERVGAP__LIT(w, ",\"schema\":1},\"window\":{\"from\":");
+    servgap__write_date_or_null(w, r->from == SERVGAP_TIME_MIN ? SERVGAP_TIME_NONE : r->from);
+    SERVGAP__LIT(w, ",\"to\":");
+    servgap__write_date_or_null(w, r->to == SERVGAP_TIME_MAX ? SERVGAP_TIME_NONE : r->to);
+    SERVGAP__LIT(w, "},\"now\":");
+    servgap__write_date_or_null(w, r->now);
 }
 
-static void write_report(report *w)
+static void write_report(servgap__report *w)
 {
     const servgap_result *r = w->r;
-    head(w);
-    metric_defs(w);
-    table(w, "cells", r->ncells, cell_i);
-    table(w, "servqual", r->nsq, servqual_i);
-    table(w, "breakdowns", r->nbd, breakdown_i);
-    table(w, "priorities", r->fd_first ? r->nfd : 0, finding);
-    table(w, "ipa", r->nipa, ipa_i);
-    table(w, "triggers", r->ntr, trigger);
-    table(w, "risk", r->nrisk, risk_i);
-    LIT(w, ",\"auc\":{\"value\":");
-    num(w, r->auc);
-    LIT(w, ",\"churned\":");
-    i64(w, r->churned);
-    LIT(w, ",\"retained\":");
-    i64(w, r->retained);
-    LIT(w, "}}\n");
+    write_head(w);
+    write_metric_defs(w);
+    write_table(w, "cells", r->ncells, write_cell);
+    write_table(w, "servqual", r->nsq, write_servqual);
+    write_table(w, "breakdowns", r->nbd, write_breakdown);
+    write_table(w, "priorities", r->fd_first ? r->nfd : 0, write_finding);
+    write_table(w, "ipa", r->nipa, write_ipa);
+    write_table(w, "triggers", r->ntr, write_trigger);
+    write_table(w, "risk", r->nrisk, write_risk);
+    SERVGAP__LIT(w, ",\"auc\":{\"value\":");
+    servgap__write_num(w, r->auc);
+    SERVGAP__LIT(w, ",\"churned\":");
+    servgap__write_int(w, r->churned);
+    SERVGAP__LIT(w, ",\"retained\":");
+    servgap__write_int(w, r->retained);
+    SERVGAP__LIT(w, "}}\n");
 }
 
 /* The checks both public calls make of their common arguments. (The code
@@ -800,7 +496,7 @@ static int check_args(servgap_ctx *ctx, const char *fn, const servgap_result *r,
     return SERVGAP_EMISUSE;
 }
 
-static int unknown_id(servgap_ctx *ctx, const char *fn, const report *w)
+static int unknown_id(servgap_ctx *ctx, const char *fn, const servgap__report *w)
 {
     return servgap__fail(ctx, SERVGAP_ENOTFOUND, fn, "%s[%zu]: unknown %s id %d", w->bad_table,
                          w->bad_row, w->bad_kind, (int)w->bad_id);
@@ -817,13 +513,13 @@ SERVGAP_API int servgap_result_json(servgap_ctx *ctx, const servgap_result *r, c
         return rc;
     if (!buf && cap)
         return servgap__fail(ctx, SERVGAP_EMISUSE, fn, "buf is NULL but cap is %zu", cap);
-    report w = {.ctx = ctx, .r = r, .table = ""};
+    servgap__report w = {.ctx = ctx, .r = r, .table = ""};
     servgap__rdlock(ctx);
     write_report(&w);
     size_t need = w.s.len;
     if (!w.bad_kind && buf && need < cap) {
         /* Names only grow, and the lock holds them still: same bytes. */
-        report out = {.s = {.buf = buf, .cap = need}, .ctx = ctx, .r = r, .table = ""};
+        servgap__report out = {.s = {.buf = buf, .cap = need}, .ctx = ctx, .r = r, .table = ""};
         write_report(&out);
         buf[need] = '\0';
     }
@@ -855,10 +551,10 @@ SERVGAP_API int servgap_result_json_stream(servgap_ctx *ctx, const servgap_resul
     char *piece = servgap__malloc(&ctx->alloc, STREAM_PIECE, 1);
     if (!piece)
         return servgap__fail(ctx, SERVGAP_ENOMEM, fn, "out of memory");
-    report w = {.s = {.buf = piece, .cap = STREAM_PIECE, .flush = write, .user = user},
-                .ctx = ctx,
-                .r = r,
-                .table = ""};
+    servgap__report w = {.s = {.buf = piece, .cap = STREAM_PIECE, .flush = write, .user = user},
+                         .ctx = ctx,
+                         .r = r,
+                         .table = ""};
     servgap__rdlock(ctx);
     write_report(&w);
     servgap__sink_finish(&w.s);

@@ -1,17 +1,15 @@
 /*
- * json -- the JSON report and the text primitives it is made of: a byte
- * sink that counts what it cannot hold and escaped strings; numbers and
- * dates come from numtext. Relies on numtext for the primitives; the report
- * itself on ctx and result.
+ * sink -- the text primitives the JSON report is made of: a byte sink
+ * that counts what it cannot hold, or hands full buffers to a write
+ * function, and JSON strings with their escapes. Knows nothing of
+ * results.
  */
-#ifndef SERVGAP_JSON_H
-#define SERVGAP_JSON_H
+#ifndef SERVGAP_SINK_H
+#define SERVGAP_SINK_H
 
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
-
-#include "../base/numtext.h"
 
 /* A sink over buf[0..cap), holding the bytes put since len was base.
  * Every byte is counted in len. Without flush, bytes are stored only while all of them fit, so
@@ -45,6 +43,10 @@ static inline void servgap__sink_put(servgap__sink *s, const char *p, size_t n)
 
 /* Hand what the buffer still holds to flush (a sink with flush only). */
 void servgap__sink_finish(servgap__sink *s);
+
+/* The characters of s (NUL-terminated, valid UTF-8) escaped as in a JSON
+ * string, without quotes. */
+void servgap__json_escape(servgap__sink *sink, const char *s);
 
 /* s (NUL-terminated, valid UTF-8) as a JSON string with its quotes:
  * quote, backslash and control characters escaped, everything else as is;
