@@ -175,6 +175,9 @@ static int rollup_uses(const servgap__gaprec *g, uint32_t mode)
     return g->status == SERVGAP_STATUS_UNRESOLVED && isfinite(g->value) && g->span == mode;
 }
 
+/* The df is servgap__satterthwaite_df's, by its edge rules, but with each
+ * var^2 taken as e^4 = ((e e) e) e: the two round differently, and the
+ * published roll-up intervals are kept to the last bit. */
 void servgap__gaps_rollup(const servgap__gaprec *const *g, const double *span, size_t k, double s,
                           const servgap__options *opt, servgap__tcache *tc, servgap__gaprec *out)
 {
@@ -199,9 +202,6 @@ void servgap__gaps_rollup(const servgap__gaprec *const *g, const double *span, s
         double e = g[i]->se * scale;
         sum += g[i]->value * scale;
         var += e * e;
-        /* The edge rules of servgap__satterthwaite_df, with its var^2 kept
-         * as e^4 = ((e e) e) e: the two round differently, and published
-         * roll-up intervals are kept to the last bit. */
         if (e > 0.0 && g[i]->df > 0.0 && g[i]->df < INFINITY)
             den += e * e * e * e / g[i]->df;
         out->n_up += g[i]->n_up;
