@@ -1,11 +1,9 @@
 /*
- * csv -- an RFC 4180 reader over a buffer in memory, and the parsers of the
- * values that the CSV tables hold: decimal numbers and timestamps. Both are
- * independent of the C locale, so an embedder's setlocale() cannot change
- * what a file means. The reader never copies the input; it copies only the
- * current record's fields, unquoted and NUL-terminated, into scratch space
- * from the given allocator. Relies on alloc only: it knows nothing about
- * the tables.
+ * csv -- an RFC 4180 reader over a buffer in memory. The reader never
+ * copies the input; it copies only the current record's fields, unquoted
+ * and NUL-terminated, into scratch space from the given allocator. The
+ * values the fields hold are parsed by parse_number and parse_time. Relies
+ * on alloc only: it knows nothing about the tables.
  */
 #ifndef SERVGAP_CSV_H
 #define SERVGAP_CSV_H
@@ -66,20 +64,5 @@ int servgap__csv_next(servgap__csv *r);
  * Returns 1, with SERVGAP__CSV_PAD bytes readable from *s, or 0 when no
  * such text was found. */
 int servgap__csv_peek(const servgap__csv *r, size_t ahead, size_t i, const char **s, size_t *len);
-
-/* Parse a decimal number: [+-] digits [. digits] [(e|E) [+-] digits], with
- * digits on at least one side of the point, nothing else (no spaces, hex,
- * inf or nan). The result is the correctly rounded double (round half to
- * even), the same as strtod in the "C" locale. Returns SERVGAP_OK,
- * SERVGAP_EFORMAT, or SERVGAP_ERANGE when the magnitude overflows. */
-int servgap__parse_number(const char *s, size_t len, double *out);
-
-/* Parse a time into UTC seconds: YYYY-MM-DD (midnight UTC);
- * YYYY-MM-DDTHH:MM[:SS[.f...]] followed by Z, +HH:MM, -HH:MM, +HHMM or
- * -HHMM (fractions of a second are dropped); or integer seconds since
- * 1970-01-01 with an optional sign. Calendar days are checked (leap years
- * of the Gregorian calendar). Returns SERVGAP_OK, SERVGAP_EFORMAT with a
- * static reason in *why, or SERVGAP_ERANGE for epoch seconds beyond int64. */
-int servgap__parse_time(const char *s, size_t len, int64_t *out, const char **why);
 
 #endif

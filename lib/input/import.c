@@ -22,6 +22,8 @@
 #include <string.h>
 
 #include "../base/csv.h"
+#include "../base/parse_number.h"
+#include "../base/parse_time.h"
 #include "../model/ctx.h"
 #include "../base/map.h"
 #include "../model/sized.h"
