@@ -179,15 +179,10 @@ void servgap__interval_from_se(double value, double se, double df, double confid
 
 double servgap__satterthwaite_df(const double *var, const double *df, size_t k)
 {
-    double sum = 0.0, den = 0.0;
-    for (size_t i = 0; i < k; i++) {
-        sum += var[i];
-        /* A known variance (infinite df) weighs nothing here; an unknown or
-         * nonpositive df cannot be weighed, so it is taken as known too. */
-        if (var[i] > 0.0 && df[i] > 0.0 && df[i] < INFINITY)
-            den += var[i] * var[i] / df[i];
-    }
-    return den > 0.0 ? sum * sum / den : INFINITY;
+    servgap__satterthwaite s = {0.0, 0.0};
+    for (size_t i = 0; i < k; i++)
+        servgap__satterthwaite_add(&s, var[i], df[i]);
+    return servgap__satterthwaite_result(&s);
 }
 
 /* A side's contribution s^2/n, 0 for an exact constant. */

@@ -8,6 +8,7 @@
 #define SERVGAP_STATS_H
 
 #include <stddef.h>
+#include <math.h>
 #include <stdint.h>
 
 #include "alloc.h"
@@ -69,12 +70,32 @@ void servgap__tcache_free(servgap__tcache *c);
  * NULL (no memo). */
 double servgap__tcache_quantile(servgap__tcache *c, double p, double df);
 
-/* The Welch-Satterthwaite degrees of freedom of a sum of k independent
- * variance estimates var[i] >= 0 with df[i] degrees of freedom each:
- * (sum var)^2 / sum (var^2 / df). Edge rules: a term with zero variance,
- * or with an unknown (NaN), infinite or nonpositive df, adds nothing to
- * the denominator (its variance still counts in the sum); when no term
- * is left the result is INFINITY, the normal. */
+/* The Welch-Satterthwaite degrees of freedom of a sum of independent
+ * variance estimates var >= 0 with df degrees of freedom each:
+ * (sum var)^2 / sum (var^2 / df), accumulated one term at a time. Edge
+ * rules: a term with zero variance, or with an unknown (NaN), infinite or
+ * nonpositive df, adds nothing to the denominator (its variance still
+ * counts in the sum); when no term is left the result is INFINITY, the
+ * normal. Every df of a sum of variances in the library comes from here. */
+typedef struct servgap__satterthwaite {
+    double sum, den;
+} servgap__satterthwaite;
+
+static inline void servgap__satterthwaite_add(servgap__satterthwaite *s, double var, double df)
+{
+    s->sum += var;
+    /* A known variance (infinite df) weighs nothing here; an unknown or
+     * nonpositive df cannot be weighed, so it is taken as known too. */
+    if (var > 0.0 && df > 0.0 && df < INFINITY)
+        s->den += var * var / df;
+}
+
+static inline double servgap__satterthwaite_result(const servgap__satterthwaite *s)
+{
+    return s->den > 0.0 ? s->sum * s->sum / s->den : INFINITY;
+}
+
+/* The df of the k terms var[i], df[i] at once. */
 double servgap__satterthwaite_df(const double *var, const double *df, size_t k);
 
 /* Welch interval for mean(down) - mean(up), given each side's mean,

@@ -173,8 +173,11 @@ static int read_sections(servgap__snapreader *r, uint32_t nsec)
 static int decode(servgap_ctx *ctx, const char *func, const char *path, const uint8_t *data,
                   size_t len, servgap_ctx **out)
 {
-    servgap_allocator al = {sizeof al, ctx->alloc.malloc_fn, ctx->alloc.realloc_fn,
-                            ctx->alloc.free_fn, ctx->alloc.user};
+    servgap_allocator al = {.size = sizeof al,
+                            .malloc_fn = ctx->alloc.malloc_fn,
+                            .realloc_fn = ctx->alloc.realloc_fn,
+                            .free_fn = ctx->alloc.free_fn,
+                            .user = ctx->alloc.user};
     servgap_ctx *t = NULL;
     if (servgap_ctx_new(&t, &al) != SERVGAP_OK)
         return servgap__fail(ctx, SERVGAP_ENOMEM, func, "out of memory");

@@ -175,9 +175,6 @@ static int rollup_uses(const servgap__gaprec *g, uint32_t mode)
     return g->status == SERVGAP_STATUS_UNRESOLVED && isfinite(g->value) && g->span == mode;
 }
 
-/* The df is servgap__satterthwaite_df's, by its edge rules, but with each
- * var^2 taken as e^4 = ((e e) e) e: the two round differently, and the
- * published roll-up intervals are kept to the last bit. */
 void servgap__gaps_rollup(const servgap__gaprec *const *g, const double *span, size_t k, double s,
                           const servgap__options *opt, servgap__tcache *tc, servgap__gaprec *out)
 {
@@ -192,7 +189,8 @@ void servgap__gaps_rollup(const servgap__gaprec *const *g, const double *span, s
             out->status = SERVGAP_STATUS_UNRESOLVED;
         return;
     }
-    double sum = 0.0, var = 0.0, den = 0.0;
+    double sum = 0.0;
+    servgap__satterthwaite var = {0.0, 0.0};
     size_t used = 0;
     int sufficient = 1, paired = 1;
     for (size_t i = 0; i < k; i++) {
@@ -201,9 +199,7 @@ void servgap__gaps_rollup(const servgap__gaprec *const *g, const double *span, s
         double scale = s > 0.0 ? 1.0 : 1.0 / span[i];
         double e = g[i]->se * scale;
         sum += g[i]->value * scale;
-        var += e * e;
-        if (e > 0.0 && g[i]->df > 0.0 && g[i]->df < INFINITY)
-            den += e * e * e * e / g[i]->df;
+        servgap__satterthwaite_add(&var, e * e, g[i]->df);
         out->n_up += g[i]->n_up;
         out->n_down += g[i]->n_down;
         sufficient &= (g[i]->flags & SERVGAP_GAPFLAG_SUFFICIENT) != 0;
@@ -212,10 +208,9 @@ void servgap__gaps_rollup(const servgap__gaprec *const *g, const double *span, s
         used++;
     }
     double n = (double)used;
-    double e = sqrt(var) / n;
+    double e = sqrt(var.sum) / n;
     servgap__interval iv;
-    servgap__interval_tc(sum / n, e, den > 0.0 ? var * var / den : INFINITY, opt->confidence, tc,
-                         &iv);
+    servgap__interval_tc(sum / n, e, servgap__satterthwaite_result(&var), opt->confidence, tc, &iv);
     out->value = iv.value;
     out->h = iv.h;
     out->df = iv.df;

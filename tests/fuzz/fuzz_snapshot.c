@@ -4,8 +4,8 @@
  * must answer a full query, and its snapshot must load again and save to
  * the same bytes (saving is a fixed point after one load).
  *
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Ilib \
- *     lib/*/*.c tests/fuzz/fuzz_snapshot.c -lm -lpthread -o /tmp/fuzz_snap
+ *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude \
+ *     $(find lib -name '[a-z]*.c') tests/fuzz/fuzz_snapshot.c -lm -lpthread -o /tmp/fuzz_snap
  *   /tmp/fuzz_snap tests/fuzz/corpus/snapshot
  *
  * Section checksums stop almost every mutation at the first check; add
