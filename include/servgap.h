@@ -324,10 +324,14 @@ SERVGAP_API int servgap_count(servgap_ctx *ctx, int32_t kind, int32_t *count);
 /* Define a metric. min/max: the valid range, -INFINITY / +INFINITY for an
  * unbounded end (min < max). span: the difference that counts as the whole
  * scale, used for normalized gaps; 0 means max - min, and is then required
- * (> 0, finite) when an end is unbounded. unit may be NULL ("").
+ * (> 0, finite) when an end is unbounded. unit is copied; it may be NULL
+ * or "" (none) and must be valid UTF-8 of at most 4,294,967,295 bytes (a
+ * snapshot stores its length in 32 bits); any other character, control
+ * characters included, is kept as given.
  * Defining a known name again with identical parameters returns its id;
  * with different ones it fails with SERVGAP_ECONFLICT.
- * Errors: SERVGAP_EMISUSE, SERVGAP_EINVAL (dimension, direction, name),
+ * Errors: SERVGAP_EMISUSE, SERVGAP_EINVAL (dimension, direction, name,
+ * unit: the message names the metric and the unit's byte at fault),
  * SERVGAP_ERANGE (range or span), SERVGAP_ECONFLICT, SERVGAP_ELIMIT (65,535
  * metrics), SERVGAP_ENOMEM. Thread-safe. */
 SERVGAP_API int servgap_metric_define(servgap_ctx *ctx, const char *name, int32_t dimension,

@@ -152,16 +152,20 @@ size_t servgap__utf8_seq(const unsigned char *s, size_t avail)
     return n;
 }
 
-int servgap__name_valid(const char *s, size_t len)
+size_t servgap__utf8_prefix(const char *s, size_t len)
 {
-    if (len == 0 || len > 255)
-        return 0;
     const unsigned char *u = (const unsigned char *)s;
-    for (size_t i = 0; i < len;) {
+    size_t i = 0;
+    while (i < len && u[i] != 0) {
         size_t n = servgap__utf8_seq(u + i, len - i);
-        if (n == 0 || u[i] == 0)
-            return 0;
+        if (n == 0)
+            break;
         i += n;
     }
-    return 1;
+    return i;
+}
+
+int servgap__name_valid(const char *s, size_t len)
+{
+    return len > 0 && len <= 255 && servgap__utf8_prefix(s, len) == len;
 }

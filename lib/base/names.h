@@ -40,6 +40,11 @@ void servgap__names_truncate(servgap__names *t, const servgap__alloc *a, size_t 
  * U+10FFFF, or a sequence longer than avail bytes. */
 size_t servgap__utf8_seq(const unsigned char *s, size_t avail);
 
+/* How many bytes from the start of s[0..len) are well-formed UTF-8
+ * without a NUL: len when all are, else the offset of the first byte that
+ * is a NUL or starts a malformed sequence. */
+size_t servgap__utf8_prefix(const char *s, size_t len);
+
 /* 1 when s[0..len) is a valid name: 1..255 bytes of well-formed UTF-8. */
 int servgap__name_valid(const char *s, size_t len);
 

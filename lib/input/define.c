@@ -138,6 +138,10 @@ SERVGAP_API int servgap_count(servgap_ctx *ctx, int32_t kind, int32_t *count)
 static int metric_check(servgap_ctx *ctx, const char *name, servgap__metric *m)
 {
     static const char *const fn = "servgap_metric_define";
+    size_t at = 0;
+    const char *why = servgap__unit_fault(m->unit, strlen(m->unit), &at);
+    if (why)
+        return servgap__fail(ctx, SERVGAP_EINVAL, fn, "metric '%s': %s at byte %zu", name, why, at);
     if (m->dimension < 0 || m->dimension >= SERVGAP_DIM_COUNT)
         return servgap__fail(ctx, SERVGAP_EINVAL, fn, "metric '%s': unknown dimension %d", name,
                              (int)m->dimension);

@@ -41,6 +41,20 @@ static int metric_range(servgap__importer *im, servgap__metric *m)
     return SERVGAP_OK;
 }
 
+/* The rule for units of servgap_metric_define. The reader has already
+ * refused a field that is not UTF-8 or holds a NUL, so only the length can
+ * fail here; the check keeps every way in to the same rule. */
+static int metric_unit(servgap__importer *im, const servgap__csv_field *funit)
+{
+    size_t at = 0;
+    const char *why = funit ? servgap__unit_fault(funit->s, funit->len, &at) : NULL;
+    const servgap__csv_field *fm = servgap__field(im, M_METRIC);
+    if (why)
+        return SERVGAP__FAIL_FIELD(im, SERVGAP_EFORMAT, funit, "metric '%.*s': %s at byte %zu",
+                                   SERVGAP__QUOTE(fm), why, at);
+    return SERVGAP_OK;
+}
+
 static int parse_metric(servgap__importer *im, servgap__metric *m)
 {
     static const char *const dirs[] = {NULL, "higher", "lower"};
@@ -60,6 +74,8 @@ static int parse_metric(servgap__importer *im, servgap__metric *m)
             servgap__parse_field_number_or(im, servgap__field(im, M_MAX), "max", INFINITY, &m->max);
     if (rc == SERVGAP_OK)
         rc = servgap__parse_field_number_or(im, servgap__field(im, M_SPAN), "span", 0.0, &m->span);
+    if (rc == SERVGAP_OK)
+        rc = metric_unit(im, funit);
     m->unit = funit ? (char *)funit->s : (char *)"";
     return rc == SERVGAP_OK ? metric_range(im, m) : rc;
 }

@@ -107,8 +107,11 @@ static int decode_metric(reader *r, uint64_t i)
     const uint8_t *unit = servgap__snap_take(r, ulen);
     if (!unit)
         return r->rc;
-    if (memchr(unit, 0, ulen))
-        return servgap__snap_corrupt(r, at, "metric '%s': a NUL byte in its unit", name);
+    size_t bad = 0;
+    const char *why = servgap__unit_fault((const char *)unit, ulen, &bad);
+    if (why)
+        return servgap__snap_corrupt(r, (size_t)(unit - r->p) + bad, "metric '%s': %s at byte %zu",
+                                     name, why, bad);
     m.unit = servgap__strndup(&r->t->alloc, (const char *)unit, ulen);
     if (!m.unit)
         return servgap__snap_oom(r);

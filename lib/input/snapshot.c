@@ -179,7 +179,7 @@ static void write_metrics(sink *s, const servgap__metrics *r)
         put_f64(s, m->min);
         put_f64(s, m->max);
         put_f64(s, m->span);
-        put_u32(s, (uint32_t)ulen);
+        put_u32(s, (uint32_t)ulen); /* every way in holds units to SERVGAP__UNIT_MAX */
         emit(s, m->unit, ulen);
     }
 }

@@ -65,6 +65,18 @@ void servgap__metrics_truncate(servgap__metrics *r, const servgap__alloc *a, siz
     servgap__names_truncate(&r->names, a, count);
 }
 
+const char *servgap__unit_fault(const char *u, size_t len, size_t *at)
+{
+    if ((uint64_t)len > SERVGAP__UNIT_MAX) {
+        *at = SERVGAP__UNIT_MAX;
+        return "unit is longer than 4294967295 bytes";
+    }
+    *at = servgap__utf8_prefix(u, len);
+    if (*at == len)
+        return NULL;
+    return u[*at] == 0 ? "unit contains a NUL byte" : "unit is not valid UTF-8";
+}
+
 static int same_double(double x, double y)
 {
     return x == y || (isnan(x) && isnan(y));

@@ -31,6 +31,16 @@ int servgap__metrics_add(servgap__metrics *r, const servgap__alloc *a, const cha
                          const servgap__metric *def, int32_t *id);
 void servgap__metrics_truncate(servgap__metrics *r, const servgap__alloc *a, size_t count);
 
+/* The longest unit in bytes: a snapshot stores a unit's length in 32 bits. */
+#define SERVGAP__UNIT_MAX 0xffffffffu
+
+/* NULL when u[0..len) is a valid unit: at most SERVGAP__UNIT_MAX bytes of
+ * well-formed UTF-8 without NUL (empty is fine). Else what is wrong, as
+ * "unit ...", with *at the offset of the first byte at fault. Units are
+ * checked wherever they enter, so that every report and binding can rely
+ * on them being text. */
+const char *servgap__unit_fault(const char *u, size_t len, size_t *at);
+
 /* 1 when two definitions are the same (unit compared as text). */
 int servgap__metric_same(const servgap__metric *x, const servgap__metric *y);
 
