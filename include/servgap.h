@@ -937,9 +937,13 @@ SERVGAP_API int servgap_snapshot_write(servgap_ctx *ctx, void *buf, size_t cap, 
 /* Load the snapshot at path into ctx: everything it holds is merged as by
  * servgap_ctx_merge (into a new handle this restores the saved one, and
  * saving again gives identical bytes). A damaged, truncated or foreign
- * file is rejected and ctx is unchanged. Errors: SERVGAP_EMISUSE,
- * SERVGAP_EIO, SERVGAP_ECORRUPT (with the section and offset),
- * SERVGAP_ECONFLICT, SERVGAP_ELIMIT, SERVGAP_ENOMEM. Thread-safe. */
+ * file is rejected and ctx is unchanged, as is one that sets a field the
+ * format reserves as zero (header flags, section flags other than bit 0,
+ * a section's reserved word) or holds a name or unit that is not valid
+ * UTF-8 (docs/formats.md, "Loading and validation").
+ * Errors: SERVGAP_EMISUSE, SERVGAP_EIO, SERVGAP_ECORRUPT (with the
+ * section and offset), SERVGAP_ECONFLICT, SERVGAP_ELIMIT, SERVGAP_ENOMEM.
+ * Thread-safe. */
 SERVGAP_API int servgap_snapshot_load(servgap_ctx *ctx, const char *path);
 
 /* As servgap_snapshot_load, from data[0..len) (borrowed for the call). */

@@ -129,6 +129,11 @@ static int open_section(servgap__snapreader *r, uint32_t s, uint32_t nsec, int *
 #endif
     if (servgap__get_u32(h + 20) != 0)
         return servgap__snap_corrupt(r, at + 20, "reserved field is not zero");
+    /* Bits other than "required" are reserved: a writer that sets one means
+     * something this reader cannot know, even for a section it skips. */
+    if (*flags & ~SERVGAP__SNAP_REQUIRED)
+        return servgap__snap_corrupt(r, at + 4, "reserved section flags 0x%x are set",
+                                     (unsigned)(*flags & ~SERVGAP__SNAP_REQUIRED));
     r->pos = at + SERVGAP__SNAP_SECTION_HEAD;
     r->end = r->pos + (size_t)len;
     return SERVGAP_OK;
