@@ -143,6 +143,16 @@ START_TEST(test_reserved_word_and_header_flags_are_refused)
 }
 END_TEST
 
+START_TEST(test_foreign_input_message)
+{
+    servgap_ctx *ctx = new_ctx();
+    ck_assert_int_eq(servgap_snapshot_load_buffer(ctx, "PK\3\4", 4), SERVGAP_ECORRUPT);
+    ck_assert_str_eq(servgap_errmsg(ctx), "servgap_snapshot_load_buffer: section 'header' at "
+                                          "offset 0: not a snapshot (no SRVGAPSN magic)");
+    servgap_ctx_free(ctx);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("snapshot_reserved");
@@ -151,6 +161,7 @@ int main(void)
     tcase_add_test(tc, test_reserved_section_flags_are_refused);
     tcase_add_test(tc, test_unknown_section_with_reserved_flags_is_refused);
     tcase_add_test(tc, test_reserved_word_and_header_flags_are_refused);
+    tcase_add_test(tc, test_foreign_input_message);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }

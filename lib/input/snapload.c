@@ -52,8 +52,8 @@ static int read_file(servgap_ctx *ctx, const char *fn, const char *path, uint8_t
     return SERVGAP_OK;
 }
 
-/* Checks the fixed header; on success the servgap__snap_sections start at r->pos. The
- * servgap__snap_magic and the major version come first: they stay where they are in
+/* Checks the fixed header; on success the sections start at r->pos. The
+ * magic and the major version come first: they stay where they are in
  * every version, while a later major version may change the rest. */
 static int read_header(servgap__snapreader *r, uint32_t *nsec)
 {
@@ -64,7 +64,7 @@ static int read_header(servgap__snapreader *r, uint32_t *nsec)
         return servgap__snap_corrupt(r, 0, "empty input");
     if (memcmp(h, servgap__snap_magic,
                r->len < sizeof servgap__snap_magic ? r->len : sizeof servgap__snap_magic) != 0)
-        return servgap__snap_corrupt(r, 0, "not a snapshot (no SRVGAPSN servgap__snap_magic)");
+        return servgap__snap_corrupt(r, 0, "not a snapshot (no SRVGAPSN magic)");
     if (r->len < SERVGAP__SNAP_HEADER_LEN)
         return servgap__snap_corrupt(r, r->len, "truncated within the %d-byte header",
                                      SERVGAP__SNAP_HEADER_LEN);
@@ -139,7 +139,7 @@ static int open_section(servgap__snapreader *r, uint32_t s, uint32_t nsec, int *
     return SERVGAP_OK;
 }
 
-/* Known servgap__snap_sections in their order, none missing; unknown optional ones
+/* Known sections in their order, none missing; unknown optional ones
  * anywhere, skipped; nothing after the last. */
 static int read_sections(servgap__snapreader *r, uint32_t nsec)
 {
