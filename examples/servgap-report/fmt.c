@@ -2,7 +2,8 @@
  * fmt.c -- names, labels and numbers as the text report and the SVG print
  * them. Every function tolerates ids the handle does not know (printed as
  * "#ID") and NaN numbers (printed as "-"), so that a report never fails on
- * a row it cannot name.
+ * a row it cannot name. Names and units come from the data, so they leave
+ * here made visible (visible.c) and every caller prints them safely.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
@@ -14,7 +15,7 @@ const char *kind_name(servgap_ctx *ctx, int32_t kind, int32_t id, char *buf, siz
 {
     const char *name = NULL;
     if (servgap_name(ctx, kind, id, &name) == SERVGAP_OK && name != NULL)
-        return name;
+        return visible(name, buf, cap);
     snprintf(buf, cap, "#%d", (int)id);
     return buf;
 }
@@ -22,11 +23,11 @@ const char *kind_name(servgap_ctx *ctx, int32_t kind, int32_t id, char *buf, siz
 const char *scope_label(servgap_ctx *ctx, int32_t scope_kind, int32_t scope_id, char *buf,
                         size_t cap)
 {
-    char tmp[32];
     int tier = scope_kind == SERVGAP_SCOPE_TIER;
-    const char *name =
-        kind_name(ctx, tier ? SERVGAP_KIND_TIER : SERVGAP_KIND_ACCOUNT, scope_id, tmp, sizeof tmp);
-    snprintf(buf, cap, "%s%s", tier ? "tier:" : "", name);
+    int k = snprintf(buf, cap, "%s", tier ? "tier:" : "");
+    if (k >= 0 && (size_t)k < cap)
+        kind_name(ctx, tier ? SERVGAP_KIND_TIER : SERVGAP_KIND_ACCOUNT, scope_id, buf + k,
+                  cap - (size_t)k);
     return buf;
 }
 
@@ -49,7 +50,7 @@ const char *metric_label(servgap_ctx *ctx, int32_t metric, int32_t dimension, ch
     return kind_name(ctx, SERVGAP_KIND_METRIC, metric, buf, cap);
 }
 
-const char *metric_unit(servgap_ctx *ctx, int32_t metric)
+const char *metric_unit(servgap_ctx *ctx, int32_t metric, char *buf, size_t cap)
 {
     servgap_metric m;
     memset(&m, 0, sizeof m);
@@ -57,7 +58,7 @@ const char *metric_unit(servgap_ctx *ctx, int32_t metric)
     if (metric == SERVGAP_ALL || servgap_metric_info(ctx, metric, &m) != SERVGAP_OK ||
         m.unit == NULL)
         return "";
-    return m.unit;
+    return visible(m.unit, buf, cap);
 }
 
 const char *gap_label(int32_t gap, int32_t status, uint32_t span)
@@ -129,8 +130,10 @@ const char *fmt_num(double v, const char *spec, char *buf, size_t cap)
 void report_error(servgap_ctx *ctx, int rc, const char *what)
 {
     const char *msg = servgap_errmsg(ctx);
+    fputs(PROG ": ", stderr);
     if (msg != NULL && *msg != '\0')
-        fprintf(stderr, PROG ": %s\n", msg);
+        put_visible(stderr, msg);
     else
-        fprintf(stderr, PROG ": %s: %s\n", what, servgap_strerror(rc));
+        fprintf(stderr, "%s: %s", what, servgap_strerror(rc));
+    fputc('\n', stderr);
 }

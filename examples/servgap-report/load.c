@@ -24,9 +24,13 @@ static int import_table(servgap_ctx *ctx, int32_t table, const char *path)
         report_error(ctx, rc, path);
         return EXIT_DATA;
     }
-    if (rep.unknown_columns > 0)
-        fprintf(stderr, PROG ": %s: ignored %u unknown column%s: %s\n", path,
-                (unsigned)rep.unknown_columns, rep.unknown_columns == 1 ? "" : "s", rep.unknown);
+    if (rep.unknown_columns > 0) {
+        /* The names come from the file's header: printed made visible. */
+        fprintf(stderr, PROG ": %s: ignored %u unknown column%s: ", path,
+                (unsigned)rep.unknown_columns, rep.unknown_columns == 1 ? "" : "s");
+        put_visible(stderr, rep.unknown);
+        fputc('\n', stderr);
+    }
     return 0;
 }
 

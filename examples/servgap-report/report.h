@@ -4,6 +4,8 @@
  *
  *   args.c  the command line, dates, --help
  *   load.c  importing the CSV tables into a handle
+ *   visible.c  text from the data made safe to print (control characters
+ *              made visible)
  *   fmt.c   names, labels and number formatting used by text.c and svg.c
  *   text.c  the readable text report
  *   svg.c   the impact-versus-effort matrix as a standalone SVG
@@ -64,15 +66,28 @@ void date_format(int64_t t, char out[11]);
  * "servgap-report: MESSAGE" and returns EXIT_DATA; 0 on success. */
 int load_all(servgap_ctx *ctx, const report_opts *o);
 
-/* fmt.c. Names are borrowed from ctx (or static); a name the handle does
- * not know prints as "#ID". Labels are written into caller buffers. */
+/* visible.c (its comment has the escapes). visible writes s made visible
+ * into buf (cap bytes, cut between characters if it must) and returns buf;
+ * put_visible writes it to f. control_len is the length of the control
+ * character at s: 1 for C0 and DEL, 2 for a C1 control in UTF-8, else 0. */
+const char *visible(const char *s, char *buf, size_t cap);
+void put_visible(FILE *f, const char *s);
+size_t control_len(const char *s);
+
+/* Room for any label of fmt.c: a name (at most 255 bytes, each printed as
+ * at most 4 characters) behind a prefix such as "tier:". */
+#define LABEL_CAP (4 * 255 + 16)
+
+/* fmt.c. Names and units are copied into the caller's buffer (LABEL_CAP
+ * bytes hold any name) made visible; a name the handle does not know
+ * prints as "#ID". Fixed labels ("all", "dim:empathy") may be static. */
 const char *kind_name(servgap_ctx *ctx, int32_t kind, int32_t id, char *buf, size_t cap);
 const char *scope_label(servgap_ctx *ctx, int32_t scope_kind, int32_t scope_id, char *buf,
                         size_t cap);
 const char *touchpoint_label(servgap_ctx *ctx, int32_t touchpoint, char *buf, size_t cap);
 const char *metric_label(servgap_ctx *ctx, int32_t metric, int32_t dimension, char *buf,
                          size_t cap);
-const char *metric_unit(servgap_ctx *ctx, int32_t metric);
+const char *metric_unit(servgap_ctx *ctx, int32_t metric, char *buf, size_t cap);
 /* "delivery", or a joined span's "knowledge+standards" for an unresolved row. */
 const char *gap_label(int32_t gap, int32_t status, uint32_t span);
 /* The cell's classification: "delivery", a span name, "none", ... */
@@ -83,7 +98,8 @@ const char *quadrant_label(int32_t quadrant);
 const char *fmt_money(double v, char *buf, size_t cap);
 /* "%+.2f", or "-" for NaN. */
 const char *fmt_num(double v, const char *spec, char *buf, size_t cap);
-/* Print "servgap-report: " and the handle's message (or the code's text). */
+/* Print "servgap-report: " and the handle's message (or the code's text),
+ * made visible: it may quote names from the data. */
 void report_error(servgap_ctx *ctx, int rc, const char *what);
 
 /* text.c. Write the text report of r; returns 0 or EXIT_DATA. */

@@ -11,7 +11,8 @@
  * scope / touchpoint / metric / gap. Circles that would overlap (findings
  * often share an effort value) are nudged to the nearest free spot within
  * their quadrant, in rank order, so that every rank stays readable; the tooltip and the legend give
- * the exact numbers. All text is XML-escaped.
+ * the exact numbers. All text is XML-escaped, and names and units come
+ * made visible from fmt.c, as in the text report.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -43,12 +44,23 @@ typedef struct box {
     double x0, y0, x1, y1;
 } box;
 
-/* Write s with the five XML special characters escaped. Control characters
- * other than tab and newline are not allowed in XML 1.0 and become '?'. */
+/* "scope / touchpoint / metric / gap": three labels and a gap name. */
+#define NAME_CAP (3 * LABEL_CAP + 32)
+
+/* Write s with the five XML special characters escaped. Names arrive made
+ * visible; any control character left (C0 ones are not allowed in XML 1.0,
+ * DEL and C1 ones would still reach a terminal that shows the file) becomes
+ * '?'. */
 static void xml_text(FILE *f, const char *s)
 {
     for (; *s; s++) {
         unsigned char ch = (unsigned char)*s;
+        size_t control = control_len(s);
+        if (control) {
+            fputc('?', f);
+            s += control - 1;
+            continue;
+        }
         switch (ch) {
         case '&':
             fputs("&amp;", f);
@@ -66,7 +78,7 @@ static void xml_text(FILE *f, const char *s)
             fputs("&apos;", f);
             break;
         default:
-            fputc(ch < 0x20 && ch != '\t' && ch != '\n' ? '?' : ch, f);
+            fputc(ch, f);
         }
     }
 }
@@ -102,7 +114,7 @@ static double nice_step(double max)
 /* "scope / touchpoint / metric / gap", the finding's name in the legend. */
 static void finding_name(servgap_ctx *ctx, const servgap_finding *f, char *buf, size_t cap)
 {
-    char s[64], t[64], m[64];
+    char s[LABEL_CAP], t[LABEL_CAP], m[LABEL_CAP];
     snprintf(buf, cap, "%s / %s / %s / %s",
              scope_label(ctx, f->scope_kind, f->scope_id, s, sizeof s),
              touchpoint_label(ctx, f->touchpoint, t, sizeof t),
@@ -316,7 +328,7 @@ static void colour_key(FILE *f, const layout *L)
 static void one_finding(FILE *f, servgap_ctx *ctx, const layout *L, const servgap_finding *fd,
                         point p)
 {
-    char name[256];
+    char name[NAME_CAP];
     int font = fd->rank >= 100 ? (L->radius < 9 ? 6 : 7) : (L->radius < 9 ? 8 : 9);
     finding_name(ctx, fd, name, sizeof name);
     fprintf(f, "<g class=\"finding\" data-rank=\"%d\">\n<title>#%d ", (int)fd->rank, (int)fd->rank);
@@ -338,7 +350,7 @@ static void one_finding(FILE *f, servgap_ctx *ctx, const layout *L, const servga
 static void legend_entry(FILE *f, servgap_ctx *ctx, const layout *L, const servgap_finding *fd,
                          size_t i)
 {
-    char name[256];
+    char name[NAME_CAP];
     double x = 20 + (double)(i / L->legend_rows) * L->legend_col;
     double y = L->legend_y + 22 + (double)(i % L->legend_rows) * L->legend_row;
     finding_name(ctx, fd, name, sizeof name);

@@ -6,7 +6,9 @@
  * table per scope; the ranked priorities; the review triggers; the
  * gap-persistence risk. Everything is read from the result through the
  * public accessors; nothing is recomputed here. Empty tables print a line
- * saying so.
+ * saying so. Every name, unit and piece of evidence is printed made visible
+ * (fmt.c's labels, put_visible), so the data cannot drive the terminal;
+ * columns are padded by the visible text.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
@@ -92,7 +94,7 @@ static int collect_gaps(const servgap_result *r, int32_t scope_kind, candidate *
 /* One line per scope: what it is, before its rows. */
 static void scope_heading(FILE *out, servgap_ctx *ctx, int32_t kind, int32_t id)
 {
-    char buf[64], money[32], date[11];
+    char buf[LABEL_CAP], money[32], date[11];
     if (kind == SERVGAP_SCOPE_TIER) {
         int32_t accounts = 0, members = 0;
         double value = 0;
@@ -111,7 +113,7 @@ static void scope_heading(FILE *out, servgap_ctx *ctx, int32_t kind, int32_t id)
         return;
     }
     servgap_account acc;
-    char tier[64];
+    char tier[LABEL_CAP];
     INIT(acc);
     fprintf(out, "\n%s", scope_label(ctx, kind, id, buf, sizeof buf));
     if (servgap_account_info(ctx, id, &acc) == SERVGAP_OK) {
@@ -141,7 +143,8 @@ static void gap_row(FILE *out, servgap_ctx *ctx, const servgap_result *r, const 
 {
     servgap_cell cell;
     servgap_gap g;
-    char tp[64], metric[64], value[32], lo[32], hi[32], ci[72], norm[32];
+    char tp[LABEL_CAP], metric[LABEL_CAP], unit[LABEL_CAP], value[32], lo[32], hi[32], ci[72],
+        norm[32];
     INIT(cell);
     INIT(g);
     if (servgap_result_cell(r, c->cell, &cell) != SERVGAP_OK ||
@@ -152,8 +155,8 @@ static void gap_row(FILE *out, servgap_ctx *ctx, const servgap_result *r, const 
     fprintf(out, GAP_ROW, touchpoint_label(ctx, cell.touchpoint, tp, sizeof tp),
             metric_label(ctx, cell.metric, cell.dimension, metric, sizeof metric),
             gap_label(g.gap, g.status, g.span), fmt_num(g.value, "%+.2f", value, sizeof value),
-            metric_unit(ctx, cell.metric), ci, fmt_num(g.normalized, "%+.2f", norm, sizeof norm),
-            class_label(&cell));
+            metric_unit(ctx, cell.metric, unit, sizeof unit), ci,
+            fmt_num(g.normalized, "%+.2f", norm, sizeof norm), class_label(&cell));
 }
 
 static int32_t scope_kind_of(const report_opts *o)
@@ -234,7 +237,7 @@ static int rollup_mixed(const servgap_result *r, size_t rollup, const servgap_ce
 static void servqual_row(FILE *out, servgap_ctx *ctx, const servgap_result *r,
                          const servgap_servqual *s, int *mixed_seen)
 {
-    char scope[64], tp[64], b[8][72];
+    char scope[LABEL_CAP], tp[LABEL_CAP], b[8][72];
     fprintf(out, "  %-26s %-12s", scope_label(ctx, s->scope_kind, s->scope_id, scope, sizeof scope),
             touchpoint_label(ctx, s->touchpoint, tp, sizeof tp));
     for (int32_t d = 0; d < SERVGAP_DIM_COUNT; d++) {
@@ -328,7 +331,7 @@ static void section_priorities(FILE *out, servgap_ctx *ctx, const servgap_result
             "value", "value%", "windows");
     for (size_t i = 0; i < limit; i++) {
         servgap_finding f;
-        char scope[64], tp[64], metric[64], value[32], share[32];
+        char scope[LABEL_CAP], tp[LABEL_CAP], metric[LABEL_CAP], value[32], share[32];
         INIT(f);
         if (servgap_result_finding(r, i, &f) != SERVGAP_OK)
             continue;
@@ -361,7 +364,7 @@ static void section_triggers(FILE *out, servgap_ctx *ctx, const servgap_result *
     fprintf(out, "\n== Review triggers as of %s ==\n", date);
     for (size_t i = 0; i < n; i++) {
         servgap_trigger t;
-        char acc[64];
+        char acc[LABEL_CAP];
         INIT(t);
         if (servgap_result_trigger(r, i, &t) != SERVGAP_OK)
             continue;
@@ -375,9 +378,11 @@ static void section_triggers(FILE *out, servgap_ctx *ctx, const servgap_result *
             fprintf(out, "  %-22s %-12s %-10s  %s\n", "account", "trigger", "date", "detail");
         date_format(t.date, date);
         const char *kind = servgap_trigger_name(t.kind);
-        fprintf(out, "  %-22s %-12s %-10s  %s\n",
+        fprintf(out, "  %-22s %-12s %-10s  ",
                 kind_name(ctx, SERVGAP_KIND_ACCOUNT, t.account, acc, sizeof acc), kind ? kind : "?",
-                date, t.detail ? t.detail : "");
+                date);
+        put_visible(out, t.detail ? t.detail : "");
+        fputc('\n', out);
     }
     if (listed == 0)
         fputs("  no renewal, CSAT spike, migration or hidden-gap trigger\n", out);
@@ -421,7 +426,7 @@ static int section_risk(FILE *out, servgap_ctx *ctx, const servgap_result *r)
     fprintf(out, "  %-22s %5s %8s %8s %6s %12s\n", "account", "risk", "windows", "findings",
             "worst", "value");
     for (size_t i = 0; i < m && i < 10; i++) {
-        char acc[64], worst[32], money[32];
+        char acc[LABEL_CAP], worst[32], money[32];
         if (rows[i].risk <= 0)
             break;
         fprintf(out, "  %-22s %5.2f %4d/%-3d %8lld %6s %12s%s\n",
