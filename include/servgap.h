@@ -359,11 +359,19 @@ SERVGAP_API int servgap_metric_info(servgap_ctx *ctx, int32_t id, servgap_metric
 /* Accounts                                                                */
 /* ---------------------------------------------------------------------- */
 
-/* Define an account, or update the tier and value of a known one. tier is
- * interned (NULL: no tier, so no fallback or pooling). value (e.g. ARR) must
- * be finite and >= 0. New accounts have no health (NaN), no flags and no
- * dates. Errors: SERVGAP_EMISUSE, SERVGAP_EINVAL (name), SERVGAP_ERANGE
- * (value), SERVGAP_ELIMIT, SERVGAP_ENOMEM. Thread-safe. */
+/* Define an account, or update the value of a known one. tier is interned
+ * (NULL: none named; a new account then has no tier, so no fallback or
+ * pooling). value (e.g. ARR) must be finite and >= 0. New accounts have no
+ * health (NaN), no flags and no dates. An account's tier follows the rule
+ * of every path that names one (the CSV tables, merge, snapshot load;
+ * docs/formats.md, "An account's tier"): the first tier named is its tier
+ * for good; a NULL tier or its own tier keeps it; another tier fails with
+ * SERVGAP_ECONFLICT and changes nothing. Accounts do move between tiers,
+ * but a tier pools all of an account's observations, of every window, so a
+ * move would rewrite the history of both tiers; a moved account is a new
+ * account (a new name) from the move on.
+ * Errors: SERVGAP_EMISUSE, SERVGAP_EINVAL (name), SERVGAP_ERANGE (value),
+ * SERVGAP_ECONFLICT (tier), SERVGAP_ELIMIT, SERVGAP_ENOMEM. Thread-safe. */
 SERVGAP_API int servgap_account_define(servgap_ctx *ctx, const char *account, const char *tier,
                                        double value, int32_t *id);
 
@@ -541,8 +549,9 @@ SERVGAP_API int servgap_observation_count(servgap_ctx *ctx, uint64_t *count);
  * importance, observations, efforts and plan items (moments combine
  * exactly as if dst had been fed src's observations after its own). A
  * metric defined differently in the two, or an account in different tiers,
- * fails with SERVGAP_ECONFLICT. Account attributes known only to src are
- * copied; where both know one, dst's is kept. An effort key dst knows keeps
+ * fails with SERVGAP_ECONFLICT (the tier rule of servgap_account_define:
+ * an account without a tier in one takes the other's). Account attributes
+ * known only to src are copied; where both know one, dst's is kept. An effort key dst knows keeps
  * dst's effort; plan items are appended in src's order with owners, scopes,
  * touchpoints and metrics remapped by name. src is not changed. All or
  * nothing; the error is reported on dst. dst == src is SERVGAP_EINVAL;

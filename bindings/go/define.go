@@ -148,9 +148,11 @@ type Account struct {
 	Migration int64   // TimeNone if unset
 }
 
-// DefineAccount defines an account, or updates the tier and value of a
-// known one, and returns its id (servgap_account_define). tier "" means no
-// tier. value must be finite and >= 0.
+// DefineAccount defines an account, or updates the value of a known one,
+// and returns its id (servgap_account_define). tier "" names no tier. The
+// first tier named for an account is its tier for good: another one is a
+// conflict (docs/formats.md, "An account's tier"). value must be finite
+// and >= 0.
 func (c *Ctx) DefineAccount(name, tier string, value float64) (int32, error) {
 	p, err := c.acquire("DefineAccount")
 	if err != nil {

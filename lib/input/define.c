@@ -226,6 +226,21 @@ SERVGAP_API int servgap_metric_info(servgap_ctx *ctx, int32_t id, servgap_metric
     return rc;
 }
 
+/* A known account defined again: its tier by servgap__account_tier (a
+ * NULL tier keeps it), its value replaced. */
+static int account_redefine(servgap_ctx *ctx, int32_t id, int32_t tier, double value)
+{
+    servgap__account *acc = &ctx->accounts.a[id];
+    int32_t after = servgap__account_tier(acc->tier, tier);
+    if (after == SERVGAP__TIER_CONFLICT)
+        return servgap__fail(ctx, SERVGAP_ECONFLICT, "servgap_account_define",
+                             "account '%s' is in tier '%s', not '%s'", ctx->accounts.names.str[id],
+                             ctx->tiers.str[acc->tier], ctx->tiers.str[tier]);
+    acc->tier = after;
+    acc->value = value;
+    return SERVGAP_OK;
+}
+
 SERVGAP_API int servgap_account_define(servgap_ctx *ctx, const char *account, const char *tier,
                                        double value, int32_t *id)
 {
@@ -251,13 +266,14 @@ SERVGAP_API int servgap_account_define(servgap_ctx *ctx, const char *account, co
     servgap__accounts *r = &ctx->accounts;
     int32_t found = servgap__names_find(&r->names, account, strlen(account));
     if (rc == SERVGAP_OK && found >= 0) {
-        r->a[found].tier = t;
-        r->a[found].value = value;
-        *id = found;
+        rc = account_redefine(ctx, found, t, value);
+        if (rc == SERVGAP_OK)
+            *id = found;
     } else if (rc == SERVGAP_OK && servgap__accounts_add(r, &ctx->alloc, account, t, value, id)) {
         rc = servgap__fail(ctx, SERVGAP_ENOMEM, fn, "out of memory defining account '%s'", account);
-        servgap__mark_rollback(ctx, &mark);
     }
+    if (rc != SERVGAP_OK)
+        servgap__mark_rollback(ctx, &mark);
     servgap__unlock(ctx);
     return rc;
 }

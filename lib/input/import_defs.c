@@ -150,10 +150,14 @@ static int import_account(servgap__importer *im)
         rc = parse_account(im, &acc);
     if (rc == SERVGAP_OK && ft && ft->len > 0)
         rc = servgap__intern_field(im, SERVGAP_KIND_TIER, ft, &tier);
+    int32_t after = servgap__account_tier(acc.tier, tier);
+    if (rc == SERVGAP_OK && after == SERVGAP__TIER_CONFLICT)
+        rc = SERVGAP__FAIL_FIELD(im, SERVGAP_ECONFLICT, ft,
+                                 "account '%.*s' is in tier '%s', not '%.*s'", SERVGAP__QUOTE(fa),
+                                 ctx->tiers.str[acc.tier], SERVGAP__QUOTE(ft));
     if (rc != SERVGAP_OK)
         return rc;
-    if (ft)
-        acc.tier = tier;
+    acc.tier = after;
     if (id < 0 &&
         servgap__accounts_add(&ctx->accounts, &ctx->alloc, fa->s, acc.tier, acc.value, &id) != 0)
         return SERVGAP__FAIL_FIELD(im, SERVGAP_ENOMEM, fa, "out of memory defining account '%.*s'",

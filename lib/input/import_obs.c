@@ -175,6 +175,7 @@ static int parse_observation(servgap__importer *im, servgap__obsrow *o)
     const servgap__csv_field *fteam = servgap__field(im, SERVGAP__OBS_TEAM);
     for (int m = 0; m < SERVGAP__MEMO_COUNT; m++)
         o->hit[m] = -1;
+    o->first_tier = -1;
     o->resp = fr && fr->len > 0 ? fr : NULL;
     int rc = servgap__parse_field_time(im, servgap__field(im, SERVGAP__OBS_TIME), "time", &o->time);
     if (rc == SERVGAP_OK)
@@ -203,28 +204,6 @@ static int parse_observation(servgap__importer *im, servgap__obsrow *o)
 /* A row's names                                                           */
 /* ---------------------------------------------------------------------- */
 
-/* A known account, in tier have, must stay in its tier. A tier that the
- * memo knows (tier >= 0) is compared by id, else by name. */
-static int tier_agrees(servgap__importer *im, int32_t have, int32_t tier)
-{
-    servgap_ctx *ctx = im->ctx;
-    const servgap__csv_field *fa = servgap__field(im, SERVGAP__OBS_ACCOUNT),
-                             *ft = servgap__field(im, SERVGAP__OBS_TIER);
-    if (ft->len == 0 || (tier >= 0 && tier == have))
-        return SERVGAP_OK;
-    if (tier < 0 && have >= 0 && servgap__field_equals(ft, ctx->tiers.str[have])) {
-        memo_note(im, SERVGAP__MEMO_TIER, ft, have, 0);
-        return SERVGAP_OK;
-    }
-    if (have < 0)
-        return SERVGAP__FAIL_FIELD(im, SERVGAP_ECONFLICT, ft,
-                                   "account '%.*s' has no tier, not '%.*s'", SERVGAP__QUOTE(fa),
-                                   SERVGAP__QUOTE(ft));
-    return SERVGAP__FAIL_FIELD(im, SERVGAP_ECONFLICT, ft,
-                               "account '%.*s' is in tier '%s', not '%.*s'", SERVGAP__QUOTE(fa),
-                               ctx->tiers.str[have], SERVGAP__QUOTE(ft));
-}
-
 /* The id of a tier, touchpoint or team name: the memo's (hit >= 0), or
  * interned and noted for the memo. */
 static int intern_memoized(servgap__importer *im, int m, int32_t kind, const servgap__csv_field *f,
@@ -238,6 +217,38 @@ static int intern_memoized(servgap__importer *im, int m, int32_t kind, const ser
     return rc;
 }
 
+/* The tier a row names for its known account, in tier have, by
+ * servgap__account_tier: a tier that the memo knows (o->hit) is compared by
+ * id, else by name; the first tier of a tierless account is interned and
+ * noted in o->first_tier, given to the account once the row is applied. */
+static int account_tier(servgap__importer *im, servgap__obsrow *o, int32_t have)
+{
+    servgap_ctx *ctx = im->ctx;
+    const servgap__csv_field *fa = servgap__field(im, SERVGAP__OBS_ACCOUNT),
+                             *ft = servgap__field(im, SERVGAP__OBS_TIER);
+    int32_t named = o->hit[SERVGAP__MEMO_TIER];
+    if (ft->len == 0)
+        return SERVGAP_OK;
+    if (named < 0 && have >= 0 && servgap__field_equals(ft, ctx->tiers.str[have])) {
+        memo_note(im, SERVGAP__MEMO_TIER, ft, have, 0);
+        named = have;
+    }
+    int rc = SERVGAP_OK;
+    if (have < 0)
+        rc = intern_memoized(im, SERVGAP__MEMO_TIER, SERVGAP_KIND_TIER, ft, named, &named);
+    if (rc != SERVGAP_OK)
+        return rc;
+    /* A name not in the memo nor have's is another tier than have. */
+    int32_t after = servgap__account_tier(have, named < 0 ? INT32_MAX : named);
+    if (after == SERVGAP__TIER_CONFLICT)
+        return SERVGAP__FAIL_FIELD(im, SERVGAP_ECONFLICT, ft,
+                                   "account '%.*s' is in tier '%s', not '%.*s'", SERVGAP__QUOTE(fa),
+                                   ctx->tiers.str[have], SERVGAP__QUOTE(ft));
+    if (after != have)
+        o->first_tier = after;
+    return SERVGAP_OK;
+}
+
 /* A row's account not yet in the memo: known (then it keeps its tier) or
  * new. */
 static int resolve_account(servgap__importer *im, servgap__obsrow *o)
@@ -248,8 +259,8 @@ static int resolve_account(servgap__importer *im, servgap__obsrow *o)
     int32_t tier = -1, id = servgap__names_find(&ctx->accounts.names, fa->s, fa->len);
     int rc = SERVGAP_OK;
     if (id >= 0) {
-        tier = ctx->accounts.a[id].tier;
-        rc = tier_agrees(im, tier, o->hit[SERVGAP__MEMO_TIER]);
+        rc = account_tier(im, o, ctx->accounts.a[id].tier);
+        tier = o->first_tier >= 0 ? o->first_tier : ctx->accounts.a[id].tier;
     } else {
         if (ft->len > 0)
             rc = intern_memoized(im, SERVGAP__MEMO_TIER, SERVGAP_KIND_TIER, ft,
@@ -282,7 +293,10 @@ static int resolve_scope(servgap__importer *im, servgap__obsrow *o)
     if (o->hit[SERVGAP__MEMO_ACCOUNT] < 0)
         return resolve_account(im, o);
     o->scope = (uint32_t)o->hit[SERVGAP__MEMO_ACCOUNT];
-    return tier_agrees(im, o->acc_tier, o->hit[SERVGAP__MEMO_TIER]);
+    int rc = account_tier(im, o, o->acc_tier);
+    if (o->first_tier >= 0)
+        memo_note(im, SERVGAP__MEMO_ACCOUNT, fa, o->hit[SERVGAP__MEMO_ACCOUNT], o->first_tier);
+    return rc;
 }
 
 static int resolve_names(servgap__importer *im, servgap__obsrow *o)
@@ -346,6 +360,20 @@ static int store_observation(servgap__importer *im, const servgap__obsrow *o)
     return SERVGAP_OK;
 }
 
+/* A row applied gives its known tierless account the tier it named; an
+ * account the handle knew before the import is restored if it fails. */
+static int give_first_tier(servgap__importer *im, const servgap__obsrow *o)
+{
+    servgap__account *acc = &im->ctx->accounts.a[o->scope];
+    int rc = SERVGAP_OK;
+    if (o->scope < im->known_accounts)
+        rc = servgap__import_undo_push(im, SERVGAP__UNDO_ACCOUNT, o->scope, acc, NULL, 0,
+                                       servgap__field(im, SERVGAP__OBS_TIER));
+    if (rc == SERVGAP_OK)
+        acc->tier = o->first_tier;
+    return rc;
+}
+
 static int import_observation(servgap__importer *im)
 {
     servgap__obsrow o;
@@ -356,6 +384,8 @@ static int import_observation(servgap__importer *im)
         rc = resolve_names(im, &o);
     if (rc == SERVGAP_OK)
         rc = o.resp ? servgap__responses_add_row(im, &o) : store_observation(im, &o);
+    if (rc == SERVGAP_OK && o.first_tier >= 0)
+        rc = give_first_tier(im, &o);
     if (rc == SERVGAP_OK && im->npend && memo_commit(im) != SERVGAP_OK)
         return servgap__import_fail(im, SERVGAP_ENOMEM, im->csv.end_line, 1, "out of memory");
     return rc;

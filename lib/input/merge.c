@@ -40,6 +40,16 @@ static const char *tier_name(const servgap_ctx *ctx, int32_t t)
     return t < 0 ? "" : ctx->tiers.str[t];
 }
 
+/* The id in dst of src's tier ts (-1: none), or, for a tier dst does not
+ * know yet, an id that none of dst's tiers has. */
+static int32_t dst_tier(const servgap_ctx *dst, const servgap_ctx *src, int32_t ts)
+{
+    if (ts < 0)
+        return -1;
+    int32_t d = servgap__names_find(&dst->tiers, src->tiers.str[ts], src->tiers.len[ts]);
+    return d >= 0 ? d : (int32_t)dst->tiers.count;
+}
+
 /* Conflicting metric definitions or account tiers; dst is not changed. */
 static int conflicts(const job *j)
 {
@@ -57,7 +67,7 @@ static int conflicts(const job *j)
         const char *name = src->accounts.names.str[i];
         int32_t d = servgap__names_find(&dst->accounts.names, name, strlen(name));
         int32_t ts = src->accounts.a[i].tier, td = d >= 0 ? dst->accounts.a[d].tier : -1;
-        if (d >= 0 && ts >= 0 && td >= 0 && strcmp(tier_name(src, ts), tier_name(dst, td)) != 0)
+        if (d >= 0 && servgap__account_tier(td, dst_tier(dst, src, ts)) == SERVGAP__TIER_CONFLICT)
             return servgap__fail(dst, SERVGAP_ECONFLICT, j->func,
                                  "account '%s' is in tier '%s' here and '%s' in %s", name,
                                  tier_name(dst, td), tier_name(src, ts), j->label);
@@ -183,8 +193,8 @@ static void copy_attributes(const job *j)
     for (size_t i = 0; i < src->accounts.names.count; i++) {
         const servgap__account *s = &src->accounts.a[i];
         servgap__account *d = &j->dst->accounts.a[j->account[i]];
-        if (d->tier < 0 && s->tier >= 0)
-            d->tier = j->tier[s->tier];
+        /* conflicts() has ruled out SERVGAP__TIER_CONFLICT. */
+        d->tier = servgap__account_tier(d->tier, s->tier < 0 ? -1 : j->tier[s->tier]);
         if (isnan(d->health))
             d->health = s->health;
         if (d->renewal == SERVGAP_TIME_NONE)

@@ -341,7 +341,10 @@ class Context:
     # -- accounts -----------------------------------------------------------
 
     def account_define(self, account, tier=None, value=0.0):
-        """Define an account (or update a known one's tier and value); its id."""
+        """Define an account (or update a known one's value); its id.
+
+        The first tier named for an account is its tier for good: another
+        one raises a conflict (docs/formats.md, "An account's tier")."""
         out = c_int32()
         self._check(
             self._lib.servgap_account_define(
