@@ -269,6 +269,104 @@ START_TEST(test_tier_snapshot_load)
 }
 END_TEST
 
+/* ---------------------------------------------------------------------- */
+/* A respondent's rows in skip mode                                        */
+/* ---------------------------------------------------------------------- */
+
+/* The paired responses of acme's cell at touchpoint tp for the empathy
+ * item, or -1 when the cell has no data. */
+static int64_t pairs_of(servgap_ctx *ctx, const char *tp)
+{
+    int32_t acme = -1, t = -1, m = -1;
+    ck_assert_int_eq(servgap_lookup(ctx, SERVGAP_KIND_ACCOUNT, "acme", &acme), SERVGAP_OK);
+    ck_assert_int_eq(servgap_lookup(ctx, SERVGAP_KIND_TOUCHPOINT, tp, &t), SERVGAP_OK);
+    ck_assert_int_eq(servgap_lookup(ctx, SERVGAP_KIND_METRIC, "empathy", &m), SERVGAP_OK);
+    servgap_result *r = NULL;
+    ck_assert_int_eq(servgap_query(ctx, SERVGAP_TIME_MIN, SERVGAP_TIME_MAX, 0, &r), SERVGAP_OK);
+    size_t i = 0;
+    int64_t pairs = -1;
+    if (servgap_result_find(r, SERVGAP_SCOPE_ACCOUNT, acme, t, m, 0, &i) == SERVGAP_OK) {
+        servgap_cell c = {.size = sizeof c};
+        ck_assert_int_eq(servgap_result_cell(r, i, &c), SERVGAP_OK);
+        pairs = c.pairs;
+    }
+    servgap_result_free(r);
+    return pairs;
+}
+
+static servgap_import_report skip_import(servgap_ctx *ctx, const char *csv)
+{
+    servgap_import_report rep = {.size = sizeof rep};
+    int rc = import_flags(ctx, SERVGAP_CSV_OBSERVATIONS, csv, SERVGAP_IMPORT_SKIP_BAD_ROWS, &rep);
+    ck_assert_msg(rc == SERVGAP_OK, "import failed: %d %s", rc, servgap_errmsg(ctx));
+    return rep;
+}
+
+/* The respondent's first row is bad: its later row, of another day, must
+ * not become a response of its own. */
+START_TEST(test_respondent_first_row_bad)
+{
+    servgap_ctx *ctx = new_ctx();
+    servgap_import_report rep =
+        skip_import(ctx, OBS_HEADER "2024-01-02,acme,ent,email,empathy,expected,9,,,R1\n"
+                                    "2024-01-03,acme,ent,email,empathy,perceived,4,,,R1\n"
+                                    "2024-01-02,acme,ent,email,empathy,expected,6,,,R2\n"
+                                    "2024-01-02,acme,ent,email,empathy,perceived,5,,,R2\n");
+    ck_assert_uint_eq(rep.rows, 4);
+    ck_assert_uint_eq(rep.skipped, 2);
+    ck_assert_uint_eq(rep.applied, 2);
+    ck_assert_uint_eq(rep.observations, 2); /* R2's pair only */
+    ck_assert_str_eq(rep.skips, "t.csv:2:44: value 9 outside [1, 7] of metric 'empathy'\n"
+                                "t.csv:2:1: respondent 'R1': its 1 other row is skipped too, as "
+                                "its row on line 2 was bad\n");
+    ck_assert_int_eq(pairs_of(ctx, "email"), 1);
+    servgap_ctx_free(ctx);
+}
+END_TEST
+
+/* A row that disagrees with its respondent's first row takes the whole
+ * respondent with it, the rows before it and after it; the rows after it
+ * are not read, so they add no names. */
+START_TEST(test_respondent_disagrees)
+{
+    servgap_ctx *ctx = new_ctx();
+    servgap_import_report rep =
+        skip_import(ctx, OBS_HEADER "2024-01-02,acme,ent,email,empathy,expected,6,,,R1\n"
+                                    "2024-01-02,acme,ent,chat,empathy,perceived,2,,,R1\n"
+                                    "2024-01-02,acme,ent,email,empathy,perceived,4,night,,R1\n"
+                                    "2024-01-02,acme,ent,email,empathy,perceived,5,,,\n"
+                                    "2024-01-02,acme,ent,email,empathy,adequate,99,,,R1\n");
+    ck_assert_uint_eq(rep.rows, 5);
+    ck_assert_uint_eq(rep.skipped, 4);
+    ck_assert_uint_eq(rep.observations, 1);
+    ck_assert_str_eq(rep.skips, "t.csv:3:21: respondent 'R1': touchpoint differs from its first "
+                                "row (line 2)\n"
+                                "t.csv:2:1: respondent 'R1': its 3 other rows are skipped too, as "
+                                "its row on line 3 was bad\n");
+    ck_assert_int_eq(pairs_of(ctx, "email"), 0);
+    int32_t id;
+    ck_assert_int_eq(servgap_lookup(ctx, SERVGAP_KIND_TOUCHPOINT, "chat", &id), SERVGAP_ENOTFOUND);
+    ck_assert_int_eq(kind_count(ctx, SERVGAP_KIND_TEAM), 0);
+    servgap_ctx_free(ctx);
+}
+END_TEST
+
+/* A row whose fields do not line up with the header names no respondent
+ * that can be trusted: it is skipped alone. */
+START_TEST(test_respondent_row_unreadable)
+{
+    servgap_ctx *ctx = new_ctx();
+    servgap_import_report rep =
+        skip_import(ctx, OBS_HEADER "2024-01-02,acme,ent,email,empathy,expected,6,,,R1\n"
+                                    "2024-01-02,acme,ent,email,empathy,perceived,4,,,R1,x\n"
+                                    "2024-01-02,acme,ent,email,empathy,perceived,5,,,R1\n");
+    ck_assert_uint_eq(rep.skipped, 1);
+    ck_assert_str_eq(rep.skips, "t.csv:3:52: the row has 11 fields, the header 10\n");
+    ck_assert_int_eq(pairs_of(ctx, "email"), 1);
+    servgap_ctx_free(ctx);
+}
+END_TEST
+
 static Suite *records_suite(void)
 {
     Suite *s = suite_create("records");
@@ -280,6 +378,11 @@ static Suite *records_suite(void)
     tcase_add_test(tiers, test_tier_merge);
     tcase_add_test(tiers, test_tier_snapshot_load);
     suite_add_tcase(s, tiers);
+    TCase *resp = tcase_create("respondents");
+    tcase_add_test(resp, test_respondent_first_row_bad);
+    tcase_add_test(resp, test_respondent_disagrees);
+    tcase_add_test(resp, test_respondent_row_unreadable);
+    suite_add_tcase(s, resp);
     return s;
 }
 

@@ -11,9 +11,10 @@
  * attributes, an effort, an allocation) is first saved in an undo log. A
  * failed import restores the log in reverse and rolls back to the mark
  * taken at the start, so the handle is as before; a skipped row rolls back
- * to the mark taken before it. Rows of one respondent are gathered until
- * the end of the file, because only then is the response complete; they
- * are stored contiguously, as servgap_record_response stores them.
+ * to the mark taken before it, and takes its respondent, if it names one,
+ * with it (import_resp). Rows of one respondent are gathered until the end
+ * of the file, because only then is the response complete; they are
+ * stored contiguously, as servgap_record_response stores them.
  */
 #include "../base/platform.h"
 
@@ -172,7 +173,8 @@ static int row_failed(servgap__importer *im, int rc, const servgap__mark *before
         return rc;
     servgap__mark_rollback(im->ctx, before);
     servgap__import_note_skip(im, 1);
-    return SERVGAP_OK;
+    /* A respondent's rows are one response: they go together. */
+    return im->table == SERVGAP_CSV_OBSERVATIONS ? servgap__responses_skip_row(im) : SERVGAP_OK;
 }
 
 static int import_rows(servgap__importer *im)

@@ -84,6 +84,7 @@ struct servgap__importer {
     servgap__names resp; /* respondent ids -> group index */
     servgap__respgroup *groups;
     size_t capgroups;
+    size_t spoiled; /* respondents skipped whole for a bad row (skip mode) */
     servgap__map items;
     servgap__memo memo[SERVGAP__MEMO_COUNT];
     servgap__memo_slot pend[SERVGAP__MEMO_COUNT]; /* the current row's, added once it is applied */
@@ -205,6 +206,15 @@ void servgap__responses_free(servgap__importer *im);
 
 /* Add a respondent's row o to its response. */
 int servgap__responses_add_row(servgap__importer *im, const servgap__obsrow *o);
+
+/* In skip mode: the current row is skipped; its respondent, if it names
+ * one, is spoiled: skipped whole, with every other row it has in the
+ * file. SERVGAP_OK or SERVGAP_ENOMEM (recorded). */
+int servgap__responses_skip_row(servgap__importer *im);
+
+/* 1 when the current row belongs to a spoiled respondent: it is then
+ * counted with that respondent's rows and must not be read further. */
+int servgap__responses_spoiled(servgap__importer *im);
 
 /* At the end of the file: check every gathered response, then store those
  * that are good. */

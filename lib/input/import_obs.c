@@ -378,6 +378,8 @@ static int import_observation(servgap__importer *im)
 {
     servgap__obsrow o;
     im->npend = 0;
+    if (servgap__responses_spoiled(im))
+        return SERVGAP_OK;
     prefetch_account(im);
     int rc = parse_observation(im, &o);
     if (rc == SERVGAP_OK)

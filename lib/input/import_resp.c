@@ -3,8 +3,11 @@
  * respondent, gathered into responses. Only at the end of the file is a
  * response complete, so rows are gathered per respondent (its context,
  * importance points and items) and checked and stored then, contiguously,
- * as servgap_record_response stores a response. Relies on the importer of
- * import.h and on the store.
+ * as servgap_record_response stores a response. In skip mode a bad row of
+ * a respondent spoils it: the respondent is skipped whole, its rows before
+ * and after the bad one, so that no response is left one-sided or
+ * gathered around a context the bad row contradicted. Relies on the
+ * importer of import.h and on the store.
  */
 #include "../base/platform.h"
 
@@ -16,12 +19,14 @@
 #define NO_ITEM UINT32_MAX
 
 /* A respondent's response being gathered: the context its first row set,
- * its importance points and its items (a chain through the item map). */
+ * its importance points and its items (a chain through the item map).
+ * bad_line: the line of its first bad row in skip mode (0: none), which
+ * spoils it: it is then skipped whole, and rows counts all its others. */
 struct servgap__respgroup {
     uint32_t scope;
     int32_t tp, team, driver;
     int64_t time;
-    uint64_t line, imp_line, imp_col;
+    uint64_t line, imp_line, imp_col, bad_line;
     double points[SERVGAP_DIM_COUNT];
     unsigned mask;
     uint32_t head, tail;
@@ -101,32 +106,40 @@ static int group_repeats(servgap__importer *im, const group *g, size_t gi, const
     return SERVGAP_OK;
 }
 
-static int group_new(servgap__importer *im, const servgap__obsrow *o, size_t *gi)
+/* A new respondent named by f, first seen on line; its context unset. */
+static int group_open(servgap__importer *im, const servgap__csv_field *f, uint64_t line, size_t *gi)
 {
     int32_t id;
     void *p = im->groups;
     if (servgap__reserve(&im->ctx->alloc, &p, &im->capgroups, im->resp.count + 1,
                          sizeof *im->groups) != 0 ||
-        (im->groups = p,
-         servgap__names_add(&im->resp, &im->ctx->alloc, o->resp->s, o->resp->len, &id) != 0))
-        return SERVGAP__FAIL_FIELD(im, SERVGAP_ENOMEM, o->resp, "out of memory");
+        (im->groups = p, servgap__names_add(&im->resp, &im->ctx->alloc, f->s, f->len, &id) != 0))
+        return SERVGAP__FAIL_FIELD(im, SERVGAP_ENOMEM, f, "out of memory");
     group *g = &im->groups[id];
     memset(g, 0, sizeof *g);
+    g->line = line;
+    g->head = g->tail = NO_ITEM;
+    *gi = (size_t)id;
+    return SERVGAP_OK;
+}
+
+static int group_new(servgap__importer *im, const servgap__obsrow *o, size_t *gi)
+{
+    int rc = group_open(im, o->resp, servgap__field(im, SERVGAP__OBS_TIME)->line, gi);
+    if (rc != SERVGAP_OK)
+        return rc;
+    group *g = &im->groups[*gi];
     g->scope = o->scope;
     g->tp = o->tp;
     g->team = o->team;
     g->driver = o->driver;
     g->time = o->time;
-    g->line = servgap__field(im, SERVGAP__OBS_TIME)->line;
-    g->head = g->tail = NO_ITEM;
-    *gi = (size_t)id;
     return SERVGAP_OK;
 }
 
 static int group_add(servgap__importer *im, group *g, size_t gi, const servgap__obsrow *o)
 {
     const servgap__csv_field *fv = servgap__field(im, SERVGAP__OBS_VALUE);
-    g->rows++;
     if (o->vp == SERVGAP__VP_IMPORTANCE) {
         if (g->mask == 0) {
             g->imp_line = fv->line;
@@ -170,12 +183,72 @@ int servgap__responses_add_row(servgap__importer *im, const servgap__obsrow *o)
     } else {
         rc = group_new(im, o, &gi);
     }
-    return rc == SERVGAP_OK ? group_add(im, &im->groups[gi], gi, o) : rc;
+    if (rc == SERVGAP_OK && (rc = group_add(im, &im->groups[gi], gi, o)) == SERVGAP_OK)
+        im->groups[gi].rows++;
+    return rc;
+}
+
+/* The respondent the current row names, when its fields are those of the
+ * header (so its respondent field is where the header says) and that is a
+ * name; else NULL. */
+static const servgap__csv_field *row_respondent(const servgap__importer *im)
+{
+    if (im->csv.nfield != im->nfields || im->col[SERVGAP__OBS_RESP] < 0)
+        return NULL;
+    const servgap__csv_field *f = servgap__field(im, SERVGAP__OBS_RESP);
+    return f->len > 0 && servgap__name_valid(f->s, f->len) ? f : NULL;
+}
+
+/* Skipping one row of a respondent would leave a response of its other
+ * rows: one-sided, or of a context (time, scope, touchpoint, team,
+ * driver) that the skipped row might have set. So the respondent goes
+ * whole. */
+int servgap__responses_skip_row(servgap__importer *im)
+{
+    const servgap__csv_field *f = row_respondent(im);
+    if (!f)
+        return SERVGAP_OK;
+    int32_t id = servgap__names_find(&im->resp, f->s, f->len);
+    uint64_t line = im->csv.field[0].line;
+    size_t gi = (size_t)id;
+    if (id < 0 && group_open(im, f, line, &gi) != SERVGAP_OK)
+        return SERVGAP_ENOMEM;
+    group *g = &im->groups[gi];
+    if (g->bad_line == 0) {
+        g->bad_line = line;
+        im->spoiled++;
+    }
+    return SERVGAP_OK;
+}
+
+int servgap__responses_spoiled(servgap__importer *im)
+{
+    if (im->spoiled == 0)
+        return 0;
+    const servgap__csv_field *f = row_respondent(im);
+    int32_t id = f ? servgap__names_find(&im->resp, f->s, f->len) : -1;
+    if (id < 0 || im->groups[id].bad_line == 0)
+        return 0;
+    im->groups[id].rows++;
+    return 1;
 }
 
 /* ---------------------------------------------------------------------- */
 /* At the end of the file                                                  */
 /* ---------------------------------------------------------------------- */
+
+/* The message of a spoiled respondent's other rows, or SERVGAP_ECONFLICT
+ * alone when it has none: its bad rows were reported one by one. */
+static int group_spoiled(servgap__importer *im, const group *g, const char *name)
+{
+    if (g->rows == 0)
+        return SERVGAP_ECONFLICT;
+    return servgap__import_fail(
+        im, SERVGAP_ECONFLICT, g->line, 1,
+        "respondent '%.*s': its %llu other row%s skipped too, as its row on line %llu was bad",
+        servgap__quote_len(name, strlen(name)), name, (unsigned long long)g->rows,
+        g->rows == 1 ? " is" : "s are", (unsigned long long)g->bad_line);
+}
 
 /* A gathered response that cannot be stored: its message, or OK. */
 static int group_check(servgap__importer *im, const group *g, const char *name)
@@ -222,20 +295,29 @@ static void group_store(servgap__importer *im, const group *g)
     }
 }
 
+/* A response that is spoiled or fails its check: in skip mode dropped,
+ * its rows counted and reported; else the import's failure. */
+static int group_settle(servgap__importer *im, group *g, const char *name)
+{
+    int rc = g->bad_line ? group_spoiled(im, g, name) : group_check(im, g, name);
+    if (rc == SERVGAP_OK || !im->skip)
+        return rc;
+    if (g->rows > 0)
+        servgap__import_note_skip(im, g->rows);
+    g->values = 0;
+    g->head = NO_ITEM;
+    g->mask = 0;
+    return SERVGAP_OK;
+}
+
 int servgap__responses_store(servgap__importer *im)
 {
     uint64_t values = 0, points = 0;
     for (size_t i = 0; i < im->resp.count; i++) {
         group *g = &im->groups[i];
-        int rc = group_check(im, g, im->resp.str[i]);
-        if (rc != SERVGAP_OK && !im->skip)
+        int rc = group_settle(im, g, im->resp.str[i]);
+        if (rc != SERVGAP_OK)
             return rc;
-        if (rc != SERVGAP_OK) {
-            servgap__import_note_skip(im, g->rows);
-            g->values = 0;
-            g->head = NO_ITEM;
-            g->mask = 0;
-        }
         values += g->values;
         points += g->mask != 0;
     }
