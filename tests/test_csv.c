@@ -363,11 +363,12 @@ START_TEST(test_headers)
     /* Header names are case-sensitive: "Value" is unknown, value missing. */
     import_fails(ctx, SERVGAP_CSV_OBSERVATIONS,
                  "time,account,tier,touchpoint,metric,viewpoint,Value\n", SERVGAP_EFORMAT,
-                 "t.csv:1:1: missing column 'value'");
+                 "t.csv:1:47: missing column 'value' (header field 7 is 'Value': names are "
+                 "case-sensitive)");
     import_fails(ctx, SERVGAP_CSV_ACCOUNTS, "value,tier\n1,a\n", SERVGAP_EFORMAT,
                  "t.csv:1:1: missing column 'account'");
     import_fails(ctx, SERVGAP_CSV_ACCOUNTS, "account,value, value\na,1,2\n", SERVGAP_EFORMAT,
-                 "t.csv:1:15: column 'value' appears twice");
+                 "t.csv:1:15: column 'value' appears twice (header fields 2 and 3)");
     ck_assert_uint_eq(obs_count(ctx), 2);
     servgap_ctx_free(ctx);
 }

@@ -367,6 +367,72 @@ START_TEST(test_respondent_row_unreadable)
 }
 END_TEST
 
+/* ---------------------------------------------------------------------- */
+/* Header oddities                                                         */
+/* ---------------------------------------------------------------------- */
+
+/* The accounts table csv fails, even in skip mode, with exactly msg. */
+static void header_fails(const char *csv, const char *msg)
+{
+    servgap_ctx *ctx = new_ctx();
+    for (uint32_t flags = 0; flags <= SERVGAP_IMPORT_SKIP_BAD_ROWS; flags++)
+        fails(ctx, import_flags(ctx, SERVGAP_CSV_ACCOUNTS, csv, flags, NULL), SERVGAP_EFORMAT, msg);
+    ck_assert_int_eq(kind_count(ctx, SERVGAP_KIND_ACCOUNT), 0);
+    servgap_ctx_free(ctx);
+}
+
+#define BOM "\xef\xbb\xbf"
+
+START_TEST(test_header_bom_twice)
+{
+    /* One BOM is skipped; a second one is named, not taken for part of
+     * the first column's name. */
+    header_fails(BOM BOM "account,value\na,1\n",
+                 "t.csv:1:1: a byte-order mark (U+FEFF) appears twice at the start of the file");
+    header_fails(BOM BOM, "t.csv:1:1: a byte-order mark (U+FEFF) appears twice at the start of "
+                          "the file");
+    header_fails("account,value" BOM "\na,1\n",
+                 "t.csv:1:9: column name 'value" BOM "' holds a byte-order mark (U+FEFF)");
+    servgap_ctx *ctx = new_ctx();
+    import_ok(ctx, SERVGAP_CSV_ACCOUNTS, BOM "account,value\na,1\n");
+    ck_assert_double_eq(value_of(ctx, "a"), 1.0);
+    servgap_ctx_free(ctx);
+}
+END_TEST
+
+START_TEST(test_header_empty_names)
+{
+    header_fails("account,,value\na,,1\n", "t.csv:1:9: header field 2 has no name");
+    header_fails("account,value,\na,1,\n", "t.csv:1:15: header field 3 has no name");
+    header_fails("account, \t,value\na,,1\n", "t.csv:1:9: header field 2 has no name");
+    header_fails("account,\"\",value\na,,1\n", "t.csv:1:9: header field 2 has no name");
+    /* Nothing but empty fields: not a header at all. */
+    header_fails(",,\na,,1\n", "t.csv:1:1: the header has only empty fields: the first record "
+                               "must name the columns");
+    header_fails("\"\"\n", "t.csv:1:1: the header has only empty fields: the first record must "
+                           "name the columns");
+}
+END_TEST
+
+START_TEST(test_header_duplicates)
+{
+    /* Known or not, a name may appear once: which of two would a reader
+     * mean? Spaces and tabs around names do not make them differ. */
+    header_fails("account,note,value,note\na,x,1,y\n",
+                 "t.csv:1:20: column 'note' appears twice (header fields 2 and 4)");
+    header_fails("account, value,value\t\na,1,2\n",
+                 "t.csv:1:16: column 'value' appears twice (header fields 2 and 3)");
+    servgap_ctx *ctx = new_ctx();
+    servgap_import_report rep = {.size = sizeof rep};
+    ck_assert_int_eq(import_flags(ctx, SERVGAP_CSV_ACCOUNTS,
+                                  " account ,\tvalue\t,Note,note\na,1,x,y\n", 0, &rep),
+                     SERVGAP_OK);
+    ck_assert_str_eq(rep.unknown, "Note,note");
+    ck_assert_double_eq(value_of(ctx, "a"), 1.0);
+    servgap_ctx_free(ctx);
+}
+END_TEST
+
 static Suite *records_suite(void)
 {
     Suite *s = suite_create("records");
@@ -383,6 +449,11 @@ static Suite *records_suite(void)
     tcase_add_test(resp, test_respondent_disagrees);
     tcase_add_test(resp, test_respondent_row_unreadable);
     suite_add_tcase(s, resp);
+    TCase *header = tcase_create("header");
+    tcase_add_test(header, test_header_bom_twice);
+    tcase_add_test(header, test_header_empty_names);
+    tcase_add_test(header, test_header_duplicates);
+    suite_add_tcase(s, header);
     return s;
 }
 

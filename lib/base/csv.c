@@ -27,8 +27,10 @@ void servgap__csv_init(servgap__csv *r, const servgap__alloc *a, const void *dat
     r->a = a;
     r->p = data ? (const unsigned char *)data : empty;
     r->end = r->p + (data ? len : 0);
-    if (r->end - r->p >= 3 && memcmp(r->p, "\xef\xbb\xbf", 3) == 0)
+    if (r->end - r->p >= 3 && memcmp(r->p, "\xef\xbb\xbf", 3) == 0) {
         r->p += 3;
+        r->bom = 1 + (r->end - r->p >= 3 && memcmp(r->p, "\xef\xbb\xbf", 3) == 0);
+    }
     r->line_start = r->p;
     r->line = 1;
 }

@@ -42,6 +42,10 @@ typedef struct servgap__csv {
     const char *err;
     uint64_t err_line, err_col;
     int fatal;
+    /* 0; 1 when the input starts with a UTF-8 BOM, which is skipped; 2 when
+     * another BOM follows that one, which is not: the first field starts
+     * with it, and the caller can name the mistake. */
+    int bom;
 } servgap__csv;
 
 /* Start reading data[0..len), which must outlive the reader. A UTF-8 BOM at

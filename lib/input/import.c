@@ -90,31 +90,124 @@ static void add_unknown(servgap__importer *im, const char *s, size_t len)
     r->unknown[used + len] = '\0';
 }
 
-static int header_column(servgap__importer *im, const servgap__csv_field *f, size_t i)
+/* f's text without the spaces and tabs around it: the column's name. */
+static void header_name(const servgap__csv_field *f, const char **name, size_t *len)
 {
     const char *s = f->s;
-    size_t len = f->len;
-    while (len > 0 && (*s == ' ' || *s == '\t')) {
+    size_t n = f->len;
+    while (n > 0 && (*s == ' ' || *s == '\t')) {
         s++;
-        len--;
+        n--;
     }
-    while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
-        len--;
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    *name = s;
+    *len = n;
+}
+
+/* A name no table could mean: empty (a stray comma, say), or holding a
+ * byte-order mark, which is invisible in most editors. */
+static int header_name_check(servgap__importer *im, const servgap__csv_field *f, size_t i,
+                             const char *s, size_t len)
+{
+    if (len == 0)
+        return SERVGAP__FAIL_FIELD(im, SERVGAP_EFORMAT, f, "header field %zu has no name", i + 1);
+    for (size_t k = 0; k + 3 <= len; k++)
+        if (memcmp(s + k, "\xef\xbb\xbf", 3) == 0)
+            return SERVGAP__FAIL_FIELD(im, SERVGAP_EFORMAT, f,
+                                       "column name '%.*s' holds a byte-order mark (U+FEFF)",
+                                       servgap__quote_len(s, len), s);
+    return SERVGAP_OK;
+}
+
+/* Header field i, which seen (the names of fields 0..i-1, as ids 0..i-1)
+ * must not repeat: a table's column, or an unknown one. */
+static int header_column(servgap__importer *im, const servgap__csv_field *f, size_t i,
+                         servgap__names *seen)
+{
+    const char *s;
+    size_t len;
+    header_name(f, &s, &len);
+    int rc = header_name_check(im, f, i, s, len);
+    if (rc != SERVGAP_OK)
+        return rc;
+    int32_t first = servgap__names_find(seen, s, len);
+    if (first >= 0)
+        return SERVGAP__FAIL_FIELD(im, SERVGAP_EFORMAT, f,
+                                   "column '%.*s' appears twice (header fields %d and %zu)",
+                                   servgap__quote_len(s, len), s, (int)first + 1, i + 1);
+    if (servgap__names_add(seen, &im->ctx->alloc, s, len, &first) != 0)
+        return SERVGAP__FAIL_FIELD(im, SERVGAP_ENOMEM, f, "out of memory");
     for (size_t c = 0; c < im->def->n; c++) {
-        if (strlen(im->def->col[c]) != len || memcmp(im->def->col[c], s, len) != 0)
-            continue;
-        if (im->col[c] >= 0)
-            return SERVGAP__FAIL_FIELD(im, SERVGAP_EFORMAT, f, "column '%s' appears twice",
-                                       im->def->col[c]);
-        im->col[c] = (int)i;
-        return SERVGAP_OK;
+        if (strlen(im->def->col[c]) == len && memcmp(im->def->col[c], s, len) == 0) {
+            im->col[c] = (int)i;
+            return SERVGAP_OK;
+        }
     }
     add_unknown(im, s, len);
     return SERVGAP_OK;
 }
 
+static int header_columns(servgap__importer *im)
+{
+    servgap__names seen;
+    servgap__names_init(&seen);
+    int rc = SERVGAP_OK;
+    for (size_t i = 0; i < im->nfields && rc == SERVGAP_OK; i++)
+        rc = header_column(im, &im->csv.field[i], i, &seen);
+    servgap__names_free(&seen, &im->ctx->alloc);
+    return rc;
+}
+
+/* 1 when the header's fields are all empty: not a header at all. */
+static int header_blank(const servgap__importer *im)
+{
+    for (size_t i = 0; i < im->nfields; i++) {
+        const char *s;
+        size_t len;
+        header_name(&im->csv.field[i], &s, &len);
+        if (len > 0)
+            return 0;
+    }
+    return 1;
+}
+
+/* a and b[0..len) are equal but for the case of ASCII letters. */
+static int same_but_case(const char *a, const char *b, size_t len)
+{
+    for (size_t k = 0; k < len; k++) {
+        unsigned char x = (unsigned char)a[k], y = (unsigned char)b[k];
+        if ((x >= 'A' && x <= 'Z' ? x + 32 : x) != (y >= 'A' && y <= 'Z' ? y + 32 : y))
+            return 0;
+    }
+    return 1;
+}
+
+/* Required column c is missing; a header field that names it in another
+ * case is the likely cause, as names are case-sensitive. */
+static int missing_column(servgap__importer *im, size_t c)
+{
+    const char *want = im->def->col[c];
+    for (size_t i = 0; i < im->nfields; i++) {
+        const char *s;
+        size_t len;
+        header_name(&im->csv.field[i], &s, &len);
+        if (len == strlen(want) && same_but_case(s, want, len))
+            return SERVGAP__FAIL_FIELD(
+                im, SERVGAP_EFORMAT, &im->csv.field[i],
+                "missing column '%s' (header field %zu is '%.*s': names are case-sensitive)", want,
+                i + 1, (int)len, s);
+    }
+    return servgap__import_fail(im, SERVGAP_EFORMAT, im->csv.field[0].line, 1,
+                                "missing column '%s'", want);
+}
+
 static int read_header(servgap__importer *im)
 {
+    if (im->csv.bom == 2)
+        return servgap__import_fail(im, SERVGAP_EFORMAT, 1, 1,
+                                    "a byte-order mark (U+FEFF) appears twice at the start of "
+                                    "the file");
     int rc = servgap__csv_next(&im->csv);
     if (rc == 0)
         return servgap__import_fail(im, SERVGAP_EFORMAT, 1, 1, "no header row");
@@ -125,13 +218,15 @@ static int read_header(servgap__importer *im)
     for (size_t c = 0; c < SERVGAP__IMPORT_MAX_COLS; c++)
         im->col[c] = -1;
     im->nfields = im->csv.nfield;
-    for (size_t i = 0; i < im->nfields; i++)
-        if ((rc = header_column(im, &im->csv.field[i], i)) != SERVGAP_OK)
-            return rc;
+    if (header_blank(im))
+        return SERVGAP__FAIL_FIELD(im, SERVGAP_EFORMAT, &im->csv.field[0],
+                                   "the header has only empty fields: the first record must "
+                                   "name the columns");
+    if ((rc = header_columns(im)) != SERVGAP_OK)
+        return rc;
     for (size_t c = 0; c < im->def->n; c++)
         if ((im->def->required >> c & 1u) && im->col[c] < 0)
-            return servgap__import_fail(im, SERVGAP_EFORMAT, im->csv.field[0].line, 1,
-                                        "missing column '%s'", im->def->col[c]);
+            return missing_column(im, c);
     return SERVGAP_OK;
 }
 
