@@ -4,6 +4,7 @@
  * (--from 2026-01-01, --from=2026-01-01); "--" ends the options.
  */
 #define _POSIX_C_SOURCE 200809L
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -140,42 +141,70 @@ static int parse_count(const char *s, int *out)
     return 0;
 }
 
-/* --data DIR: name DIR/FILE if it exists (and the option is unset). */
+/* --data DIR must be a directory we can read: a typo in DIR would
+ * otherwise look like a directory without the files. 0, or EXIT_DATA
+ * after printing what is wrong. */
+static int check_data_dir(const char *dir)
+{
+    struct stat st;
+    int err = stat(dir, &st) != 0 ? errno : S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
+    DIR *d = err ? NULL : opendir(dir);
+    if (!err && d == NULL)
+        err = errno;
+    if (d != NULL)
+        closedir(d);
+    if (!err)
+        return 0;
+    fprintf(stderr, PROG ": --data %s: %s (%s)\n", dir,
+            err == ENOENT    ? "the directory does not exist"
+            : err == ENOTDIR ? "not a directory"
+                             : "the directory cannot be read",
+            strerror(err));
+    return EXIT_DATA;
+}
+
+/* --data DIR: name DIR/FILE if it exists (and the option is unset). A file
+ * that may exist but cannot be looked at is an error, not an absent file.
+ * 0, or EXIT_DATA after printing the problem. */
 static int data_file(report_opts *o, int slot, const char *dir, const char *file,
                      const char **target)
 {
     struct stat st;
     size_t n = strlen(dir) + strlen(file) + 2;
     char *path = malloc(n);
-    if (path == NULL)
-        return -1;
+    if (path == NULL) {
+        fputs(PROG ": out of memory\n", stderr);
+        return EXIT_DATA;
+    }
     snprintf(path, n, "%s/%s", dir, file);
-    if (*target == NULL && stat(path, &st) == 0) {
+    int err = *target == NULL && stat(path, &st) != 0 ? errno : 0;
+    if (*target == NULL && !err) {
         *target = path;
         o->owned[slot] = path;
-    } else {
-        free(path);
+        return 0;
     }
-    return 0;
+    if (err && err != ENOENT)
+        fprintf(stderr, PROG ": --data %s: %s cannot be read (%s)\n", dir, path, strerror(err));
+    free(path);
+    return err && err != ENOENT ? EXIT_DATA : 0;
 }
 
 static int apply_data_dir(report_opts *o, const char *dir)
 {
     static const char *files[4] = {"metrics.csv", "accounts.csv", "importance.csv", "efforts.csv"};
     const char **targets[4] = {&o->metrics, &o->accounts, &o->importance, &o->efforts};
-    for (int k = 0; k < 4; k++)
-        if (data_file(o, k, dir, files[k], targets[k]))
-            return -1;
-    if (o->n_observations == 0) {
+    int rc = check_data_dir(dir);
+    for (int k = 0; k < 4 && rc == 0; k++)
+        rc = data_file(o, k, dir, files[k], targets[k]);
+    if (rc == 0 && o->n_observations == 0) {
         const char *obs = NULL;
-        if (data_file(o, 4, dir, "observations.csv", &obs))
-            return -1;
+        rc = data_file(o, 4, dir, "observations.csv", &obs);
         if (obs != NULL) {
             o->observations[0] = obs;
             o->n_observations = 1;
         }
     }
-    return 0;
+    return rc;
 }
 
 /* The value of option argv[*i]: after '=' or the next argument. */
@@ -321,13 +350,15 @@ int args_parse(int argc, char **argv, report_opts *o)
         usage_error("--from is after --to");
         return EXIT_USAGE;
     }
-    if (data_dir != NULL && apply_data_dir(o, data_dir)) {
-        fputs(PROG ": out of memory\n", stderr);
+    if (data_dir != NULL && apply_data_dir(o, data_dir))
         return EXIT_DATA;
+    if (o->n_observations == 0 && data_dir != NULL) {
+        usage_error("--data %s has no observations.csv, and no observation file is named",
+                    data_dir);
+        return EXIT_USAGE;
     }
     if (o->n_observations == 0) {
-        usage_error("%s", data_dir ? "no observations.csv in --data and no observation file"
-                                   : "no observation file");
+        usage_error("no observation file");
         return EXIT_USAGE;
     }
     return 0;

@@ -13,13 +13,19 @@
 #include "report.h"
 
 /* Import one table; on failure print the library's message, which names
- * FILE:LINE:COLUMN for a bad field, and return EXIT_DATA. */
-static int import_table(servgap_ctx *ctx, int32_t table, const char *path)
+ * FILE:LINE:COLUMN for a bad field, and return EXIT_DATA. A file that
+ * cannot be read is also blamed on the option that named it (option NULL:
+ * a positional observation file). */
+static int import_table(servgap_ctx *ctx, int32_t table, const char *path, const char *option)
 {
     servgap_import_report rep;
     memset(&rep, 0, sizeof rep);
     rep.size = sizeof rep;
     int rc = servgap_import_csv(ctx, table, path, 0, &rep);
+    if (rc == SERVGAP_EIO && option != NULL) {
+        fprintf(stderr, PROG ": %s: %s\n", option, servgap_errmsg(ctx));
+        return EXIT_DATA;
+    }
     if (rc != SERVGAP_OK) {
         report_error(ctx, rc, path);
         return EXIT_DATA;
@@ -34,18 +40,29 @@ static int import_table(servgap_ctx *ctx, int32_t table, const char *path)
     return 0;
 }
 
+/* The option that named o's table file of slot (report_opts.owned). */
+static const char *option_of(const report_opts *o, int slot, const char *option)
+{
+    return o->owned[slot] != NULL ? "--data" : option;
+}
+
 int load_all(servgap_ctx *ctx, const report_opts *o)
 {
-    if (o->metrics && import_table(ctx, SERVGAP_CSV_METRICS, o->metrics))
+    if (o->metrics &&
+        import_table(ctx, SERVGAP_CSV_METRICS, o->metrics, option_of(o, 0, "--metrics")))
         return EXIT_DATA;
-    if (o->accounts && import_table(ctx, SERVGAP_CSV_ACCOUNTS, o->accounts))
+    if (o->accounts &&
+        import_table(ctx, SERVGAP_CSV_ACCOUNTS, o->accounts, option_of(o, 1, "--accounts")))
         return EXIT_DATA;
     for (size_t k = 0; k < o->n_observations; k++)
-        if (import_table(ctx, SERVGAP_CSV_OBSERVATIONS, o->observations[k]))
+        if (import_table(ctx, SERVGAP_CSV_OBSERVATIONS, o->observations[k],
+                         o->observations[k] == o->owned[4] ? "--data" : NULL))
             return EXIT_DATA;
-    if (o->importance && import_table(ctx, SERVGAP_CSV_IMPORTANCE, o->importance))
+    if (o->importance &&
+        import_table(ctx, SERVGAP_CSV_IMPORTANCE, o->importance, option_of(o, 2, "--importance")))
         return EXIT_DATA;
-    if (o->efforts && import_table(ctx, SERVGAP_CSV_EFFORTS, o->efforts))
+    if (o->efforts &&
+        import_table(ctx, SERVGAP_CSV_EFFORTS, o->efforts, option_of(o, 3, "--efforts")))
         return EXIT_DATA;
     return 0;
 }

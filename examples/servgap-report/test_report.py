@@ -7,7 +7,8 @@ Runs PROGRAM on the sample data in DATADIR and on small broken inputs, and
 checks exit codes and outputs: the text report's sections, the JSON report
 (json.loads), the SVG (xml.etree.ElementTree: one labelled point per
 priority of the JSON report), a malformed CSV (exit 1, FILE:LINE:COLUMN on
-stderr) and usage errors (exit 2). Standard library only.
+stderr), paths that cannot be used (exit 1, saying what is wrong with
+them) and usage errors (exit 2). Standard library only.
 """
 
 import os
@@ -191,6 +192,51 @@ def test_errors(prog, data, tmp):
               p.stderr)
 
 
+def test_file_options(prog, data, tmp):
+    """--data and the file options say what is wrong with a path they name."""
+    obs = os.path.join(data, "observations.csv")
+    missing = os.path.join(tmp, "no-such-dir")
+    p = run(prog, "--data", missing)
+    check(p.returncode == 1 and p.stderr == "servgap-report: --data %s: the directory does not "
+          "exist (No such file or directory)\n" % missing,
+          "--data on a missing directory: exit 1, says it does not exist (got %d)" % p.returncode,
+          p.stderr)
+    p = run(prog, "--data", obs)
+    check(p.returncode == 1 and p.stderr == "servgap-report: --data %s: not a directory "
+          "(Not a directory)\n" % obs,
+          "--data on a file: exit 1, says it is not a directory (got %d)" % p.returncode,
+          p.stderr)
+    # A table file that cannot be looked at is not taken for an absent one
+    # (a symbolic link to itself: stat fails with ELOOP, even for root).
+    looped = os.path.join(tmp, "looped")
+    os.mkdir(looped)
+    os.symlink("metrics.csv", os.path.join(looped, "metrics.csv"))
+    p = run(prog, "--data", looped, obs)
+    check(p.returncode == 1 and p.stderr.startswith(
+          "servgap-report: --data %s: %s cannot be read (" % (looped, os.path.join(looped,
+                                                                                  "metrics.csv"))),
+          "--data with an unreadable table file: exit 1 naming it (got %d)" % p.returncode,
+          p.stderr)
+    empty = os.path.join(tmp, "empty-dir")
+    os.mkdir(empty)
+    p = run(prog, "--data", empty)
+    check(p.returncode == 2 and "--data %s has no observations.csv" % empty in p.stderr
+          and "usage: servgap-report" in p.stderr,
+          "--data without observations.csv: a usage error naming the directory", p.stderr)
+    simple = os.path.join(tmp, "simple-obs.csv")
+    with open(simple, "w", encoding="utf-8") as f:
+        f.write("time,account,tier,touchpoint,metric,viewpoint,value\n"
+                "2026-01-05,acme,enterprise,email,reliability,expected,6\n")
+    for option in ("--metrics", "--accounts", "--importance", "--efforts"):
+        p = run(prog, option, missing, simple)
+        check(p.returncode == 1 and p.stderr == "servgap-report: %s: %s: cannot read: No such "
+              "file or directory\n" % (option, missing),
+              "%s on a missing file: exit 1 naming the option and the file" % option, p.stderr)
+    p = run(prog, "--data", data, "--efforts", tmp)
+    check(p.returncode == 1 and p.stderr == "servgap-report: --efforts: %s: cannot read: Is a "
+          "directory\n" % tmp, "--efforts on a directory: exit 1 saying so", p.stderr)
+
+
 def main(argv):
     if len(argv) != 2:
         print("usage: test_report.py PROGRAM DATADIR", file=sys.stderr)
@@ -198,6 +244,7 @@ def main(argv):
     prog, data = os.path.abspath(argv[0]), argv[1]
     with tempfile.TemporaryDirectory() as tmp:
         test_errors(prog, data, tmp)
+        test_file_options(prog, data, tmp)
         test_empty(prog, data, tmp)
         test_escaping(prog, tmp)
         test_text(prog, data)
