@@ -222,6 +222,64 @@ START_TEST(test_tier_order_free)
 }
 END_TEST
 
+/* An allocator that fails its n-th call from when it is armed. */
+typedef struct failing {
+    long calls, fail_at;
+} failing;
+
+static void *f_malloc(void *user, size_t n)
+{
+    failing *f = user;
+    return ++f->calls == f->fail_at ? NULL : malloc(n);
+}
+
+static void *f_realloc(void *user, void *p, size_t n)
+{
+    failing *f = user;
+    return ++f->calls == f->fail_at ? NULL : realloc(p, n);
+}
+
+static void f_free(void *user, void *p)
+{
+    (void)user;
+    free(p);
+}
+
+/* A first tier given to an account the handle knew, with every allocation
+ * of the import failing in turn: the import succeeds or leaves the account
+ * without a tier, as it was. */
+START_TEST(test_tier_first_out_of_memory)
+{
+    failing f = {0, 0};
+    servgap_allocator alloc = {sizeof alloc, f_malloc, f_realloc, f_free, &f};
+    for (long n = 1;; n++) {
+        servgap_ctx *ctx = NULL;
+        f.fail_at = 0;
+        ck_assert_int_eq(servgap_ctx_new(&ctx, &alloc), SERVGAP_OK);
+        account(ctx, "lone", NULL, 1.0);
+        bytes before = snapshot(ctx);
+        f.calls = 0;
+        f.fail_at = n;
+        int rc = import_flags(ctx, SERVGAP_CSV_OBSERVATIONS,
+                              OBS_HEADER "2024-01-02,lone,,email,empathy,perceived,5,,,\n"
+                                         "2024-01-02,lone,gold,email,empathy,perceived,5,,,\n"
+                                         "2024-01-02,new,silver,email,empathy,perceived,5,,,\n",
+                              0, NULL);
+        f.fail_at = 0;
+        ck_assert_msg(rc == SERVGAP_OK || rc == SERVGAP_ENOMEM, "%d %s", rc, servgap_errmsg(ctx));
+        if (rc == SERVGAP_OK) {
+            ck_assert_str_eq(tier_of(ctx, "lone"), "gold");
+            free(before.p);
+        } else {
+            unchanged(ctx, before);
+        }
+        servgap_ctx_free(ctx);
+        if (rc == SERVGAP_OK)
+            break;
+    }
+}
+END_TEST
+
 START_TEST(test_tier_merge)
 {
     servgap_ctx *dst = two_accounts(), *src = new_ctx();
@@ -441,6 +499,7 @@ static Suite *records_suite(void)
     tcase_add_test(tiers, test_tier_accounts_table);
     tcase_add_test(tiers, test_tier_observations_table);
     tcase_add_test(tiers, test_tier_order_free);
+    tcase_add_test(tiers, test_tier_first_out_of_memory);
     tcase_add_test(tiers, test_tier_merge);
     tcase_add_test(tiers, test_tier_snapshot_load);
     suite_add_tcase(s, tiers);
