@@ -363,6 +363,16 @@ size_t servgap__json_double(double x, char *out)
     return o + layout(d, k, k + e10, out + o);
 }
 
+const char *servgap__num_text(double x, char *buf)
+{
+    const char *word = isnan(x) ? "nan" : x == INFINITY ? "inf" : x == -INFINITY ? "-inf" : NULL;
+    size_t n = word ? strlen(word) : servgap__json_double(x, buf);
+    if (word)
+        memcpy(buf, word, n);
+    buf[n] = '\0';
+    return buf;
+}
+
 size_t servgap__json_int(int64_t v, char *out)
 {
     if (v >= 0)

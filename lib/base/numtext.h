@@ -30,4 +30,19 @@ size_t servgap__json_int(int64_t v, char *out);
  * (+010000-01-01), as ECMAScript's Date does. As above. */
 size_t servgap__json_date(int64_t t, char *out);
 
+/* Room for servgap__num_text's text and its NUL. */
+#define SERVGAP__NUM_TEXT_SIZE (SERVGAP__NUM_MAX + 1)
+
+/* x for a message: the digits of servgap__json_double, the shortest that
+ * read back to exactly x, so that a message shows the digit at fault
+ * ("value 0.9999999999999999 outside [1, 7]", where %g would print 1);
+ * "nan", "inf" and "-inf" for the non-finite. Writes a NUL-terminated text
+ * into buf (SERVGAP__NUM_TEXT_SIZE bytes) and returns buf. Thread-safe. */
+const char *servgap__num_text(double x, char *buf);
+
+/* servgap__num_text into a buffer that lives until the end of the
+ * enclosing block (a compound literal), for the arguments of one message:
+ * servgap__fail(..., "span %s", SERVGAP__NUM(span)). */
+#define SERVGAP__NUM(x) servgap__num_text((x), (char[SERVGAP__NUM_TEXT_SIZE]){0})
+
 #endif

@@ -19,6 +19,7 @@
 #include "analysis.h"
 #include "persist.h"
 #include "../base/calendar.h"
+#include "../base/numtext.h"
 #include "../base/tdist.h"
 
 /* What the log scan gathers for one account. */
@@ -384,7 +385,8 @@ static int hidden_gap(build *b, int32_t a)
     if (ac->at_risk)
         snprintf(why, sizeof why, "flagged");
     else
-        snprintf(why, sizeof why, "health %g below %g", ac->health, b->opt->at_risk_health);
+        snprintf(why, sizeof why, "health %s below %s", SERVGAP__NUM(ac->health),
+                 SERVGAP__NUM(b->opt->at_risk_health));
     if (c->service_ok)
         snprintf(detail, sizeof detail,
                  "at risk (%s) yet perceived meets or exceeds expected on %lld metric%s: "

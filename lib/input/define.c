@@ -10,6 +10,7 @@
 
 #include "../model/ctx.h"
 #include "../model/sized.h"
+#include "../base/numtext.h"
 
 static const char *kind_label(int32_t kind)
 {
@@ -151,7 +152,8 @@ static int metric_check(servgap_ctx *ctx, const char *name, servgap__metric *m)
     if (isnan(m->min) || isnan(m->max) || m->min == INFINITY || m->max == -INFINITY ||
         !(m->min < m->max))
         return servgap__fail(ctx, SERVGAP_ERANGE, fn,
-                             "metric '%s': range [%g, %g] is not min < max", name, m->min, m->max);
+                             "metric '%s': range [%s, %s] is not min < max", name,
+                             SERVGAP__NUM(m->min), SERVGAP__NUM(m->max));
     if (m->span == 0.0) {
         if (!isfinite(m->min) || !isfinite(m->max))
             return servgap__fail(ctx, SERVGAP_ERANGE, fn,
@@ -160,7 +162,8 @@ static int metric_check(servgap_ctx *ctx, const char *name, servgap__metric *m)
     }
     if (!isfinite(m->span) || m->span <= 0.0)
         return servgap__fail(ctx, SERVGAP_ERANGE, fn,
-                             "metric '%s': span %g must be positive and finite", name, m->span);
+                             "metric '%s': span %s must be positive and finite", name,
+                             SERVGAP__NUM(m->span));
     return SERVGAP_OK;
 }
 
@@ -255,8 +258,8 @@ SERVGAP_API int servgap_account_define(servgap_ctx *ctx, const char *account, co
     if (rc != SERVGAP_OK)
         return rc;
     if (!isfinite(value) || value < 0.0)
-        return servgap__fail(ctx, SERVGAP_ERANGE, fn, "account '%s': value %g must be >= 0",
-                             account, value);
+        return servgap__fail(ctx, SERVGAP_ERANGE, fn, "account '%s': value %s must be >= 0",
+                             account, SERVGAP__NUM(value));
     servgap__wrlock(ctx);
     servgap__mark mark;
     servgap__mark_take(ctx, &mark);
@@ -295,7 +298,8 @@ SERVGAP_API int servgap_account_set_health(servgap_ctx *ctx, int32_t id, double 
     if (!ctx)
         return SERVGAP_EMISUSE;
     if (!isnan(health) && !(health >= 0.0 && health <= 100.0))
-        return servgap__fail(ctx, SERVGAP_ERANGE, fn, "health %g outside [0, 100]", health);
+        return servgap__fail(ctx, SERVGAP_ERANGE, fn, "health %s outside [0, 100]",
+                             SERVGAP__NUM(health));
     servgap__wrlock(ctx);
     servgap__account *acc = account_for(ctx, fn, id);
     if (acc)

@@ -12,6 +12,8 @@
 
 #include <math.h>
 
+#include "../base/numtext.h"
+
 /* Why these numbers (1 easy .. 5 hard): listening to customers
  * (knowledge), re-aligning promises (communication) and managing how
  * service is perceived (perception) are cheap changes; rewriting a
@@ -78,7 +80,8 @@ int servgap__effort_check(servgap_ctx *ctx, const char *func, int32_t gap, int32
         return servgap__fail(ctx, SERVGAP_ENOTFOUND, func,
                              "unknown metric id %d (SERVGAP_ALL is the wildcard)", (int)metric);
     if (!isfinite(effort) || effort <= 0.0)
-        return servgap__fail(ctx, SERVGAP_ERANGE, func, "effort %g must be finite and > 0", effort);
+        return servgap__fail(ctx, SERVGAP_ERANGE, func, "effort %s must be finite and > 0",
+                             SERVGAP__NUM(effort));
     return SERVGAP_OK;
 }
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "import.h"
+#include "../base/numtext.h"
 
 /* ---------------------------------------------------------------------- */
 /* metrics                                                                 */
@@ -28,8 +29,8 @@ static int metric_range(servgap__importer *im, servgap__metric *m)
     if (!fmax)
         return SERVGAP_EFORMAT;
     if (!(m->min < m->max))
-        return SERVGAP__FAIL_FIELD(im, SERVGAP_ERANGE, fmax, "range [%g, %g] is not min < max",
-                                   m->min, m->max);
+        return SERVGAP__FAIL_FIELD(im, SERVGAP_ERANGE, fmax, "range [%s, %s] is not min < max",
+                                   SERVGAP__NUM(m->min), SERVGAP__NUM(m->max));
     if (m->span == 0.0 && (!isfinite(m->min) || !isfinite(m->max)))
         return SERVGAP__FAIL_FIELD(im, SERVGAP_ERANGE, fspan ? fspan : fmax,
                                    "an unbounded range needs a span > 0");
@@ -37,7 +38,7 @@ static int metric_range(servgap__importer *im, servgap__metric *m)
         m->span = m->max - m->min;
     if (!isfinite(m->span) || m->span <= 0.0)
         return SERVGAP__FAIL_FIELD(im, SERVGAP_ERANGE, fspan ? fspan : fmax,
-                                   "span %g must be positive and finite", m->span);
+                                   "span %s must be positive and finite", SERVGAP__NUM(m->span));
     return SERVGAP_OK;
 }
 
@@ -119,11 +120,13 @@ static int parse_account(servgap__importer *im, servgap__account *acc)
     if ((f = servgap__field(im, A_VALUE)) &&
         (rc = servgap__parse_field_number_or(im, f, "value", 0.0, &acc->value)) == SERVGAP_OK &&
         !(acc->value >= 0.0))
-        rc = SERVGAP__FAIL_FIELD(im, SERVGAP_ERANGE, f, "value %g must be >= 0", acc->value);
+        rc = SERVGAP__FAIL_FIELD(im, SERVGAP_ERANGE, f, "value %s must be >= 0",
+                                 SERVGAP__NUM(acc->value));
     if (rc == SERVGAP_OK && (f = servgap__field(im, A_HEALTH)) &&
         (rc = servgap__parse_field_number_or(im, f, "health", NAN, &acc->health)) == SERVGAP_OK &&
         !isnan(acc->health) && !(acc->health >= 0.0 && acc->health <= 100.0))
-        rc = SERVGAP__FAIL_FIELD(im, SERVGAP_ERANGE, f, "health %g outside [0, 100]", acc->health);
+        rc = SERVGAP__FAIL_FIELD(im, SERVGAP_ERANGE, f, "health %s outside [0, 100]",
+                                 SERVGAP__NUM(acc->health));
     if (rc == SERVGAP_OK && (f = servgap__field(im, A_AT_RISK)))
         rc = servgap__parse_field_boolean(im, f, &acc->at_risk);
     if (rc == SERVGAP_OK && (f = servgap__field(im, A_CHURNED)))
@@ -211,13 +214,13 @@ static int parse_points(servgap__importer *im, double *p)
         if (rc != SERVGAP_OK)
             return rc;
         if (p[d] < 0.0)
-            return SERVGAP__FAIL_FIELD(im, SERVGAP_ERANGE, f, "%s points %g must be >= 0",
-                                       servgap_dimension_name(d), p[d]);
+            return SERVGAP__FAIL_FIELD(im, SERVGAP_ERANGE, f, "%s points %s must be >= 0",
+                                       servgap_dimension_name(d), SERVGAP__NUM(p[d]));
         sum += p[d];
     }
     if (!servgap__points_valid(p))
         return SERVGAP__FAIL_FIELD(im, SERVGAP_ERANGE, servgap__field(im, I_POINTS),
-                                   "points sum to %g, not 100 +- 0.5", sum);
+                                   "points sum to %s, not 100 +- 0.5", SERVGAP__NUM(sum));
     return SERVGAP_OK;
 }
 
@@ -298,7 +301,8 @@ static int import_effort(servgap__importer *im)
     if (rc == SERVGAP_OK &&
         (rc = servgap__parse_field_number(im, fe, "effort", &effort)) == SERVGAP_OK &&
         !(effort > 0))
-        rc = SERVGAP__FAIL_FIELD(im, SERVGAP_ERANGE, fe, "effort %g must be > 0", effort);
+        rc = SERVGAP__FAIL_FIELD(im, SERVGAP_ERANGE, fe, "effort %s must be > 0",
+                                 SERVGAP__NUM(effort));
     if (rc == SERVGAP_OK && !servgap__field_equals(ft, "*"))
         rc = servgap__intern_field(im, SERVGAP_KIND_TOUCHPOINT, ft, &tp);
     if (rc != SERVGAP_OK)

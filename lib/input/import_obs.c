@@ -17,6 +17,7 @@
 #include "../base/platform.h"
 
 #include "import.h"
+#include "../base/numtext.h"
 
 #if SERVGAP__CSV_PAD < SERVGAP__MEMO_KEY_BYTES
 #error "a memo key is loaded from a field a word at a time"
@@ -129,14 +130,16 @@ static int parse_metric_value(servgap__importer *im, servgap__obsrow *o)
     if (o->vp == SERVGAP__VP_IMPORTANCE) {
         if (!(o->value >= 0.0 && o->value <= 100.0))
             return SERVGAP__FAIL_FIELD(im, SERVGAP_ERANGE, fv,
-                                       "importance points %g outside [0, 100]", o->value);
+                                       "importance points %s outside [0, 100]",
+                                       SERVGAP__NUM(o->value));
         return SERVGAP_OK;
     }
     const servgap__metric *m = &im->ctx->metrics.m[o->metric];
     if (o->value < m->min || o->value > m->max)
         return SERVGAP__FAIL_FIELD(im, SERVGAP_ERANGE, fv,
-                                   "value %g outside [%g, %g] of metric '%s'", o->value, m->min,
-                                   m->max, im->ctx->metrics.names.str[o->metric]);
+                                   "value %s outside [%s, %s] of metric '%s'",
+                                   SERVGAP__NUM(o->value), SERVGAP__NUM(m->min),
+                                   SERVGAP__NUM(m->max), im->ctx->metrics.names.str[o->metric]);
     return SERVGAP_OK;
 }
 

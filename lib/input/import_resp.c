@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "import.h"
+#include "../base/numtext.h"
 
 #define NO_ITEM UINT32_MAX
 
@@ -266,7 +267,8 @@ static int group_check(servgap__importer *im, const group *g, const char *name)
     if (g->mask && !servgap__points_valid(g->points))
         return servgap__import_fail(
             im, SERVGAP_ERANGE, g->imp_line, g->imp_col,
-            "respondent '%.*s': importance points sum to %g, not 100 +- 0.5", n, name, sum);
+            "respondent '%.*s': importance points sum to %s, not 100 +- 0.5", n, name,
+            SERVGAP__NUM(sum));
     if (g->values == 0)
         return servgap__import_fail(im, SERVGAP_EFORMAT, g->line, 1,
                                     "respondent '%.*s' answers no item, only importance", n, name);

@@ -11,6 +11,7 @@
 
 #include "../model/ctx.h"
 #include "../model/sized.h"
+#include "../base/numtext.h"
 
 static const char *const fn_add = "servgap_plan_add";
 static const char *const fn_info = "servgap_plan_info";
@@ -26,7 +27,8 @@ static int check_plain(servgap_ctx *ctx, const servgap_plan *p)
     if (p->gap < 0 || p->gap >= SERVGAP_GAP_COUNT)
         return servgap__fail(ctx, SERVGAP_EINVAL, fn_add, "unknown gap %d", (int)p->gap);
     if (!isfinite(p->target))
-        return servgap__fail(ctx, SERVGAP_ERANGE, fn_add, "target %g is not finite", p->target);
+        return servgap__fail(ctx, SERVGAP_ERANGE, fn_add, "target %s is not finite",
+                             SERVGAP__NUM(p->target));
     return SERVGAP_OK;
 }
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../model/ctx.h"
+#include "../base/numtext.h"
 
 /* Validated, encoded arguments of one observation. */
 typedef struct obs_in {
@@ -48,8 +49,9 @@ static int check_value(servgap_ctx *ctx, const char *fn, const where *w, int32_t
 {
     const servgap__metric *m = &ctx->metrics.m[metric];
     if (!isfinite(v) || v < m->min || v > m->max)
-        return fail_at(ctx, SERVGAP_ERANGE, fn, w, "value %g outside [%g, %g] of metric '%s'", v,
-                       m->min, m->max, ctx->metrics.names.str[metric]);
+        return fail_at(ctx, SERVGAP_ERANGE, fn, w, "value %s outside [%s, %s] of metric '%s'",
+                       SERVGAP__NUM(v), SERVGAP__NUM(m->min), SERVGAP__NUM(m->max),
+                       ctx->metrics.names.str[metric]);
     return SERVGAP_OK;
 }
 

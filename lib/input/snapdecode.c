@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "snapshot.h"
+#include "../base/numtext.h"
 
 /* The cursor every decoder takes. */
 typedef servgap__snapreader reader;
@@ -64,9 +65,10 @@ static int metric_valid(reader *r, size_t at, const char *name, const servgap__m
         return servgap__snap_corrupt(r, at, "metric '%s': direction %d", name, (int)m->direction);
     if (isnan(m->min) || isnan(m->max) || m->min == INFINITY || m->max == -INFINITY ||
         !(m->min < m->max))
-        return servgap__snap_corrupt(r, at, "metric '%s': range [%g, %g]", name, m->min, m->max);
+        return servgap__snap_corrupt(r, at, "metric '%s': range [%s, %s]", name,
+                                     SERVGAP__NUM(m->min), SERVGAP__NUM(m->max));
     if (!isfinite(m->span) || m->span <= 0.0)
-        return servgap__snap_corrupt(r, at, "metric '%s': span %g", name, m->span);
+        return servgap__snap_corrupt(r, at, "metric '%s': span %s", name, SERVGAP__NUM(m->span));
     return SERVGAP_OK;
 }
 
@@ -140,9 +142,9 @@ static int account_valid(reader *r, size_t at, const char *name, int32_t tier, u
         return servgap__snap_corrupt(r, at, "account '%s': unknown flags 0x%x", name,
                                      (unsigned)flags);
     if (!isfinite(value) || value < 0.0)
-        return servgap__snap_corrupt(r, at, "account '%s': value %g", name, value);
+        return servgap__snap_corrupt(r, at, "account '%s': value %s", name, SERVGAP__NUM(value));
     if (!isnan(health) && !(health >= 0.0 && health <= 100.0))
-        return servgap__snap_corrupt(r, at, "account '%s': health %g", name, health);
+        return servgap__snap_corrupt(r, at, "account '%s': health %s", name, SERVGAP__NUM(health));
     return SERVGAP_OK;
 }
 
@@ -291,9 +293,9 @@ static int row_valid(reader *r, const rows_at *ra, uint64_t i, const servgap__ob
         return r->rc;
     const servgap__metric *m = &r->t->metrics.m[obs->metric];
     if (!isfinite(obs->value) || obs->value < m->min || obs->value > m->max)
-        return servgap__snap_corrupt(r, field_at(ra, SERVGAP__COL_VALUE, i),
-                                     "row %llu: value %g outside [%g, %g]", ri, obs->value, m->min,
-                                     m->max);
+        return servgap__snap_corrupt(
+            r, field_at(ra, SERVGAP__COL_VALUE, i), "row %llu: value %s outside [%s, %s]", ri,
+            SERVGAP__NUM(obs->value), SERVGAP__NUM(m->min), SERVGAP__NUM(m->max));
     if (obs->day < -INT32_MAX || obs->day == INT32_MAX)
         return servgap__snap_corrupt(r, field_at(ra, SERVGAP__COL_DAY, i), "row %llu: day %ld", ri,
                                      (long)obs->day);
@@ -451,7 +453,7 @@ static int effort_valid(reader *r, size_t at, const servgap__effort *e)
     if (!id_or_all(e->metric, r->t->metrics.names.count))
         return servgap__snap_corrupt(r, at + 8, "unknown metric %d", (int)e->metric);
     if (!isfinite(e->effort) || e->effort <= 0.0)
-        return servgap__snap_corrupt(r, at + 12, "effort %g", e->effort);
+        return servgap__snap_corrupt(r, at + 12, "effort %s", SERVGAP__NUM(e->effort));
     return SERVGAP_OK;
 }
 
@@ -499,7 +501,7 @@ static int plan_valid(reader *r, size_t at, const servgap__plan *p)
     if (p->gap < 0 || p->gap >= SERVGAP_GAP_COUNT)
         return servgap__snap_corrupt(r, at, "gap %d", (int)p->gap);
     if (!isfinite(p->target))
-        return servgap__snap_corrupt(r, at, "target %g", p->target);
+        return servgap__snap_corrupt(r, at, "target %s", SERVGAP__NUM(p->target));
     if (p->last_outcome < SERVGAP_OUTCOME_NONE || p->last_outcome > SERVGAP_OUTCOME_UNKNOWN)
         return servgap__snap_corrupt(r, at, "outcome %d", (int)p->last_outcome);
     return SERVGAP_OK;

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "sized.h"
+#include "../base/numtext.h"
 
 /* One option: where it lives, its range and its default. Counts are whole
  * numbers stored as int64; ranges are closed unless open is set. */
@@ -254,8 +255,9 @@ SERVGAP_API int servgap_ctx_set_option(servgap_ctx *ctx, int32_t option, double 
     if (!sp)
         return servgap__fail(ctx, SERVGAP_EINVAL, fn, "unknown option %d", (int)option);
     if (!option_in_range(sp, value))
-        return servgap__fail(ctx, SERVGAP_ERANGE, fn, "%s %g outside %c%g, %g%c%s", sp->what, value,
-                             sp->open ? '(' : '[', sp->lo, sp->hi, sp->open ? ')' : ']',
+        return servgap__fail(ctx, SERVGAP_ERANGE, fn, "%s %s outside %c%s, %s%c%s", sp->what,
+                             SERVGAP__NUM(value), sp->open ? '(' : '[', SERVGAP__NUM(sp->lo),
+                             SERVGAP__NUM(sp->hi), sp->open ? ')' : ']',
                              sp->count ? " or not a whole number" : "");
     pthread_mutex_lock(&ctx->optlock);
     servgap__options next = ctx->opt;
