@@ -2,12 +2,14 @@
  * test_numbers -- numbers at the edges, through the public API: messages
  * that print a caller's value show the shortest digits that read back to
  * it, so the digit at fault is visible (%g printed 0.9999999999999999 as
- * 1).
+ * 1); CSV numbers that a double holds only as zero or a subnormal are
+ * refused.
  *
  * Every expected message is written out by hand.
  */
 #include <check.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "servgap.h"
@@ -117,6 +119,38 @@ START_TEST(test_csv_message_digits)
 }
 END_TEST
 
+/* ---------------------------------------------------------------------- */
+/* Numbers a double cannot hold                                            */
+/* ---------------------------------------------------------------------- */
+
+/* A CSV number whose digits are not all zero but which would read as zero
+ * or as a subnormal is refused at its line and column: silently taking 0
+ * (or 1e-320 as 9.99988671826831e-321) would be a different number. */
+START_TEST(test_csv_too_small)
+{
+    static const char *const tiny[] = {"1e-400", "-4.9e-324", "2.2250738585072011e-308"};
+    servgap_ctx *ctx = new_ctx();
+    for (size_t i = 0; i < sizeof tiny / sizeof *tiny; i++) {
+        char csv[200], msg[300];
+        snprintf(csv, sizeof csv, OBS_HEADER "2024-01-02,acme,,email,reliability,perceived,%s,,,\n",
+                 tiny[i]);
+        snprintf(msg, sizeof msg,
+                 "t.csv:2:46: value '%s' is too small for a double: a number that is not 0 must "
+                 "be at least 2.2250738585072014e-308 in magnitude",
+                 tiny[i]);
+        import_fails(ctx, SERVGAP_CSV_OBSERVATIONS, csv, SERVGAP_ERANGE, msg);
+    }
+    import_fails(ctx, SERVGAP_CSV_ACCOUNTS, "account,value\nacme,1e-400\n", SERVGAP_ERANGE,
+                 "t.csv:2:6: value '1e-400' is too small for a double: a number that is not 0 "
+                 "must be at least 2.2250738585072014e-308 in magnitude");
+    ck_assert_int_eq(kind_count(ctx, SERVGAP_KIND_ACCOUNT), 0);
+    /* Zero written with an exponent far below the range is zero. */
+    ck_assert_int_eq(import_buffer(ctx, SERVGAP_CSV_ACCOUNTS, "account,value\nacme,0e-400\n"),
+                     SERVGAP_OK);
+    servgap_ctx_free(ctx);
+}
+END_TEST
+
 static Suite *numbers_suite(void)
 {
     Suite *s = suite_create("numbers");
@@ -124,6 +158,9 @@ static Suite *numbers_suite(void)
     tcase_add_test(tc, test_record_message_digits);
     tcase_add_test(tc, test_definition_message_digits);
     tcase_add_test(tc, test_csv_message_digits);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("doubles");
+    tcase_add_test(tc, test_csv_too_small);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -330,8 +330,10 @@ int servgap__parse_number(const char *s, size_t len, double *out)
     if (decimal_parse(s, len, &x) != 0)
         return SERVGAP_EFORMAT;
     double v = decimal_value(&x);
-    if (isinf(v))
-        return SERVGAP_ERANGE;
     *out = x.neg ? -v : v;
+    /* Digits that are not all zero (x.n > 0) must survive as a normal
+     * double: zero or a subnormal would drop them silently. */
+    if (isinf(v) || (x.n > 0 && v < DBL_MIN))
+        return SERVGAP_ERANGE;
     return SERVGAP_OK;
 }

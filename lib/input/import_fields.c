@@ -6,6 +6,7 @@
  */
 #include "../base/platform.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 
@@ -29,13 +30,20 @@ int servgap__import_fail(servgap__importer *im, int code, uint64_t line, uint64_
 int servgap__parse_field_number(servgap__importer *im, const servgap__csv_field *f,
                                 const char *what, double *v)
 {
-    int rc = servgap__parse_number(f->s, f->len, v);
+    double x;
+    int rc = servgap__parse_number(f->s, f->len, &x);
     if (rc == SERVGAP_EFORMAT)
         return SERVGAP__FAIL_FIELD(im, rc, f, "%s '%.*s' is not a decimal number", what,
                                    SERVGAP__QUOTE(f));
-    if (rc == SERVGAP_ERANGE)
+    if (rc == SERVGAP_ERANGE && isinf(x))
         return SERVGAP__FAIL_FIELD(im, rc, f, "%s '%.*s' is beyond the range of a double", what,
                                    SERVGAP__QUOTE(f));
+    if (rc == SERVGAP_ERANGE)
+        return SERVGAP__FAIL_FIELD(im, rc, f,
+                                   "%s '%.*s' is too small for a double: a number that is not 0 "
+                                   "must be at least 2.2250738585072014e-308 in magnitude",
+                                   what, SERVGAP__QUOTE(f));
+    *v = x;
     return SERVGAP_OK;
 }
 
