@@ -987,7 +987,11 @@ SERVGAP_API const char *servgap_outcome_name(int32_t outcome);
 SERVGAP_API const char *servgap_csv_table_name(int32_t table);
 
 /* Student t distribution with df > 0 degrees of freedom (INFINITY: normal):
- * P(T <= t), and its inverse for p in [0, 1]. NaN for invalid arguments.
+ * P(T <= t), and its inverse for p in [0, 1]. NaN for invalid arguments
+ * (a NaN, df <= 0, p outside [0, 1]), and never for valid ones: every t
+ * and df, 1e308 and the smallest subnormal included, has its probability
+ * (as df -> 0 it tends to 1/2 for every finite t), and a quantile beyond
+ * DBL_MAX is +-INFINITY (for df < 1e-20 that is every p but 1/2).
  * Accurate to 1e-12 relative for df >= 1. Thread-safe. */
 SERVGAP_API double servgap_t_cdf(double t, double df);
 SERVGAP_API double servgap_t_quantile(double p, double df);

@@ -13,12 +13,18 @@
  * lose about log10(df) digits. Closed forms for df = 1 and 2; beyond 1e20
  * degrees of freedom the normal, whose relative difference, about
  * t^4 / (4 df), is then below 1e-14 wherever the tail is a normal double.
+ * Below df = 1/4, where x^a is near 1 and the central mass 1 - I_x small,
+ * the series of I_x in x gives both to relative accuracy; below 1e-20 its
+ * first order in df is exact to 1e-40. t / sqrt(df) may exceed DBL_MAX:
+ * only its logarithm is used then.
  *
  * Quantile: closed forms for df = 1 and 2; otherwise safeguarded Newton
  * iteration, in the tails on log P(T > t) as a function of log t (nearly
  * linear for power-law tails, and it works on the smaller tail so that the
  * 1 - 1e-12 quantile is as accurate as the 1e-12 one), near the median on
- * P(|T| < t) as a function of t (so that t near 0 keeps relative accuracy).
+ * P(|T| < t) as a function of log t (so that t near 0 keeps relative
+ * accuracy, and the heavy tails of df < 1 are crossed in a few steps). A
+ * root beyond DBL_MAX is INFINITY; below df = 1e-20 every one is.
  *
  * Normal: CDF from erfc with the rounding of z / sqrt(2) corrected; quantile
  * by Wichura's AS241 (PPND16) plus one Newton step in the tails.
@@ -38,6 +44,9 @@
 #define TD_SQRT1_2_LO (-4.8336466567264565186e-17) /* 1/sqrt(2) - TD_SQRT1_2 */
 #define TD_SQRT2      1.41421356237309504880
 #define TD_NORMAL_DF  1e20
+#define TD_TINY_DF    1e-20 /* below it, tiny_df_tails */
+#define TD_SMALL_DF   0.25  /* below it, small_df_tails where y > 0.6 */
+#define TD_LN2        0.69314718055994530942
 #define TD_CF_MAXIT   1000 /* a few dozen suffice for any df */
 #define TD_NEWTON_MAX 100
 
@@ -148,10 +157,22 @@ static double gamma_half_ratio(double a)
     return scale * sqrt(a) * exp(series);
 }
 
-/* log(1 + s^2) without overflow of s^2. */
-static double log1p_sq(double s)
+/* log(1 + t^2 / df) for |t| = at, without overflow of t^2 / df, and also
+ * where s = at / sqrt(df) itself is beyond DBL_MAX (t = 1e308, df = 0.01:
+ * log s = 711.4 is still a plain number). */
+static double log1p_t2(double at, double df)
 {
-    return s < 1e150 ? log1p(s * s) : 2.0 * log(s);
+    double s = at / sqrt(df);
+    if (s < 1e150)
+        return log1p(s * s);
+    return 2.0 * (s <= DBL_MAX ? log(s) : log(at) - 0.5 * log(df));
+}
+
+/* s / sqrt(1 + s^2) = sqrt(y), which is 1 to the last bit from s = 1e150
+ * up to an infinite s. */
+static double root_y(double s)
+{
+    return s < 1e150 ? s / hypot(1.0, s) : 1.0;
 }
 
 /* Log density of t_df at t; logarithmic so that far-tail Newton steps, a
@@ -159,7 +180,18 @@ static double log1p_sq(double s)
 static double t_log_pdf(double t, double df)
 {
     double k = gamma_half_ratio(0.5 * df) / sqrt(df) / TD_SQRT_PI;
-    return log(k) - 0.5 * (df + 1.0) * log1p_sq(fabs(t) / sqrt(df));
+    return log(k) - 0.5 * (df + 1.0) * log1p_t2(fabs(t), df);
+}
+
+/* a + j for a > 0 and a whole j >= 0. Below a = 1 it is summed as
+ * a + (double)j, exactly a at j = 0, where (a + 1) - 1 (the order of
+ * a + m - 1.0) keeps only the bits of a above 2^-52: for df = 1e-12 that
+ * is 1e-4 relative, and it put beta_cf's fraction off by 1e-9. From a = 1
+ * up the two orders differ by at most an ulp, and the old one stays, so
+ * that results for df >= 2 do not change by a bit. */
+static double a_plus(double a, int j)
+{
+    return a < 1.0 ? a + (double)j : a + (j + 1) - 1.0;
 }
 
 /* The continued fraction f of I_x(a, b) = x^a y^b / (B(a, b) f), y = 1 - x,
@@ -175,7 +207,7 @@ static double beta_cf(double x, double y, double a, double b)
     double c = f, d = 0.0;
     for (int m = 1; m <= TD_CF_MAXIT; m++) {
         double k = a + 2.0 * m - 1.0;
-        double an = (a + m - 1.0) * (a + b + m - 1.0) * m * (b - m) * x * x / (k * k);
+        double an = a_plus(a, m - 1) * (a + b + m - 1.0) * m * (b - m) * x * x / (k * k);
         double bn =
             m + m * (b - m) * x / k + (a + m) * (a * y - b * x + 1.0 + m * (2.0 - x)) / (k + 2.0);
         d = bn + an * d;
@@ -189,6 +221,59 @@ static double beta_cf(double x, double y, double a, double b)
     return f;
 }
 
+/* (-1)^k zeta(k) (2^k - 2) / k for k = 2 .. 29: the Taylor coefficients
+ * of log Gamma(a + 1/2) - log Gamma(a + 1) about a = 0 (the differences of
+ * the polygamma functions at 1/2 and at 1), computed with 50 digits. */
+static const double LOG_K_COEF[28] = {
+    1.64493406684822641e+00,  -2.40411380631918847e+00, 3.78813131798898350e+00,
+    -6.22156653086021993e+00, 1.05125449738393080e+01,  -1.81502869928746122e+01,
+    3.18794560592847311e+01,  -5.67804755934779948e+01, 1.02301645578063003e+02,
+    -1.86091919080366210e+02, 3.41250623195770288e+02,  -6.30077309408974429e+02,
+    1.17021452621060939e+03,  -2.18446681694338895e+03, 4.09593759422425546e+03,
+    -7.71005888279378814e+03, 1.45635000373828370e+04,  -2.75940526552217016e+04,
+    5.24287500149892876e+04,  -9.98643333428577753e+04, 1.90650136369700922e+05,
+    -3.64722043482129811e+05, 6.99050625002472661e+05,  -1.34217724000158301e+06,
+    2.58111011538563017e+06,  -4.97102692592657730e+06, 9.58698053571470454e+06,
+    -1.85127900344830267e+07,
+};
+
+/* log(1 / (a B(a, 1/2))) = log(Gamma(a + 1/2) / (Gamma(a + 1) Gamma(1/2)))
+ * for 0 < a < 1/8: -2 log(2) a + sum_k>=2 LOG_K_COEF a^k, whose terms
+ * fall as (2a)^k. It is about -1.39 a, and small_df_tails needs it to
+ * relative accuracy, which a difference of log-gammas would give only to
+ * 1e-16 absolute. */
+static double log_inv_a_beta(double a)
+{
+    double s = 0.0;
+    for (int k = 27; k >= 0; k--)
+        s = s * a + LOG_K_COEF[k];
+    return a * (-2.0 * TD_LN2 + a * s);
+}
+
+/* Upper tail and central mass for TD_TINY_DF <= df < TD_SMALL_DF where
+ * x = df / (df + t^2) < 0.4, from the series of I_x(a, 1/2) in x (DLMF
+ * 8.17.8, with Euler's transformation), whose terms fall as 0.4^n here:
+ *   I_x(a, 1/2) = x^a / (a B(a, 1/2)) (1 + a sum_n>=1 (1/2)_n/n! x^n/(a + n)).
+ * For a small I_x is near 1 and the central mass 1 - I_x about
+ * a log(t^2/df): as 1 - 2 P(T > t), the continued fraction's way, it would
+ * keep 1e-16 absolute accuracy only, 1e-6 relative at df = 1e-10. Here it
+ * is -expm1 of a sum of logarithms that are each small and relatively
+ * accurate. */
+static void small_df_tails(double x, double log_x, double df, double *upper, double *inner)
+{
+    double a = 0.5 * df, term = 1.0, sum = 0.0;
+    for (int n = 1; n < 100; n++) {
+        term *= (n - 0.5) / n * x; /* (1/2)_n / n! x^n */
+        double add = term / (a + n);
+        sum += add;
+        if (add <= 1e-17 * sum)
+            break;
+    }
+    double log_i = a * log_x + log_inv_a_beta(a) + log1p(a * sum);
+    *upper = 0.5 * exp(log_i);
+    *inner = -expm1(log_i);
+}
+
 /* Upper tail P(T > |t|) and central mass P(|T| < |t|) by the incomplete
  * beta function; each is summed directly where it is the smaller one. */
 static void beta_tails(double t, double df, double *upper, double *inner)
@@ -197,9 +282,13 @@ static void beta_tails(double t, double df, double *upper, double *inner)
     /* x = df / (df + t^2) and y = 1 - x, each to full relative accuracy */
     double x = s < 1.0 ? 1.0 / (1.0 + s2) : 1.0 / s2 / (1.0 + 1.0 / s2);
     double y = s < 1.0 ? s2 / (1.0 + s2) : 1.0 / (1.0 + 1.0 / s2);
-    /* x^a y^(1/2) / B(a, 1/2) */
-    double pre = exp(-a * log1p_sq(s)) * (s / hypot(1.0, s)) * gamma_half_ratio(a) / TD_SQRT_PI;
-    if (y > 1.5 / (a + 2.5)) { /* x < (a + 1) / (a + b + 2), without rounding x */
+    /* log x, and x^a y^(1/2) / B(a, 1/2) */
+    double log_x = -log1p_t2(fabs(t), df);
+    double pre = exp(a * log_x) * root_y(s) * gamma_half_ratio(a) / TD_SQRT_PI;
+    int x_side = y > 1.5 / (a + 2.5); /* x < (a + 1) / (a + b + 2), without rounding x */
+    if (x_side && df < TD_SMALL_DF) {
+        small_df_tails(x, log_x, df, upper, inner);
+    } else if (x_side) {
         *upper = 0.5 * pre / beta_cf(x, y, a, 0.5);
         *inner = 1.0 - 2.0 * *upper;
     } else {
@@ -208,11 +297,35 @@ static void beta_tails(double t, double df, double *upper, double *inner)
     }
 }
 
+/* Upper tail and central mass for df < TD_TINY_DF, where a = df/2 is too
+ * small for the continued fraction (its first term is about a, below its
+ * floor of 1e-300 for df < 2e-300) and for gamma_half_ratio (subnormal).
+ * With x = df / (df + t^2) and y = 1 - x, the series of I_x(a, 1/2) in x
+ * (DLMF 8.17.8, with Euler's transformation),
+ *   I_x(a, 1/2) = x^a / (a B(a, 1/2)) sum_n (1/2)_n / n! a / (a + n) x^n,
+ * to first order in a (a B(a, 1/2) = 1 + 2a log 2 + O(a^2), and
+ * sum_n>=1 (1/2)_n / n! x^n / n = 2 log(2 / (1 + sqrt(y)))) is
+ *   I_x(a, 1/2) = x^a (1 - 2a log(1 + sqrt(y))) + O(a^2),
+ * the O(a^2) term bounded uniformly in x and 0 at x = 1. So the error is
+ * below 1e-40 relative in the tail, and below 1e-20 relative in the
+ * central mass, written without cancellation as 1 - x^a + x^a 2a log(...).
+ * As df -> 0 every finite t has P(T > |t|) -> 1/2: the mass escapes to
+ * infinity. */
+static void tiny_df_tails(double at, double df, double *upper, double *inner)
+{
+    double a_log_x = -0.5 * df * log1p_t2(at, df);
+    double xa = exp(a_log_x), c = df * log1p(root_y(at / sqrt(df)));
+    *upper = 0.5 * xa * (1.0 - c);
+    *inner = -expm1(a_log_x) + xa * c;
+}
+
 /* Upper tail P(T > |t|) and central mass P(|T| < |t|) for df > 0. */
 static void t_tails(double t, double df, double *upper, double *inner)
 {
     double at = fabs(t);
-    if (df > TD_NORMAL_DF) {
+    if (df < TD_TINY_DF) {
+        tiny_df_tails(at, df, upper, inner);
+    } else if (df > TD_NORMAL_DF) {
         *upper = norm_upper(at);
         *inner = erf(at * TD_SQRT1_2);
     } else if (df == 1.0) {
@@ -260,12 +373,19 @@ static double tail_bound(double q, double df)
     return sqrt(df) * exp((log(c) - log(q)) / df);
 }
 
-/* The t > 0 with P(T > t) = q, q < 1/4: Newton in log t on log P(T > t). */
+/* The t > 0 with P(T > t) = q, q < 1/4: Newton in log t on log P(T > t).
+ * A bound beyond DBL_MAX does not put the root there (for df < 1 the
+ * bound can be some times the root): the tail at DBL_MAX tells. */
 static double solve_upper(double q, double df)
 {
     double lo = 0.0, hi = tail_bound(q, df);
-    if (!isfinite(hi))
-        return hi;
+    if (!(hi <= DBL_MAX)) {
+        double upper, inner;
+        t_tails(DBL_MAX, df, &upper, &inner);
+        if (upper > q)
+            return INFINITY; /* beyond the largest double */
+        hi = DBL_MAX;
+    }
     /* The bound is the better start once the tail is a power law (t well
      * above sqrt(df)); elsewhere the normal-based expansion is. */
     double t = hi > 4.0 * sqrt(df) ? hi : fmin(cornish_fisher(-servgap__norm_quantile(q), df), hi);
@@ -285,24 +405,31 @@ static double solve_upper(double q, double df)
     return t;
 }
 
-/* The t > 0 with P(|T| < t) = c, 0 < c <= 1/2: Newton in t, started at the
- * tangent of the concave P(|T| < t) at 0, which lies below the root. */
+/* The t > 0 with P(|T| < t) = c, 0 < c <= 1/2: Newton in log t on
+ * P(|T| < t), started at the tangent of the concave P(|T| < t) at 0,
+ * which lies below the root. In log t, because for df well below 1 the
+ * root can be e^(1/df) times the start (the central half of t with
+ * df = 0.01 reaches 10^30), which steps in t, each growing t by about
+ * 1 + 1/df, would not reach in TD_NEWTON_MAX. */
 static double solve_inner(double c, double df)
 {
-    double t = c / (2.0 * exp(t_log_pdf(0.0, df)));
-    double lo = 0.0, hi = INFINITY;
+    double upper, inner;
+    t_tails(DBL_MAX, df, &upper, &inner);
+    if (inner < c)
+        return INFINITY; /* beyond the largest double */
+    double t = fmin(c / (2.0 * exp(t_log_pdf(0.0, df))), DBL_MAX);
+    double lo = 0.0, hi = DBL_MAX;
     for (int i = 0; i < TD_NEWTON_MAX; i++) {
-        double upper, inner;
         t_tails(t, df, &upper, &inner);
         if (inner < c)
             lo = t;
         else
             hi = t;
-        double step = (c - inner) / (2.0 * exp(t_log_pdf(t, df)));
-        double next = t + step;
-        if (fabs(step) < 1e-10 * t)
+        double step = (c - inner) / (2.0 * exp(log(t) + t_log_pdf(t, df)));
+        double next = t * exp(step);
+        if (fabs(step) < 1e-10) /* quadratic convergence: now near 1e-20 */
             return next;
-        t = next > lo && next < hi ? next : isfinite(hi) ? 0.5 * (lo + hi) : 2.0 * lo;
+        t = next > lo && next < hi ? next : lo > 0.0 ? sqrt(lo) * sqrt(hi) : 0.5 * hi;
     }
     return t;
 }
@@ -317,6 +444,12 @@ double servgap__t_quantile(double p, double df)
         return 0.0;
     if (df > TD_NORMAL_DF)
         return servgap__norm_quantile(p);
+    /* Below TD_TINY_DF, P(|T| < t) <= (df/2) log(1 + t^2/df) + df log 2
+     * (tiny_df_tails), so even the smallest central mass a p other than
+     * 1/2 asks for, 2^-53, needs log(1 + t^2/df) > 2.2e4: t is beyond
+     * DBL_MAX for every such p. */
+    if (df < TD_TINY_DF)
+        return p < 0.5 ? -INFINITY : INFINITY;
     double q = p < 0.5 ? p : 1.0 - p; /* exact: Sterbenz */
     double t;
     if (df == 1.0)
