@@ -318,16 +318,34 @@ SERVGAP_API int servgap_name(servgap_ctx *ctx, int32_t kind, int32_t id, const c
 SERVGAP_API int servgap_count(servgap_ctx *ctx, int32_t kind, int32_t *count);
 
 /* ---------------------------------------------------------------------- */
+/* Limits on numbers                                                       */
+/* ---------------------------------------------------------------------- */
+
+/* What a handle accepts, at every way in (the define, effort and record
+ * calls, the CSV tables, snapshots, merge): within these bounds every sum,
+ * square, product and quotient of the analysis stays finite
+ * (docs/concepts.md, section 14, derives them), and a number beyond them
+ * is SERVGAP_ERANGE (SERVGAP_ECORRUPT in a snapshot) with a message naming
+ * the field. Inclusive. */
+#define SERVGAP_VALUE_MAX  1e15 /* |observation value|, |finite range end|, account value */
+#define SERVGAP_SPAN_MIN   1e-9 /* a metric's span, also when it defaults to max - min */
+#define SERVGAP_SPAN_MAX   2e15 /* the widest range's max - min */
+#define SERVGAP_EFFORT_MIN 1e-9 /* an effort */
+#define SERVGAP_EFFORT_MAX 1e15
+
+/* ---------------------------------------------------------------------- */
 /* Metrics                                                                 */
 /* ---------------------------------------------------------------------- */
 
 /* Define a metric. min/max: the valid range, -INFINITY / +INFINITY for an
- * unbounded end (min < max). span: the difference that counts as the whole
- * scale, used for normalized gaps; 0 means max - min, and is then required
- * (> 0, finite) when an end is unbounded. unit is copied; it may be NULL
- * or "" (none) and must be valid UTF-8 of at most 4,294,967,295 bytes (a
- * snapshot stores its length in 32 bits); any other character, control
- * characters included, is kept as given.
+ * unbounded end (min < max), a finite end within +-SERVGAP_VALUE_MAX.
+ * span: the difference that counts as the whole scale, used for normalized
+ * gaps, within [SERVGAP_SPAN_MIN, SERVGAP_SPAN_MAX]; 0 means max - min
+ * (which must then lie within them), and a span is then required when an
+ * end is unbounded. unit is copied; it may be NULL or "" (none) and must
+ * be valid UTF-8 of at most 4,294,967,295 bytes (a snapshot stores its
+ * length in 32 bits); any other character, control characters included,
+ * is kept as given.
  * Defining a known name again with identical parameters returns its id;
  * with different ones it fails with SERVGAP_ECONFLICT.
  * Errors: SERVGAP_EMISUSE, SERVGAP_EINVAL (dimension, direction, name,
@@ -361,17 +379,18 @@ SERVGAP_API int servgap_metric_info(servgap_ctx *ctx, int32_t id, servgap_metric
 
 /* Define an account, or update the value of a known one. tier is interned
  * (NULL: none named; a new account then has no tier, so no fallback or
- * pooling). value (e.g. ARR) must be finite and >= 0. New accounts have no
- * health (NaN), no flags and no dates. An account's tier follows the rule
- * of every path that names one (the CSV tables, merge, snapshot load;
- * docs/formats.md, "An account's tier"): the first tier named is its tier
- * for good; a NULL tier or its own tier keeps it; another tier fails with
- * SERVGAP_ECONFLICT and changes nothing. Accounts do move between tiers,
- * but a tier pools all of an account's observations, of every window, so a
- * move would rewrite the history of both tiers; a moved account is a new
- * account (a new name) from the move on.
- * Errors: SERVGAP_EMISUSE, SERVGAP_EINVAL (name), SERVGAP_ERANGE (value),
- * SERVGAP_ECONFLICT (tier), SERVGAP_ELIMIT, SERVGAP_ENOMEM. Thread-safe. */
+ * pooling). value (e.g. ARR) must be in [0, SERVGAP_VALUE_MAX]. New
+ * accounts have no health (NaN), no flags and no dates. An account's tier
+ * follows the rule of every path that names one (the CSV tables, merge,
+ * snapshot load; docs/formats.md, "An account's tier"): the first tier
+ * named is its tier for good; a NULL tier or its own tier keeps it;
+ * another tier fails with SERVGAP_ECONFLICT and changes nothing. Accounts
+ * do move between tiers, but a tier pools all of an account's
+ * observations, of every window, so a move would rewrite the history of
+ * both tiers; a moved account is a new account (a new name) from the move
+ * on. Errors: SERVGAP_EMISUSE, SERVGAP_EINVAL (name), SERVGAP_ERANGE
+ * (value), SERVGAP_ECONFLICT (tier), SERVGAP_ELIMIT, SERVGAP_ENOMEM.
+ * Thread-safe. */
 SERVGAP_API int servgap_account_define(servgap_ctx *ctx, const char *account, const char *tier,
                                        double value, int32_t *id);
 
@@ -410,7 +429,8 @@ SERVGAP_API int servgap_account_info(servgap_ctx *ctx, int32_t id, servgap_accou
 
 /* Set the effort to fix a gap type (SERVGAP_GAP_*) at a touchpoint for a
  * metric; each of gap, touchpoint and metric may be SERVGAP_ALL, a wildcard.
- * effort: finite and > 0, in the embedder's unit (the defaults use 1..5).
+ * effort: in [SERVGAP_EFFORT_MIN, SERVGAP_EFFORT_MAX], in the embedder's
+ * unit (the defaults use 1..5).
  * Replaces an earlier effort of the same key. A finding takes the most
  * specific matching key (docs/priorities.md), else the default of its gap
  * type. Errors: SERVGAP_EMISUSE, SERVGAP_EINVAL (gap), SERVGAP_ENOTFOUND
@@ -498,8 +518,9 @@ SERVGAP_API int servgap_plan_remeasure(servgap_ctx *ctx, int32_t id, int64_t bas
  * team: a team id or SERVGAP_NONE; driver: SERVGAP_DRIVER_*.
  * Errors: SERVGAP_EMISUSE (NULL ctx), SERVGAP_EINVAL (scope kind, viewpoint,
  * driver), SERVGAP_ENOTFOUND (scope, touchpoint, metric or team id),
- * SERVGAP_ERANGE (NaN, infinite or outside the metric's range; a time
- * more than 2^31 days from 1970), SERVGAP_ENOMEM. Thread-safe. */
+ * SERVGAP_ERANGE (NaN, infinite, outside the metric's range or beyond
+ * +-SERVGAP_VALUE_MAX; a time more than 2^31 days from 1970),
+ * SERVGAP_ENOMEM. Thread-safe. */
 SERVGAP_API int servgap_record(servgap_ctx *ctx, int32_t scope_kind, int32_t scope_id,
                                int32_t touchpoint, int32_t metric, int32_t viewpoint, double value,
                                int64_t time, int32_t team, int32_t driver);

@@ -429,15 +429,16 @@ static void check_round_trip(const double *values, size_t n)
 START_TEST(numbers_round_trip)
 {
     /* Not -0.0: the library's mean of one -0.0 is +0.0 (0 + -0 = +0), so
-     * the report cannot carry it; the formatter writes it as -0. */
+     * the report cannot carry it; the formatter writes it as -0. Values
+     * within +-SERVGAP_VALUE_MAX, which a handle accepts; tests/test_numtext.c
+     * has the formatter beyond. */
     /* clang-format off */
     static const double awkward[] = {
-        0.1,    1e-300, 5e-324, 1.7976931348623157e308, 123456789.123456789,
-        -0.1,   0.3,    1e23,   2.2250738585072014e-308, 2.225073858507201e-308,
-        1e21,   1e-7,   1e-6,   9007199254740993.0,      4.35,
-        0.0,    1.0,    1e15,   2.0 / 3.0,               -1.7976931348623157e308,
-        1e300,  1e-5,   123e18, 5e-310,                  0.000001234,
-        1e16,   1e17,   -1e22,  299792458.0,             -2.5e-8};
+        0.1,    1e-300, 5e-324, 999999999999999.9,       123456789.123456789,
+        -0.1,   0.3,    1e-7,   2.2250738585072014e-308, 2.225073858507201e-308,
+        1e-6,   4.35,   0.0,    1.0,                     1e15,
+        -1e15,  2.0 / 3.0,      1e-5,                    5e-310,
+        0.000001234,    299792458.0,                     -2.5e-8};
     /* clang-format on */
     check_round_trip(awkward, sizeof awkward / sizeof *awkward);
 }
@@ -455,7 +456,7 @@ START_TEST(random_doubles_round_trip)
         s ^= s << 17;
         double x;
         memcpy(&x, &s, sizeof x);
-        if (isfinite(x))
+        if (isfinite(x) && fabs(x) <= SERVGAP_VALUE_MAX) /* what a handle accepts */
             v[n++] = x;
     }
     check_round_trip(v, n);
@@ -473,13 +474,14 @@ START_TEST(short_forms)
         const char *text;
     } cases[] = {
         /* clang-format off */
-        {0.1, "0.1"},           {1e21, "1e+21"},          {1e20, "100000000000000000000"},
+        {0.1, "0.1"},           {1e15, "1000000000000000"}, {-1e15, "-1000000000000000"},
         {1e-6, "0.000001"},     {1e-7, "1e-7"},           {-1.5, "-1.5"},
         {100.0, "100"},         {5e-324, "5e-324"},       {0.0, "0"},
-        {0.25, "0.25"},         {1e23, "1e+23"},          {0.000649, "0.000649"},
+        {0.25, "0.25"},         {0.000649, "0.000649"},
         {1.557e-9, "1.557e-9"}, {4.35, "4.35"},           {2.0 / 3.0, "0.6666666666666666"},
-        {123456789.123456789, "123456789.12345679"},      {9007199254740993.0, "9007199254740992"},
-        {1.7976931348623157e308, "1.7976931348623157e+308"},
+        {123456789.123456789, "123456789.12345679"},
+        /* 1e+21 and the rest of the layout beyond SERVGAP_VALUE_MAX:
+         * tests/test_numtext.c. */
         /* clang-format on */
     };
     size_t n = sizeof cases / sizeof *cases;

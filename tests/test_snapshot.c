@@ -1108,6 +1108,74 @@ START_TEST(test_resealed_bad_fields)
 }
 END_TEST
 
+/* Field off of section tag set to the double v loads. */
+static void expect_double_accepted(bytes s, const char *tag, size_t off, double v)
+{
+    bytes c = copy_bytes(s.p, s.n);
+    section sec = find_section(c, tag);
+    memcpy(c.p + sec.payload + off, &v, sizeof v);
+    reseal(c);
+    servgap_ctx *ctx = new_ctx();
+    int rc = servgap_snapshot_load_buffer(ctx, c.p, c.n);
+    ck_assert_msg(rc == SERVGAP_OK, "%s + %zu = %.17g: %s", tag, off, v, servgap_errmsg(ctx));
+    servgap_ctx_free(ctx);
+    free(c.p);
+}
+
+/* Where metric "m" of small_snapshot starts in its section: its name
+ * (length 1, "m"), dimension 0 and direction lower (2). */
+static size_t metric_m_at(bytes s)
+{
+    static const unsigned char entry[10] = {1, 'm', 0, 0, 0, 0, 2, 0, 0, 0};
+    section sec = find_section(s, "METR");
+    for (size_t i = 0; i + sizeof entry <= sec.len; i++)
+        if (memcmp(s.p + sec.payload + i, entry, sizeof entry) == 0)
+            return i;
+    ck_abort_msg("no metric m");
+    return 0;
+}
+
+/* A snapshot holds only what the handle accepts: a number just beyond a
+ * limit (docs/api.md, "Limits on numbers") is ECORRUPT naming the field,
+ * the limit itself loads. */
+START_TEST(test_resealed_beyond_limits)
+{
+    bytes s = small_snapshot();
+    /* accounts: value at 18; efforts: effort at 20; observations: row 0's
+     * value at 8, of metric m in [0, inf). */
+    double d = nextafter(SERVGAP_VALUE_MAX, INFINITY);
+    expect_field_rejected(s, "ACCT", 18, &d, 8, "accounts",
+                          "account 'a': value 1000000000000000.1 outside [0, 1e15]");
+    expect_field_rejected(s, "OBSV", 8, &d, 8, "observations",
+                          "row 0: value 1000000000000000.1 beyond +-1e15");
+    d = 1e308;
+    expect_field_rejected(s, "ACCT", 18, &d, 8, "accounts", "value 1e+308 outside");
+    d = 1e-320;
+    expect_field_rejected(s, "EFRT", 20, &d, 8, "efforts", "effort 1e-320 outside [1e-9, 1e15]");
+    d = nextafter(SERVGAP_EFFORT_MAX, INFINITY);
+    expect_field_rejected(s, "EFRT", 20, &d, 8, "efforts", "effort 1000000000000000.1 outside");
+    expect_double_accepted(s, "ACCT", 18, SERVGAP_VALUE_MAX);
+    expect_double_accepted(s, "OBSV", 8, SERVGAP_VALUE_MAX);
+    expect_double_accepted(s, "EFRT", 20, SERVGAP_EFFORT_MIN);
+    expect_double_accepted(s, "EFRT", 20, SERVGAP_EFFORT_MAX);
+    /* metric m: min at 10, max at 18, span at 26 from its start. */
+    size_t m = metric_m_at(s);
+    d = -1.7e308;
+    expect_field_rejected(s, "METR", m + 10, &d, 8, "metrics",
+                          "metric 'm': range [-1.7e+308, inf] beyond +-1e15");
+    d = nextafter(SERVGAP_SPAN_MIN, 0.0);
+    expect_field_rejected(s, "METR", m + 26, &d, 8, "metrics",
+                          "metric 'm': span 9.999999999999999e-10 outside [1e-9, 2e15]");
+    d = nextafter(SERVGAP_SPAN_MAX, INFINITY);
+    expect_field_rejected(s, "METR", m + 26, &d, 8, "metrics", "span 2000000000000000.2 outside");
+    expect_double_accepted(s, "METR", m + 10, -SERVGAP_VALUE_MAX);
+    expect_double_accepted(s, "METR", m + 18, SERVGAP_VALUE_MAX);
+    expect_double_accepted(s, "METR", m + 26, SERVGAP_SPAN_MIN);
+    expect_double_accepted(s, "METR", m + 26, SERVGAP_SPAN_MAX);
+    free(s.p);
+}
+END_TEST
+
 /* A section appended after the last one, re-sealed. */
 static bytes with_extra_section(bytes s, const char *tag, uint32_t flags)
 {
@@ -1404,6 +1472,7 @@ int main(void)
     tcase_add_test(tc, test_every_bit_flip_rejected);
     tcase_add_test(tc, test_resealed_truncation_of_every_section);
     tcase_add_test(tc, test_resealed_bad_fields);
+    tcase_add_test(tc, test_resealed_beyond_limits);
     tcase_add_test(tc, test_versioning_rules);
     tcase_add_test(tc, test_crc_reference);
     tcase_add_test(tc, test_foreign_empty_and_missing_files);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../model/ctx.h"
+#include "../model/limits.h"
 #include "../model/sized.h"
 #include "../base/numtext.h"
 
@@ -135,6 +136,39 @@ SERVGAP_API int servgap_count(servgap_ctx *ctx, int32_t kind, int32_t *count)
     return SERVGAP_OK;
 }
 
+/* Checks a range and its span, filling in the default span, max - min. */
+static int metric_range_check(servgap_ctx *ctx, const char *name, servgap__metric *m)
+{
+    static const char *const fn = "servgap_metric_define";
+    if (isnan(m->min) || isnan(m->max) || m->min == INFINITY || m->max == -INFINITY ||
+        !(m->min < m->max))
+        return servgap__fail(ctx, SERVGAP_ERANGE, fn,
+                             "metric '%s': range [%s, %s] is not min < max", name,
+                             SERVGAP__NUM(m->min), SERVGAP__NUM(m->max));
+    int min_ok = servgap__range_end_in_limits(m->min);
+    if (!min_ok || !servgap__range_end_in_limits(m->max))
+        return servgap__fail(ctx, SERVGAP_ERANGE, fn,
+                             "metric '%s': %s %s is beyond +-" SERVGAP__VALUE_MAX_TEXT
+                             " (SERVGAP_VALUE_MAX)",
+                             name, min_ok ? "max" : "min", SERVGAP__NUM(min_ok ? m->max : m->min));
+    int defaulted = m->span == 0.0;
+    if (defaulted && (!isfinite(m->min) || !isfinite(m->max)))
+        return servgap__fail(ctx, SERVGAP_ERANGE, fn,
+                             "metric '%s': an unbounded range needs a span", name);
+    if (defaulted)
+        m->span = m->max - m->min;
+    if (!isfinite(m->span) || m->span <= 0.0)
+        return servgap__fail(ctx, SERVGAP_ERANGE, fn,
+                             "metric '%s': span %s must be positive and finite", name,
+                             SERVGAP__NUM(m->span));
+    if (!servgap__span_in_limits(m->span))
+        return servgap__fail(ctx, SERVGAP_ERANGE, fn,
+                             "metric '%s': span %s%s is outside " SERVGAP__SPAN_LIMITS_TEXT
+                             " (SERVGAP_SPAN_MIN, SERVGAP_SPAN_MAX)",
+                             name, SERVGAP__NUM(m->span), defaulted ? " (max - min)" : "");
+    return SERVGAP_OK;
+}
+
 /* Checks a definition and fills in the default span. */
 static int metric_check(servgap_ctx *ctx, const char *name, servgap__metric *m)
 {
@@ -149,22 +183,7 @@ static int metric_check(servgap_ctx *ctx, const char *name, servgap__metric *m)
     if (m->direction != SERVGAP_HIGHER_IS_BETTER && m->direction != SERVGAP_LOWER_IS_BETTER)
         return servgap__fail(ctx, SERVGAP_EINVAL, fn, "metric '%s': unknown direction %d", name,
                              (int)m->direction);
-    if (isnan(m->min) || isnan(m->max) || m->min == INFINITY || m->max == -INFINITY ||
-        !(m->min < m->max))
-        return servgap__fail(ctx, SERVGAP_ERANGE, fn,
-                             "metric '%s': range [%s, %s] is not min < max", name,
-                             SERVGAP__NUM(m->min), SERVGAP__NUM(m->max));
-    if (m->span == 0.0) {
-        if (!isfinite(m->min) || !isfinite(m->max))
-            return servgap__fail(ctx, SERVGAP_ERANGE, fn,
-                                 "metric '%s': an unbounded range needs a span", name);
-        m->span = m->max - m->min;
-    }
-    if (!isfinite(m->span) || m->span <= 0.0)
-        return servgap__fail(ctx, SERVGAP_ERANGE, fn,
-                             "metric '%s': span %s must be positive and finite", name,
-                             SERVGAP__NUM(m->span));
-    return SERVGAP_OK;
+    return metric_range_check(ctx, name, m);
 }
 
 SERVGAP_API int servgap_metric_define(servgap_ctx *ctx, const char *name, int32_t dimension,
@@ -259,6 +278,11 @@ SERVGAP_API int servgap_account_define(servgap_ctx *ctx, const char *account, co
         return rc;
     if (!isfinite(value) || value < 0.0)
         return servgap__fail(ctx, SERVGAP_ERANGE, fn, "account '%s': value %s must be >= 0",
+                             account, SERVGAP__NUM(value));
+    if (!servgap__account_value_in_limits(value))
+        return servgap__fail(ctx, SERVGAP_ERANGE, fn,
+                             "account '%s': value %s is beyond " SERVGAP__VALUE_MAX_TEXT
+                             " (SERVGAP_VALUE_MAX)",
                              account, SERVGAP__NUM(value));
     servgap__wrlock(ctx);
     servgap__mark mark;

@@ -13,6 +13,7 @@
 #include <math.h>
 
 #include "../base/numtext.h"
+#include "../model/limits.h"
 
 /* Why these numbers (1 easy .. 5 hard): listening to customers
  * (knowledge), re-aligning promises (communication) and managing how
@@ -81,6 +82,11 @@ int servgap__effort_check(servgap_ctx *ctx, const char *func, int32_t gap, int32
                              "unknown metric id %d (SERVGAP_ALL is the wildcard)", (int)metric);
     if (!isfinite(effort) || effort <= 0.0)
         return servgap__fail(ctx, SERVGAP_ERANGE, func, "effort %s must be finite and > 0",
+                             SERVGAP__NUM(effort));
+    if (!servgap__effort_in_limits(effort))
+        return servgap__fail(ctx, SERVGAP_ERANGE, func,
+                             "effort %s is outside " SERVGAP__EFFORT_LIMITS_TEXT
+                             " (SERVGAP_EFFORT_MIN, SERVGAP_EFFORT_MAX)",
                              SERVGAP__NUM(effort));
     return SERVGAP_OK;
 }

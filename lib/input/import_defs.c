@@ -12,6 +12,7 @@
 
 #include "import.h"
 #include "../base/numtext.h"
+#include "../model/limits.h"
 
 /* ---------------------------------------------------------------------- */
 /* metrics                                                                 */
@@ -31,14 +32,26 @@ static int metric_range(servgap__importer *im, servgap__metric *m)
     if (!(m->min < m->max))
         return SERVGAP__FAIL_FIELD(im, SERVGAP_ERANGE, fmax, "range [%s, %s] is not min < max",
                                    SERVGAP__NUM(m->min), SERVGAP__NUM(m->max));
-    if (m->span == 0.0 && (!isfinite(m->min) || !isfinite(m->max)))
+    int min_ok = servgap__range_end_in_limits(m->min);
+    if (!min_ok || !servgap__range_end_in_limits(m->max))
+        return SERVGAP__FAIL_FIELD(im, SERVGAP_ERANGE, min_ok ? fmax : servgap__field(im, M_MIN),
+                                   "%s %s is beyond +-" SERVGAP__VALUE_MAX_TEXT
+                                   " (SERVGAP_VALUE_MAX)",
+                                   min_ok ? "max" : "min", SERVGAP__NUM(min_ok ? m->max : m->min));
+    int defaulted = m->span == 0.0;
+    if (defaulted && (!isfinite(m->min) || !isfinite(m->max)))
         return SERVGAP__FAIL_FIELD(im, SERVGAP_ERANGE, fspan ? fspan : fmax,
                                    "an unbounded range needs a span > 0");
-    if (m->span == 0.0)
+    if (defaulted)
         m->span = m->max - m->min;
     if (!isfinite(m->span) || m->span <= 0.0)
         return SERVGAP__FAIL_FIELD(im, SERVGAP_ERANGE, fspan ? fspan : fmax,
                                    "span %s must be positive and finite", SERVGAP__NUM(m->span));
+    if (!servgap__span_in_limits(m->span))
+        return SERVGAP__FAIL_FIELD(im, SERVGAP_ERANGE, fspan && !defaulted ? fspan : fmax,
+                                   "span %s%s is outside " SERVGAP__SPAN_LIMITS_TEXT
+                                   " (SERVGAP_SPAN_MIN, SERVGAP_SPAN_MAX)",
+                                   SERVGAP__NUM(m->span), defaulted ? " (max - min)" : "");
     return SERVGAP_OK;
 }
 
@@ -121,6 +134,11 @@ static int parse_account(servgap__importer *im, servgap__account *acc)
         (rc = servgap__parse_field_number_or(im, f, "value", 0.0, &acc->value)) == SERVGAP_OK &&
         !(acc->value >= 0.0))
         rc = SERVGAP__FAIL_FIELD(im, SERVGAP_ERANGE, f, "value %s must be >= 0",
+                                 SERVGAP__NUM(acc->value));
+    else if (rc == SERVGAP_OK && f && !servgap__account_value_in_limits(acc->value))
+        rc = SERVGAP__FAIL_FIELD(im, SERVGAP_ERANGE, f,
+                                 "value %s is beyond " SERVGAP__VALUE_MAX_TEXT
+                                 " (SERVGAP_VALUE_MAX)",
                                  SERVGAP__NUM(acc->value));
     if (rc == SERVGAP_OK && (f = servgap__field(im, A_HEALTH)) &&
         (rc = servgap__parse_field_number_or(im, f, "health", NAN, &acc->health)) == SERVGAP_OK &&
@@ -302,6 +320,11 @@ static int import_effort(servgap__importer *im)
         (rc = servgap__parse_field_number(im, fe, "effort", &effort)) == SERVGAP_OK &&
         !(effort > 0))
         rc = SERVGAP__FAIL_FIELD(im, SERVGAP_ERANGE, fe, "effort %s must be > 0",
+                                 SERVGAP__NUM(effort));
+    else if (rc == SERVGAP_OK && !servgap__effort_in_limits(effort))
+        rc = SERVGAP__FAIL_FIELD(im, SERVGAP_ERANGE, fe,
+                                 "effort %s is outside " SERVGAP__EFFORT_LIMITS_TEXT
+                                 " (SERVGAP_EFFORT_MIN, SERVGAP_EFFORT_MAX)",
                                  SERVGAP__NUM(effort));
     if (rc == SERVGAP_OK && !servgap__field_equals(ft, "*"))
         rc = servgap__intern_field(im, SERVGAP_KIND_TOUCHPOINT, ft, &tp);

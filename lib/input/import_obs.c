@@ -18,6 +18,7 @@
 
 #include "import.h"
 #include "../base/numtext.h"
+#include "../model/limits.h"
 
 #if SERVGAP__CSV_PAD < SERVGAP__MEMO_KEY_BYTES
 #error "a memo key is loaded from a field a word at a time"
@@ -140,6 +141,12 @@ static int parse_metric_value(servgap__importer *im, servgap__obsrow *o)
                                    "value %s outside [%s, %s] of metric '%s'",
                                    SERVGAP__NUM(o->value), SERVGAP__NUM(m->min),
                                    SERVGAP__NUM(m->max), im->ctx->metrics.names.str[o->metric]);
+    /* Only a metric with an unbounded end lets a value get here. */
+    if (!servgap__value_in_limits(o->value))
+        return SERVGAP__FAIL_FIELD(im, SERVGAP_ERANGE, fv,
+                                   "value %s of metric '%s' is beyond +-" SERVGAP__VALUE_MAX_TEXT
+                                   " (SERVGAP_VALUE_MAX)",
+                                   SERVGAP__NUM(o->value), im->ctx->metrics.names.str[o->metric]);
     return SERVGAP_OK;
 }
 

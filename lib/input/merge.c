@@ -4,7 +4,10 @@
  * failure rolls interned names back, so a merge is all or nothing.
  * Appending keeps src's row and plan order, so dst afterwards equals a
  * handle fed dst's data and then src's. servgap_ctx_merge and the snapshot
- * loader both come through servgap__merge_locked.
+ * loader both come through servgap__merge_locked. Nothing here checks the
+ * limits on numbers (model/limits.h): src obeys them as dst does (every
+ * way into a handle checks them, the snapshot decoder included), and a
+ * merge copies numbers without combining them.
  */
 #include "../base/platform.h"
 

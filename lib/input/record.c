@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../model/ctx.h"
+#include "../model/limits.h"
 #include "../base/numtext.h"
 
 /* Validated, encoded arguments of one observation. */
@@ -52,6 +53,12 @@ static int check_value(servgap_ctx *ctx, const char *fn, const where *w, int32_t
         return fail_at(ctx, SERVGAP_ERANGE, fn, w, "value %s outside [%s, %s] of metric '%s'",
                        SERVGAP__NUM(v), SERVGAP__NUM(m->min), SERVGAP__NUM(m->max),
                        ctx->metrics.names.str[metric]);
+    /* Only a metric with an unbounded end lets a value get here. */
+    if (!servgap__value_in_limits(v))
+        return fail_at(ctx, SERVGAP_ERANGE, fn, w,
+                       "value %s of metric '%s' is beyond +-" SERVGAP__VALUE_MAX_TEXT
+                       " (SERVGAP_VALUE_MAX)",
+                       SERVGAP__NUM(v), ctx->metrics.names.str[metric]);
     return SERVGAP_OK;
 }
 
@@ -204,7 +211,7 @@ static int obs_ok(const servgap_ctx *ctx, size_t i, const int32_t *kind, const i
     const servgap__metric *mm = &ctx->metrics.m[m];
     double v = value[i];
     /* NaN fails both comparisons; infinities fail isfinite. */
-    return isfinite(v) && v >= mm->min && v <= mm->max;
+    return isfinite(v) && v >= mm->min && v <= mm->max && servgap__value_in_limits(v);
 }
 
 /* Append n validated observations column by column, straight into the

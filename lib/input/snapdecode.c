@@ -14,6 +14,7 @@
 
 #include "snapshot.h"
 #include "../base/numtext.h"
+#include "../model/limits.h"
 
 /* The cursor every decoder takes. */
 typedef servgap__snapreader reader;
@@ -67,8 +68,16 @@ static int metric_valid(reader *r, size_t at, const char *name, const servgap__m
         !(m->min < m->max))
         return servgap__snap_corrupt(r, at, "metric '%s': range [%s, %s]", name,
                                      SERVGAP__NUM(m->min), SERVGAP__NUM(m->max));
-    if (!isfinite(m->span) || m->span <= 0.0)
-        return servgap__snap_corrupt(r, at, "metric '%s': span %s", name, SERVGAP__NUM(m->span));
+    if (!servgap__range_end_in_limits(m->min) || !servgap__range_end_in_limits(m->max))
+        return servgap__snap_corrupt(r, at,
+                                     "metric '%s': range [%s, %s] beyond +-" SERVGAP__VALUE_MAX_TEXT
+                                     " (SERVGAP_VALUE_MAX)",
+                                     name, SERVGAP__NUM(m->min), SERVGAP__NUM(m->max));
+    if (!servgap__span_in_limits(m->span))
+        return servgap__snap_corrupt(r, at,
+                                     "metric '%s': span %s outside " SERVGAP__SPAN_LIMITS_TEXT
+                                     " (SERVGAP_SPAN_MIN, SERVGAP_SPAN_MAX)",
+                                     name, SERVGAP__NUM(m->span));
     return SERVGAP_OK;
 }
 
@@ -141,8 +150,11 @@ static int account_valid(reader *r, size_t at, const char *name, int32_t tier, u
     if (flags & ~3u)
         return servgap__snap_corrupt(r, at, "account '%s': unknown flags 0x%x", name,
                                      (unsigned)flags);
-    if (!isfinite(value) || value < 0.0)
-        return servgap__snap_corrupt(r, at, "account '%s': value %s", name, SERVGAP__NUM(value));
+    if (!servgap__account_value_in_limits(value))
+        return servgap__snap_corrupt(r, at,
+                                     "account '%s': value %s outside [0, " SERVGAP__VALUE_MAX_TEXT
+                                     "] (SERVGAP_VALUE_MAX)",
+                                     name, SERVGAP__NUM(value));
     if (!isnan(health) && !(health >= 0.0 && health <= 100.0))
         return servgap__snap_corrupt(r, at, "account '%s': health %s", name, SERVGAP__NUM(health));
     return SERVGAP_OK;
@@ -296,6 +308,11 @@ static int row_valid(reader *r, const rows_at *ra, uint64_t i, const servgap__ob
         return servgap__snap_corrupt(
             r, field_at(ra, SERVGAP__COL_VALUE, i), "row %llu: value %s outside [%s, %s]", ri,
             SERVGAP__NUM(obs->value), SERVGAP__NUM(m->min), SERVGAP__NUM(m->max));
+    if (!servgap__value_in_limits(obs->value))
+        return servgap__snap_corrupt(r, field_at(ra, SERVGAP__COL_VALUE, i),
+                                     "row %llu: value %s beyond +-" SERVGAP__VALUE_MAX_TEXT
+                                     " (SERVGAP_VALUE_MAX)",
+                                     ri, SERVGAP__NUM(obs->value));
     if (obs->day < -INT32_MAX || obs->day == INT32_MAX)
         return servgap__snap_corrupt(r, field_at(ra, SERVGAP__COL_DAY, i), "row %llu: day %ld", ri,
                                      (long)obs->day);
@@ -452,8 +469,11 @@ static int effort_valid(reader *r, size_t at, const servgap__effort *e)
         return servgap__snap_corrupt(r, at + 4, "unknown touchpoint %d", (int)e->tp);
     if (!id_or_all(e->metric, r->t->metrics.names.count))
         return servgap__snap_corrupt(r, at + 8, "unknown metric %d", (int)e->metric);
-    if (!isfinite(e->effort) || e->effort <= 0.0)
-        return servgap__snap_corrupt(r, at + 12, "effort %s", SERVGAP__NUM(e->effort));
+    if (!servgap__effort_in_limits(e->effort))
+        return servgap__snap_corrupt(r, at + 12,
+                                     "effort %s outside " SERVGAP__EFFORT_LIMITS_TEXT
+                                     " (SERVGAP_EFFORT_MIN, SERVGAP_EFFORT_MAX)",
+                                     SERVGAP__NUM(e->effort));
     return SERVGAP_OK;
 }
 
