@@ -133,14 +133,14 @@ SERVGAP_API const char *servgap_strerror(int code);
 #define SERVGAP_STATUS_MET          0 /* the interval contains zero */
 #define SERVGAP_STATUS_SHORTFALL    1 /* the whole interval is below zero */
 #define SERVGAP_STATUS_EXCEEDS      2 /* the whole interval is above zero */
-#define SERVGAP_STATUS_INSUFFICIENT 3 /* fewer than min_n observations on a side */
+#define SERVGAP_STATUS_INSUFFICIENT 3 /* fewer than min_n observations on a side; not finite */
 #define SERVGAP_STATUS_UNRESOLVED   4 /* a neighbour link has no data: see span */
 
 /* Gap row flags. */
 #define SERVGAP_GAPFLAG_PAIRED      0x1u /* paired t interval (df = pairs - 1) */
 #define SERVGAP_GAPFLAG_NO_STANDARD 0x2u /* customers expect, no standard exists */
 #define SERVGAP_GAPFLAG_SUFFICIENT  0x4u /* every side has at least min_n observations */
-#define SERVGAP_GAPFLAG_SIGNIFICANT 0x8u /* sufficient, and the interval excludes zero */
+#define SERVGAP_GAPFLAG_SIGNIFICANT 0x8u /* sufficient, finite, the interval excludes zero */
 
 /* Cell classification: where in the chain the largest significant
  * shortfall is created. */

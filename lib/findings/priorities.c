@@ -60,10 +60,14 @@ double servgap__impact(double s, double v, double f, int boosted, const servgap_
 /* Which gaps become findings                                              */
 /* ---------------------------------------------------------------------- */
 
-static int significant_shortfall(const servgap__gapcodes *gc, int g)
+/* A significant shortfall with a finite value: a value that is not finite
+ * is never a finding, whatever its codes say (judge in gaps.c gives such
+ * a gap none, and the limits on numbers keep every value finite). */
+static int significant_shortfall(const servgap_result *r, const servgap__cellrow *row, int g)
 {
-    return gc->status[g] == SERVGAP_STATUS_SHORTFALL &&
-           (gc->flags[g] & SERVGAP_GAPFLAG_SIGNIFICANT);
+    return row->gc.status[g] == SERVGAP_STATUS_SHORTFALL &&
+           (row->gc.flags[g] & SERVGAP_GAPFLAG_SIGNIFICANT) &&
+           isfinite(servgap__cellrow_normalized(r, row, g));
 }
 
 /* An account cell whose gap has no own observation on either side only
@@ -80,11 +84,11 @@ static int borrowed(const servgap__cellrec *c, int g)
  * communication shortfall; the service shortfall only when no chain link
  * explains it, and the adequacy one only when the service gap is not
  * raised either, so that one shortfall is not counted twice. */
-static uint32_t raised(const servgap__cellrow *row)
+static uint32_t raised(const servgap_result *r, const servgap__cellrow *row)
 {
     uint32_t m = 0;
     for (int g = 0; g < SERVGAP_GAP_COUNT; g++)
-        if (significant_shortfall(&row->gc, g) && !borrowed(&row->c, g))
+        if (significant_shortfall(r, row, g) && !borrowed(&row->c, g))
             m |= BIT(g);
     if (m & CHAIN_BITS)
         m &= ~CUSTOMER_BITS;
@@ -132,7 +136,7 @@ static uint8_t *finding_bits(const servgap_ctx *ctx, const servgap_result *r, si
     for (size_t lo = 0, hi; lo < r->ncells; lo = hi) {
         hi = servgap__scope_run(r, lo);
         for (size_t i = lo; i < hi; i++) {
-            bits[i] = (uint8_t)raised(&r->cells[i]);
+            bits[i] = (uint8_t)raised(r, &r->cells[i]);
             if (bits[i])
                 mark_rollups(r, lo, hi, &r->cells[i].c, accounted(bits[i]), covered);
         }

@@ -58,7 +58,9 @@ void servgap__classify(const servgap__gaprec *g, int at_risk, servgap__cellrec *
     for (int k = 0; k < 5; k++) {
         const servgap__gaprec *x = &g[order[k]];
         double normalized = x->value / c->span;
-        if (candidate(x) && (best < 0 || normalized < best_normalized)) {
+        /* A value that is not finite is no shortfall, whatever its codes
+         * say (judge in gaps.c gives such a gap none). */
+        if (candidate(x) && isfinite(normalized) && (best < 0 || normalized < best_normalized)) {
             best = order[k];
             best_normalized = normalized;
         }

@@ -27,17 +27,25 @@ static int64_t min_n(const servgap__options *opt, int vp)
     return customer_side(vp) ? opt->min_n_customer : opt->min_n_provider;
 }
 
-/* A gap's status and flags from its interval [lo, hi] and sufficiency. */
-static void judge(double lo, double hi, int sufficient, int32_t *status, uint32_t *flags)
+/* A gap's status and flags from its value, interval [lo, hi] and
+ * sufficiency. A value that is not finite, or an interval with a NaN end,
+ * supports no judgement: the gap is insufficient and never significant,
+ * so that an overflow (-inf below zero, and lo = hi = -inf) is never
+ * labelled a shortfall. The limits on numbers keep every value finite
+ * (docs/concepts.md, section 14); this holds without relying on them. An
+ * infinite interval around a finite value contains zero: met. */
+static void judge(double value, double lo, double hi, int sufficient, int32_t *status,
+                  uint32_t *flags)
 {
     if (sufficient)
         *flags |= SERVGAP_GAPFLAG_SUFFICIENT;
-    int below = hi<0.0, above = lo> 0.0;
-    if (sufficient && (below || above))
+    int judged = sufficient && isfinite(value) && !isnan(lo) && !isnan(hi);
+    int below = judged && hi < 0.0, above = judged && lo > 0.0;
+    if (below || above)
         *flags |= SERVGAP_GAPFLAG_SIGNIFICANT;
     if (*status == SERVGAP_STATUS_UNRESOLVED)
         return;
-    if (!sufficient)
+    if (!judged)
         *status = SERVGAP_STATUS_INSUFFICIENT;
     else
         *status = below   ? SERVGAP_STATUS_SHORTFALL
@@ -47,14 +55,14 @@ static void judge(double lo, double hi, int sufficient, int32_t *status, uint32_
 
 void servgap__gap_status(servgap_gap *g, int sufficient)
 {
-    judge(g->lo, g->hi, sufficient, &g->status, &g->flags);
+    judge(g->value, g->lo, g->hi, sufficient, &g->status, &g->flags);
 }
 
 static void rec_status(servgap__gaprec *g, int sufficient)
 {
     int32_t status = g->status;
     uint32_t flags = g->flags;
-    judge(servgap__gap_lo(g), servgap__gap_hi(g), sufficient, &status, &flags);
+    judge(g->value, servgap__gap_lo(g), servgap__gap_hi(g), sufficient, &status, &flags);
     g->status = (uint8_t)status;
     g->flags = (uint8_t)flags;
 }

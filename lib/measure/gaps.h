@@ -31,7 +31,9 @@ void servgap__gaps_cell(const servgap__cellin *in, const servgap__options *opt, 
 void servgap__gaps_rollup(const servgap__gaprec *const *g, const double *span, size_t k, double s,
                           const servgap__options *opt, servgap__tcache *tc, servgap__gaprec *out);
 
-/* Set status and flags from value, interval and sufficiency. */
+/* Set status and flags from value, interval and sufficiency: a value that
+ * is not finite, or an interval with a NaN end, is insufficient and never
+ * significant. */
 void servgap__gap_status(servgap_gap *g, int sufficient);
 
 #endif
