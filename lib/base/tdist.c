@@ -45,7 +45,7 @@
 #define TD_SQRT2      1.41421356237309504880
 #define TD_NORMAL_DF  1e20
 #define TD_TINY_DF    1e-20 /* below it, tiny_df_tails */
-#define TD_SMALL_DF   0.25  /* below it, small_df_tails where y > 0.6 */
+#define TD_SMALL_DF   0.25  /* below it, small_df_tails on the side of small x */
 #define TD_LN2        0.69314718055994530942
 #define TD_CF_MAXIT   1000 /* a few dozen suffice for any df */
 #define TD_NEWTON_MAX 100
@@ -251,8 +251,8 @@ static double log_inv_a_beta(double a)
 }
 
 /* Upper tail and central mass for TD_TINY_DF <= df < TD_SMALL_DF where
- * x = df / (df + t^2) < 0.4, from the series of I_x(a, 1/2) in x (DLMF
- * 8.17.8, with Euler's transformation), whose terms fall as 0.4^n here:
+ * x = df / (df + t^2) < 0.43, from the series of I_x(a, 1/2) in x (DLMF
+ * 8.17.8, with Euler's transformation), whose terms fall as 0.43^n here:
  *   I_x(a, 1/2) = x^a / (a B(a, 1/2)) (1 + a sum_n>=1 (1/2)_n/n! x^n/(a + n)).
  * For a small I_x is near 1 and the central mass 1 - I_x about
  * a log(t^2/df): as 1 - 2 P(T > t), the continued fraction's way, it would
