@@ -15,50 +15,20 @@
 
 #include "servgap.h"
 
+#include "helpers.h"
 #include "run_suite.h"
 
 #define T0  1767225600 /* 2026-01-01 */
 #define DAY 86400
 
-/* An allocator that fails the allocation numbered fail_at (0: never) and
- * counts the blocks it has handed out and not taken back. */
-typedef struct gate {
-    long calls, fail_at, live;
-} gate;
-
-static void *g_malloc(void *u, size_t n)
-{
-    gate *g = u;
-    if (++g->calls == g->fail_at)
-        return NULL;
-    void *p = malloc(n ? n : 1);
-    g->live += p != NULL;
-    return p;
-}
-
-static void *g_realloc(void *u, void *p, size_t n)
-{
-    gate *g = u;
-    if (++g->calls == g->fail_at)
-        return NULL;
-    void *q = realloc(p, n ? n : 1);
-    g->live += q && !p;
-    return q;
-}
-
-static void g_free(void *u, void *p)
-{
-    gate *g = u;
-    g->live -= p != NULL;
-    free(p);
-}
-
-static gate the_gate;
+/* Fails the allocation numbered fail_at (0: never) and counts the blocks
+ * it has handed out and not taken back (helpers.h). */
+static test_alloc the_gate;
 static char snap_path[64];
 
 static servgap_ctx *gated_ctx(void)
 {
-    servgap_allocator a = {sizeof a, g_malloc, g_realloc, g_free, &the_gate};
+    servgap_allocator a = test_allocator(&the_gate);
     servgap_ctx *ctx = NULL;
     ck_assert_int_eq(servgap_ctx_new(&ctx, &a), SERVGAP_OK);
     return ctx;

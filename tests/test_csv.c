@@ -1238,29 +1238,6 @@ START_TEST(test_all_or_nothing)
 }
 END_TEST
 
-/* An allocator that fails its n-th call (counting from 1), 0 = never. */
-typedef struct failing_alloc {
-    long calls, fail_at;
-} failing_alloc;
-
-static void *fa_malloc(void *user, size_t n)
-{
-    failing_alloc *f = user;
-    return ++f->calls == f->fail_at ? NULL : malloc(n);
-}
-
-static void *fa_realloc(void *user, void *p, size_t n)
-{
-    failing_alloc *f = user;
-    return ++f->calls == f->fail_at ? NULL : realloc(p, n);
-}
-
-static void fa_free(void *user, void *p)
-{
-    (void)user;
-    free(p);
-}
-
 /* Every allocation of an import fails in turn: each attempt either
  * succeeds or fails with ENOMEM leaving the handle as it was. */
 START_TEST(test_out_of_memory)
@@ -1282,8 +1259,8 @@ START_TEST(test_out_of_memory)
                     "2024-02-04,acme,,email,reliability,perceived,6,,,S1\n"
                     "2024-02-04,acme,,email,empathy,expected,6,,,S2\n"},
     };
-    failing_alloc f = {0, 0};
-    servgap_allocator alloc = {sizeof alloc, fa_malloc, fa_realloc, fa_free, &f};
+    test_alloc f = {0}; /* fails its call number fail_at (helpers.h) */
+    servgap_allocator alloc = test_allocator(&f);
     for (size_t k = 0; k < sizeof files / sizeof *files; k++) {
         int done = 0;
         for (long n = 1; !done; n++) {

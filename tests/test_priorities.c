@@ -1433,44 +1433,10 @@ END_TEST
 /* Allocation failures                                                     */
 /* ---------------------------------------------------------------------- */
 
-typedef struct counting {
-    long live, calls, fail_at;
-} counting;
-
-static void *c_malloc(void *u, size_t n)
-{
-    counting *c = u;
-    if (c->fail_at >= 0 && c->calls++ == c->fail_at)
-        return NULL;
-    void *p = malloc(n ? n : 1);
-    if (p)
-        c->live++;
-    return p;
-}
-
-static void *c_realloc(void *u, void *p, size_t n)
-{
-    counting *c = u;
-    if (c->fail_at >= 0 && c->calls++ == c->fail_at)
-        return NULL;
-    void *q = realloc(p, n ? n : 1);
-    if (q && !p)
-        c->live++;
-    return q;
-}
-
-static void c_free(void *u, void *p)
-{
-    counting *c = u;
-    if (p)
-        c->live--;
-    free(p);
-}
-
 START_TEST(test_allocation_failures)
 {
-    counting cnt = {0, 0, -1};
-    servgap_allocator al = {sizeof al, c_malloc, c_realloc, c_free, &cnt};
+    test_alloc cnt = {0}; /* fails its call number fail_at (helpers.h) */
+    servgap_allocator al = test_allocator(&cnt);
     servgap_ctx *ctx = NULL;
     ck_assert_int_eq(servgap_ctx_new(&ctx, &al), SERVGAP_OK);
     seed1 d;
@@ -1481,10 +1447,10 @@ START_TEST(test_allocation_failures)
     int ok = 0;
     for (long k = 0; k < 100000 && !ok; k++) {
         cnt.calls = 0;
-        cnt.fail_at = k;
+        cnt.fail_at = k + 1;
         servgap_result *r = NULL;
         int rc = servgap_query(ctx, SERVGAP_TIME_MIN, SERVGAP_TIME_MAX, 0, &r);
-        cnt.fail_at = -1;
+        cnt.fail_at = 0;
         if (rc == SERVGAP_OK) {
             ck_assert_uint_eq(servgap_result_count(r, SERVGAP_TABLE_FINDINGS), 12);
             servgap_result_free(r);
@@ -1499,9 +1465,9 @@ START_TEST(test_allocation_failures)
     /* Setting an effort that needs to grow the table. */
     for (long k = 0;; k++) {
         cnt.calls = 0;
-        cnt.fail_at = k;
+        cnt.fail_at = k + 1;
         int rc = servgap_effort_set(ctx, SERVGAP_GAP_KNOWLEDGE, d.email, d.hours, 1.0 + (double)k);
-        cnt.fail_at = -1;
+        cnt.fail_at = 0;
         if (rc == SERVGAP_OK)
             break;
         ck_assert_int_eq(rc, SERVGAP_ENOMEM);

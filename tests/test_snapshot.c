@@ -1379,43 +1379,14 @@ END_TEST
 /* Allocation failures                                                     */
 /* ---------------------------------------------------------------------- */
 
-typedef struct fa_state {
-    long calls, limit, live;
-} fa_state;
-
-static void *fa_malloc(void *u, size_t n)
-{
-    fa_state *s = u;
-    if (s->limit >= 0 && s->calls++ >= s->limit)
-        return NULL;
-    void *p = malloc(n);
-    s->live += p != NULL;
-    return p;
-}
-
-static void *fa_realloc(void *u, void *p, size_t n)
-{
-    fa_state *s = u;
-    if (s->limit >= 0 && s->calls++ >= s->limit)
-        return NULL;
-    return realloc(p, n);
-}
-
-static void fa_free(void *u, void *p)
-{
-    fa_state *s = u;
-    s->live -= p != NULL;
-    free(p);
-}
-
 /* Fail the k-th allocation of a load into a handle holding data, for
  * every k until the load succeeds: each failure is ENOMEM with nothing
  * changed, and nothing leaks. */
 START_TEST(test_load_under_allocation_failures)
 {
     bytes s = small_snapshot();
-    fa_state st = {0, -1, 0};
-    servgap_allocator al = {sizeof al, fa_malloc, fa_realloc, fa_free, &st};
+    test_alloc st = {.fail_rest = 1}; /* fails every call from fail_at on (helpers.h) */
+    servgap_allocator al = test_allocator(&st);
     servgap_ctx *ctx = NULL;
     ck_assert_int_eq(servgap_ctx_new(&ctx, &al), SERVGAP_OK);
     int32_t a = account(ctx, "keep", "gold", 9);
@@ -1424,9 +1395,9 @@ START_TEST(test_load_under_allocation_failures)
     int failures = 0;
     for (long k = 0;; k++) {
         st.calls = 0;
-        st.limit = k;
+        st.fail_at = k + 1;
         int rc = servgap_snapshot_load_buffer(ctx, s.p, s.n);
-        st.limit = -1;
+        st.fail_at = 0;
         if (rc == SERVGAP_OK)
             break;
         ck_assert_msg(rc == SERVGAP_ENOMEM, "k=%ld: rc %d %s", k, rc, servgap_errmsg(ctx));
@@ -1440,9 +1411,9 @@ START_TEST(test_load_under_allocation_failures)
     char path[512], list[64];
     snprintf(path, sizeof path, "%s/x.snap", tmpdir);
     st.calls = 0;
-    st.limit = 0;
+    st.fail_at = 1;
     ck_assert_int_eq(servgap_snapshot_save(ctx, path), SERVGAP_ENOMEM);
-    st.limit = -1;
+    st.fail_at = 0;
     ck_assert_int_eq(dir_entries(list, sizeof list), 0);
     remove_tmpdir();
     servgap_ctx_free(ctx);
