@@ -1,7 +1,7 @@
 /*
  * errors -- what the suites of the public API's error paths share
  * (test_errors_*.c, one suite per area, each written from the contract in
- * include/servgap.h and DESIGN.md section 7, not from the implementation):
+ * include/servgap.h and docs/conventions.md, not from the implementation):
  * FAILS, which checks a failed call, and the handle most of them start from.
  *
  * For every failure FAILS checks: the status code, servgap_errcode() equal
