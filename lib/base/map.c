@@ -35,14 +35,6 @@ int servgap__map_dense(servgap__map *m, servgap__dense_fn dense, const uint32_t 
     return 0;
 }
 
-static uint64_t mix(uint64_t k1, uint64_t k2)
-{
-    uint64_t h = k1 * 0x9e3779b97f4a7c15u ^ (k2 + 0x632be59bd9b4e019u) * 0xc2b2ae3d27d4eb4fu;
-    h ^= h >> 29;
-    h *= 0xbf58476d1ce4e5b9u;
-    return h ^ (h >> 32);
-}
-
 static const servgap__mapkey *key_at(const servgap__map *m, size_t i)
 {
     return (const servgap__mapkey *)servgap__map_at(m, i);
@@ -54,7 +46,7 @@ static size_t probe(const servgap__map *m, uint64_t k1, uint64_t k2)
     if (m->dense)
         return m->dense(m->space, k1, k2);
     size_t mask = m->nslot - 1;
-    size_t i = (size_t)mix(k1, k2) & mask;
+    size_t i = (size_t)servgap__mapkey_hash(k1, k2) & mask;
     while (m->slot[i]) {
         const servgap__mapkey *k = key_at(m, m->slot[i] - 1);
         if (k->k1 == k1 && k->k2 == k2)
@@ -140,7 +132,8 @@ size_t servgap__map_next_mark(const servgap__map *m, size_t d)
 /* Where (k1, k2) is or would go: its directory slot, or its first probe. */
 static size_t first_slot(const servgap__map *m, uint64_t k1, uint64_t k2)
 {
-    return m->dense ? m->dense(m->space, k1, k2) : (size_t)mix(k1, k2) & (m->nslot - 1);
+    return m->dense ? m->dense(m->space, k1, k2)
+                    : (size_t)servgap__mapkey_hash(k1, k2) & (m->nslot - 1);
 }
 
 void servgap__map_prefetch_slot(const servgap__map *m, uint64_t k1, uint64_t k2)

@@ -18,6 +18,15 @@ typedef struct servgap__mapkey {
     uint64_t k1, k2;
 } servgap__mapkey;
 
+/* The hash of a key, which the hashed maps and base/index share. */
+static inline uint64_t servgap__mapkey_hash(uint64_t k1, uint64_t k2)
+{
+    uint64_t h = k1 * 0x9e3779b97f4a7c15u ^ (k2 + 0x632be59bd9b4e019u) * 0xc2b2ae3d27d4eb4fu;
+    h ^= h >> 29;
+    h *= 0xbf58476d1ce4e5b9u;
+    return h ^ (h >> 32);
+}
+
 /* The number of key (k1, k2) in a dense key space described by four
  * numbers of the caller's choice; numbers must follow key order and stay
  * below the space's size. */

@@ -105,17 +105,22 @@ int servgap__names_add(servgap__names *t, const servgap__alloc *a, const char *s
     return 0;
 }
 
+/* Ids are placed in id order (rehash too places 0, 1, 2, ...), so the
+ * newest id sits in the first free slot of its probe with all older ones
+ * placed: clearing the newest first restores the slots exactly, in time
+ * proportional to the ids taken back, not to the table. */
 void servgap__names_truncate(servgap__names *t, const servgap__alloc *a, size_t count)
 {
-    if (count >= t->count)
-        return;
-    for (size_t i = count; i < t->count; i++)
-        servgap__free(a, t->str[i]);
-    t->count = count;
-    /* Rebuilding at the same size cannot fail: it only clears and re-places. */
-    memset(t->slot, 0xff, t->nslot * sizeof *t->slot);
-    for (size_t id = 0; id < count; id++)
-        place(t->slot, t->nslot, t, (int32_t)id);
+    while (t->count > count) {
+        int32_t id = (int32_t)(t->count - 1);
+        size_t mask = t->nslot - 1;
+        size_t i = (size_t)hash(t->str[id], t->len[id]) & mask;
+        while (t->slot[i] != id)
+            i = (i + 1) & mask;
+        t->slot[i] = -1;
+        servgap__free(a, t->str[id]);
+        t->count--;
+    }
 }
 
 /* Length of the UTF-8 sequence at s (>= 1), or 0 if malformed. Rejects
