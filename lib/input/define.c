@@ -12,6 +12,7 @@
 #include "../model/limits.h"
 #include "../model/sized.h"
 #include "../base/numtext.h"
+#include "../model/tables.h"
 
 static const char *kind_label(int32_t kind)
 {
@@ -413,17 +414,14 @@ SERVGAP_API int servgap_set_importance(servgap_ctx *ctx, int32_t scope_kind, int
     int rc = servgap__scope_encode(ctx, fn, scope_kind, scope_id, &scope);
     if (rc == SERVGAP_OK) {
         servgap__importance *e = (servgap__importance *)servgap__importance_find(ctx, scope, whose);
-        void *p = ctx->imp;
-        if (!e && servgap__reserve(&ctx->alloc, &p, &ctx->capimp, ctx->nimp + 1, sizeof *e)) {
-            rc = servgap__fail(ctx, SERVGAP_ENOMEM, fn, "out of memory");
-        } else if (!e) {
-            ctx->imp = p;
-            e = &ctx->imp[ctx->nimp++];
-            e->scope = scope;
-            e->whose = whose;
-        }
+        servgap__importance add = {scope, whose, {0}};
+        memcpy(add.p, points, sizeof add.p);
         if (e)
             memcpy(e->p, points, sizeof e->p);
+        else if (servgap__importance_reserve(ctx, 1) != 0)
+            rc = servgap__fail(ctx, SERVGAP_ENOMEM, fn, "out of memory");
+        else
+            servgap__importance_append(ctx, &add);
     }
     servgap__unlock(ctx);
     return rc;

@@ -14,6 +14,7 @@
 
 #include "../base/numtext.h"
 #include "../model/limits.h"
+#include "../model/tables.h"
 
 /* Why these numbers (1 easy .. 5 hard): listening to customers
  * (knowledge), re-aligning promises (communication) and managing how
@@ -54,15 +55,22 @@ static int score(const servgap__effort *e, int32_t gap, int32_t tp, int32_t metr
     return s;
 }
 
+/* A key matches when each of its fields is SERVGAP_ALL or the look-up's,
+ * so the keys that can match are the eight that take each field from one
+ * or the other: probing those (through the table's index) and keeping the
+ * best score picks the entry a scan of the whole table would. */
 double servgap__effort_lookup(const servgap_ctx *ctx, int32_t gap, int32_t tp, int32_t metric)
 {
     int best = -1;
     double effort = servgap__effort_default(gap);
-    for (size_t i = 0; i < ctx->neff; i++) {
-        int s = score(&ctx->eff[i], gap, tp, metric);
-        if (s > best) {
+    for (int own = 0; own < 8 && ctx->neff > 0; own++) {
+        const servgap__effort *e =
+            servgap__effort_find(ctx, own & 4 ? gap : SERVGAP_ALL, own & 1 ? tp : SERVGAP_ALL,
+                                 own & 2 ? metric : SERVGAP_ALL);
+        int s = e ? score(e, gap, tp, metric) : -1;
+        if (e && s > best) {
             best = s;
-            effort = ctx->eff[i].effort;
+            effort = e->effort;
         }
     }
     return effort;
@@ -93,18 +101,14 @@ int servgap__effort_check(servgap_ctx *ctx, const char *func, int32_t gap, int32
 
 int servgap__effort_put(servgap_ctx *ctx, int32_t gap, int32_t tp, int32_t metric, double effort)
 {
-    for (size_t i = 0; i < ctx->neff; i++) {
-        servgap__effort *e = &ctx->eff[i];
-        if (e->gap == gap && e->tp == tp && e->metric == metric) {
-            e->effort = effort;
-            return 0;
-        }
-    }
-    void *p = ctx->eff;
-    if (servgap__reserve(&ctx->alloc, &p, &ctx->capeff, ctx->neff + 1, sizeof *ctx->eff) != 0)
+    servgap__effort *e = (servgap__effort *)servgap__effort_find(ctx, gap, tp, metric);
+    servgap__effort add = {gap, tp, metric, effort};
+    if (e)
+        e->effort = effort;
+    else if (servgap__effort_reserve(ctx, 1) != 0)
         return -1;
-    ctx->eff = p;
-    ctx->eff[ctx->neff++] = (servgap__effort){gap, tp, metric, effort};
+    else
+        servgap__effort_append(ctx, &add);
     return 0;
 }
 

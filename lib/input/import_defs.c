@@ -10,6 +10,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "../model/tables.h"
 #include "import.h"
 #include "../base/numtext.h"
 #include "../model/limits.h"
@@ -259,18 +260,16 @@ static int import_importance(servgap__importer *im)
     if (rc != SERVGAP_OK)
         return rc;
     servgap__importance *e = (servgap__importance *)servgap__importance_find(ctx, scope, whose);
-    if (e) {
-        rc = servgap__import_undo_push(im, SERVGAP__UNDO_IMPORTANCE, (size_t)(e - ctx->imp), NULL,
-                                       e->p, 5, fw);
-    } else {
-        void *q = ctx->imp;
-        if (servgap__reserve(&ctx->alloc, &q, &ctx->capimp, ctx->nimp + 1, sizeof *ctx->imp))
+    servgap__importance add = {scope, whose, {0}};
+    memcpy(add.p, p, sizeof add.p);
+    if (!e) {
+        if (servgap__importance_reserve(ctx, 1) != 0)
             return SERVGAP__FAIL_FIELD(im, SERVGAP_ENOMEM, fw, "out of memory");
-        ctx->imp = q;
-        e = &ctx->imp[ctx->nimp++];
-        e->scope = scope;
-        e->whose = whose;
+        servgap__importance_append(ctx, &add);
+        return SERVGAP_OK;
     }
+    rc = servgap__import_undo_push(im, SERVGAP__UNDO_IMPORTANCE, (size_t)(e - ctx->imp), NULL, e->p,
+                                   5, fw);
     if (rc == SERVGAP_OK)
         memcpy(e->p, p, sizeof e->p);
     return rc;
@@ -330,21 +329,19 @@ static int import_effort(servgap__importer *im)
         rc = servgap__intern_field(im, SERVGAP_KIND_TOUCHPOINT, ft, &tp);
     if (rc != SERVGAP_OK)
         return rc;
-    for (size_t i = 0; i < ctx->neff; i++) {
-        servgap__effort *e = &ctx->eff[i];
-        if (e->gap == gap && e->tp == tp && e->metric == metric) {
-            rc = servgap__import_undo_push(im, SERVGAP__UNDO_EFFORT, i, NULL, &e->effort, 1, fe);
-            if (rc == SERVGAP_OK)
-                e->effort = effort;
-            return rc;
-        }
+    servgap__effort *e = (servgap__effort *)servgap__effort_find(ctx, gap, tp, metric);
+    servgap__effort add = {gap, tp, metric, effort};
+    if (!e) {
+        if (servgap__effort_reserve(ctx, 1) != 0)
+            return SERVGAP__FAIL_FIELD(im, SERVGAP_ENOMEM, fe, "out of memory");
+        servgap__effort_append(ctx, &add);
+        return SERVGAP_OK;
     }
-    void *p = ctx->eff;
-    if (servgap__reserve(&ctx->alloc, &p, &ctx->capeff, ctx->neff + 1, sizeof *ctx->eff) != 0)
-        return SERVGAP__FAIL_FIELD(im, SERVGAP_ENOMEM, fe, "out of memory");
-    ctx->eff = p;
-    ctx->eff[ctx->neff++] = (servgap__effort){gap, tp, metric, effort};
-    return SERVGAP_OK;
+    rc = servgap__import_undo_push(im, SERVGAP__UNDO_EFFORT, (size_t)(e - ctx->eff), NULL,
+                                   &e->effort, 1, fe);
+    if (rc == SERVGAP_OK)
+        e->effort = effort;
+    return rc;
 }
 
 const servgap__import_table servgap__efforts_table = {

@@ -1,7 +1,8 @@
 /*
  * merge -- everything src knows appended to dst, ids remapped by name.
  * Conflicts are found and all memory is reserved before dst changes, and a
- * failure rolls interned names back, so a merge is all or nothing.
+ * failure rolls interned names back, so a merge is all or nothing. Every
+ * step is a hashed look-up or a copy per entry of src: linear in src.
  * Appending keeps src's row and plan order, so dst afterwards equals a
  * handle fed dst's data and then src's. servgap_ctx_merge and the snapshot
  * loader both come through servgap__merge_locked. Nothing here checks the
@@ -16,15 +17,14 @@
 #include <math.h>
 #include <string.h>
 
-/* One merge in progress: src's ids mapped to dst's, and how many
- * importance and effort entries dst held before (src's own entries are
- * unique, so only those need searching). */
+#include "../model/tables.h"
+
+/* One merge in progress: src's ids mapped to dst's. */
 typedef struct job {
     servgap_ctx *dst;
     const servgap_ctx *src;
     const char *func, *label;
     int32_t *tier, *tp, *team, *metric, *account, *owner;
-    size_t imp0, eff0;
 } job;
 
 static void job_free(job *j)
@@ -153,13 +153,9 @@ static int reserve_tables(job *j)
 {
     servgap_ctx *dst = j->dst;
     const servgap_ctx *src = j->src;
-    void *imp = dst->imp, *eff = dst->eff, *plans = dst->plans;
-    int bad = servgap__reserve(&dst->alloc, &imp, &dst->capimp, dst->nimp + src->nimp,
-                               sizeof *dst->imp) != 0;
-    dst->imp = imp;
-    bad = bad || servgap__reserve(&dst->alloc, &eff, &dst->capeff, dst->neff + src->neff,
-                                  sizeof *dst->eff) != 0;
-    dst->eff = eff;
+    void *plans = dst->plans;
+    int bad = servgap__importance_reserve(dst, src->nimp) != 0 ||
+              servgap__effort_reserve(dst, src->neff) != 0;
     bad = bad || servgap__reserve(&dst->alloc, &plans, &dst->capplans, dst->nplans + src->nplans,
                                   sizeof *dst->plans) != 0;
     dst->plans = plans;
@@ -223,35 +219,28 @@ static int32_t id_map(const int32_t *map, int32_t id)
     return id < 0 ? id : map[id];
 }
 
-/* Importance allocations dst lacks; room was reserved. */
+/* Importance allocations dst lacks; room was reserved. src's keys are
+ * unique and map to distinct keys, so those appended here never match a
+ * later one: the look-up finds only what dst held before. */
 static void copy_importance(const job *j)
 {
-    servgap_ctx *dst = j->dst;
     for (size_t i = 0; i < j->src->nimp; i++) {
         servgap__importance e = j->src->imp[i];
         e.scope = scope_map(j, e.scope);
-        size_t k = 0;
-        while (k < j->imp0 && !(dst->imp[k].scope == e.scope && dst->imp[k].whose == e.whose))
-            k++;
-        if (k == j->imp0)
-            dst->imp[dst->nimp++] = e;
+        if (!servgap__importance_find(j->dst, e.scope, e.whose))
+            servgap__importance_append(j->dst, &e);
     }
 }
 
 /* Efforts of keys dst lacks; a key dst knows keeps dst's effort. */
 static void copy_efforts(const job *j)
 {
-    servgap_ctx *dst = j->dst;
     for (size_t i = 0; i < j->src->neff; i++) {
         servgap__effort e = j->src->eff[i];
         e.tp = id_map(j->tp, e.tp);
         e.metric = id_map(j->metric, e.metric);
-        size_t k = 0;
-        while (k < j->eff0 && !(dst->eff[k].gap == e.gap && dst->eff[k].tp == e.tp &&
-                                dst->eff[k].metric == e.metric))
-            k++;
-        if (k == j->eff0)
-            dst->eff[dst->neff++] = e;
+        if (!servgap__effort_find(j->dst, e.gap, e.tp, e.metric))
+            servgap__effort_append(j->dst, &e);
     }
 }
 
@@ -292,7 +281,7 @@ static void copy_rows(const job *j)
 int servgap__merge_locked(servgap_ctx *dst, const servgap_ctx *src, const char *func,
                           const char *src_label)
 {
-    job j = {dst, src, func, src_label, NULL, NULL, NULL, NULL, NULL, NULL, dst->nimp, dst->neff};
+    job j = {dst, src, func, src_label, NULL, NULL, NULL, NULL, NULL, NULL};
     int rc = conflicts(&j);
     if (rc != SERVGAP_OK)
         return rc;

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../model/tables.h"
 #include "merge.h"
 #include "snapdecode.h"
 #include "snapshot.h"
@@ -192,6 +193,11 @@ static int decode(servgap_ctx *ctx, const char *func, const char *path, const ui
     uint32_t nsec = 0;
     if (read_header(&r, &nsec) == SERVGAP_OK)
         read_sections(&r, nsec);
+    /* The decoders fill the keyed tables directly and check their keys
+     * unique; the merge's look-ups in dst need no index of t's, but a
+     * handle's tables are always indexed. */
+    if (r.rc == SERVGAP_OK && servgap__tables_reindex(t) != 0)
+        r.rc = servgap__fail(ctx, SERVGAP_ENOMEM, func, "out of memory");
     if (r.rc != SERVGAP_OK) {
         servgap_ctx_free(t);
         return r.rc;

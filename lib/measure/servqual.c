@@ -10,6 +10,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "../model/tables.h"
+
 /* A scope's allocation by whose, falling back from account to tier. */
 static const servgap__importance *allocation(const servgap_ctx *ctx, uint32_t scope, int32_t whose)
 {

@@ -146,6 +146,8 @@ SERVGAP_API int servgap_ctx_new(servgap_ctx **out, const servgap_allocator *allo
     options_default(&ctx->opt);
     servgap__accounts_init(&ctx->accounts);
     servgap__store_init(&ctx->store);
+    servgap__index_init(&ctx->impix);
+    servgap__index_init(&ctx->effix);
     if (servgap__metrics_init(&ctx->metrics, &a) != 0) {
         servgap__free(&a, ctx);
         return SERVGAP_ENOMEM;
@@ -171,7 +173,9 @@ SERVGAP_API void servgap_ctx_free(servgap_ctx *ctx)
     servgap__accounts_free(&ctx->accounts, &a);
     servgap__store_free(&ctx->store, &a);
     servgap__free(&a, ctx->imp);
+    servgap__index_free(&ctx->impix, &a);
     servgap__free(&a, ctx->eff);
+    servgap__index_free(&ctx->effix, &a);
     servgap__names_free(&ctx->owners, &a);
     servgap__free(&a, ctx->plans);
     pthread_mutex_destroy(&ctx->optlock);
@@ -334,8 +338,10 @@ void servgap__mark_rollback(servgap_ctx *ctx, const servgap__mark *m)
     servgap__accounts_truncate(&ctx->accounts, a, m->accounts);
     if (m->imp < ctx->nimp)
         ctx->nimp = m->imp;
+    servgap__index_truncate(&ctx->impix, ctx->nimp);
     if (m->eff < ctx->neff)
         ctx->neff = m->eff;
+    servgap__index_truncate(&ctx->effix, ctx->neff);
     servgap__names_truncate(&ctx->owners, a, m->owners);
     if (m->plans < ctx->nplans)
         ctx->nplans = m->plans;
@@ -376,15 +382,6 @@ int servgap__scope_encode(servgap_ctx *ctx, const char *func, int32_t kind, int3
         return SERVGAP_OK;
     }
     return servgap__fail(ctx, SERVGAP_EINVAL, func, "unknown scope kind %d", (int)kind);
-}
-
-const servgap__importance *servgap__importance_find(const servgap_ctx *ctx, uint32_t scope,
-                                                    int32_t whose)
-{
-    for (size_t i = 0; i < ctx->nimp; i++)
-        if (ctx->imp[i].scope == scope && ctx->imp[i].whose == whose)
-            return &ctx->imp[i];
-    return NULL;
 }
 
 int servgap__points_valid(const double *p)

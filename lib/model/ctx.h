@@ -10,6 +10,7 @@
 
 #include <pthread.h>
 
+#include "../base/index.h"
 #include "accounts.h"
 #include "metrics.h"
 #include "servgap.h"
@@ -65,16 +66,19 @@ struct servgap_ctx {
     servgap__store store;
     servgap__importance *imp;
     size_t nimp, capimp;
+    servgap__index impix; /* imp by scope and whose (tables.c) */
     servgap__effort *eff;
     size_t neff, capeff;
+    servgap__index effix; /* eff by gap, touchpoint and metric */
     servgap__names owners;
     servgap__plan *plans;
     size_t nplans, capplans;
 };
 
-/* Sizes of every table, to roll a failed operation back to. Replaced
- * values (an account's attributes, an effort) are not covered: operations
- * that replace validate everything first and cannot fail afterwards. */
+/* Sizes of every table, to roll a failed operation back to (with the
+ * indexes of the keyed tables). Replaced values (an account's attributes,
+ * an effort) are not covered: operations that replace validate everything
+ * first and cannot fail afterwards, or keep an undo log (the import). */
 typedef struct servgap__mark {
     size_t tiers, touchpoints, teams, metrics, accounts, imp, eff, owners, plans;
     uint64_t rows;
@@ -108,10 +112,6 @@ int servgap__scope_encode(servgap_ctx *ctx, const char *func, int32_t kind, int3
 /* Intern without locking (the caller holds the write lock). */
 int servgap__intern_locked(servgap_ctx *ctx, const char *func, int32_t kind, const char *name,
                            int32_t *id);
-
-/* Import points for a scope, or NULL. */
-const servgap__importance *servgap__importance_find(const servgap_ctx *ctx, uint32_t scope,
-                                                    int32_t whose);
 
 /* 1 when five points are each finite, >= 0 and sum to 100 +- 0.5. */
 int servgap__points_valid(const double *p);
