@@ -576,8 +576,9 @@ SERVGAP_API int servgap_observation_count(servgap_ctx *ctx, uint64_t *count);
  * dst's effort; plan items are appended in src's order with owners, scopes,
  * touchpoints and metrics remapped by name. src is not changed. All or
  * nothing; the error is reported on dst. dst == src is SERVGAP_EINVAL;
- * SERVGAP_ELIMIT when a table would outgrow its limit. Thread-safe (locks
- * both). */
+ * SERVGAP_ELIMIT when a table would outgrow its limit. Time linear in
+ * src. Thread-safe (locks both; dst's write lock only while appending, so
+ * queries of dst run during the rest). */
 SERVGAP_API int servgap_ctx_merge(servgap_ctx *dst, servgap_ctx *src);
 
 /* ---------------------------------------------------------------------- */

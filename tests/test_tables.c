@@ -5,9 +5,11 @@
  * tables hold to the linear rules they replaced: the effort a look-up
  * returns is the one the scan of the whole table picked (most specific
  * match, wildcards included) and an allocation is the one with its key,
- * on random tables; a rollback (a failed import, merge or load, an allocation failure at
- * any point of the new paths) leaves the indexes exactly as before.
- * Links the static library to see the indexes; not timed.
+ * on random tables; a rollback (a failed import, merge or load, an
+ * allocation failure at any point of the new paths) leaves the indexes
+ * exactly as before; a merge whose handles another writer changed between
+ * its look and its append looks again and gives what a merge after that
+ * writer gives. Links the static library to see the indexes; not timed.
  */
 #define _POSIX_C_SOURCE 200809L /* lib/model/ctx.h needs pthread types */
 #include <check.h>
@@ -18,6 +20,7 @@
 #include "base/index.h"
 #include "base/names.h"
 #include "input/efforts.h"
+#include "input/merge.h"
 #include "model/tables.h"
 #include "servgap.h"
 
@@ -420,6 +423,72 @@ START_TEST(test_a_merge_keeps_dst_keys_and_indexes_the_new)
 }
 END_TEST
 
+/* The look runs, then a writer adds to dst what src also has: a
+ * touchpoint, an account, an allocation and an effort key. The append
+ * must see it (no name twice, dst's values kept) and give exactly what a
+ * merge after that writer gives. */
+static void writer_between(servgap_ctx *ctx)
+{
+    const double pts[5] = {0, 40, 20, 20, 20};
+    int32_t web = touchpoint(ctx, "web"), z = account(ctx, "zeta", "bronze", 9.0);
+    OK(servgap_set_importance(ctx, SERVGAP_SCOPE_ACCOUNT, z, SERVGAP_WHOSE_PROVIDER, pts));
+    OK(servgap_effort_set(ctx, SERVGAP_ALL, web, SERVGAP_ALL, 2.0));
+}
+
+START_TEST(test_a_merge_looks_again_when_dst_changed_meanwhile)
+{
+    servgap_ctx *ctx = with_tables(), *src = other_tables(), *want = with_tables();
+    servgap__merge_job m;
+    servgap__merge_init(&m, ctx, src, "test", "src");
+    OK(servgap__merge_begin(&m));
+    writer_between(ctx);
+    OK(servgap__merge_finish(&m));
+    writer_between(want);
+    OK(servgap_ctx_merge(want, src));
+    bytes got = snap(ctx), expect = snap(want);
+    ck_assert_int_eq(kind_count(ctx, SERVGAP_KIND_TOUCHPOINT), 2);
+    ck_assert(same(got, expect));
+    assert_indexed(ctx);
+    ck_assert_int_eq(m.relooks, 1);
+    servgap__merge_free(&m);
+    /* With no writer in between, the look is not redone. */
+    servgap_ctx *quiet = with_tables();
+    servgap__merge_init(&m, quiet, src, "test", "src");
+    OK(servgap__merge_begin(&m));
+    OK(servgap__merge_finish(&m));
+    ck_assert_int_eq(m.relooks, 0);
+    servgap__merge_free(&m);
+    servgap_ctx_free(quiet);
+    free(got.p);
+    free(expect.p);
+    servgap_ctx_free(want);
+    servgap_ctx_free(src);
+    servgap_ctx_free(ctx);
+}
+END_TEST
+
+START_TEST(test_a_merge_looks_again_when_src_changed_meanwhile)
+{
+    servgap_ctx *ctx = with_tables(), *src = other_tables(), *want = with_tables();
+    servgap__merge_job m;
+    servgap__merge_init(&m, ctx, src, "test", "src");
+    OK(servgap__merge_begin(&m));
+    int32_t id;
+    OK(servgap_account_define(src, "late", "gold", 3.0, &id));
+    OK(servgap__merge_finish(&m));
+    OK(servgap_ctx_merge(want, src));
+    bytes got = snap(ctx), expect = snap(want);
+    ck_assert(same(got, expect));
+    ck_assert_int_eq(m.relooks, 1);
+    servgap__merge_free(&m);
+    free(got.p);
+    free(expect.p);
+    servgap_ctx_free(want);
+    servgap_ctx_free(src);
+    servgap_ctx_free(ctx);
+}
+END_TEST
+
 /* ---------------------------------------------------------------------- */
 /* Allocation failures in the new paths                                    */
 /* ---------------------------------------------------------------------- */
@@ -557,6 +626,8 @@ int main(void)
     tcase_add_test(tc, test_a_failed_import_restores_the_indexes);
     tcase_add_test(tc, test_skipped_rows_leave_the_indexes_whole);
     tcase_add_test(tc, test_a_merge_keeps_dst_keys_and_indexes_the_new);
+    tcase_add_test(tc, test_a_merge_looks_again_when_dst_changed_meanwhile);
+    tcase_add_test(tc, test_a_merge_looks_again_when_src_changed_meanwhile);
     tcase_add_test(tc, test_each_allocation_of_the_new_paths_fails_cleanly);
     suite_add_tcase(s, tc);
     return run_suite(s);

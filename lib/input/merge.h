@@ -8,15 +8,49 @@
 
 #include "../model/ctx.h"
 
-/* Merge everything src knows into dst: names, metrics, accounts (attributes
- * dst lacks), importance (allocations dst lacks), observations and response
- * points (appended in src order), efforts (keys dst lacks) and plan items
- * (appended). All or nothing: on failure dst is as before and the message,
- * prefixed with func, is on dst; src_label ("src", "the snapshot") names
- * src in messages. The caller holds dst's write lock and keeps src from
- * changing; src must be a consistent handle (unique names, allocations and
- * effort keys, ids in range). */
-int servgap__merge_locked(servgap_ctx *dst, const servgap_ctx *src, const char *func,
-                          const char *src_label);
+/* The kinds of names a merge maps from src's ids to dst's. */
+enum {
+    SERVGAP__MAP_TIER,
+    SERVGAP__MAP_TP,
+    SERVGAP__MAP_TEAM,
+    SERVGAP__MAP_METRIC,
+    SERVGAP__MAP_ACCOUNT,
+    SERVGAP__MAP_OWNER,
+    SERVGAP__MAP_COUNT
+};
+
+/* A merge of src into dst in two steps: the look, which reads both
+ * handles, and the append, which changes dst (merge.c says why). */
+typedef struct servgap__merge_job {
+    servgap_ctx *dst, *src;
+    const char *func, *label;
+    int32_t *map[SERVGAP__MAP_COUNT]; /* src id -> dst id; -1: a name dst lacks */
+    size_t fresh_names[SERVGAP__MAP_COUNT];
+    uint8_t *fresh; /* per src allocation, then per src effort: dst lacks its key */
+    size_t fresh_imp, fresh_eff;
+    uint64_t dst_writes, src_writes; /* the handles' write-lock counts at the look */
+    int relooks;                     /* looks redone because a writer came in between */
+} servgap__merge_job;
+
+/* A merge of src into dst; func prefixes messages (reported on dst), and
+ * src_label ("src", "the snapshot") names src in them. */
+void servgap__merge_init(servgap__merge_job *m, servgap_ctx *dst, servgap_ctx *src,
+                         const char *func, const char *src_label);
+void servgap__merge_free(servgap__merge_job *m);
+
+/* The look, under the read locks of both handles: conflicts, limits, the
+ * ids src's names have in dst, the allocations and efforts dst lacks.
+ * Changes nothing. */
+int servgap__merge_begin(servgap__merge_job *m);
+
+/* The append, under dst's write lock and src's read lock: everything src
+ * knows, as servgap_ctx_merge documents, all or nothing. If either handle
+ * was written since the look, the look is redone first. */
+int servgap__merge_finish(servgap__merge_job *m);
+
+/* Both steps. src must be a consistent handle (unique names, allocations
+ * and effort keys, ids in range, its tables indexed); the caller holds no
+ * lock of either. */
+int servgap__merge(servgap_ctx *dst, servgap_ctx *src, const char *func, const char *src_label);
 
 #endif

@@ -2,7 +2,7 @@
  * snapload -- loading a snapshot (docs/formats.md, "Snapshots"): the file
  * read whole, its header and section frames (lengths, checksums, order)
  * checked, each section decoded into a private handle (snapdecode), which
- * is then merged with servgap__merge_locked, so a damaged input changes
+ * is then merged with servgap__merge, so a damaged input changes
  * nothing and loading into a handle that holds data is a merge. Relies on
  * ctx, merge, snapread, snapdecode and the format in snapshot.h.
  */
@@ -206,14 +206,6 @@ static int decode(servgap_ctx *ctx, const char *func, const char *path, const ui
     return SERVGAP_OK;
 }
 
-static int merge_into(servgap_ctx *ctx, servgap_ctx *t, const char *func)
-{
-    servgap__wrlock(ctx);
-    int rc = servgap__merge_locked(ctx, t, func, "the snapshot");
-    servgap__unlock(ctx);
-    return rc;
-}
-
 SERVGAP_API int servgap_snapshot_load_buffer(servgap_ctx *ctx, const void *data, size_t len)
 {
     static const char *const fn = "servgap_snapshot_load_buffer";
@@ -224,7 +216,7 @@ SERVGAP_API int servgap_snapshot_load_buffer(servgap_ctx *ctx, const void *data,
     servgap_ctx *t = NULL;
     int rc = decode(ctx, fn, NULL, data ? data : (const void *)"", len, &t);
     if (rc == SERVGAP_OK)
-        rc = merge_into(ctx, t, fn);
+        rc = servgap__merge(ctx, t, fn, "the snapshot");
     servgap_ctx_free(t);
     return rc;
 }
@@ -245,7 +237,7 @@ SERVGAP_API int servgap_snapshot_load(servgap_ctx *ctx, const char *path)
     /* The file's bytes go before the merge grows ctx: less at the peak. */
     servgap__free(&ctx->alloc, data);
     if (rc == SERVGAP_OK)
-        rc = merge_into(ctx, t, fn);
+        rc = servgap__merge(ctx, t, fn, "the snapshot");
     servgap_ctx_free(t);
     return rc;
 }

@@ -307,6 +307,7 @@ void servgap__rdlock(servgap_ctx *ctx)
 void servgap__wrlock(servgap_ctx *ctx)
 {
     pthread_rwlock_wrlock(&ctx->lock);
+    ctx->writes++;
 }
 
 void servgap__unlock(servgap_ctx *ctx)

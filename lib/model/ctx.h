@@ -73,6 +73,7 @@ struct servgap_ctx {
     servgap__names owners;
     servgap__plan *plans;
     size_t nplans, capplans;
+    uint64_t writes; /* write-lock acquisitions: see servgap__wrlock */
 };
 
 /* Sizes of every table, to roll a failed operation back to (with the
@@ -98,6 +99,10 @@ int servgap__fail(servgap_ctx *ctx, int code, const char *func, const char *fmt,
 void servgap__options_get(servgap_ctx *ctx, servgap__options *out);
 
 void servgap__rdlock(servgap_ctx *ctx);
+/* Takes the write lock and counts it in ctx->writes, whether the holder
+ * then changes anything or not. A writer that looked at the handle under
+ * the read lock and has taken the write lock since finds it unchanged
+ * exactly when writes is one more than when it looked: its own. */
 void servgap__wrlock(servgap_ctx *ctx);
 void servgap__unlock(servgap_ctx *ctx);
 
