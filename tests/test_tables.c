@@ -13,6 +13,8 @@
  */
 #define _POSIX_C_SOURCE 200809L /* lib/model/ctx.h needs pthread types */
 #include <check.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -489,6 +491,69 @@ START_TEST(test_a_merge_looks_again_when_src_changed_meanwhile)
 }
 END_TEST
 
+/* Merges racing a writer that adds the same names to dst: whatever the
+ * interleaving, every call succeeds, no name is there twice, and every
+ * merge is there whole. */
+enum { RACE_ROUNDS = 300, RACE_NAMES = 16 };
+
+static void *race_writer(void *arg)
+{
+    servgap_ctx *ctx = arg;
+    intptr_t failed = 0;
+    for (int i = 0; i < RACE_ROUNDS; i++) {
+        char name[16];
+        int32_t id;
+        snprintf(name, sizeof name, "tp%d", i % RACE_NAMES);
+        failed += servgap_intern(ctx, SERVGAP_KIND_TOUCHPOINT, name, &id) != SERVGAP_OK;
+        snprintf(name, sizeof name, "acc%d", (i + 5) % RACE_NAMES);
+        failed += servgap_account_define(ctx, name, NULL, 1.0, &id) != SERVGAP_OK;
+    }
+    return (void *)failed;
+}
+
+static void *race_merger(void *arg)
+{
+    servgap_ctx *ctx = arg;
+    intptr_t failed = 0;
+    for (int i = 0; i < RACE_ROUNDS; i++) {
+        servgap_ctx *src = NULL;
+        char name[16];
+        int32_t tp, acc;
+        failed += servgap_ctx_new(&src, NULL) != SERVGAP_OK;
+        snprintf(name, sizeof name, "tp%d", (i * 7) % RACE_NAMES);
+        failed += servgap_intern(src, SERVGAP_KIND_TOUCHPOINT, name, &tp) != SERVGAP_OK;
+        snprintf(name, sizeof name, "acc%d", (i * 3) % RACE_NAMES);
+        failed += servgap_account_define(src, name, "gold", 2.0, &acc) != SERVGAP_OK;
+        failed += servgap_effort_set(src, SERVGAP_ALL, tp, SERVGAP_ALL, 2.0) != SERVGAP_OK;
+        failed += servgap_record(src, SERVGAP_SCOPE_ACCOUNT, acc, tp, SERVGAP_DIM_EMPATHY,
+                                 SERVGAP_VP_PERCEIVED, 5.0, 1767225600, SERVGAP_NONE,
+                                 SERVGAP_DRIVER_NONE) != SERVGAP_OK;
+        failed += servgap_ctx_merge(ctx, src) != SERVGAP_OK;
+        servgap_ctx_free(src);
+    }
+    return (void *)failed;
+}
+
+START_TEST(test_merges_racing_a_writer_stay_whole)
+{
+    servgap_ctx *ctx = new_ctx();
+    pthread_t w, m;
+    void *wf = NULL, *mf = NULL;
+    ck_assert_int_eq(pthread_create(&w, NULL, race_writer, ctx), 0);
+    ck_assert_int_eq(pthread_create(&m, NULL, race_merger, ctx), 0);
+    pthread_join(w, &wf);
+    pthread_join(m, &mf);
+    ck_assert_ptr_null(wf);
+    ck_assert_ptr_null(mf);
+    ck_assert_int_eq(kind_count(ctx, SERVGAP_KIND_TOUCHPOINT), RACE_NAMES);
+    ck_assert_int_eq(kind_count(ctx, SERVGAP_KIND_ACCOUNT), RACE_NAMES);
+    ck_assert_uint_eq(obs_count(ctx), RACE_ROUNDS);
+    ck_assert_uint_eq(ctx->neff, RACE_NAMES);
+    assert_indexed(ctx);
+    servgap_ctx_free(ctx);
+}
+END_TEST
+
 /* ---------------------------------------------------------------------- */
 /* Allocation failures in the new paths                                    */
 /* ---------------------------------------------------------------------- */
@@ -628,6 +693,7 @@ int main(void)
     tcase_add_test(tc, test_a_merge_keeps_dst_keys_and_indexes_the_new);
     tcase_add_test(tc, test_a_merge_looks_again_when_dst_changed_meanwhile);
     tcase_add_test(tc, test_a_merge_looks_again_when_src_changed_meanwhile);
+    tcase_add_test(tc, test_merges_racing_a_writer_stay_whole);
     tcase_add_test(tc, test_each_allocation_of_the_new_paths_fails_cleanly);
     suite_add_tcase(s, tc);
     return run_suite(s);
