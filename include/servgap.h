@@ -141,6 +141,8 @@ SERVGAP_API const char *servgap_strerror(int code);
 #define SERVGAP_GAPFLAG_NO_STANDARD 0x2u /* customers expect, no standard exists */
 #define SERVGAP_GAPFLAG_SUFFICIENT  0x4u /* every side has at least min_n observations */
 #define SERVGAP_GAPFLAG_SIGNIFICANT 0x8u /* sufficient, finite, the interval excludes zero */
+/* A side is a declaration that changed inside the window (SERVGAP_SOURCE_CHANGED). */
+#define SERVGAP_GAPFLAG_CHANGED 0x10u
 
 /* Cell classification: where in the chain the largest significant
  * shortfall is created. */
@@ -197,6 +199,10 @@ SERVGAP_API const char *servgap_strerror(int code);
 #define SERVGAP_SOURCE_OWN   0x1u /* the scope's own observations */
 #define SERVGAP_SOURCE_TIER  0x2u /* an account fell back to its tier */
 #define SERVGAP_SOURCE_ANYTP 0x4u /* observations recorded for any touchpoint */
+/* A declaration (standard, promised) was replaced or withdrawn inside the
+ * window: the side is the mean over the window's days of the value then
+ * in force. */
+#define SERVGAP_SOURCE_CHANGED 0x8u
 
 /* ---------------------------------------------------------------------- */
 /* The handle                                                              */
@@ -257,6 +263,9 @@ SERVGAP_API void servgap_ctx_free(servgap_ctx *ctx);
 #define SERVGAP_OPT_IPA_CROSSHAIR       18 /* SERVGAP_CROSSHAIR_*; MIDPOINT */
 #define SERVGAP_OPT_IPA_IMPORTANCE      19 /* custom crosshair: importance points, [0, 100]; 20 */
 #define SERVGAP_OPT_IPA_PERFORMANCE     20 /* custom crosshair: performance, finite; 4 */
+/* Time (docs/concepts.md, section 13). */
+#define SERVGAP_OPT_LOOKBACK_DAYS 21 /* survey viewpoints' look-back L, 1..3660; 365 */
+#define SERVGAP_OPT_TREND_WINDOWS 22 /* windows of a trend, 1..52; 12 */
 
 /* Importance-Performance Analysis crosshairs. */
 #define SERVGAP_CROSSHAIR_MIDPOINT 1 /* 20 points (100 / 5), the scale's midpoint */
@@ -654,6 +663,20 @@ typedef struct servgap_cell {
     uint32_t reserved2;
     int64_t pairs;         /* paired (expected, perceived) responses */
     double pe_correlation; /* correlation of paired P and E, NaN if not computable */
+    /* Since 1.2: what each viewpoint's side read (docs/concepts.md, section
+     * 13), in UTC seconds; SERVGAP_TIME_NONE for a viewpoint with no data,
+     * SERVGAP_TIME_MIN / _MAX for an unbounded end. Events (delivered,
+     * perceived) read the window [read_from, read_to); survey viewpoints
+     * (expected, adequate, believed) the window or the look-back before its
+     * end, whichever is longer. A declaration (standard, promised) read
+     * from the day of the earliest declaration in force during the window
+     * to the window's end, and declared is the day of the declaration in
+     * force at the window's end (SERVGAP_TIME_NONE for other viewpoints);
+     * source has SERVGAP_SOURCE_CHANGED when one was replaced or withdrawn
+     * inside the window. */
+    int64_t read_from[SERVGAP_VP_COUNT];
+    int64_t read_to[SERVGAP_VP_COUNT];
+    int64_t declared[SERVGAP_VP_COUNT];
 } servgap_cell;
 
 /* Fill *out with cell i. Errors: SERVGAP_EMISUSE (NULL, or out->size smaller

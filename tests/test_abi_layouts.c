@@ -64,23 +64,24 @@ START_TEST(below_first_layout_refused)
 }
 END_TEST
 
-/* A caller with 8 bytes more than 1.0 (a later header): the current
- * library (1.1, no field after 1.0) leaves them alone; the grown one,
- * whose appended field no code sets, writes them as zero. */
+/* A caller with 8 bytes more than this header's struct (a later header):
+ * the library writes up to its own layout and leaves the caller's extra
+ * bytes alone; the grown one, whose appended field no code sets, writes
+ * them as zero. */
 START_TEST(newer_caller_tail)
 {
     const abi_out_call *c = &abi_out_calls[_i];
     abi_buf buf;
-    abi_fill_ok(c, 0, c->old_size + 8, &buf);
-    size_t touched = abi_touched(&buf, c->old_size, sizeof buf.b);
+    abi_fill_ok(c, 0, c->cur_size + 8, &buf);
+    size_t touched = abi_touched(&buf, c->cur_size, sizeof buf.b);
     if (ABI_LIB_GROWN) {
         static const unsigned char zero[8];
-        ck_assert_msg(memcmp(buf.b + c->old_size, zero, 8) == 0,
+        ck_assert_msg(memcmp(buf.b + c->cur_size, zero, 8) == 0,
                       "%s: the grown library did not write its appended field", c->name);
-        touched = abi_touched(&buf, c->old_size + 8, sizeof buf.b);
+        touched = abi_touched(&buf, c->cur_size + 8, sizeof buf.b);
     }
     ck_assert_msg(touched == sizeof buf.b, "%s: wrote at byte %zu of a struct of %zu", c->name,
-                  touched, c->old_size + 8);
+                  touched, c->cur_size + 8);
 }
 END_TEST
 

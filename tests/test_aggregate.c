@@ -240,10 +240,23 @@ static void record_wrow(servgap_ctx *ctx, const wrow *w)
                      SERVGAP_OK);
 }
 
-/* A window's aggregate holds exactly its days' rows: it equals the whole
- * aggregate of a handle given only those rows, in the same order. The log
- * spans three chunks (65,536 rows each), and the windows cut through
- * them: the scan selects each chunk's rows by their day column. */
+/* Whether a window [from, to) with a look-back of lookback days reads an
+ * observation of viewpoint vp on day: events in the window, survey
+ * viewpoints from the look-back on (docs/concepts.md, section 13). */
+static int window_reads(const wrow *w, int64_t from, int64_t to, int64_t lookback)
+{
+    int survey = w->vp == SERVGAP_VP_EXPECTED || w->vp == SERVGAP_VP_ADEQUATE ||
+                 w->vp == SERVGAP_VP_BELIEVED;
+    int64_t first = survey && to - lookback < from ? to - lookback : from;
+    return w->day >= first && w->day < to;
+}
+
+/* A window's aggregate holds exactly the rows it reads: it equals the
+ * whole aggregate of a handle given only those rows, in the same order.
+ * The log spans three chunks (65,536 rows each), and the windows cut
+ * through them: the scan selects each chunk's rows by their day and
+ * viewpoint columns. (Declarations, read as they stood in force, are
+ * test_time's.) */
 START_TEST(test_window_selects_its_days)
 {
     enum { NROWS = 150000 };
@@ -257,7 +270,10 @@ START_TEST(test_window_selects_its_days)
         w->scope = (int32_t)draw(tierwide ? 2 : 20);
         w->tp = draw(6) == 0 ? SERVGAP_ANY : (int32_t)draw(3);
         w->metric = (int32_t)draw(5);
-        w->vp = (int32_t)draw(SERVGAP_VP_COUNT);
+        static const int32_t not_declared[5] = {SERVGAP_VP_EXPECTED, SERVGAP_VP_ADEQUATE,
+                                                SERVGAP_VP_BELIEVED, SERVGAP_VP_DELIVERED,
+                                                SERVGAP_VP_PERCEIVED};
+        w->vp = not_declared[draw(5)];
         w->team = draw(3) == 0 ? SERVGAP_NONE : (int32_t)draw(4);
         w->driver = w->vp == SERVGAP_VP_EXPECTED ? (int32_t)draw(3) : SERVGAP_DRIVER_NONE;
         w->value = 1.0 + draw(601) / 100.0;
@@ -267,11 +283,14 @@ START_TEST(test_window_selects_its_days)
         record_wrow(all, w);
     }
     ck_assert_uint_eq(all->store.nchunk, 3);
-    const int64_t win[5][2] = {{0, 60}, {10, 25}, {0, 1}, {59, 60}, {21, 22}};
-    for (int k = 0; k < 5; k++) {
+    const int64_t lookback = 20;
+    ck_assert_int_eq(servgap_ctx_set_option(all, SERVGAP_OPT_LOOKBACK_DAYS, (double)lookback),
+                     SERVGAP_OK);
+    const int64_t win[6][2] = {{0, 60}, {10, 25}, {0, 1}, {59, 60}, {21, 22}, {40, 50}};
+    for (int k = 0; k < 6; k++) {
         servgap_ctx *only = window_handle();
         for (int i = 0; i < NROWS; i++)
-            if (rows[i].day >= win[k][0] && rows[i].day < win[k][1])
+            if (window_reads(&rows[i], win[k][0], win[k][1], lookback))
                 record_wrow(only, &rows[i]);
         ck_assert_uint_gt(only->store.count, 1000);
         servgap__agg x, y;

@@ -174,7 +174,7 @@ START_TEST(test_result_cell_errors)
     ck_assert_int_eq(servgap_result_cell(r, 0, &c), SERVGAP_EMISUSE);
     c.size = sizeof(size_t);
     ck_assert_int_eq(servgap_result_cell(r, 0, &c), SERVGAP_EMISUSE);
-    c.size = sizeof c - 1;
+    c.size = offsetof(servgap_cell, pe_correlation) + sizeof c.pe_correlation - 1; /* 1.0 - 1 */
     ck_assert_int_eq(servgap_result_cell(r, 0, &c), SERVGAP_EMISUSE);
     free_queried(&q);
 }

@@ -108,6 +108,10 @@ static void assert_same_text(const char *got, const char *want)
  * under-weighted by the provider (0.5 > 0.25).
  * Breakdown: team night's perceived 4.5 against expected 6 at email and in
  * the roll-up over touchpoints (cells 0 and 2).
+ * Reads: perceived, an event, reads the window January 2026; expected, a
+ * survey viewpoint, the 365 days before the window's end (from 2025-02-01);
+ * the standard, a declaration of 2026-01-01, is in force from that day to
+ * the window's end, unchanged.
  */
 static servgap_ctx *tiny_ctx(const char *touchpoint)
 {
@@ -145,7 +149,7 @@ static servgap_ctx *tiny_ctx(const char *touchpoint)
 #define ALL_ZERO "{\"expected\":0,\"adequate\":0,\"believed\":0,\"standard\":0,\"delivered\":0," \
     "\"promised\":0,\"perceived\":0}"
 #define FLAGS(sig, suf) ",\"paired\":false,\"significant\":" sig ",\"sufficient\":" suf \
-    ",\"no_standard\":false}"
+    ",\"no_standard\":false,\"declaration_changed\":false}"
 #define GAP_SERVICE "{\"value\":-1.5,\"normalized\":-0.25,\"ci\":[-1.5,-1.5],\"df\":null," \
     "\"n_up\":1,\"n_down\":1,\"status\":\"shortfall\"" FLAGS("true", "true")
 #define GAP_KS "{\"value\":-1,\"normalized\":-0.16666666666666666,\"ci\":[-1,-1],\"df\":null," \
@@ -166,6 +170,9 @@ static servgap_ctx *tiny_ctx(const char *touchpoint)
     "\"sd\":" ALL_NULL ",\"negative\":" ALL_ZERO "," \
     "\"source\":{\"expected\":[\"own\"],\"adequate\":[],\"believed\":[],\"standard\":" \
     standard_source ",\"delivered\":[],\"promised\":[],\"perceived\":[\"own\"]}," \
+    "\"read\":{\"expected\":{\"from\":\"2025-02-01\",\"to\":\"2026-02-01\"}," \
+    "\"standard\":{\"from\":\"2026-01-01\",\"to\":\"2026-02-01\",\"declared\":\"2026-01-01\"," \
+    "\"changed\":false},\"perceived\":{\"from\":\"2026-01-01\",\"to\":\"2026-02-01\"}}," \
     "\"pairs\":0,\"pe_correlation\":null," \
     "\"gaps\":{\"service\":" GAP_SERVICE ",\"knowledge\":" GAP_KS ",\"standards\":" GAP_KS \
     ",\"delivery\":" GAP_DP ",\"communication\":" GAP_NONE ",\"perception\":" GAP_DP \

@@ -237,7 +237,8 @@ START_TEST(test_result_reads_back_every_gap)
     ck_assert_int_eq(servgap__result_reserve(r, NCELLS / 2, 0, 0), 0); /* the rest grow */
     servgap__gaprec *want = malloc(NCELLS * SERVGAP_GAP_COUNT * sizeof *want);
     servgap__vpcols *cols = malloc(NCELLS * sizeof *cols);
-    ck_assert(want && cols);
+    servgap__declnum(*days)[2] = malloc(NCELLS * sizeof *days);
+    ck_assert(want && cols && days);
     for (size_t i = 0; i < NCELLS; i++) {
         servgap__cellrow *row = servgap__result_add_cell(r);
         ck_assert_ptr_nonnull(row);
@@ -245,8 +246,12 @@ START_TEST(test_result_reads_back_every_gap)
         for (int g = 0; g < SERVGAP_GAP_COUNT; g++)
             want[i * SERVGAP_GAP_COUNT + (size_t)g] = some_gap();
         cols[i] = some_cols();
-        ck_assert_int_eq(servgap__result_set_cell(r, row, &cols[i], &want[i * SERVGAP_GAP_COUNT]),
-                         0);
+        for (int k = 0; k < 2; k++) {
+            days[i][k].first_day = (int32_t)draw(40000) - 20000;
+            days[i][k].last_day = days[i][k].first_day + (int32_t)draw(400);
+        }
+        ck_assert_int_eq(
+            servgap__result_set_cell(r, row, &cols[i], days[i], &want[i * SERVGAP_GAP_COUNT]), 0);
     }
     ck_assert_uint_lt(r->ngn, (size_t)NCELLS * SERVGAP_GAP_COUNT);
     ck_assert_uint_lt(r->nvn, (size_t)NCELLS * SERVGAP_VP_COUNT);
@@ -261,6 +266,18 @@ START_TEST(test_result_reads_back_every_gap)
             quiet_int_eq(pc.negative[v], cols[i].negative[v]);
             quiet_uint_eq(bits(pc.mean[v]), bits(cols[i].mean[v]));
             quiet_uint_eq(bits(pc.sd[v]), bits(cols[i].sd[v]));
+        }
+        /* A declared viewpoint with columns reads from its first
+         * declaration's day; its declaration in force is its last one. */
+        const int declared[2] = {SERVGAP_VP_STANDARD, SERVGAP_VP_PROMISED};
+        for (int k = 0; k < 2; k++) {
+            int v = declared[k];
+            if (pc.read_to[v] == SERVGAP_TIME_NONE) {
+                ck_assert_int_eq(pc.declared[v], SERVGAP_TIME_NONE);
+                continue;
+            }
+            ck_assert_int_eq(pc.read_from[v], (int64_t)days[i][k].first_day * SERVGAP_DAY);
+            ck_assert_int_eq(pc.declared[v], (int64_t)days[i][k].last_day * SERVGAP_DAY);
         }
         servgap__gaprec all[SERVGAP_GAP_COUNT];
         servgap__cellrow_all_gaps(r, &r->cells[i], all); /* the seven in one walk */
@@ -281,6 +298,7 @@ START_TEST(test_result_reads_back_every_gap)
         }
     }
     free(want);
+    free(days);
     free(cols);
     servgap_result_free(r);
 }

@@ -39,6 +39,7 @@ static void group_init(servgap__group *g)
     for (int v = 0; v < SERVGAP_VP_COUNT; v++)
         servgap__moments_init(&g->vp[v]);
     g->pairs = 0;
+    g->decl = 0;
 }
 
 /* Group g's paired co-moments, made on first use; NULL when memory ran
@@ -48,15 +49,32 @@ static servgap__pairs *pairs_get(servgap__agg *agg, servgap__group *g)
     if (g->pairs)
         return &agg->pairs[g->pairs - 1];
     void *p = agg->pairs;
-    if (servgap__reserve(agg->groups.a, &p, &agg->cappairs, agg->npairs + 1, sizeof *agg->pairs) !=
-        0)
+    if (agg->npairs >= UINT32_MAX || servgap__reserve(agg->groups.a, &p, &agg->cappairs,
+                                                      agg->npairs + 1, sizeof *agg->pairs) != 0)
         return NULL;
     agg->pairs = p;
     servgap__pairs *x = &agg->pairs[agg->npairs++];
     servgap__comoments_init(&x->pe);
     servgap__comoments_init(&x->pa);
-    g->pairs = agg->npairs;
+    g->pairs = (uint32_t)agg->npairs;
     return x;
+}
+
+/* Group g's declaration days, made on first use; NULL when memory ran
+ * out. Pointers into agg->decl are invalidated by the next one made. */
+static servgap__decldays *decl_get(servgap__agg *agg, servgap__group *g)
+{
+    if (g->decl)
+        return &agg->decl[g->decl - 1];
+    void *p = agg->decl;
+    if (agg->ndecl >= UINT32_MAX ||
+        servgap__reserve(agg->groups.a, &p, &agg->capdecl, agg->ndecl + 1, sizeof *agg->decl) != 0)
+        return NULL;
+    agg->decl = p;
+    servgap__decldays *d = &agg->decl[agg->ndecl++];
+    servgap__decldays_init(d);
+    g->decl = (uint32_t)agg->ndecl;
+    return d;
 }
 
 static servgap__group *group_get(servgap__map *m, uint64_t key)
@@ -217,15 +235,24 @@ typedef struct lookahead {
     servgap__obs ring[RING];
 } lookahead;
 
-/* The offsets of chunk c's rows with from_day <= day < to_day into sel
+/* Which viewpoints a window reads inside it, and which also over the
+ * look-back before it (reads.h), by viewpoint number: declarations come
+ * from declared.c instead, and withdrawals are declarations too. */
+static const uint8_t read_in_window[8] = {1, 1, 1, 0, 1, 0, 1, 0};
+static const uint8_t read_in_lookback[8] = {1, 1, 1, 0, 0, 0, 0, 0};
+
+/* The offsets of chunk c's rows the window rd reads into sel
  * (SERVGAP__CHUNK_MAX entries); their count. Branch-free, as in a
  * window of a few weeks the test goes either way at random. */
-static size_t select_rows(const servgap__chunk *c, int64_t from_day, int64_t to_day, uint16_t *sel)
+static size_t select_rows(const servgap__chunk *c, const servgap__reads *rd, uint16_t *sel)
 {
     size_t n = 0;
     for (size_t k = 0; k < c->n; k++) {
+        int64_t day = c->day[k];
+        unsigned vp = c->bits[k] & 7u;
         sel[n] = (uint16_t)k;
-        n += (c->day[k] >= from_day) & (c->day[k] < to_day);
+        n += (day < rd->to_day) & ((read_in_window[vp] & (day >= rd->from_day)) |
+                                   (read_in_lookback[vp] & (day >= rd->survey_from_day)));
     }
     return n;
 }
@@ -260,19 +287,19 @@ static const servgap__obs *ahead_get(lookahead *la, size_t j)
     return &la->ring[j % RING];
 }
 
-/* Call visit on each row of the log in [from_day, to_day), in log order
+/* Call visit on each row of the log the window rd reads, in log order
  * with its log index; stops at the first nonzero return, which it returns.
  * sel has room for SERVGAP__CHUNK_MAX offsets. */
 typedef int (*row_fn)(void *arg, uint64_t i, const servgap__obs *row);
 
-static int visit_window(const servgap__store *st, lookahead *la, int64_t from_day, int64_t to_day,
+static int visit_window(const servgap__store *st, lookahead *la, const servgap__reads *rd,
                         uint16_t *sel, row_fn visit, void *arg)
 {
     la->sel = sel;
     for (size_t c = 0; c < st->nchunk; c++) {
         la->c = &st->chunk[c];
         la->base = (uint64_t)c * SERVGAP__CHUNK_MAX;
-        la->n = select_rows(la->c, from_day, to_day, sel);
+        la->n = select_rows(la->c, rd, sel);
         for (size_t j = 0; j < la->n; j++) {
             int rc = visit(arg, la->base + sel[j], ahead_get(la, j));
             if (rc != 0)
@@ -287,11 +314,13 @@ static int scan_visit(void *arg, uint64_t i, const servgap__obs *obs)
     return scan_row(arg, i, obs);
 }
 
-static int scan_log(scan *s, int64_t from_day, int64_t to_day, uint16_t *sel)
+static int scan_log(scan *s, uint16_t *sel)
 {
-    /* A response lies wholly in or out of the window (one day). */
+    /* A response lies wholly in or out of a day range (one day): inside
+     * the look-back but before the window only its perceived rows are
+     * left out, and with them its pairs. */
     lookahead la = {.m = &s->agg->groups, .facets = s->fmap, .entries = 1};
-    if (visit_window(&s->ctx->store, &la, from_day, to_day, sel, scan_visit, s) != 0)
+    if (visit_window(&s->ctx->store, &la, &s->agg->reads, sel, scan_visit, s) != 0)
         return -1;
     return resp_flush(s);
 }
@@ -308,6 +337,12 @@ static int group_merge(servgap__agg *agg, servgap__map *m, uint64_t k1, const vo
         return -1;
     for (int v = 0; v < SERVGAP_VP_COUNT; v++)
         servgap__moments_merge(&dst->vp[v], &src->vp[v]);
+    if (src->decl) {
+        servgap__decldays *d = decl_get(agg, dst);
+        if (!d)
+            return -1;
+        servgap__decldays_merge(d, &agg->decl[src->decl - 1]);
+    }
     if (!src->pairs)
         return 0;
     servgap__pairs *d = pairs_get(agg, dst);
@@ -466,12 +501,14 @@ static int mark_visit(void *arg, uint64_t i, const servgap__obs *obs)
  * the scan creates nothing and nothing needs sorting: the scan would create
  * groups in the log's random order. Counts the facet rows into *nfacet
  * (if not NULL), so that the scan's list of them is allocated once. */
-static int premake_groups(const servgap_ctx *ctx, servgap__map *m, int64_t from_day, int64_t to_day,
-                          uint16_t *sel, uint64_t *nfacet)
+static int premake_groups(const servgap_ctx *ctx, servgap__map *m, const servgap__reads *rd,
+                          const servgap__declset *decls, uint16_t *sel, uint64_t *nfacet)
 {
     lookahead la = {.m = m};
     marking mk = {m, 0};
-    (void)visit_window(&ctx->store, &la, from_day, to_day, sel, mark_visit, &mk);
+    (void)visit_window(&ctx->store, &la, rd, sel, mark_visit, &mk);
+    for (size_t i = 0; i < decls->n; i++)
+        servgap__map_mark(m, decls->d[i].key, 0);
     if (nfacet)
         *nfacet = mk.nfacet;
     mark_closure(ctx, m);
@@ -523,6 +560,58 @@ static int facets_finish(const servgap_ctx *ctx, const scan *s, servgap__agg *ag
     return s->fmap ? servgap__facets_adopt(&agg->groups, s->fmap, &agg->facets) : 0;
 }
 
+/* The declarations in force join their groups (which the scan left
+ * without standard and promised moments), with their days. */
+static int add_declared(servgap__agg *agg, const servgap__declset *decls)
+{
+    for (size_t i = 0; i < decls->n; i++) {
+        const servgap__declared *d = &decls->d[i];
+        servgap__group *g = group_get(&agg->groups, d->key);
+        servgap__decldays *days = g ? decl_get(agg, g) : NULL;
+        if (!days)
+            return -1;
+        int k = servgap__decl_slot(d->vp);
+        g->vp[d->vp] = d->m;
+        days->first_day[k] = d->first_day;
+        days->last_day[k] = d->last_day;
+        days->changed[k] = (uint8_t)d->changed;
+    }
+    return 0;
+}
+
+/* Per metric, the oriented threshold below which a value is negative. */
+static double *negative_cuts(const servgap_ctx *ctx, const servgap__options *opt)
+{
+    double *cut = servgap__malloc(&ctx->alloc, ctx->metrics.names.count, sizeof(double));
+    for (size_t k = 0; cut && k < ctx->metrics.names.count; k++)
+        cut[k] = servgap__negative_cut(&ctx->metrics.m[k], opt->negative_share);
+    return cut;
+}
+
+static void agg_init(servgap__agg *agg, const servgap__alloc *a)
+{
+    memset(&agg->facets, 0, sizeof agg->facets);
+    servgap__map_init(&agg->resp, a, sizeof(servgap__respgroup));
+    agg->pairs = NULL;
+    agg->npairs = agg->cappairs = 0;
+    agg->decl = NULL;
+    agg->ndecl = agg->capdecl = 0;
+}
+
+/* The scan, the declarations and the pooling, once the tables are set. */
+static int aggregate_into(scan *s, const servgap__declset *decls, uint16_t *sel)
+{
+    servgap__agg *agg = s->agg;
+    int rc = scan_log(s, sel);
+    if (rc == 0)
+        rc = add_declared(agg, decls);
+    if (rc == 0)
+        rc = pool(s->ctx, agg, &agg->groups, group_merge);
+    if (rc == 0)
+        rc = pool(s->ctx, agg, &agg->resp, resp_merge);
+    return rc;
+}
+
 int servgap__aggregate(const servgap_ctx *ctx, int64_t from_day, int64_t to_day,
                        const servgap__options *opt, uint32_t how, servgap__agg *agg)
 {
@@ -531,37 +620,28 @@ int servgap__aggregate(const servgap_ctx *ctx, int64_t from_day, int64_t to_day,
     servgap__facetscan fs = {0};
     servgap__map fmap;
     servgap__map_init(&fmap, a, sizeof(servgap__facetgroup));
-    memset(&agg->facets, 0, sizeof agg->facets);
-    servgap__map_init(&agg->resp, a, sizeof(servgap__respgroup));
-    agg->pairs = NULL;
-    agg->npairs = agg->cappairs = 0;
+    agg_init(agg, a);
+    servgap__reads_of(ctx, opt, from_day, to_day, &agg->reads);
+    servgap__declset decls = {a, NULL, 0};
     uint64_t nfacet = 0;
-    scan s = {ctx, agg, NULL, NULL, NULL, {0}};
+    scan s = {ctx, agg, negative_cuts(ctx, opt), NULL, NULL, {0}};
     int rc = groups_init(ctx, how, &agg->groups);
     uint16_t *sel = servgap__malloc(a, SERVGAP__CHUNK_MAX, sizeof *sel);
-    if (!sel)
+    if (!sel || !s.cut)
         rc = -1;
+    if (rc == 0)
+        rc = servgap__declared_window(ctx, &agg->reads, s.cut, &decls);
     if (rc == 0 && agg->groups.dense)
-        rc = premake_groups(ctx, &agg->groups, from_day, to_day, sel, facets ? &nfacet : NULL);
+        rc = premake_groups(ctx, &agg->groups, &agg->reads, &decls, sel, facets ? &nfacet : NULL);
     if (rc == 0 && facets)
         rc = facets_init(ctx, agg, nfacet, &fs, &fmap, &s);
     if (rc == 0)
-        s.cut = servgap__malloc(a, ctx->metrics.names.count, sizeof(double));
-    if (rc == 0 && !s.cut)
-        rc = -1;
-    if (rc == 0) {
-        for (size_t k = 0; k < ctx->metrics.names.count; k++)
-            s.cut[k] = servgap__negative_cut(&ctx->metrics.m[k], opt->negative_share);
-        rc = scan_log(&s, from_day, to_day, sel);
-    }
-    servgap__free(a, sel);
-    if (rc == 0)
-        rc = pool(ctx, agg, &agg->groups, group_merge);
-    if (rc == 0)
-        rc = pool(ctx, agg, &agg->resp, resp_merge);
+        rc = aggregate_into(&s, &decls, sel);
     if (rc == 0)
         rc = facets_finish(ctx, &s, agg);
+    servgap__free(a, sel);
     servgap__free(a, s.cut);
+    servgap__declset_free(&decls);
     servgap__facetscan_free(&fs);
     servgap__map_free(&fmap);
     return rc;
@@ -572,6 +652,9 @@ void servgap__agg_free(servgap__agg *agg)
     servgap__free(agg->groups.a, agg->pairs);
     agg->pairs = NULL;
     agg->npairs = agg->cappairs = 0;
+    servgap__free(agg->groups.a, agg->decl);
+    agg->decl = NULL;
+    agg->ndecl = agg->capdecl = 0;
     servgap__map_free(&agg->groups);
     servgap__facets_free(&agg->facets);
     servgap__map_free(&agg->resp);

@@ -10,6 +10,7 @@
 #ifndef SERVGAP_AGGREGATE_H
 #define SERVGAP_AGGREGATE_H
 
+#include "declared.h"
 #include "facets.h"
 #include "groups.h"
 
@@ -25,7 +26,17 @@ typedef struct servgap__agg {
     servgap__facets facets;
     servgap__pairs *pairs;
     size_t npairs, cappairs;
+    servgap__decldays *decl; /* the groups' declaration days (declared.h) */
+    size_t ndecl, capdecl;
+    servgap__reads reads; /* what the window read */
 } servgap__agg;
+
+/* Group g's declaration days, or NULL when it has none. */
+static inline const servgap__decldays *servgap__group_decl(const servgap__agg *agg,
+                                                           const servgap__group *g)
+{
+    return g->decl ? &agg->decl[g->decl - 1] : NULL;
+}
 
 /* Group g's paired co-moments, or NULL when it has none. */
 static inline const servgap__pairs *servgap__group_pairs(const servgap__agg *agg,
@@ -40,9 +51,10 @@ static inline const servgap__pairs *servgap__group_pairs(const servgap__agg *agg
 #define SERVGAP__AGG_FACETS 1u
 #define SERVGAP__AGG_HASHED 2u
 
-/* Aggregate the rows whose day is in [from_day, to_day) (how: the bits
- * above). The caller holds the read lock. Returns 0, or -1 when memory ran
- * out (agg is then still safe to free). */
+/* Aggregate what the window [from_day, to_day) reads (reads.h: events in
+ * the window, survey viewpoints over the look-back, the declarations in
+ * force) into agg (how: the bits above). The caller holds the read lock.
+ * Returns 0, or -1 when memory ran out (agg is then still safe to free). */
 int servgap__aggregate(const servgap_ctx *ctx, int64_t from_day, int64_t to_day,
                        const servgap__options *opt, uint32_t how, servgap__agg *agg);
 void servgap__agg_free(servgap__agg *agg);

@@ -60,10 +60,26 @@ static void sources_of(const servgap__build *b, const servgap__group *own, uint3
         sources_add(s, m, ts, SERVGAP__TP_ANY, metric, SERVGAP_SOURCE_TIER | SERVGAP_SOURCE_ANYTP);
 }
 
-/* Fill the per-viewpoint columns of a cell (its sources into c) and
- * return P's and E's groups. */
-static void choose(const source_list *s, servgap__chosen *ch, servgap__cellrec *c,
-                   servgap__vpcols *cols, const servgap__group **from)
+/* The declaration days of declared viewpoint v, chosen from group g, into
+ * days; the change flag into c's source. */
+static void choose_days(const servgap__agg *agg, const servgap__group *g, int v,
+                        servgap__cellrec *c, servgap__declnum *days)
+{
+    const servgap__decldays *d = servgap__group_decl(agg, g);
+    int k = servgap__decl_slot(v);
+    if (!d)
+        return;
+    days[k].first_day = d->first_day[k];
+    days[k].last_day = d->last_day[k];
+    if (d->changed[k])
+        c->source[v] |= SERVGAP_SOURCE_CHANGED;
+}
+
+/* Fill the per-viewpoint columns of a cell (its sources into c, its
+ * declarations' days into days) and return each viewpoint's group. */
+static void choose(const servgap__agg *agg, const source_list *s, servgap__chosen *ch,
+                   servgap__cellrec *c, servgap__vpcols *cols, servgap__declnum *days,
+                   const servgap__group **from)
 {
     for (int v = 0; v < SERVGAP_VP_COUNT; v++) {
         ch->vp[v] = &empty_moments;
@@ -76,12 +92,24 @@ static void choose(const source_list *s, servgap__chosen *ch, servgap__cellrec *
                 break;
             }
         }
+        if (from[v] && servgap__vp_declared(v))
+            choose_days(agg, from[v], v, c, days);
         const servgap__moments *m = ch->vp[v];
         cols->n[v] = m->n;
         cols->mean[v] = m->n ? m->mean : NAN;
         cols->sd[v] = m->n >= 2 ? sqrt(servgap__moments_var(m)) : NAN;
         cols->negative[v] = m->neg;
     }
+}
+
+/* The viewpoints whose declaration changed inside the window, as bits. */
+static unsigned changed_vps(const servgap__cellrec *c)
+{
+    unsigned bits = 0;
+    for (int v = 0; v < SERVGAP_VP_COUNT; v++)
+        if (c->source[v] & SERVGAP_SOURCE_CHANGED)
+            bits |= 1u << v;
+    return bits;
 }
 
 /* The co-moments of a group without paired responses. */
@@ -119,13 +147,15 @@ static int metric_cell(servgap__build *b, size_t gi, uint32_t scope, uint32_t lo
     servgap__chosen ch = {{0}, low, scope, gi};
     const servgap__group *from[SERVGAP_VP_COUNT];
     servgap__vpcols cols;
-    choose(&s, &ch, c, &cols, from);
+    servgap__declnum days[2] = {{0, 0}, {0, 0}};
+    choose(b->agg, &s, &ch, c, &cols, days, from);
     servgap__cellin in = {{0},
                           pairs_of(b->agg, from, SERVGAP_VP_EXPECTED),
                           pairs_of(b->agg, from, SERVGAP_VP_ADEQUATE),
                           m->direction,
                           m->span,
-                          b->tc};
+                          b->tc,
+                          changed_vps(c)};
     memcpy(in.vp, ch.vp, sizeof in.vp);
     c->pairs = in.pe ? in.pe->n : 0;
     c->pe_correlation = in.pe ? servgap__comoments_corr(in.pe) : NAN;
@@ -135,7 +165,7 @@ static int metric_cell(servgap__build *b, size_t gi, uint32_t scope, uint32_t lo
         c->scope_kind == SERVGAP_SCOPE_ACCOUNT &&
         servgap__account_at_risk(&b->ctx->accounts.a[c->scope_id], b->opt->at_risk_health);
     servgap__classify(g, at_risk, c);
-    if (servgap__result_set_cell(b->r, row, &cols, g) != 0)
+    if (servgap__result_set_cell(b->r, row, &cols, days, g) != 0)
         return -1;
     return servgap__breakdown_cell(b, b->r->ncells - 1, &ch);
 }
@@ -181,6 +211,25 @@ static void rollup_columns(const servgap__cellrow *cells, const size_t *idx,
     for (size_t i = 0; i < k; i++)
         c->pairs += cells[idx[i]].c.pairs;
     c->pe_correlation = NAN;
+}
+
+/* A roll-up's declaration days: the earliest first day and the latest
+ * last day of its metric cells'. */
+static void rollup_days(const servgap_result *r, const size_t *idx, size_t k,
+                        servgap__declnum *days)
+{
+    static const int declared[2] = {SERVGAP_VP_STANDARD, SERVGAP_VP_PROMISED};
+    for (int s = 0; s < 2; s++) {
+        days[s].first_day = INT32_MAX;
+        days[s].last_day = INT32_MIN;
+        for (size_t i = 0; i < k; i++) {
+            servgap__declnum x;
+            if (!servgap__cell_declnum(r, &r->cells[idx[i]].c, declared[s], &x))
+                continue;
+            days[s].first_day = x.first_day < days[s].first_day ? x.first_day : days[s].first_day;
+            days[s].last_day = x.last_day > days[s].last_day ? x.last_day : days[s].last_day;
+        }
+    }
 }
 
 /* Room for one dimension's metric cells of a run: their viewpoint columns
@@ -245,7 +294,9 @@ static int dimension_cell(servgap__build *b, size_t first, int32_t d, int at_ris
         servgap__gaps_rollup(sc->g, sc->span, k, s, b->opt, b->tc, &g[gap]);
     }
     servgap__classify(g, at_risk, c);
-    return servgap__result_set_cell(b->r, row, &cols, g);
+    servgap__declnum days[2];
+    rollup_days(b->r, idx, k, days);
+    return servgap__result_set_cell(b->r, row, &cols, days, g);
 }
 
 /* Whether the run of key k1 >> 16 = run gets dimension roll-ups. */

@@ -96,6 +96,8 @@ static void diff(const servgap__cellin *in, const servgap__options *opt, int dow
     g->se = iv.se;
     g->n_up = u->n;
     g->n_down = d->n;
+    if (in->changed & (1u << down | 1u << up))
+        g->flags |= SERVGAP_GAPFLAG_CHANGED;
     rec_status(g, d->n >= min_n(opt, down) && u->n >= min_n(opt, up));
 }
 
@@ -212,6 +214,7 @@ void servgap__gaps_rollup(const servgap__gaprec *const *g, const double *span, s
         out->n_down += g[i]->n_down;
         sufficient &= (g[i]->flags & SERVGAP_GAPFLAG_SUFFICIENT) != 0;
         paired &= (g[i]->flags & SERVGAP_GAPFLAG_PAIRED) != 0;
+        out->flags |= g[i]->flags & SERVGAP_GAPFLAG_CHANGED;
         out->span |= g[i]->span;
         used++;
     }

@@ -18,6 +18,7 @@ typedef struct servgap__cellin {
     int32_t direction;
     double span;
     servgap__tcache *tc; /* the query's t quantiles, or NULL */
+    unsigned changed;    /* bit v: viewpoint v is a declaration that changed in the window */
 } servgap__cellin;
 
 /* Fill g[SERVGAP_GAP_COUNT] for one metric cell; each gap's normalized

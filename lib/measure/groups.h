@@ -24,7 +24,8 @@ static inline uint64_t servgap__gkey(uint32_t scope, uint32_t tp, uint32_t metri
 typedef struct servgap__group {
     servgap__mapkey key; /* k1 = servgap__gkey, k2 = 0 */
     servgap__moments vp[SERVGAP_VP_COUNT];
-    uint64_t pairs; /* its paired co-moments: agg->pairs[pairs - 1]; 0: none */
+    uint32_t pairs; /* its paired co-moments: agg->pairs[pairs - 1]; 0: none */
+    uint32_t decl;  /* its declaration days: agg->decl[decl - 1]; 0: none */
 } servgap__group;
 
 /* Paired (perceived, expected) and (perceived, adequate) co-moments. Few

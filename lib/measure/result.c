@@ -20,6 +20,7 @@ servgap_result *servgap__result_new(const servgap__alloc *a, int64_t from, int64
         r->from = from;
         r->to = to;
         r->now = to;
+        r->survey_from = from;
         r->auc = NAN;
     }
     return r;
@@ -81,8 +82,10 @@ static void trim(const servgap__alloc *a, void **arr, size_t *cap, size_t n, siz
 
 void servgap__result_trim(servgap_result *r)
 {
-    void *v = r->vn, *g = r->gn, *b = r->bd;
+    void *v = r->vn, *g = r->gn, *b = r->bd, *d = r->dn;
     trim(&r->alloc, &v, &r->capvn, r->nvn, sizeof *r->vn);
+    trim(&r->alloc, &d, &r->capdn, r->ndn, sizeof *r->dn);
+    r->dn = d;
     trim(&r->alloc, &g, &r->capgn, r->ngn, sizeof *r->gn);
     trim(&r->alloc, &b, &r->capbd, r->nbd, sizeof *r->bd);
     r->vn = v;
@@ -92,9 +95,9 @@ void servgap__result_trim(servgap_result *r)
 
 void servgap__result_reset(servgap_result *r, int64_t from, int64_t to)
 {
-    r->from = from;
+    r->from = r->survey_from = from;
     r->to = r->now = to;
-    r->ncells = r->nvn = r->ngn = r->nsq = r->nbd = 0;
+    r->ncells = r->nvn = r->ngn = r->nsq = r->nbd = r->ndn = 0;
 }
 
 servgap__cellrow *servgap__result_add_cell(servgap_result *r)
@@ -109,21 +112,56 @@ servgap__cellrow *servgap__result_add_cell(servgap_result *r)
     return row;
 }
 
-int servgap__result_set_cell(servgap_result *r, servgap__cellrow *row, const servgap__vpcols *cols,
-                             const servgap__gaprec *g)
+/* The days of row's declared viewpoints with columns, after its columns
+ * are packed. */
+static void set_declnums(servgap_result *r, servgap__cellrow *row, const servgap__declnum *days)
 {
-    void *v = r->vn, *p = r->gn;
+    row->c.dfirst = (uint32_t)r->ndn;
+    static const int declared[2] = {SERVGAP_VP_STANDARD, SERVGAP_VP_PROMISED};
+    for (int k = 0; k < 2; k++)
+        if (row->c.vstored >> declared[k] & 1u)
+            r->dn[r->ndn++] = days[k];
+}
+
+int servgap__result_set_cell(servgap_result *r, servgap__cellrow *row, const servgap__vpcols *cols,
+                             const servgap__declnum *days, const servgap__gaprec *g)
+{
+    void *v = r->vn, *p = r->gn, *d = r->dn;
+    /* A row indexes vn and dn with 32 bits (rows.h). */
+    if (r->nvn > UINT32_MAX - SERVGAP_VP_COUNT || r->ndn > UINT32_MAX - 2)
+        return -1;
     if (servgap__reserve(&r->alloc, &v, &r->capvn, r->nvn + SERVGAP_VP_COUNT, sizeof *r->vn) != 0)
         return -1;
     r->vn = v;
     if (servgap__reserve(&r->alloc, &p, &r->capgn, r->ngn + SERVGAP_GAP_COUNT, sizeof *r->gn) != 0)
         return -1;
     r->gn = p;
-    row->c.vfirst = r->nvn;
+    if (servgap__reserve(&r->alloc, &d, &r->capdn, r->ndn + 2, sizeof *r->dn) != 0)
+        return -1;
+    r->dn = d;
+    row->c.vfirst = (uint32_t)r->nvn;
     r->nvn += servgap__vpcols_pack(cols, &row->c, r->vn + r->nvn);
+    static const servgap__declnum none[2] = {{0, 0}, {0, 0}};
+    set_declnums(r, row, days ? days : none);
     row->gc.first = r->ngn;
     r->ngn += servgap__gaps_pack(g, &row->gc, r->gn + r->ngn);
     return 0;
+}
+
+int servgap__cell_declnum(const servgap_result *r, const servgap__cellrec *c, int v,
+                          servgap__declnum *out)
+{
+    if (!(c->vstored >> v & 1u))
+        return 0;
+    int before = v == SERVGAP_VP_PROMISED && (c->vstored >> SERVGAP_VP_STANDARD & 1u);
+    *out = r->dn[c->dfirst + (uint32_t)before];
+    return 1;
+}
+
+void servgap__result_cell_unpack(const servgap_result *r, size_t i, servgap_cell *out)
+{
+    servgap__readspan rs = {r->from, r->to, r->survey_from};
+    servgap__cell_unpack(&r->cells[i].c, r->vn, r->dn, &rs, out);
 }
 
 servgap_servqual *servgap__result_add_servqual(servgap_result *r)
@@ -210,6 +248,7 @@ SERVGAP_API void servgap_result_free(servgap_result *r)
     servgap__alloc a = r->alloc;
     servgap__free(&a, r->cells);
     servgap__free(&a, r->vn);
+    servgap__free(&a, r->dn);
     servgap__free(&a, r->gn);
     servgap__free(&a, r->sq);
     servgap__free(&a, r->bd);
@@ -255,7 +294,7 @@ SERVGAP_API int servgap_result_cell(const servgap_result *r, size_t i, servgap_c
     if (i >= r->ncells)
         return out ? SERVGAP_ERANGE : SERVGAP_EMISUSE;
     servgap_cell c;
-    servgap__cell_unpack(&r->cells[i].c, r->vn, &c);
+    servgap__result_cell_unpack(r, i, &c);
     return servgap__sized_out(out, &c, sizeof c, SERVGAP__SIZE_1_0_CELL);
 }
 

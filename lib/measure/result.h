@@ -21,10 +21,13 @@ typedef struct servgap__cellrow {
 struct servgap_result {
     servgap__alloc alloc;
     int64_t from, to, now;
+    int64_t survey_from; /* the survey viewpoints' first second read (reads.h) */
     servgap__cellrow *cells;
     size_t ncells, capcells;
     servgap__vpnum *vn; /* the cells' viewpoint columns, in cell order */
     size_t nvn, capvn;
+    servgap__declnum *dn; /* the cells' declaration days, in cell order */
+    size_t ndn, capdn;
     servgap__gapnum *gn; /* the cells' gap numbers, in cell order */
     size_t ngn, capgn;
     servgap_servqual *sq;
@@ -88,9 +91,19 @@ int servgap__result_find_in(const servgap_result *r, size_t lo, size_t hi, int32
 servgap__cellrow *servgap__result_add_cell(servgap_result *r);
 
 /* Store cols and g[0 .. SERVGAP_GAP_COUNT) as the viewpoint columns and
- * gaps of r's last cell, row; 0, or -1 when memory ran out. */
+ * gaps of r's last cell, row, and days[servgap__decl_slot(v)] as the days
+ * of each declared viewpoint v that has columns (days may be NULL when
+ * none has); 0, or -1 when memory ran out. */
 int servgap__result_set_cell(servgap_result *r, servgap__cellrow *row, const servgap__vpcols *cols,
-                             const servgap__gaprec *g);
+                             const servgap__declnum *days, const servgap__gaprec *g);
+
+/* Cell i of r in its public form. */
+void servgap__result_cell_unpack(const servgap_result *r, size_t i, servgap_cell *out);
+
+/* The days of declared viewpoint v of cell c of r; 0 when c has no
+ * columns of v. */
+int servgap__cell_declnum(const servgap_result *r, const servgap__cellrec *c, int v,
+                          servgap__declnum *out);
 
 /* The viewpoint columns of cell c of r. */
 static inline void servgap__cell_vps(const servgap_result *r, const servgap__cellrec *c,

@@ -134,7 +134,31 @@ void servgap__vpnum_one(const servgap__cellrec *c, const servgap__vpnum *nums, i
     *out = nums[c->vfirst + count_bits(c->vstored & (bit - 1u))];
 }
 
-void servgap__cell_unpack(const servgap__cellrec *c, const servgap__vpnum *nums, servgap_cell *out)
+/* What viewpoint v of a cell read (servgap_cell.read_from, _to,
+ * declared); *d walks the cell's declaration days. */
+static void read_range(const servgap__cellrec *c, int v, const servgap__declnum **d,
+                       const servgap__readspan *rs, servgap_cell *out)
+{
+    out->declared[v] = SERVGAP_TIME_NONE;
+    if (!(c->vstored >> v & 1u)) {
+        out->read_from[v] = out->read_to[v] = SERVGAP_TIME_NONE;
+        return;
+    }
+    out->read_to[v] = rs->to;
+    if (v == SERVGAP_VP_STANDARD || v == SERVGAP_VP_PROMISED) {
+        out->read_from[v] = (int64_t)(*d)->first_day * SERVGAP_DAY;
+        out->declared[v] = (int64_t)(*d)->last_day * SERVGAP_DAY;
+        (*d)++;
+    } else if (v == SERVGAP_VP_DELIVERED || v == SERVGAP_VP_PERCEIVED) {
+        out->read_from[v] = rs->from;
+    } else {
+        out->read_from[v] = rs->survey_from;
+    }
+}
+
+void servgap__cell_unpack(const servgap__cellrec *c, const servgap__vpnum *nums,
+                          const servgap__declnum *days, const servgap__readspan *rs,
+                          servgap_cell *out)
 {
     servgap__vpcols cols;
     servgap__vpcols_all(c, nums, &cols);
@@ -149,12 +173,14 @@ void servgap__cell_unpack(const servgap__cellrec *c, const servgap__vpnum *nums,
     out->class_span = c->class_span;
     out->class_normalized = c->class_normalized;
     out->span = c->span;
+    const servgap__declnum *d = days + c->dfirst;
     for (int v = 0; v < SERVGAP_VP_COUNT; v++) {
         out->n[v] = cols.n[v];
         out->mean[v] = cols.mean[v];
         out->sd[v] = cols.sd[v];
         out->negative[v] = cols.negative[v];
         out->source[v] = c->source[v];
+        read_range(c, v, &d, rs, out);
     }
     out->pairs = c->pairs;
     out->pe_correlation = c->pe_correlation;

@@ -30,15 +30,24 @@ typedef struct servgap__vpnum {
     double mean, sd;
 } servgap__vpnum;
 
+/* The days of a declared viewpoint (standard, promised) of a cell: of the
+ * earliest declaration in force during the window and of the latest. */
+typedef struct servgap__declnum {
+    int32_t first_day, last_day;
+} servgap__declnum;
+
 /* servgap_cell as stored; fields keep the public names and meanings. Its
  * viewpoint columns are in the result's vn from vfirst on, one entry for
- * each bit of vstored, in viewpoint order. */
+ * each bit of vstored, in viewpoint order; the days of its declared
+ * viewpoints with columns are in the result's dn from dfirst on, standard
+ * before promised. (A result holds fewer than 2^32 of either: that is
+ * 128 GB of columns.) */
 typedef struct servgap__cellrec {
     double class_normalized;
     double span; /* also every gap's unit: normalized = value / span */
     double pe_correlation;
     int64_t pairs;
-    uint64_t vfirst;
+    uint32_t vfirst, dfirst;
     int32_t scope_id, touchpoint, metric;
     uint8_t scope_kind, dimension, classification; /* all small and >= 0 */
     uint8_t class_span;
@@ -123,8 +132,19 @@ typedef struct servgap__bdrec {
     uint8_t facet, viewpoint, gap, status, flags;
 } servgap__bdrec;
 
-/* The public forms. span is the cell's; gap the gap's SERVGAP_GAP_*. */
-void servgap__cell_unpack(const servgap__cellrec *c, const servgap__vpnum *nums, servgap_cell *out);
+/* The days a window read, which every cell of a result shares: events
+ * read [from, to), survey viewpoints [survey_from, to) (UTC seconds,
+ * SERVGAP_TIME_MIN / _MAX for unbounded ends). */
+typedef struct servgap__readspan {
+    int64_t from, to, survey_from;
+} servgap__readspan;
+
+/* The public forms. span is the cell's; gap the gap's SERVGAP_GAP_*. A
+ * cell's read ranges come from rs and its declarations' days from
+ * days[c->dfirst ..). */
+void servgap__cell_unpack(const servgap__cellrec *c, const servgap__vpnum *nums,
+                          const servgap__declnum *days, const servgap__readspan *rs,
+                          servgap_cell *out);
 void servgap__gap_unpack(const servgap__gaprec *g, int32_t gap, double span, servgap_gap *out);
 void servgap__bd_unpack(const servgap__bdrec *b, double span, servgap_breakdown *out);
 

@@ -21,12 +21,7 @@ int servgap__is_bound(int64_t t)
 
 int64_t servgap__after_latest(const servgap_ctx *ctx)
 {
-    int64_t last = INT64_MIN;
-    const servgap__store *s = &ctx->store;
-    for (size_t c = 0; c < s->nchunk; c++)
-        for (size_t i = 0; i < s->chunk[c].n; i++)
-            if (s->chunk[c].day[i] > last)
-                last = s->chunk[c].day[i];
+    int64_t last = servgap__store_last_day(&ctx->store);
     return last == INT64_MIN ? 0 : (last + 1) * SERVGAP_DAY;
 }
 
@@ -39,6 +34,7 @@ static int build(const servgap_ctx *ctx, const servgap__options *opt, uint32_t f
     servgap__build b = {ctx, opt, &agg, r, flags, tc, runs, nruns};
     int rc = servgap__aggregate(ctx, servgap__bound_day(r->from), servgap__bound_day(r->to), opt,
                                 flags & SERVGAP_QUERY_BREAKDOWN ? SERVGAP__AGG_FACETS : 0, &agg);
+    r->survey_from = servgap__day_start(agg.reads.survey_from_day, SERVGAP_TIME_MIN);
     if (rc == 0)
         rc = servgap__build_cells(&b);
     if (rc == 0 && keep) {

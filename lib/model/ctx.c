@@ -56,6 +56,8 @@ static const option_spec options[] = {
     OPT_N(SERVGAP_OPT_IPA_CROSSHAIR, ipa_crosshair, 1, 4, 1, "IPA crosshair"),
     OPT_D(SERVGAP_OPT_IPA_IMPORTANCE, ipa_importance, 0, 0.0, 100.0, 20.0, "IPA importance"),
     OPT_D(SERVGAP_OPT_IPA_PERFORMANCE, ipa_performance, 0, -1e300, 1e300, 4.0, "IPA performance"),
+    OPT_N(SERVGAP_OPT_LOOKBACK_DAYS, lookback_days, 1, 3660, 365, "look-back days"),
+    OPT_N(SERVGAP_OPT_TREND_WINDOWS, trend_windows, 1, 52, 12, "trend windows"),
 };
 
 #define N_OPTIONS (sizeof options / sizeof *options)

@@ -167,6 +167,16 @@ const double *servgap__store_points(const servgap__store *s, uint64_t row)
     return lo < s->npts && s->pts[lo].row == row ? s->pts[lo].p : NULL;
 }
 
+int64_t servgap__store_last_day(const servgap__store *s)
+{
+    int64_t last = INT64_MIN;
+    for (size_t c = 0; c < s->nchunk; c++)
+        for (size_t i = 0; i < s->chunk[c].n; i++)
+            if (s->chunk[c].day[i] > last)
+                last = s->chunk[c].day[i];
+    return last;
+}
+
 uint64_t servgap__store_bytes(const servgap__store *s)
 {
     const uint64_t row = sizeof(double) + 4 + 4 + 2 + 2 + 4 + 1;

@@ -29,6 +29,12 @@
 #define SERVGAP__BITS_DRIVER(b) ((int)(((b) >> 3) & 7u))
 #define SERVGAP__BIT_RESPONSE   0x40u
 #define SERVGAP__BIT_START      0x80u
+/* A withdrawal of a declaration (standard, promised) is a row of that
+ * viewpoint with the start bit alone, which no response row has; its value
+ * is 0 and means nothing. */
+#define SERVGAP__BITS_WITHDRAWAL SERVGAP__BIT_START
+#define SERVGAP__IS_WITHDRAWAL(b)                                                                  \
+    (((b) & (SERVGAP__BIT_START | SERVGAP__BIT_RESPONSE)) == SERVGAP__BIT_START)
 
 typedef struct servgap__obs {
     double value;
@@ -93,6 +99,9 @@ static inline void servgap__store_chunk_get(const servgap__chunk *c, size_t k, s
 
 /* Points of the response starting at row, or NULL. */
 const double *servgap__store_points(const servgap__store *s, uint64_t row);
+
+/* The latest day of any row, or INT64_MIN when there is none. */
+int64_t servgap__store_last_day(const servgap__store *s);
 
 /* Bytes held for rows and points (capacity, not just use). */
 uint64_t servgap__store_bytes(const servgap__store *s);

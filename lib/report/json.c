@@ -56,6 +56,40 @@ static void write_vp_sources(servgap__report *w, const uint32_t *v)
     SERVGAP__LIT(w, "}");
 }
 
+/* An unbounded end (SERVGAP_TIME_MIN / _MAX) is null, like the window's. */
+static void write_bound(servgap__report *w, int64_t t)
+{
+    servgap__write_date_or_null(
+        w, t == SERVGAP_TIME_MIN || t == SERVGAP_TIME_MAX ? SERVGAP_TIME_NONE : t);
+}
+
+/* What each viewpoint with data read: its days, and for a declaration the
+ * one in force at the window's end and whether it changed inside it. */
+static void write_vp_reads(servgap__report *w, const servgap_cell *c)
+{
+    int first = 1;
+    SERVGAP__LIT(w, "{");
+    for (int v = 0; v < SERVGAP_VP_COUNT; v++) {
+        if (c->read_to[v] == SERVGAP_TIME_NONE)
+            continue;
+        servgap__write_text(w, first ? "" : ",");
+        first = 0;
+        servgap__write_key(w, servgap_viewpoint_name(v));
+        SERVGAP__LIT(w, "{\"from\":");
+        write_bound(w, c->read_from[v]);
+        SERVGAP__LIT(w, ",\"to\":");
+        write_bound(w, c->read_to[v]);
+        if (c->declared[v] != SERVGAP_TIME_NONE) {
+            SERVGAP__LIT(w, ",\"declared\":");
+            servgap__write_date_or_null(w, c->declared[v]);
+            servgap__write_text(w, c->source[v] & SERVGAP_SOURCE_CHANGED ? ",\"changed\":true"
+                                                                         : ",\"changed\":false");
+        }
+        SERVGAP__LIT(w, "}");
+    }
+    SERVGAP__LIT(w, "}");
+}
+
 static void write_gap(servgap__report *w, const servgap_gap *g)
 {
     SERVGAP__LIT(w, "{\"value\":");
@@ -84,6 +118,8 @@ static void write_gap(servgap__report *w, const servgap_gap *g)
     servgap__write_bool(w, g->flags & SERVGAP_GAPFLAG_SUFFICIENT);
     SERVGAP__LIT(w, ",\"no_standard\":");
     servgap__write_bool(w, g->flags & SERVGAP_GAPFLAG_NO_STANDARD);
+    SERVGAP__LIT(w, ",\"declaration_changed\":");
+    servgap__write_bool(w, g->flags & SERVGAP_GAPFLAG_CHANGED);
     SERVGAP__LIT(w, "}");
 }
 
@@ -103,7 +139,7 @@ static void write_cell(servgap__report *w, size_t i)
 {
     const servgap__cellrow *row = &w->r->cells[i];
     servgap_cell cell;
-    servgap__cell_unpack(&row->c, w->r->vn, &cell);
+    servgap__result_cell_unpack(w->r, i, &cell);
     const servgap_cell *c = &cell;
     write_cell_head(w, c);
     SERVGAP__LIT(w, ",\"n\":");
@@ -116,6 +152,8 @@ static void write_cell(servgap__report *w, size_t i)
     write_vp_ints(w, c->negative);
     SERVGAP__LIT(w, ",\"source\":");
     write_vp_sources(w, c->source);
+    SERVGAP__LIT(w, ",\"read\":");
+    write_vp_reads(w, c);
     SERVGAP__LIT(w, ",\"pairs\":");
     servgap__write_int(w, c->pairs);
     SERVGAP__LIT(w, ",\"pe_correlation\":");

@@ -43,9 +43,11 @@ TOP = ["version", "window", "now", "metrics", "cells", "servqual", "breakdowns",
        "ipa", "triggers", "risk", "auc"]
 METRIC = ["name", "dimension", "direction", "unit", "min", "max", "span"]
 CELL = ["scope", "touchpoint", "metric", "dimension", "scale", "n", "means", "sd", "negative",
-        "source", "pairs", "pe_correlation", "gaps", "classification", "class_normalized"]
+        "source", "read", "pairs", "pe_correlation", "gaps", "classification",
+        "class_normalized"]
 GAP = ["value", "normalized", "ci", "df", "n_up", "n_down", "status", "paired", "significant",
-       "sufficient", "no_standard"]
+       "sufficient", "no_standard", "declaration_changed"]
+DECLARED = ("standard", "promised")
 SERVQUAL = ["scope", "touchpoint", "dimensions", "unweighted", "item_mean", "weighted",
             "weighted_ci", "weight_source", "respondents", "servperf", "importance_gap",
             "most_underweighted"]
@@ -170,7 +172,7 @@ def check_gap(g, name, cell, p):
     integer(g["n_up"], p + ".n_up")
     integer(g["n_down"], p + ".n_down")
     string(g["status"], p + ".status", STATUSES)
-    for b in ("paired", "significant", "sufficient", "no_standard"):
+    for b in ("paired", "significant", "sufficient", "no_standard", "declaration_changed"):
         boolean(g[b], p + "." + b)
     if "span" in g:
         string(g["span"], p + ".span", pattern=SPAN_RE)
@@ -216,9 +218,29 @@ def cross_check(cell, defs, p):
     return checked
 
 
+def check_reads(c, p):
+    """read: a key for exactly the viewpoints with observations, in order;
+    dates (null: unbounded), and for a declaration its date in force and
+    whether it changed."""
+    want = [vp for vp in VIEWPOINTS if c["n"][vp] > 0]
+    keys(c["read"], want, p + ".read")
+    for vp in want:
+        r, q = c["read"][vp], "%s.read.%s" % (p, vp)
+        keys(r, ["from", "to"] + (["declared", "changed"] if vp in DECLARED else []), q)
+        for k in ("from", "to"):
+            string(r[k], q + "." + k, pattern=DATE_RE, nullable=True)
+        if vp in DECLARED:
+            string(r["declared"], q + ".declared", pattern=DATE_RE)
+            boolean(r["changed"], q + ".changed")
+            if r["from"] is not None and r["from"] > r["declared"]:
+                fail(q, "the declaration in force at the end is older than the first")
+        if r["from"] is not None and r["to"] is not None and r["from"] >= r["to"]:
+            fail(q, "an empty range")
+
+
 def check_cell(c, i, defs):
     p = "cells[%d]" % i
-    keys(c, CELL[:14] + (["class_span"] if c.get("classification") == "span" else []) + CELL[14:],
+    keys(c, CELL[:15] + (["class_span"] if c.get("classification") == "span" else []) + CELL[15:],
          p)
     string(c["scope"], p + ".scope", pattern=SCOPE_RE)
     string(c["touchpoint"], p + ".touchpoint")
@@ -256,6 +278,7 @@ def check_cell(c, i, defs):
                 fail("%s.sd.%s" % (p, vp), "null exactly when n < 2")
         elif c["sd"][vp] is not None:
             fail("%s.sd.%s" % (p, vp), "null in a dimension roll-up")
+    check_reads(c, p)
     integer(c["pairs"], p + ".pairs")
     num(c["pe_correlation"], p + ".pe_correlation", -1, 1, nullable=True)
     keys(c["gaps"], GAPS, p + ".gaps")

@@ -91,6 +91,7 @@ class GapFlag(enum.IntFlag):
     NO_STANDARD = 0x2
     SUFFICIENT = 0x4
     SIGNIFICANT = 0x8
+    CHANGED = 0x10
 
 
 class Classification(enum.IntEnum):
@@ -145,6 +146,7 @@ class Source(enum.IntFlag):
     OWN = 0x1
     TIER = 0x2
     ANYTP = 0x4
+    CHANGED = 0x8
 
 
 class Option(enum.IntEnum):
@@ -168,6 +170,8 @@ class Option(enum.IntEnum):
     IPA_CROSSHAIR = 18
     IPA_IMPORTANCE = 19
     IPA_PERFORMANCE = 20
+    LOOKBACK_DAYS = 21
+    TREND_WINDOWS = 22
 
 
 class Crosshair(enum.IntEnum):

@@ -165,6 +165,9 @@ class Cell(Structure):
         ("reserved2", c_uint32),
         ("pairs", c_int64),
         ("pe_correlation", c_double),
+        ("read_from", c_int64 * VP_COUNT),
+        ("read_to", c_int64 * VP_COUNT),
+        ("declared", c_int64 * VP_COUNT),
     ]
 
 

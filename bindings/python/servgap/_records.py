@@ -229,6 +229,12 @@ class Cell:
     pairs: int
     pe_correlation: float
     gaps: Tuple[Gap, ...] = ()
+    #: per viewpoint, the UTC seconds each side read from and to (TIME_NONE
+    #: without data), and for declarations the date of the one in force at
+    #: the window's end (docs/concepts.md, section 13)
+    read_from: Tuple[int, ...] = ()
+    read_to: Tuple[int, ...] = ()
+    declared: Tuple[int, ...] = ()
 
     @classmethod
     def from_struct(cls, index, s, gaps=()):
@@ -251,6 +257,9 @@ class Cell:
             s.pairs,
             s.pe_correlation,
             gaps,
+            tuple(s.read_from),
+            tuple(s.read_to),
+            tuple(s.declared),
         )
 
 

@@ -94,7 +94,10 @@ int main(void)
     FIELD(servgap_cell, source, 0);
     FIELD(servgap_cell, reserved2, 0);
     FIELD(servgap_cell, pairs, 0);
-    FIELD(servgap_cell, pe_correlation, 1);
+    FIELD(servgap_cell, pe_correlation, 0);
+    FIELD(servgap_cell, read_from, 0);
+    FIELD(servgap_cell, read_to, 0);
+    FIELD(servgap_cell, declared, 1);
     END();
     BEGIN(servgap_gap, 0);
     FIELD(servgap_gap, size, 0);
