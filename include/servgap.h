@@ -534,6 +534,22 @@ SERVGAP_API int servgap_record(servgap_ctx *ctx, int32_t scope_kind, int32_t sco
                                int32_t touchpoint, int32_t metric, int32_t viewpoint, double value,
                                int64_t time, int32_t team, int32_t driver);
 
+/* Withdraw the declaration (viewpoint SERVGAP_VP_STANDARD or _PROMISED) of
+ * a scope, touchpoint (or SERVGAP_ANY) and metric from the day of time on.
+ * Standard and promised observations are declarations: an SLA or a
+ * promise stays in force from its day until a later day's declaration of
+ * the same scope, touchpoint, metric and viewpoint replaces it, or until it
+ * is withdrawn. A withdrawal empties its day's declarations of that key,
+ * whatever else the day declares; a later declaration starts anew
+ * (docs/concepts.md, section 13). A withdrawal of nothing in force is
+ * recorded and changes nothing. Errors: SERVGAP_EMISUSE, SERVGAP_EINVAL
+ * (scope kind, or a viewpoint that is not a declaration), SERVGAP_ENOTFOUND
+ * (scope, touchpoint or metric id), SERVGAP_ERANGE (time), SERVGAP_ENOMEM.
+ * Thread-safe. Since 1.2. */
+SERVGAP_API int servgap_declaration_withdraw(servgap_ctx *ctx, int32_t scope_kind,
+                                             int32_t scope_id, int32_t touchpoint, int32_t metric,
+                                             int32_t viewpoint, int64_t time);
+
 /* Record n observations from parallel arrays (columnar), element i being the
  * arguments of servgap_record. The batch is validated whole before anything
  * is stored: on any error nothing is recorded and the message names the

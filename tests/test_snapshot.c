@@ -1213,14 +1213,14 @@ START_TEST(test_versioning_rules)
     v.p[8] = 2;
     reseal(v);
     expect_corrupt(ctx, v.p, v.n, "header");
-    ck_assert_ptr_nonnull(strstr(servgap_errmsg(ctx), "version 2.0"));
+    ck_assert_ptr_nonnull(strstr(servgap_errmsg(ctx), "version 2.1"));
     v.p[8] = 1;
     v.p[10] = 7;
     reseal(v);
     servgap_ctx *fresh2 = new_ctx();
     ck_assert_int_eq(servgap_snapshot_load_buffer(fresh2, v.p, v.n), SERVGAP_OK);
-    /* Unknown header flags are refused. */
-    v.p[12] = 1;
+    /* Unknown header flags are refused (bit 0 announces withdrawals). */
+    v.p[12] = 2;
     reseal(v);
     expect_corrupt(ctx, v.p, v.n, "header");
     /* Bytes after the last section. */

@@ -102,6 +102,7 @@ typedef struct servgap__obsrow {
     int32_t hit[SERVGAP__MEMO_COUNT]; /* the id a memo gave a name column, or -1 */
     int32_t acc_tier;                 /* with hit[SERVGAP__MEMO_ACCOUNT]: the account's tier */
     int32_t first_tier; /* the tier the row names for its known tierless account, or -1 */
+    int withdrawn;      /* a declaration's value "withdrawn" (servgap_declaration_withdraw) */
 } servgap__obsrow;
 
 /* The field of column c in the current row, or NULL when the header

@@ -124,6 +124,12 @@ static int parse_metric_value(servgap__importer *im, servgap__obsrow *o)
                              *fv = servgap__field(im, SERVGAP__OBS_VALUE);
     int rc = o->vp == SERVGAP__VP_IMPORTANCE ? servgap__parse_field_dimension(im, fm, &o->metric)
                                              : find_metric_memoized(im, fm, &o->metric);
+    o->withdrawn = (o->vp == SERVGAP_VP_STANDARD || o->vp == SERVGAP_VP_PROMISED) &&
+                   servgap__field_equals(fv, "withdrawn");
+    if (o->withdrawn) {
+        o->value = 0.0;
+        return rc;
+    }
     if (rc == SERVGAP_OK)
         rc = servgap__parse_field_number(im, fv, "value", &o->value);
     if (rc != SERVGAP_OK)
@@ -364,7 +370,8 @@ static int store_observation(servgap__importer *im, const servgap__obsrow *o)
                                        "out of memory");
         im->room = log_room(s);
     }
-    servgap__obsrow_encode(o, o->metric, o->vp, o->value, 0, &obs);
+    servgap__obsrow_encode(o, o->metric, o->vp, o->value,
+                           o->withdrawn ? SERVGAP__BITS_WITHDRAWAL : 0, &obs);
     servgap__store_push(s, &obs);
     im->room--;
     return SERVGAP_OK;

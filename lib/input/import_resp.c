@@ -279,7 +279,8 @@ static void group_store(servgap__importer *im, const group *g)
 {
     static const int vps[3] = {SERVGAP_VP_EXPECTED, SERVGAP_VP_ADEQUATE, SERVGAP_VP_PERCEIVED};
     servgap__store *s = &im->ctx->store;
-    servgap__obsrow o = {g->time, 0, 0, g->driver, g->tp, g->team, 0.0, g->scope, NULL, {0}, 0, -1};
+    servgap__obsrow o = {g->time,  0,    0,   g->driver, g->tp, g->team, 0.0,
+                         g->scope, NULL, {0}, 0,         -1,    0};
     uint8_t flags = SERVGAP__BIT_RESPONSE | SERVGAP__BIT_START;
     if (g->mask)
         servgap__store_push_points(s, s->count, g->points);

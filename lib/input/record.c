@@ -369,3 +369,35 @@ SERVGAP_API int servgap_record_response(servgap_ctx *ctx, int32_t scope_kind, in
     servgap__unlock(ctx);
     return rc;
 }
+
+/* A withdrawal is a row of its own (store.h), so that it lives in the log,
+ * in snapshots and in merges like every declaration. */
+SERVGAP_API int servgap_declaration_withdraw(servgap_ctx *ctx, int32_t scope_kind, int32_t scope_id,
+                                             int32_t touchpoint, int32_t metric, int32_t viewpoint,
+                                             int64_t time)
+{
+    static const char *const fn = "servgap_declaration_withdraw";
+    if (!ctx)
+        return SERVGAP_EMISUSE;
+    if (viewpoint != SERVGAP_VP_STANDARD && viewpoint != SERVGAP_VP_PROMISED)
+        return servgap__fail(ctx, SERVGAP_EINVAL, fn,
+                             "viewpoint %d is not a declaration (standard or promised)",
+                             (int)viewpoint);
+    obs_in o = {scope_kind, scope_id,     touchpoint,         metric, viewpoint, 0.0,
+                time,       SERVGAP_NONE, SERVGAP_DRIVER_NONE};
+    const where none = {NULL, 0};
+    servgap__wrlock(ctx);
+    int rc = check_context(ctx, fn, &none, &o);
+    if (rc == SERVGAP_OK)
+        rc = check_metric(ctx, fn, &none, metric);
+    if (rc == SERVGAP_OK && servgap__store_reserve(&ctx->store, &ctx->alloc, 1, 0) != 0)
+        rc = servgap__fail(ctx, SERVGAP_ENOMEM, fn, "out of memory");
+    if (rc == SERVGAP_OK) {
+        servgap__obs obs;
+        obs_encode(&o, &obs);
+        obs.bits |= SERVGAP__BITS_WITHDRAWAL;
+        servgap__store_push(&ctx->store, &obs);
+    }
+    servgap__unlock(ctx);
+    return rc;
+}

@@ -296,14 +296,24 @@ static int row_ids_valid(reader *r, const rows_at *ra, uint64_t i, const servgap
     return SERVGAP_OK;
 }
 
-/* The checks of servgap_record: a value inside its metric's range, a day
- * that a time within 2^31 days of 1970 gives, known bits. */
-static int row_valid(reader *r, const rows_at *ra, uint64_t i, const servgap__obs *obs)
+/* A withdrawal row: a declared viewpoint with the start bit alone, value
+ * 0, in a snapshot whose header announces withdrawals. */
+static int withdrawal_valid(const reader *r, const servgap__obs *obs)
+{
+    int vp = SERVGAP__BITS_VP(obs->bits);
+    return (r->header_flags & SERVGAP__SNAP_WITHDRAWALS) &&
+           (vp == SERVGAP_VP_STANDARD || vp == SERVGAP_VP_PROMISED) &&
+           SERVGAP__BITS_DRIVER(obs->bits) == SERVGAP_DRIVER_NONE && obs->value == 0.0;
+}
+
+/* A value inside its metric's range and the limits (a withdrawal's value
+ * is 0 and means nothing: withdrawal_valid). */
+static int value_valid(reader *r, const rows_at *ra, uint64_t i, const servgap__obs *obs)
 {
     unsigned long long ri = (unsigned long long)i;
-    if (row_ids_valid(r, ra, i, obs) != SERVGAP_OK)
-        return r->rc;
     const servgap__metric *m = &r->t->metrics.m[obs->metric];
+    if (SERVGAP__IS_WITHDRAWAL(obs->bits))
+        return SERVGAP_OK;
     if (!isfinite(obs->value) || obs->value < m->min || obs->value > m->max)
         return servgap__snap_corrupt(
             r, field_at(ra, SERVGAP__COL_VALUE, i), "row %llu: value %s outside [%s, %s]", ri,
@@ -313,13 +323,23 @@ static int row_valid(reader *r, const rows_at *ra, uint64_t i, const servgap__ob
                                      "row %llu: value %s beyond +-" SERVGAP__VALUE_MAX_TEXT
                                      " (SERVGAP_VALUE_MAX)",
                                      ri, SERVGAP__NUM(obs->value));
+    return SERVGAP_OK;
+}
+
+/* The checks of servgap_record: a value inside its metric's range, a day
+ * that a time within 2^31 days of 1970 gives, known bits. */
+static int row_valid(reader *r, const rows_at *ra, uint64_t i, const servgap__obs *obs)
+{
+    unsigned long long ri = (unsigned long long)i;
+    if (row_ids_valid(r, ra, i, obs) != SERVGAP_OK || value_valid(r, ra, i, obs) != SERVGAP_OK)
+        return r->rc;
     if (obs->day < -INT32_MAX || obs->day == INT32_MAX)
         return servgap__snap_corrupt(r, field_at(ra, SERVGAP__COL_DAY, i), "row %llu: day %ld", ri,
                                      (long)obs->day);
     unsigned bits = obs->bits;
     if (SERVGAP__BITS_VP(bits) >= SERVGAP_VP_COUNT ||
         SERVGAP__BITS_DRIVER(bits) > SERVGAP_DRIVER_EXTERNAL_COMMUNICATION ||
-        ((bits & SERVGAP__BIT_START) && !(bits & SERVGAP__BIT_RESPONSE)))
+        (SERVGAP__IS_WITHDRAWAL(bits) && !withdrawal_valid(r, obs)))
         return servgap__snap_corrupt(r, field_at(ra, SERVGAP__COL_BITS, i), "row %llu: bits 0x%02x",
                                      ri, bits);
     return SERVGAP_OK;

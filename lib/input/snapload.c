@@ -77,9 +77,10 @@ static int read_header(servgap__snapreader *r, uint32_t *nsec)
     if (servgap__crc32c_update(r->crc, 0, h, 28) != servgap__get_u32(h + 28))
         return servgap__snap_corrupt(r, 28, "header checksum mismatch");
 #endif
-    if (servgap__get_u32(h + 12) != 0)
+    r->header_flags = servgap__get_u32(h + 12);
+    if (r->header_flags & ~SERVGAP__SNAP_WITHDRAWALS)
         return servgap__snap_corrupt(r, 12, "unknown header flags 0x%x",
-                                     (unsigned)servgap__get_u32(h + 12));
+                                     (unsigned)(r->header_flags & ~SERVGAP__SNAP_WITHDRAWALS));
     uint64_t total = servgap__get_u64(h + 16);
     if (total != r->len)
         return servgap__snap_corrupt(r, 16, "the header says %llu bytes, the input has %zu",
@@ -189,7 +190,8 @@ static int decode(servgap_ctx *ctx, const char *func, const char *path, const ui
         return servgap__fail(ctx, SERVGAP_ENOMEM, func, "out of memory");
     servgap__crc32c crc;
     servgap__crc32c_init(&crc);
-    servgap__snapreader r = {ctx, t, func, path, data, len, 0, 0, "header", {0}, SERVGAP_OK, &crc};
+    servgap__snapreader r = {ctx, t,        func, path,       data, len, 0,
+                             0,   "header", {0},  SERVGAP_OK, &crc, 0};
     uint32_t nsec = 0;
     if (read_header(&r, &nsec) == SERVGAP_OK)
         read_sections(&r, nsec);

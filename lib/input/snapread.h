@@ -24,6 +24,7 @@ typedef struct servgap__snapreader {
     char secbuf[24];
     int rc;
     const servgap__crc32c *crc;
+    uint32_t header_flags; /* SERVGAP__SNAP_WITHDRAWALS */
 } servgap__snapreader;
 
 /* Fails r with SERVGAP_ECORRUPT at input offset at, unless it has failed

@@ -355,13 +355,23 @@ static void write_section(sink *s, const servgap_ctx *ctx, int k, uint64_t len)
     patch_crc(s, at + 16, s->crc);
 }
 
+uint32_t servgap__snap_header_flags(const servgap_ctx *ctx)
+{
+    const servgap__store *st = &ctx->store;
+    for (size_t c = 0; c < st->nchunk; c++)
+        for (size_t i = 0; i < st->chunk[c].n; i++)
+            if (SERVGAP__IS_WITHDRAWAL(st->chunk[c].bits[i]))
+                return SERVGAP__SNAP_WITHDRAWALS;
+    return 0;
+}
+
 static void write_snapshot(sink *s, const servgap_ctx *ctx, const layout *l)
 {
     uint8_t h[SERVGAP__SNAP_HEADER_LEN] = {0};
     memcpy(h, servgap__snap_magic, sizeof servgap__snap_magic);
     servgap__put_u16(h + 8, SERVGAP__SNAP_MAJOR);
     servgap__put_u16(h + 10, SERVGAP__SNAP_MINOR);
-    servgap__put_u32(h + 12, 0);
+    servgap__put_u32(h + 12, servgap__snap_header_flags(ctx));
     servgap__put_u64(h + 16, l->total);
     servgap__put_u32(h + 24, SERVGAP__SEC_COUNT);
     servgap__put_u32(h + 28, servgap__crc32c_update(s->t, 0, h, 28));

@@ -13,10 +13,14 @@
 #define SERVGAP__SNAP_HEADER_LEN   32
 #define SERVGAP__SNAP_SECTION_HEAD 24
 #define SERVGAP__SNAP_MAJOR        1
-#define SERVGAP__SNAP_MINOR        0
+#define SERVGAP__SNAP_MINOR        1
 #define SERVGAP__SNAP_REQUIRED     0x1u
-#define SERVGAP__SNAP_ROW_BYTES    25 /* value 8, day 4, scope 4, tp 2, metric 2, team 4, bits 1 */
-#define SERVGAP__SNAP_NAN          0x7ff8000000000000u /* the one NaN written */
+/* Header flag: the log holds withdrawals of declarations (store.h), which
+ * a 1.0 reader would misread, so it must refuse the snapshot. Written only
+ * when there are any, so that other snapshots stay readable by 1.0. */
+#define SERVGAP__SNAP_WITHDRAWALS 0x1u
+#define SERVGAP__SNAP_ROW_BYTES   25 /* value 8, day 4, scope 4, tp 2, metric 2, team 4, bits 1 */
+#define SERVGAP__SNAP_NAN         0x7ff8000000000000u /* the one NaN written */
 
 extern const uint8_t servgap__snap_magic[8];
 
@@ -64,5 +68,8 @@ enum {
  * what failed and the system's reason for err (an errno). */
 int servgap__io_fail(servgap_ctx *ctx, const char *func, const char *path, const char *what,
                      int err);
+
+/* The header flags a snapshot of ctx's log needs. */
+uint32_t servgap__snap_header_flags(const servgap_ctx *ctx);
 
 #endif

@@ -480,6 +480,24 @@ class Context:
             "servgap_record",
         )
 
+    def withdraw(self, scope_kind, scope_id, touchpoint, metric, viewpoint, time):
+        """Withdraw a declaration (viewpoint ``STANDARD`` or ``PROMISED``) of
+        a scope, touchpoint and metric from the day of ``time`` on
+        (``servgap_declaration_withdraw``): an SLA or promise stays in force
+        until a later one replaces it or it is withdrawn."""
+        self._check(
+            self._lib.servgap_declaration_withdraw(
+                self._h,
+                coerce(Scope, scope_kind, "scope_kind"),
+                scope_id,
+                touchpoint,
+                metric,
+                coerce(Viewpoint, viewpoint, "viewpoint"),
+                to_time(time, "time"),
+            ),
+            "servgap_declaration_withdraw",
+        )
+
     def record_batch(self, scope_id, touchpoint, metric, viewpoint, value, time, *,
                      scope_kind=None, team=None, driver=None, no_copy=False):
         """Record N observations from parallel columns in one C call

@@ -400,6 +400,10 @@ PROTOTYPES = {
         c_int,
         [CtxPtr, c_int32, c_int32, c_int32, c_int32, c_int32, c_double, c_int64, c_int32, c_int32],
     ),
+    "servgap_declaration_withdraw": (
+        c_int,
+        [CtxPtr, c_int32, c_int32, c_int32, c_int32, c_int32, c_int64],
+    ),
     "servgap_record_batch": (
         c_int,
         [CtxPtr, c_size_t, _i32p, _i32p, _i32p, _i32p, _i32p, _dblp, _i64p, _i32p, _i32p],

@@ -767,6 +767,42 @@ class TestBatch(Case):
         self.assertEqual(self.ctx.observation_count(), 4 * 10 * 5000)
 
 
+class TestDeclarationsInForce(Case):
+    """Standard and promised rows stay in force until replaced or
+    withdrawn (docs/concepts.md, section 13)."""
+
+    def setUp(self):
+        super().setUp()
+        self.ctx = servgap.Context()
+        self.addCleanup(self.ctx.close)
+        self.acme = self.ctx.account_define("acme", "gold", 1000)
+        self.gold = self.ctx.lookup("tier", "gold")
+        self.email = self.ctx.intern("touchpoint", "email")
+        # The March SLA, declared once in January; a ticket in December.
+        self.ctx.record(Scope.TIER, self.gold, self.email, 1, Viewpoint.STANDARD, 6, T0)
+        self.ctx.record(Scope.ACCOUNT, self.acme, self.email, 1, Viewpoint.DELIVERED, 5,
+                        T0 + 340 * DAY)
+
+    def standard(self, start, end):
+        res = self.ctx.query(start, end)
+        self.addCleanup(res.close)
+        c = res.cell(res.find(Scope.TIER, self.gold, self.email, 1))
+        return c.n[Viewpoint.STANDARD], c.mean[Viewpoint.STANDARD], c
+
+    def test_in_force_months_later(self):
+        n, mean, c = self.standard(T0 + 334 * DAY, T0 + 365 * DAY)
+        self.assertEqual((n, mean), (1, 6.0))
+        self.assertEqual(c.declared[Viewpoint.STANDARD], T0)
+        self.assertEqual(c.read_from[Viewpoint.STANDARD], T0)
+
+    def test_withdrawn_is_gone(self):
+        self.ctx.withdraw(Scope.TIER, self.gold, self.email, 1, Viewpoint.STANDARD, T0 + 100 * DAY)
+        n, mean, c = self.standard(T0 + 334 * DAY, T0 + 365 * DAY)
+        self.assertEqual(n, 0)
+        with self.assertRaises(servgap.InvalidError):
+            self.ctx.withdraw(Scope.TIER, self.gold, self.email, 1, Viewpoint.PERCEIVED, T0)
+
+
 class TestCsv(Case):
     def setUp(self):
         super().setUp()
