@@ -619,6 +619,9 @@ typedef struct servgap_result servgap_result;
 #define SERVGAP_QUERY_PRIORITIES 0x8u  /* findings, priorities and IPA */
 #define SERVGAP_QUERY_TRIGGERS   0x10u /* review triggers and persistence risk */
 #define SERVGAP_QUERY_ALL        0x1fu
+/* Since 1.2, not part of SERVGAP_QUERY_ALL: each finding's gap per window
+ * of the trend (SERVGAP_TABLE_TRENDS); needs SERVGAP_QUERY_PRIORITIES. */
+#define SERVGAP_QUERY_TRENDS 0x20u
 
 /* Analyse the window [from, to): from and to are UTC midnights (multiples
  * of SERVGAP_DAY), or SERVGAP_TIME_MIN / SERVGAP_TIME_MAX, from < to.
@@ -652,6 +655,7 @@ SERVGAP_API void servgap_result_free(servgap_result *r);
 #define SERVGAP_TABLE_IPA       5
 #define SERVGAP_TABLE_TRIGGERS  6
 #define SERVGAP_TABLE_RISK      7
+#define SERVGAP_TABLE_TRENDS    8 /* since 1.2: series by series, oldest window first */
 
 /* Rows in a result table (0 for NULL r or an unknown table). Thread-safe. */
 SERVGAP_API size_t servgap_result_count(const servgap_result *r, int32_t table);
@@ -899,6 +903,47 @@ SERVGAP_API int servgap_result_risk(const servgap_result *r, size_t i, servgap_r
  * is empty. Errors: SERVGAP_EMISUSE. Thread-safe. */
 SERVGAP_API int servgap_result_risk_auc(const servgap_result *r, double *auc, int64_t *churned,
                                         int64_t *retained);
+
+/* One window of a trend: a cell's gap over consecutive windows of
+ * SERVGAP_OPT_WINDOW_DAYS days, SERVGAP_OPT_TREND_WINDOWS of them, the last
+ * ending at the analysis date. Each window's numbers are those a query of
+ * that window alone gives the cell (docs/concepts.md, section 13). Since
+ * 1.2. */
+typedef struct servgap_trend {
+    size_t size;      /* set by the caller: sizeof(servgap_trend) */
+    uint64_t series;  /* the series; its rows are consecutive, oldest first */
+    uint64_t finding; /* the finding it follows (index, rank - 1), or UINT64_MAX */
+    int32_t scope_kind, scope_id, touchpoint, metric, dimension;
+    int32_t gap;    /* SERVGAP_GAP_* */
+    int32_t window; /* 0 = the oldest */
+    int32_t status; /* SERVGAP_STATUS_*; INSUFFICIENT where the window has no such cell */
+    uint32_t span;  /* as servgap_gap */
+    uint32_t flags; /* SERVGAP_GAPFLAG_* */
+    int64_t from, to;                 /* the window [from, to), UTC seconds */
+    double value, normalized, lo, hi; /* as servgap_gap; NaN without a value */
+    int64_t n_up, n_down;
+} servgap_trend;
+
+/* Fill *out with trend row i. Errors: SERVGAP_EMISUSE (NULL, or out->size
+ * smaller than the 1.2 layout), SERVGAP_ERANGE (i). Thread-safe. */
+SERVGAP_API int servgap_result_trend(const servgap_result *r, size_t i, servgap_trend *out);
+
+/* Trends of n named cells: cell i is (scope_kind[i], scope_id[i],
+ * touchpoint[i] or SERVGAP_ALL, metric[i] or SERVGAP_ALL with
+ * dimension[i]) and its gap gap[i], one series each, in order, over the
+ * windows that end at now (a UTC midnight, or SERVGAP_TIME_NONE: the UTC
+ * midnight after the latest observation). *out is a new result that holds
+ * only SERVGAP_TABLE_TRENDS (window [first window's start, now)). A cell
+ * that a window lacks gives that window an insufficient row. Arrays are
+ * borrowed for the call. Errors: SERVGAP_EMISUSE (NULL ctx, out or a
+ * required array with n > 0), SERVGAP_EINVAL (scope kind, gap, dimension),
+ * SERVGAP_ENOTFOUND (an id; the message names the index), SERVGAP_ERANGE
+ * (now), SERVGAP_ENOMEM. Thread-safe; runs under the read lock. */
+SERVGAP_API int servgap_query_trends(servgap_ctx *ctx, int64_t now, size_t n,
+                                     const int32_t *scope_kind, const int32_t *scope_id,
+                                     const int32_t *touchpoint, const int32_t *metric,
+                                     const int32_t *dimension, const int32_t *gap,
+                                     servgap_result **out);
 
 /* ---------------------------------------------------------------------- */
 /* JSON report                                                             */

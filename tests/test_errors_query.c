@@ -73,8 +73,12 @@ START_TEST(test_query_bad_flags)
     fixture f = recorded();
     servgap_ctx *ctx = f.ctx;
     servgap_result *r = (servgap_result *)0;
-    FAILS(ctx, servgap_query(ctx, SERVGAP_TIME_MIN, SERVGAP_TIME_MAX, 0x20u, &r), SERVGAP_EINVAL,
-          "flags", "20");
+    FAILS(ctx, servgap_query(ctx, SERVGAP_TIME_MIN, SERVGAP_TIME_MAX, 0x40u, &r), SERVGAP_EINVAL,
+          "flags", "40");
+    FAILS(ctx,
+          servgap_query(ctx, SERVGAP_TIME_MIN, SERVGAP_TIME_MAX,
+                        SERVGAP_QUERY_TIERS | SERVGAP_QUERY_TRENDS, &r),
+          SERVGAP_EINVAL, "TRENDS", "PRIORITIES");
     FAILS(ctx, servgap_query(ctx, SERVGAP_TIME_MIN, SERVGAP_TIME_MAX, 0xFFFFFFFFu, &r),
           SERVGAP_EINVAL, "flags", NULL);
     ck_assert_ptr_null(r);

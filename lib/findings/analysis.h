@@ -37,4 +37,21 @@ typedef struct servgap__shortfalls {
 servgap__shortfalls servgap__account_shortfalls(const servgap_result *r, size_t i, size_t j,
                                                 uint8_t *mask);
 
+/* One series of a trend (trends.c): a cell, one of its gaps, and the
+ * finding it follows (UINT64_MAX for a cell a caller named). */
+typedef struct servgap__series {
+    int32_t scope_kind, scope_id, touchpoint, metric, dimension, gap;
+    uint64_t finding;
+} servgap__series;
+
+/* Append to r the rows of series s[0 .. n): opt->trend_windows windows of
+ * opt->window_days days ending at r->now, with the t quantiles tc (or
+ * NULL). The caller holds the read lock. 0, or -1 when memory ran out. */
+int servgap__trends_build(const servgap_ctx *ctx, const servgap__options *opt, servgap_result *r,
+                          servgap__tcache *tc, const servgap__series *s, size_t n);
+
+/* The series of each of r's findings, in rank order. */
+int servgap__trends_of_findings(const servgap_ctx *ctx, const servgap__options *opt,
+                                servgap_result *r, servgap__tcache *tc);
+
 #endif

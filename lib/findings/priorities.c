@@ -369,11 +369,6 @@ static int candidate(work *w, size_t cell, int32_t gap)
 /* ---------------------------------------------------------------------- */
 
 /* t - k * len, or SERVGAP_TIME_MIN where that would not be representable. */
-static int64_t back(int64_t t, int64_t k, int64_t len)
-{
-    return t >= INT64_MIN / 2 ? t - k * len : SERVGAP_TIME_MIN;
-}
-
 /* Count, for every candidate, the windows in which its cell's gap is a
  * significant shortfall. The windows are shared with risk, which counts
  * the same ones. */
@@ -419,9 +414,10 @@ static int persistence(work *w)
     for (size_t i = 0; i < w->n; i++)
         flags |= w->c[i].f.scope_kind == SERVGAP_SCOPE_TIER ? SERVGAP_QUERY_TIERS
                                                             : SERVGAP_QUERY_ACCOUNTS;
-    int64_t len = w->opt->window_days * SERVGAP_DAY, now = w->r->now;
+    int64_t days = w->opt->window_days, now = w->r->now;
     for (int64_t k = 0; k < w->opt->windows; k++)
-        if (window_count(w, back(now, k + 1, len), back(now, k, len), flags) != 0)
+        if (window_count(w, servgap__days_before(now, (k + 1) * days),
+                         servgap__days_before(now, k * days), flags) != 0)
             return -1;
     return 0;
 }

@@ -37,6 +37,8 @@ static int analyses(servgap__shared *sh, uint32_t flags, servgap_result *r)
         if (rc == 0)
             rc = servgap__ipa_build(ctx, opt, r);
     }
+    if (rc == 0 && (flags & SERVGAP_QUERY_TRENDS))
+        rc = servgap__trends_of_findings(ctx, opt, r, &sh->tc);
     if (sh->have_agg) { /* nothing after priorities reads the groups */
         servgap__agg_free(&sh->agg);
         sh->have_agg = 0;
@@ -74,10 +76,16 @@ static int query(servgap_ctx *ctx, const char *fn, int64_t from, int64_t to, int
 {
     if (!ctx)
         return SERVGAP_EMISUSE;
+    if (flags == 0)
+        flags = SERVGAP_QUERY_ALL;
     if (!out)
         return servgap__fail(ctx, SERVGAP_EMISUSE, fn, "out is NULL");
-    if (flags & ~SERVGAP_QUERY_ALL)
+    if (flags & ~(SERVGAP_QUERY_ALL | SERVGAP_QUERY_TRENDS))
         return servgap__fail(ctx, SERVGAP_EINVAL, fn, "unknown flags 0x%x", (unsigned)flags);
+    if ((flags & SERVGAP_QUERY_TRENDS) && !(flags & SERVGAP_QUERY_PRIORITIES))
+        return servgap__fail(ctx, SERVGAP_EINVAL, fn,
+                             "SERVGAP_QUERY_TRENDS follows findings: it needs "
+                             "SERVGAP_QUERY_PRIORITIES");
     if (!servgap__is_bound(from) || !servgap__is_bound(to))
         return servgap__fail(ctx, SERVGAP_ERANGE, fn,
                              "window [%lld, %lld) must start and end at UTC midnight",
@@ -91,7 +99,7 @@ static int query(servgap_ctx *ctx, const char *fn, int64_t from, int64_t to, int
     servgap__options opt;
     servgap__options_get(ctx, &opt);
     servgap__rdlock(ctx);
-    int rc = analyse(ctx, &opt, from, to, now, flags ? flags : SERVGAP_QUERY_ALL, out);
+    int rc = analyse(ctx, &opt, from, to, now, flags, out);
     servgap__unlock(ctx);
     if (rc != 0)
         return servgap__fail(ctx, SERVGAP_ENOMEM, fn, "out of memory");
@@ -108,4 +116,120 @@ SERVGAP_API int servgap_query(servgap_ctx *ctx, int64_t from, int64_t to, uint32
                               servgap_result **out)
 {
     return query(ctx, "servgap_query", from, to, SERVGAP_TIME_NONE, flags, out);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Trends of named cells                                                   */
+/* ---------------------------------------------------------------------- */
+
+/* The scope of a named cell: 0, SERVGAP_EINVAL (kind) or ENOTFOUND (id). */
+static int scope_known(const servgap_ctx *ctx, int32_t kind, int32_t id)
+{
+    if (kind != SERVGAP_SCOPE_ACCOUNT && kind != SERVGAP_SCOPE_TIER)
+        return SERVGAP_EINVAL;
+    size_t count = kind == SERVGAP_SCOPE_TIER ? ctx->tiers.count : ctx->accounts.names.count;
+    return id >= 0 && (size_t)id < count ? SERVGAP_OK : SERVGAP_ENOTFOUND;
+}
+
+/* Cell i of servgap_query_trends, checked against the handle (read lock
+ * held). */
+static int check_series(servgap_ctx *ctx, const char *fn, size_t i, const servgap__series *s)
+{
+    int rc = scope_known(ctx, s->scope_kind, s->scope_id);
+    if (rc != SERVGAP_OK)
+        return servgap__fail(ctx, rc, fn, "cell %zu: unknown scope %d of kind %d", i,
+                             (int)s->scope_id, (int)s->scope_kind);
+    if (s->touchpoint != SERVGAP_ALL &&
+        (s->touchpoint < 0 || (size_t)s->touchpoint >= ctx->touchpoints.count))
+        return servgap__fail(ctx, SERVGAP_ENOTFOUND, fn, "cell %zu: unknown touchpoint id %d", i,
+                             (int)s->touchpoint);
+    if (s->metric != SERVGAP_ALL &&
+        (s->metric < 0 || (size_t)s->metric >= ctx->metrics.names.count))
+        return servgap__fail(ctx, SERVGAP_ENOTFOUND, fn, "cell %zu: unknown metric id %d", i,
+                             (int)s->metric);
+    if (s->metric == SERVGAP_ALL && (s->dimension < 0 || s->dimension >= SERVGAP_DIM_COUNT))
+        return servgap__fail(ctx, SERVGAP_EINVAL, fn, "cell %zu: unknown dimension %d", i,
+                             (int)s->dimension);
+    if (s->gap < 0 || s->gap >= SERVGAP_GAP_COUNT)
+        return servgap__fail(ctx, SERVGAP_EINVAL, fn, "cell %zu: unknown gap %d", i, (int)s->gap);
+    return SERVGAP_OK;
+}
+
+/* The named cells as series into s[0 .. n), checked. A metric cell's
+ * dimension is its metric's, whatever the caller passed, as
+ * servgap_result_find matches it. */
+static int named_series(servgap_ctx *ctx, const char *fn, size_t n, const int32_t *const col[6],
+                        servgap__series *s)
+{
+    for (size_t i = 0; i < n; i++) {
+        servgap__series x = {col[0][i], col[1][i], col[2][i], col[3][i],
+                             col[4][i], col[5][i], UINT64_MAX};
+        int rc = check_series(ctx, fn, i, &x);
+        if (rc != SERVGAP_OK)
+            return rc;
+        if (x.metric != SERVGAP_ALL)
+            x.dimension = ctx->metrics.m[x.metric].dimension;
+        s[i] = x;
+    }
+    return SERVGAP_OK;
+}
+
+/* The result of the series s[0 .. n) into *out. */
+static int trends_result(servgap_ctx *ctx, const servgap__options *opt, int64_t now,
+                         const servgap__series *s, size_t n, servgap_result **out)
+{
+    servgap__tcache tc;
+    int64_t first = servgap__days_before(now, opt->trend_windows * opt->window_days);
+    servgap_result *r = servgap__result_new(&ctx->alloc, first, now);
+    int rc = servgap__tcache_init(&tc, &ctx->alloc, 0.5 + opt->confidence / 2.0, ctx->store.count);
+    if (rc == 0 && r)
+        rc = servgap__trends_build(ctx, opt, r, &tc, s, n);
+    servgap__tcache_free(&tc);
+    if (rc != 0 || !r) {
+        servgap_result_free(r);
+        return -1;
+    }
+    *out = r;
+    return 0;
+}
+
+static int trends_locked(servgap_ctx *ctx, const char *fn, int64_t now, size_t n,
+                         const int32_t *const col[6], servgap_result **out)
+{
+    servgap__options opt;
+    servgap__options_get(ctx, &opt);
+    if (now == SERVGAP_TIME_NONE)
+        now = servgap__after_latest(ctx);
+    servgap__series *s = servgap__malloc(&ctx->alloc, n ? n : 1, sizeof *s);
+    if (!s)
+        return servgap__fail(ctx, SERVGAP_ENOMEM, fn, "out of memory");
+    int rc = named_series(ctx, fn, n, col, s);
+    if (rc == SERVGAP_OK && trends_result(ctx, &opt, now, s, n, out) != 0)
+        rc = servgap__fail(ctx, SERVGAP_ENOMEM, fn, "out of memory");
+    servgap__free(&ctx->alloc, s);
+    return rc;
+}
+
+SERVGAP_API int servgap_query_trends(servgap_ctx *ctx, int64_t now, size_t n,
+                                     const int32_t *scope_kind, const int32_t *scope_id,
+                                     const int32_t *touchpoint, const int32_t *metric,
+                                     const int32_t *dimension, const int32_t *gap,
+                                     servgap_result **out)
+{
+    static const char *const fn = "servgap_query_trends";
+    if (!ctx)
+        return SERVGAP_EMISUSE;
+    const int32_t *const col[6] = {scope_kind, scope_id, touchpoint, metric, dimension, gap};
+    for (int k = 0; k < 6 && n > 0; k++)
+        if (!col[k])
+            return servgap__fail(ctx, SERVGAP_EMISUSE, fn, "a column is NULL");
+    if (!out)
+        return servgap__fail(ctx, SERVGAP_EMISUSE, fn, "out is NULL");
+    if (now != SERVGAP_TIME_NONE && (now % SERVGAP_DAY != 0 || now == SERVGAP_TIME_MAX))
+        return servgap__fail(ctx, SERVGAP_ERANGE, fn, "now %lld is not a UTC midnight",
+                             (long long)now);
+    servgap__rdlock(ctx);
+    int rc = trends_locked(ctx, fn, now, n, col, out);
+    servgap__unlock(ctx);
+    return rc;
 }

@@ -23,14 +23,6 @@ typedef struct acc_risk {
     double h;         /* sum over windows of the window term h_w */
 } acc_risk;
 
-/* t - days whole days, saturating at SERVGAP_TIME_MIN (no start). */
-static int64_t minus_days(int64_t t, int64_t days)
-{
-    if (t < INT64_MIN + days * SERVGAP_DAY)
-        return SERVGAP_TIME_MIN;
-    return t - days * SERVGAP_DAY;
-}
-
 /* h_w = 0 without a shortfall, else (1 + min(1, |worst|)) / 2: holding a
  * shortfall at all counts one half, its size up to the other half. */
 static void add_window(acc_risk *acc, servgap__shortfalls w)
@@ -61,8 +53,8 @@ static int all_windows(servgap__shared *sh, int64_t now, acc_risk *acc)
     int rc = 0;
     int64_t k = sh->opt->windows, days = sh->opt->window_days;
     for (int64_t j = 0; j < k && rc == 0; j++)
-        rc = window_pass(sh, minus_days(now, (k - j) * days), minus_days(now, (k - 1 - j) * days),
-                         acc);
+        rc = window_pass(sh, servgap__days_before(now, (k - j) * days),
+                         servgap__days_before(now, (k - 1 - j) * days), acc);
     return rc;
 }
 

@@ -188,6 +188,19 @@ servgap_ipa *servgap__result_add_ipa(servgap_result *r)
     return row;
 }
 
+servgap_trend *servgap__result_add_trends(servgap_result *r, size_t n)
+{
+    void *p = r->trend;
+    if (n > SIZE_MAX - r->ntrend ||
+        servgap__reserve(&r->alloc, &p, &r->captrend, r->ntrend + n, sizeof *r->trend) != 0)
+        return NULL;
+    r->trend = p;
+    servgap_trend *first = &r->trend[r->ntrend];
+    memset(first, 0, n * sizeof *first);
+    r->ntrend += n;
+    return first;
+}
+
 servgap_risk *servgap__result_add_risk(servgap_result *r)
 {
     void *p = r->risk;
@@ -260,6 +273,7 @@ SERVGAP_API void servgap_result_free(servgap_result *r)
     servgap__free(&a, r->tr_detail);
     servgap__free(&a, r->text);
     servgap__free(&a, r->risk);
+    servgap__free(&a, r->trend);
     servgap__free(&a, r);
 }
 
@@ -282,6 +296,8 @@ SERVGAP_API size_t servgap_result_count(const servgap_result *r, int32_t table)
         return r->ntr;
     case SERVGAP_TABLE_RISK:
         return r->nrisk;
+    case SERVGAP_TABLE_TRENDS:
+        return r->ntrend;
     default:
         return 0;
     }
@@ -374,6 +390,15 @@ SERVGAP_API int servgap_result_trigger(const servgap_result *r, size_t i, servga
     servgap_trigger t = r->tr[i];
     t.detail = r->text + r->tr_detail[i];
     return servgap__sized_out(out, &t, sizeof t, SERVGAP__SIZE_1_0_TRIGGER);
+}
+
+SERVGAP_API int servgap_result_trend(const servgap_result *r, size_t i, servgap_trend *out)
+{
+    if (!r || !out)
+        return SERVGAP_EMISUSE;
+    if (i >= r->ntrend)
+        return SERVGAP_ERANGE;
+    return servgap__sized_out(out, &r->trend[i], sizeof r->trend[i], SERVGAP__SIZE_1_2_TREND);
 }
 
 SERVGAP_API int servgap_result_risk(const servgap_result *r, size_t i, servgap_risk *out)

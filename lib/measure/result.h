@@ -52,6 +52,9 @@ struct servgap_result {
     size_t captr_detail;
     char *text;
     size_t ntext, captext;
+    servgap_trend *trend; /* series by series, oldest window first */
+    size_t ntrend, captrend;
+    size_t trend_windows; /* rows per series */
     servgap_risk *risk;
     size_t nrisk, caprisk;
     double auc;
@@ -160,6 +163,9 @@ servgap_servqual *servgap__result_add_servqual(servgap_result *r);
 servgap__bdrec *servgap__result_add_breakdown(servgap_result *r);
 servgap_ipa *servgap__result_add_ipa(servgap_result *r);
 servgap_risk *servgap__result_add_risk(servgap_result *r);
+/* Room for n more trend rows, appended zeroed: the first of them, or NULL
+ * when memory ran out. */
+servgap_trend *servgap__result_add_trends(servgap_result *r, size_t n);
 
 /* Append a finding with its n affected accounts (copied); NULL when memory
  * ran out (nothing is then added). */

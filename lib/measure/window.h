@@ -41,6 +41,15 @@ int servgap__is_bound(int64_t t);
  * analysis date of an open-ended window. The caller holds a lock. */
 int64_t servgap__after_latest(const servgap_ctx *ctx);
 
+/* t - days whole days, saturating at SERVGAP_TIME_MIN (no start): where
+ * the windows that end at an analysis date begin. */
+static inline int64_t servgap__days_before(int64_t t, int64_t days)
+{
+    if (t < INT64_MIN + days * SERVGAP_DAY)
+        return SERVGAP_TIME_MIN;
+    return t - days * SERVGAP_DAY;
+}
+
 /* The day of a window bound in seconds (TIME_MIN/MAX map to INT64_MIN/MAX). */
 int64_t servgap__bound_day(int64_t t);
 

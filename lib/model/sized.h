@@ -38,6 +38,7 @@
 #define SERVGAP__SIZE_1_0_TRIGGER       SERVGAP__SIZE_THROUGH(servgap_trigger, detail)
 #define SERVGAP__SIZE_1_0_RISK          SERVGAP__SIZE_THROUGH(servgap_risk, worst_normalized)
 #define SERVGAP__SIZE_1_0_IMPORT_REPORT SERVGAP__SIZE_THROUGH(servgap_import_report, skips)
+#define SERVGAP__SIZE_1_2_TREND         SERVGAP__SIZE_THROUGH(servgap_trend, n_down)
 
 /* Nonzero when the caller's struct s is there and its size member covers
  * first_size, its first published size. Functions on a handle ask this

@@ -490,6 +490,56 @@ static void write_table(servgap__report *w, const char *name, size_t n,
     SERVGAP__LIT(w, "]");
 }
 
+/* One window of a trend. */
+static void write_trend_point(servgap__report *w, const servgap_trend *t)
+{
+    SERVGAP__LIT(w, "{\"from\":");
+    write_bound(w, t->from);
+    SERVGAP__LIT(w, ",\"to\":");
+    write_bound(w, t->to);
+    SERVGAP__LIT(w, ",\"value\":");
+    servgap__write_num(w, t->value);
+    SERVGAP__LIT(w, ",\"normalized\":");
+    servgap__write_num(w, t->normalized);
+    SERVGAP__LIT(w, ",\"ci\":");
+    servgap__write_pair(w, t->lo, t->hi);
+    SERVGAP__LIT(w, ",\"n_up\":");
+    servgap__write_int(w, t->n_up);
+    SERVGAP__LIT(w, ",\"n_down\":");
+    servgap__write_int(w, t->n_down);
+    SERVGAP__LIT(w, ",\"status\":");
+    servgap__write_str(w, servgap_status_name(t->status));
+    SERVGAP__LIT(w, ",\"significant\":");
+    servgap__write_bool(w, t->flags & SERVGAP_GAPFLAG_SIGNIFICANT);
+    SERVGAP__LIT(w, ",\"declaration_changed\":");
+    servgap__write_bool(w, t->flags & SERVGAP_GAPFLAG_CHANGED);
+    SERVGAP__LIT(w, "}");
+}
+
+/* Series i of the trends: its cell, gap and finding, then its windows. */
+static void write_trend(servgap__report *w, size_t i)
+{
+    const servgap_trend *t = &w->r->trend[i * w->r->trend_windows];
+    SERVGAP__LIT(w, "{\"finding\":");
+    if (t->finding == UINT64_MAX)
+        SERVGAP__LIT(w, "null");
+    else
+        servgap__write_int(w, (int64_t)t->finding + 1);
+    SERVGAP__LIT(w, ",");
+    servgap__write_where(w, t->scope_kind, t->scope_id, t->touchpoint);
+    SERVGAP__LIT(w, ",\"metric\":");
+    servgap__write_metric(w, t->metric);
+    SERVGAP__LIT(w, ",\"dimension\":");
+    servgap__write_str(w, servgap_dimension_name(t->dimension));
+    SERVGAP__LIT(w, ",\"gap\":");
+    servgap__write_str(w, servgap_gap_name(t->gap));
+    for (size_t k = 0; k < w->r->trend_windows; k++) {
+        servgap__write_text(w, k ? "," : ",\"windows\":[");
+        write_trend_point(w, &t[k]);
+    }
+    SERVGAP__LIT(w, "]}");
+}
+
 static void write_head(servgap__report *w)
 {
     const servgap_result *r = w->r;
@@ -521,7 +571,9 @@ static void write_report(servgap__report *w)
     servgap__write_int(w, r->churned);
     SERVGAP__LIT(w, ",\"retained\":");
     servgap__write_int(w, r->retained);
-    SERVGAP__LIT(w, "}}\n");
+    SERVGAP__LIT(w, "}");
+    write_table(w, "trends", r->trend_windows ? r->ntrend / r->trend_windows : 0, write_trend);
+    SERVGAP__LIT(w, "}\n");
 }
 
 /* The checks both public calls make of their common arguments. (The code

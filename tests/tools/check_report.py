@@ -40,7 +40,10 @@ DATE_RE = re.compile(r"^([+-]\d{6,}|\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])
 VERSION_RE = re.compile(r"^\d+\.\d+\.\d+$")
 
 TOP = ["version", "window", "now", "metrics", "cells", "servqual", "breakdowns", "priorities",
-       "ipa", "triggers", "risk", "auc"]
+       "ipa", "triggers", "risk", "auc", "trends"]
+TREND = ["finding", "scope", "touchpoint", "metric", "dimension", "gap", "windows"]
+TREND_POINT = ["from", "to", "value", "normalized", "ci", "n_up", "n_down", "status",
+               "significant", "declaration_changed"]
 METRIC = ["name", "dimension", "direction", "unit", "min", "max", "span"]
 CELL = ["scope", "touchpoint", "metric", "dimension", "scale", "n", "means", "sd", "negative",
         "source", "read", "pairs", "pe_correlation", "gaps", "classification",
@@ -463,6 +466,39 @@ def check_risk(rep):
         fail("auc.value", "null exactly when a group is empty")
 
 
+def check_trends(rep):
+    """A series per finding, in rank order: the finding's cell and gap over
+    windows of one length that follow each other and end at now."""
+    ranks = {f["rank"]: f for f in rep["priorities"]}
+    for i, t in enumerate(rep["trends"]):
+        p = "trends[%d]" % i
+        keys(t, TREND, p)
+        if t["finding"] is not None:
+            f = ranks.get(t["finding"])
+            if f is None or any(f[k] != t[k] for k in ("scope", "touchpoint", "metric", "gap")):
+                fail(p + ".finding", "names no finding of this cell and gap")
+        string(t["gap"], p + ".gap", GAPS)
+        w = t["windows"]
+        if not w or len(w) != len(rep["trends"][0]["windows"]):
+            fail(p + ".windows", "every series has the same windows")
+        for k, x in enumerate(w):
+            q = "%s.windows[%d]" % (p, k)
+            keys(x, TREND_POINT, q)
+            string(x["status"], q + ".status", STATUSES)
+            num(x["value"], q + ".value", nullable=True)
+            pair(x["ci"], q + ".ci")
+            boolean(x["significant"], q + ".significant")
+            boolean(x["declaration_changed"], q + ".declaration_changed")
+            if x["status"] == "shortfall" and not x["ci"][1] < 0:
+                fail(q, "a shortfall's interval is below zero")
+            if k and w[k - 1]["to"] != x["from"]:
+                fail(q, "windows follow each other")
+        if w[-1]["to"] != rep["now"]:
+            fail(p, "the last window ends at now")
+    if rep["trends"] and [t["finding"] for t in rep["trends"]] != sorted(ranks):
+        fail("trends", "one series per finding, in rank order")
+
+
 def check_text(text):
     """No whitespace outside strings, one newline at the end."""
     if not text.endswith("}\n"):
@@ -509,12 +545,13 @@ def check(prog, *args):
     check_ipa(rep)
     check_triggers(rep)
     check_risk(rep)
+    check_trends(rep)
     return rep, checked
 
 
 def coverage(rep, checked):
     """The realistic report must exercise what the checks are about."""
-    for table in TOP[3:11]:
+    for table in TOP[3:11] + ["trends"]:
         if not rep[table]:
             raise Bad("the realistic report has no %s: nothing of them was checked" % table)
     statuses = {g["status"] for c in rep["cells"] for g in c["gaps"].values()}

@@ -247,7 +247,8 @@ int main(int argc, char **argv)
         realistic();
     servgap_result *r = NULL;
     /* The example leaves out tier cells: they look like the account's. */
-    uint32_t flags = small ? SERVGAP_QUERY_ALL & ~SERVGAP_QUERY_TIERS : SERVGAP_QUERY_ALL;
+    uint32_t flags =
+        small ? SERVGAP_QUERY_ALL & ~SERVGAP_QUERY_TIERS : SERVGAP_QUERY_ALL | SERVGAP_QUERY_TRENDS;
     check(servgap_query_at(ctx, small ? JAN_2026 : OCT_2025, APR_2026, APR_2026, flags, &r),
           "query");
     size_t len = 0;
