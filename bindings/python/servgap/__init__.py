@@ -75,6 +75,7 @@ from ._records import (
     Remeasurement,
     Risk,
     Servqual,
+    Trend,
     Trigger,
 )
 from ._result import Result

@@ -677,8 +677,13 @@ class Context:
     def query(self, start=None, end=None, flags=QueryFlag.ALL, now=None):
         """Analyse the window [start, end) of whole UTC days (None: unbounded)
         and return a Result. ``now`` (a UTC midnight) is the analysis date
-        for triggers and risk; None lets the library choose (the window's
-        end, or the midnight after the latest observation)."""
+        for triggers, risk and trends; None lets the library choose (the
+        window's end, or the midnight after the latest observation).
+
+        ``flags`` selects the tables (``QueryFlag``; 0 means ALL).
+        ``QueryFlag.ALL | QueryFlag.TRENDS`` adds each finding's gap per
+        window of the trend (``Result.trends()``); TRENDS is not part of ALL
+        and without PRIORITIES it raises InvalidError."""
         if now is not None:
             return self.query_at(start, end, now, flags)
         out = L.ResultPtr()
@@ -701,6 +706,74 @@ class Context:
             "servgap_query_at",
         )
         return Result(self, out)
+
+    def query_trends(self, cells, now=None):
+        """The trends of named cells (``servgap_query_trends``): one series
+        per cell, in order, each the cell's gap over
+        ``Option.TREND_WINDOWS`` windows of ``Option.WINDOW_DAYS`` days, the
+        last ending at ``now`` (a UTC midnight; None: the midnight after the
+        latest observation). Returns a Result that holds only
+        ``Table.TRENDS`` (read it with ``trends()``); its window is [the
+        first window's start, now). A window that lacks the cell gives a row
+        with status INSUFFICIENT.
+
+        ``cells`` is a sequence; each cell is a tuple ``(scope_kind,
+        scope_id, touchpoint, metric, dimension, gap)`` or ``(scope_kind,
+        scope_id, touchpoint, metric, gap)`` (dimension 0), a mapping with
+        those keys, or an object with those attributes, such as a Finding of
+        an earlier query. touchpoint and metric may be ``servgap.ALL`` (with
+        the dimension for a dimension roll-up). The keys go to C as six
+        columns in one call. An unknown id raises NotFoundError, and a bad
+        scope kind, dimension or gap InvalidError, whose message names the
+        cell's index ("cell 1: ...")."""
+        if isinstance(cells, (str, bytes)) or not hasattr(cells, "__iter__"):
+            raise TypeError("query_trends: cells must be a sequence of cells, not %s"
+                            % type(cells).__name__)
+        rows = [_trend_cell(i, c) for i, c in enumerate(cells)]
+        I32 = _columns.INT32
+        n, a, _ = _columns.build(
+            "query_trends",
+            [(k, [r[j] for r in rows], I32) for j, k in enumerate(_TREND_KEYS)],
+        )
+        out = L.ResultPtr()
+        self._check(
+            self._lib.servgap_query_trends(
+                self._h, TIME_NONE if now is None else to_time(now, "now"), n,
+                a[0], a[1], a[2], a[3], a[4], a[5], byref(out)),
+            "servgap_query_trends",
+        )
+        return Result(self, out)
+
+
+_TREND_KEYS = ("scope_kind", "scope_id", "touchpoint", "metric", "dimension", "gap")
+
+
+def _trend_cell(i, cell):
+    """The six int32 keys of named cell i: a tuple or list ``(scope_kind,
+    scope_id, touchpoint, metric, [dimension,] gap)``, a mapping with those
+    keys, or an object with those attributes (a Finding, a Trend, a
+    PlanInfo); ``dimension`` may be left out (0)."""
+    what = "query_trends: cell %d" % i
+    if isinstance(cell, (tuple, list)):
+        if len(cell) == 5:
+            cell = tuple(cell[:4]) + (0, cell[4])
+        elif len(cell) != 6:
+            raise ValueError(
+                "%s: expected (scope_kind, scope_id, touchpoint, metric, [dimension,] gap), "
+                "got %d items" % (what, len(cell)))
+        keys = cell
+    elif isinstance(cell, (str, bytes)):
+        raise TypeError("%s: expected a tuple or a cell-like object, not %s"
+                        % (what, type(cell).__name__))
+    else:
+        get = cell.get if hasattr(cell, "keys") else (lambda k, d=None: getattr(cell, k, d))
+        keys = tuple(get(k, 0 if k == "dimension" else None) for k in _TREND_KEYS)
+        missing = [k for k, v in zip(_TREND_KEYS, keys) if v is None]
+        if missing:
+            raise TypeError("%s: %s has no %s" % (what, type(cell).__name__, ", ".join(missing)))
+    kind, sid, tp, metric, dim, gap = keys
+    return (coerce(Scope, kind, what + " scope_kind"), sid, tp, metric,
+            coerce(Dimension, dim, what + " dimension"), coerce(GapType, gap, what + " gap"))
 
 
 def _nan_for_none(seq):

@@ -197,6 +197,9 @@ class QueryFlag(enum.IntFlag):
     PRIORITIES = 0x8
     TRIGGERS = 0x10
     ALL = 0x1F
+    #: Each finding's gap per window of the trend (``Table.TRENDS``). Not
+    #: part of ALL, and it needs PRIORITIES: ``QueryFlag.ALL | QueryFlag.TRENDS``.
+    TRENDS = 0x20
 
 
 class Table(enum.IntEnum):
@@ -207,6 +210,7 @@ class Table(enum.IntEnum):
     IPA = 5
     TRIGGERS = 6
     RISK = 7
+    TRENDS = 8  #: series by series, oldest window first
 
 
 class WeightSource(enum.IntEnum):

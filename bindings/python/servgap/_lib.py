@@ -306,6 +306,33 @@ class Risk(Structure):
     ]
 
 
+class Trend(Structure):
+    # "from" is a Python keyword: read it with getattr(rec, "from").
+    _fields_ = [
+        ("size", c_size_t),
+        ("series", c_uint64),
+        ("finding", c_uint64),
+        ("scope_kind", c_int32),
+        ("scope_id", c_int32),
+        ("touchpoint", c_int32),
+        ("metric", c_int32),
+        ("dimension", c_int32),
+        ("gap", c_int32),
+        ("window", c_int32),
+        ("status", c_int32),
+        ("span", c_uint32),
+        ("flags", c_uint32),
+        ("from", c_int64),
+        ("to", c_int64),
+        ("value", c_double),
+        ("normalized", c_double),
+        ("lo", c_double),
+        ("hi", c_double),
+        ("n_up", c_int64),
+        ("n_down", c_int64),
+    ]
+
+
 class ImportReport(Structure):
     _fields_ = [
         ("size", c_size_t),
@@ -335,6 +362,7 @@ STRUCTS = {
     "servgap_ipa": Ipa,
     "servgap_trigger": Trigger,
     "servgap_risk": Risk,
+    "servgap_trend": Trend,
     "servgap_import_report": ImportReport,
 }
 
@@ -443,6 +471,12 @@ PROTOTYPES = {
     "servgap_result_trigger": (c_int, [ResultPtr, c_size_t, POINTER(Trigger)]),
     "servgap_result_risk": (c_int, [ResultPtr, c_size_t, POINTER(Risk)]),
     "servgap_result_risk_auc": (c_int, [ResultPtr, _dblp, _i64p, _i64p]),
+    "servgap_result_trend": (c_int, [ResultPtr, c_size_t, POINTER(Trend)]),
+    "servgap_query_trends": (
+        c_int,
+        [CtxPtr, c_int64, c_size_t, _i32p, _i32p, _i32p, _i32p, _i32p, _i32p,
+         POINTER(ResultPtr)],
+    ),
     # JSON report
     "servgap_result_json": (c_int, [CtxPtr, ResultPtr, c_void_p, c_size_t, _sizep]),
     "servgap_result_json_stream": (c_int, [CtxPtr, ResultPtr, WriteFn, c_void_p, _sizep]),

@@ -7,7 +7,12 @@ members), ``str`` for borrowed C strings, and enumeration members where
 the value is known (``as_enum``). A record holds no pointer into C memory
 and outlives the Result or Context it came from.
 
-Times are int UTC seconds; an unset date is None.
+Times are int UTC seconds; an unset date is None. The exception is the
+per-viewpoint read ranges of a ``Cell`` (``read_from``, ``read_to``,
+``declared``), which keep the C sentinels (``TIME_NONE`` without data,
+``TIME_MIN`` / ``TIME_MAX`` for an unbounded end), because ``TIME_NONE``
+and ``TIME_MIN`` are the same number and only ``read_to`` tells them apart;
+``Cell.read(viewpoint)`` gives one viewpoint's range the None way.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from typing import Optional, Tuple
 
 from ._enums import (
     TIME_MAX,
+    TIME_MIN,
     TIME_NONE,
     Classification,
     Dimension,
@@ -204,6 +210,12 @@ class Gap:
     def significant(self):
         return bool(self.flags & GapFlag.SIGNIFICANT)
 
+    @property
+    def declaration_changed(self):
+        """A side is a declaration (standard, promised) replaced or
+        withdrawn inside the window (``GapFlag.CHANGED``)."""
+        return bool(self.flags & GapFlag.CHANGED)
+
 
 @dataclass
 class Cell:
@@ -229,12 +241,30 @@ class Cell:
     pairs: int
     pe_correlation: float
     gaps: Tuple[Gap, ...] = ()
-    #: per viewpoint, the UTC seconds each side read from and to (TIME_NONE
-    #: without data), and for declarations the date of the one in force at
-    #: the window's end (docs/concepts.md, section 13)
+    #: Per viewpoint, what its side read (docs/concepts.md, section 13), in
+    #: UTC seconds with the C sentinels: ``TIME_NONE`` in both for a
+    #: viewpoint without data, ``TIME_MIN`` / ``TIME_MAX`` for an unbounded
+    #: end. Events (delivered, perceived) read the window; survey viewpoints
+    #: (expected, adequate, believed) the window or the look-back
+    #: (``Option.LOOKBACK_DAYS``) before its end, whichever is longer; a
+    #: declaration (standard, promised) from the day of the earliest one in
+    #: force during the window to the window's end.
     read_from: Tuple[int, ...] = ()
     read_to: Tuple[int, ...] = ()
+    #: Per viewpoint, the day of the declaration in force at the window's
+    #: end (standard, promised); ``TIME_NONE`` for the other viewpoints and
+    #: without one. ``source[v] & Source.CHANGED``: it was replaced or
+    #: withdrawn inside the window.
     declared: Tuple[int, ...] = ()
+
+    def read(self, viewpoint):
+        """What viewpoint's side read, as ``(start, end)`` like
+        ``Result.window`` (None for an unbounded end), or None when the
+        viewpoint has no data in this cell."""
+        if self.read_to[viewpoint] == TIME_NONE:
+            return None
+        a, b = self.read_from[viewpoint], self.read_to[viewpoint]
+        return (None if a == TIME_MIN else a, None if b == TIME_MAX else b)
 
     @classmethod
     def from_struct(cls, index, s, gaps=()):
@@ -492,6 +522,78 @@ class Risk:
     def from_struct(cls, s):
         return cls(s.account, s.windows, s.with_shortfall, bool(s.churned), s.risk, s.value,
                    s.findings, s.worst_normalized)
+
+
+#: ``Trend.finding`` of a series of a named cell (``servgap_trend.finding``
+#: UINT64_MAX).
+_NO_FINDING = 2**64 - 1
+
+
+@dataclass
+class Trend:
+    """One window of a trend (``servgap_trend``): a cell's gap in one of
+    ``Option.TREND_WINDOWS`` consecutive windows of ``Option.WINDOW_DAYS``
+    days, the last ending at the analysis date. The numbers are those a
+    query of that window alone gives the cell (docs/concepts.md, section
+    13). A series' rows are consecutive, oldest window first."""
+
+    series: int
+    finding: Optional[int]  #: index (rank - 1) of the finding it follows; None for a named cell
+    scope_kind: Scope
+    scope_id: int
+    touchpoint: int  #: touchpoint id, or ALL
+    metric: int  #: metric id, or ALL for a dimension roll-up
+    dimension: Dimension
+    gap: GapType
+    window: int  #: 0 = the oldest
+    start: int  #: the window [start, end), UTC seconds (C's ``from``, ``to``)
+    end: int
+    status: GapStatus  #: INSUFFICIENT where the window has no such cell
+    span: Link
+    flags: GapFlag
+    value: float  #: as Gap.value; NaN without a value
+    normalized: float
+    lo: float
+    hi: float
+    n_up: int
+    n_down: int
+
+    @classmethod
+    def from_struct(cls, s):
+        return cls(
+            s.series,
+            None if s.finding == _NO_FINDING else s.finding,
+            as_enum(Scope, s.scope_kind),
+            s.scope_id,
+            s.touchpoint,
+            s.metric,
+            as_enum(Dimension, s.dimension),
+            as_enum(GapType, s.gap),
+            s.window,
+            getattr(s, "from"),
+            s.to,
+            as_enum(GapStatus, s.status),
+            Link(s.span),
+            GapFlag(s.flags),
+            s.value,
+            s.normalized,
+            s.lo,
+            s.hi,
+            s.n_up,
+            s.n_down,
+        )
+
+    @property
+    def ci(self):
+        return (self.lo, self.hi)
+
+    @property
+    def significant(self):
+        return bool(self.flags & GapFlag.SIGNIFICANT)
+
+    @property
+    def declaration_changed(self):
+        return bool(self.flags & GapFlag.CHANGED)
 
 
 @dataclass

@@ -16,7 +16,7 @@ from ctypes import byref, c_double, c_int32, c_int64, c_size_t
 
 from . import _lib as L
 from ._enums import TIME_MAX, TIME_MIN, GapType, Scope, Table, coerce
-from ._records import Auc, Breakdown, Cell, Finding, Gap, Ipa, Risk, Servqual, Trigger
+from ._records import Auc, Breakdown, Cell, Finding, Gap, Ipa, Risk, Servqual, Trend, Trigger
 from .errors import error_for
 
 _GAPS = tuple(GapType)
@@ -24,8 +24,10 @@ _GAPS = tuple(GapType)
 
 class Result:
     """The analysis of one window (``servgap_result``), from
-    ``Context.query``. Accessors return dataclasses of ``servgap._records``;
-    ``json()`` returns the JSON report (docs/formats.md) as a dict."""
+    ``Context.query``, or the trends of named cells, from
+    ``Context.query_trends`` (which holds only ``Table.TRENDS``).
+    Accessors return dataclasses of ``servgap._records``; ``json()``
+    returns the JSON report (docs/formats.md) as a dict."""
 
     def __init__(self, ctx, handle):
         self._lib = ctx._lib
@@ -199,6 +201,14 @@ class Result:
     def risk(self):
         return self._rows(Table.RISK, "servgap_result_risk", L.Risk,
                           lambda i, rec: Risk.from_struct(rec))
+
+    def trends(self):
+        """The trend rows (``Table.TRENDS``), series by series, oldest
+        window first: each finding's series from a query with
+        ``QueryFlag.TRENDS`` (``Trend.finding`` is its index), or one series
+        per named cell from ``Context.query_trends``."""
+        return self._rows(Table.TRENDS, "servgap_result_trend", L.Trend,
+                          lambda i, rec: Trend.from_struct(rec))
 
     def auc(self):
         v, c, r = c_double(), c_int64(), c_int64()

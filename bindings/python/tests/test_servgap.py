@@ -49,16 +49,19 @@ from servgap import (  # noqa: E402
     ANY,
     DAY,
     NONE,
+    TIME_NONE,
     Classification,
     Dimension,
     Direction,
     ErrorCode,
+    GapFlag,
     GapStatus,
     GapType,
     Kind,
     Option,
     QueryFlag,
     Scope,
+    Source,
     Table,
     Viewpoint,
     Whose,
@@ -71,6 +74,11 @@ REPORT = os.environ.get("SERVGAP_REPORT")
 LAYOUT = os.environ.get("SERVGAP_LAYOUT")
 TABLES = ("metrics", "accounts", "observations", "importance", "efforts")
 T0 = 1767225600  # 2026-01-01 UTC
+JUL1 = T0 + 181 * DAY
+JUL16 = JUL1 + 15 * DAY
+AUG1 = JUL1 + 31 * DAY
+DEC1 = T0 + 334 * DAY
+NEXT_JAN1 = T0 + 365 * DAY
 
 # ---------------------------------------------------------------------------
 # C function coverage: wrap every declared function of the default library.
@@ -799,8 +807,299 @@ class TestDeclarationsInForce(Case):
         self.ctx.withdraw(Scope.TIER, self.gold, self.email, 1, Viewpoint.STANDARD, T0 + 100 * DAY)
         n, mean, c = self.standard(T0 + 334 * DAY, T0 + 365 * DAY)
         self.assertEqual(n, 0)
+        self.assertIsNone(c.read(Viewpoint.STANDARD))
+        self.assertEqual(c.declared[Viewpoint.STANDARD], TIME_NONE)
+        # Still in force before the withdrawal; withdrawn inside a window,
+        # the days before it count and the change is flagged.
+        n, mean, c = self.standard(T0 + 59 * DAY, T0 + 90 * DAY)
+        self.assertEqual((n, mean), (1, 6.0))
+        n, mean, c = self.standard(T0 + 90 * DAY, T0 + 120 * DAY)
+        self.assertEqual((n, mean), (1, 6.0))
+        self.assertTrue(c.source[Viewpoint.STANDARD] & Source.CHANGED)
         with self.assertRaises(servgap.InvalidError):
             self.ctx.withdraw(Scope.TIER, self.gold, self.email, 1, Viewpoint.PERCEIVED, T0)
+        with self.assertRaises(servgap.NotFoundError):
+            self.ctx.withdraw(Scope.TIER, 99, self.email, 1, Viewpoint.PROMISED, T0)
+
+    def test_withdrawn_in_csv(self):
+        with servgap.Context() as ctx:
+            ctx.account_define("acme", "gold", 1000)
+            ctx.import_csv("observations",
+                           b"time,account,tier,touchpoint,metric,viewpoint,value\n"
+                           b"2026-01-01,,gold,email,reliability,standard,6\n"
+                           b"2026-07-16,,gold,email,reliability,standard,withdrawn\n"
+                           b"2026-08-02,acme,,email,reliability,delivered,5\n")
+            gold, email = ctx.lookup("tier", "gold"), ctx.lookup("touchpoint", "email")
+            for start, n in ((T0 + 59 * DAY, 1), (AUG1, 0)):
+                with ctx.query(start, start + 31 * DAY, QueryFlag.TIERS) as res:
+                    c = res.cell(res.find(Scope.TIER, gold, email, 1), gaps=False)
+                    self.assertEqual(c.n[Viewpoint.STANDARD], n, day(start))
+            with self.assertRaises(servgap.ServgapError):  # only a declaration is withdrawn
+                ctx.import_csv("observations",
+                               b"time,account,tier,touchpoint,metric,viewpoint,value\n"
+                               b"2026-01-01,acme,,email,reliability,delivered,withdrawn\n")
+
+
+class TestReadRanges(Case):
+    """What each side of a cell read (tests/test_time.c,
+    replaced_inside_the_window): an SLA of 8 h from 2026-01-01 replaced by
+    4 h on 2026-07-16 is, for July, 8 h on 15 days and 4 h on 16."""
+
+    def setUp(self):
+        super().setUp()
+        ctx = self.ctx = servgap.Context()
+        self.addCleanup(ctx.close)
+        self.acme = ctx.account_define("acme", "gold", 1000)
+        self.gold = ctx.lookup("tier", "gold")
+        self.email = ctx.intern("touchpoint", "email")
+        self.frh = ctx.metric_define("first_response_hours", Dimension.RESPONSIVENESS,
+                                     Direction.LOWER_IS_BETTER, 0, 1000, 24, "h")
+        ctx.record(Scope.TIER, self.gold, self.email, self.frh, Viewpoint.STANDARD, 8, T0)
+        ctx.record(Scope.TIER, self.gold, self.email, self.frh, Viewpoint.STANDARD, 4,
+                   datetime.date(2026, 7, 16))
+        ctx.record(Scope.ACCOUNT, self.acme, self.email, self.frh, Viewpoint.DELIVERED, 6,
+                   JUL1 + 2 * DAY)
+        # A survey answer a month before the window: inside the look-back.
+        ctx.record(Scope.ACCOUNT, self.acme, self.email, self.frh, Viewpoint.EXPECTED, 3,
+                   JUL1 - 30 * DAY)
+
+    def july(self):
+        res = self.ctx.query("2026-07-01", "2026-08-01", QueryFlag.TIERS)
+        self.addCleanup(res.close)
+        return res, res.cell(res.find(Scope.TIER, self.gold, self.email, self.frh))
+
+    def test_replaced_inside_the_window(self):
+        res, c = self.july()
+        S, D = Viewpoint.STANDARD, Viewpoint.DELIVERED
+        self.assertAlmostEqual(c.mean[S], (15 * 8 + 16 * 4) / 31, delta=1e-15)
+        self.assertEqual(c.n[S], 2)
+        self.assertTrue(c.source[S] & Source.CHANGED)
+        self.assertFalse(c.source[D] & Source.CHANGED)
+        # The standard read from the earliest declaration in force during
+        # the window to its end; the one in force at the end is July 16's.
+        self.assertEqual((c.read_from[S], c.read_to[S], c.declared[S]), (T0, AUG1, JUL16))
+        self.assertEqual(c.read(S), (T0, AUG1))
+        # Events read the window; a viewpoint without data reads nothing.
+        self.assertEqual(c.read(D), (JUL1, AUG1))
+        self.assertEqual(c.declared[D], TIME_NONE)
+        self.assertEqual((c.read_from[Viewpoint.PERCEIVED], c.read_to[Viewpoint.PERCEIVED]),
+                         (TIME_NONE, TIME_NONE))
+        self.assertIsNone(c.read(Viewpoint.PERCEIVED))
+        # Survey viewpoints read the look-back (365 days) before the end.
+        self.assertEqual(c.read(Viewpoint.EXPECTED), (AUG1 - 365 * DAY, AUG1))
+        self.assertEqual(c.n[Viewpoint.EXPECTED], 1)
+        delivery = c.gaps[GapType.DELIVERY]
+        self.assertAlmostEqual(delivery.value, -6 + 184 / 31, delta=1e-14)
+        self.assertTrue(delivery.flags & GapFlag.CHANGED)
+        self.assertTrue(delivery.declaration_changed)
+        self.assertFalse(c.gaps[GapType.PERCEPTION].declaration_changed)
+        # The report says the same.
+        j = res.json()["cells"][c.index]
+        self.assertEqual(j["read"], {
+            "expected": {"from": "2025-08-01", "to": "2026-08-01"},
+            "standard": {"from": "2026-01-01", "to": "2026-08-01", "declared": "2026-07-16",
+                         "changed": True},
+            "delivered": {"from": "2026-07-01", "to": "2026-08-01"},
+        })
+        self.assertTrue(j["gaps"]["delivery"]["declaration_changed"])
+
+    def test_lookback_option(self):
+        self.ctx.set_option(Option.LOOKBACK_DAYS, 20)  # shorter than the window: the window
+        self.assertEqual(self.ctx.get_option("lookback_days"), 20)
+        _, c = self.july()
+        self.assertEqual(c.n[Viewpoint.EXPECTED], 0)
+        self.assertIsNone(c.read(Viewpoint.EXPECTED))
+        self.ctx.set_option("lookback_days", 61)  # from 2026-06-01: the answer is in
+        _, c = self.july()
+        self.assertEqual(c.read(Viewpoint.EXPECTED), (JUL1 - 30 * DAY, AUG1))
+        self.assertEqual(c.n[Viewpoint.EXPECTED], 1)
+        with self.assertRaises(servgap.RangeError):
+            self.ctx.set_option(Option.LOOKBACK_DAYS, 0)
+        self.assertEqual(self.ctx.options()["trend_windows"], 12)
+
+
+def promise_kept_short(library=None):
+    """tests/test_time.c's fixture, with the promise changed in July: 6 h
+    promised on 2026-01-01, 4 h from 2026-07-16 on, and 5 to 5.2 h
+    delivered every day of 2026. The communication gap exceeds in the first
+    half of the year and is a small shortfall (-1.1 h) in the second."""
+    ctx = servgap.Context(library)
+    acme = ctx.account_define("acme", "gold", 1000)
+    gold = ctx.lookup("tier", "gold")
+    email = ctx.intern("touchpoint", "email")
+    frh = ctx.metric_define("first_response_hours", Dimension.RESPONSIVENESS,
+                            Direction.LOWER_IS_BETTER, 0, 1000, 24, "h")
+    ctx.record(Scope.TIER, gold, email, frh, Viewpoint.PROMISED, 6.0, T0)
+    ctx.record(Scope.TIER, gold, email, frh, Viewpoint.PROMISED, 4.0, JUL16)
+    days = range(365)
+    ctx.record_batch(acme, email, frh, Viewpoint.DELIVERED, [5.0 + d % 3 * 0.1 for d in days],
+                     [T0 + d * DAY for d in days])
+    return ctx, gold, acme, email, frh
+
+
+def same(a, b):
+    """Equal, NaN equal to NaN (floats compared by repr: bit for bit)."""
+    return repr(a) == repr(b)
+
+
+class TestTrends(Case):
+    @classmethod
+    def setUpClass(cls):
+        cls.ctx, cls.gold, cls.acme, cls.email, cls.frh = promise_kept_short()
+        cls.res = cls.ctx.query(DEC1, NEXT_JAN1, flags=QueryFlag.ALL | QueryFlag.TRENDS)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.res.close()
+        cls.ctx.close()
+
+    def test_every_window_is_its_own_query(self):
+        res = self.res
+        findings, trends = res.findings(), res.trends()
+        self.assertGreater(len(findings), 0)
+        self.assertEqual(len(trends), 12 * len(findings))
+        self.assertEqual(res.count(Table.TRENDS), len(trends))
+        self.assertEqual(res.count("trends"), len(trends))
+        for k, t in enumerate(trends):
+            f = findings[k // 12]
+            self.assertEqual((t.series, t.finding, t.window), (k // 12, k // 12, k % 12))
+            self.assertEqual((t.scope_kind, t.scope_id, t.touchpoint, t.metric, t.dimension, t.gap),
+                             (f.scope_kind, f.scope_id, f.touchpoint, f.metric, f.dimension, f.gap))
+            self.assertEqual(t.end, NEXT_JAN1 - (11 - k % 12) * 30 * DAY)
+            self.assertEqual(t.start, t.end - 30 * DAY)
+        # The tier's communication gap, window by window, against a query of
+        # that window alone (value and status, and the rest bit for bit).
+        series = [t for t in trends if t.scope_kind == Scope.TIER
+                  and t.gap == GapType.COMMUNICATION]
+        self.assertEqual(len(series), 12)
+        for t in series:
+            with self.ctx.query(t.start, t.end, QueryFlag.TIERS | QueryFlag.ACCOUNTS) as alone:
+                g = alone.gap(alone.find(t.scope_kind, t.scope_id, t.touchpoint, t.metric,
+                                         t.dimension), t.gap)
+            w = "window %d" % t.window
+            self.assertEqual((repr(t.value), t.status), (repr(g.value), g.status), w)
+            self.assertTrue(same((t.normalized, t.lo, t.hi, t.span, t.flags, t.n_up, t.n_down),
+                                 (g.normalized, g.lo, g.hi, g.span, g.flags, g.n_up, g.n_down)), w)
+        statuses = [t.status for t in series]
+        self.assertEqual(statuses[0], GapStatus.EXCEEDS)  # 6 h promised, ~5.1 h delivered
+        self.assertEqual(statuses[-1], GapStatus.SHORTFALL)  # 4 h promised
+        self.assertAlmostEqual(series[-1].value, -1.1, delta=0.1)
+        self.assertTrue(series[-1].significant)
+        changed = [t.window for t in series if t.declaration_changed]
+        self.assertEqual(len(changed), 1)  # the window holding 2026-07-16
+        t = series[changed[0]]
+        self.assertTrue(t.start <= JUL16 < t.end)
+
+    def test_trends_equal_the_report(self):
+        js = self.res.json()["trends"]
+        trends = self.res.trends()
+        self.assertEqual(len(js), len(self.res.findings()))
+        for s, j in enumerate(js):
+            rows = [t for t in trends if t.series == s]
+            self.assertEqual(j["finding"], rows[0].finding + 1)  # the finding's rank
+            self.assertEqual(j["gap"], servgap.gap_name(rows[0].gap))
+            self.assertEqual(j["metric"], "first_response_hours")
+            self.assertEqual(len(j["windows"]), len(rows))
+            for t, w in zip(rows, j["windows"]):
+                self.assertEqual((w["from"], w["to"]), (day(t.start), day(t.end)))
+                self.assertEqual((w["value"], w["normalized"], w["ci"]),
+                                 (nan_to_none(t.value), nan_to_none(t.normalized),
+                                  [nan_to_none(t.lo), nan_to_none(t.hi)]))
+                self.assertEqual((w["n_up"], w["n_down"], w["status"]),
+                                 (t.n_up, t.n_down, servgap.status_name(t.status)))
+                self.assertEqual((w["significant"], w["declaration_changed"]),
+                                 (t.significant, t.declaration_changed))
+
+    def test_query_trends_of_findings_equals_the_query(self):
+        findings = self.res.findings()
+        with self.ctx.query_trends(findings, now=self.res.now) as named:
+            self.assertEqual(named.window, (NEXT_JAN1 - 360 * DAY, NEXT_JAN1))
+            self.assertEqual(named.count(Table.CELLS), 0)
+            got = named.trends()
+        want = self.res.trends()
+        self.assertEqual(len(got), len(want))
+        for a, b in zip(got, want):
+            self.assertIsNone(a.finding)
+            b.finding = None
+            self.assertTrue(same(a, b), (a, b))
+
+    def test_query_trends_of_named_cells(self):
+        ctx, gold, acme, email, frh = promise_kept_short()
+        self.addCleanup(ctx.close)
+        ctx.set_option(Option.TREND_WINDOWS, 4)
+        cells = [
+            (Scope.TIER, gold, email, frh, GapType.COMMUNICATION),
+            ("account", acme, ALL, frh, 0, "delivery"),
+            {"scope_kind": Scope.TIER, "scope_id": gold, "touchpoint": ALL, "metric": ALL,
+             "dimension": Dimension.RESPONSIVENESS, "gap": GapType.COMMUNICATION},
+        ]
+        with ctx.query_trends(cells, now="2027-01-01") as res:
+            trends = res.trends()
+            self.assertEqual(res.window, (NEXT_JAN1 - 120 * DAY, NEXT_JAN1))
+            self.assertEqual(res.now, NEXT_JAN1)
+            self.assertEqual(res.count(Table.CELLS), 0)
+            self.assertEqual(res.findings(), [])
+            self.assertEqual(len(res.json()["trends"]), 3)
+        self.assertEqual(len(trends), 12)
+        self.assertEqual([t.series for t in trends], [k // 4 for k in range(12)])
+        self.assertEqual([t.window for t in trends], [k % 4 for k in range(12)])
+        self.assertTrue(all(t.finding is None for t in trends))
+        for t in trends[:4]:  # 4 h promised, 5 to 5.2 h delivered
+            self.assertEqual((t.scope_kind, t.scope_id, t.touchpoint, t.metric),
+                             (Scope.TIER, gold, email, frh))
+            self.assertAlmostEqual(t.value, -1.1, delta=0.1)
+            self.assertEqual(t.status, GapStatus.SHORTFALL)
+        second = trends[4]
+        self.assertEqual((second.scope_kind, second.scope_id, second.touchpoint, second.metric,
+                          second.gap), (Scope.ACCOUNT, acme, ALL, frh, GapType.DELIVERY))
+        # A metric cell's dimension is its metric's, whatever was passed.
+        self.assertEqual(second.dimension, Dimension.RESPONSIVENESS)
+        self.assertEqual(trends[8].metric, ALL)
+        self.assertTrue(same(trends[8].value, trends[0].value))  # the only metric of the dimension
+        # No cells: an empty result; now None: after the latest observation.
+        with ctx.query_trends([]) as res:
+            self.assertEqual((res.trends(), res.now), ([], NEXT_JAN1))
+
+    def test_query_trends_errors(self):
+        ctx, gold, email, frh = self.ctx, self.gold, self.email, self.frh
+        good = (Scope.TIER, gold, email, frh, GapType.COMMUNICATION)
+        with self.assertRaises(servgap.NotFoundError) as cm:
+            ctx.query_trends([good, (Scope.ACCOUNT, 77, ALL, frh, GapType.DELIVERY)])
+        self.assertIn("cell 1", cm.exception.message)
+        self.assertEqual(cm.exception.function, "servgap_query_trends")
+        with self.assertRaises(servgap.NotFoundError) as cm:
+            ctx.query_trends([good, good, (Scope.TIER, gold, 99, frh, GapType.DELIVERY)])
+        self.assertIn("cell 2: unknown touchpoint id 99", cm.exception.message)
+        with self.assertRaises(servgap.InvalidError) as cm:
+            ctx.query_trends([(Scope.TIER, gold, email, frh, 7)])
+        self.assertIn("cell 0", cm.exception.message)
+        with self.assertRaises(servgap.InvalidError):
+            ctx.query_trends([(Scope.TIER, gold, email, ALL, 9, GapType.DELIVERY)])
+        with self.assertRaises(servgap.RangeError):
+            ctx.query_trends([good], now=NEXT_JAN1 + 1)
+        with self.assertRaises(ValueError):
+            ctx.query_trends([(Scope.TIER, gold, email)])
+        with self.assertRaises(ValueError):
+            ctx.query_trends([(Scope.TIER, gold, email, frh, "sideways")])
+        with self.assertRaises(TypeError):
+            ctx.query_trends(["tier"])
+        with self.assertRaises(TypeError):
+            ctx.query_trends(good[0])
+        with self.assertRaises(TypeError):
+            ctx.query_trends([self.res.cell(0)])  # a Cell has no gap
+        # Trends follow findings: TRENDS needs PRIORITIES.
+        with self.assertRaises(servgap.InvalidError) as cm:
+            ctx.query(flags=QueryFlag.TIERS | QueryFlag.TRENDS)
+        self.assertIn("SERVGAP_QUERY_PRIORITIES", cm.exception.message)
+        with ctx.query(DEC1, NEXT_JAN1, QueryFlag.PRIORITIES | QueryFlag.TRENDS | QueryFlag.TIERS
+                       ) as res:
+            self.assertEqual(res.count(Table.TRENDS), 12 * res.count(Table.FINDINGS))
+        with ctx.query(DEC1, NEXT_JAN1) as res:  # not part of ALL
+            self.assertEqual((res.trends(), res.json()["trends"]), ([], []))
+        with ctx.query_trends([good], now=NEXT_JAN1) as res:
+            self.assertEqual(res.count(Table.TRENDS), 12)
+            res.close()
+            self.assertEqual(res.count(Table.TRENDS), 0)
 
 
 class TestCsv(Case):
@@ -987,6 +1286,18 @@ class TestSampleReport(Case):
             self.assertEqual(j["negative"], dict(zip(vps, c.negative)), where)
             self.assertEqual(j["source"], {v: [name for bit, name in src_names if s & bit]
                                            for v, s in zip(vps, c.source)}, where)
+            read = {}
+            for v, name in zip(Viewpoint, vps):
+                rng = c.read(v)
+                if rng is None:
+                    self.assertEqual((c.read_from[v], c.read_to[v], c.n[v]),
+                                     (TIME_NONE, TIME_NONE, 0), where)
+                    continue
+                read[name] = {"from": day(rng[0]), "to": day(rng[1])}
+                if c.declared[v] != TIME_NONE:
+                    read[name].update(declared=day(c.declared[v]),
+                                      changed=bool(c.source[v] & Source.CHANGED))
+            self.assertEqual(j["read"], read, where)
             self.assertEqual(j["pairs"], c.pairs, where)
             self.assertEqual(j["pe_correlation"], nan_to_none(c.pe_correlation), where)
             self.assertEqual(j["classification"], servgap.class_name(c.classification), where)
@@ -1006,8 +1317,9 @@ class TestSampleReport(Case):
                 if g.status == GapStatus.UNRESOLVED:
                     self.assertEqual(jg["span"], servgap.span_name(g.span), w)
                 self.assertEqual((jg["paired"], jg["significant"], jg["sufficient"],
-                                  jg["no_standard"]),
-                                 (g.paired, g.significant, g.sufficient, g.no_standard), w)
+                                  jg["no_standard"], jg["declaration_changed"]),
+                                 (g.paired, g.significant, g.sufficient, g.no_standard,
+                                  g.declaration_changed), w)
                 self.assertEqual(repr(g), repr(self.res.gap(c.index, g.gap)))  # NaN-safe
         # find() is the inverse of the cell order.
         for c in cells[:: max(1, len(cells) // 50)]:
@@ -1117,6 +1429,8 @@ class TestSampleReport(Case):
         self.assertEqual(r["auc"], {"value": nan_to_none(auc.value), "churned": auc.churned,
                                     "retained": auc.retained})
         self.assertEqual((auc.churned, auc.retained), (3, 37))
+        # Trends are asked for with QueryFlag.TRENDS, which ALL leaves out.
+        self.assertEqual((self.res.trends(), r["trends"]), ([], []))
 
     def test_windows_flags_and_now(self):
         ctx = self.ctx
