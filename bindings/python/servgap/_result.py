@@ -143,6 +143,7 @@ class Result:
 
     def cells(self, gaps=True):
         """Every cell, in the C order (``cells()[i]`` is cell i)."""
+        self._closed("servgap_result_cell")
         n = self.count(Table.CELLS)
         rec, grec = L.new_record(L.Cell), L.new_record(L.Gap)
         fn = self._lib.servgap_result_cell
@@ -154,7 +155,14 @@ class Result:
 
     # -- the other tables ---------------------------------------------------
 
+    def _closed(self, fn):
+        """MisuseError for a closed Result, as the C call would give; the
+        list accessors check it first because ``count`` is 0 then."""
+        if self._r is None:
+            self._check(-1, fn)  # SERVGAP_EMISUSE
+
     def _rows(self, table, fn_name, cls, build):
+        self._closed(fn_name)
         n = self.count(table)
         rec = L.new_record(cls)
         fn = getattr(self._lib, fn_name)

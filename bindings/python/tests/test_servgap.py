@@ -1100,6 +1100,8 @@ class TestTrends(Case):
             self.assertEqual(res.count(Table.TRENDS), 12)
             res.close()
             self.assertEqual(res.count(Table.TRENDS), 0)
+            with self.assertRaises(servgap.MisuseError):
+                res.trends()
 
 
 class TestCsv(Case):
@@ -1473,7 +1475,9 @@ class TestSampleReport(Case):
             res.cell(0)
         self.assertIn("closed", cm.exception.message)
         for call in (lambda: res.window, lambda: res.now, res.auc, lambda: res.find(1, 0, 0, 0),
-                     lambda: res.finding_accounts(0), lambda: res.gap(0, 0)):
+                     lambda: res.finding_accounts(0), lambda: res.gap(0, 0), res.cells,
+                     res.servqual, res.breakdowns, res.findings, res.ipa, res.triggers, res.risk,
+                     res.trends):
             with self.assertRaises(servgap.MisuseError):
                 call()
         with self.ctx.query(flags=QueryFlag.TIERS) as r2:
