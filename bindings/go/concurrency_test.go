@@ -1,7 +1,7 @@
 package servgap
 
-// Goroutines sharing one Ctx: batches, queries, reports, snapshots and
-// failing calls at once (run with -race); Close while others use a Ctx or
+// Goroutines sharing one Ctx: batches, queries, trends, reports, snapshots
+// and failing calls at once (run with -race); Close while others use a Ctx or
 // a Result.
 
 import (
@@ -75,6 +75,17 @@ func TestConcurrentUse(t *testing.T) {
 					if _, err := c.ObservationCount(); err != nil {
 						errs <- err
 					}
+					// Trends of a named cell: six columns into C at once.
+					r, err := c.QueryTrends(TimeNone, []TrendCell{{ScopeKind: ScopeTier, ScopeID: f.enterprise,
+						Touchpoint: f.slack, Metric: f.frh, Gap: GapDelivery}})
+					if err != nil {
+						errs <- err
+						continue
+					}
+					if trends, err := r.Trends(); err != nil || len(trends) != 12 {
+						errs <- fmt.Errorf("worker %d: %d trend rows, %v", w, len(trends), err)
+					}
+					r.Close()
 				}
 			}
 		}(w)

@@ -7,7 +7,7 @@
 // one-to-one onto Go:
 //
 //   - A Ctx wraps a servgap_ctx handle: New creates it, Close frees it.
-//     Query and QueryAt return a *Result, which Close frees. Both have a
+//     Query, QueryAt and QueryTrends return a *Result, which Close frees. Both have a
 //     finalizer as a safety net, but callers should Close them: the memory
 //     lives on the C heap, which the Go garbage collector does not see, so
 //     it is not collected promptly.
@@ -23,7 +23,10 @@
 //     binding passes the address of the first element. They are borrowed
 //     only for the call.
 //   - Times are int64 UTC seconds since 1970-01-01, as in C (Date builds a
-//     UTC midnight; t.Unix() converts a time.Time). Ids are int32.
+//     UTC midnight; t.Unix() converts a time.Time), with C's sentinels
+//     TimeNone, TimeMin and TimeMax (a Cell's ReadFrom, ReadTo and
+//     Declared keep them; Cell.Read says whether a viewpoint has data).
+//     Ids are int32.
 //
 // # Threads
 //

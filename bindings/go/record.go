@@ -31,6 +31,25 @@ func (c *Ctx) Record(scopeKind ScopeKind, scopeID, touchpoint, metric int32, vp 
 	return ctxError(p, rc, "servgap_record")
 }
 
+// Withdraw withdraws the declaration (vp VPStandard or VPPromised) of a
+// scope, touchpoint (or Any) and metric from the day of t on
+// (servgap_declaration_withdraw). Standard and promised observations are
+// declarations: an SLA or a promise stays in force from its day until a
+// later day's declaration of the same key replaces it, or until it is
+// withdrawn; a later declaration starts anew. Withdrawing nothing in force
+// is recorded and changes nothing. ErrInvalid for a viewpoint that is not
+// a declaration, ErrNotFound for an unknown id.
+func (c *Ctx) Withdraw(scopeKind ScopeKind, scopeID, touchpoint, metric int32, vp Viewpoint, t int64) error {
+	p, err := c.acquire("Withdraw")
+	if err != nil {
+		return err
+	}
+	defer c.release()
+	rc := C.servgap_declaration_withdraw(p, C.int32_t(scopeKind), C.int32_t(scopeID),
+		C.int32_t(touchpoint), C.int32_t(metric), C.int32_t(vp), C.int64_t(t))
+	return ctxError(p, rc, "servgap_declaration_withdraw")
+}
+
 // Batch is a set of observations as parallel columns: element i of each
 // column holds the arguments of one Record. ScopeID, Touchpoint, Metric,
 // Viewpoint, Value and Time are required; ScopeKind (nil: every scope is an

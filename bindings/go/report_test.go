@@ -242,6 +242,31 @@ func compareReport(t *testing.T, c *Ctx, r *Result, doc map[string]interface{}) 
 			}
 			k.str("source."+vp, fmt.Sprint(obj(m["source"])[vp]), fmt.Sprint(stringsToAny(src)))
 		}
+		read := obj(m["read"])
+		nread := 0
+		for v := 0; v < VPCount; v++ {
+			vp := Viewpoint(v).String()
+			from, to, ok := c.Read(Viewpoint(v))
+			jr, present := read[vp]
+			if !ok {
+				if present || c.N[v] != 0 || c.ReadFrom[v] != TimeNone {
+					k.fail("read."+vp, "present %v, n %d, from %d for a viewpoint without data", present, c.N[v], c.ReadFrom[v])
+				}
+				continue
+			}
+			nread++
+			k.date("read."+vp+".from", obj(jr)["from"], from)
+			k.date("read."+vp+".to", obj(jr)["to"], to)
+			if c.Declared[v] != TimeNone {
+				k.date("read."+vp+".declared", obj(jr)["declared"], c.Declared[v])
+				k.boolean("read."+vp+".changed", obj(jr)["changed"], c.Source[v]&SourceChanged != 0)
+			} else if _, ok := obj(jr)["declared"]; ok {
+				k.fail("read."+vp+".declared", "present without a declaration")
+			}
+		}
+		if len(read) != nread {
+			k.fail("read", "%d viewpoints in the JSON, %d with data", len(read), nread)
+		}
 		k.integer("pairs", m["pairs"], c.Pairs)
 		k.num("pe_correlation", m["pe_correlation"], c.PECorrelation)
 		for g := 0; g < GapCount; g++ {
@@ -265,6 +290,7 @@ func compareReport(t *testing.T, c *Ctx, r *Result, doc map[string]interface{}) 
 			k.boolean(f+"significant", jg["significant"], gap.Significant())
 			k.boolean(f+"sufficient", jg["sufficient"], gap.Sufficient())
 			k.boolean(f+"no_standard", jg["no_standard"], gap.NoStandard())
+			k.boolean(f+"declaration_changed", jg["declaration_changed"], gap.DeclarationChanged())
 		}
 		k.str("classification", m["classification"], c.Classification.String())
 		if c.Classification == ClassSpan {
@@ -420,11 +446,58 @@ func compareReport(t *testing.T, c *Ctx, r *Result, doc map[string]interface{}) 
 	k.integer("churned", obj(doc["auc"])["churned"], auc.Churned)
 	k.integer("retained", obj(doc["auc"])["retained"], auc.Retained)
 
+	// trends: one object per series, its rows in "windows".
+	trends, err := r.Trends()
+	must(t, err)
+	var series [][]Trend
+	for _, x := range trends {
+		if x.Series == len(series) {
+			series = append(series, nil)
+		}
+		if x.Series != len(series)-1 {
+			t.Fatalf("trend rows out of series order at series %d", x.Series)
+		}
+		series[x.Series] = append(series[x.Series], x)
+	}
+	for i, js := range arr(t, doc, "trends", len(series)) {
+		m, s := obj(js), series[i]
+		k.where = fmt.Sprintf("trends[%d]", i)
+		if s[0].Finding < 0 {
+			k.null("finding", m["finding"])
+		} else {
+			k.integer("finding", m["finding"], int64(s[0].Finding)+1)
+		}
+		k.str("scope", m["scope"], k.scope(s[0].ScopeKind, s[0].ScopeID))
+		k.touchpoint("touchpoint", m["touchpoint"], s[0].Touchpoint)
+		k.metric("metric", m["metric"], s[0].Metric)
+		k.str("dimension", m["dimension"], s[0].Dimension.String())
+		k.str("gap", m["gap"], s[0].Gap.String())
+		windows, _ := m["windows"].([]interface{})
+		if len(windows) != len(s) {
+			k.fail("windows", "%d in the JSON, %d rows", len(windows), len(s))
+			continue
+		}
+		for w, jw := range windows {
+			x, f := s[w], fmt.Sprintf("windows[%d].", w)
+			jm := obj(jw)
+			k.date(f+"from", jm["from"], x.From)
+			k.date(f+"to", jm["to"], x.To)
+			k.num(f+"value", jm["value"], x.Value)
+			k.num(f+"normalized", jm["normalized"], x.Normalized)
+			k.interval(f+"ci", jm["ci"], x.Lo, x.Hi)
+			k.integer(f+"n_up", jm["n_up"], x.NUp)
+			k.integer(f+"n_down", jm["n_down"], x.NDown)
+			k.str(f+"status", jm["status"], x.Status.String())
+			k.boolean(f+"significant", jm["significant"], x.Significant())
+			k.boolean(f+"declaration_changed", jm["declaration_changed"], x.DeclarationChanged())
+		}
+	}
+
 	if k.fails > 0 {
 		t.Fatalf("%d of %d values differ", k.fails, k.count)
 	}
-	t.Logf("%d values equal: %d cells, %d SERVQUAL rows, %d breakdowns, %d findings, %d IPA rows, %d triggers, %d risk rows",
-		k.count, len(cells), len(sq), len(bd), len(fs), len(ipa), len(tr), len(rk))
+	t.Logf("%d values equal: %d cells, %d SERVQUAL rows, %d breakdowns, %d findings, %d IPA rows, %d triggers, %d risk rows, %d trend rows",
+		k.count, len(cells), len(sq), len(bd), len(fs), len(ipa), len(tr), len(rk), len(trends))
 }
 
 func stringsToAny(s []string) []interface{} {

@@ -38,6 +38,7 @@ import "C"
 import (
 	"fmt"
 	"io"
+	"math"
 	"runtime"
 	"runtime/cgo"
 	"sync"
@@ -180,6 +181,10 @@ func (g Gap) Sufficient() bool { return g.Flags&GapFlagSufficient != 0 }
 // Significant reports sufficient data and an interval that excludes zero.
 func (g Gap) Significant() bool { return g.Flags&GapFlagSignificant != 0 }
 
+// DeclarationChanged reports that a side is a declaration (standard,
+// promised) replaced or withdrawn inside the window.
+func (g Gap) DeclarationChanged() bool { return g.Flags&GapFlagChanged != 0 }
+
 func goGap(g *C.servgap_gap) Gap {
 	return Gap{
 		Gap: GapType(g.gap), Status: Status(g.status), Span: Link(g.span), Flags: GapFlag(g.flags),
@@ -209,6 +214,29 @@ type Cell struct {
 	Pairs           int64
 	PECorrelation   float64
 	Gaps            [GapCount]Gap
+	// What each viewpoint's side read (docs/concepts.md, section 13), in
+	// UTC seconds: [ReadFrom, ReadTo), both TimeNone for a viewpoint with
+	// no data (TimeNone equals TimeMin, so test ReadTo), TimeMin / TimeMax
+	// for an unbounded end. Events (delivered, perceived) read the window;
+	// survey viewpoints (expected, adequate, believed) the window or the
+	// look-back (OptLookbackDays) before its end, whichever is longer; a
+	// declaration (standard, promised) from the day of the earliest one in
+	// force during the window to the window's end.
+	ReadFrom [VPCount]int64
+	ReadTo   [VPCount]int64
+	// Declared is, for a declaration, the day of the one in force at the
+	// window's end; TimeNone for other viewpoints and without one. Source
+	// has SourceChanged when it was replaced or withdrawn inside the window.
+	Declared [VPCount]int64
+}
+
+// Read returns what viewpoint v's side read, [from, to), and false when
+// the cell has no data of v.
+func (c Cell) Read(v Viewpoint) (from, to int64, ok bool) {
+	if c.ReadTo[v] == TimeNone {
+		return TimeNone, TimeNone, false
+	}
+	return c.ReadFrom[v], c.ReadTo[v], true
 }
 
 // Cell returns cell i with its gaps (servgap_result_cell and
@@ -261,6 +289,9 @@ func cell(p *C.servgap_result, i int) (Cell, error) {
 		out.SD[v] = float64(c.sd[v])
 		out.Negative[v] = int64(c.negative[v])
 		out.Source[v] = Source(c.source[v])
+		out.ReadFrom[v] = int64(c.read_from[v])
+		out.ReadTo[v] = int64(c.read_to[v])
+		out.Declared[v] = int64(c.declared[v])
 	}
 	for k := range g {
 		out.Gaps[k] = goGap(&g[k])
@@ -718,6 +749,145 @@ func risk(p *C.servgap_result, i int) (Risk, error) {
 		Churned: k.churned != 0, Risk: float64(k.risk), Value: float64(k.value),
 		Findings: int64(k.findings), WorstNormalized: float64(k.worst_normalized),
 	}, nil
+}
+
+// Trend is one window of a trend (servgap_trend): a cell's gap in one of
+// OptTrendWindows consecutive windows of OptWindowDays days, the last
+// ending at the analysis date. Its numbers are those a query of that
+// window alone gives the cell. A series' rows are consecutive, oldest
+// window first.
+type Trend struct {
+	Series     int // the series
+	Finding    int // index (rank - 1) of the finding it follows, or -1 (Ctx.QueryTrends)
+	ScopeKind  ScopeKind
+	ScopeID    int32
+	Touchpoint int32 // touchpoint id, or All
+	Metric     int32 // metric id, or All for a dimension roll-up
+	Dimension  Dimension
+	Gap        GapType
+	Window     int32  // 0 = the oldest
+	Status     Status // StatusInsufficient where the window has no such cell
+	Span       Link
+	Flags      GapFlag
+	From, To   int64   // the window [From, To), UTC seconds
+	Value      float64 // as Gap.Value; NaN without a value
+	Normalized float64
+	Lo, Hi     float64
+	NUp, NDown int64
+}
+
+// Significant reports sufficient data and an interval that excludes zero.
+func (t Trend) Significant() bool { return t.Flags&GapFlagSignificant != 0 }
+
+// DeclarationChanged reports that a side is a declaration replaced or
+// withdrawn inside the window.
+func (t Trend) DeclarationChanged() bool { return t.Flags&GapFlagChanged != 0 }
+
+// Trend returns trend row i (servgap_result_trend).
+func (r *Result) Trend(i int) (Trend, error) {
+	p, err := r.acquire("Trend")
+	if err != nil {
+		return Trend{}, err
+	}
+	defer r.release()
+	return trend(p, i)
+}
+
+// Trends returns every trend row, series by series, oldest window first:
+// each finding's series from a query with QueryTrends, or one series per
+// named cell from Ctx.QueryTrends.
+func (r *Result) Trends() ([]Trend, error) {
+	p, err := r.acquire("Trends")
+	if err != nil {
+		return nil, err
+	}
+	defer r.release()
+	out := make([]Trend, int(C.servgap_result_count(p, C.SERVGAP_TABLE_TRENDS)))
+	for i := range out {
+		if out[i], err = trend(p, i); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func trend(p *C.servgap_result, i int) (Trend, error) {
+	const fn = "servgap_result_trend"
+	if err := row(i, fn); err != nil {
+		return Trend{}, err
+	}
+	t := C.servgap_trend{size: C.sizeof_servgap_trend}
+	if err := rowError(C.servgap_result_trend(p, C.size_t(i), &t), fn, i); err != nil {
+		return Trend{}, err
+	}
+	finding := -1
+	if uint64(t.finding) != math.MaxUint64 {
+		finding = int(t.finding)
+	}
+	return Trend{
+		Series: int(t.series), Finding: finding, ScopeKind: ScopeKind(t.scope_kind),
+		ScopeID: int32(t.scope_id), Touchpoint: int32(t.touchpoint), Metric: int32(t.metric),
+		Dimension: Dimension(t.dimension), Gap: GapType(t.gap), Window: int32(t.window),
+		Status: Status(t.status), Span: Link(t.span), Flags: GapFlag(t.flags),
+		From: int64(t.from), To: int64(t.to), Value: float64(t.value),
+		Normalized: float64(t.normalized), Lo: float64(t.lo), Hi: float64(t.hi),
+		NUp: int64(t.n_up), NDown: int64(t.n_down),
+	}, nil
+}
+
+// TrendCell names a cell and one of its gaps for Ctx.QueryTrends: a scope,
+// a touchpoint id or All, a metric id or All with Dimension for a
+// dimension roll-up (else Dimension is ignored), and the gap.
+type TrendCell struct {
+	ScopeKind  ScopeKind
+	ScopeID    int32
+	Touchpoint int32
+	Metric     int32
+	Dimension  Dimension
+	Gap        GapType
+}
+
+// TrendCell returns the cell and gap of a finding, to follow it with
+// Ctx.QueryTrends.
+func (f Finding) TrendCell() TrendCell {
+	return TrendCell{ScopeKind: f.ScopeKind, ScopeID: f.ScopeID, Touchpoint: f.Touchpoint,
+		Metric: f.Metric, Dimension: f.Dimension, Gap: f.Gap}
+}
+
+// TrendCell returns the cell and gap a trend row follows.
+func (t Trend) TrendCell() TrendCell {
+	return TrendCell{ScopeKind: t.ScopeKind, ScopeID: t.ScopeID, Touchpoint: t.Touchpoint,
+		Metric: t.Metric, Dimension: t.Dimension, Gap: t.Gap}
+}
+
+// QueryTrends returns the trends of named cells (servgap_query_trends):
+// one series per cell, in order, each the cell's gap over OptTrendWindows
+// windows of OptWindowDays days, the last ending at now (a UTC midnight,
+// or TimeNone: the midnight after the latest observation). The cells go
+// to C as six columns in one call. The result holds only TableTrends
+// (read it with Trends); its window is [the first window's start, now). A
+// window that lacks a cell gives a row with StatusInsufficient. An unknown
+// id is ErrNotFound and a bad scope kind, dimension or gap ErrInvalid,
+// with a message that names the cell's index ("cell 1: ...").
+func (c *Ctx) QueryTrends(now int64, cells []TrendCell) (*Result, error) {
+	p, err := c.acquire("QueryTrends")
+	if err != nil {
+		return nil, err
+	}
+	defer c.release()
+	n := len(cells)
+	col := make([]int32, 6*n) // six columns, one allocation
+	for i, x := range cells {
+		col[i], col[n+i], col[2*n+i] = int32(x.ScopeKind), x.ScopeID, x.Touchpoint
+		col[3*n+i], col[4*n+i], col[5*n+i] = x.Metric, int32(x.Dimension), int32(x.Gap)
+	}
+	var r *C.servgap_result
+	rc := C.servgap_query_trends(p, C.int64_t(now), C.size_t(n), i32(col[:n]), i32(col[n:2*n]),
+		i32(col[2*n:3*n]), i32(col[3*n:4*n]), i32(col[4*n:5*n]), i32(col[5*n:]), &r)
+	if err := ctxError(p, rc, "servgap_query_trends"); err != nil {
+		return nil, err
+	}
+	return newResult(r, c), nil
 }
 
 // AUC is how well the risk ranks churned against retained accounts.

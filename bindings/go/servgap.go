@@ -231,6 +231,9 @@ const (
 	GapFlagNoStandard  GapFlag = C.SERVGAP_GAPFLAG_NO_STANDARD
 	GapFlagSufficient  GapFlag = C.SERVGAP_GAPFLAG_SUFFICIENT
 	GapFlagSignificant GapFlag = C.SERVGAP_GAPFLAG_SIGNIFICANT
+	// GapFlagChanged: a side is a declaration (standard, promised) that was
+	// replaced or withdrawn inside the window (SourceChanged).
+	GapFlagChanged GapFlag = C.SERVGAP_GAPFLAG_CHANGED
 )
 
 // Class is a cell's classification: where in the chain its largest
@@ -307,6 +310,10 @@ const (
 	SourceOwn   Source = C.SERVGAP_SOURCE_OWN
 	SourceTier  Source = C.SERVGAP_SOURCE_TIER
 	SourceAnyTP Source = C.SERVGAP_SOURCE_ANYTP
+	// SourceChanged: a declaration (standard, promised) was replaced or
+	// withdrawn inside the window; the side is the mean over the window's
+	// days of the value then in force.
+	SourceChanged Source = C.SERVGAP_SOURCE_CHANGED
 )
 
 // Option is a handle option, set with Ctx.SetOption.
@@ -334,6 +341,8 @@ const (
 	OptIPACrosshair      Option = C.SERVGAP_OPT_IPA_CROSSHAIR
 	OptIPAImportance     Option = C.SERVGAP_OPT_IPA_IMPORTANCE
 	OptIPAPerformance    Option = C.SERVGAP_OPT_IPA_PERFORMANCE
+	OptLookbackDays      Option = C.SERVGAP_OPT_LOOKBACK_DAYS  // survey viewpoints' look-back
+	OptTrendWindows      Option = C.SERVGAP_OPT_TREND_WINDOWS  // windows of a trend
 	CrosshairMidpoint           = C.SERVGAP_CROSSHAIR_MIDPOINT // values of OptIPACrosshair
 	CrosshairMean               = C.SERVGAP_CROSSHAIR_MEAN
 	CrosshairMedian             = C.SERVGAP_CROSSHAIR_MEDIAN
@@ -343,7 +352,10 @@ const (
 // QueryFlag selects what a query computes (bits; 0 means QueryAll).
 type QueryFlag uint32
 
-// Query flags.
+// Query flags. QueryTrends is not part of QueryAll and needs
+// QueryPriorities: QueryAll | QueryTrends adds each finding's gap per
+// window of the trend (Result.Trends). Ctx.QueryTrends, the method, gives
+// the trends of named cells instead.
 const (
 	QueryTiers      QueryFlag = C.SERVGAP_QUERY_TIERS
 	QueryAccounts   QueryFlag = C.SERVGAP_QUERY_ACCOUNTS
@@ -351,6 +363,7 @@ const (
 	QueryPriorities QueryFlag = C.SERVGAP_QUERY_PRIORITIES
 	QueryTriggers   QueryFlag = C.SERVGAP_QUERY_TRIGGERS
 	QueryAll        QueryFlag = C.SERVGAP_QUERY_ALL
+	QueryTrends     QueryFlag = C.SERVGAP_QUERY_TRENDS
 )
 
 // Table is a result table, for Result.Count.
@@ -365,6 +378,7 @@ const (
 	TableIPA       Table = C.SERVGAP_TABLE_IPA
 	TableTriggers  Table = C.SERVGAP_TABLE_TRIGGERS
 	TableRisk      Table = C.SERVGAP_TABLE_RISK
+	TableTrends    Table = C.SERVGAP_TABLE_TRENDS // series by series, oldest window first
 )
 
 // WeightSource says where a SERVQUAL row's customer weights came from.

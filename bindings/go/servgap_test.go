@@ -133,6 +133,15 @@ func TestOptions(t *testing.T) {
 	if v, err := c.GetOption(OptWindows); err != nil || v != 3 {
 		t.Fatalf("windows default %v %v", v, err)
 	}
+	if v, err := c.GetOption(OptLookbackDays); err != nil || v != 365 {
+		t.Fatalf("look-back default %v %v", v, err)
+	}
+	if v, err := c.GetOption(OptTrendWindows); err != nil || v != 12 {
+		t.Fatalf("trend windows default %v %v", v, err)
+	}
+	must(t, c.SetOption(OptTrendWindows, 4))
+	wantError(t, c.SetOption(OptTrendWindows, 53), ErrRange)
+	wantError(t, c.SetOption(OptLookbackDays, 0), ErrRange)
 	must(t, c.SetOption(OptIPACrosshair, CrosshairMedian))
 	if v, _ := c.GetOption(OptIPACrosshair); v != CrosshairMedian {
 		t.Fatalf("crosshair %v", v)
@@ -635,6 +644,9 @@ func TestQueryAccessors(t *testing.T) {
 	if auc.Churned != 1 || auc.Retained != 1 || math.IsNaN(auc.Value) {
 		t.Fatalf("AUC %+v", auc)
 	}
+	if trends, err := r.Trends(); err != nil || len(trends) != 0 || r.Count(TableTrends) != 0 {
+		t.Fatalf("trends without QueryTrends: %d %v", len(trends), err)
+	}
 
 	// Every row accessor refuses a row past the end with ErrRange.
 	beyond := map[string]error{}
@@ -645,6 +657,7 @@ func TestQueryAccessors(t *testing.T) {
 	_, beyond["servgap_result_trigger"] = r.Trigger(len(tr))
 	_, beyond["servgap_result_risk"] = r.RiskRow(len(rk))
 	_, beyond["servgap_result_gap"] = r.Gap(len(cells), GapService)
+	_, beyond["servgap_result_trend"] = r.Trend(0) // QueryAll leaves trends out
 	for fn, err := range beyond {
 		wantError(t, err, ErrRange, fn)
 	}
@@ -726,6 +739,8 @@ func TestClosed(t *testing.T) {
 	calls["Merge (closed source)"] = other.Merge(c)
 	_, calls["Query"] = c.Query(TimeMin, TimeMax, 0)
 	_, calls["QueryAt"] = c.QueryAt(TimeMin, TimeMax, TimeNone, 0)
+	_, calls["QueryTrends"] = c.QueryTrends(TimeNone, nil)
+	calls["Withdraw"] = c.Withdraw(ScopeTier, 0, Any, 0, VPStandard, t0)
 	calls["SetOption"] = c.SetOption(OptConfidence, 0.9)
 	_, calls["GetOption"] = c.GetOption(OptConfidence)
 	for name, err := range calls {
@@ -758,6 +773,8 @@ func TestClosed(t *testing.T) {
 	_, rcalls["RiskRow"] = r.RiskRow(0)
 	_, rcalls["Risk"] = r.Risk()
 	_, rcalls["AUC"] = r.AUC()
+	_, rcalls["Trend"] = r.Trend(0)
+	_, rcalls["Trends"] = r.Trends()
 	_, _, rcalls["Window"] = r.Window()
 	_, rcalls["Now"] = r.Now()
 	_, rcalls["JSON"] = r.JSON()
