@@ -266,6 +266,13 @@ SERVGAP_API void servgap_ctx_free(servgap_ctx *ctx);
 /* Time (docs/concepts.md, section 13). */
 #define SERVGAP_OPT_LOOKBACK_DAYS 21 /* survey viewpoints' look-back L, 1..3660; 365 */
 #define SERVGAP_OPT_TREND_WINDOWS 22 /* windows of a trend, 1..52; 12 */
+#define SERVGAP_OPT_DECLARATIONS  23 /* how standard and promised are read: SERVGAP_DECLARE_*; STANDING */
+
+/* How a window reads standard and promised observations. 1.1 read every
+ * viewpoint in the window only: SERVGAP_DECLARE_IN_WINDOW with a look-back
+ * of 1 day gives its results. */
+#define SERVGAP_DECLARE_STANDING  1 /* declarations in force until replaced or withdrawn */
+#define SERVGAP_DECLARE_IN_WINDOW 2 /* observations of the window only; withdrawals ignored */
 
 /* Importance-Performance Analysis crosshairs. */
 #define SERVGAP_CROSSHAIR_MIDPOINT 1 /* 20 points (100 / 5), the scale's midpoint */
@@ -507,7 +514,9 @@ typedef struct servgap_remeasure {
  * base_to) against the follow-up window [follow_from, follow_to) (UTC
  * midnights, as servgap_query). Stores the outcome and next check date on
  * the plan item. The follow-up window must not start before the baseline
- * ends (the test treats them as independent samples); a follow-up ending at
+ * ends (the test treats them as independent samples; the two windows may
+ * still share survey answers of the look-back and declarations in force,
+ * which makes the interval of the change conservative); a follow-up ending at
  * SERVGAP_TIME_MAX ends, for next_check, at the UTC midnight after the
  * latest observation. docs/remediation.md has the test and outcome rules.
  * Errors: SERVGAP_EMISUSE, SERVGAP_ENOTFOUND (id), SERVGAP_ERANGE
@@ -690,8 +699,9 @@ typedef struct servgap_cell {
      * (expected, adequate, believed) the window or the look-back before its
      * end, whichever is longer. A declaration (standard, promised) read
      * from the day of the earliest declaration in force during the window
-     * to the window's end, and declared is the day of the declaration in
-     * force at the window's end (SERVGAP_TIME_NONE for other viewpoints);
+     * to the window's end, and declared is the day of the latest
+     * declaration in force during it: the one in force at the window's end
+     * unless it was withdrawn (SERVGAP_TIME_NONE for other viewpoints);
      * source has SERVGAP_SOURCE_CHANGED when one was replaced or withdrawn
      * inside the window. */
     int64_t read_from[SERVGAP_VP_COUNT];
@@ -932,11 +942,13 @@ SERVGAP_API int servgap_result_trend(const servgap_result *r, size_t i, servgap_
  * touchpoint[i] or SERVGAP_ALL, metric[i] or SERVGAP_ALL with
  * dimension[i]) and its gap gap[i], one series each, in order, over the
  * windows that end at now (a UTC midnight, or SERVGAP_TIME_NONE: the UTC
- * midnight after the latest observation). *out is a new result that holds
- * only SERVGAP_TABLE_TRENDS (window [first window's start, now)). A cell
- * that a window lacks gives that window an insufficient row. Arrays are
- * borrowed for the call. Errors: SERVGAP_EMISUSE (NULL ctx, out or a
- * required array with n > 0), SERVGAP_EINVAL (scope kind, gap, dimension),
+ * midnight after the latest observation). A metric cell's dimension is
+ * its metric's, whatever dimension[i] says (as servgap_result_find). *out
+ * is a new result that holds only SERVGAP_TABLE_TRENDS (window [first
+ * window's start, now)). A cell that a window lacks gives that window an
+ * insufficient row. Arrays are borrowed for the call. Errors:
+ * SERVGAP_EMISUSE (NULL ctx or out, or a NULL array with n > 0: the message
+ * names it), SERVGAP_EINVAL (scope kind, gap, dimension),
  * SERVGAP_ENOTFOUND (an id; the message names the index), SERVGAP_ERANGE
  * (now), SERVGAP_ENOMEM. Thread-safe; runs under the read lock. */
 SERVGAP_API int servgap_query_trends(servgap_ctx *ctx, int64_t now, size_t n,
@@ -1053,8 +1065,9 @@ SERVGAP_API int servgap_snapshot_write(servgap_ctx *ctx, void *buf, size_t cap, 
  * servgap_ctx_merge (into a new handle this restores the saved one, and
  * saving again gives identical bytes). A damaged, truncated or foreign
  * file is rejected and ctx is unchanged, as is one that sets a field the
- * format reserves as zero (header flags, section flags other than bit 0,
- * a section's reserved word) or holds a name or unit that is not valid
+ * format reserves as zero (header flags other than bit 0, which announces
+ * withdrawals; section flags other than bit 0; a section's reserved word)
+ * or holds a name or unit that is not valid
  * UTF-8 (docs/formats.md, "Loading and validation").
  * Errors: SERVGAP_EMISUSE, SERVGAP_EIO, SERVGAP_ECORRUPT (with the
  * section and offset), SERVGAP_ECONFLICT, SERVGAP_ELIMIT, SERVGAP_ENOMEM.

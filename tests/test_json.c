@@ -194,7 +194,8 @@ static servgap_ctx *tiny_ctx(const char *touchpoint)
     ",\"metric\":\"reliability\",\"dimension\":\"reliability\",\"facet\":\"team\"," \
     "\"name\":\"night\",\"viewpoint\":\"perceived\",\"gap\":\"service\",\"n\":1,\"mean\":4.5," \
     "\"value\":-1.5,\"normalized\":-0.25,\"ci\":[-1.5,-1.5],\"df\":null," \
-    "\"status\":\"shortfall\",\"significant\":true,\"sufficient\":true}"
+    "\"status\":\"shortfall\",\"significant\":true,\"sufficient\":true," \
+    "\"declaration_changed\":false}"
 
 /* Pieces, each within the 4095 bytes ISO C promises for one literal. */
 static const char *const tiny_parts[] = {

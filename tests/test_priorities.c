@@ -1028,6 +1028,11 @@ START_TEST(test_option_defaults_and_ranges)
         {SERVGAP_OPT_IPA_PERFORMANCE, 4, -3.5, {NAN, INFINITY, -INFINITY}, 3},
         {SERVGAP_OPT_LOOKBACK_DAYS, 365, 3660, {0, 3661, 30.5, NAN}, 4},
         {SERVGAP_OPT_TREND_WINDOWS, 12, 1, {0, 53, 1.5, -1}, 4},
+        {SERVGAP_OPT_DECLARATIONS,
+         SERVGAP_DECLARE_STANDING,
+         SERVGAP_DECLARE_IN_WINDOW,
+         {0, 3, 1.5, NAN},
+         4},
     };
     for (size_t i = 0; i < sizeof o / sizeof *o; i++) {
         double v = -99;
@@ -1054,9 +1059,9 @@ START_TEST(test_option_defaults_and_ranges)
     near(v, 1.0);
     /* Unknown ids. */
     ck_assert_int_eq(servgap_ctx_set_option(ctx, 0, 1.0), SERVGAP_EINVAL);
-    ck_assert_int_eq(servgap_ctx_set_option(ctx, 23, 1.0), SERVGAP_EINVAL);
+    ck_assert_int_eq(servgap_ctx_set_option(ctx, 24, 1.0), SERVGAP_EINVAL);
     ck_assert(errmsg_has(ctx, "option"));
-    ck_assert_int_eq(servgap_ctx_get_option(ctx, 23, &v), SERVGAP_EINVAL);
+    ck_assert_int_eq(servgap_ctx_get_option(ctx, 24, &v), SERVGAP_EINVAL);
     ck_assert_int_eq(servgap_ctx_get_option(ctx, -1, &v), SERVGAP_EINVAL);
     ck_assert_int_eq(servgap_ctx_set_option(NULL, SERVGAP_OPT_WINDOWS, 3), SERVGAP_EMISUSE);
     ck_assert_int_eq(servgap_ctx_get_option(ctx, SERVGAP_OPT_WINDOWS, NULL), SERVGAP_EMISUSE);

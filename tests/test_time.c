@@ -165,6 +165,20 @@ START_TEST(replaced_inside_the_window)
     servgap_gap p = gap_of(r, &f, SERVGAP_SCOPE_TIER, f.gold, SERVGAP_GAP_PERCEPTION);
     ck_assert_uint_eq(p.flags & SERVGAP_GAPFLAG_CHANGED, 0);
     servgap_result_free(r);
+    /* A team's delivery against that standard is flagged too. */
+    int32_t night = interned(f.ctx, SERVGAP_KIND_TEAM, "night");
+    ck_assert_int_eq(servgap_record(f.ctx, SERVGAP_SCOPE_ACCOUNT, f.acme, f.email, f.frh,
+                                    SERVGAP_VP_DELIVERED, 7.0, JUL1 + 3 * DAY, night,
+                                    SERVGAP_DRIVER_NONE),
+                     SERVGAP_OK);
+    r = window(&f, JUL1, AUG1, SERVGAP_QUERY_TIERS | SERVGAP_QUERY_BREAKDOWN);
+    ck_assert_uint_gt(servgap_result_count(r, SERVGAP_TABLE_BREAKDOWN), 0);
+    for (size_t k = 0; k < servgap_result_count(r, SERVGAP_TABLE_BREAKDOWN); k++) {
+        servgap_breakdown b = {.size = sizeof b};
+        ck_assert_int_eq(servgap_result_breakdown(r, k, &b), SERVGAP_OK);
+        ck_assert_uint_ne(b.flags & SERVGAP_GAPFLAG_CHANGED, 0);
+    }
+    servgap_result_free(r);
     servgap_ctx_free(f.ctx);
 }
 END_TEST
@@ -557,6 +571,38 @@ START_TEST(withdrawn_in_csv_and_snapshots)
 }
 END_TEST
 
+/* SERVGAP_DECLARE_IN_WINDOW with a look-back of one day reads as 1.1 did:
+ * every viewpoint in the window only, withdrawals ignored. The January SLA
+ * is not seen in December; a December row of it is, with the window's
+ * read range and no declaration date. */
+START_TEST(declarations_read_in_the_window_as_before)
+{
+    fixture f = setup();
+    ck_assert_int_eq(
+        servgap_ctx_set_option(f.ctx, SERVGAP_OPT_DECLARATIONS, SERVGAP_DECLARE_IN_WINDOW),
+        SERVGAP_OK);
+    ck_assert_int_eq(servgap_ctx_set_option(f.ctx, SERVGAP_OPT_LOOKBACK_DAYS, 1), SERVGAP_OK);
+    sla(&f, 8.0, JAN1);
+    put(&f, SERVGAP_SCOPE_ACCOUNT, f.acme, SERVGAP_VP_EXPECTED, 3.0, JUL1);
+    put(&f, SERVGAP_SCOPE_ACCOUNT, f.acme, SERVGAP_VP_DELIVERED, 6.0, DEC1 + DAY);
+    servgap_cell c = gold_cell(&f, DEC1, NEXT_JAN1);
+    ck_assert_int_eq(c.n[SERVGAP_VP_STANDARD], 0);
+    ck_assert_int_eq(c.n[SERVGAP_VP_EXPECTED], 0);
+    sla(&f, 5.0, DEC1 + 2 * DAY);
+    sla(&f, 7.0, DEC1 + 9 * DAY);
+    ck_assert_int_eq(servgap_declaration_withdraw(f.ctx, SERVGAP_SCOPE_TIER, f.gold, f.email, f.frh,
+                                                  SERVGAP_VP_STANDARD, DEC1 + 3 * DAY),
+                     SERVGAP_OK);
+    c = gold_cell(&f, DEC1, NEXT_JAN1);
+    ck_assert_int_eq(c.n[SERVGAP_VP_STANDARD], 2);
+    ck_assert_double_eq(c.mean[SERVGAP_VP_STANDARD], 6.0);
+    ck_assert_int_eq(c.read_from[SERVGAP_VP_STANDARD], DEC1);
+    ck_assert_int_eq(c.declared[SERVGAP_VP_STANDARD], SERVGAP_TIME_NONE);
+    ck_assert_uint_eq(c.source[SERVGAP_VP_STANDARD] & SERVGAP_SOURCE_CHANGED, 0);
+    servgap_ctx_free(f.ctx);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("time");
@@ -567,6 +613,7 @@ int main(void)
     tcase_add_test(tc, withdrawn_is_gone);
     tcase_add_test(tc, one_day_one_set_and_fallback);
     tcase_add_test(tc, withdrawn_in_csv_and_snapshots);
+    tcase_add_test(tc, declarations_read_in_the_window_as_before);
     suite_add_tcase(s, tc);
     tc = tcase_create("surveys");
     tcase_add_test(tc, waves_in_the_lookback);

@@ -341,8 +341,11 @@ const (
 	OptIPACrosshair      Option = C.SERVGAP_OPT_IPA_CROSSHAIR
 	OptIPAImportance     Option = C.SERVGAP_OPT_IPA_IMPORTANCE
 	OptIPAPerformance    Option = C.SERVGAP_OPT_IPA_PERFORMANCE
-	OptLookbackDays      Option = C.SERVGAP_OPT_LOOKBACK_DAYS  // survey viewpoints' look-back
-	OptTrendWindows      Option = C.SERVGAP_OPT_TREND_WINDOWS  // windows of a trend
+	OptLookbackDays      Option = C.SERVGAP_OPT_LOOKBACK_DAYS // survey viewpoints' look-back
+	OptTrendWindows      Option = C.SERVGAP_OPT_TREND_WINDOWS // windows of a trend
+	OptDeclarations      Option = C.SERVGAP_OPT_DECLARATIONS  // how standard and promised are read
+	DeclareStanding             = C.SERVGAP_DECLARE_STANDING  // values of OptDeclarations
+	DeclareInWindow             = C.SERVGAP_DECLARE_IN_WINDOW
 	CrosshairMidpoint           = C.SERVGAP_CROSSHAIR_MIDPOINT // values of OptIPACrosshair
 	CrosshairMean               = C.SERVGAP_CROSSHAIR_MEAN
 	CrosshairMedian             = C.SERVGAP_CROSSHAIR_MEDIAN

@@ -220,9 +220,11 @@ SERVGAP_API int servgap_query_trends(servgap_ctx *ctx, int64_t now, size_t n,
     if (!ctx)
         return SERVGAP_EMISUSE;
     const int32_t *const col[6] = {scope_kind, scope_id, touchpoint, metric, dimension, gap};
+    static const char *const names[6] = {"scope_kind", "scope_id",  "touchpoint",
+                                         "metric",     "dimension", "gap"};
     for (int k = 0; k < 6 && n > 0; k++)
         if (!col[k])
-            return servgap__fail(ctx, SERVGAP_EMISUSE, fn, "a column is NULL");
+            return servgap__fail(ctx, SERVGAP_EMISUSE, fn, "column %s is NULL", names[k]);
     if (!out)
         return servgap__fail(ctx, SERVGAP_EMISUSE, fn, "out is NULL");
     if (now != SERVGAP_TIME_NONE && (now % SERVGAP_DAY != 0 || now == SERVGAP_TIME_MAX))

@@ -370,8 +370,13 @@ static int store_observation(servgap__importer *im, const servgap__obsrow *o)
                                        "out of memory");
         im->room = log_room(s);
     }
-    servgap__obsrow_encode(o, o->metric, o->vp, o->value,
-                           o->withdrawn ? SERVGAP__BITS_WITHDRAWAL : 0, &obs);
+    servgap__obsrow_encode(o, o->metric, o->vp, o->value, 0, &obs);
+    if (o->withdrawn) {
+        /* A withdrawal ends its key's declaration; a team or driver on its
+         * row would mean nothing, and the log keeps none (store.h). */
+        obs.bits = (uint8_t)(o->vp | SERVGAP__BITS_WITHDRAWAL);
+        obs.team = SERVGAP_NONE;
+    }
     servgap__store_push(s, &obs);
     im->room--;
     return SERVGAP_OK;

@@ -297,13 +297,15 @@ static int row_ids_valid(reader *r, const rows_at *ra, uint64_t i, const servgap
 }
 
 /* A withdrawal row: a declared viewpoint with the start bit alone, value
- * 0, in a snapshot whose header announces withdrawals. */
+ * 0, no driver and no team, in a snapshot whose header announces
+ * withdrawals. */
 static int withdrawal_valid(const reader *r, const servgap__obs *obs)
 {
     int vp = SERVGAP__BITS_VP(obs->bits);
     return (r->header_flags & SERVGAP__SNAP_WITHDRAWALS) &&
            (vp == SERVGAP_VP_STANDARD || vp == SERVGAP_VP_PROMISED) &&
-           SERVGAP__BITS_DRIVER(obs->bits) == SERVGAP_DRIVER_NONE && obs->value == 0.0;
+           SERVGAP__BITS_DRIVER(obs->bits) == SERVGAP_DRIVER_NONE && obs->team == -1 &&
+           obs->value == 0.0;
 }
 
 /* A value inside its metric's range and the limits (a withdrawal's value

@@ -236,23 +236,31 @@ typedef struct lookahead {
 } lookahead;
 
 /* Which viewpoints a window reads inside it, and which also over the
- * look-back before it (reads.h), by viewpoint number: declarations come
- * from declared.c instead, and withdrawals are declarations too. */
-static const uint8_t read_in_window[8] = {1, 1, 1, 0, 1, 0, 1, 0};
+ * look-back before it (reads.h), by viewpoint number: standing
+ * declarations come from declared.c instead. Withdrawal rows are never
+ * read here (not_withdrawal). */
+static const uint8_t read_in_window[2][8] = {{1, 1, 1, 0, 1, 0, 1, 0}, {1, 1, 1, 1, 1, 1, 1, 0}};
 static const uint8_t read_in_lookback[8] = {1, 1, 1, 0, 0, 0, 0, 0};
+
+static unsigned not_withdrawal(uint8_t bits)
+{
+    return (bits & (SERVGAP__BIT_START | SERVGAP__BIT_RESPONSE)) != SERVGAP__BIT_START;
+}
 
 /* The offsets of chunk c's rows the window rd reads into sel
  * (SERVGAP__CHUNK_MAX entries); their count. Branch-free, as in a
  * window of a few weeks the test goes either way at random. */
 static size_t select_rows(const servgap__chunk *c, const servgap__reads *rd, uint16_t *sel)
 {
+    const uint8_t *in_window = read_in_window[rd->declarations_in_window != 0];
     size_t n = 0;
     for (size_t k = 0; k < c->n; k++) {
         int64_t day = c->day[k];
         unsigned vp = c->bits[k] & 7u;
         sel[n] = (uint16_t)k;
-        n += (day < rd->to_day) & ((read_in_window[vp] & (day >= rd->from_day)) |
-                                   (read_in_lookback[vp] & (day >= rd->survey_from_day)));
+        n += (day < rd->to_day) & not_withdrawal(c->bits[k]) &
+             ((in_window[vp] & (day >= rd->from_day)) |
+              (read_in_lookback[vp] & (day >= rd->survey_from_day)));
     }
     return n;
 }
@@ -629,7 +637,7 @@ int servgap__aggregate(const servgap_ctx *ctx, int64_t from_day, int64_t to_day,
     uint16_t *sel = servgap__malloc(a, SERVGAP__CHUNK_MAX, sizeof *sel);
     if (!sel || !s.cut)
         rc = -1;
-    if (rc == 0)
+    if (rc == 0 && !agg->reads.declarations_in_window)
         rc = servgap__declared_window(ctx, &agg->reads, s.cut, &decls);
     if (rc == 0 && agg->groups.dense)
         rc = premake_groups(ctx, &agg->groups, &agg->reads, &decls, sel, facets ? &nfacet : NULL);

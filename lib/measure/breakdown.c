@@ -57,6 +57,8 @@ static int facet_row(servgap__build *b, size_t cell, const servgap__chosen *ch,
     if (vp == SERVGAP_VP_DELIVERED) {
         row->gap = SERVGAP_GAP_DELIVERY;
         facet_gap(b, m, &f->m, vp, ch->vp[SERVGAP_VP_STANDARD], SERVGAP_VP_STANDARD, row);
+        if (b->r->cells[cell].c.source[SERVGAP_VP_STANDARD] & SERVGAP_SOURCE_CHANGED)
+            row->flags |= SERVGAP_GAPFLAG_CHANGED;
     } else if (vp == SERVGAP_VP_PERCEIVED) {
         row->gap = SERVGAP_GAP_SERVICE;
         facet_gap(b, m, &f->m, vp, ch->vp[SERVGAP_VP_EXPECTED], SERVGAP_VP_EXPECTED, row);

@@ -10,6 +10,7 @@ void servgap__reads_of(const servgap_ctx *ctx, const servgap__options *opt, int6
 {
     out->from_day = from_day;
     out->to_day = to_day;
+    out->declarations_in_window = opt->declarations == SERVGAP_DECLARE_IN_WINDOW;
     out->end_day = to_day;
     if (to_day == INT64_MAX) {
         int64_t last = servgap__store_last_day(&ctx->store);

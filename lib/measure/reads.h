@@ -18,6 +18,9 @@ typedef struct servgap__reads {
     /* Where the last declaration in force stops counting days: to_day,
      * or for an unbounded window the day after the latest observation. */
     int64_t end_day;
+    /* SERVGAP_DECLARE_IN_WINDOW: standard and promised rows are read like
+     * events, in the window, and withdrawals are not read at all. */
+    int declarations_in_window;
 } servgap__reads;
 
 /* What the window [from_day, to_day) reads under opt's look-back. The

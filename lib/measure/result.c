@@ -160,7 +160,7 @@ int servgap__cell_declnum(const servgap_result *r, const servgap__cellrec *c, in
 
 void servgap__result_cell_unpack(const servgap_result *r, size_t i, servgap_cell *out)
 {
-    servgap__readspan rs = {r->from, r->to, r->survey_from};
+    servgap__readspan rs = {r->from, r->to, r->survey_from, r->declarations_in_window};
     servgap__cell_unpack(&r->cells[i].c, r->vn, r->dn, &rs, out);
 }
 

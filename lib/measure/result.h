@@ -21,7 +21,8 @@ typedef struct servgap__cellrow {
 struct servgap_result {
     servgap__alloc alloc;
     int64_t from, to, now;
-    int64_t survey_from; /* the survey viewpoints' first second read (reads.h) */
+    int64_t survey_from;        /* the survey viewpoints' first second read (reads.h) */
+    int declarations_in_window; /* standard and promised read like events (reads.h) */
     servgap__cellrow *cells;
     size_t ncells, capcells;
     servgap__vpnum *vn; /* the cells' viewpoint columns, in cell order */

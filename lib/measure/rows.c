@@ -144,15 +144,15 @@ static void read_range(const servgap__cellrec *c, int v, const servgap__declnum 
         out->read_from[v] = out->read_to[v] = SERVGAP_TIME_NONE;
         return;
     }
+    int declared = v == SERVGAP_VP_STANDARD || v == SERVGAP_VP_PROMISED;
+    int survey = v == SERVGAP_VP_EXPECTED || v == SERVGAP_VP_ADEQUATE || v == SERVGAP_VP_BELIEVED;
     out->read_to[v] = rs->to;
-    if (v == SERVGAP_VP_STANDARD || v == SERVGAP_VP_PROMISED) {
+    if (declared && !rs->declarations_in_window) {
         out->read_from[v] = (int64_t)(*d)->first_day * SERVGAP_DAY;
         out->declared[v] = (int64_t)(*d)->last_day * SERVGAP_DAY;
         (*d)++;
-    } else if (v == SERVGAP_VP_DELIVERED || v == SERVGAP_VP_PERCEIVED) {
-        out->read_from[v] = rs->from;
     } else {
-        out->read_from[v] = rs->survey_from;
+        out->read_from[v] = survey ? rs->survey_from : rs->from;
     }
 }
 

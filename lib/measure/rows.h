@@ -137,6 +137,7 @@ typedef struct servgap__bdrec {
  * SERVGAP_TIME_MIN / _MAX for unbounded ends). */
 typedef struct servgap__readspan {
     int64_t from, to, survey_from;
+    int declarations_in_window; /* standard and promised read the window, as events */
 } servgap__readspan;
 
 /* The public forms. span is the cell's; gap the gap's SERVGAP_GAP_*. A

@@ -35,6 +35,7 @@ static int build(const servgap_ctx *ctx, const servgap__options *opt, uint32_t f
     int rc = servgap__aggregate(ctx, servgap__bound_day(r->from), servgap__bound_day(r->to), opt,
                                 flags & SERVGAP_QUERY_BREAKDOWN ? SERVGAP__AGG_FACETS : 0, &agg);
     r->survey_from = servgap__day_start(agg.reads.survey_from_day, SERVGAP_TIME_MIN);
+    r->declarations_in_window = agg.reads.declarations_in_window;
     if (rc == 0)
         rc = servgap__build_cells(&b);
     if (rc == 0 && keep) {

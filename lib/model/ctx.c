@@ -58,6 +58,7 @@ static const option_spec options[] = {
     OPT_D(SERVGAP_OPT_IPA_PERFORMANCE, ipa_performance, 0, -1e300, 1e300, 4.0, "IPA performance"),
     OPT_N(SERVGAP_OPT_LOOKBACK_DAYS, lookback_days, 1, 3660, 365, "look-back days"),
     OPT_N(SERVGAP_OPT_TREND_WINDOWS, trend_windows, 1, 52, 12, "trend windows"),
+    OPT_N(SERVGAP_OPT_DECLARATIONS, declarations, 1, 2, 1, "declarations"),
 };
 
 #define N_OPTIONS (sizeof options / sizeof *options)

@@ -28,7 +28,7 @@ typedef struct servgap__options {
     int64_t renewal_days, migration_days, spike_recent_days, spike_baseline_days;
     int64_t ipa_crosshair;
     double ipa_importance, ipa_performance;
-    int64_t lookback_days, trend_windows;
+    int64_t lookback_days, trend_windows, declarations;
 } servgap__options;
 
 /* An effort key: gap, tp, metric, each SERVGAP_ALL as a wildcard. */

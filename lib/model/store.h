@@ -31,7 +31,7 @@
 #define SERVGAP__BIT_START      0x80u
 /* A withdrawal of a declaration (standard, promised) is a row of that
  * viewpoint with the start bit alone, which no response row has; its value
- * is 0 and means nothing. */
+ * is 0, its driver none and its team -1. */
 #define SERVGAP__BITS_WITHDRAWAL SERVGAP__BIT_START
 #define SERVGAP__IS_WITHDRAWAL(b)                                                                  \
     (((b) & (SERVGAP__BIT_START | SERVGAP__BIT_RESPONSE)) == SERVGAP__BIT_START)

@@ -281,6 +281,8 @@ static void write_breakdown(servgap__report *w, size_t i)
     servgap__write_bool(w, b->flags & SERVGAP_GAPFLAG_SIGNIFICANT);
     SERVGAP__LIT(w, ",\"sufficient\":");
     servgap__write_bool(w, b->flags & SERVGAP_GAPFLAG_SUFFICIENT);
+    SERVGAP__LIT(w, ",\"declaration_changed\":");
+    servgap__write_bool(w, b->flags & SERVGAP_GAPFLAG_CHANGED);
     SERVGAP__LIT(w, "}");
 }
 

@@ -56,7 +56,7 @@ SERVQUAL = ["scope", "touchpoint", "dimensions", "unweighted", "item_mean", "wei
             "most_underweighted"]
 BREAKDOWN = ["cell", "scope", "touchpoint", "metric", "dimension", "facet", "name", "viewpoint",
              "gap", "n", "mean", "value", "normalized", "ci", "df", "status", "significant",
-             "sufficient"]
+             "sufficient", "declaration_changed"]
 FINDING = ["rank", "cell", "scope", "touchpoint", "metric", "dimension", "gap", "value",
            "normalized", "impact", "effort", "priority", "quadrant", "size_term", "value_share",
            "frequency", "affected_value", "affected_accounts", "persistent", "windows"]
@@ -374,6 +374,10 @@ def check_breakdowns(rep):
         string(b["status"], p + ".status", STATUSES - {"unresolved"})
         boolean(b["significant"], p + ".significant")
         boolean(b["sufficient"], p + ".sufficient")
+        boolean(b["declaration_changed"], p + ".declaration_changed")
+        if b["declaration_changed"] != (b["gap"] == "delivery" and
+                                        cell["read"].get("standard", {}).get("changed", False)):
+            fail(p + ".declaration_changed", "exactly for a team against a changed standard")
 
 
 def check_priorities(rep):

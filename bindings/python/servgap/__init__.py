@@ -34,6 +34,7 @@ from ._enums import (
     AccountFlag,
     Classification,
     Crosshair,
+    Declare,
     CsvTable,
     Dimension,
     Direction,

@@ -172,6 +172,15 @@ class Option(enum.IntEnum):
     IPA_PERFORMANCE = 20
     LOOKBACK_DAYS = 21
     TREND_WINDOWS = 22
+    DECLARATIONS = 23
+
+
+class Declare(enum.IntEnum):
+    """Values of ``Option.DECLARATIONS``: how standard and promised rows are
+    read (docs/concepts.md, section 13)."""
+
+    STANDING = 1  #: in force until replaced or withdrawn
+    IN_WINDOW = 2  #: counted in the window only, as 1.1 did
 
 
 class Crosshair(enum.IntEnum):
