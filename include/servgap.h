@@ -50,17 +50,17 @@ extern "C" {
 #endif
 
 #define SERVGAP_VERSION_MAJOR 1
-#define SERVGAP_VERSION_MINOR 1
+#define SERVGAP_VERSION_MINOR 2
 #define SERVGAP_VERSION_PATCH 0
 #define SERVGAP_VERSION_NUMBER                                                                     \
     (SERVGAP_VERSION_MAJOR * 10000 + SERVGAP_VERSION_MINOR * 100 + SERVGAP_VERSION_PATCH)
-#define SERVGAP_VERSION_STRING "1.1.0"
+#define SERVGAP_VERSION_STRING "1.2.0"
 
 /* The version of the library actually linked, as SERVGAP_VERSION_NUMBER.
  * Compare with the macro to detect a header/library mismatch. Thread-safe. */
 SERVGAP_API uint32_t servgap_version_number(void);
 
-/* The version string of the linked library ("1.1.0"); static, never freed. */
+/* The version string of the linked library ("1.2.0"); static, never freed. */
 SERVGAP_API const char *servgap_version_string(void);
 
 /* ---------------------------------------------------------------------- */

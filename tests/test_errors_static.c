@@ -208,7 +208,7 @@ END_TEST
 START_TEST(test_version)
 {
     ck_assert_uint_eq(servgap_version_number(), SERVGAP_VERSION_NUMBER);
-    ck_assert_uint_eq(SERVGAP_VERSION_NUMBER, 10100u); /* 1.1.0 */
+    ck_assert_uint_eq(SERVGAP_VERSION_NUMBER, 10200u); /* 1.2.0 */
     ck_assert_ptr_nonnull(servgap_version_string());
     ck_assert_str_eq(servgap_version_string(), SERVGAP_VERSION_STRING);
     char buf[32];

@@ -29,7 +29,7 @@ const (
 // + minor * 100 + patch (servgap_version_number).
 func VersionNumber() uint32 { return uint32(C.servgap_version_number()) }
 
-// Version returns the version string of the linked library, e.g. "1.1.0"
+// Version returns the version string of the linked library, e.g. "1.2.0"
 // (servgap_version_string).
 func Version() string { return C.GoString(C.servgap_version_string()) }
 

@@ -95,11 +95,11 @@ from .errors import (
     ServgapIOError,
 )
 
-__version__ = "1.1.0"
+__version__ = "1.2.0"
 
 
 def version():
-    """The version string of the loaded library, e.g. "1.1.0"."""
+    """The version string of the loaded library, e.g. "1.2.0"."""
     return default_library().servgap_version_string().decode()
 
 

@@ -38,7 +38,7 @@ from ctypes import (
 )
 
 #: The library version this binding was written for (SERVGAP_VERSION_NUMBER).
-BINDING_VERSION_NUMBER = 10100
+BINDING_VERSION_NUMBER = 10200
 VP_COUNT = 7
 DIM_COUNT = 5
 

@@ -143,7 +143,7 @@ class TestLoading(Case):
         self.assertIsInstance(lib, servgap.Library)
         self.assertIs(lib, servgap.default_library())  # one Library per file
         self.assertIs(servgap.load_library(path), lib)
-        self.assertIn("1.1.0", repr(lib))
+        self.assertIn("1.2.0", repr(lib))
         with servgap.Context(lib) as a, servgap.Context(path) as b:
             self.assertIs(a.library, lib)
             self.assertIs(b.library, lib)
@@ -182,13 +182,13 @@ class TestLoading(Case):
              "servgap.default_library().path)"],
             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True,
             check=True).stdout.split()
-        self.assertEqual(out[0], "1.1.0")
+        self.assertEqual(out[0], "1.2.0")
         self.assertIn("libservgap", out[1])
 
     def test_version(self):
-        self.assertEqual(servgap.version(), "1.1.0")
-        self.assertEqual(servgap.version_number(), 10100)
-        self.assertEqual(servgap.__version__, "1.1.0")
+        self.assertEqual(servgap.version(), "1.2.0")
+        self.assertEqual(servgap.version_number(), 10200)
+        self.assertEqual(servgap.__version__, "1.2.0")
 
 
 class TestDeclarations(Case):
