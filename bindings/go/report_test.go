@@ -508,12 +508,17 @@ func stringsToAny(s []string) []interface{} {
 	return out
 }
 
+// reportFlags are the flags servgap-report queries with: everything, and
+// each finding's trend (SERVGAP_QUERY_TRENDS, which QueryFlag does not name
+// yet). compareReport does not read the trends.
+const reportFlags = QueryAll | 0x20
+
 // TestSampleDataReport imports the five tables of examples/data, runs the
 // query servgap-report runs (whole window, default analysis date), and
 // compares the accessors with the JSON report, then with servgap-report's.
 func TestSampleDataReport(t *testing.T) {
 	c := loadSample(t)
-	r, err := c.QueryAt(TimeMin, TimeMax, TimeNone, QueryAll)
+	r, err := c.QueryAt(TimeMin, TimeMax, TimeNone, reportFlags)
 	must(t, err)
 	defer r.Close()
 	if r.Count(TableCells) < 1000 || r.Count(TableFindings) < 10 || r.Count(TableTriggers) == 0 {

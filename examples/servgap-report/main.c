@@ -53,7 +53,8 @@ static int run(const report_opts *o)
     if (status != 0)
         goto done;
     status = EXIT_DATA;
-    rc = servgap_query_at(ctx, o->from, o->to, o->now, SERVGAP_QUERY_ALL, &res);
+    rc = servgap_query_at(ctx, o->from, o->to, o->now, SERVGAP_QUERY_ALL | SERVGAP_QUERY_TRENDS,
+                          &res);
     if (rc != SERVGAP_OK) {
         report_error(ctx, rc, "query");
         goto done;

@@ -80,6 +80,10 @@ def test_json_svg(prog, data, tmp):
         return
     check(True, "json: parses with json.loads and has priorities")
     check(n > 0, "json: at least one priority (%d)" % n)
+    trends = report.get("trends")
+    check(isinstance(trends, list) and len(trends) == n
+          and all(len(t["windows"]) == 12 for t in trends),
+          "json: trends, one series of 12 windows per priority")
     check_svg(svg_path, n, "svg")
 
 
