@@ -4,7 +4,7 @@
 It writes a year (2026) of a fictitious B2B helpdesk's data as the five CSV
 tables that servgap-report reads (docs/formats.md has their columns):
 
-    observations.csv  about 10,000 observations (time, account, tier,
+    observations.csv  about 13,500 observations (time, account, tier,
                       touchpoint, metric, viewpoint, value, team, driver,
                       respondent)
     accounts.csv      40 accounts: tier, ARR, health, at-risk, renewal,
@@ -46,27 +46,50 @@ resolution_hours (responsiveness, lower, [0, inf), span 48), reopen_rate
 (reliability, lower, [0, 1], one 0/1 value per ticket, so its mean is the
 rate) and csat (assurance, higher, [1, 5]).
 
+Time. The data are recorded as support teams keep them, which is what the
+library's time model reads (docs/concepts.md, section 13):
+  - SLAs and promises are declarations, each recorded once, on the day it
+    takes effect, and in force until a later declaration of the same key
+    replaces it or a withdrawal ends it. The SLA table is recorded on
+    2026-01-01 and changed once: enterprise Slack first response tightened
+    from 4 h to 2 h on 2026-07-01. Promises are recorded when the contract
+    starts; one is withdrawn (value "withdrawn").
+  - Surveys come in quarterly waves (opening 2026-01-12, 04-13, 07-13 and
+    10-12): customers answer within two weeks, support leads on the
+    Thursday of the first week. A query reads them over its look-back (365
+    days by default), so a December window sees the year's four waves.
+  - Tickets, CSAT and QA reviews are events, spread over the year; a window
+    counts its own.
+
 Viewpoints and sources:
-  expected, adequate, perceived  the SERVQUAL relationship survey: about 290
-      respondents (12-16 per enterprise account, 6-9 per growth, 3-5 per
-      starter), each answering the five items (expected and perceived;
-      adequate for 40%), the first-response item for 60%, and 100
-      importance points for 25% (rows of metric = dimension, viewpoint =
-      importance). Rows of one respondent share a respondent id, a date, a
-      touchpoint and the expectation driver.
+  expected, adequate, perceived  the SERVQUAL relationship survey, in four
+      waves: about 300 responses (3-4 per enterprise account and wave, 1-3
+      per growth account, and one from three in four starter accounts),
+      each answering the five items (expected and perceived; adequate for
+      40%), the first-response item for 60%, and 100 importance points for
+      25% (rows of metric = dimension, viewpoint = importance). Rows of one
+      response share a respondent id, a date, a touchpoint and the
+      expectation driver; a contact who answers two waves gives two
+      responses.
   perceived (csat)  the post-resolution CSAT survey, answered for 35% of
       tickets.
   delivered  per ticket: first_response_hours, resolution_hours and reopen
-      (0/1), with the handling team; and monthly QA reviews that score one
-      conversation per tier and touchpoint on the five items (tier-wide).
-  standard  the SLA table, exported monthly: first-response hours per tier
-      and touchpoint, resolution hours and reopen rate per tier (any
-      touchpoint), and the quality target on each item per tier.
-  believed  a monthly provider survey per tier: what the support leads think
-      customers expect on each item and on first response per touchpoint.
-  promised  the CRM's monthly export of contract promises for five growth
-      accounts: first response within 2 h and resolution within 24 h (any
-      touchpoint).
+      (0/1), with the handling team; and QA reviews, four conversations per
+      tier and touchpoint a month, scored on the five items (tier-wide).
+  standard  the SLA table of 2026-01-01: first-response hours per tier and
+      touchpoint, resolution hours and reopen rate per tier (any
+      touchpoint), and the quality target on each item per tier; and its one
+      change, on 2026-07-01.
+  believed  the provider survey, once a wave: each channel lead (3/2/1 per
+      enterprise slack/email/ticket_form, ...) says what they think the
+      tier's customers expect on each item, and on first response at their
+      channel.
+  promised  the CRM's contract promises: five growth accounts, first
+      response within 2 h and resolution within 24 h (any touchpoint),
+      recorded on 2026-01-01 (nimbus-devices: on 2026-03-02, when it
+      signed); kestrel-security's resolution promise is withdrawn on
+      2026-09-01. And the enterprise plan's order form, tier-wide:
+      resolution within 10 h.
 
 Distributions. Likert answers are round(mean + sd * z) clipped to 1..7, with
 z an Irwin-Hall approximation of a standard normal (sum of 12 uniforms - 6)
@@ -76,13 +99,17 @@ mean * (1 + 0.45 z)^2 / (1 + 0.45^2). Tickets fall on weekdays with 70%
 probability per weekend day rejected, 80% in business hours (08-18 UTC).
 
 Planted gaps (what the report should find):
-  delivery       first_response_hours on enterprise slack: SLA 1 h, delivered
-                 about 4 h (2.2 h by enterprise-pod in hours, 7.5 h by
-                 squad-apac out of hours); the QA and survey responsiveness
-                 scores on enterprise slack are lower too.
+  delivery       first_response_hours on enterprise slack: SLA 4 h, then 2 h
+                 from 2026-07-01; delivered about 4.7 h (enterprise-pod in
+                 hours 2.2 h, 1.6 h after the SLA change; squad-apac out of
+                 hours 7.5 h all year), so the gap sits with squad-apac; the
+                 QA and survey responsiveness scores on enterprise slack are
+                 lower too.
   communication  the five growth accounts with contract promises: promised
                  2 h first response and 24 h resolution, delivered about 5.5 h
-                 and 30 h (both within the growth SLA of 8 h and 48 h).
+                 and 30 h (both within the growth SLA of 8 h and 48 h). And a
+                 small one in every month: the enterprise order form promises
+                 resolution within 10 h, the pod resolves in about 16 h.
   knowledge      empathy: customers expect 6.5 (enterprise) / 6.1 / 5.6, the
                  provider believes 4.4; and the enterprise importance points
                  (customers 28 on assurance, the provider believes 15).
@@ -91,7 +118,10 @@ Planted gaps (what the report should find):
                  perceived first-response waits on chat are 2.5 times the
                  measured ones.
   standards      responsiveness: the quality target (6.0 / 5.9 / 5.6) is below
-                 what the provider believes customers expect (6.5 / 6.3 / 6.0).
+                 what the provider believes customers expect (6.5 / 6.3 / 6.0);
+                 and first response on enterprise slack: the SLA (4 h, 2 h
+                 from July) is looser than the 1.25 h the leads believe
+                 customers expect.
 Signals for the triggers: a CSAT spike at fjord-robotics (an outage,
 2026-12-18..31), the two migrations, renewals within 90 days with open
 shortfalls (meridian-bank, northwind-logistics, cobalt-analytics,
@@ -111,6 +141,12 @@ YEAR = 2026
 DAYS = 365
 DAY0 = datetime.date(YEAR, 1, 1).toordinal()
 MONTH_START = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334]
+# The quarterly survey waves: the Monday on which each opens (2026-01-12,
+# 04-13, 07-13, 10-12). Customers answer within two weeks; the provider's
+# support leads answer on the Thursday of the first week.
+WAVES = [11, 102, 193, 284]
+WAVE_DAYS = 12
+BELIEF_OFFSET = 3
 
 TIERS = ["enterprise", "growth", "starter"]
 TOUCHPOINTS = ["slack", "email", "chat", "ticket_form"]
@@ -240,6 +276,18 @@ ARR = {"enterprise": (180_000, 640_000, 1000), "growth": (30_000, 110_000, 500),
 
 PROMISE = ["cobalt-analytics", "ember-foods", "granite-legal", "kestrel-security",
            "nimbus-devices"]
+# The day each contract's promises were recorded in the CRM: contracts
+# signed before 2026 are in force from the first day of the data;
+# nimbus-devices signed its support addendum on 2026-03-02.
+PROMISE_SINCE = {"cobalt-analytics": 0, "ember-foods": 0, "granite-legal": 0,
+                 "kestrel-security": 0, "nimbus-devices": 60}
+# kestrel-security renegotiated its contract: the 24 h resolution clause is
+# withdrawn from 2026-09-01 (its 2 h first-response promise stays).
+PROMISE_WITHDRAWN = [("kestrel-security", "resolution_hours", 243)]
+# The enterprise plan's order form promises every enterprise account a
+# resolution within 10 h (tier-wide, any touchpoint), better than the 24 h
+# SLA; the pod resolves in about 16 h: a small communication gap, every month.
+TIER_PROMISES = [("enterprise", "resolution_hours", 1000)]
 CHURNED = ["driftwood-travel", "xenon-games", "dune-surf"]
 AT_RISK = {"meridian-bank": 38, "indigo-media": 41, "tandem-bikes": 33, "vertex-telecom": 45}
 HIDDEN = "indigo-media"
@@ -316,10 +364,10 @@ def make_accounts(rng):
 # Service levels (hundredths of hours or points)
 # --------------------------------------------------------------------------
 
-# First-response hours: (SLA, delivered mean, customers' expectation, the
-# provider's belief about it) per tier and touchpoint.
+# First-response hours: (SLA of 2026-01-01, delivered mean, customers'
+# expectation, the provider's belief about it) per tier and touchpoint.
 FRH = {
-    ("enterprise", "slack"): (100, None, 100, 125),
+    ("enterprise", "slack"): (400, None, 100, 125),
     ("enterprise", "email"): (400, 260, 375, 400),
     ("enterprise", "ticket_form"): (800, 500, 750, 800),
     ("growth", "email"): (800, 550, 700, 800),
@@ -333,7 +381,11 @@ FRH = {
 LEADS = {("enterprise", "slack"): 3, ("enterprise", "email"): 2, ("enterprise", "ticket_form"): 1,
          ("growth", "email"): 2, ("growth", "chat"): 2, ("growth", "ticket_form"): 1,
          ("starter", "email"): 1, ("starter", "chat"): 2, ("starter", "ticket_form"): 1}
-FRH_SLACK_POD = 220  # enterprise slack, in hours, enterprise-pod
+# The SLA changes after the table of 2026-01-01: enterprise Slack first
+# response tightened from 4 h to 2 h on 2026-07-01.
+SLA_CHANGES = [(181, "enterprise", "slack", "first_response_hours", 200)]
+FRH_SLACK_POD = 220  # enterprise slack, in hours, enterprise-pod, until the SLA change
+FRH_SLACK_POD_AFTER = 160  # the pod after the SLA change
 FRH_SLACK_APAC = 750  # enterprise slack, out of hours, squad-apac
 FRH_PROMISE_EXPECTED = 300  # what customers of promise accounts expect
 
@@ -355,6 +407,7 @@ BELIEVED = {"tangibles": (500, 490, 480), "reliability": (630, 610, 580),
 TARGET = {"tangibles": (500, 490, 480), "reliability": (630, 610, 580),
           "responsiveness": (600, 590, 560), "assurance": (590, 570, 540),
           "empathy": (450, 450, 450)}
+QA_PER_MONTH = 4  # reviewed conversations per tier and touchpoint
 QA = {"tangibles": 520, "reliability": 610, "responsiveness": 580, "assurance": 570,
       "empathy": 520}
 ADEQUATE_BELOW = 130
@@ -424,16 +477,22 @@ def pick_day(rng, first=0, last=DAYS - 1):
 
 
 def ticket_volume(a, rng):
-    lo, hi = {"enterprise": (60, 95), "growth": (30, 50), "starter": (12, 22)}[a.tier]
+    lo, hi = {"enterprise": (100, 150), "growth": (30, 50), "starter": (12, 22)}[a.tier]
     n = rng.between(lo, hi)
     if a.churned:
         n = n * 3  # struggling accounts file more tickets
     return n
 
 
-def frh_mean(a, tp, team):
+def slack_pod(day):
+    """enterprise-pod's mean first response on Slack: it sped up when the
+    SLA was tightened; squad-apac, out of hours, did not."""
+    return FRH_SLACK_POD_AFTER if day >= SLA_CHANGES[0][0] else FRH_SLACK_POD
+
+
+def frh_mean(a, tp, team, day):
     if a.tier == "enterprise" and tp == "slack":
-        return FRH_SLACK_APAC if team == "squad-apac" else FRH_SLACK_POD
+        return FRH_SLACK_APAC if team == "squad-apac" else slack_pod(day)
     if a.churned:
         return FRH[(a.tier, tp)][0] * 3 // 2
     return FRH[(a.tier, tp)][1]
@@ -457,7 +516,7 @@ def add_ticket(rows, rng, a, day, spike=False):
         sec = rng.weighted([(8, rng.between(0, 8 * 3600 - 1)),
                             (2, rng.between(18 * 3600, 24 * 3600 - 1))])
     team = pick_team(rng, a, tp, in_hours)
-    frh = hours_c(rng, frh_mean(a, tp, team) * (3 if spike else 1))
+    frh = hours_c(rng, frh_mean(a, tp, team, day) * (3 if spike else 1))
     res_mean = RESOLUTION[a.tier][1]
     if a.churned:
         res_mean = RESOLUTION[a.tier][0] * 9 // 5
@@ -520,9 +579,9 @@ def perceived_shift(a, tp, item):
     return s
 
 
-def add_respondent(rows, rng, a, rid):
+def add_respondent(rows, rng, a, rid, wave):
     ti = tier_index(a.tier)
-    day = pick_day(rng)
+    day = pick_day(rng, wave, wave + WAVE_DAYS - 1)
     tp = rng.weighted(a.mix(day))
     if a.name in PROMISE:
         driver = rng.weighted([(60, "external_communication"), (20, "past_experience"),
@@ -551,7 +610,7 @@ def add_respondent(rows, rng, a, rid):
         row(item, "perceived", str(p))
     if rng.chance(600):
         if a.tier == "enterprise" and tp == "slack":
-            delivered = (FRH_SLACK_POD * 6 + FRH_SLACK_APAC * 4) // 10
+            delivered = (slack_pod(day) * 6 + FRH_SLACK_APAC * 4) // 10
         else:
             delivered = FRH[(a.tier, tp)][1]
         e_mean = FRH[(a.tier, tp)][2]
@@ -573,66 +632,100 @@ def quarter(v):
     return max(25, (v + 12) // 25 * 25)
 
 
+def wave_responses(rng, a):
+    """Responses of an account in one wave: enterprise 3-4, growth 1-3,
+    starter 0-1 (three in four starter accounts answer)."""
+    if a.tier == "starter":
+        return 1 if rng.chance(750) else 0
+    lo, hi = {"enterprise": (3, 4), "growth": (1, 3)}[a.tier]
+    return rng.between(lo, hi)
+
+
 def add_survey(rows, rng, accounts):
+    """The SERVQUAL relationship survey, in four quarterly waves. Each
+    response has its own respondent id (a contact who answers two waves
+    gives two responses)."""
     rid = 0
-    for a in accounts:
-        lo, hi = {"enterprise": (12, 16), "growth": (6, 9), "starter": (3, 5)}[a.tier]
-        for _ in range(rng.between(lo, hi)):
-            rid += 1
-            add_respondent(rows, rng, a, "R%04d" % rid)
+    for wave in WAVES:
+        for a in accounts:
+            for _ in range(wave_responses(rng, a)):
+                rid += 1
+                add_respondent(rows, rng, a, "R%04d" % rid, wave)
 
 
 def tier_touchpoints(tier):
     return [tp for tp in TOUCHPOINTS if (tier, tp) in FRH]
 
 
-def add_provider(rows, rng, accounts):
-    """The SLA table, QA reviews, provider beliefs and contract promises."""
-    for month, first in enumerate(MONTH_START):
-        last = (MONTH_START[month + 1] - 1) if month < 11 else DAYS - 1
+def add_declarations(rows, accounts):
+    """The SLA table and the contract promises: declarations, each recorded
+    once, on the day it takes effect, and in force until a later one of the
+    same key replaces it (or a withdrawal ends it)."""
+    for tier in TIERS:
+        ti = tier_index(tier)
+        for tp in tier_touchpoints(tier):
+            rows.add(0, -1, "", tier, tp, "first_response_hours", "standard",
+                     fmt_c(FRH[(tier, tp)][0]))
+        rows.add(0, -1, "", tier, "", "resolution_hours", "standard",
+                 fmt_c(RESOLUTION[tier][0]))
+        rows.add(0, -1, "", tier, "", "reopen_rate", "standard", fmt_c(REOPEN[tier][0]))
+        for item in ITEMS:
+            rows.add(0, -1, "", tier, "", item, "standard", fmt_c(TARGET[item][ti]))
+    for day, tier, tp, metric, value in SLA_CHANGES:
+        rows.add(day, -1, "", tier, tp, metric, "standard", fmt_c(value))
+    for a in accounts:
+        if a.name in PROMISE:
+            day = PROMISE_SINCE[a.name]
+            rows.add(day, -1, a.name, a.tier, "", "first_response_hours", "promised",
+                     fmt_c(PROMISED_FRH))
+            rows.add(day, -1, a.name, a.tier, "", "resolution_hours", "promised",
+                     fmt_c(PROMISED_RESOLUTION))
+    for tier, metric, value in TIER_PROMISES:
+        rows.add(0, -1, "", tier, "", metric, "promised", fmt_c(value))
+    for name, metric, day in PROMISE_WITHDRAWN:
+        tier = [a.tier for a in accounts if a.name == name][0]
+        rows.add(day, -1, name, tier, "", metric, "promised", "withdrawn")
+
+
+def add_beliefs(rows, rng):
+    """The provider survey, once a wave: each channel lead says what they
+    think the tier's customers expect on the five items, and on first
+    response at their own channel."""
+    for wave in WAVES:
+        day = wave + BELIEF_OFFSET
         for tier in TIERS:
             ti = tier_index(tier)
-            # The SLA table, exported on the first of the month.
-            for tp in tier_touchpoints(tier):
-                rows.add(first, -1, "", tier, tp, "first_response_hours", "standard",
-                         fmt_c(FRH[(tier, tp)][0]))
-            rows.add(first, -1, "", tier, "", "resolution_hours", "standard",
-                     fmt_c(RESOLUTION[tier][0]))
-            rows.add(first, -1, "", tier, "", "reopen_rate", "standard",
-                     fmt_c(REOPEN[tier][0]))
-            for item in ITEMS:
-                rows.add(first, -1, "", tier, "", item, "standard", fmt_c(TARGET[item][ti]))
-            # The provider survey, mid-month.
-            day = first + 14
-            for item in ITEMS:
-                rows.add(day, -1, "", tier, "", item, "believed",
-                         str(likert(rng, BELIEVED[item][ti], 50)))
             for tp in tier_touchpoints(tier):
                 for _ in range(LEADS[(tier, tp)]):
+                    for item in ITEMS:
+                        rows.add(day, -1, "", tier, "", item, "believed",
+                                 str(likert(rng, BELIEVED[item][ti], 50)))
                     belief = FRH[(tier, tp)][3]
                     rows.add(day, -1, "", tier, tp, "first_response_hours", "believed",
                              fmt_c(quarter(normal_c(rng, belief, belief // 8))))
-            # QA: one reviewed conversation per tier and touchpoint.
+
+
+def add_qa(rows, rng):
+    """QA: every month, QA_PER_MONTH reviewed conversations per tier and
+    touchpoint, each scored on the five items (delivered, tier-wide)."""
+    for month, first in enumerate(MONTH_START):
+        last = (MONTH_START[month + 1] - 1) if month < 11 else DAYS - 1
+        for tier in TIERS:
             for tp in tier_touchpoints(tier):
-                qday = pick_day(rng, first, last)
-                sec = rng.between(9 * 3600, 17 * 3600)
-                team = "enterprise-pod" if tier == "enterprise" else \
-                    rng.weighted([(50, "squad-amer"), (50, "squad-emea")])
-                for item in ITEMS:
-                    mean = QA[item]
-                    if tier == "enterprise" and tp == "slack" and item == "responsiveness":
-                        mean = 460
-                    if tp == "chat" and item in ("reliability", "responsiveness", "assurance"):
-                        mean = 610
-                    rows.add(qday, sec, "", tier, tp, item, "delivered",
-                             str(likert(rng, mean, 60)), team)
-        # Contract promises, exported from the CRM on the first of the month.
-        for a in accounts:
-            if a.name in PROMISE:
-                rows.add(first, -1, a.name, a.tier, "", "first_response_hours", "promised",
-                         fmt_c(PROMISED_FRH))
-                rows.add(first, -1, a.name, a.tier, "", "resolution_hours", "promised",
-                         fmt_c(PROMISED_RESOLUTION))
+                for _ in range(QA_PER_MONTH):
+                    qday = pick_day(rng, first, last)
+                    sec = rng.between(9 * 3600, 17 * 3600)
+                    team = "enterprise-pod" if tier == "enterprise" else \
+                        rng.weighted([(50, "squad-amer"), (50, "squad-emea")])
+                    for item in ITEMS:
+                        mean = QA[item]
+                        if tier == "enterprise" and tp == "slack" and item == "responsiveness":
+                            mean = 460
+                        if tp == "chat" and item in ("reliability", "responsiveness",
+                                                     "assurance"):
+                            mean = 610
+                        rows.add(qday, sec, "", tier, tp, item, "delivered",
+                                 str(likert(rng, mean, 60)), team)
 
 
 # --------------------------------------------------------------------------
@@ -655,7 +748,9 @@ def tables():
     rng = Rng(SEED)
     accounts = make_accounts(rng)
     rows = Rows()
-    add_provider(rows, rng, accounts)
+    add_declarations(rows, accounts)
+    add_beliefs(rows, rng)
+    add_qa(rows, rng)
     add_survey(rows, rng, accounts)
     add_tickets(rows, rng, accounts)
 
