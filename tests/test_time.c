@@ -214,6 +214,28 @@ START_TEST(withdrawn_is_gone)
 }
 END_TEST
 
+/* An SLA table re-entered every month with the same value is one SLA in
+ * force: a window that spans a re-entry reads it once, unchanged; a
+ * different value is a change. */
+START_TEST(the_same_set_again_is_no_change)
+{
+    fixture f = setup();
+    for (int64_t m = 0; m < 12; m++)
+        sla(&f, 4.0, JAN1 + m * 30 * DAY);
+    servgap_cell c = gold_cell(&f, MAR1 - 15 * DAY, MAR1 + 15 * DAY);
+    ck_assert_int_eq(c.n[SERVGAP_VP_STANDARD], 1);
+    ck_assert_double_eq(c.mean[SERVGAP_VP_STANDARD], 4.0);
+    ck_assert_uint_eq(c.source[SERVGAP_VP_STANDARD] & SERVGAP_SOURCE_CHANGED, 0);
+    ck_assert_int_eq(c.read_from[SERVGAP_VP_STANDARD], JAN1 + 30 * DAY);
+    ck_assert_int_eq(c.declared[SERVGAP_VP_STANDARD], JAN1 + 60 * DAY);
+    sla(&f, 5.0, JAN1 + 70 * DAY);
+    c = gold_cell(&f, MAR1 - 15 * DAY, MAR1 + 15 * DAY);
+    ck_assert_uint_ne(c.source[SERVGAP_VP_STANDARD] & SERVGAP_SOURCE_CHANGED, 0);
+    ck_assert_int_eq(c.n[SERVGAP_VP_STANDARD], 2);
+    servgap_ctx_free(f.ctx);
+}
+END_TEST
+
 /* The declarations of one day form one set (mean 5 of 4 and 6); the
  * account's own declaration comes before its tier's, which it falls back
  * to for a viewpoint it has none of. */
@@ -435,6 +457,48 @@ START_TEST(small_monthly_communication_gap_is_persistent)
 }
 END_TEST
 
+/* acme's risk row of a December query. */
+static servgap_risk december_risk(const fixture *f)
+{
+    servgap_result *r = window(f, DEC1, NEXT_JAN1, SERVGAP_QUERY_ALL);
+    servgap_risk k = {.size = sizeof k};
+    for (size_t i = 0; i < servgap_result_count(r, SERVGAP_TABLE_RISK); i++) {
+        ck_assert_int_eq(servgap_result_risk(r, i, &k), SERVGAP_OK);
+        if (k.account == f->acme)
+            break;
+    }
+    ck_assert_int_eq(k.account, f->acme);
+    servgap_result_free(r);
+    return k;
+}
+
+/* A knowledge gap of one survey wave in July (the provider believes
+ * customers expect 2 h, they expect 1 h) is the same in every window of
+ * the look-back, so risk, which asks how often an account's experience
+ * fell short, does not count it; a delivery shortfall every month does. */
+START_TEST(risk_counts_measured_gaps)
+{
+    fixture f = setup();
+    sla(&f, 4.0, JAN1);
+    for (int k = 0; k < 6; k++) {
+        put(&f, SERVGAP_SCOPE_ACCOUNT, f.acme, SERVGAP_VP_EXPECTED, 1.0 + 0.01 * k, JUL1 + k);
+        put(&f, SERVGAP_SCOPE_ACCOUNT, f.acme, SERVGAP_VP_BELIEVED, 2.0 + 0.01 * k, JUL1 + k);
+    }
+    for (int64_t d = 250; d < 365; d++)
+        put(&f, SERVGAP_SCOPE_ACCOUNT, f.acme, SERVGAP_VP_DELIVERED, 3.0 + (d % 2) * 0.1,
+            JAN1 + d * DAY);
+    servgap_risk k = december_risk(&f);
+    ck_assert_int_eq(k.windows, 3);
+    ck_assert_int_eq(k.with_shortfall, 0);
+    for (int64_t d = 250; d < 365; d++)
+        put(&f, SERVGAP_SCOPE_ACCOUNT, f.acme, SERVGAP_VP_DELIVERED, 9.0 + (d % 2) * 0.1,
+            JAN1 + d * DAY);
+    k = december_risk(&f);
+    ck_assert_int_eq(k.with_shortfall, 3);
+    servgap_ctx_free(f.ctx);
+}
+END_TEST
+
 /* Gap g of a cell in a query of [from, to) alone, or NULL when that window
  * has no such cell. */
 static int own_query_gap(const fixture *f, const servgap_trend *t, servgap_gap *g)
@@ -612,6 +676,7 @@ int main(void)
     tcase_add_test(tc, replaced_inside_the_window);
     tcase_add_test(tc, withdrawn_is_gone);
     tcase_add_test(tc, one_day_one_set_and_fallback);
+    tcase_add_test(tc, the_same_set_again_is_no_change);
     tcase_add_test(tc, withdrawn_in_csv_and_snapshots);
     tcase_add_test(tc, declarations_read_in_the_window_as_before);
     suite_add_tcase(s, tc);
@@ -623,6 +688,7 @@ int main(void)
     tc = tcase_create("series");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, small_monthly_communication_gap_is_persistent);
+    tcase_add_test(tc, risk_counts_measured_gaps);
     tcase_add_test(tc, every_trend_window_is_its_own_query);
     tcase_add_test(tc, trends_of_named_cells);
     suite_add_tcase(s, tc);

@@ -25,7 +25,8 @@ int servgap__risk_build(const servgap_ctx *ctx, const servgap__options *opt, ser
 /* The end of the run of cells of the scope whose first cell is i. */
 size_t servgap__scope_run(const servgap_result *r, size_t i);
 
-/* An account's significant shortfalls in its run of r's cells [i, j): each
+/* An account's significant shortfalls in its run of r's cells [i, j),
+ * counting the gap types whose bits are in gaps (1 << SERVGAP_GAP_*): each
  * (metric, gap) once, over its metric cells at every touchpoint and over all
  * touchpoints; worst is the most negative normalized value among them (NaN
  * if none). mask holds one byte of gap bits per metric, zero on entry and
@@ -35,7 +36,15 @@ typedef struct servgap__shortfalls {
     double worst;
 } servgap__shortfalls;
 servgap__shortfalls servgap__account_shortfalls(const servgap_result *r, size_t i, size_t j,
-                                                uint8_t *mask);
+                                                unsigned gaps, uint8_t *mask);
+
+/* Every gap type, and those measured on each window's own tickets and
+ * answers: knowledge and standards compare the survey look-back with the
+ * declarations in force, which read the same data in every window until
+ * the next wave or declaration (docs/remediation.md, section 4). */
+#define SERVGAP__GAPS_ALL ((1u << SERVGAP_GAP_COUNT) - 1u)
+#define SERVGAP__GAPS_MEASURED                                                                     \
+    (SERVGAP__GAPS_ALL & ~(1u << SERVGAP_GAP_KNOWLEDGE | 1u << SERVGAP_GAP_STANDARDS))
 
 /* One series of a trend (trends.c): a cell, one of its gaps, and the
  * finding it follows (UINT64_MAX for a cell a caller named). */

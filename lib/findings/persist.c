@@ -77,7 +77,7 @@ static void summarize_accounts(const servgap_result *x, uint8_t *mask, servgap__
         if (c->scope_kind != SERVGAP_SCOPE_ACCOUNT)
             continue;
         w->acc[w->nacc] = c->scope_id;
-        w->sf[w->nacc++] = servgap__account_shortfalls(x, i, j, mask);
+        w->sf[w->nacc++] = servgap__account_shortfalls(x, i, j, SERVGAP__GAPS_MEASURED, mask);
     }
 }
 

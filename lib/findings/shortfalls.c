@@ -24,7 +24,7 @@ size_t servgap__scope_run(const servgap_result *r, size_t i)
  * count an item's shortfall twice. A shortfall seen at several touchpoints
  * (and over all of them) is one shortfall of the account. */
 servgap__shortfalls servgap__account_shortfalls(const servgap_result *r, size_t i, size_t j,
-                                                uint8_t *mask)
+                                                unsigned gaps, uint8_t *mask)
 {
     const servgap__cellrow *rows = r->cells;
     servgap__shortfalls s = {0, NAN};
@@ -33,7 +33,7 @@ servgap__shortfalls servgap__account_shortfalls(const servgap_result *r, size_t 
         if (row->c.metric == SERVGAP_ALL)
             continue;
         for (int g = 0; g < SERVGAP_GAP_COUNT; g++) {
-            if (row->gc.status[g] != SERVGAP_STATUS_SHORTFALL)
+            if (row->gc.status[g] != SERVGAP_STATUS_SHORTFALL || !(gaps >> g & 1u))
                 continue;
             uint8_t bit = (uint8_t)(1u << g);
             if (!(mask[row->c.metric] & bit)) {

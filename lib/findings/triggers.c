@@ -188,7 +188,7 @@ static void account_cells(const servgap_result *cr, size_t i, size_t j, uint8_t 
         out->service_ok += row->c.metric != SERVGAP_ALL &&
                            (status == SERVGAP_STATUS_MET || status == SERVGAP_STATUS_EXCEEDS);
     }
-    out->open += servgap__account_shortfalls(cr, i, j, mask).count;
+    out->open += servgap__account_shortfalls(cr, i, j, SERVGAP__GAPS_ALL, mask).count;
 }
 
 static int summarize(build *b, const servgap_result *cr)

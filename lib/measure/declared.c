@@ -72,6 +72,7 @@ typedef struct timeline {
     int64_t days;
     size_t sets; /* sets in force during the window */
     servgap__moments single, all;
+    servgap__moments last; /* the set in force before the one being added */
     servgap__declared *out;
 } timeline;
 
@@ -106,15 +107,20 @@ static void timeline_add(timeline *t, int32_t day, int64_t next_day, const servg
         t->out->changed |= t->sets > 0; /* withdrawn inside the window */
         return;
     }
+    t->out->last_day = day;
+    t->days += end - start;
+    t->weighted += (double)(end - start) * m->mean;
+    /* The same set declared again (an SLA table re-entered every month)
+     * changes nothing: it continues the one in force. */
+    if (t->sets > 0 && m->n == t->last.n && m->mean == t->last.mean && m->m2 == t->last.m2)
+        return;
+    t->last = *m;
     if (t->sets++ == 0) {
         t->single = *m;
         t->out->first_day = day;
     } else {
         t->out->changed = 1;
     }
-    t->out->last_day = day;
-    t->days += end - start;
-    t->weighted += (double)(end - start) * m->mean;
     t->all.n += m->n;
     t->all.m2 += m->m2;
     t->all.neg += m->neg;
@@ -142,7 +148,8 @@ static void timeline_finish(timeline *t)
 static int resolve_key(const servgap_ctx *ctx, const servgap__reads *rd, const double *cut,
                        const decl_row *rows, size_t n, servgap__declared *out)
 {
-    timeline t = {ctx, rd, cut, 0.0, 0, 0, {0, 0.0, 0.0, 0}, {0, 0.0, 0.0, 0}, out};
+    timeline t = {ctx, rd, cut, 0.0, 0, 0, {0, 0.0, 0.0, 0}, {0, 0.0, 0.0, 0}, {0, 0.0, 0.0, 0},
+                  out};
     memset(out, 0, sizeof *out);
     out->key = rows[0].key;
     out->vp = rows[0].slot ? SERVGAP_VP_PROMISED : SERVGAP_VP_STANDARD;
