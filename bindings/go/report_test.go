@@ -509,9 +509,8 @@ func stringsToAny(s []string) []interface{} {
 }
 
 // reportFlags are the flags servgap-report queries with: everything, and
-// each finding's trend (SERVGAP_QUERY_TRENDS, which QueryFlag does not name
-// yet). compareReport does not read the trends.
-const reportFlags = QueryAll | 0x20
+// each finding's trend.
+const reportFlags = QueryAll | QueryTrends
 
 // TestSampleDataReport imports the five tables of examples/data, runs the
 // query servgap-report runs (whole window, default analysis date), and

@@ -73,9 +73,8 @@ EXAMPLES = pathlib.Path(os.environ.get("SERVGAP_EXAMPLES") or ROOT / "examples" 
 REPORT = os.environ.get("SERVGAP_REPORT")
 LAYOUT = os.environ.get("SERVGAP_LAYOUT")
 TABLES = ("metrics", "accounts", "observations", "importance", "efforts")
-# The query servgap-report runs: everything, and each finding's trend
-# (SERVGAP_QUERY_TRENDS, 0x20, which QueryFlag does not name yet).
-REPORT_FLAGS = QueryFlag.ALL | 0x20
+# The query servgap-report runs: everything, and each finding's trend.
+REPORT_FLAGS = QueryFlag.ALL | QueryFlag.TRENDS
 T0 = 1767225600  # 2026-01-01 UTC
 JUL1 = T0 + 181 * DAY
 JUL16 = JUL1 + 15 * DAY
