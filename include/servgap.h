@@ -266,7 +266,8 @@ SERVGAP_API void servgap_ctx_free(servgap_ctx *ctx);
 /* Time (docs/concepts.md, section 13). */
 #define SERVGAP_OPT_LOOKBACK_DAYS 21 /* survey viewpoints' look-back L, 1..3660; 365 */
 #define SERVGAP_OPT_TREND_WINDOWS 22 /* windows of a trend, 1..52; 12 */
-#define SERVGAP_OPT_DECLARATIONS  23 /* how standard and promised are read: SERVGAP_DECLARE_*; STANDING */
+#define SERVGAP_OPT_DECLARATIONS                                                                   \
+    23 /* how standard and promised are read: SERVGAP_DECLARE_*; STANDING */
 
 /* How a window reads standard and promised observations. 1.1 read every
  * viewpoint in the window only: SERVGAP_DECLARE_IN_WINDOW with a look-back
@@ -555,9 +556,9 @@ SERVGAP_API int servgap_record(servgap_ctx *ctx, int32_t scope_kind, int32_t sco
  * (scope kind, or a viewpoint that is not a declaration), SERVGAP_ENOTFOUND
  * (scope, touchpoint or metric id), SERVGAP_ERANGE (time), SERVGAP_ENOMEM.
  * Thread-safe. Since 1.2. */
-SERVGAP_API int servgap_declaration_withdraw(servgap_ctx *ctx, int32_t scope_kind,
-                                             int32_t scope_id, int32_t touchpoint, int32_t metric,
-                                             int32_t viewpoint, int64_t time);
+SERVGAP_API int servgap_declaration_withdraw(servgap_ctx *ctx, int32_t scope_kind, int32_t scope_id,
+                                             int32_t touchpoint, int32_t metric, int32_t viewpoint,
+                                             int64_t time);
 
 /* Record n observations from parallel arrays (columnar), element i being the
  * arguments of servgap_record. The batch is validated whole before anything
@@ -772,9 +773,11 @@ SERVGAP_API int servgap_result_servqual(const servgap_result *r, size_t i, servg
 
 /* A breakdown row: one team's or one driver's part of a cell.
  * Team rows compare the team's delivered values with the cell's standard
- * (gap = DELIVERY) and its perceived values with the cell's expected (gap =
- * SERVICE); driver rows compare the cell's perceived values with the
- * expectations shaped by one driver (gap = SERVICE). */
+ * (gap = DELIVERY) and, since 1.2, where the cell has a promise, with the
+ * promise too (gap = COMMUNICATION, the row after it), and its perceived
+ * values with the cell's expected (gap = SERVICE); driver rows compare the
+ * cell's perceived values with the expectations shaped by one driver (gap =
+ * SERVICE). */
 #define SERVGAP_FACET_TEAM   1
 #define SERVGAP_FACET_DRIVER 2
 typedef struct servgap_breakdown {
@@ -782,7 +785,7 @@ typedef struct servgap_breakdown {
     int32_t facet;                        /* SERVGAP_FACET_* */
     int32_t facet_id;                     /* team id or SERVGAP_DRIVER_* */
     int32_t viewpoint;                    /* the viewpoint split by the facet */
-    int32_t gap;                          /* SERVGAP_GAP_DELIVERY or SERVGAP_GAP_SERVICE */
+    int32_t gap;                          /* SERVGAP_GAP_DELIVERY, _COMMUNICATION or _SERVICE */
     int32_t status;                       /* SERVGAP_STATUS_* of that gap */
     uint32_t flags;                       /* SERVGAP_GAPFLAG_* */
     uint64_t cell;                        /* index of the cell it belongs to */
@@ -924,12 +927,12 @@ typedef struct servgap_trend {
     uint64_t series;  /* the series; its rows are consecutive, oldest first */
     uint64_t finding; /* the finding it follows (index, rank - 1), or UINT64_MAX */
     int32_t scope_kind, scope_id, touchpoint, metric, dimension;
-    int32_t gap;    /* SERVGAP_GAP_* */
-    int32_t window; /* 0 = the oldest */
-    int32_t status; /* SERVGAP_STATUS_*; INSUFFICIENT where the window has no such cell */
-    uint32_t span;  /* as servgap_gap */
-    uint32_t flags; /* SERVGAP_GAPFLAG_* */
-    int64_t from, to;                 /* the window [from, to), UTC seconds */
+    int32_t gap;      /* SERVGAP_GAP_* */
+    int32_t window;   /* 0 = the oldest */
+    int32_t status;   /* SERVGAP_STATUS_*; INSUFFICIENT where the window has no such cell */
+    uint32_t span;    /* as servgap_gap */
+    uint32_t flags;   /* SERVGAP_GAPFLAG_* */
+    int64_t from, to; /* the window [from, to), UTC seconds */
     double value, normalized, lo, hi; /* as servgap_gap; NaN without a value */
     int64_t n_up, n_down;
 } servgap_trend;

@@ -457,6 +457,51 @@ START_TEST(small_monthly_communication_gap_is_persistent)
 }
 END_TEST
 
+/* A team's delivery against the promise (the communication gap of the
+ * team), beside its delivery against the standard: the evening team
+ * answers in 9 h against 4 h promised and 6 h standard, the day team in
+ * 3 h. Oriented (lower is better): -9 - -4 = -5 and -9 - -6 = -3; +1 and
+ * +3 for the day team. */
+START_TEST(teams_against_the_promise)
+{
+    fixture f = setup();
+    int32_t day = interned(f.ctx, SERVGAP_KIND_TEAM, "day");
+    int32_t eve = interned(f.ctx, SERVGAP_KIND_TEAM, "evening");
+    put(&f, SERVGAP_SCOPE_TIER, f.gold, SERVGAP_VP_PROMISED, 4.0, JAN1);
+    sla(&f, 6.0, JAN1);
+    for (int k = 0; k < 4; k++) {
+        int32_t team[2] = {day, eve};
+        double hours[2] = {3.0, 9.0};
+        for (int t = 0; t < 2; t++)
+            ck_assert_int_eq(servgap_record(f.ctx, SERVGAP_SCOPE_ACCOUNT, f.acme, f.email, f.frh,
+                                            SERVGAP_VP_DELIVERED, hours[t], DEC1 + k * DAY, team[t],
+                                            SERVGAP_DRIVER_NONE),
+                             SERVGAP_OK);
+    }
+    servgap_result *r =
+        window(&f, DEC1, NEXT_JAN1, SERVGAP_QUERY_ACCOUNTS | SERVGAP_QUERY_BREAKDOWN);
+    size_t cell;
+    ck_assert_int_eq(
+        servgap_result_find(r, SERVGAP_SCOPE_ACCOUNT, f.acme, f.email, f.frh, 0, &cell),
+        SERVGAP_OK);
+    double want[2][2] = {{3.0, 1.0}, {-3.0, -5.0}}; /* [team][delivery, communication] */
+    int seen = 0;
+    for (size_t k = 0; k < servgap_result_count(r, SERVGAP_TABLE_BREAKDOWN); k++) {
+        servgap_breakdown b = {.size = sizeof b};
+        ck_assert_int_eq(servgap_result_breakdown(r, k, &b), SERVGAP_OK);
+        if (b.cell != cell || b.facet != SERVGAP_FACET_TEAM)
+            continue;
+        int t = b.facet_id == eve, g = b.gap == SERVGAP_GAP_COMMUNICATION;
+        ck_assert(b.gap == SERVGAP_GAP_DELIVERY || g);
+        ck_assert_double_eq(b.value, want[t][g]);
+        seen |= 1 << (2 * t + g);
+    }
+    ck_assert_int_eq(seen, 15);
+    servgap_result_free(r);
+    servgap_ctx_free(f.ctx);
+}
+END_TEST
+
 /* acme's risk row of a December query. */
 static servgap_risk december_risk(const fixture *f)
 {
@@ -689,6 +734,7 @@ int main(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, small_monthly_communication_gap_is_persistent);
     tcase_add_test(tc, risk_counts_measured_gaps);
+    tcase_add_test(tc, teams_against_the_promise);
     tcase_add_test(tc, every_trend_window_is_its_own_query);
     tcase_add_test(tc, trends_of_named_cells);
     suite_add_tcase(s, tc);

@@ -573,6 +573,41 @@ START_TEST(test_hidden_gap)
 }
 END_TEST
 
+/* Four service shortfalls of an account renewing soon, perceived 1, 2, 3
+ * and 4 against 7 on four items (-1, -5/6, -2/3, -1/2 of the scale), the
+ * second also at chat, smaller there (5 against 7): the renewal names the
+ * three largest, each once, at its largest touchpoint. */
+START_TEST(test_renewal_names_the_largest_three)
+{
+    servgap_ctx *ctx = new_ctx();
+    int32_t email = touchpoint(ctx, "email"), chat = touchpoint(ctx, "chat");
+    int32_t a = account(ctx, "many", "gold", 10.0);
+    const int32_t items[4] = {SERVGAP_DIM_TANGIBLES, SERVGAP_DIM_RELIABILITY,
+                              SERVGAP_DIM_RESPONSIVENESS, SERVGAP_DIM_ASSURANCE};
+    int64_t t = NOW - 20 * DAY;
+    for (int k = 0; k < 4; k++) {
+        const double p[5] = {1.0 + k, 1.0 + k, 1.0 + k, 1.0 + k, 1.0 + k};
+        rec_n(ctx, a, email, items[k], EXP, seven, 5, t);
+        rec_n(ctx, a, email, items[k], PER, p, 5, t);
+    }
+    const double five[5] = {5, 5, 5, 5, 5};
+    rec_n(ctx, a, chat, REL, EXP, seven, 5, t);
+    rec_n(ctx, a, chat, REL, PER, five, 5, t);
+    ck_assert_int_eq(servgap_account_set_date(ctx, a, SERVGAP_ACCOUNT_RENEWAL, NOW + 30 * DAY),
+                     SERVGAP_OK);
+    servgap_result *r = query_at(ctx, NOW, SERVGAP_QUERY_TRIGGERS);
+    servgap_trigger tr;
+    ck_assert(find_trigger(r, a, SERVGAP_TRIGGER_RENEWAL, &tr));
+    ck_assert_int_eq(tr.count, 4);
+    ck_assert_str_eq(tr.detail, "renewal on 2026-05-11 (30 days) with 4 open shortfalls, the "
+                                "largest: email tangibles service -1; email reliability service "
+                                "-0.8333333333333334; email responsiveness service "
+                                "-0.6666666666666666");
+    servgap_result_free(r);
+    servgap_ctx_free(ctx);
+}
+END_TEST
+
 START_TEST(test_renewal)
 {
     servgap_ctx *ctx = new_ctx();
@@ -609,7 +644,17 @@ START_TEST(test_renewal)
     ck_assert(tr.date == due);
     ck_assert_int_eq(tr.count, 2);
     ck_assert(isnan(tr.statistic) && isnan(tr.lo) && isnan(tr.hi));
-    ck_assert_str_eq(tr.detail, "renewal on 2026-06-10 (60 days) with 2 open shortfalls");
+    /* Both open shortfalls are named, largest first: a service gap of
+     * (4.4 - 7) / 6 each, reliability (metric 1) before empathy (4) on the
+     * tie, reliability at email, its first touchpoint of that size. */
+    const char *want = "renewal on 2026-06-10 (60 days) with 2 open shortfalls, the largest: "
+                       "email reliability service ";
+    ck_assert_int_eq(strncmp(tr.detail, want, strlen(want)), 0);
+    char *end;
+    ck_assert_double_eq_tol(strtod(tr.detail + strlen(want), &end), (4.4 - 7.0) / 6.0, 1e-12);
+    ck_assert_int_eq(strncmp(end, "; email empathy service ", 24), 0);
+    ck_assert_double_eq_tol(strtod(end + 24, &end), (4.4 - 7.0) / 6.0, 1e-12);
+    ck_assert_str_eq(end, "");
     ck_assert(!has_trigger(r, r120, SERVGAP_TRIGGER_RENEWAL));
     ck_assert(!has_trigger(r, ok60, SERVGAP_TRIGGER_RENEWAL));
     ck_assert(!has_trigger(r, past, SERVGAP_TRIGGER_RENEWAL));
@@ -1156,6 +1201,7 @@ int main(void)
     TCase *trig = tcase_create("triggers");
     tcase_add_test(trig, test_hidden_gap);
     tcase_add_test(trig, test_renewal);
+    tcase_add_test(trig, test_renewal_names_the_largest_three);
     tcase_add_test(trig, test_csat_spike);
     tcase_add_test(trig, test_migration);
     tcase_add_test(trig, test_quarterly_review);

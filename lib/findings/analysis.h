@@ -38,6 +38,19 @@ typedef struct servgap__shortfalls {
 servgap__shortfalls servgap__account_shortfalls(const servgap_result *r, size_t i, size_t j,
                                                 unsigned gaps, uint8_t *mask);
 
+/* One of an account's open shortfalls: where it is and how large. */
+typedef struct servgap__shortfall {
+    int32_t touchpoint, metric, gap;
+    double normalized;
+} servgap__shortfall;
+
+/* The largest (most negative normalized) of the account's open shortfalls
+ * that servgap__account_shortfalls counts, each (metric, gap) once at the
+ * touchpoint where it is largest: up to three into out, largest first
+ * (ties by metric, then gap); returns how many. */
+size_t servgap__account_worst(const servgap_result *r, size_t i, size_t j, unsigned gaps,
+                              servgap__shortfall out[3]);
+
 /* Every gap type, and those measured on each window's own tickets and
  * answers: knowledge and standards compare the survey look-back with the
  * declarations in force, which read the same data in every window until

@@ -31,7 +31,9 @@ typedef struct scanacc {
 
 /* What the window's account cells say about one account. */
 typedef struct cellacc {
-    int64_t open;       /* distinct (metric, gap) significant shortfalls */
+    int64_t open;                /* distinct (metric, gap) significant shortfalls */
+    servgap__shortfall worst[3]; /* the largest of them, nworst */
+    size_t nworst;
     int64_t service_ok; /* all-touchpoint metric cells with service met or exceeds */
     int service_short;  /* an all-touchpoint cell has a service shortfall */
 } cellacc;
@@ -189,6 +191,7 @@ static void account_cells(const servgap_result *cr, size_t i, size_t j, uint8_t 
                            (status == SERVGAP_STATUS_MET || status == SERVGAP_STATUS_EXCEEDS);
     }
     out->open += servgap__account_shortfalls(cr, i, j, SERVGAP__GAPS_ALL, mask).count;
+    out->nworst = servgap__account_worst(cr, i, j, SERVGAP__GAPS_ALL, out->worst);
 }
 
 static int summarize(build *b, const servgap_result *cr)
@@ -224,6 +227,23 @@ static int cell_evidence(build *b, servgap__shared *sh)
 
 /* ---- the five kinds, in kind order ------------------------------------ */
 
+/* ", the largest: slack resolution_hours delivery -0.42; ..." into buf:
+ * what a renewal's open shortfalls are, not only how many. */
+static void name_worst(const build *b, const cellacc *c, char *buf, size_t cap)
+{
+    const servgap_ctx *ctx = b->ctx;
+    size_t off = 0;
+    for (size_t k = 0; k < c->nworst && off < cap; k++) {
+        const servgap__shortfall *s = &c->worst[k];
+        const char *tp =
+            s->touchpoint == SERVGAP_ALL ? "all touchpoints" : ctx->touchpoints.str[s->touchpoint];
+        int n = snprintf(buf + off, cap - off, "%s%s %s %s %s", k ? "; " : ", the largest: ", tp,
+                         ctx->metrics.names.str[s->metric], servgap_gap_name(s->gap),
+                         SERVGAP__NUM(s->normalized));
+        off += n > 0 ? (size_t)n : 0;
+    }
+}
+
 static int renewal(build *b, int32_t a)
 {
     int64_t when = b->ctx->accounts.a[a].renewal;
@@ -234,11 +254,12 @@ static int renewal(build *b, int32_t a)
     servgap_trigger t;
     trigger_init(&t, a, SERVGAP_TRIGGER_RENEWAL, when);
     t.count = open;
-    char date[32], detail[160];
+    char date[32], detail[2048];
     int64_t day = servgap__floor_div(when, SERVGAP_DAY);
     fmt_date(day, date, sizeof date);
-    snprintf(detail, sizeof detail, "renewal on %s (%lld days) with %lld open shortfall%s", date,
-             (long long)(day - b->now_day), (long long)open, open == 1 ? "" : "s");
+    int k = snprintf(detail, sizeof detail, "renewal on %s (%lld days) with %lld open shortfall%s",
+                     date, (long long)(day - b->now_day), (long long)open, open == 1 ? "" : "s");
+    name_worst(b, &b->cells[a], detail + k, sizeof detail - (size_t)k);
     return push(b, &t, detail);
 }
 

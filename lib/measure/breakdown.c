@@ -40,32 +40,60 @@ static void facet_gap(const servgap__build *b, const servgap__metric *m,
     row->df = g.df;
 }
 
-static int facet_row(servgap__build *b, size_t cell, const servgap__chosen *ch,
-                     const servgap__facetgroup *f)
+/* A new row of cell for facet group f; NULL when memory ran out. */
+static servgap__bdrec *facet_row(servgap__build *b, size_t cell, const servgap__facetgroup *f)
 {
     int facet = (int)(f->key.k2 >> 40), vp = (int)(f->key.k2 >> 32 & 0xff);
     servgap__bdrec *row = servgap__result_add_breakdown(b->r);
     if (!row)
-        return -1;
-    const servgap__metric *m = &b->ctx->metrics.m[ch->key & 0xffff];
+        return NULL;
     row->facet = facet == 1 ? SERVGAP_FACET_TEAM : SERVGAP_FACET_DRIVER;
     row->facet_id = (int32_t)(uint32_t)f->key.k2;
     row->viewpoint = (uint8_t)vp;
     row->cell = cell;
     row->n = f->m.n;
     row->mean = f->m.mean;
-    if (vp == SERVGAP_VP_DELIVERED) {
-        row->gap = SERVGAP_GAP_DELIVERY;
-        facet_gap(b, m, &f->m, vp, ch->vp[SERVGAP_VP_STANDARD], SERVGAP_VP_STANDARD, row);
-        if (b->r->cells[cell].c.source[SERVGAP_VP_STANDARD] & SERVGAP_SOURCE_CHANGED)
+    return row;
+}
+
+/* A team's delivery against the standard and, where the cell has a
+ * promise, against the promise (its communication gap), each flagged when
+ * that declaration changed in the window. */
+static int delivered_rows(servgap__build *b, size_t cell, const servgap__chosen *ch,
+                          const servgap__facetgroup *f)
+{
+    static const int side[2] = {SERVGAP_VP_STANDARD, SERVGAP_VP_PROMISED};
+    static const int gap[2] = {SERVGAP_GAP_DELIVERY, SERVGAP_GAP_COMMUNICATION};
+    const servgap__metric *m = &b->ctx->metrics.m[ch->key & 0xffff];
+    for (int k = 0; k < 2; k++) {
+        if (k == 1 && ch->vp[SERVGAP_VP_PROMISED]->n == 0)
+            break;
+        servgap__bdrec *row = facet_row(b, cell, f);
+        if (!row)
+            return -1;
+        row->gap = (uint8_t)gap[k];
+        facet_gap(b, m, &f->m, SERVGAP_VP_DELIVERED, ch->vp[side[k]], side[k], row);
+        if (b->r->cells[cell].c.source[side[k]] & SERVGAP_SOURCE_CHANGED)
             row->flags |= SERVGAP_GAPFLAG_CHANGED;
-    } else if (vp == SERVGAP_VP_PERCEIVED) {
-        row->gap = SERVGAP_GAP_SERVICE;
-        facet_gap(b, m, &f->m, vp, ch->vp[SERVGAP_VP_EXPECTED], SERVGAP_VP_EXPECTED, row);
-    } else {
-        row->gap = SERVGAP_GAP_SERVICE;
-        facet_gap(b, m, ch->vp[SERVGAP_VP_PERCEIVED], SERVGAP_VP_PERCEIVED, &f->m, vp, row);
     }
+    return 0;
+}
+
+static int facet_rows(servgap__build *b, size_t cell, const servgap__chosen *ch,
+                      const servgap__facetgroup *f)
+{
+    int vp = (int)(f->key.k2 >> 32 & 0xff);
+    if (vp == SERVGAP_VP_DELIVERED)
+        return delivered_rows(b, cell, ch, f);
+    servgap__bdrec *row = facet_row(b, cell, f);
+    if (!row)
+        return -1;
+    const servgap__metric *m = &b->ctx->metrics.m[ch->key & 0xffff];
+    row->gap = SERVGAP_GAP_SERVICE;
+    if (vp == SERVGAP_VP_PERCEIVED)
+        facet_gap(b, m, &f->m, vp, ch->vp[SERVGAP_VP_EXPECTED], SERVGAP_VP_EXPECTED, row);
+    else
+        facet_gap(b, m, ch->vp[SERVGAP_VP_PERCEIVED], SERVGAP_VP_PERCEIVED, &f->m, vp, row);
     return 0;
 }
 
@@ -75,7 +103,7 @@ int servgap__breakdown_cell(servgap__build *b, size_t cell, const servgap__chose
     if (!(b->flags & SERVGAP_QUERY_BREAKDOWN) || !fs->at)
         return 0;
     for (size_t i = fs->at[ch->group]; i < fs->at[ch->group + 1]; i++)
-        if (facet_row(b, cell, ch, &fs->f[i]) != 0)
+        if (facet_rows(b, cell, ch, &fs->f[i]) != 0)
             return -1;
     return 0;
 }

@@ -365,7 +365,7 @@ def check_breakdowns(rep):
         string(b["facet"], p + ".facet", {"team", "driver"})
         string(b["name"], p + ".name", DRIVERS if b["facet"] == "driver" else None)
         string(b["viewpoint"], p + ".viewpoint", VIEWPOINTS)
-        string(b["gap"], p + ".gap", {"service", "delivery"})
+        string(b["gap"], p + ".gap", {"service", "delivery", "communication"})
         integer(b["n"], p + ".n", lo=1)
         for f in ("mean", "value", "normalized"):
             num(b[f], p + "." + f, nullable=True)
@@ -375,9 +375,13 @@ def check_breakdowns(rep):
         boolean(b["significant"], p + ".significant")
         boolean(b["sufficient"], p + ".sufficient")
         boolean(b["declaration_changed"], p + ".declaration_changed")
-        if b["declaration_changed"] != (b["gap"] == "delivery" and
-                                        cell["read"].get("standard", {}).get("changed", False)):
-            fail(p + ".declaration_changed", "exactly for a team against a changed standard")
+        side = {"delivery": "standard", "communication": "promised"}.get(b["gap"])
+        if b["declaration_changed"] != (side is not None and
+                                        cell["read"].get(side, {}).get("changed", False)):
+            fail(p + ".declaration_changed", "exactly for a team against a changed declaration")
+        if b["gap"] == "communication" and (b["viewpoint"] != "delivered" or
+                                            cell["n"]["promised"] == 0):
+            fail(p + ".gap", "a team's communication gap is its delivery against a promise")
 
 
 def check_priorities(rep):
