@@ -268,12 +268,24 @@ SERVGAP_API void servgap_ctx_free(servgap_ctx *ctx);
 #define SERVGAP_OPT_TREND_WINDOWS 22 /* windows of a trend, 1..52; 12 */
 #define SERVGAP_OPT_DECLARATIONS                                                                   \
     23 /* how standard and promised are read: SERVGAP_DECLARE_*; STANDING */
+/* Since 1.2: how findings are raised and ranked: SERVGAP_PRIORITIES_*; GROUPED. */
+#define SERVGAP_OPT_PRIORITIES 24
 
 /* How a window reads standard and promised observations. 1.1 read every
  * viewpoint in the window only: SERVGAP_DECLARE_IN_WINDOW with a look-back
  * of 1 day gives its results. */
 #define SERVGAP_DECLARE_STANDING  1 /* declarations in force until replaced or withdrawn */
 #define SERVGAP_DECLARE_IN_WINDOW 2 /* observations of the window only; withdrawals ignored */
+
+/* Values of SERVGAP_OPT_PRIORITIES (docs/priorities.md, sections 1
+ * and 8). GROUPED ranks findings in quadrant order, groups an account
+ * finding that repeats its tier's finding under it, ranked after every
+ * other finding, and raises no-standard findings. 1.1 ranked quick wins
+ * first, then by priority, each finding on its own, and raised no
+ * no-standard finding: SERVGAP_PRIORITIES_1_1 gives its findings and
+ * ranks (the fields 1.2 appended to servgap_finding are still filled). */
+#define SERVGAP_PRIORITIES_GROUPED 1
+#define SERVGAP_PRIORITIES_1_1     2
 
 /* Importance-Performance Analysis crosshairs. */
 #define SERVGAP_CROSSHAIR_MIDPOINT 1 /* 20 points (100 / 5), the scale's midpoint */
@@ -813,6 +825,10 @@ SERVGAP_API int servgap_result_now(const servgap_result *r, int64_t *now);
 
 /* Finding flags. */
 #define SERVGAP_FINDING_PERSISTENT 0x1u /* a shortfall in each of the last K windows */
+/* Since 1.2: a standards finding of a cell where customers expect a level
+ * and no standard defines it; its value is the joined span through the
+ * missing standard (docs/priorities.md, section 1). */
+#define SERVGAP_FINDING_NO_STANDARD 0x2u
 
 /* A finding: a significant shortfall of one gap type in one cell, with its
  * impact on account health, effort and rank (docs/priorities.md). */
@@ -834,6 +850,13 @@ typedef struct servgap_finding {
     double impact;             /* 0..100 */
     double effort;             /* > 0 */
     double priority;           /* impact / effort */
+    /* Since 1.2: root causes (docs/priorities.md, section 8). An account
+     * finding that repeats its tier's finding (same touchpoint, metric or
+     * dimension roll-up, gap type and no-standard flag) is a member of
+     * that tier finding's group; the tier finding is its root. */
+    uint64_t root;        /* a member: the index (rank - 1) of its root; else UINT64_MAX */
+    int64_t members;      /* a root: how many account findings repeat it; else 0 */
+    double members_value; /* a root: the total value of those accounts; else 0 */
 } servgap_finding;
 
 /* Fill *out with finding i (rank i + 1). Errors: SERVGAP_EMISUSE,

@@ -880,6 +880,59 @@ START_TEST(stream_out_of_memory)
 }
 END_TEST
 
+/* ---------------------------------------------------------------------- */
+/* A root cause and its member, worked by hand                             */
+/* ---------------------------------------------------------------------- */
+
+/* Tier gold's standard for reliability is 5 (any touchpoint); acme (in
+ * gold, value 1000, the only account) was delivered 2 at email. Both
+ * sides are single values, so the delivery gap 2 - 5 = -3 (normalized
+ * -0.5) is exact and significant in the tier's cell (cell 0: tiers first)
+ * and in acme's (cell 4, after the tier's four), which reads the standard
+ * from its tier. Each: s 0.5, v 1, f 1, impact 100 * 0.5^(1/3), effort 4
+ * (delivery), priority impact / 4, a major project; the data of January 1
+ * fall in the second of the three windows before February 1. acme's
+ * finding repeats the tier's: the tier's is the root (rank 1) of a group
+ * of one account worth 1000, and acme's follows it with root 1. */
+START_TEST(priorities_root_and_member)
+{
+    servgap_ctx *ctx = new_ctx();
+    int32_t acme, gold, email;
+    ck_assert_int_eq(servgap_account_define(ctx, "acme", "gold", 1000.0, &acme), SERVGAP_OK);
+    ck_assert_int_eq(servgap_lookup(ctx, SERVGAP_KIND_TIER, "gold", &gold), SERVGAP_OK);
+    ck_assert_int_eq(servgap_intern(ctx, SERVGAP_KIND_TOUCHPOINT, "email", &email), SERVGAP_OK);
+    record(ctx, SERVGAP_SCOPE_TIER, gold, SERVGAP_ANY, SERVGAP_DIM_RELIABILITY, SERVGAP_VP_STANDARD,
+           5.0, SERVGAP_NONE);
+    record(ctx, SERVGAP_SCOPE_ACCOUNT, acme, email, SERVGAP_DIM_RELIABILITY, SERVGAP_VP_DELIVERED,
+           2.0, SERVGAP_NONE);
+    servgap_result *r =
+        query(ctx, SERVGAP_QUERY_TIERS | SERVGAP_QUERY_ACCOUNTS | SERVGAP_QUERY_PRIORITIES);
+    char *json = report(ctx, r, NULL);
+    const char *from = strstr(json, "\"priorities\":"), *to = strstr(json, ",\"ipa\":");
+    ck_assert(from && to && from < to);
+    json[to - json] = '\0';
+    /* clang-format off */
+#define FINDING(rank, cell, scope, group) \
+    "{\"rank\":" rank ",\"cell\":" cell ",\"scope\":" scope ",\"touchpoint\":\"email\"," \
+    "\"metric\":\"reliability\",\"dimension\":\"reliability\",\"gap\":\"delivery\"," \
+    "\"value\":-3,\"normalized\":-0.5,\"impact\":79.37005259840998,\"effort\":4," \
+    "\"priority\":19.842513149602496,\"quadrant\":\"major_project\",\"size_term\":0.5," \
+    "\"value_share\":1,\"frequency\":1,\"affected_value\":1000," \
+    "\"affected_accounts\":[\"acme\"],\"persistent\":false,\"windows\":1," \
+    "\"no_standard\":false," group "}"
+    assert_same_text(from, "\"priorities\":["
+                     FINDING("1", "0", "\"tier:gold\"",
+                             "\"root\":null,\"members\":1,\"members_value\":1000") ","
+                     FINDING("2", "4", "\"account:acme\"",
+                             "\"root\":1,\"members\":0,\"members_value\":0") "]");
+#undef FINDING
+    /* clang-format on */
+    free(json);
+    servgap_result_free(r);
+    servgap_ctx_free(ctx);
+}
+END_TEST
+
 START_TEST(empty_result)
 {
     /* No observations, unbounded window: every table empty, window null. */
@@ -919,6 +972,7 @@ int main(void)
     tcase_add_test(t, no_allocation);
     tcase_add_test(t, error_paths);
     tcase_add_test(t, empty_result);
+    tcase_add_test(t, priorities_root_and_member);
     tcase_add_test(t, stream_equals_buffer);
     tcase_add_test(t, stream_stops_when_write_fails);
     tcase_add_test(t, stream_error_paths);

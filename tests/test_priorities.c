@@ -355,28 +355,56 @@ START_TEST(test_enterprise_delivery_beats_minor_perception)
     ck_assert_int_eq(del.rank, 1);
 
     near(top.impact, 30.989904712054674); /* 100 * (1/6 * 1000/5600)^(1/3) */
-    ck_assert_int_eq(top.rank, 2);
 
     near(per.normalized, -0.05);
     near(per.value_share, 100.0 / 5600.0);
     near(per.impact, 9.629283927770896); /* 100 * (0.05 * 100/5600)^(1/3) */
     near(per.priority, 4.814641963885448);
     ck_assert_int_eq(per.quadrant, SERVGAP_QUADRANT_FILL_IN);
-    /* Priorities: tier 13.68, accounts 1000..300 from 7.75 down to 5.19,
-     * then the perception gap at 4.81, then accounts 200 (4.53) and 100. */
-    ck_assert_int_eq(per.rank, 10);
+    /* Each enterprise account's delivery finding repeats the tier's (same
+     * touchpoint, metric and gap): the ten are one root cause, the tier's
+     * finding, which counts them. The perception gap is the only other
+     * problem, so it is second, and the ten members follow every root. */
+    ck_assert_int_eq(per.rank, 2);
+    ck_assert_uint_eq(per.root, UINT64_MAX);
+    ck_assert_int_eq(per.members, 0);
+    ck_assert_uint_eq(del.root, UINT64_MAX);
+    ck_assert_int_eq(del.members, 10);
+    near(del.members_value, 5500.0);
+    /* Members in their own order: the five major projects (value 1000 to
+     * 600, priority 7.75 down to 6.53), then the thankless ones (500 to
+     * 100: 24.6 at value 500 is below the impact cut of 25). */
+    ck_assert_int_eq(top.rank, 3);
     for (int i = 0; i < 10; i++) {
         servgap_finding f =
             must_find(r, SERVGAP_SCOPE_ACCOUNT, d.e[i], d.email, d.hours, SERVGAP_GAP_DELIVERY);
-        ck_assert_int_eq(f.rank, i >= 2 ? 11 - i : 12 - i);
+        ck_assert_int_eq(f.rank, 12 - i);
+        ck_assert_uint_eq(f.root, 0); /* the tier's delivery finding, rank 1 */
+        ck_assert_int_eq(f.members, 0);
         ck_assert_int_eq(f.affected_accounts, 1);
         near(f.affected_value, 100.0 * (i + 1));
-        /* 24.6 at value 500 is below the impact cut of 25. */
         ck_assert_int_eq(f.quadrant,
                          i >= 5 ? SERVGAP_QUADRANT_MAJOR_PROJECT : SERVGAP_QUADRANT_THANKLESS);
     }
     for (size_t i = 0; i < 12; i++)
         ck_assert_int_eq(finding(r, i).rank, (int)i + 1);
+    servgap_result_free(r);
+
+    /* As 1.1 ranked them: the ten on their own, by priority: tier 13.68,
+     * accounts 1000..300 from 7.75 down to 5.19, then the perception gap
+     * at 4.81, then accounts 200 (4.53) and 100. The groups stay. */
+    ck_assert_int_eq(servgap_ctx_set_option(d.ctx, SERVGAP_OPT_PRIORITIES, SERVGAP_PRIORITIES_1_1),
+                     SERVGAP_OK);
+    r = query_everything(d.ctx);
+    per = must_find(r, SERVGAP_SCOPE_TIER, d.starter, d.email, d.csat, SERVGAP_GAP_PERCEPTION);
+    ck_assert_int_eq(per.rank, 10);
+    ck_assert_int_eq(finding(r, 0).members, 10);
+    for (int i = 0; i < 10; i++) {
+        servgap_finding f =
+            must_find(r, SERVGAP_SCOPE_ACCOUNT, d.e[i], d.email, d.hours, SERVGAP_GAP_DELIVERY);
+        ck_assert_int_eq(f.rank, i >= 2 ? 11 - i : 12 - i);
+        ck_assert_uint_eq(f.root, 0);
+    }
     servgap_result_free(r);
     servgap_ctx_free(d.ctx);
 }
@@ -513,8 +541,14 @@ START_TEST(test_tier_affected_accounts)
         must_find(r, SERVGAP_SCOPE_ACCOUNT, g1, email, hours, SERVGAP_GAP_DELIVERY);
     near(fa.frequency, 1.0); /* all of g1's deliveries */
     near(fa.impact, 100.0 * cbrt(4.0 / 24.0 * 0.1));
-    ck_assert_int_eq(fa.rank, 1);
-    ck_assert_int_eq(f.rank, 2);
+    /* g1's finding repeats the tier's: the tier's is the root cause and
+     * ranks first, though g1's own impact is higher (the tier's is
+     * diluted by chat, where it was served on time). Its group is g1. */
+    ck_assert_int_eq(f.rank, 1);
+    ck_assert_int_eq(fa.rank, 2);
+    ck_assert_uint_eq(fa.root, (uint64_t)i);
+    ck_assert_int_eq(f.members, 1);
+    near(f.members_value, 10.0);
     servgap_result_free(r);
     servgap_ctx_free(ctx);
 }
@@ -703,6 +737,201 @@ START_TEST(test_rollup_raises_what_cells_cannot)
 END_TEST
 
 /* ---------------------------------------------------------------------- */
+/* No standard defined                                                     */
+/* ---------------------------------------------------------------------- */
+
+typedef struct onboarding {
+    servgap_ctx *ctx;
+    int32_t ent, email, metric;
+    int32_t a[4]; /* values 100, 200, 300, 400: 1000 in all */
+} onboarding;
+
+/* Customers expect high-touch onboarding (6 on a 1..7 item), the provider
+ * knows it (believed 6, a tier-wide survey of its leads), delivers 4 and
+ * no SLA defines it. Each account answers five times: expected 6,
+ * perceived 3, 4, 4, 4, 3 (mean 3.6, variance 0.3), and was delivered 4
+ * five times. The tier pools the twenty. */
+static void onboarding_build(onboarding *d)
+{
+    char name[16];
+    servgap_ctx *ctx = d->ctx = new_ctx();
+    d->ent = tier(ctx, "enterprise");
+    d->email = touchpoint(ctx, "email");
+    ck_assert_int_eq(servgap_metric_define(ctx, "onboarding", SERVGAP_DIM_EMPATHY,
+                                           SERVGAP_HIGHER_IS_BETTER, 1.0, 7.0, 0.0, "", &d->metric),
+                     SERVGAP_OK);
+    const double e[5] = {6, 6, 6, 6, 6}, dl[5] = {4, 4, 4, 4, 4}, p[5] = {3, 4, 4, 4, 3};
+    rec(ctx, SERVGAP_SCOPE_TIER, d->ent, d->email, d->metric, SERVGAP_VP_BELIEVED, 6.0, T0);
+    for (int i = 0; i < 4; i++) {
+        snprintf(name, sizeof name, "a%d", i + 1);
+        d->a[i] = account(ctx, name, "enterprise", 100.0 * (i + 1));
+        const int32_t A = SERVGAP_SCOPE_ACCOUNT, id = d->a[i], tp = d->email, m = d->metric;
+        rec_n(ctx, A, id, tp, m, SERVGAP_VP_EXPECTED, e, 5, T0);
+        rec_n(ctx, A, id, tp, m, SERVGAP_VP_DELIVERED, dl, 5, T0 + DAY);
+        rec_n(ctx, A, id, tp, m, SERVGAP_VP_PERCEIVED, p, 5, T0 + DAY);
+    }
+}
+
+/* The tier's cell: knowledge 6 - 6 = 0 (met); no standard, so standards
+ * and delivery are the joined span delivered - believed = 4 - 6 = -2
+ * (exact: both sides without variance), flagged no_standard; perception
+ * 3.6 - 4 = -0.4 with se sqrt(0.2526 / 20) = 0.1124, t(19) = 2.093:
+ * [-0.635, -0.165], a shortfall. Before 1.2 the perception gap was the
+ * tier's only finding, and each account, whose own perception gap (se
+ * 0.245, t(4) = 2.776: [-1.08, 0.28]) is not significant, got a service
+ * finding (3.6 - 6 = -2.4). */
+START_TEST(test_no_standard_defined)
+{
+    onboarding d;
+    onboarding_build(&d);
+    servgap_result *r = query_everything(d.ctx);
+    size_t cell;
+    ck_assert_int_eq(servgap_result_find(r, SERVGAP_SCOPE_TIER, d.ent, d.email, d.metric, 0, &cell),
+                     SERVGAP_OK);
+    servgap_gap g = {.size = sizeof g};
+    ck_assert_int_eq(servgap_result_gap(r, cell, SERVGAP_GAP_STANDARDS, &g), SERVGAP_OK);
+    ck_assert_int_eq(g.status, SERVGAP_STATUS_UNRESOLVED);
+    ck_assert_uint_eq(g.span, SERVGAP_LINK_STANDARDS | SERVGAP_LINK_DELIVERY);
+    ck_assert(g.flags & SERVGAP_GAPFLAG_NO_STANDARD);
+    near(g.value, -2.0);
+    /* The tier's perception gap, its no-standard finding, and each
+     * account's no-standard finding, which repeats the tier's. */
+    ck_assert_uint_eq(servgap_result_count(r, SERVGAP_TABLE_FINDINGS), 6);
+    servgap_finding per =
+        must_find(r, SERVGAP_SCOPE_TIER, d.ent, d.email, d.metric, SERVGAP_GAP_PERCEPTION);
+    servgap_finding ns =
+        must_find(r, SERVGAP_SCOPE_TIER, d.ent, d.email, d.metric, SERVGAP_GAP_STANDARDS);
+    ck_assert_uint_eq(ns.flags, SERVGAP_FINDING_NO_STANDARD);
+    ck_assert_uint_eq(ns.cell, cell);
+    near(ns.value, -2.0);
+    near(ns.normalized, -1.0 / 3.0);
+    /* Its sides are believed (tier-wide) and delivered (each account's):
+     * all four accounts were delivered to, and all 20 deliveries were by
+     * email. 100 * (1/3 * 1 * 1)^(1/3); the standards effort, 3. */
+    ck_assert_int_eq(ns.affected_accounts, 4);
+    near(ns.value_share, 1.0);
+    near(ns.frequency, 1.0);
+    near(ns.impact, 69.336127435063470);
+    near(ns.effort, 3.0);
+    near(ns.priority, 23.112042478354490);
+    ck_assert_int_eq(ns.quadrant, SERVGAP_QUADRANT_MAJOR_PROJECT);
+    ck_assert_int_eq(ns.windows, 1);
+    /* 100 * (0.4 / 6)^(1/3), effort 2: a quick win, so first. */
+    near(per.value, -0.4);
+    near(per.impact, 40.548013303822673);
+    ck_assert_int_eq(per.quadrant, SERVGAP_QUADRANT_QUICK_WIN);
+    ck_assert_int_eq(per.rank, 1);
+    ck_assert_int_eq(ns.rank, 2);
+    ck_assert_int_eq(ns.members, 4);
+    near(ns.members_value, 1000.0);
+    /* Each account: the same span, -2, of its own deliveries against the
+     * tier's belief, impact 100 * (1/3 * value / 1000)^(1/3), a member of
+     * the tier's finding (rank 2), after it in their own order. */
+    for (int i = 0; i < 4; i++) {
+        servgap_finding f =
+            must_find(r, SERVGAP_SCOPE_ACCOUNT, d.a[i], d.email, d.metric, SERVGAP_GAP_STANDARDS);
+        ck_assert_uint_eq(f.flags, SERVGAP_FINDING_NO_STANDARD);
+        near(f.value, -2.0);
+        near(f.impact, 100.0 * cbrt((i + 1) / 30.0)); /* 32.18, 40.55, 46.42, 51.09 */
+        near(f.effort, 3.0);
+        ck_assert_int_eq(f.rank, 6 - i);
+        ck_assert_uint_eq(f.root, 1);
+        ck_assert_int_lt(
+            find_finding(r, SERVGAP_SCOPE_ACCOUNT, d.a[i], d.email, d.metric, SERVGAP_GAP_SERVICE),
+            0);
+    }
+    servgap_result_free(r);
+
+    /* Accounts alone: no tier finding to repeat, so each stands on its own. */
+    ck_assert_int_eq(servgap_query(d.ctx, SERVGAP_TIME_MIN, SERVGAP_TIME_MAX,
+                                   SERVGAP_QUERY_ACCOUNTS | SERVGAP_QUERY_PRIORITIES, &r),
+                     SERVGAP_OK);
+    ck_assert_uint_eq(servgap_result_count(r, SERVGAP_TABLE_FINDINGS), 4);
+    for (int i = 0; i < 4; i++) {
+        servgap_finding f = finding(r, (size_t)i);
+        ck_assert_int_eq(f.scope_id, d.a[3 - i]);
+        ck_assert_uint_eq(f.flags, SERVGAP_FINDING_NO_STANDARD);
+        ck_assert_uint_eq(f.root, UINT64_MAX);
+    }
+    servgap_result_free(r);
+
+    /* With K = 1 the one window holds it: persistent, still no standard. */
+    ck_assert_int_eq(servgap_ctx_set_option(d.ctx, SERVGAP_OPT_WINDOWS, 1), SERVGAP_OK);
+    r = query_everything(d.ctx);
+    ns = must_find(r, SERVGAP_SCOPE_TIER, d.ent, d.email, d.metric, SERVGAP_GAP_STANDARDS);
+    ck_assert_uint_eq(ns.flags, SERVGAP_FINDING_NO_STANDARD | SERVGAP_FINDING_PERSISTENT);
+    servgap_result_free(r);
+    servgap_ctx_free(d.ctx);
+}
+END_TEST
+
+START_TEST(test_no_standard_as_1_1)
+{
+    /* As 1.1: the tier's perception gap, and each account's unexplained
+     * service gap, -2.4 (s 0.4, effort 3), 100 * (0.4 * value / 1000)^(1/3):
+     * 34.20, 43.09, 49.32, 54.29; none repeats a tier finding. */
+    onboarding d;
+    onboarding_build(&d);
+    ck_assert_int_eq(servgap_ctx_set_option(d.ctx, SERVGAP_OPT_PRIORITIES, SERVGAP_PRIORITIES_1_1),
+                     SERVGAP_OK);
+    servgap_result *r = query_everything(d.ctx);
+    ck_assert_uint_eq(servgap_result_count(r, SERVGAP_TABLE_FINDINGS), 5);
+    ck_assert_int_lt(
+        find_finding(r, SERVGAP_SCOPE_TIER, d.ent, d.email, d.metric, SERVGAP_GAP_STANDARDS), 0);
+    ck_assert_int_eq(
+        must_find(r, SERVGAP_SCOPE_TIER, d.ent, d.email, d.metric, SERVGAP_GAP_PERCEPTION).rank, 1);
+    for (int i = 0; i < 4; i++) {
+        servgap_finding f =
+            must_find(r, SERVGAP_SCOPE_ACCOUNT, d.a[i], d.email, d.metric, SERVGAP_GAP_SERVICE);
+        near(f.value, -2.4);
+        near(f.impact, 100.0 * cbrt(0.4 * (i + 1) / 10.0));
+        ck_assert_int_eq(f.rank, 5 - i);
+        ck_assert_uint_eq(f.root, UINT64_MAX);
+        ck_assert_uint_eq(f.flags, 0);
+    }
+    servgap_result_free(r);
+    servgap_ctx_free(d.ctx);
+}
+END_TEST
+
+START_TEST(test_no_standard_without_delivery)
+{
+    /* Nothing delivered is measured: the span through the missing standard
+     * runs from the provider's belief (6) to what customers perceive (3.6),
+     * -2.4 (se sqrt(0.3 / 5), t(4): [-3.08, -1.72]). A plain survey
+     * (expected and perceived only) has the flag too, but nothing of the
+     * provider's side to say the standard is what is missing: its
+     * shortfall stays the service gap. */
+    servgap_ctx *ctx = new_ctx();
+    int32_t x = account(ctx, "x", NULL, 50.0), y = account(ctx, "survey_only", NULL, 50.0);
+    int32_t email = touchpoint(ctx, "email");
+    const int32_t A = SERVGAP_SCOPE_ACCOUNT, m = SERVGAP_DIM_EMPATHY;
+    const double e[5] = {6, 6, 6, 6, 6}, p[5] = {3, 4, 4, 4, 3};
+    rec_n(ctx, A, x, email, m, SERVGAP_VP_EXPECTED, e, 5, T0);
+    rec(ctx, A, x, email, m, SERVGAP_VP_BELIEVED, 6.0, T0);
+    rec_n(ctx, A, x, email, m, SERVGAP_VP_PERCEIVED, p, 5, T0);
+    rec_n(ctx, A, y, email, m, SERVGAP_VP_EXPECTED, e, 5, T0);
+    rec_n(ctx, A, y, email, m, SERVGAP_VP_PERCEIVED, p, 5, T0);
+    servgap_result *r = query_everything(ctx);
+    ck_assert_uint_eq(servgap_result_count(r, SERVGAP_TABLE_FINDINGS), 2);
+    servgap_finding fx = must_find(r, A, x, email, m, SERVGAP_GAP_STANDARDS);
+    ck_assert_uint_eq(fx.flags, SERVGAP_FINDING_NO_STANDARD);
+    near(fx.value, -2.4);
+    near(fx.frequency, 1.0); /* nothing delivered: a statement of policy */
+    near(fx.impact, 100.0 * cbrt(0.4 * 0.5));
+    servgap_finding fy = must_find(r, A, y, email, m, SERVGAP_GAP_SERVICE);
+    near(fy.value, -2.4);
+    size_t j;
+    ck_assert_int_eq(servgap_result_find(r, A, y, email, m, 0, &j), SERVGAP_OK);
+    servgap_gap g = {.size = sizeof g};
+    ck_assert_int_eq(servgap_result_gap(r, j, SERVGAP_GAP_STANDARDS, &g), SERVGAP_OK);
+    ck_assert(g.flags & SERVGAP_GAPFLAG_NO_STANDARD);
+    servgap_result_free(r);
+    servgap_ctx_free(ctx);
+}
+END_TEST
+
+/* ---------------------------------------------------------------------- */
 /* Seed rule 2: a small communication gap in every window                  */
 /* ---------------------------------------------------------------------- */
 
@@ -769,22 +998,28 @@ START_TEST(test_persistent_communication)
     near(w.impact, 34.66806371753174); /* 100 * (1/6 * 1/4)^(1/3) */
     ck_assert_int_eq(p.quadrant, SERVGAP_QUADRANT_QUICK_WIN);
     ck_assert_int_eq(o.quadrant, SERVGAP_QUADRANT_FILL_IN);
-    /* p 21.84 (quick win) first; then w 11.56, o 10.92, q 6.88. */
+    ck_assert_int_eq(w.quadrant, SERVGAP_QUADRANT_MAJOR_PROJECT);
+    ck_assert_int_eq(q.quadrant, SERVGAP_QUADRANT_MAJOR_PROJECT);
+    /* The boost makes p a quick win (21.84 per effort), first of all; then
+     * the major projects w (11.56) and q (6.88); the same gap seen in one
+     * window only, o, is a fill-in (10.92) and comes after them. */
     ck_assert_int_eq(p.rank, 1);
     ck_assert_int_eq(w.rank, 2);
-    ck_assert_int_eq(o.rank, 3);
-    ck_assert_int_eq(q.rank, 4);
+    ck_assert_int_eq(q.rank, 3);
+    ck_assert_int_eq(o.rank, 4);
     servgap_result_free(r);
 
-    /* Without the boost p and o tie in priority and impact; the earlier
-     * cell (p's account id is lower) goes first. p is still not last. */
+    /* Without the boost p and o tie in quadrant, priority and impact; the
+     * earlier cell (p's account id is lower) goes first. p is still not
+     * last. */
     ck_assert_int_eq(servgap_ctx_set_option(d.ctx, SERVGAP_OPT_PERSIST_BOOST, 0.0), SERVGAP_OK);
     r = query(d.ctx, T0 + 60 * DAY, T0 + 90 * DAY);
     p = must_find(r, SERVGAP_SCOPE_ACCOUNT, d.p, d.email, d.hours, SERVGAP_GAP_COMMUNICATION);
     o = must_find(r, SERVGAP_SCOPE_ACCOUNT, d.o, d.email, d.hours, SERVGAP_GAP_COMMUNICATION);
     near(p.impact, o.impact);
-    ck_assert_int_eq(p.rank, 2);
-    ck_assert_int_eq(o.rank, 3);
+    ck_assert_int_eq(p.quadrant, SERVGAP_QUADRANT_FILL_IN);
+    ck_assert_int_eq(p.rank, 3);
+    ck_assert_int_eq(o.rank, 4);
     servgap_result_free(r);
 
     /* K = 4 windows: the fourth (before T0) is empty, so p is no longer
@@ -874,7 +1109,20 @@ START_TEST(test_knowledge_quick_win_first)
     near(fp.effort, 0.1);
     near(fp.priority, 232.07944168063895);
     ck_assert_int_eq(fp.quadrant, SERVGAP_QUADRANT_FILL_IN);
-    /* Quick wins first, even against a priority of 232. */
+    /* Quadrant order: the quick win first; then the major project, whose
+     * impact is three times the fill-in's, even against a priority of 232
+     * (a low-impact fill-in does not outrank a high-impact project). */
+    ck_assert_int_eq(fk.rank, 1);
+    ck_assert_int_eq(fd.rank, 2);
+    ck_assert_int_eq(fp.rank, 3);
+    servgap_result_free(r);
+    /* 1.1 put quick wins first, then every other finding by priority. */
+    ck_assert_int_eq(servgap_ctx_set_option(ctx, SERVGAP_OPT_PRIORITIES, SERVGAP_PRIORITIES_1_1),
+                     SERVGAP_OK);
+    r = query_everything(ctx);
+    fk = must_find(r, A, k, email, SERVGAP_DIM_RELIABILITY, SERVGAP_GAP_KNOWLEDGE);
+    fp = must_find(r, A, k, email, csat, SERVGAP_GAP_PERCEPTION);
+    fd = must_find(r, A, d, email, hours, SERVGAP_GAP_DELIVERY);
     ck_assert_int_eq(fk.rank, 1);
     ck_assert_int_eq(fp.rank, 2);
     ck_assert_int_eq(fd.rank, 3);
@@ -1033,6 +1281,11 @@ START_TEST(test_option_defaults_and_ranges)
          SERVGAP_DECLARE_IN_WINDOW,
          {0, 3, 1.5, NAN},
          4},
+        {SERVGAP_OPT_PRIORITIES,
+         SERVGAP_PRIORITIES_GROUPED,
+         SERVGAP_PRIORITIES_1_1,
+         {0, 3, 1.5, NAN},
+         4},
     };
     for (size_t i = 0; i < sizeof o / sizeof *o; i++) {
         double v = -99;
@@ -1059,9 +1312,9 @@ START_TEST(test_option_defaults_and_ranges)
     near(v, 1.0);
     /* Unknown ids. */
     ck_assert_int_eq(servgap_ctx_set_option(ctx, 0, 1.0), SERVGAP_EINVAL);
-    ck_assert_int_eq(servgap_ctx_set_option(ctx, 24, 1.0), SERVGAP_EINVAL);
+    ck_assert_int_eq(servgap_ctx_set_option(ctx, 25, 1.0), SERVGAP_EINVAL);
     ck_assert(errmsg_has(ctx, "option"));
-    ck_assert_int_eq(servgap_ctx_get_option(ctx, 24, &v), SERVGAP_EINVAL);
+    ck_assert_int_eq(servgap_ctx_get_option(ctx, 25, &v), SERVGAP_EINVAL);
     ck_assert_int_eq(servgap_ctx_get_option(ctx, -1, &v), SERVGAP_EINVAL);
     ck_assert_int_eq(servgap_ctx_set_option(NULL, SERVGAP_OPT_WINDOWS, 3), SERVGAP_EMISUSE);
     ck_assert_int_eq(servgap_ctx_get_option(ctx, SERVGAP_OPT_WINDOWS, NULL), SERVGAP_EMISUSE);
@@ -1377,8 +1630,69 @@ static servgap_ctx *random_findings(void)
     return ctx;
 }
 
+/* The member finding m repeats its root t: t is the tier finding of m's
+ * account's tier, at the same touchpoint and metric (or dimension
+ * roll-up), of the same gap type and no-standard flag. */
+static void check_repeats(servgap_ctx *ctx, const servgap_finding *m, const servgap_finding *t)
+{
+    servgap_account info = {.size = sizeof info};
+    ck_assert_int_eq(m->scope_kind, SERVGAP_SCOPE_ACCOUNT);
+    ck_assert_int_eq(servgap_account_info(ctx, m->scope_id, &info), SERVGAP_OK);
+    ck_assert_int_eq(t->scope_kind, SERVGAP_SCOPE_TIER);
+    ck_assert_int_eq(t->scope_id, info.tier);
+    ck_assert(t->touchpoint == m->touchpoint && t->metric == m->metric &&
+              t->dimension == m->dimension && t->gap == m->gap);
+    ck_assert_uint_eq(t->flags & SERVGAP_FINDING_NO_STANDARD,
+                      m->flags & SERVGAP_FINDING_NO_STANDARD);
+}
+
+/* The documented order (docs/priorities.md, section 8): the roots and
+ * independent findings first, in quadrant order, then by priority; then
+ * the members, group by group in their roots' order, each group in the
+ * same order. Each root counts its members and their value. Returns the
+ * number of members. */
+static size_t check_rank_order(servgap_ctx *ctx, const servgap_result *r, size_t n)
+{
+    size_t roots = 0;
+    while (roots < n && finding(r, roots).root == UINT64_MAX)
+        roots++;
+    for (size_t i = 0; i < n; i++) {
+        servgap_finding a = finding(r, i), t, prev;
+        ck_assert_int_eq(a.rank, (int)i + 1);
+        if (i >= roots) {
+            ck_assert_uint_lt(a.root, roots);
+            t = finding(r, (size_t)a.root);
+            check_repeats(ctx, &a, &t);
+        }
+        if (i == 0 || i == roots)
+            continue;
+        prev = finding(r, i - 1);
+        if (prev.root != a.root) {
+            ck_assert_uint_lt(prev.root, a.root);
+            continue;
+        }
+        ck_assert_int_le(prev.quadrant, a.quadrant);
+        if (prev.quadrant == a.quadrant)
+            ck_assert(prev.priority >= a.priority);
+    }
+    for (size_t i = 0; i < roots; i++) {
+        int64_t members = 0;
+        double value = 0.0;
+        for (size_t j = roots; j < n; j++) {
+            servgap_finding m = finding(r, j);
+            members += m.root == i;
+            value += m.root == i ? m.affected_value : 0.0;
+        }
+        servgap_finding t = finding(r, i);
+        ck_assert_int_eq(t.members, members);
+        near(t.members_value, value);
+    }
+    return n - roots;
+}
+
 START_TEST(test_impact_monotone_randomized)
 {
+    size_t members = 0;
     rng_state = 20260101u;
     for (int round = 0; round < 8; round++) {
         servgap_ctx *ctx = random_findings();
@@ -1420,19 +1734,14 @@ START_TEST(test_impact_monotone_randomized)
                     pairs++;
                 }
             }
-            if (i > 0) {
-                servgap_finding prev = finding(r, i - 1);
-                int qp = prev.quadrant == SERVGAP_QUADRANT_QUICK_WIN;
-                int qa = a.quadrant == SERVGAP_QUADRANT_QUICK_WIN;
-                ck_assert(qp >= qa);
-                if (qp == qa)
-                    ck_assert(prev.priority >= a.priority);
-            }
         }
         ck_assert_uint_gt(pairs, n);
+        members += check_rank_order(ctx, r, n);
         servgap_result_free(r);
         servgap_ctx_free(ctx);
     }
+    /* Accounts' gaps pool into their tiers', so some repeat them. */
+    ck_assert_uint_gt(members, 8);
 }
 END_TEST
 
@@ -1502,6 +1811,9 @@ int main(void)
     tcase_add_test(tc, test_tier_without_accounts);
     tcase_add_test(tc, test_service_only_when_unexplained);
     tcase_add_test(tc, test_rollup_raises_what_cells_cannot);
+    tcase_add_test(tc, test_no_standard_defined);
+    tcase_add_test(tc, test_no_standard_as_1_1);
+    tcase_add_test(tc, test_no_standard_without_delivery);
     tcase_add_test(tc, test_persistent_communication);
     tcase_add_test(tc, test_persistence_ends_at_now);
     tcase_add_test(tc, test_knowledge_quick_win_first);

@@ -389,6 +389,14 @@ func compareReport(t *testing.T, c *Ctx, r *Result, doc map[string]interface{}) 
 		k.str("affected_accounts", fmt.Sprint(m["affected_accounts"]), fmt.Sprint(stringsToAny(names)))
 		k.boolean("persistent", m["persistent"], f.Persistent())
 		k.integer("windows", m["windows"], int64(f.Windows))
+		k.boolean("no_standard", m["no_standard"], f.NoStandard())
+		if f.Root < 0 {
+			k.null("root", m["root"])
+		} else {
+			k.integer("root", m["root"], int64(f.Root)+1) // a rank
+		}
+		k.integer("members", m["members"], f.Members)
+		k.num("members_value", m["members_value"], f.MembersValue)
 	}
 
 	ipa, err := r.IPA()

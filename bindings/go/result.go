@@ -493,11 +493,20 @@ type Finding struct {
 	Impact           float64 // 0..100
 	Effort           float64
 	Priority         float64 // Impact / Effort
-	Accounts         []int32 // the affected accounts' ids, ascending
+	// Root is the index (Rank - 1) of the tier finding this account
+	// finding repeats, its root cause, or -1 when it repeats none.
+	Root         int
+	Members      int64   // a root: how many account findings repeat it
+	MembersValue float64 // a root: those accounts' total value
+	Accounts     []int32 // the affected accounts' ids, ascending
 }
 
 // Persistent reports a shortfall in each of the last K windows.
 func (f Finding) Persistent() bool { return f.Flags&FindingPersistent != 0 }
+
+// NoStandard reports a standards finding where customers expect a level
+// that no standard defines (docs/priorities.md, section 1).
+func (f Finding) NoStandard() bool { return f.Flags&FindingNoStandard != 0 }
 
 // Finding returns finding i, rank i + 1, with its accounts
 // (servgap_result_finding and servgap_result_finding_accounts).
@@ -539,6 +548,10 @@ func finding(p *C.servgap_result, i int) (Finding, error) {
 	if err != nil {
 		return Finding{}, err
 	}
+	root := -1
+	if uint64(f.root) != math.MaxUint64 {
+		root = int(f.root)
+	}
 	return Finding{
 		Rank: int32(f.rank), ScopeKind: ScopeKind(f.scope_kind), ScopeID: int32(f.scope_id),
 		Touchpoint: int32(f.touchpoint), Metric: int32(f.metric), Dimension: Dimension(f.dimension),
@@ -548,6 +561,7 @@ func finding(p *C.servgap_result, i int) (Finding, error) {
 		ValueShare: float64(f.value_share), Frequency: float64(f.frequency),
 		AffectedValue: float64(f.affected_value), AffectedAccounts: int64(f.affected_accounts),
 		Impact: float64(f.impact), Effort: float64(f.effort), Priority: float64(f.priority),
+		Root: root, Members: int64(f.members), MembersValue: float64(f.members_value),
 		Accounts: accounts,
 	}, nil
 }

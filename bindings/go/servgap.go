@@ -346,6 +346,9 @@ const (
 	OptDeclarations      Option = C.SERVGAP_OPT_DECLARATIONS  // how standard and promised are read
 	DeclareStanding             = C.SERVGAP_DECLARE_STANDING  // values of OptDeclarations
 	DeclareInWindow             = C.SERVGAP_DECLARE_IN_WINDOW
+	OptPriorities        Option = C.SERVGAP_OPT_PRIORITIES     // how findings are raised and ranked
+	PrioritiesGrouped           = C.SERVGAP_PRIORITIES_GROUPED // values of OptPriorities
+	PrioritiesV1_1              = C.SERVGAP_PRIORITIES_1_1     // as 1.1: quick wins first, no grouping
 	CrosshairMidpoint           = C.SERVGAP_CROSSHAIR_MIDPOINT // values of OptIPACrosshair
 	CrosshairMean               = C.SERVGAP_CROSSHAIR_MEAN
 	CrosshairMedian             = C.SERVGAP_CROSSHAIR_MEDIAN
@@ -449,6 +452,8 @@ type FindingFlag uint32
 // Finding flags.
 const (
 	FindingPersistent FindingFlag = C.SERVGAP_FINDING_PERSISTENT
+	// FindingNoStandard: customers expect a level that no standard defines.
+	FindingNoStandard FindingFlag = C.SERVGAP_FINDING_NO_STANDARD
 )
 
 // IPAQuadrant is an Importance-Performance Analysis quadrant.

@@ -6,6 +6,7 @@ package servgap
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -802,4 +803,65 @@ func TestClosed(t *testing.T) {
 	if err := other.Merge(nil); !errors.Is(err, ErrMisuse) {
 		t.Errorf("Merge(nil): %v", err)
 	}
+}
+
+// TestRootCauses is tests/test_priorities.c's test_no_standard_defined:
+// customers of tier gold expect 6 on onboarding, the provider believes 6,
+// no SLA defines it, 4 is delivered and 3.6 perceived. The tier's
+// perception gap is a quick win; its no-standard finding (4 - 6 = -2) a
+// major project, which each account's own no-standard finding repeats.
+func TestRootCauses(t *testing.T) {
+	mustID := idOf(t)
+	c := newCtx(t)
+	gold := mustID(c.Intern(KindTier, "gold"))
+	email := mustID(c.Intern(KindTouchpoint, "email"))
+	m := mustID(c.DefineMetric(Metric{Name: "onboarding", Dimension: DimEmpathy,
+		Direction: HigherIsBetter, Min: 1, Max: 7}))
+	must(t, c.Record(ScopeTier, gold, email, m, VPBelieved, 6, t0, None, DriverNone))
+	var acc []int32
+	for i := 1; i <= 4; i++ {
+		a := mustID(c.DefineAccount(fmt.Sprintf("a%d", i), "gold", float64(100*i)))
+		acc = append(acc, a)
+		for k, p := range []float64{3, 4, 4, 4, 3} {
+			ts := t0 + int64(k+1)*Day
+			must(t, c.Record(ScopeAccount, a, email, m, VPExpected, 6, ts, None, DriverNone))
+			must(t, c.Record(ScopeAccount, a, email, m, VPDelivered, 4, ts, None, DriverNone))
+			must(t, c.Record(ScopeAccount, a, email, m, VPPerceived, p, ts, None, DriverNone))
+		}
+	}
+	findings := func() []Finding {
+		r, err := c.Query(TimeMin, TimeMax, QueryAll)
+		must(t, err)
+		defer r.Close()
+		fs, err := r.Findings()
+		must(t, err)
+		return fs
+	}
+	fs := findings()
+	if len(fs) != 6 || fs[0].Gap != GapPerception || fs[0].Root != -1 || fs[0].NoStandard() {
+		t.Fatalf("findings %+v", fs)
+	}
+	root := fs[1]
+	if root.ScopeKind != ScopeTier || root.Gap != GapStandards || !root.NoStandard() ||
+		root.Flags != FindingNoStandard || root.Value != -2 || root.Root != -1 ||
+		root.Members != 4 || root.MembersValue != 1000 {
+		t.Fatalf("no-standard root %+v", root)
+	}
+	for i, f := range fs[2:] {
+		if f.ScopeID != acc[3-i] || !f.NoStandard() || f.Root != 1 || f.Members != 0 {
+			t.Fatalf("member %d: %+v", i, f)
+		}
+	}
+	// As 1.1: no no-standard finding; each account's gap is unexplained.
+	must(t, c.SetOption(OptPriorities, PrioritiesV1_1))
+	fs = findings()
+	if len(fs) != 5 || fs[0].Gap != GapPerception {
+		t.Fatalf("1.1 findings %+v", fs)
+	}
+	for _, f := range fs[1:] {
+		if f.Gap != GapService || f.NoStandard() || f.Root != -1 {
+			t.Fatalf("1.1 finding %+v", f)
+		}
+	}
+	wantError(t, c.SetOption(OptPriorities, 3), ErrRange)
 }

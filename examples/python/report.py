@@ -63,7 +63,7 @@ def print_report(ctx, res, top, out=sys.stdout):
         servgap.version(), ctx.observation_count(), res.count(Table.CELLS), day(res.now)))
 
     findings = res.findings()
-    w("== Top %d of %d findings: quick wins first, then impact per effort ==\n"
+    w("== Top %d of %d findings: by quadrant, then impact per effort ==\n"
       % (min(top, len(findings)), len(findings)))
     w("%4s  %-13s %6s %6s  %-24s %-12s %-28s %-14s %7s\n" % (
         "rank", "quadrant", "impact", "effort", "scope", "touchpoint", "metric", "gap", "value"))

@@ -11,6 +11,7 @@ stderr), paths that cannot be used (exit 1, saying what is wrong with
 them) and usage errors (exit 2). Standard library only.
 """
 
+import csv
 import os
 import re
 import subprocess
@@ -92,6 +93,72 @@ def test_json_svg(prog, data, tmp):
           and all(len(t["windows"]) == 12 for t in trends),
           "json: trends, one series of 12 windows per priority")
     check_svg(svg_path, n, "svg")
+
+
+PRIORITY_ROW = re.compile(r"^\s+(\d+) (quick win|major project|fill-in|thankless) ", re.M)
+QUADRANT_ORDER = ["quick win", "major project", "fill-in", "thankless"]
+
+
+def repeats_of_tier(data, findings):
+    """Re-derived from the findings and accounts.csv: {(tier, place and
+    gap): [account, ...]} of the account findings that repeat their tier's
+    finding (same touchpoint, metric, dimension, gap and no_standard)."""
+    with open(os.path.join(data, "accounts.csv"), encoding="utf-8") as f:
+        tier_of = {row["account"]: row["tier"] for row in csv.DictReader(f)}
+
+    def place(f):
+        return (f["touchpoint"], f["metric"], f["dimension"], f["gap"], f["no_standard"])
+    tiers = {(f["scope"][len("tier:"):],) + place(f) for f in findings
+             if f["scope"].startswith("tier:")}
+    groups = {}
+    for f in findings:
+        if f["scope"].startswith("account:"):
+            name = f["scope"][len("account:"):]
+            k = (tier_of[name],) + place(f)
+            if k in tiers:
+                groups.setdefault(k, []).append(name)
+    return groups
+
+
+def test_priorities_grouped(prog, data):
+    """Issue 17: the text lists each root cause once. An account finding
+    that repeats its tier's finding is counted on the tier's row ("N
+    accounts, value V": those accounts and their total value from
+    accounts.csv), not listed; the rows listed are ranked 1, 2, ... in
+    quadrant order: quick wins, major projects, fill-ins, thankless."""
+    j = run(prog, "--data", data, "--json")
+    t = run(prog, "--data", data, "--priorities", "0")
+    if not check(j.returncode == 0 and t.returncode == 0, "grouped priorities: exit 0",
+                 j.stderr + t.stderr):
+        return
+    findings = check_json.priorities(check_json.load_report(j.stdout))
+    groups = repeats_of_tier(data, findings)
+    repeats = sum(len(v) for v in groups.values())
+    rows = PRIORITY_ROW.findall(t.stdout.split("== Priorities")[1].split("\n== ")[0])
+    check(len(rows) == len(findings) - repeats and repeats > 0,
+          "grouped priorities: %d rows for %d findings, of which %d repeat their tier's"
+          % (len(rows), len(findings), repeats))
+    check([int(r) for r, _ in rows] == list(range(1, len(rows) + 1)),
+          "grouped priorities: the rows are ranks 1..%d" % len(rows))
+    order = [QUADRANT_ORDER.index(q) for _, q in rows]
+    check(order == sorted(order), "grouped priorities: in quadrant order")
+    with open(os.path.join(data, "accounts.csv"), encoding="utf-8") as f:
+        value = {row["account"]: float(row["value"]) for row in csv.DictReader(f)}
+    lines = {int(m.group(1)): m.group(0) for m in re.finditer(r"^\s+(\d+) .*$", t.stdout, re.M)
+             if PRIORITY_ROW.match(m.group(0))}
+    ok = True
+    for f in findings:
+        k = (f["scope"][len("tier:"):], f["touchpoint"], f["metric"], f["dimension"], f["gap"],
+             f["no_standard"])
+        if not f["scope"].startswith("tier:") or k not in groups:
+            continue
+        names = groups[k]
+        want = "%d account%s, value %s" % (len(names), "" if len(names) == 1 else "s",
+                                           "{:,.0f}".format(sum(value[a] for a in names)))
+        if not lines.get(f["rank"], "").endswith(want):
+            ok = check(False, "grouped priorities: rank %d ends with %r" % (f["rank"], want),
+                       lines.get(f["rank"], "(no row)"))
+    check(ok, "grouped priorities: each root's row counts its accounts and their value")
 
 
 def december(prog, data, first):
@@ -308,6 +375,7 @@ def main(argv):
         test_empty(prog, data, tmp)
         test_escaping(prog, tmp)
         test_text(prog, data)
+        test_priorities_grouped(prog, data)
         test_json_svg(prog, data, tmp)
         test_december(prog, data)
     if failures:

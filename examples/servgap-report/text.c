@@ -313,45 +313,92 @@ static void section_servqual(FILE *out, servgap_ctx *ctx, const servgap_result *
               out);
 }
 
+/* The gap column of a finding: "no standard" for a no-standard finding,
+ * whose gap type is standards. */
+static const char *finding_gap_label(const servgap_finding *f)
+{
+    if (f->flags & SERVGAP_FINDING_NO_STANDARD)
+        return "no standard";
+    return gap_label(f->gap, SERVGAP_STATUS_SHORTFALL, 0);
+}
+
+/* One row of the priorities; a root cause (a tier finding that accounts'
+ * own findings repeat) ends with its group's accounts and value. */
+static void priority_row(FILE *out, servgap_ctx *ctx, const servgap_finding *f, double windows)
+{
+    char scope[LABEL_CAP], tp[LABEL_CAP], metric[LABEL_CAP], value[32], share[32], held[32];
+    char money[32];
+    snprintf(held, sizeof held, "%d/%.0f%s", (int)f->windows, windows,
+             (f->flags & SERVGAP_FINDING_PERSISTENT) ? " persistent" : "");
+    fprintf(out, "  %4d %-13s %6.1f %6.2f %8.2f  %-26s %-12s %-22s %-14s %8s %6s  %s", (int)f->rank,
+            quadrant_label(f->quadrant), f->impact, f->effort, f->priority,
+            scope_label(ctx, f->scope_kind, f->scope_id, scope, sizeof scope),
+            touchpoint_label(ctx, f->touchpoint, tp, sizeof tp),
+            metric_label(ctx, f->metric, f->dimension, metric, sizeof metric), finding_gap_label(f),
+            fmt_num(f->value, "%+.2f", value, sizeof value),
+            fmt_num(f->value_share * 100, "%.1f", share, sizeof share), held);
+    if (f->members > 0)
+        fprintf(out, "%*s%lld account%s, value %s", (int)(16 - strlen(held)), "",
+                (long long)f->members, f->members == 1 ? "" : "s",
+                fmt_money(f->members_value, money, sizeof money));
+    fputc('\n', out);
+}
+
+/* What the priorities' columns mean, and how many findings the groups
+ * hold that are not listed. */
+static void priorities_legend(FILE *out, size_t n, size_t members, size_t nostd)
+{
+    fputs("  impact 0..100 (shortfall size, value share of the affected accounts, frequency); "
+          "priority = impact / effort;\n  value%: share of all accounts' value affected; windows: "
+          "of the last K windows, how many held the shortfall.\n",
+          out);
+    if (members > 0)
+        fprintf(out,
+                "  repeated by: the accounts whose own finding repeats this tier finding (same "
+                "touchpoint, metric and gap)\n  and their value; those %zu of the %zu findings "
+                "are counted here, not listed (--json has them, with their root).\n",
+                members, n);
+    if (nostd > 0)
+        fputs("  no standard: customers expect a level that no standard defines; the value is the "
+              "shortfall a standard\n  would have to close (docs/priorities.md, section 1).\n",
+              out);
+}
+
+/* The findings in rank order, each root cause once: an account finding
+ * that repeats its tier's finding (a member, root set) is counted in the
+ * tier's row, not listed. */
 static void section_priorities(FILE *out, servgap_ctx *ctx, const servgap_result *r,
                                const report_opts *o)
 {
-    size_t n = servgap_result_count(r, SERVGAP_TABLE_FINDINGS);
-    size_t limit = o->priorities > 0 && (size_t)o->priorities < n ? (size_t)o->priorities : n;
+    size_t n = servgap_result_count(r, SERVGAP_TABLE_FINDINGS), listed = 0, members = 0, nostd = 0;
     double windows = 3;
     servgap_ctx_get_option(ctx, SERVGAP_OPT_WINDOWS, &windows);
-    fputs("\n== Priorities: impact on account health against effort to fix, quick wins first ==\n",
+    fputs("\n== Priorities: impact on account health against effort to fix: quick wins, major "
+          "projects,\n   fill-ins, thankless tasks, each by impact per effort ==\n",
           out);
     if (n == 0) {
         fputs("  no finding: no significant shortfall was found\n", out);
         return;
     }
-    fprintf(out, "  %4s %-13s %6s %6s %8s  %-26s %-12s %-22s %-14s %8s %6s  %s\n", "rank",
+    fprintf(out, "  %4s %-13s %6s %6s %8s  %-26s %-12s %-22s %-14s %8s %6s  %-16s%s\n", "rank",
             "quadrant", "impact", "effort", "priority", "scope", "touchpoint", "metric", "gap",
-            "value", "value%", "windows");
-    for (size_t i = 0; i < limit; i++) {
+            "value", "value%", "windows", "repeated by");
+    for (size_t i = 0; i < n; i++) {
         servgap_finding f;
-        char scope[LABEL_CAP], tp[LABEL_CAP], metric[LABEL_CAP], value[32], share[32];
         INIT(f);
         if (servgap_result_finding(r, i, &f) != SERVGAP_OK)
             continue;
-        fprintf(out, "  %4d %-13s %6.1f %6.2f %8.2f  %-26s %-12s %-22s %-14s %8s %6s  %d/%.0f%s\n",
-                (int)f.rank, quadrant_label(f.quadrant), f.impact, f.effort, f.priority,
-                scope_label(ctx, f.scope_kind, f.scope_id, scope, sizeof scope),
-                touchpoint_label(ctx, f.touchpoint, tp, sizeof tp),
-                metric_label(ctx, f.metric, f.dimension, metric, sizeof metric),
-                gap_label(f.gap, SERVGAP_STATUS_SHORTFALL, 0),
-                fmt_num(f.value, "%+.2f", value, sizeof value),
-                fmt_num(f.value_share * 100, "%.1f", share, sizeof share), (int)f.windows, windows,
-                (f.flags & SERVGAP_FINDING_PERSISTENT) ? " persistent" : "");
+        if (f.root != UINT64_MAX) {
+            members++;
+        } else if (o->priorities <= 0 || listed++ < (size_t)o->priorities) {
+            nostd += (f.flags & SERVGAP_FINDING_NO_STANDARD) != 0;
+            priority_row(out, ctx, &f, windows);
+        }
     }
-    if (limit < n)
+    if (o->priorities > 0 && listed > (size_t)o->priorities)
         fprintf(out, "  ... %zu more (--priorities 0 lists all; --json and --svg have all)\n",
-                n - limit);
-    fputs("  impact 0..100 (shortfall size, value share of the affected accounts, frequency); "
-          "priority = impact / effort;\n  value%: share of all accounts' value affected; windows: "
-          "of the last K windows, how many held the shortfall.\n",
-          out);
+                listed - (size_t)o->priorities);
+    priorities_legend(out, n, members, nostd);
 }
 
 static void section_triggers(FILE *out, servgap_ctx *ctx, const servgap_result *r)

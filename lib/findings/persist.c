@@ -81,6 +81,24 @@ static void summarize_accounts(const servgap_result *x, uint8_t *mask, servgap__
     }
 }
 
+/* A cell's significant shortfalls, bit g for gap g, and bit
+ * SERVGAP__SIG_NO_STANDARD for a standards row that is a no-standard
+ * shortfall: no standard, and the joined span through it significant and
+ * below zero (an unresolved row, never a shortfall by its status). */
+static uint8_t sig_bits(const servgap_result *x, const servgap__cellrow *row)
+{
+    const uint32_t nostd = SERVGAP_GAPFLAG_NO_STANDARD | SERVGAP_GAPFLAG_SIGNIFICANT;
+    const int s = SERVGAP_GAP_STANDARDS;
+    uint8_t bits = 0;
+    for (int g = 0; g < SERVGAP_GAP_COUNT; g++)
+        if (row->gc.status[g] == SERVGAP_STATUS_SHORTFALL &&
+            (row->gc.flags[g] & SERVGAP_GAPFLAG_SIGNIFICANT))
+            bits |= (uint8_t)(1u << g);
+    if ((row->gc.flags[s] & nostd) == nostd && servgap__cellrow_value(x, row, s) < 0.0)
+        bits |= (uint8_t)SERVGAP__SIG_NO_STANDARD;
+    return bits;
+}
+
 static int summarize(const servgap__alloc *a, const servgap_ctx *ctx, const servgap_result *x,
                      servgap__winsum *w)
 {
@@ -95,12 +113,7 @@ static int summarize(const servgap__alloc *a, const servgap_ctx *ctx, const serv
         const servgap__cellrow *row = &x->cells[i];
         servgap__cell_order(row->c.scope_kind, row->c.scope_id, row->c.touchpoint, row->c.metric,
                             row->c.dimension, w->key[i]);
-        uint8_t bits = 0;
-        for (int g = 0; g < SERVGAP_GAP_COUNT; g++)
-            if (row->gc.status[g] == SERVGAP_STATUS_SHORTFALL &&
-                (row->gc.flags[g] & SERVGAP_GAPFLAG_SIGNIFICANT))
-                bits |= (uint8_t)(1u << g);
-        w->sig[i] = bits;
+        w->sig[i] = sig_bits(x, row);
     }
     if (rc == 0) {
         w->ncells = n;
@@ -184,5 +197,6 @@ int servgap__winsum_significant(const servgap__winsum *w, const servgap_finding 
         else
             hi = mid;
     }
-    return lo < w->ncells && cmp_order(w->key[lo], want) == 0 && ((w->sig[lo] >> f->gap) & 1u);
+    unsigned bit = f->flags & SERVGAP_FINDING_NO_STANDARD ? SERVGAP__SIG_NO_STANDARD : 1u << f->gap;
+    return lo < w->ncells && cmp_order(w->key[lo], want) == 0 && (w->sig[lo] & bit);
 }

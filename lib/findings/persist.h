@@ -9,6 +9,10 @@
 
 #include "analysis.h"
 
+/* The bit of servgap__winsum.sig past the gap types: the cell's standards
+ * row is a no-standard shortfall (what a no-standard finding counts). */
+#define SERVGAP__SIG_NO_STANDARD (1u << SERVGAP_GAP_COUNT)
+
 /* One persistence window as the analyses read it: per cell (in result
  * order) its order key and which gaps are significant shortfalls
  * (persistence), and per account with cells its open shortfalls (risk). */
@@ -18,7 +22,7 @@ typedef struct servgap__winsum {
     int with_runs;  /* computed with the roll-ups of servgap__shared_rollups */
     size_t ncells;
     int64_t (*key)[4]; /* servgap__cell_order of each cell */
-    uint8_t *sig;      /* bit g: gap g is a significant shortfall */
+    uint8_t *sig;      /* bit g: gap g is a significant shortfall; and below */
     size_t nacc;
     int32_t *acc; /* accounts with cells, in cell order */
     servgap__shortfalls *sf;
@@ -68,8 +72,9 @@ int servgap__shared_window(servgap__shared *s, int64_t from, int64_t to, uint32_
  * before the windows that need them. 0, or -1 when memory ran out. */
 int servgap__shared_rollups(servgap__shared *s, const uint64_t *runs, size_t n);
 
-/* 1 when f's gap is a significant shortfall in f's cell of window w (0
- * when w has no such cell). */
+/* 1 when f's gap is a significant shortfall in f's cell of window w (for
+ * a no-standard finding: a no-standard shortfall); 0 when w has no such
+ * cell. */
 int servgap__winsum_significant(const servgap__winsum *w, const servgap_finding *f);
 
 #endif

@@ -1,9 +1,9 @@
 /*
  * priorities -- findings from a result's cells, their affected accounts,
  * value share, frequency, persistence over the last K windows, impact,
- * effort, quadrant and rank (docs/priorities.md has the rules and the
- * reasons). Runs under the query's read lock; every temporary comes from
- * the handle's allocator and is freed before returning.
+ * effort and quadrant (docs/priorities.md has the rules and the reasons);
+ * rank orders them. Runs under the query's read lock; every temporary
+ * comes from the handle's allocator and is freed before returning.
  */
 #include "../base/platform.h"
 
@@ -16,6 +16,7 @@
 
 #include "analysis.h"
 #include "persist.h"
+#include "rank.h"
 #include "../input/efforts.h"
 
 #define BIT(g) (1u << (g))
@@ -23,9 +24,18 @@
     (BIT(SERVGAP_GAP_KNOWLEDGE) | BIT(SERVGAP_GAP_STANDARDS) | BIT(SERVGAP_GAP_DELIVERY) |         \
      BIT(SERVGAP_GAP_PERCEPTION))
 #define CUSTOMER_BITS (BIT(SERVGAP_GAP_SERVICE) | BIT(SERVGAP_GAP_ADEQUACY))
+/* A cell's no-standard finding, one bit past the gap types: a standards
+ * finding of its own kind, raised where the standard is missing, so never
+ * beside a standards finding of the same cell. */
+#define NO_STANDARD_BIT BIT(SERVGAP_GAP_COUNT)
+#define FINDING_BITS    (SERVGAP_GAP_COUNT + 1)
+
+/* The chain's nodes, upstream first; link k joins node k and node k + 1. */
+static const uint8_t chain_vp[5] = {SERVGAP_VP_EXPECTED, SERVGAP_VP_BELIEVED, SERVGAP_VP_STANDARD,
+                                    SERVGAP_VP_DELIVERED, SERVGAP_VP_PERCEIVED};
 
 /* The upstream and downstream viewpoints of each gap. */
-static const int8_t gap_side[SERVGAP_GAP_COUNT][2] = {
+static const uint8_t gap_side[SERVGAP_GAP_COUNT][2] = {
     {SERVGAP_VP_EXPECTED, SERVGAP_VP_PERCEIVED}, {SERVGAP_VP_EXPECTED, SERVGAP_VP_BELIEVED},
     {SERVGAP_VP_BELIEVED, SERVGAP_VP_STANDARD},  {SERVGAP_VP_STANDARD, SERVGAP_VP_DELIVERED},
     {SERVGAP_VP_PROMISED, SERVGAP_VP_DELIVERED}, {SERVGAP_VP_DELIVERED, SERVGAP_VP_PERCEIVED},
@@ -70,27 +80,80 @@ static int significant_shortfall(const servgap_result *r, const servgap__cellrow
            isfinite(servgap__cellrow_normalized(r, row, g));
 }
 
-/* An account cell whose gap has no own observation on either side only
- * repeats its tier's gap (the account fell back to tier data on both), and
- * the tier's finding already stands for it. */
-static int borrowed(const servgap__cellrec *c, int g)
+/* An account cell whose gap has no own observation on either side (the
+ * viewpoints up and down) only repeats its tier's gap (the account fell
+ * back to tier data on both), and the tier's finding already stands for
+ * it. */
+static int borrowed(const servgap__cellrec *c, int up, int down)
 {
-    return c->scope_kind == SERVGAP_SCOPE_ACCOUNT &&
-           !(c->source[gap_side[g][0]] & SERVGAP_SOURCE_OWN) &&
-           !(c->source[gap_side[g][1]] & SERVGAP_SOURCE_OWN);
+    return c->scope_kind == SERVGAP_SCOPE_ACCOUNT && !(c->source[up] & SERVGAP_SOURCE_OWN) &&
+           !(c->source[down] & SERVGAP_SOURCE_OWN);
+}
+
+/* The two ends of a joined span (SERVGAP_LINK_* bits of the chain): the
+ * viewpoints of its most upstream and most downstream nodes. */
+static void span_ends(uint32_t span, int *up, int *down)
+{
+    int lo = 0, hi = 3;
+    while (lo < 3 && !(span & (1u << lo)))
+        lo++;
+    while (hi > 0 && !(span & (1u << hi)))
+        hi--;
+    *up = chain_vp[lo];
+    *down = chain_vp[hi + 1];
+}
+
+/* The viewpoints a finding compares: its gap's two sides; for a
+ * no-standard finding, the ends of the span through the missing standard. */
+static void finding_sides(const servgap__cellrow *row, int32_t gap, int nostd, int *up, int *down)
+{
+    if (nostd) {
+        span_ends(row->gc.span[SERVGAP_GAP_STANDARDS], up, down);
+    } else {
+        *up = gap_side[gap][0];
+        *down = gap_side[gap][1];
+    }
+}
+
+/* Customers expect a level no standard defines (the standards row is
+ * flagged), and the joined span through the missing standard, the
+ * shortfall a standard would have to close, is significant and below
+ * zero. The provider must have recorded its side (a belief or a delivery,
+ * an end of the span): in a plain survey, expected against perceived, a
+ * missing standard says nothing, and the service gap stands unexplained.
+ * As for any gap, an account that read both ends from its tier only
+ * repeats the tier's. */
+static int no_standard(const servgap_result *r, const servgap__cellrow *row)
+{
+    const int g = SERVGAP_GAP_STANDARDS;
+    const uint32_t want = SERVGAP_GAPFLAG_NO_STANDARD | SERVGAP_GAPFLAG_SIGNIFICANT;
+    int up, down;
+    if ((row->gc.flags[g] & want) != want)
+        return 0;
+    double normalized = servgap__cellrow_normalized(r, row, g);
+    if (!isfinite(normalized) || !(normalized < 0.0))
+        return 0;
+    finding_sides(row, g, 1, &up, &down);
+    if (up == SERVGAP_VP_EXPECTED && down == SERVGAP_VP_PERCEIVED)
+        return 0;
+    return !borrowed(&row->c, up, down);
 }
 
 /* The gap types a cell raises, as bits: every significant chain or
- * communication shortfall; the service shortfall only when no chain link
- * explains it, and the adequacy one only when the service gap is not
- * raised either, so that one shortfall is not counted twice. */
-static uint32_t raised(const servgap_result *r, const servgap__cellrow *row)
+ * communication shortfall, and a no-standard finding (NO_STANDARD_BIT);
+ * the service shortfall only when neither a chain link nor a missing
+ * standard explains it, and the adequacy one only when the service gap is
+ * not raised either, so that one shortfall is not counted twice. */
+static uint32_t raised(const servgap__options *opt, const servgap_result *r,
+                       const servgap__cellrow *row)
 {
     uint32_t m = 0;
     for (int g = 0; g < SERVGAP_GAP_COUNT; g++)
-        if (significant_shortfall(r, row, g) && !borrowed(&row->c, g))
+        if (significant_shortfall(r, row, g) && !borrowed(&row->c, gap_side[g][0], gap_side[g][1]))
             m |= BIT(g);
-    if (m & CHAIN_BITS)
+    if (opt->priorities != SERVGAP_PRIORITIES_1_1 && no_standard(r, row))
+        m |= NO_STANDARD_BIT;
+    if (m & (CHAIN_BITS | NO_STANDARD_BIT))
         m &= ~CUSTOMER_BITS;
     else if (m & BIT(SERVGAP_GAP_SERVICE))
         m &= ~BIT(SERVGAP_GAP_ADEQUACY);
@@ -98,8 +161,9 @@ static uint32_t raised(const servgap_result *r, const servgap__cellrow *row)
 }
 
 /* What a cell's raised gaps account for in the roll-ups above it: the same
- * types, and the customer-side shortfall whenever a chain link or the
- * customer side itself was raised (communication stands beside it). */
+ * types, and the customer-side shortfall whenever a chain link, a missing
+ * standard or the customer side itself was raised (communication stands
+ * beside it). */
 static uint32_t accounted(uint32_t m)
 {
     return m & ~BIT(SERVGAP_GAP_COMMUNICATION) ? m | CUSTOMER_BITS : m;
@@ -125,9 +189,10 @@ static void mark_rollups(const servgap_result *r, size_t lo, size_t hi, const se
     }
 }
 
-/* bits[i]: the gap types cell i turns into findings. A roll-up raises only
- * what none of the cells it contains raised. */
-static uint8_t *finding_bits(const servgap_ctx *ctx, const servgap_result *r, size_t *count)
+/* bits[i]: the gap types cell i turns into findings (and NO_STANDARD_BIT).
+ * A roll-up raises only what none of the cells it contains raised. */
+static uint8_t *finding_bits(const servgap_ctx *ctx, const servgap__options *opt,
+                             const servgap_result *r, size_t *count)
 {
     uint8_t *bits = servgap__calloc(&ctx->alloc, r->ncells, 2);
     if (!bits)
@@ -136,7 +201,7 @@ static uint8_t *finding_bits(const servgap_ctx *ctx, const servgap_result *r, si
     for (size_t lo = 0, hi; lo < r->ncells; lo = hi) {
         hi = servgap__scope_run(r, lo);
         for (size_t i = lo; i < hi; i++) {
-            bits[i] = (uint8_t)raised(r, &r->cells[i]);
+            bits[i] = (uint8_t)raised(opt, r, &r->cells[i]);
             if (bits[i])
                 mark_rollups(r, lo, hi, &r->cells[i].c, accounted(bits[i]), covered);
         }
@@ -144,7 +209,7 @@ static uint8_t *finding_bits(const servgap_ctx *ctx, const servgap_result *r, si
     *count = 0;
     for (size_t i = 0; i < r->ncells; i++) {
         bits[i] &= (uint8_t)~covered[i];
-        for (int g = 0; g < SERVGAP_GAP_COUNT; g++)
+        for (int g = 0; g < FINDING_BITS; g++)
             *count += (bits[i] >> g) & 1u;
     }
     return bits;
@@ -154,10 +219,7 @@ static uint8_t *finding_bits(const servgap_ctx *ctx, const servgap_result *r, si
 /* Building the findings                                                   */
 /* ---------------------------------------------------------------------- */
 
-typedef struct cand {
-    servgap_finding f;
-    size_t acc; /* first affected account id in work.ids */
-} cand;
+typedef servgap__cand cand;
 
 typedef struct work {
     const servgap_ctx *ctx;
@@ -253,14 +315,14 @@ static uint32_t account_vps(const work *w, uint32_t a, const servgap__cellrec *c
 }
 
 /* Whether an account that observed the viewpoints have counts as
- * affected in pass 0 (it observed both sides of the gap itself), 1 (either
- * side) or 2 (it is in the tier). */
-static int account_in(uint32_t have, int gap, int pass)
+ * affected in pass 0 (it observed both sides, up and down, itself), 1
+ * (either side) or 2 (it is in the tier). */
+static int account_in(uint32_t have, int up, int down, int pass)
 {
     if (pass == 2)
         return 1;
-    uint32_t up = BIT(gap_side[gap][0]), down = BIT(gap_side[gap][1]);
-    return pass == 0 ? (have & up) && (have & down) : (have & (up | down)) != 0;
+    uint32_t u = BIT(up), d = BIT(down);
+    return pass == 0 ? (have & u) && (have & d) : (have & (u | d)) != 0;
 }
 
 /* The accounts of tier c->scope_id into w->tier_acc and what each
@@ -283,17 +345,17 @@ static size_t tier_observed(work *w, const servgap__cellrec *c)
     return n;
 }
 
-/* The tier's accounts that observed both sides of the gap in cell c (a
- * promise made to five accounts affects those five), else those that
- * observed either side (a tier-wide standard against each account's
- * delivery), else all of them: the cell then holds tier-wide observations
- * only, which speak for the tier. */
-static int tier_accounts(work *w, const servgap__cellrec *c, int gap)
+/* The tier's accounts that observed both sides (up, down) of the finding
+ * in cell c (a promise made to five accounts affects those five), else
+ * those that observed either side (a tier-wide standard against each
+ * account's delivery), else all of them: the cell then holds tier-wide
+ * observations only, which speak for the tier. */
+static int tier_accounts(work *w, const servgap__cellrec *c, int up, int down)
 {
     size_t n = tier_observed(w, c), first = w->nids;
     for (int pass = 0; pass < 3 && w->nids == first; pass++)
         for (size_t i = 0; i < n; i++)
-            if (account_in(w->have[i], gap, pass) && push_id(w, (int32_t)w->tier_acc[i]) != 0)
+            if (account_in(w->have[i], up, down, pass) && push_id(w, (int32_t)w->tier_acc[i]) != 0)
                 return -1;
     return 0;
 }
@@ -322,14 +384,15 @@ static int need_agg(work *w)
     return 0;
 }
 
-/* Affected accounts of candidate k into w->ids, with their value. */
-static int affected(work *w, cand *k, const servgap__cellrec *c, int gap)
+/* Affected accounts of candidate k, which compares viewpoints up and
+ * down, into w->ids, with their value. */
+static int affected(work *w, cand *k, const servgap__cellrec *c, int up, int down)
 {
     k->acc = w->nids;
     if (c->scope_kind == SERVGAP_SCOPE_ACCOUNT) {
         if (push_id(w, c->scope_id) != 0)
             return -1;
-    } else if (need_agg(w) != 0 || tier_accounts(w, c, gap) != 0) {
+    } else if (need_agg(w) != 0 || tier_accounts(w, c, up, down) != 0) {
         return -1;
     }
     k->f.affected_accounts = (int64_t)(w->nids - k->acc);
@@ -341,14 +404,18 @@ static int affected(work *w, cand *k, const servgap__cellrec *c, int gap)
     return 0;
 }
 
-static int candidate(work *w, size_t cell, int32_t gap)
+/* The finding of gap in cell; nostd: its no-standard finding (gap is then
+ * standards), whose value is the joined span the standards row holds. */
+static int candidate(work *w, size_t cell, int32_t gap, int nostd)
 {
     const servgap__cellrow *row = &w->r->cells[cell];
     const servgap__cellrec *c = &row->c;
     cand *k = &w->c[w->n++];
+    int up, down;
     memset(k, 0, sizeof *k);
     servgap_finding *f = &k->f;
     f->size = sizeof *f;
+    f->flags = nostd ? SERVGAP_FINDING_NO_STANDARD : 0;
     f->scope_kind = c->scope_kind;
     f->scope_id = c->scope_id;
     f->touchpoint = c->touchpoint;
@@ -361,7 +428,8 @@ static int candidate(work *w, size_t cell, int32_t gap)
     f->size_term = clamp01(fabs(f->normalized));
     f->frequency = frequency(w->r, c, gap);
     f->effort = servgap__effort_lookup(w->ctx, gap, c->touchpoint, c->metric);
-    return affected(w, k, c, gap);
+    finding_sides(row, gap, nostd, &up, &down);
+    return affected(w, k, c, up, down);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -423,7 +491,7 @@ static int persistence(work *w)
 }
 
 /* ---------------------------------------------------------------------- */
-/* Scoring and rank                                                        */
+/* Scoring                                                                 */
 /* ---------------------------------------------------------------------- */
 
 static int32_t quadrant(double impact, double effort, const servgap__options *opt)
@@ -449,27 +517,11 @@ static void score(work *w, servgap_finding *f)
     f->quadrant = quadrant(f->impact, f->effort, opt);
 }
 
-/* Quick wins first, then priority, impact, cell and gap: a total order,
- * so the rank does not depend on the sort algorithm. */
-static int rank_cmp(const void *pa, const void *pb)
-{
-    const servgap_finding *a = &((const cand *)pa)->f, *b = &((const cand *)pb)->f;
-    int qa = a->quadrant == SERVGAP_QUADRANT_QUICK_WIN,
-        qb = b->quadrant == SERVGAP_QUADRANT_QUICK_WIN;
-    if (qa != qb)
-        return qa ? -1 : 1;
-    if (a->priority != b->priority)
-        return a->priority > b->priority ? -1 : 1;
-    if (a->impact != b->impact)
-        return a->impact > b->impact ? -1 : 1;
-    if (a->cell != b->cell)
-        return a->cell < b->cell ? -1 : 1;
-    return (a->gap > b->gap) - (a->gap < b->gap);
-}
-
+/* The findings into the result, in rank order. */
 static int store(work *w)
 {
-    qsort(w->c, w->n, sizeof *w->c, rank_cmp);
+    if (servgap__rank(w->ctx, w->opt, w->r, w->c, w->n) != 0)
+        return -1;
     for (size_t i = 0; i < w->n; i++) {
         const cand *k = &w->c[i];
         /* A tier without accounts affects none, and ids may still be NULL. */
@@ -479,7 +531,6 @@ static int store(work *w)
         if (!row)
             return -1;
         *row = k->f;
-        row->rank = (int32_t)(i + 1);
     }
     return 0;
 }
@@ -487,8 +538,10 @@ static int store(work *w)
 static int build(work *w, const uint8_t *bits)
 {
     for (size_t i = 0; i < w->r->ncells; i++)
-        for (int32_t g = 0; g < SERVGAP_GAP_COUNT; g++)
-            if (((bits[i] >> g) & 1u) && candidate(w, i, g) != 0)
+        for (int32_t g = 0; g < FINDING_BITS; g++)
+            if (((bits[i] >> g) & 1u) &&
+                candidate(w, i, g == SERVGAP_GAP_COUNT ? SERVGAP_GAP_STANDARDS : g,
+                          g == SERVGAP_GAP_COUNT) != 0)
                 return -1;
     if (persistence(w) != 0)
         return -1;
@@ -501,7 +554,7 @@ int servgap__priorities_build(const servgap_ctx *ctx, const servgap__options *op
                               servgap_result *r, servgap__shared *sh)
 {
     size_t count;
-    uint8_t *bits = finding_bits(ctx, r, &count);
+    uint8_t *bits = finding_bits(ctx, opt, r, &count);
     if (!bits)
         return -1;
     work w = {.ctx = ctx, .opt = opt, .r = r, .sh = sh};

@@ -59,6 +59,7 @@ static const option_spec options[] = {
     OPT_N(SERVGAP_OPT_LOOKBACK_DAYS, lookback_days, 1, 3660, 365, "look-back days"),
     OPT_N(SERVGAP_OPT_TREND_WINDOWS, trend_windows, 1, 52, 12, "trend windows"),
     OPT_N(SERVGAP_OPT_DECLARATIONS, declarations, 1, 2, 1, "declarations"),
+    OPT_N(SERVGAP_OPT_PRIORITIES, priorities, 1, 2, 1, "priorities"),
 };
 
 #define N_OPTIONS (sizeof options / sizeof *options)

@@ -29,6 +29,7 @@ typedef struct servgap__options {
     int64_t ipa_crosshair;
     double ipa_importance, ipa_performance;
     int64_t lookback_days, trend_windows, declarations;
+    int64_t priorities; /* SERVGAP_PRIORITIES_* */
 } servgap__options;
 
 /* An effort key: gap, tp, metric, each SERVGAP_ALL as a wildcard. */

@@ -23,8 +23,8 @@
 #define SERVGAP__SIZE_THROUGH(type, last) (offsetof(type, last) + sizeof(((type *)0)->last))
 
 /* Every sized struct but servgap_trend was published in 1.0.0; 1.1.0 appended no field
- * and 1.2.0 appended to servgap_cell only, after its 1.0 floor. A struct added
- * in a later version is listed with that version's name. */
+ * and 1.2.0 appended to servgap_cell and servgap_finding only, after their 1.0 floors. A struct
+ * added in a later version is listed with that version's name. */
 #define SERVGAP__SIZE_1_0_ALLOCATOR     SERVGAP__SIZE_THROUGH(servgap_allocator, user)
 #define SERVGAP__SIZE_1_0_METRIC        SERVGAP__SIZE_THROUGH(servgap_metric, span)
 #define SERVGAP__SIZE_1_0_ACCOUNT       SERVGAP__SIZE_THROUGH(servgap_account, migration)

@@ -302,6 +302,24 @@ static void write_finding_accounts(servgap__report *w, size_t i)
     SERVGAP__LIT(w, "]");
 }
 
+/* Since 1.2: the no-standard flag, and the finding's place in a root
+ * cause's group (docs/priorities.md, section 8): its root's rank, or null;
+ * the members of its own group and their value. */
+static void write_finding_group(servgap__report *w, const servgap_finding *f)
+{
+    SERVGAP__LIT(w, ",\"no_standard\":");
+    servgap__write_bool(w, f->flags & SERVGAP_FINDING_NO_STANDARD);
+    SERVGAP__LIT(w, ",\"root\":");
+    if (f->root == UINT64_MAX)
+        SERVGAP__LIT(w, "null");
+    else
+        servgap__write_int(w, (int64_t)f->root + 1);
+    SERVGAP__LIT(w, ",\"members\":");
+    servgap__write_int(w, f->members);
+    SERVGAP__LIT(w, ",\"members_value\":");
+    servgap__write_num(w, f->members_value);
+}
+
 static void write_finding(servgap__report *w, size_t i)
 {
     const servgap_finding *f = &w->r->fd[i];
@@ -343,6 +361,7 @@ static void write_finding(servgap__report *w, size_t i)
     servgap__write_bool(w, f->flags & SERVGAP_FINDING_PERSISTENT);
     SERVGAP__LIT(w, ",\"windows\":");
     servgap__write_int(w, f->windows);
+    write_finding_group(w, f);
     SERVGAP__LIT(w, "}");
 }
 

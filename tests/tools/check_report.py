@@ -6,7 +6,9 @@ Usage: python3 check_report.py PATH_TO_json_report
 Runs the json_report program (a realistic handle, and its --tiny example),
 parses stdout with Python's json module, and checks: every documented field
 with its type, in the documented order and no other; enumerated strings from
-the documented sets; "span" exactly where a gap is unresolved; ranks 1..n;
+the documented sets; "span" exactly where a gap is unresolved; ranks 1..n
+in the documented order, each member after the roots, under a root of its
+place and gap that counts it; no-standard findings on flagged cells;
 scopes "tier:NAME" / "account:NAME"; row references between tables; no
 whitespace outside strings but the final newline; the same bytes on a
 second run; and a few numbers recomputed from the report itself (gaps from
@@ -59,7 +61,8 @@ BREAKDOWN = ["cell", "scope", "touchpoint", "metric", "dimension", "facet", "nam
              "sufficient", "declaration_changed"]
 FINDING = ["rank", "cell", "scope", "touchpoint", "metric", "dimension", "gap", "value",
            "normalized", "impact", "effort", "priority", "quadrant", "size_term", "value_share",
-           "frequency", "affected_value", "affected_accounts", "persistent", "windows"]
+           "frequency", "affected_value", "affected_accounts", "persistent", "windows",
+           "no_standard", "root", "members", "members_value"]
 IPA = ["scope", "touchpoint", "dimension", "quadrant", "importance", "performance", "crosshair"]
 TRIGGER = ["account", "kind", "date", "detail", "count", "before", "after", "statistic", "ci",
            "n_before", "n_after"]
@@ -411,6 +414,77 @@ def check_priorities(rep):
             string(a, "%s.affected_accounts[%d]" % (p, k))
         boolean(f["persistent"], p + ".persistent")
         integer(f["windows"], p + ".windows")
+        check_no_standard(f, cell_of(rep, f, p), p)
+    check_groups(rep["priorities"])
+    check_order(rep["priorities"])
+
+
+def check_no_standard(f, cell, p):
+    """A no-standard finding is the standards row of a cell without a
+    standard: its joined span, unresolved; any other finding's gap is a
+    shortfall of its own."""
+    boolean(f["no_standard"], p + ".no_standard")
+    gap = cell["gaps"][f["gap"]]
+    if f["no_standard"]:
+        if f["gap"] != "standards" or not gap["no_standard"] or gap["status"] != "unresolved":
+            fail(p + ".no_standard", "not the unresolved standards row of a cell without standard")
+        if not gap["significant"] or not gap["ci"][1] < 0:
+            fail(p + ".no_standard", "its span is not significant below zero")
+    elif gap["status"] != "shortfall":
+        fail(p + ".gap", "the cell's %s gap is %r, not a shortfall" % (f["gap"], gap["status"]))
+    if gap["value"] != f["value"]:
+        fail(p + ".value", "differs from the cell's %s gap" % f["gap"])
+
+
+def check_groups(rows):
+    """Members (root set) repeat their root, a tier finding of the same
+    place, gap and no_standard, ranked before them; a root counts its
+    members and their value (an account finding's affected value)."""
+    count, value = {}, {}
+    for i, f in enumerate(rows):
+        p = "priorities[%d]" % i
+        integer(f["members"], p + ".members")
+        num(f["members_value"], p + ".members_value", lo=0)
+        if f["root"] is None:
+            continue
+        integer(f["root"], p + ".root", lo=1)
+        if f["root"] > len(rows) or rows[f["root"] - 1]["root"] is not None:
+            fail(p + ".root", "names no root finding")
+        t = rows[f["root"] - 1]
+        if not f["scope"].startswith("account:") or not t["scope"].startswith("tier:"):
+            fail(p + ".root", "a member is an account finding under a tier finding")
+        if any(f[k] != t[k] for k in ("touchpoint", "metric", "dimension", "gap", "no_standard")):
+            fail(p + ".root", "the root is not of the member's place and gap")
+        count[f["root"]] = count.get(f["root"], 0) + 1
+        value[f["root"]] = value.get(f["root"], 0) + f["affected_value"]
+    for i, f in enumerate(rows):
+        p = "priorities[%d]" % i
+        if f["members"] != count.get(f["rank"], 0):
+            fail(p + ".members", "%d members name it as their root" % count.get(f["rank"], 0))
+        close(f["members_value"], value.get(f["rank"], 0), p + ".members_value", "their values")
+
+
+QUADRANT_ORDER = ["quick_win", "major_project", "fill_in", "thankless"]
+
+
+def check_order(rows):
+    """Roots and independent findings first, in quadrant order, then by
+    priority; then the members, group by group in their roots' rank, each
+    group in the same order."""
+    def key(f):
+        return (QUADRANT_ORDER.index(f["quadrant"]), -f["priority"])
+    for i in range(1, len(rows)):
+        a, b = rows[i - 1], rows[i]
+        p = "priorities[%d]" % i
+        if a["root"] is not None and b["root"] is None:
+            fail(p, "a root after a member")
+        if a["root"] != b["root"]:
+            if a["root"] is not None and a["root"] > b["root"]:
+                fail(p, "groups out of their roots' order")
+            continue
+        if key(a) > key(b):
+            fail(p, "out of order: %s %r after %s %r"
+                 % (a["quadrant"], a["priority"], b["quadrant"], b["priority"]))
 
 
 def check_ipa(rep):
@@ -567,6 +641,10 @@ def coverage(rep, checked):
         raise Bad("statuses seen %s, want all of %s" % (sorted(statuses), sorted(STATUSES)))
     if checked < 100:
         raise Bad("only %d gaps cross-checked against means" % checked)
+    if not any(f["no_standard"] for f in rep["priorities"]):
+        raise Bad("the realistic report has no no-standard finding")
+    if not any(f["root"] for f in rep["priorities"]):
+        raise Bad("the realistic report has no finding that repeats its tier's")
     directions = {rep["metrics"][i]["direction"] for i in range(len(rep["metrics"]))}
     if directions != DIRECTIONS:
         raise Bad("metrics of both directions expected, got %s" % sorted(directions))

@@ -8,7 +8,8 @@
  * touchpoints; paired SERVQUAL responses on the five built-in Likert items
  * with importance points; an operational metric, first_response_hours
  * (lower is better), with tier SLAs, promises and delivered values by team;
- * provider beliefs and importance allocations; a few efforts. The data are
+ * onboarding, which no SLA defines; provider beliefs and importance
+ * allocations; a few efforts. The data are
  * drawn from a fixed-seed generator, so the report is the same on every run.
  *
  * Usage: json_report [--tiny]   (--tiny: the small example of docs/formats.md, "The JSON report")
@@ -185,6 +186,36 @@ static void survey(const int32_t *tps)
     }
 }
 
+/* Onboarding, which enterprise customers expect to be high-touch (about
+ * 6.3 on a 1..7 item) and the provider knows (6, tier-wide) but no SLA
+ * defines; about 4 is delivered: a no-standard finding of the tier, which
+ * each enterprise account's own repeats. */
+static void onboarding(int32_t email)
+{
+    int32_t m, ent = intern(SERVGAP_KIND_TIER, "enterprise");
+    check(servgap_metric_define(ctx, "onboarding", SERVGAP_DIM_EMPATHY, SERVGAP_HIGHER_IS_BETTER, 1,
+                                7, 0, "", &m),
+          "onboarding");
+    check(servgap_record(ctx, SERVGAP_SCOPE_TIER, ent, SERVGAP_ANY, m, SERVGAP_VP_BELIEVED, 6.0,
+                         OCT_2025, SERVGAP_NONE, SERVGAP_DRIVER_NONE),
+          "belief");
+    for (size_t i = 0; i < NACC; i++) {
+        if (strcmp(accounts[i].tier, "enterprise") != 0)
+            continue;
+        for (int k = 0; k < 8; k++) {
+            int64_t t = OCT_2025 + (int64_t)(uniform() * 170.0) * DAY;
+            check(servgap_record(ctx, SERVGAP_SCOPE_ACCOUNT, accounts[i].id, email, m,
+                                 SERVGAP_VP_EXPECTED, likert(6.3), t, SERVGAP_NONE,
+                                 SERVGAP_DRIVER_NONE),
+                  "expected");
+            check(servgap_record(ctx, SERVGAP_SCOPE_ACCOUNT, accounts[i].id, email, m,
+                                 SERVGAP_VP_DELIVERED, 3.5 + uniform(), t, SERVGAP_NONE,
+                                 SERVGAP_DRIVER_NONE),
+                  "delivered");
+        }
+    }
+}
+
 /* The example of docs/formats.md, "The JSON report": the hand-worked handle of test_json.c,
  * with a renewal date so that a trigger shows. */
 static void tiny(void)
@@ -228,6 +259,7 @@ static void realistic(void)
     survey(tps);
     for (size_t i = 0; i < NACC; i++)
         deliveries(&accounts[i], frh, tps, teams);
+    onboarding(tps[0]);
     /* acme's own expectation of first response, set in its QBR. */
     check(servgap_record(ctx, SERVGAP_SCOPE_ACCOUNT, accounts[0].id, SERVGAP_ANY, frh,
                          SERVGAP_VP_EXPECTED, 2.0, JAN_2026, SERVGAP_NONE,

@@ -51,6 +51,7 @@ from ._enums import (
     Link,
     Option,
     Outcome,
+    Priorities,
     Quadrant,
     QueryFlag,
     Scope,

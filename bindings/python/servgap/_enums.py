@@ -173,6 +173,7 @@ class Option(enum.IntEnum):
     LOOKBACK_DAYS = 21
     TREND_WINDOWS = 22
     DECLARATIONS = 23
+    PRIORITIES = 24
 
 
 class Declare(enum.IntEnum):
@@ -181,6 +182,14 @@ class Declare(enum.IntEnum):
 
     STANDING = 1  #: in force until replaced or withdrawn
     IN_WINDOW = 2  #: counted in the window only, as 1.1 did
+
+
+class Priorities(enum.IntEnum):
+    """Values of ``Option.PRIORITIES``: how findings are raised and ranked
+    (docs/priorities.md, sections 1 and 8)."""
+
+    GROUPED = 1  #: quadrant order, members after their roots, no-standard findings
+    V1_1 = 2  #: as 1.1: quick wins first, each finding ranked on its own
 
 
 class Crosshair(enum.IntEnum):
@@ -242,6 +251,7 @@ class Quadrant(enum.IntEnum):
 
 class FindingFlag(enum.IntFlag):
     PERSISTENT = 0x1
+    NO_STANDARD = 0x2  #: customers expect a level that no standard defines
 
 
 class IpaQuadrant(enum.IntEnum):

@@ -255,6 +255,9 @@ class Finding(Structure):
         ("impact", c_double),
         ("effort", c_double),
         ("priority", c_double),
+        ("root", c_uint64),
+        ("members", c_int64),
+        ("members_value", c_double),
     ]
 
 

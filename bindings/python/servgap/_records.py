@@ -407,11 +407,22 @@ class Finding:
     impact: float
     effort: float
     priority: float
+    #: index (rank - 1) of the tier finding this account finding repeats,
+    #: its root cause; None when it repeats none
+    root: Optional[int] = None
+    members: int = 0  #: a root: how many account findings repeat it
+    members_value: float = 0.0  #: a root: those accounts' total value
     accounts: Tuple[int, ...] = ()
 
     @property
     def persistent(self):
         return bool(self.flags & FindingFlag.PERSISTENT)
+
+    @property
+    def no_standard(self):
+        """A standards finding where customers expect a level that no
+        standard defines (docs/priorities.md, section 1)."""
+        return bool(self.flags & FindingFlag.NO_STANDARD)
 
     @classmethod
     def from_struct(cls, s, accounts=()):
@@ -437,6 +448,9 @@ class Finding:
             s.impact,
             s.effort,
             s.priority,
+            None if s.root == _NO_FINDING else s.root,
+            s.members,
+            s.members_value,
             tuple(accounts),
         )
 

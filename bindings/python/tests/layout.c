@@ -172,7 +172,10 @@ int main(void)
     FIELD(servgap_finding, affected_accounts, 0);
     FIELD(servgap_finding, impact, 0);
     FIELD(servgap_finding, effort, 0);
-    FIELD(servgap_finding, priority, 1);
+    FIELD(servgap_finding, priority, 0);
+    FIELD(servgap_finding, root, 0);
+    FIELD(servgap_finding, members, 0);
+    FIELD(servgap_finding, members_value, 1);
     END();
     BEGIN(servgap_ipa, 0);
     FIELD(servgap_ipa, size, 0);

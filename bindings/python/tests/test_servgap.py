@@ -842,6 +842,59 @@ class TestDeclarationsInForce(Case):
                                b"2026-01-01,acme,,email,reliability,delivered,withdrawn\n")
 
 
+class TestRootCauses(Case):
+    """No standard defined, and account findings grouped under their
+    tier's (tests/test_priorities.c, test_no_standard_defined): customers
+    of tier gold expect 6 on onboarding, the provider believes 6, no SLA
+    defines it, 4 is delivered and 3.6 perceived."""
+
+    def setUp(self):
+        super().setUp()
+        ctx = self.ctx = servgap.Context()
+        self.addCleanup(ctx.close)
+        self.gold = ctx.intern("tier", "gold")
+        self.email = ctx.intern("touchpoint", "email")
+        self.m = ctx.metric_define("onboarding", Dimension.EMPATHY, Direction.HIGHER_IS_BETTER,
+                                   1, 7)
+        ctx.record(Scope.TIER, self.gold, self.email, self.m, Viewpoint.BELIEVED, 6, T0)
+        self.acc = [ctx.account_define("a%d" % i, "gold", 100 * i) for i in (1, 2, 3, 4)]
+        for a in self.acc:
+            for vp, values in ((Viewpoint.EXPECTED, (6,) * 5), (Viewpoint.DELIVERED, (4,) * 5),
+                               (Viewpoint.PERCEIVED, (3, 4, 4, 4, 3))):
+                for v in values:
+                    ctx.record(Scope.ACCOUNT, a, self.email, self.m, vp, v, T0 + DAY)
+
+    def test_no_standard_and_groups(self):
+        with self.ctx.query() as res:
+            findings = res.findings()
+        # The tier's perception gap (a quick win) and its no-standard finding
+        # (a major project), then the accounts' own no-standard findings,
+        # each repeating the tier's, by priority: a4 first.
+        self.assertEqual([(f.scope_kind, f.gap) for f in findings],
+                         [(Scope.TIER, GapType.PERCEPTION), (Scope.TIER, GapType.STANDARDS)]
+                         + [(Scope.ACCOUNT, GapType.STANDARDS)] * 4)
+        root = findings[1]
+        self.assertTrue(root.no_standard)
+        self.assertEqual(root.flags, servgap.FindingFlag.NO_STANDARD)
+        self.assertEqual(root.value, -2.0)  # delivered 4 - believed 6
+        self.assertAlmostEqual(root.impact, 100 * (1 / 3) ** (1 / 3), places=9)
+        self.assertEqual((root.root, root.members, root.members_value), (None, 4, 1000.0))
+        self.assertEqual([f.scope_id for f in findings[2:]], self.acc[::-1])
+        self.assertTrue(all(f.root == 1 and f.no_standard for f in findings[2:]))
+        self.assertIsNone(findings[0].root)
+        self.assertFalse(findings[0].no_standard)
+
+    def test_as_1_1(self):
+        self.ctx.set_option(Option.PRIORITIES, servgap.Priorities.V1_1)
+        self.assertEqual(self.ctx.get_option("priorities"), 2)
+        with self.ctx.query() as res:
+            findings = res.findings()
+        # No no-standard finding: each account's shortfall is unexplained.
+        self.assertEqual([f.gap for f in findings],
+                         [GapType.PERCEPTION] + [GapType.SERVICE] * 4)
+        self.assertFalse(any(f.no_standard or f.root is not None for f in findings))
+
+
 class TestReadRanges(Case):
     """What each side of a cell read (tests/test_time.c,
     replaced_inside_the_window): an SLA of 8 h from 2026-01-01 replaced by
@@ -1360,10 +1413,17 @@ class TestSampleReport(Case):
                       "value_share", "frequency", "affected_value", "windows"):
                 self.assertEqual(j[k], getattr(f, k), "rank %d %s" % (f.rank, k))
             self.assertEqual(j["persistent"], f.persistent)
+            self.assertEqual(j["no_standard"], f.no_standard)
+            self.assertEqual(j["root"], None if f.root is None else f.root + 1)  # a rank
+            self.assertEqual((j["members"], j["members_value"]), (f.members, f.members_value))
             self.assertEqual(len(f.accounts), f.affected_accounts)
             self.assertEqual(j["affected_accounts"],
                              [self.ctx.name(Kind.ACCOUNT, a) for a in f.accounts])
         self.assertEqual([f.rank for f in findings], list(range(1, len(findings) + 1)))
+        # The sample data's tier findings stand for many accounts' own.
+        members = [f for f in findings if f.root is not None]
+        self.assertGreater(len(members), 10)
+        self.assertTrue(all(findings[f.root].members > 0 for f in members))
 
     def test_other_tables_equal_the_report(self):
         r = self.report
