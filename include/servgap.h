@@ -490,19 +490,28 @@ typedef struct servgap_plan {
     size_t size;       /* set by the caller: sizeof(servgap_plan) */
     const char *owner; /* 1..255 bytes UTF-8; copied in, borrowed out */
     int32_t scope_kind, scope_id, touchpoint, metric, dimension, gap;
-    int64_t deadline;     /* UTC seconds */
+    int64_t deadline;     /* UTC seconds; SERVGAP_TIME_NONE: none */
     double target;        /* finite */
     int32_t last_outcome; /* SERVGAP_OUTCOME_*; output only */
     int32_t reserved;
     int64_t next_check; /* output only: SERVGAP_TIME_NONE until re-measured */
+    /* Since 1.2: the baseline window [baseline_from, baseline_to) that a
+     * query with SERVGAP_QUERY_PLANS re-measures the gap against (how it
+     * was when the plan was made): UTC midnights, from < to. None (the
+     * query's default window then applies, docs/remediation.md) is an
+     * empty window: both ends equal, as in a zeroed struct, and
+     * servgap_plan_info gives SERVGAP_TIME_NONE for both. A caller of an
+     * older layout gets none. */
+    int64_t baseline_from, baseline_to;
 } servgap_plan;
 
 /* Add a plan item (its id is dense from 0). The plan's output fields are
  * ignored. Errors: SERVGAP_EMISUSE (NULL, or plan->size smaller than the 1.0
  * layout; fields beyond plan->size are not read),
  * SERVGAP_EINVAL (scope kind, gap, owner), SERVGAP_ENOTFOUND (ids),
- * SERVGAP_ERANGE (target), SERVGAP_ELIMIT (2^31-1 plan items), SERVGAP_ENOMEM.
- * Thread-safe. */
+ * SERVGAP_ERANGE (target; a baseline window with one end
+ * SERVGAP_TIME_NONE, an end that is not a UTC midnight, or from > to),
+ * SERVGAP_ELIMIT (2^31-1 plan items), SERVGAP_ENOMEM. Thread-safe. */
 SERVGAP_API int servgap_plan_add(servgap_ctx *ctx, const servgap_plan *plan, int32_t *id);
 
 /* How many plan items the handle holds. Errors: SERVGAP_EMISUSE. */
@@ -621,7 +630,7 @@ SERVGAP_API int servgap_observation_count(servgap_ctx *ctx, uint64_t *count);
  * an account without a tier in one takes the other's). Account attributes
  * known only to src are copied; where both know one, dst's is kept. An effort key dst knows keeps
  * dst's effort; plan items are appended in src's order with owners, scopes,
- * touchpoints and metrics remapped by name. src is not changed. All or
+ * touchpoints and metrics remapped by name (and their baseline windows). src is not changed. All or
  * nothing; the error is reported on dst. dst == src is SERVGAP_EINVAL;
  * SERVGAP_ELIMIT when a table would outgrow its limit. Time linear in
  * src. Thread-safe (locks both; dst's write lock only while appending, so
@@ -644,6 +653,10 @@ typedef struct servgap_result servgap_result;
 /* Since 1.2, not part of SERVGAP_QUERY_ALL: each finding's gap per window
  * of the trend (SERVGAP_TABLE_TRENDS); needs SERVGAP_QUERY_PRIORITIES. */
 #define SERVGAP_QUERY_TRENDS 0x20u
+/* Since 1.2, not part of SERVGAP_QUERY_ALL: every plan item re-measured
+ * as of the analysis date (SERVGAP_TABLE_PLANS); with
+ * SERVGAP_QUERY_PRIORITIES, each row names the finding it addresses. */
+#define SERVGAP_QUERY_PLANS 0x40u
 
 /* Analyse the window [from, to): from and to are UTC midnights (multiples
  * of SERVGAP_DAY), or SERVGAP_TIME_MIN / SERVGAP_TIME_MAX, from < to.
@@ -678,6 +691,7 @@ SERVGAP_API void servgap_result_free(servgap_result *r);
 #define SERVGAP_TABLE_TRIGGERS  6
 #define SERVGAP_TABLE_RISK      7
 #define SERVGAP_TABLE_TRENDS    8 /* since 1.2: series by series, oldest window first */
+#define SERVGAP_TABLE_PLANS     9 /* since 1.2: one row per plan item, by id */
 
 /* Rows in a result table (0 for NULL r or an unknown table). Thread-safe. */
 SERVGAP_API size_t servgap_result_count(const servgap_result *r, int32_t table);
@@ -983,6 +997,42 @@ SERVGAP_API int servgap_query_trends(servgap_ctx *ctx, int64_t now, size_t n,
                                      const int32_t *dimension, const int32_t *gap,
                                      servgap_result **out);
 
+/* A plan item re-measured by a query with SERVGAP_QUERY_PLANS: the plan as
+ * servgap_plan_info gives it, the two windows its gap was compared in, the
+ * outcome by the rules of servgap_plan_remeasure, and whether it is
+ * overdue. The follow-up is the SERVGAP_OPT_WINDOW_DAYS (W) days that end
+ * at the analysis date now; the baseline the plan's own window, else the
+ * W days before the follow-up. A follow-up never starts before the
+ * baseline ends (it starts at baseline_to when that is later than now -
+ * W); when the baseline ends at or after now nothing has followed it yet:
+ * outcome SERVGAP_OUTCOME_NONE, follow-up window and numbers unset.
+ * docs/remediation.md, section 2, has the rules. Unlike
+ * servgap_plan_remeasure, the query stores nothing on the plan item. Since
+ * 1.2. */
+typedef struct servgap_plan_status {
+    size_t size;  /* set by the caller: sizeof(servgap_plan_status) */
+    int32_t plan; /* the plan item's id */
+    int32_t scope_kind, scope_id, touchpoint, metric, dimension, gap;
+    int32_t outcome;      /* SERVGAP_OUTCOME_* */
+    int32_t overdue;      /* 1: a deadline before now, and the outcome is not closed */
+    int32_t own_baseline; /* 1: the plan's baseline window; 0: the default one */
+    const char *owner;    /* borrowed from the result */
+    int64_t deadline;     /* SERVGAP_TIME_NONE: none */
+    double target;
+    int64_t base_from, base_to;     /* the baseline window [base_from, base_to) */
+    int64_t follow_from, follow_to; /* the follow-up window; SERVGAP_TIME_NONE for NONE */
+    double baseline, followup;      /* the gap value in each window (NaN: no data) */
+    double change;                  /* followup - baseline */
+    double lo, hi;                  /* interval of the change at the handle's confidence */
+    int64_t next_check;             /* the follow-up's end + W (NONE: the baseline's end + W) */
+    uint64_t finding;               /* the finding it addresses (index, rank - 1), or UINT64_MAX */
+} servgap_plan_status;
+
+/* Fill *out with plan row i (the plan item of id i). Errors:
+ * SERVGAP_EMISUSE (NULL, or out->size smaller than the 1.2 layout),
+ * SERVGAP_ERANGE (i). Thread-safe. Since 1.2. */
+SERVGAP_API int servgap_result_plan(const servgap_result *r, size_t i, servgap_plan_status *out);
+
 /* ---------------------------------------------------------------------- */
 /* JSON report                                                             */
 /* ---------------------------------------------------------------------- */
@@ -1032,6 +1082,7 @@ SERVGAP_API int servgap_result_json_stream(servgap_ctx *ctx, const servgap_resul
 #define SERVGAP_CSV_ACCOUNTS     3
 #define SERVGAP_CSV_IMPORTANCE   4
 #define SERVGAP_CSV_EFFORTS      5
+#define SERVGAP_CSV_PLANS        6 /* since 1.2: remediation plan items */
 
 /* Import flags. */
 #define SERVGAP_IMPORT_SKIP_BAD_ROWS 0x1u /* skip and count bad rows instead of failing */
@@ -1128,7 +1179,7 @@ SERVGAP_API const char *servgap_ipa_name(int32_t quadrant);
 SERVGAP_API const char *servgap_trigger_name(int32_t kind);
 /* "none", "closed", "improved", "unchanged", "worsened", "unknown". */
 SERVGAP_API const char *servgap_outcome_name(int32_t outcome);
-/* "observations", "metrics", "accounts", "importance", "efforts". */
+/* "observations", "metrics", "accounts", "importance", "efforts", "plans". */
 SERVGAP_API const char *servgap_csv_table_name(int32_t table);
 
 /* Student t distribution with df > 0 degrees of freedom (INFINITY: normal):

@@ -2,7 +2,7 @@
  * test_csv -- CSV import through the public API, as a specification:
  * the RFC 4180 reader (quotes, embedded commas, quotes and newlines, CRLF,
  * LF, BOM, no trailing newline), order-free headers and unknown columns,
- * every time form, exact locale-independent numbers, the five tables,
+ * every time form, exact locale-independent numbers, the six tables,
  * paired respondents and their importance points, every error class with
  * its FILE:LINE:COLUMN, file against buffer, all-or-nothing (the handle's
  * snapshot bytes and its whole observable state through the API compared
@@ -796,6 +796,216 @@ START_TEST(test_efforts_table)
 }
 END_TEST
 
+/* ---------------------------------------------------------------------- */
+/* plans                                                                   */
+/* ---------------------------------------------------------------------- */
+
+#define PLANS_HEADER "scope,touchpoint,metric,gap,owner,deadline,target,baseline_from,baseline_to\n"
+
+/* A handle with account acme in tier gold and touchpoints email, chat. */
+static servgap_ctx *plans_handle(void)
+{
+    servgap_ctx *ctx = new_ctx();
+    import_ok(ctx, SERVGAP_CSV_ACCOUNTS, "account,tier\nacme,gold\n");
+    touchpoint(ctx, "email");
+    touchpoint(ctx, "chat");
+    return ctx;
+}
+
+static servgap_plan plan_info_of(servgap_ctx *ctx, int32_t id)
+{
+    servgap_plan p = {.size = sizeof p};
+    ck_assert_int_eq(servgap_plan_info(ctx, id, &p), SERVGAP_OK);
+    return p;
+}
+
+START_TEST(test_plans_table)
+{
+    servgap_ctx *ctx = plans_handle();
+    servgap_import_report rep = {.size = sizeof rep};
+    ck_assert_int_eq(
+        import_flags(ctx, SERVGAP_CSV_PLANS,
+                     PLANS_HEADER
+                     "account:acme,email,reliability,service,dana,2026-03-01,-0.5,2026-01-01,"
+                     "2026-02-01\n"
+                     "tier:gold,*,dim:empathy,knowledge,\"Okafor, Dana\",2026-04-01T12:00:00Z,"
+                     "-1.25,,\n"
+                     "account:acme,chat,reliability,delivery,dana,,0,,\n",
+                     0, &rep),
+        SERVGAP_OK);
+    ck_assert_uint_eq(rep.rows, 3);
+    ck_assert_uint_eq(rep.applied, 3);
+    ck_assert_uint_eq(rep.observations, 0);
+    int32_t n = -1;
+    ck_assert_int_eq(servgap_plan_count(ctx, &n), SERVGAP_OK);
+    ck_assert_int_eq(n, 3);
+    int32_t acme = id_of(ctx, SERVGAP_KIND_ACCOUNT, "acme"),
+            gold = id_of(ctx, SERVGAP_KIND_TIER, "gold");
+    servgap_plan a = plan_info_of(ctx, 0), b = plan_info_of(ctx, 1), c = plan_info_of(ctx, 2);
+    ck_assert_str_eq(a.owner, "dana");
+    ck_assert_int_eq(a.scope_kind, SERVGAP_SCOPE_ACCOUNT);
+    ck_assert_int_eq(a.scope_id, acme);
+    ck_assert_int_eq(a.touchpoint, id_of(ctx, SERVGAP_KIND_TOUCHPOINT, "email"));
+    ck_assert_int_eq(a.metric, SERVGAP_DIM_RELIABILITY); /* the built-in metric, not the roll-up */
+    ck_assert_int_eq(a.dimension, SERVGAP_DIM_RELIABILITY);
+    ck_assert_int_eq(a.gap, SERVGAP_GAP_SERVICE);
+    ck_assert(a.deadline == utc(2026, 3, 1, 0, 0, 0));
+    ck_assert(a.target == -0.5);
+    ck_assert(a.baseline_from == utc(2026, 1, 1, 0, 0, 0));
+    ck_assert(a.baseline_to == utc(2026, 2, 1, 0, 0, 0));
+    ck_assert_int_eq(a.last_outcome, SERVGAP_OUTCOME_NONE);
+    ck_assert_str_eq(b.owner, "Okafor, Dana");
+    ck_assert_int_eq(b.scope_kind, SERVGAP_SCOPE_TIER);
+    ck_assert_int_eq(b.scope_id, gold);
+    ck_assert_int_eq(b.touchpoint, SERVGAP_ALL);
+    ck_assert_int_eq(b.metric, SERVGAP_ALL); /* dim:empathy is the dimension roll-up */
+    ck_assert_int_eq(b.dimension, SERVGAP_DIM_EMPATHY);
+    ck_assert_int_eq(b.gap, SERVGAP_GAP_KNOWLEDGE);
+    ck_assert(b.deadline == utc(2026, 4, 1, 12, 0, 0));
+    ck_assert(b.target == -1.25);
+    ck_assert(b.baseline_from == SERVGAP_TIME_NONE && b.baseline_to == SERVGAP_TIME_NONE);
+    ck_assert_ptr_eq(c.owner, a.owner); /* one interned owner */
+    ck_assert_int_eq(c.gap, SERVGAP_GAP_DELIVERY);
+    ck_assert(c.deadline == SERVGAP_TIME_NONE); /* empty: no deadline */
+    /* The baseline columns are optional. */
+    import_ok(ctx, SERVGAP_CSV_PLANS,
+              "owner,target,deadline,gap,metric,touchpoint,scope\n"
+              "lee,-2,2026-05-01,adequacy,empathy,email,tier:gold\n");
+    servgap_plan d = plan_info_of(ctx, 3);
+    ck_assert_str_eq(d.owner, "lee");
+    ck_assert_int_eq(d.gap, SERVGAP_GAP_ADEQUACY);
+    ck_assert_int_eq(d.metric, SERVGAP_DIM_EMPATHY);
+    ck_assert(d.baseline_from == SERVGAP_TIME_NONE && d.baseline_to == SERVGAP_TIME_NONE);
+    ck_assert_str_eq(servgap_csv_table_name(SERVGAP_CSV_PLANS), "plans");
+    servgap_ctx_free(ctx);
+}
+END_TEST
+
+/* Each bad row fails the import with its FILE:LINE:COLUMN and adds no
+ * plan, no owner. */
+START_TEST(test_plan_row_errors)
+{
+    static const struct {
+        const char *row;
+        int code;
+        const char *msg;
+    } bad[] = {
+        {"account:nobody,email,reliability,service,dana,2026-03-01,-0.5,,", SERVGAP_ENOTFOUND,
+         "t.csv:2:1: unknown account 'nobody'"},
+        {"tier:silver,email,reliability,service,dana,2026-03-01,-0.5,,", SERVGAP_ENOTFOUND,
+         "t.csv:2:1: unknown tier 'silver'"},
+        {"acme,email,reliability,service,dana,2026-03-01,-0.5,,", SERVGAP_EFORMAT,
+         "t.csv:2:1: scope 'acme' is not account:ID or tier:NAME"},
+        {"account:acme,fax,reliability,service,dana,2026-03-01,-0.5,,", SERVGAP_ENOTFOUND,
+         "t.csv:2:14: unknown touchpoint 'fax'"},
+        {"account:acme,,reliability,service,dana,2026-03-01,-0.5,,", SERVGAP_EFORMAT,
+         "t.csv:2:14: touchpoint is empty: name one, or '*' for all"},
+        {"account:acme,email,speed,service,dana,2026-03-01,-0.5,,", SERVGAP_ENOTFOUND,
+         "t.csv:2:20: unknown metric 'speed'"},
+        {"account:acme,email,dim:joy,service,dana,2026-03-01,-0.5,,", SERVGAP_EFORMAT,
+         "t.csv:2:20: 'dim:joy' is not dim: and a dimension (tangibles, reliability, "
+         "responsiveness, assurance, empathy)"},
+        {"account:acme,email,reliability,fix,dana,2026-03-01,-0.5,,", SERVGAP_EFORMAT,
+         "t.csv:2:32: 'fix' is not a gap type (service, knowledge, standards, delivery, "
+         "communication, perception, adequacy)"},
+        {"account:acme,email,reliability,service,,2026-03-01,-0.5,,", SERVGAP_EFORMAT,
+         "t.csv:2:40: owner name must be 1..255 bytes (it is 0)"},
+        {"account:acme,email,reliability,service,dana,2026-02-30,-0.5,,", SERVGAP_EFORMAT,
+         "t.csv:2:45: deadline '2026-02-30': no such day in that month"},
+        {"account:acme,email,reliability,service,dana,2026-03-01,x,,", SERVGAP_EFORMAT,
+         "t.csv:2:56: target 'x' is not a decimal number"},
+        {"account:acme,email,reliability,service,dana,2026-03-01,-0.5,2026-01-01T10:00Z,"
+         "2026-02-01",
+         SERVGAP_EFORMAT,
+         "t.csv:2:61: baseline_from '2026-01-01T10:00Z' has a time of day: a window is whole "
+         "UTC days"},
+        {"account:acme,email,reliability,service,dana,2026-03-01,-0.5,2026-01-01,", SERVGAP_EFORMAT,
+         "t.csv:2:61: a baseline window needs both baseline_from and baseline_to (or neither)"},
+        {"account:acme,email,reliability,service,dana,2026-03-01,-0.5,,2026-02-01", SERVGAP_EFORMAT,
+         "t.csv:2:62: a baseline window needs both baseline_from and baseline_to (or neither)"},
+        {"account:acme,email,reliability,service,dana,2026-03-01,-0.5,2026-02-01,2026-01-01",
+         SERVGAP_ERANGE,
+         "t.csv:2:72: baseline_to '2026-01-01' is not after baseline_from: the window "
+         "[baseline_from, baseline_to) is empty"},
+        {"account:acme,email,reliability,service,dana,2026-03-01,-0.5,2026-02-01,2026-02-01",
+         SERVGAP_ERANGE,
+         "t.csv:2:72: baseline_to '2026-02-01' is not after baseline_from: the window "
+         "[baseline_from, baseline_to) is empty"},
+    };
+    servgap_ctx *ctx = plans_handle();
+    char csv[512];
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        snprintf(csv, sizeof csv, "%s%s\n", PLANS_HEADER, bad[i].row);
+        import_fails(ctx, SERVGAP_CSV_PLANS, csv, bad[i].code, bad[i].msg);
+    }
+    import_fails(ctx, SERVGAP_CSV_PLANS,
+                 "scope,touchpoint,metric,gap,owner,deadline\n"
+                 "account:acme,email,reliability,service,dana,2026-03-01\n",
+                 SERVGAP_EFORMAT, "t.csv:1:1: missing column 'target'");
+    int32_t n = -1;
+    ck_assert_int_eq(servgap_plan_count(ctx, &n), SERVGAP_OK);
+    ck_assert_int_eq(n, 0);
+    servgap_ctx_free(ctx);
+}
+END_TEST
+
+/* Good rows before a bad one: the failed import keeps none of them. */
+START_TEST(test_plans_all_or_nothing)
+{
+    servgap_ctx *ctx = plans_handle();
+    import_ok(ctx, SERVGAP_CSV_PLANS,
+              PLANS_HEADER "tier:gold,email,reliability,service,kept,2026-03-01,-0.5,,\n");
+    char *before = state(ctx);
+    import_fails(ctx, SERVGAP_CSV_PLANS,
+                 PLANS_HEADER "account:acme,email,reliability,service,new-owner,2026-03-01,-0.5,"
+                              "2026-01-01,2026-02-01\n"
+                              "tier:gold,chat,empathy,knowledge,kept,2026-03-01,-1,,\n"
+                              "tier:gold,chat,empathy,knowledge,kept,2026-03-01,-1,,extra\n",
+                 SERVGAP_EFORMAT,
+                 "t.csv:4:54: baseline_to 'extra': not YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS[.fff]] "
+                 "with Z or an offset, or epoch seconds");
+    char *after = state(ctx);
+    ck_assert_str_eq(before, after); /* the snapshot bytes hold the plans and owners */
+    int32_t n = -1;
+    ck_assert_int_eq(servgap_plan_count(ctx, &n), SERVGAP_OK);
+    ck_assert_int_eq(n, 1);
+    free(before);
+    free(after);
+    servgap_ctx_free(ctx);
+}
+END_TEST
+
+/* Skip mode: bad rows are counted and reported, good ones kept. */
+START_TEST(test_plans_skip_bad_rows)
+{
+    servgap_ctx *ctx = plans_handle();
+    servgap_import_report rep = {.size = sizeof rep};
+    const char *csv =
+        PLANS_HEADER "account:acme,email,reliability,service,dana,2026-03-01,-0.5,,\n"
+                     "account:acme,email,reliability,service,ghost,2026-03-01,-0.5,2026-01-01,\n"
+                     "tier:gold,*,dim:reliability,delivery,lee,2026-06-01,0,2026-01-01,2026-04-01\n"
+                     "tier:gold,phone,reliability,delivery,ghost,2026-06-01,0,,\n";
+    ck_assert_int_eq(import_flags(ctx, SERVGAP_CSV_PLANS, csv, SERVGAP_IMPORT_SKIP_BAD_ROWS, &rep),
+                     SERVGAP_OK);
+    ck_assert_uint_eq(rep.rows, 4);
+    ck_assert_uint_eq(rep.applied, 2);
+    ck_assert_uint_eq(rep.skipped, 2);
+    ck_assert_str_eq(rep.skips, "t.csv:3:62: a baseline window needs both baseline_from and "
+                                "baseline_to (or neither)\n"
+                                "t.csv:5:11: unknown touchpoint 'phone'\n");
+    int32_t n = -1;
+    ck_assert_int_eq(servgap_plan_count(ctx, &n), SERVGAP_OK);
+    ck_assert_int_eq(n, 2);
+    servgap_plan a = plan_info_of(ctx, 0), b = plan_info_of(ctx, 1);
+    ck_assert_str_eq(a.owner, "dana");
+    ck_assert_str_eq(b.owner, "lee");
+    ck_assert_int_eq(b.metric, SERVGAP_ALL);
+    ck_assert_int_eq(b.dimension, SERVGAP_DIM_RELIABILITY);
+    ck_assert(b.baseline_to == utc(2026, 4, 1, 0, 0, 0));
+    servgap_ctx_free(ctx);
+}
+END_TEST
+
 /* The cell of (scope, touchpoint, metric) in a query over all time. */
 static servgap_cell cell_of(servgap_ctx *ctx, int32_t kind, int32_t id, int32_t tp, int32_t metric)
 {
@@ -1118,7 +1328,7 @@ START_TEST(test_arguments)
     ck_assert_int_eq(servgap_import_csv_buffer(ctx, 0, NULL, csv, strlen(csv), 0, NULL),
                      SERVGAP_EINVAL);
     ck_assert_str_eq(servgap_errmsg(ctx), "servgap_import_csv_buffer: unknown table 0");
-    ck_assert_int_eq(servgap_import_csv_buffer(ctx, 6, NULL, csv, strlen(csv), 0, NULL),
+    ck_assert_int_eq(servgap_import_csv_buffer(ctx, 7, NULL, csv, strlen(csv), 0, NULL),
                      SERVGAP_EINVAL);
     ck_assert_int_eq(servgap_import_csv_buffer(ctx, 3, NULL, csv, strlen(csv), 2, NULL),
                      SERVGAP_EINVAL);
@@ -1208,6 +1418,10 @@ static const struct {
                 "2024-02-04,acme,,email,reliability,perceived,6,,,S1\n"
                 "2024-02-04,acme,,email,reliability,expected,5,,,S2\n"
                 "2024-02-04,acme,,email,reliability,perceived,9,,,S2\n"},
+    {SERVGAP_CSV_PLANS, "scope,touchpoint,metric,gap,owner,deadline,target\n"
+                        "account:acme,email,csat,service,new-owner,2026-03-01,-0.5\n"
+                        "tier:smb,chat,dim:empathy,knowledge,other,,-1\n"
+                        "tier:ent,email,reliability,delivery,third,2026-03-01,nan\n"},
     {SERVGAP_CSV_OBSERVATIONS, OBS_HEADER "2024-02-03,acme,,email,reliability,perceived,2,,,\n"
                                           "2024-02-04,acme2,t9,email,reliability,expected,6,,,S1\n"
                                           "2024-02-04,acme2,,email,reliability,perceived,6,,,S1\n"
@@ -1253,6 +1467,9 @@ START_TEST(test_out_of_memory)
          "account:acme,customer,60,10,10,10,10\ntier:smb,customer,60,10,10,10,10\n"},
         {SERVGAP_CSV_EFFORTS, "gap,touchpoint,metric,effort\ndelivery,email,*,5\n"
                               "service,phone,csat,1\n"},
+        {SERVGAP_CSV_PLANS, "scope,touchpoint,metric,gap,owner,deadline,target\n"
+                            "account:acme,email,csat,service,new-owner,2026-03-01,-0.5\n"
+                            "tier:ent,*,dim:empathy,knowledge,other,2026-03-01,-1\n"},
         {SERVGAP_CSV_OBSERVATIONS,
          OBS_HEADER "2024-02-03,newacct,newtier,phone,csat,delivered,3,newteam,,\n"
                     "2024-02-04,acme,,email,reliability,expected,6,,,S1\n"
@@ -1445,6 +1662,9 @@ static Suite *csv_suite(void)
     tcase_add_test(tables, test_observation_errors);
     tcase_add_test(tables, test_paired_respondents);
     tcase_add_test(tables, test_respondent_errors);
+    tcase_add_test(tables, test_plans_table);
+    tcase_add_test(tables, test_plan_row_errors);
+    tcase_add_test(tables, test_plans_skip_bad_rows);
     suite_add_tcase(s, tables);
     TCase *api = tcase_create("api");
     tcase_set_timeout(api, 120);
@@ -1453,6 +1673,7 @@ static Suite *csv_suite(void)
     tcase_add_test(api, test_arguments);
     tcase_add_test(api, test_limit);
     tcase_add_test(api, test_all_or_nothing);
+    tcase_add_test(api, test_plans_all_or_nothing);
     tcase_add_test(api, test_out_of_memory);
     tcase_add_test(api, test_atomic_for_readers);
     tcase_add_test(api, test_skip_bad_rows);

@@ -73,8 +73,8 @@ START_TEST(test_query_bad_flags)
     fixture f = recorded();
     servgap_ctx *ctx = f.ctx;
     servgap_result *r = (servgap_result *)0;
-    FAILS(ctx, servgap_query(ctx, SERVGAP_TIME_MIN, SERVGAP_TIME_MAX, 0x40u, &r), SERVGAP_EINVAL,
-          "flags", "40");
+    FAILS(ctx, servgap_query(ctx, SERVGAP_TIME_MIN, SERVGAP_TIME_MAX, 0x80u, &r), SERVGAP_EINVAL,
+          "flags", "80");
     FAILS(ctx,
           servgap_query(ctx, SERVGAP_TIME_MIN, SERVGAP_TIME_MAX,
                         SERVGAP_QUERY_TIERS | SERVGAP_QUERY_TRENDS, &r),
@@ -97,7 +97,7 @@ START_TEST(test_query_at_errors)
                   "message names the call: '%s'", servgap_errmsg(ctx));
     FAILS(ctx, servgap_query_at(ctx, SERVGAP_TIME_MIN, SERVGAP_TIME_MAX, SERVGAP_TIME_MAX, 0, &r),
           SERVGAP_ERANGE, "now", NULL);
-    FAILS(ctx, servgap_query_at(ctx, T0, T0 + D, T0, 0x40u, &r), SERVGAP_EINVAL, "flags", NULL);
+    FAILS(ctx, servgap_query_at(ctx, T0, T0 + D, T0, 0x80u, &r), SERVGAP_EINVAL, "flags", NULL);
     ck_assert_int_eq(servgap_query_at(NULL, T0, T0 + D, T0, 0, &r), SERVGAP_EMISUSE);
     FAILS(ctx, servgap_query_at(ctx, T0, T0 + D, T0, 0, NULL), SERVGAP_EMISUSE, "out", NULL);
     ck_assert_ptr_null(r);

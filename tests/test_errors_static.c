@@ -170,7 +170,8 @@ static const struct {
      {"concentrate_here", "keep_up_the_good_work", "low_priority", "possible_overkill"}},
     {servgap_trigger_name,
      {"renewal", "csat_spike", "migration", "hidden_gap", "quarterly_review"}},
-    {servgap_csv_table_name, {"observations", "metrics", "accounts", "importance", "efforts"}},
+    {servgap_csv_table_name,
+     {"observations", "metrics", "accounts", "importance", "efforts", "plans"}},
 };
 
 /* Loop test over from_one. */

@@ -211,7 +211,7 @@ static const char *const tiny_parts[] = {
     "\"servqual\":[" SERVQUAL("\"email\"") "," SERVQUAL("\"*\"") "],",
     "\"breakdowns\":[" BREAKDOWN("0", "\"email\"") "," BREAKDOWN("2", "\"*\"") "],"
     "\"priorities\":[],\"ipa\":[],\"triggers\":[],\"risk\":[],"
-    "\"auc\":{\"value\":null,\"churned\":0,\"retained\":0},\"trends\":[]}\n",
+    "\"auc\":{\"value\":null,\"churned\":0,\"retained\":0},\"trends\":[],\"plans\":[]}\n",
 };
 /* clang-format on */
 
@@ -942,12 +942,12 @@ START_TEST(empty_result)
         servgap_query_at(ctx, SERVGAP_TIME_MIN, SERVGAP_TIME_MAX, JAN_2026, SERVGAP_QUERY_ALL, &r),
         SERVGAP_OK);
     char *json = report(ctx, r, NULL);
-    ck_assert_str_eq(
-        json, "{\"version\":{\"library\":\"" SERVGAP_VERSION_STRING
-              "\",\"schema\":1},\"window\":{\"from\":null,\"to\":null},"
-              "\"now\":\"2026-01-01\",\"metrics\":[],\"cells\":[],\"servqual\":[],"
-              "\"breakdowns\":[],\"priorities\":[],\"ipa\":[],\"triggers\":[],"
-              "\"risk\":[],\"auc\":{\"value\":null,\"churned\":0,\"retained\":0},\"trends\":[]}\n");
+    ck_assert_str_eq(json, "{\"version\":{\"library\":\"" SERVGAP_VERSION_STRING
+                           "\",\"schema\":1},\"window\":{\"from\":null,\"to\":null},"
+                           "\"now\":\"2026-01-01\",\"metrics\":[],\"cells\":[],\"servqual\":[],"
+                           "\"breakdowns\":[],\"priorities\":[],\"ipa\":[],\"triggers\":[],"
+                           "\"risk\":[],\"auc\":{\"value\":null,\"churned\":0,\"retained\":0},"
+                           "\"trends\":[],\"plans\":[]}\n");
     free(json);
     servgap_result_free(r);
     servgap_ctx_free(ctx);

@@ -111,7 +111,8 @@ static int32_t metric(servgap_ctx *ctx, const char *name, int32_t dim, int32_t d
 static int32_t plan(servgap_ctx *ctx, const char *owner, int32_t kind, int32_t scope, int32_t tp,
                     int32_t m, int32_t dim, int32_t gap, int64_t deadline, double target)
 {
-    servgap_plan p = {sizeof p, owner, kind, scope, tp, m, dim, gap, deadline, target, 0, 0, 0};
+    servgap_plan p = {sizeof p, owner,  kind, scope, tp, m, dim, gap,
+                      deadline, target, 0,    0,     0,  0, 0};
     int32_t id = -1;
     OK(servgap_plan_add(ctx, &p, &id));
     return id;

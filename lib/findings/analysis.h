@@ -2,8 +2,9 @@
  * analysis -- the analyses a query adds on top of a window's cells, each
  * implemented in the file of its concern: findings, impact, effort and rank
  * (priorities.c), Importance-Performance Analysis (ipa.c), review triggers
- * (triggers.c) and gap-persistence risk (risk.c), and what two of them
- * count as an account's open shortfalls (shortfalls.c). Each runs with the
+ * (triggers.c), gap-persistence risk (risk.c) and the plan items
+ * re-measured (planstatus.c), and what two of them count as an account's
+ * open shortfalls (shortfalls.c). Each runs with the
  * read lock held, may compute further windows through the query's shared
  * state sh (persist.h), and returns 0, or -1 when memory ran out.
  */
@@ -21,6 +22,10 @@ int servgap__triggers_build(const servgap_ctx *ctx, const servgap__options *opt,
                             servgap__shared *sh);
 int servgap__risk_build(const servgap_ctx *ctx, const servgap__options *opt, servgap_result *r,
                         servgap__shared *sh);
+/* Every plan item re-measured as of r->now (planstatus.c), each row
+ * naming the finding of r it addresses. */
+int servgap__plans_build(const servgap_ctx *ctx, const servgap__options *opt, servgap_result *r,
+                         servgap__shared *sh);
 
 /* The end of the run of cells of the scope whose first cell is i. */
 size_t servgap__scope_run(const servgap_result *r, size_t i);

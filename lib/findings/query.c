@@ -48,6 +48,8 @@ static int analyses(servgap__shared *sh, uint32_t flags, servgap_result *r)
         if (rc == 0)
             rc = servgap__risk_build(ctx, opt, r, sh);
     }
+    if (rc == 0 && (flags & SERVGAP_QUERY_PLANS))
+        rc = servgap__plans_build(ctx, opt, r, sh);
     return rc;
 }
 
@@ -80,7 +82,7 @@ static int query(servgap_ctx *ctx, const char *fn, int64_t from, int64_t to, int
         flags = SERVGAP_QUERY_ALL;
     if (!out)
         return servgap__fail(ctx, SERVGAP_EMISUSE, fn, "out is NULL");
-    if (flags & ~(SERVGAP_QUERY_ALL | SERVGAP_QUERY_TRENDS))
+    if (flags & ~(SERVGAP_QUERY_ALL | SERVGAP_QUERY_TRENDS | SERVGAP_QUERY_PLANS))
         return servgap__fail(ctx, SERVGAP_EINVAL, fn, "unknown flags 0x%x", (unsigned)flags);
     if ((flags & SERVGAP_QUERY_TRENDS) && !(flags & SERVGAP_QUERY_PRIORITIES))
         return servgap__fail(ctx, SERVGAP_EINVAL, fn,

@@ -3,67 +3,64 @@
  * in a baseline and a follow-up window under the read lock, the gap is
  * compared between them with an interval built from the two windows'
  * independent standard errors, and the outcome is stored on the item under
- * the write lock. Relies on window (cells of any window) and stats.
- * docs/remediation.md states the rules.
+ * the write lock. The rules (remeasure.h) are here too, as a query with
+ * SERVGAP_QUERY_PLANS applies them (planstatus.c). Relies on window (cells
+ * of any window) and stats. docs/remediation.md states the rules.
  */
 #include "../base/platform.h"
+
+#include "remeasure.h"
 
 #include <math.h>
 #include <string.h>
 
-#include "../measure/window.h"
 #include "../model/sized.h"
 
 static const char *const fn_re = "servgap_plan_remeasure";
 
-/* t + days whole days, saturating instead of overflowing. */
-static int64_t add_days(int64_t t, int64_t days)
+int64_t servgap__add_days(int64_t t, int64_t days)
 {
     if (days > 0 && t > INT64_MAX - days * SERVGAP_DAY)
         return INT64_MAX;
     return t + days * SERVGAP_DAY;
 }
 
-/* The plan's gap in one window. usable: the outcome may rest on it. */
-typedef struct side {
-    double value, se, df;
-    uint32_t span;
-    int usable;
-} side;
+void servgap__side_read(const servgap_result *r, const servgap__plan *p, servgap__side *s)
+{
+    s->value = s->se = s->df = NAN;
+    s->span = 0;
+    s->usable = 0;
+    size_t i;
+    if (servgap_result_find(r, p->scope_kind, p->scope_id, p->tp, p->metric, p->dimension, &i) !=
+        SERVGAP_OK)
+        return;
+    servgap__gaprec g;
+    servgap__cellrow_gap(r, &r->cells[i], p->gap, &g);
+    s->value = g.value;
+    s->se = g.se;
+    s->df = g.df;
+    s->span = g.span;
+    s->usable = isfinite(s->value) && isfinite(s->se) && s->se >= 0.0 &&
+                (g.flags & SERVGAP_GAPFLAG_SUFFICIENT);
+}
 
 /* Computes the window's cells and reads the plan's row; -1 when memory ran
- * out. The read lock is held. A row is usable when it has a finite value
- * and standard error and every side has its min_n observations: below
- * min_n a single customer answer would count as an exact constant. */
+ * out. The read lock is held. */
 static int measure(const servgap_ctx *ctx, const servgap__options *opt, const servgap__plan *p,
-                   int64_t from, int64_t to, side *s)
+                   int64_t from, int64_t to, servgap__side *s)
 {
     servgap_result *r;
     uint32_t flags =
         p->scope_kind == SERVGAP_SCOPE_TIER ? SERVGAP_QUERY_TIERS : SERVGAP_QUERY_ACCOUNTS;
     if (servgap__window(ctx, opt, from, to, flags, &r) != 0)
         return -1;
-    s->value = s->se = s->df = NAN;
-    s->span = 0;
-    s->usable = 0;
-    size_t i;
-    if (servgap_result_find(r, p->scope_kind, p->scope_id, p->tp, p->metric, p->dimension, &i) ==
-        SERVGAP_OK) {
-        servgap__gaprec g;
-        servgap__cellrow_gap(r, &r->cells[i], p->gap, &g);
-        s->value = g.value;
-        s->se = g.se;
-        s->df = g.df;
-        s->span = g.span;
-        s->usable = isfinite(s->value) && isfinite(s->se) && s->se >= 0.0 &&
-                    (g.flags & SERVGAP_GAPFLAG_SUFFICIENT);
-    }
+    servgap__side_read(r, p, s);
     servgap_result_free(r);
     return 0;
 }
 
 /* The change's df: the windows are independent samples. */
-static double combined_df(const side *b, const side *f)
+static double combined_df(const servgap__side *b, const servgap__side *f)
 {
     const double var[2] = {b->se * b->se, f->se * f->se};
     const double df[2] = {b->df, f->df};
@@ -75,8 +72,8 @@ static double combined_df(const side *b, const side *f)
  * is reported for a stricter reading), worsened, improved, unchanged. Rows
  * covering different links (a joined span in one window only) cannot be
  * compared. */
-static void compare(const side *b, const side *f, double target, double confidence,
-                    servgap_remeasure *out)
+void servgap__remeasure_compare(const servgap__side *b, const servgap__side *f, double target,
+                                double confidence, servgap_remeasure *out)
 {
     out->baseline = b->value;
     out->followup = f->value;
@@ -122,7 +119,8 @@ static int check_windows(servgap_ctx *ctx, const int64_t w[4])
 
 /* Both windows under one read lock, so they see the same log. */
 static int measure_both(servgap_ctx *ctx, const servgap__options *opt, int32_t id,
-                        const int64_t w[4], servgap__plan *p, side *b, side *f, int64_t *end)
+                        const int64_t w[4], servgap__plan *p, servgap__side *b, servgap__side *f,
+                        int64_t *end)
 {
     servgap__rdlock(ctx);
     int found = id >= 0 && (size_t)id < ctx->nplans, rc = 0;
@@ -157,14 +155,14 @@ SERVGAP_API int servgap_plan_remeasure(servgap_ctx *ctx, int32_t id, int64_t bas
     servgap__options opt;
     servgap__options_get(ctx, &opt);
     servgap__plan p = {0};
-    side b = {0}, f = {0};
+    servgap__side b = {0}, f = {0};
     int64_t end = 0;
     if ((rc = measure_both(ctx, &opt, id, w, &p, &b, &f, &end)) != SERVGAP_OK)
         return rc;
     servgap_remeasure res;
     memset(&res, 0, sizeof res);
-    compare(&b, &f, p.target, opt.confidence, &res);
-    res.next_check = add_days(end, opt.window_days);
+    servgap__remeasure_compare(&b, &f, p.target, opt.confidence, &res);
+    res.next_check = servgap__add_days(end, opt.window_days);
     servgap__wrlock(ctx);
     ctx->plans[id].last_outcome = res.outcome;
     ctx->plans[id].next_check = res.next_check;

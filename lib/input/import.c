@@ -1,13 +1,14 @@
 /*
- * import -- servgap_import_csv and servgap_import_csv_buffer: the five CSV
+ * import -- servgap_import_csv and servgap_import_csv_buffer: the six CSV
  * tables of docs/formats.md read into the handle. This file drives a file
  * through the loader of its table (import.h lists the pieces): the header,
  * the rows, the undo log and the rollback.
  *
  * The whole import runs under the write lock, so readers see all of it or
  * none of it. Rows are checked and applied one by one: what a row adds
- * (names, accounts, metrics, observations, efforts, importance) is appended
- * and rolled back with a servgap__mark; what a row replaces (an account's
+ * (names, accounts, metrics, observations, efforts, importance, plan
+ * items and their owners) is appended and rolled back with a
+ * servgap__mark; what a row replaces (an account's
  * attributes, an effort, an allocation) is first saved in an undo log. A
  * failed import restores the log in reverse and rolls back to the mark
  * taken at the start, so the handle is as before; a skipped row rolls back
@@ -26,9 +27,9 @@
 #include "import.h"
 
 /* By table number (SERVGAP_CSV_*) - 1. */
-static const servgap__import_table *const tables[5] = {
+static const servgap__import_table *const tables[6] = {
     &servgap__observations_table, &servgap__metrics_table, &servgap__accounts_table,
-    &servgap__importance_table, &servgap__efforts_table};
+    &servgap__importance_table,   &servgap__efforts_table, &servgap__plans_table};
 
 /* ---------------------------------------------------------------------- */
 /* The undo log                                                            */
@@ -359,7 +360,7 @@ static int check_args(servgap_ctx *ctx, const char *fn, int32_t table, uint32_t 
     if (report && !servgap__sized_ok(report, SERVGAP__SIZE_1_0_IMPORT_REPORT))
         return servgap__fail(ctx, SERVGAP_EMISUSE, fn,
                              "report->size is smaller than the 1.0 layout");
-    if (table < SERVGAP_CSV_OBSERVATIONS || table > SERVGAP_CSV_EFFORTS)
+    if (table < SERVGAP_CSV_OBSERVATIONS || table > SERVGAP_CSV_PLANS)
         return servgap__fail(ctx, SERVGAP_EINVAL, fn, "unknown table %d", (int)table);
     if (flags & ~SERVGAP_IMPORT_SKIP_BAD_ROWS)
         return servgap__fail(ctx, SERVGAP_EINVAL, fn, "unknown flags 0x%x", (unsigned)flags);

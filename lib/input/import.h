@@ -4,9 +4,9 @@
  * failure, and the entry points of each piece. import.c drives a file
  * through them (header, rows, rollback, the public calls);
  * import_fields.c reads one field as a value; import_defs.c loads the
- * metrics, accounts, importance and efforts tables; import_obs.c the
- * observations table, whose respondents import_resp.c gathers into
- * responses. Relies on ctx, the CSV reader, map and memo.
+ * metrics, accounts, importance and efforts tables; import_plans.c the
+ * plans table; import_obs.c the observations table, whose respondents
+ * import_resp.c gathers into responses. Relies on ctx, the CSV reader, map and memo.
  */
 #ifndef SERVGAP_IMPORT_H
 #define SERVGAP_IMPORT_H
@@ -30,9 +30,11 @@ typedef struct servgap__import_table {
     int (*load_row)(servgap__importer *im);
 } servgap__import_table;
 
-/* import_obs.c has the observations table, import_defs.c the others. */
+/* import_obs.c has the observations table, import_plans.c the plans
+ * table, import_defs.c the others. */
 extern const servgap__import_table servgap__observations_table, servgap__metrics_table,
-    servgap__accounts_table, servgap__importance_table, servgap__efforts_table;
+    servgap__accounts_table, servgap__importance_table, servgap__efforts_table,
+    servgap__plans_table;
 
 /* The columns of the observations table, which import_obs and import_resp
  * both read. */
@@ -175,6 +177,9 @@ int servgap__parse_field_date_or_none(servgap__importer *im, const servgap__csv_
 int servgap__parse_field_boolean(servgap__importer *im, const servgap__csv_field *f, int32_t *v);
 int servgap__parse_field_dimension(servgap__importer *im, const servgap__csv_field *f, int32_t *d);
 int servgap__check_field_name(servgap__importer *im, const servgap__csv_field *f, const char *what);
+/* A scope written account:NAME or tier:NAME, of a known account or tier,
+ * encoded for the store (SERVGAP__SCOPE_TIER bit for a tier). */
+int servgap__parse_field_scope(servgap__importer *im, const servgap__csv_field *f, uint32_t *scope);
 /* The id of a defined metric. */
 int servgap__find_field_metric(servgap__importer *im, const servgap__csv_field *f, int32_t *id);
 /* The id of a (valid) tier, touchpoint or team name, added when new. */

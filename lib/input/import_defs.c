@@ -204,26 +204,6 @@ const servgap__import_table servgap__accounts_table = {
 
 enum { I_SCOPE, I_WHOSE, I_POINTS };
 
-static int parse_scope(servgap__importer *im, const servgap__csv_field *f, uint32_t *scope)
-{
-    servgap_ctx *ctx = im->ctx;
-    int acc = f->len > 8 && memcmp(f->s, "account:", 8) == 0;
-    int tier = f->len > 5 && memcmp(f->s, "tier:", 5) == 0;
-    if (!acc && !tier)
-        return SERVGAP__FAIL_FIELD(im, SERVGAP_EFORMAT, f,
-                                   "scope '%.*s' is not account:ID or tier:NAME",
-                                   SERVGAP__QUOTE(f));
-    size_t skip = acc ? 8 : 5;
-    const servgap__names *t = acc ? &ctx->accounts.names : &ctx->tiers;
-    int32_t id = servgap__names_find(t, f->s + skip, f->len - skip);
-    if (id < 0)
-        return SERVGAP__FAIL_FIELD(im, SERVGAP_ENOTFOUND, f, "unknown %s '%.*s'",
-                                   acc ? "account" : "tier",
-                                   servgap__quote_len(f->s + skip, f->len - skip), f->s + skip);
-    *scope = acc ? (uint32_t)id : (uint32_t)id | SERVGAP__SCOPE_TIER;
-    return SERVGAP_OK;
-}
-
 static int parse_points(servgap__importer *im, double *p)
 {
     double sum = 0.0;
@@ -251,7 +231,7 @@ static int import_importance(servgap__importer *im)
     uint32_t scope = 0;
     double p[SERVGAP_DIM_COUNT];
     int whose = servgap__field_index(fw, whose_names, 3);
-    int rc = parse_scope(im, servgap__field(im, I_SCOPE), &scope);
+    int rc = servgap__parse_field_scope(im, servgap__field(im, I_SCOPE), &scope);
     if (rc == SERVGAP_OK && whose < 0)
         rc = SERVGAP__FAIL_FIELD(im, SERVGAP_EFORMAT, fw,
                                  "whose '%.*s' is not customer or provider", SERVGAP__QUOTE(fw));

@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "../base/parse_number.h"
 #include "../base/parse_time.h"
@@ -135,6 +136,26 @@ int servgap__find_field_metric(servgap__importer *im, const servgap__csv_field *
     if (*id < 0)
         return SERVGAP__FAIL_FIELD(im, SERVGAP_ENOTFOUND, f, "unknown metric '%.*s'",
                                    SERVGAP__QUOTE(f));
+    return SERVGAP_OK;
+}
+
+int servgap__parse_field_scope(servgap__importer *im, const servgap__csv_field *f, uint32_t *scope)
+{
+    servgap_ctx *ctx = im->ctx;
+    int acc = f->len > 8 && memcmp(f->s, "account:", 8) == 0;
+    int tier = f->len > 5 && memcmp(f->s, "tier:", 5) == 0;
+    if (!acc && !tier)
+        return SERVGAP__FAIL_FIELD(im, SERVGAP_EFORMAT, f,
+                                   "scope '%.*s' is not account:ID or tier:NAME",
+                                   SERVGAP__QUOTE(f));
+    size_t skip = acc ? 8 : 5;
+    const servgap__names *t = acc ? &ctx->accounts.names : &ctx->tiers;
+    int32_t id = servgap__names_find(t, f->s + skip, f->len - skip);
+    if (id < 0)
+        return SERVGAP__FAIL_FIELD(im, SERVGAP_ENOTFOUND, f, "unknown %s '%.*s'",
+                                   acc ? "account" : "tier",
+                                   servgap__quote_len(f->s + skip, f->len - skip), f->s + skip);
+    *scope = acc ? (uint32_t)id : (uint32_t)id | SERVGAP__SCOPE_TIER;
     return SERVGAP_OK;
 }
 

@@ -12,6 +12,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "plans.h"
 #include "snapshot.h"
 #include "../base/numtext.h"
 #include "../model/limits.h"
@@ -558,6 +559,7 @@ static int decode_plan(reader *r, uint64_t i)
     if (!olen)
         return r->rc;
     servgap__plan p;
+    p.base_from = p.base_to = SERVGAP_TIME_NONE; /* unless plan windows follow */
     p.scope_kind = servgap__snap_i32(r);
     p.scope_id = servgap__snap_i32(r);
     p.tp = servgap__snap_i32(r);
@@ -586,6 +588,30 @@ static int plans_begin(reader *r, uint64_t n, size_t at)
     if (servgap__reserve(&t->alloc, &p, &t->capplans, n, sizeof *t->plans) != 0)
         return servgap__snap_oom(r);
     t->plans = p;
+    return SERVGAP_OK;
+}
+
+/* The windows of the plans just decoded: one per plan, in plan order. */
+static int plan_windows_begin(reader *r, uint64_t n, size_t at)
+{
+    if (n != r->t->nplans)
+        return servgap__snap_corrupt(r, at, "%llu windows for %zu plan items",
+                                     (unsigned long long)n, r->t->nplans);
+    return SERVGAP_OK;
+}
+
+static int decode_plan_window(reader *r, uint64_t i)
+{
+    size_t at = r->pos;
+    int64_t from = servgap__snap_i64(r), to = servgap__snap_i64(r);
+    const char *why = servgap__plan_window_fault(from, to);
+    if (r->rc != SERVGAP_OK)
+        return r->rc;
+    if (why)
+        return servgap__snap_corrupt(r, at, "plan %llu: baseline window [%lld, %lld) %s",
+                                     (unsigned long long)i, (long long)from, (long long)to, why);
+    r->t->plans[i].base_from = from;
+    r->t->plans[i].base_to = to;
     return SERVGAP_OK;
 }
 
@@ -644,6 +670,10 @@ static const section_decoder decoders[SERVGAP__SEC_COUNT] = {
                             .limit = INT32_MAX,
                             .begin = plans_begin,
                             .decode_one = decode_plan},
+    [SERVGAP__SEC_PLAN_WINDOWS] = {.entry = 16,
+                                   .fixed = 1,
+                                   .begin = plan_windows_begin,
+                                   .decode_one = decode_plan_window},
 };
 
 /* The n keys of the section's entries, which start at base, unique. */

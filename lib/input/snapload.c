@@ -141,8 +141,17 @@ static int open_section(servgap__snapreader *r, uint32_t s, uint32_t nsec, int *
     return SERVGAP_OK;
 }
 
-/* Known sections in their order, none missing; unknown optional ones
- * anywhere, skipped; nothing after the last. */
+/* The first known section from next on that a snapshot must have (a
+ * known optional one may be absent), or SERVGAP__SEC_COUNT. */
+static int next_required(int next)
+{
+    while (next < SERVGAP__SEC_COUNT && servgap__snap_optional(next))
+        next++;
+    return next;
+}
+
+/* Known sections in their order, none missing but the optional ones;
+ * unknown optional ones anywhere, skipped; nothing after the last. */
 static int read_sections(servgap__snapreader *r, uint32_t nsec)
 {
     int next = 0;
@@ -154,6 +163,8 @@ static int read_sections(servgap__snapreader *r, uint32_t nsec)
             return r->rc;
         if (k < 0 && (flags & SERVGAP__SNAP_REQUIRED))
             return servgap__snap_corrupt(r, at, "an unknown section marked required");
+        while (k > next && servgap__snap_optional(next))
+            next++; /* an optional known section is absent */
         if (k >= 0 && k != next)
             return servgap__snap_corrupt(
                 r, at, "out of order or repeated (expected '%s')",
@@ -167,9 +178,9 @@ static int read_sections(servgap__snapreader *r, uint32_t nsec)
     }
     r->sec = "end";
     r->end = r->len;
-    if (next < SERVGAP__SEC_COUNT)
+    if (next_required(next) < SERVGAP__SEC_COUNT)
         return servgap__snap_corrupt(r, r->pos, "section '%s' is missing",
-                                     servgap__snap_sections[next].name);
+                                     servgap__snap_sections[next_required(next)].name);
     if (r->pos != r->len)
         return servgap__snap_corrupt(r, r->pos, "%zu bytes after the last section",
                                      r->len - r->pos);

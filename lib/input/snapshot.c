@@ -27,6 +27,7 @@ const servgap__section servgap__snap_sections[SERVGAP__SEC_COUNT] = {
     {{'A', 'C', 'C', 'T'}, "accounts"},     {{'I', 'M', 'P', 'O'}, "importance"},
     {{'O', 'B', 'S', 'V'}, "observations"}, {{'R', 'P', 'T', 'S'}, "points"},
     {{'E', 'F', 'R', 'T'}, "efforts"},      {{'P', 'L', 'A', 'N'}, "plans"},
+    {{'P', 'L', 'W', 'N'}, "plan windows"},
 };
 
 const size_t servgap__col_start[7] = {0, 8, 12, 16, 18, 20, 24};
@@ -263,6 +264,28 @@ static void write_plans(sink *s, const servgap_ctx *ctx)
     }
 }
 
+/* Each plan's baseline window, in plan order. */
+static void write_plan_windows(sink *s, const servgap_ctx *ctx)
+{
+    put_u64(s, ctx->nplans);
+    for (size_t i = 0; i < ctx->nplans; i++) {
+        put_i64(s, ctx->plans[i].base_from);
+        put_i64(s, ctx->plans[i].base_to);
+    }
+}
+
+/* Whether section k is in a snapshot of ctx: an optional section only
+ * when it holds something. */
+static int section_written(const servgap_ctx *ctx, int k)
+{
+    if (!servgap__snap_optional(k))
+        return 1;
+    for (size_t i = 0; i < ctx->nplans; i++)
+        if (ctx->plans[i].base_from != SERVGAP_TIME_NONE)
+            return 1;
+    return 0;
+}
+
 static void write_payload(sink *s, const servgap_ctx *ctx, int k)
 {
     switch (k) {
@@ -293,22 +316,33 @@ static void write_payload(sink *s, const servgap_ctx *ctx, int k)
     case SERVGAP__SEC_EFFORTS:
         write_efforts(s, ctx);
         break;
-    default:
+    case SERVGAP__SEC_PLANS:
         write_plans(s, ctx);
+        break;
+    default:
+        write_plan_windows(s, ctx);
         break;
     }
 }
 
 typedef struct layout {
     uint64_t len[SERVGAP__SEC_COUNT];
+    int written[SERVGAP__SEC_COUNT];
+    uint32_t nsec;
     uint64_t total;
 } layout;
 
 static void measure(const servgap_ctx *ctx, layout *l)
 {
     l->total = SERVGAP__SNAP_HEADER_LEN;
+    l->nsec = 0;
     for (int k = 0; k < SERVGAP__SEC_COUNT; k++) {
         sink count = {NULL, 0, 0, 0, -1, 0, 0, NULL};
+        l->len[k] = 0;
+        l->written[k] = section_written(ctx, k);
+        if (!l->written[k])
+            continue;
+        l->nsec++;
         write_payload(&count, ctx, k);
         l->len[k] = count.off;
         l->total += SERVGAP__SNAP_SECTION_HEAD + count.off;
@@ -337,15 +371,17 @@ static void patch_crc(sink *s, uint64_t at, uint32_t crc)
     }
 }
 
-static void write_section(sink *s, const servgap_ctx *ctx, int k, uint64_t len)
+static void write_section(sink *s, const servgap_ctx *ctx, int k, const layout *l)
 {
+    if (!l->written[k])
+        return; /* an optional section without content */
     if (s->cap - s->pos < SERVGAP__SNAP_SECTION_HEAD)
         sink_flush(s);
     uint64_t at = s->off;
     uint8_t h[SERVGAP__SNAP_SECTION_HEAD] = {0};
     servgap__put_u32(h, servgap__snap_tag(k));
-    servgap__put_u32(h + 4, SERVGAP__SNAP_REQUIRED);
-    servgap__put_u64(h + 8, len);
+    servgap__put_u32(h + 4, servgap__snap_optional(k) ? 0 : SERVGAP__SNAP_REQUIRED);
+    servgap__put_u64(h + 8, l->len[k]);
     s->crc = 0;
     emit(s, h, 16);
     uint32_t crc = s->crc;
@@ -373,11 +409,11 @@ static void write_snapshot(sink *s, const servgap_ctx *ctx, const layout *l)
     servgap__put_u16(h + 10, SERVGAP__SNAP_MINOR);
     servgap__put_u32(h + 12, servgap__snap_header_flags(ctx));
     servgap__put_u64(h + 16, l->total);
-    servgap__put_u32(h + 24, SERVGAP__SEC_COUNT);
+    servgap__put_u32(h + 24, l->nsec);
     servgap__put_u32(h + 28, servgap__crc32c_update(s->t, 0, h, 28));
     emit(s, h, SERVGAP__SNAP_HEADER_LEN);
     for (int k = 0; k < SERVGAP__SEC_COUNT; k++)
-        write_section(s, ctx, k, l->len[k]);
+        write_section(s, ctx, k, l);
 }
 
 SERVGAP_API int servgap_snapshot_write(servgap_ctx *ctx, void *buf, size_t cap, size_t *len)

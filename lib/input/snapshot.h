@@ -25,7 +25,10 @@
 extern const uint8_t servgap__snap_magic[8];
 
 /* Sections in the order they are written and must be read: each refers
- * only to ids of the ones before it. */
+ * only to ids of the ones before it. All are required but the plans'
+ * baseline windows (format 1.1), which is written only when a plan has
+ * one, so that a handle without them saves what 1.0 readers read whole,
+ * and which an older reader skips (servgap__snap_optional). */
 enum {
     SERVGAP__SEC_TIERS,
     SERVGAP__SEC_TOUCHPOINTS,
@@ -37,8 +40,16 @@ enum {
     SERVGAP__SEC_POINTS,
     SERVGAP__SEC_EFFORTS,
     SERVGAP__SEC_PLANS,
+    SERVGAP__SEC_PLAN_WINDOWS,
     SERVGAP__SEC_COUNT
 };
+
+/* 1 for a section that a snapshot may lack (and that is not marked
+ * required). */
+static inline int servgap__snap_optional(int k)
+{
+    return k == SERVGAP__SEC_PLAN_WINDOWS;
+}
 
 typedef struct servgap__section {
     char tag[4];

@@ -274,6 +274,8 @@ SERVGAP_API void servgap_result_free(servgap_result *r)
     servgap__free(&a, r->text);
     servgap__free(&a, r->risk);
     servgap__free(&a, r->trend);
+    servgap__free(&a, r->plan);
+    servgap__free(&a, r->pl_owner);
     servgap__free(&a, r);
 }
 
@@ -298,6 +300,8 @@ SERVGAP_API size_t servgap_result_count(const servgap_result *r, int32_t table)
         return r->nrisk;
     case SERVGAP_TABLE_TRENDS:
         return r->ntrend;
+    case SERVGAP_TABLE_PLANS:
+        return r->nplan;
     default:
         return 0;
     }

@@ -60,6 +60,12 @@ struct servgap_result {
     size_t nrisk, caprisk;
     double auc;
     int64_t churned, retained;
+    /* Plan rows by plan id (resplans.c); the owner of row i is text +
+     * pl_owner[i], set when copied out, as for triggers. */
+    servgap_plan_status *plan;
+    size_t nplan, capplan;
+    size_t *pl_owner;
+    size_t cappl_owner;
 };
 
 /* A new empty result; NULL on failure. */
@@ -174,5 +180,9 @@ servgap_finding *servgap__result_add_finding(servgap_result *r, const int32_t *a
 
 /* Append a trigger whose detail is the NUL-terminated text (copied). */
 servgap_trigger *servgap__result_add_trigger(servgap_result *r, const char *detail);
+
+/* Append a plan row whose owner is owner[0 .. len) (copied); NULL when
+ * memory ran out (nothing is then added). */
+servgap_plan_status *servgap__result_add_plan(servgap_result *r, const char *owner, size_t len);
 
 #endif

@@ -38,13 +38,16 @@ typedef struct servgap__effort {
     double effort;
 } servgap__effort;
 
-/* A remediation plan item; owner is an id in ctx->owners. */
+/* A remediation plan item; owner is an id in ctx->owners. base_from and
+ * base_to are its baseline window, both SERVGAP_TIME_NONE when it has
+ * none. */
 typedef struct servgap__plan {
     int32_t owner;
     int32_t scope_kind, scope_id, tp, metric, dimension, gap;
     int32_t last_outcome;
     int64_t deadline, next_check;
     double target;
+    int64_t base_from, base_to;
 } servgap__plan;
 
 /* An importance allocation of a scope (SERVGAP__SCOPE_TIER bit for tiers). */

@@ -22,8 +22,10 @@
  * sizeof of the 1.0 struct. */
 #define SERVGAP__SIZE_THROUGH(type, last) (offsetof(type, last) + sizeof(((type *)0)->last))
 
-/* Every sized struct but servgap_trend was published in 1.0.0; 1.1.0 appended no field
- * and 1.2.0 appended to servgap_cell and servgap_finding only, after their 1.0 floors. A struct
+/* Every sized struct but servgap_trend and servgap_plan_status was
+ * published in 1.0.0; 1.1.0 appended no field and 1.2.0 appended to
+ * servgap_cell, servgap_finding and servgap_plan only, after their 1.0
+ * floors. A struct
  * added in a later version is listed with that version's name. */
 #define SERVGAP__SIZE_1_0_ALLOCATOR     SERVGAP__SIZE_THROUGH(servgap_allocator, user)
 #define SERVGAP__SIZE_1_0_METRIC        SERVGAP__SIZE_THROUGH(servgap_metric, span)
@@ -40,6 +42,7 @@
 #define SERVGAP__SIZE_1_0_RISK          SERVGAP__SIZE_THROUGH(servgap_risk, worst_normalized)
 #define SERVGAP__SIZE_1_0_IMPORT_REPORT SERVGAP__SIZE_THROUGH(servgap_import_report, skips)
 #define SERVGAP__SIZE_1_2_TREND         SERVGAP__SIZE_THROUGH(servgap_trend, n_down)
+#define SERVGAP__SIZE_1_2_PLAN_STATUS   SERVGAP__SIZE_THROUGH(servgap_plan_status, finding)
 
 /* Nonzero when the caller's struct s is there and its size member covers
  * first_size, its first published size. Functions on a handle ask this

@@ -126,6 +126,7 @@ SERVGAP_API const char *servgap_outcome_name(int32_t outcome)
 
 SERVGAP_API const char *servgap_csv_table_name(int32_t table)
 {
-    static const char *const n[] = {"observations", "metrics", "accounts", "importance", "efforts"};
+    static const char *const n[] = {"observations", "metrics", "accounts",
+                                    "importance",   "efforts", "plans"};
     return PICK1(n, table);
 }

@@ -1,7 +1,8 @@
 /*
  * json -- the JSON report of a result (docs/formats.md, "The JSON report"):
  * its rows (cells, SERVQUAL, breakdowns, priorities, IPA, triggers, risk,
- * metric definitions), its tables, and the public calls. Into a caller's
+ * metric definitions; the plans' rows are jsonplans.c), its tables, and
+ * the public calls. Into a caller's
  * buffer the report is written twice through a sink: once to count its
  * bytes, once into the buffer when they fit, so that it needs no memory of
  * its own and a too-small buffer is never touched. Streamed, it is written
@@ -11,6 +12,7 @@
  */
 #include "../base/platform.h"
 
+#include "jsonplans.h"
 #include "jsonvalue.h"
 
 /* ---- cells ---- */
@@ -594,6 +596,7 @@ static void write_report(servgap__report *w)
     servgap__write_int(w, r->retained);
     SERVGAP__LIT(w, "}");
     write_table(w, "trends", r->trend_windows ? r->ntrend / r->trend_windows : 0, write_trend);
+    write_table(w, "plans", r->nplan, servgap__write_plan);
     SERVGAP__LIT(w, "}\n");
 }
 

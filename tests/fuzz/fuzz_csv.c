@@ -3,11 +3,11 @@
  * mode, the rest is the file:
  *   bit 0: SERVGAP_IMPORT_SKIP_BAD_ROWS
  *   bit 1: chain: import the file as every table into one handle (metrics,
- *          accounts, importance, efforts, observations), so that later
+ *          accounts, importance, efforts, observations, plans), so that later
  *          tables find the names earlier ones defined; otherwise each table
  *          gets a fresh handle
- *   bit 2: query the handle afterwards, to check that what was stored is
- *          consistent for the analysis
+ *   bit 2: query the handle afterwards (plans re-measured too), to check
+ *          that what was stored is consistent for the analysis
  * Beyond crashes and sanitizer reports, it traps when a failed import
  * changed the handle's counts or a report does not add up.
  *
@@ -66,21 +66,22 @@ static void import(servgap_ctx *ctx, int32_t table, const uint8_t *data, size_t 
 static void query(servgap_ctx *ctx)
 {
     servgap_result *r = NULL;
-    if (servgap_query(ctx, SERVGAP_TIME_MIN, SERVGAP_TIME_MAX, 0, &r) == SERVGAP_OK)
+    if (servgap_query(ctx, SERVGAP_TIME_MIN, SERVGAP_TIME_MAX,
+                      SERVGAP_QUERY_ALL | SERVGAP_QUERY_PLANS, &r) == SERVGAP_OK)
         servgap_result_free(r);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const int32_t order[5] = {SERVGAP_CSV_METRICS, SERVGAP_CSV_ACCOUNTS,
-                                     SERVGAP_CSV_IMPORTANCE, SERVGAP_CSV_EFFORTS,
-                                     SERVGAP_CSV_OBSERVATIONS};
+    static const int32_t order[6] = {SERVGAP_CSV_METRICS,      SERVGAP_CSV_ACCOUNTS,
+                                     SERVGAP_CSV_IMPORTANCE,   SERVGAP_CSV_EFFORTS,
+                                     SERVGAP_CSV_OBSERVATIONS, SERVGAP_CSV_PLANS};
     if (size < 1)
         return 0;
     uint8_t mode = data[0];
     uint32_t flags = mode & 1 ? SERVGAP_IMPORT_SKIP_BAD_ROWS : 0;
     servgap_ctx *ctx = NULL;
-    for (int i = 0; i < 5; i++) {
+    for (int i = 0; i < 6; i++) {
         if (!ctx && servgap_ctx_new(&ctx, NULL) != SERVGAP_OK)
             return 0;
         import(ctx, order[i], data + 1, size - 1, flags);

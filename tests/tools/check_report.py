@@ -42,7 +42,11 @@ DATE_RE = re.compile(r"^([+-]\d{6,}|\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])
 VERSION_RE = re.compile(r"^\d+\.\d+\.\d+$")
 
 TOP = ["version", "window", "now", "metrics", "cells", "servqual", "breakdowns", "priorities",
-       "ipa", "triggers", "risk", "auc", "trends"]
+       "ipa", "triggers", "risk", "auc", "trends", "plans"]
+PLAN = ["plan", "owner", "finding", "scope", "touchpoint", "metric", "dimension", "gap",
+        "deadline", "target", "outcome", "overdue", "own_baseline", "baseline_window",
+        "followup_window", "baseline", "followup", "change", "ci", "next_check"]
+OUTCOMES = {"none", "closed", "improved", "unchanged", "worsened", "unknown"}
 TREND = ["finding", "scope", "touchpoint", "metric", "dimension", "gap", "windows"]
 TREND_POINT = ["from", "to", "value", "normalized", "ci", "n_up", "n_down", "status",
                "significant", "declaration_changed"]
@@ -581,6 +585,78 @@ def check_trends(rep):
         fail("trends", "one series per finding, in rank order")
 
 
+def check_plan_window(w, path, nullable=False):
+    keys(w, ["from", "to"], path)
+    string(w["from"], path + ".from", nullable=True, pattern=DATE_RE)
+    string(w["to"], path + ".to", nullable=nullable, pattern=DATE_RE)
+    if w["from"] is not None and w["to"] is not None and not w["from"] < w["to"]:
+        fail(path, "an empty window %s .. %s" % (w["from"], w["to"]))
+
+
+def check_plan_outcome(x, p):
+    """The outcome as its numbers say (docs/remediation.md, section 2)."""
+    lo, hi = x["ci"]
+    out = x["outcome"]
+    if out == "none":
+        if x["followup_window"] != {"from": None, "to": None} or x["followup"] is not None:
+            fail(p, "outcome none has no follow-up window or value")
+        return
+    if out != "unknown" and (x["followup"] is None or lo is None):
+        fail(p, "outcome %s needs a follow-up value and an interval" % out)
+    if x["baseline"] is not None and x["followup"] is not None:
+        close(x["change"], x["followup"] - x["baseline"], p, "change = followup - baseline")
+        if lo is not None and not lo <= x["change"] <= hi:
+            fail(p + ".ci", "the interval %r leaves out the change" % x["ci"])
+    rule = {"closed": lambda: x["followup"] >= x["target"],
+            "worsened": lambda: x["followup"] < x["target"] and hi < 0,
+            "improved": lambda: x["followup"] < x["target"] and lo > 0,
+            "unchanged": lambda: x["followup"] < x["target"] and lo <= 0 <= hi}
+    if out in rule and not rule[out]():
+        fail(p, "outcome %s contradicts its numbers" % out)
+
+
+def check_plans(rep):
+    """Each plan item by id, re-measured as of now: its finding, windows
+    (the follow-up ends at now and starts no earlier than the baseline
+    ends), outcome and overdue flag agree with each other."""
+    ranks = {f["rank"]: f for f in rep["priorities"]}
+    for i, x in enumerate(rep["plans"]):
+        p = "plans[%d]" % i
+        keys(x, PLAN, p)
+        if x["plan"] != i:
+            fail(p + ".plan", "plans come by id from 0, got %r" % x["plan"])
+        string(x["owner"], p + ".owner")
+        string(x["scope"], p + ".scope", pattern=SCOPE_RE)
+        string(x["dimension"], p + ".dimension", DIMENSIONS)
+        string(x["gap"], p + ".gap", GAPS)
+        if x["finding"] is not None:
+            f = ranks.get(x["finding"])
+            if f is None or any(f[k] != x[k] for k in ("scope", "touchpoint", "metric",
+                                                       "dimension", "gap")):
+                fail(p + ".finding", "names no finding of this cell and gap")
+        string(x["deadline"], p + ".deadline", nullable=True, pattern=DATE_RE)
+        num(x["target"], p + ".target")
+        string(x["outcome"], p + ".outcome", OUTCOMES)
+        boolean(x["overdue"], p + ".overdue")
+        boolean(x["own_baseline"], p + ".own_baseline")
+        late = x["deadline"] is not None and x["deadline"] < rep["now"]
+        if x["overdue"] != (late and x["outcome"] != "closed"):
+            fail(p + ".overdue", "overdue is a deadline before now, not closed")
+        check_plan_window(x["baseline_window"], p + ".baseline_window")
+        fw = x["followup_window"]
+        check_plan_window(fw, p + ".followup_window", nullable=True)
+        if fw["to"] is not None and (fw["to"] != rep["now"] or
+                                     fw["from"] < x["baseline_window"]["to"]):
+            fail(p + ".followup_window", "ends at now, starts where the baseline ends or later")
+        for k in ("baseline", "followup", "change"):
+            num(x[k], p + "." + k, nullable=True)
+        pair(x["ci"], p + ".ci")
+        string(x["next_check"], p + ".next_check", pattern=DATE_RE)
+        if not x["next_check"] > rep["now"]:
+            fail(p + ".next_check", "the next check comes after now")
+        check_plan_outcome(x, p)
+
+
 def check_text(text):
     """No whitespace outside strings, one newline at the end."""
     if not text.endswith("}\n"):
@@ -628,14 +704,21 @@ def check(prog, *args):
     check_triggers(rep)
     check_risk(rep)
     check_trends(rep)
+    check_plans(rep)
     return rep, checked
 
 
 def coverage(rep, checked):
     """The realistic report must exercise what the checks are about."""
-    for table in TOP[3:11] + ["trends"]:
+    for table in TOP[3:11] + ["trends", "plans"]:
         if not rep[table]:
             raise Bad("the realistic report has no %s: nothing of them was checked" % table)
+    plans = rep["plans"]
+    for k in ("overdue", "own_baseline"):
+        if {x[k] for x in plans} != {True, False}:
+            raise Bad("the realistic plans must have %s both true and false" % k)
+    if all(x["finding"] is None for x in plans) or "none" not in {x["outcome"] for x in plans}:
+        raise Bad("the realistic plans must address a finding and have one not re-measured")
     statuses = {g["status"] for c in rep["cells"] for g in c["gaps"].values()}
     if statuses != STATUSES:
         raise Bad("statuses seen %s, want all of %s" % (sorted(statuses), sorted(STATUSES)))

@@ -9,7 +9,8 @@
  * with importance points; an operational metric, first_response_hours
  * (lower is better), with tier SLAs, promises and delivered values by team;
  * onboarding, which no SLA defines; provider beliefs and importance
- * allocations; a few efforts. The data are
+ * allocations; a few efforts; remediation plans (re-measured:
+ * SERVGAP_QUERY_PLANS). The data are
  * drawn from a fixed-seed generator, so the report is the same on every run.
  *
  * Usage: json_report [--tiny]   (--tiny: the small example of docs/formats.md, "The JSON report")
@@ -269,18 +270,60 @@ static void realistic(void)
     check(servgap_effort_set(ctx, SERVGAP_GAP_KNOWLEDGE, tps[1], SERVGAP_ALL, 4.0), "effort");
 }
 
+/* Remediation plans of every kind the "plans" rows show: a plan's own
+ * baseline window and the default one, a tier and an account, a metric
+ * and a dimension roll-up, a deadline passed and one to come, none, and a
+ * baseline that ends at the analysis date (nothing after it yet). */
+static void plans(void)
+{
+    static const struct {
+        const char *owner, *tp; /* tp NULL: all touchpoints */
+        int tier, metric;       /* metric -1: the reliability roll-up */
+        int32_t gap;
+        int64_t deadline, from, to;
+        double target;
+    } p[] = {
+        {"Dana \"D\" \xc3\x98", "slack", 1, 5, SERVGAP_GAP_DELIVERY, JAN_2026, OCT_2025,
+         OCT_2025 + 30 * DAY, -0.5},
+        {"ops", NULL, 1, 5, SERVGAP_GAP_SERVICE, APR_2026 + 30 * DAY, 0, 0, -0.25},
+        {"ops", NULL, 0, -1, SERVGAP_GAP_SERVICE, JAN_2026, JAN_2026, JAN_2026 + 30 * DAY, -5},
+        {"lee", NULL, 0, 2, SERVGAP_GAP_KNOWLEDGE, SERVGAP_TIME_NONE, APR_2026 - 30 * DAY, APR_2026,
+         -0.5},
+    };
+    int32_t ent = intern(SERVGAP_KIND_TIER, "enterprise");
+    for (size_t i = 0; i < sizeof p / sizeof *p; i++) {
+        servgap_plan x = {.size = sizeof x,
+                          .owner = p[i].owner,
+                          .scope_kind = p[i].tier ? SERVGAP_SCOPE_TIER : SERVGAP_SCOPE_ACCOUNT,
+                          .scope_id = p[i].tier ? ent : accounts[0].id,
+                          .touchpoint =
+                              p[i].tp ? intern(SERVGAP_KIND_TOUCHPOINT, p[i].tp) : SERVGAP_ALL,
+                          .metric = p[i].metric < 0 ? SERVGAP_ALL : p[i].metric,
+                          .dimension = SERVGAP_DIM_RELIABILITY,
+                          .gap = p[i].gap,
+                          .deadline = p[i].deadline,
+                          .target = p[i].target,
+                          .baseline_from = p[i].from,
+                          .baseline_to = p[i].to};
+        int32_t id;
+        check(servgap_plan_add(ctx, &x, &id), "plan");
+    }
+}
+
 int main(int argc, char **argv)
 {
     int small = argc > 1 && strcmp(argv[1], "--tiny") == 0;
     check(servgap_ctx_new(&ctx, NULL), "ctx");
-    if (small)
+    if (small) {
         tiny();
-    else
+    } else {
         realistic();
+        plans();
+    }
     servgap_result *r = NULL;
     /* The example leaves out tier cells: they look like the account's. */
-    uint32_t flags =
-        small ? SERVGAP_QUERY_ALL & ~SERVGAP_QUERY_TIERS : SERVGAP_QUERY_ALL | SERVGAP_QUERY_TRENDS;
+    uint32_t flags = small ? SERVGAP_QUERY_ALL & ~SERVGAP_QUERY_TIERS
+                           : SERVGAP_QUERY_ALL | SERVGAP_QUERY_TRENDS | SERVGAP_QUERY_PLANS;
     check(servgap_query_at(ctx, small ? JAN_2026 : OCT_2025, APR_2026, APR_2026, flags, &r),
           "query");
     size_t len = 0;
