@@ -270,7 +270,8 @@ func (c *Ctx) Effort(gap GapType, touchpoint, metric int32) (float64, error) {
 
 // Plan is a remediation plan item: the finding it addresses, an owner, a
 // deadline and the target gap value at or above which the gap counts as
-// closed. LastOutcome and NextCheck are outputs (PlanInfo); AddPlan
+// closed, and the baseline window a query with QueryPlans re-measures it
+// against. LastOutcome and NextCheck are outputs (PlanInfo); AddPlan
 // ignores them.
 type Plan struct {
 	Owner       string // 1..255 bytes of UTF-8
@@ -280,10 +281,13 @@ type Plan struct {
 	Metric      int32     // a metric id, or All with Dimension for a roll-up
 	Dimension   Dimension // used when Metric is All
 	Gap         GapType
-	Deadline    int64 // UTC seconds
+	Deadline    int64 // UTC seconds; TimeNone: none
 	Target      float64
 	LastOutcome Outcome // output only
 	NextCheck   int64   // output only: TimeNone until re-measured
+	// The baseline window [BaselineFrom, BaselineTo), UTC midnights; equal
+	// ends (the zero value) for none, which PlanInfo gives as TimeNone.
+	BaselineFrom, BaselineTo int64
 }
 
 // AddPlan adds a plan item and returns its id, dense from 0
@@ -305,6 +309,7 @@ func (c *Ctx) AddPlan(plan Plan) (int32, error) {
 		touchpoint: C.int32_t(plan.Touchpoint), metric: C.int32_t(plan.Metric),
 		dimension: C.int32_t(plan.Dimension), gap: C.int32_t(plan.Gap),
 		deadline: C.int64_t(plan.Deadline), target: C.double(plan.Target),
+		baseline_from: C.int64_t(plan.BaselineFrom), baseline_to: C.int64_t(plan.BaselineTo),
 	}
 	var id C.int32_t
 	if err := ctxError(p, C.servgap_plan_add(p, &cp, &id), "servgap_plan_add"); err != nil {
@@ -345,6 +350,7 @@ func (c *Ctx) PlanInfo(id int32) (Plan, error) {
 		Dimension: Dimension(cp.dimension), Gap: GapType(cp.gap),
 		Deadline: int64(cp.deadline), Target: float64(cp.target),
 		LastOutcome: Outcome(cp.last_outcome), NextCheck: int64(cp.next_check),
+		BaselineFrom: int64(cp.baseline_from), BaselineTo: int64(cp.baseline_to),
 	}, nil
 }
 

@@ -174,7 +174,7 @@ func dataDir(t testing.TB) string {
 	return dir
 }
 
-// sampleTables are the five tables in the order servgap-report imports
+// sampleTables are the six tables in the order servgap-report imports
 // them.
 var sampleTables = []struct {
 	table CSVTable
@@ -185,6 +185,7 @@ var sampleTables = []struct {
 	{CSVObservations, "observations.csv"},
 	{CSVImportance, "importance.csv"},
 	{CSVEfforts, "efforts.csv"},
+	{CSVPlans, "plans.csv"},
 }
 
 // loadSample imports the sample data into a new handle.

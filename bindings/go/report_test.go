@@ -501,11 +501,82 @@ func compareReport(t *testing.T, c *Ctx, r *Result, doc map[string]interface{}) 
 		}
 	}
 
+	plans := comparePlans(t, k, r, doc)
 	if k.fails > 0 {
 		t.Fatalf("%d of %d values differ", k.fails, k.count)
 	}
-	t.Logf("%d values equal: %d cells, %d SERVQUAL rows, %d breakdowns, %d findings, %d IPA rows, %d triggers, %d risk rows, %d trend rows",
-		k.count, len(cells), len(sq), len(bd), len(fs), len(ipa), len(tr), len(rk), len(trends))
+	t.Logf("%d values equal: %d cells, %d SERVQUAL rows, %d breakdowns, %d findings, %d IPA rows, %d triggers, %d risk rows, %d trend rows, %d plans",
+		k.count, len(cells), len(sq), len(bd), len(fs), len(ipa), len(tr), len(rk), len(trends), plans)
+}
+
+// comparePlans checks the "plans" rows against Result.Plans; the number
+// of plans.
+func comparePlans(t *testing.T, k *checker, r *Result, doc map[string]interface{}) int {
+	plans, err := r.Plans()
+	must(t, err)
+	for i, jp := range arr(t, doc, "plans", len(plans)) {
+		m, x := obj(jp), plans[i]
+		k.where = fmt.Sprintf("plans[%d]", i)
+		k.integer("plan", m["plan"], int64(x.Plan))
+		k.str("owner", m["owner"], x.Owner)
+		if x.Finding < 0 {
+			k.null("finding", m["finding"])
+		} else {
+			k.integer("finding", m["finding"], int64(x.Finding)+1)
+		}
+		k.str("scope", m["scope"], k.scope(x.ScopeKind, x.ScopeID))
+		k.touchpoint("touchpoint", m["touchpoint"], x.Touchpoint)
+		k.metric("metric", m["metric"], x.Metric)
+		k.str("dimension", m["dimension"], x.Dimension.String())
+		k.str("gap", m["gap"], x.Gap.String())
+		k.date("deadline", m["deadline"], x.Deadline)
+		k.num("target", m["target"], x.Target)
+		k.str("outcome", m["outcome"], x.Outcome.String())
+		k.boolean("overdue", m["overdue"], x.Overdue)
+		k.boolean("own_baseline", m["own_baseline"], x.OwnBaseline)
+		k.date("baseline_window.from", obj(m["baseline_window"])["from"], x.BaseFrom)
+		k.date("baseline_window.to", obj(m["baseline_window"])["to"], x.BaseTo)
+		k.date("followup_window.from", obj(m["followup_window"])["from"], x.FollowFrom)
+		k.date("followup_window.to", obj(m["followup_window"])["to"], x.FollowTo)
+		k.num("baseline", m["baseline"], x.Baseline)
+		k.num("followup", m["followup"], x.Followup)
+		k.num("change", m["change"], x.Change)
+		k.interval("ci", m["ci"], x.Lo, x.Hi)
+		k.date("next_check", m["next_check"], x.NextCheck)
+	}
+	return len(plans)
+}
+
+// TestSamplePlans: the sample data's plans show each outcome, and the
+// overdue ones are those whose deadline passed unclosed.
+func TestSamplePlans(t *testing.T) {
+	c := loadSample(t)
+	r, err := c.QueryAt(TimeMin, TimeMax, TimeNone, QueryAll|QueryPlans)
+	must(t, err)
+	defer r.Close()
+	plans, err := r.Plans()
+	must(t, err)
+	want := []struct {
+		owner   string
+		outcome Outcome
+		overdue bool
+	}{
+		{"Priya Raman", OutcomeImproved, true},
+		{"Marcus Webb", OutcomeWorsened, true},
+		{"Dana Okafor", OutcomeUnchanged, true},
+		{"Dana Okafor", OutcomeClosed, false},
+		{"Sam Ito", OutcomeUnknown, false},
+	}
+	if len(plans) != len(want) {
+		t.Fatalf("%d plans, want %d", len(plans), len(want))
+	}
+	for i, w := range want {
+		x := plans[i]
+		if x.Owner != w.owner || x.Outcome != w.outcome || x.Overdue != w.overdue {
+			t.Errorf("plan %d: %s %v overdue %v, want %s %v %v", i, x.Owner, x.Outcome, x.Overdue,
+				w.owner, w.outcome, w.overdue)
+		}
+	}
 }
 
 func stringsToAny(s []string) []interface{} {
@@ -516,9 +587,9 @@ func stringsToAny(s []string) []interface{} {
 	return out
 }
 
-// reportFlags are the flags servgap-report queries with: everything, and
-// each finding's trend.
-const reportFlags = QueryAll | QueryTrends
+// reportFlags are the flags servgap-report queries with: everything, each
+// finding's trend, and the plans re-measured.
+const reportFlags = QueryAll | QueryTrends | QueryPlans
 
 // TestSampleDataReport imports the five tables of examples/data, runs the
 // query servgap-report runs (whole window, default analysis date), and

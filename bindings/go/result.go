@@ -849,6 +849,87 @@ func trend(p *C.servgap_result, i int) (Trend, error) {
 	}, nil
 }
 
+// PlanStatus is a plan item re-measured by a query with QueryPlans
+// (servgap_plan_status): the follow-up is the OptWindowDays days ending at
+// the analysis date, the baseline the plan's own window or the window
+// before the follow-up (docs/remediation.md, section 2).
+type PlanStatus struct {
+	Plan        int32  // the plan item's id
+	Owner       string // copied from the result
+	ScopeKind   ScopeKind
+	ScopeID     int32
+	Touchpoint  int32 // touchpoint id, or All
+	Metric      int32 // metric id, or All for a dimension roll-up
+	Dimension   Dimension
+	Gap         GapType
+	Outcome     Outcome // OutcomeNone when nothing has followed the baseline yet
+	Overdue     bool    // a deadline before the analysis date, and not closed
+	OwnBaseline bool    // the plan's own baseline window (else the default)
+	Deadline    int64   // TimeNone: none
+	Target      float64
+	BaseFrom    int64 // the baseline window [BaseFrom, BaseTo)
+	BaseTo      int64
+	FollowFrom  int64 // the follow-up window; TimeNone for OutcomeNone
+	FollowTo    int64
+	Baseline    float64 // the gap value in each window (NaN: no data)
+	Followup    float64
+	Change      float64 // Followup - Baseline
+	Lo, Hi      float64 // interval of the change
+	NextCheck   int64
+	Finding     int // index (rank - 1) of the finding it addresses, or -1
+}
+
+// PlanRow returns plan row i (servgap_result_plan).
+func (r *Result) PlanRow(i int) (PlanStatus, error) {
+	p, err := r.acquire("PlanRow")
+	if err != nil {
+		return PlanStatus{}, err
+	}
+	defer r.release()
+	return planStatus(p, i)
+}
+
+// Plans returns every plan row of a query with QueryPlans, by plan id.
+func (r *Result) Plans() ([]PlanStatus, error) {
+	p, err := r.acquire("Plans")
+	if err != nil {
+		return nil, err
+	}
+	defer r.release()
+	out := make([]PlanStatus, int(C.servgap_result_count(p, C.SERVGAP_TABLE_PLANS)))
+	for i := range out {
+		if out[i], err = planStatus(p, i); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func planStatus(p *C.servgap_result, i int) (PlanStatus, error) {
+	const fn = "servgap_result_plan"
+	if err := row(i, fn); err != nil {
+		return PlanStatus{}, err
+	}
+	s := C.servgap_plan_status{size: C.sizeof_servgap_plan_status}
+	if err := rowError(C.servgap_result_plan(p, C.size_t(i), &s), fn, i); err != nil {
+		return PlanStatus{}, err
+	}
+	finding := -1
+	if uint64(s.finding) != math.MaxUint64 {
+		finding = int(s.finding)
+	}
+	return PlanStatus{
+		Plan: int32(s.plan), Owner: C.GoString(s.owner), ScopeKind: ScopeKind(s.scope_kind),
+		ScopeID: int32(s.scope_id), Touchpoint: int32(s.touchpoint), Metric: int32(s.metric),
+		Dimension: Dimension(s.dimension), Gap: GapType(s.gap), Outcome: Outcome(s.outcome),
+		Overdue: s.overdue != 0, OwnBaseline: s.own_baseline != 0, Deadline: int64(s.deadline),
+		Target: float64(s.target), BaseFrom: int64(s.base_from), BaseTo: int64(s.base_to),
+		FollowFrom: int64(s.follow_from), FollowTo: int64(s.follow_to),
+		Baseline: float64(s.baseline), Followup: float64(s.followup), Change: float64(s.change),
+		Lo: float64(s.lo), Hi: float64(s.hi), NextCheck: int64(s.next_check), Finding: finding,
+	}, nil
+}
+
 // TrendCell names a cell and one of its gaps for Ctx.QueryTrends: a scope,
 // a touchpoint id or All, a metric id or All with Dimension for a
 // dimension roll-up (else Dimension is ignored), and the gap.

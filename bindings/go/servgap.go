@@ -361,7 +361,9 @@ type QueryFlag uint32
 // Query flags. QueryTrends is not part of QueryAll and needs
 // QueryPriorities: QueryAll | QueryTrends adds each finding's gap per
 // window of the trend (Result.Trends). Ctx.QueryTrends, the method, gives
-// the trends of named cells instead.
+// the trends of named cells instead. QueryPlans is not part of QueryAll
+// either: QueryAll | QueryPlans re-measures every plan item as of the
+// analysis date (Result.Plans).
 const (
 	QueryTiers      QueryFlag = C.SERVGAP_QUERY_TIERS
 	QueryAccounts   QueryFlag = C.SERVGAP_QUERY_ACCOUNTS
@@ -370,6 +372,7 @@ const (
 	QueryTriggers   QueryFlag = C.SERVGAP_QUERY_TRIGGERS
 	QueryAll        QueryFlag = C.SERVGAP_QUERY_ALL
 	QueryTrends     QueryFlag = C.SERVGAP_QUERY_TRENDS
+	QueryPlans      QueryFlag = C.SERVGAP_QUERY_PLANS // every plan item re-measured (Result.Plans)
 )
 
 // Table is a result table, for Result.Count.
@@ -385,6 +388,7 @@ const (
 	TableTriggers  Table = C.SERVGAP_TABLE_TRIGGERS
 	TableRisk      Table = C.SERVGAP_TABLE_RISK
 	TableTrends    Table = C.SERVGAP_TABLE_TRENDS // series by series, oldest window first
+	TablePlans     Table = C.SERVGAP_TABLE_PLANS  // one row per plan item, by id
 )
 
 // WeightSource says where a SERVQUAL row's customer weights came from.
@@ -517,6 +521,7 @@ const (
 	CSVAccounts     CSVTable = C.SERVGAP_CSV_ACCOUNTS
 	CSVImportance   CSVTable = C.SERVGAP_CSV_IMPORTANCE
 	CSVEfforts      CSVTable = C.SERVGAP_CSV_EFFORTS
+	CSVPlans        CSVTable = C.SERVGAP_CSV_PLANS
 )
 
 // String is servgap_csv_table_name.

@@ -443,7 +443,8 @@ func TestEffortsAndPlans(t *testing.T) {
 	got, err := c.PlanInfo(id)
 	must(t, err)
 	plan.LastOutcome, plan.NextCheck = OutcomeNone, TimeNone
-	plan.Dimension = DimResponsiveness // the metric's
+	plan.Dimension = DimResponsiveness                      // the metric's
+	plan.BaselineFrom, plan.BaselineTo = TimeNone, TimeNone // the zero value: none
 	if got != plan {
 		t.Fatalf("PlanInfo %+v, want %+v", got, plan)
 	}
@@ -474,6 +475,43 @@ func TestEffortsAndPlans(t *testing.T) {
 	bad.Target = math.Inf(-1)
 	_, err = c.AddPlan(bad)
 	wantError(t, err, ErrRange)
+	bad = plan
+	bad.BaselineFrom, bad.BaselineTo = t0+3600, Date(2026, 2, 1)
+	_, err = c.AddPlan(bad)
+	wantError(t, err, ErrRange, "baseline window")
+
+	// The same plan with January as its baseline window: a query with
+	// QueryPlans at 2026-03-01 follows it up over the 30 days before, which
+	// start after January ends, so from 2026-02-01: Remeasure's windows.
+	withBase := plan
+	withBase.BaselineFrom, withBase.BaselineTo = t0, Date(2026, 2, 1)
+	id2 := mustID(c.AddPlan(withBase))
+	if got, _ := c.PlanInfo(id2); got.BaselineFrom != t0 || got.BaselineTo != Date(2026, 2, 1) {
+		t.Fatalf("PlanInfo baseline %+v", got)
+	}
+	now := Date(2026, 3, 1)
+	r, err := c.QueryAt(TimeMin, now, now, QueryAll|QueryPlans)
+	must(t, err)
+	defer r.Close()
+	rows, err := r.Plans()
+	must(t, err)
+	if len(rows) != 2 || r.Count(TablePlans) != 2 {
+		t.Fatalf("plan rows %d", len(rows))
+	}
+	x := rows[1]
+	if x.Plan != id2 || x.Owner != "support-ops" || !x.OwnBaseline || x.BaseFrom != t0 ||
+		x.FollowFrom != Date(2026, 2, 1) || x.FollowTo != now || x.Outcome != m.Outcome ||
+		x.Change != m.Change || x.Lo != m.Lo || x.Hi != m.Hi || x.NextCheck != m.NextCheck {
+		t.Fatalf("plan row %+v, Remeasure %+v", x, m)
+	}
+	if x.Overdue || rows[0].OwnBaseline || rows[0].FollowFrom != now-30*Day {
+		t.Fatalf("plan rows %+v", rows)
+	}
+	if row, err := r.PlanRow(1); err != nil || !sameValue(row, x) {
+		t.Fatalf("PlanRow(1) %+v %v", row, err)
+	}
+	_, err = r.PlanRow(2)
+	wantError(t, err, ErrRange, "servgap_result_plan")
 }
 
 // TestQueryAccessors reads every result table of a small analysis through
@@ -658,7 +696,8 @@ func TestQueryAccessors(t *testing.T) {
 	_, beyond["servgap_result_trigger"] = r.Trigger(len(tr))
 	_, beyond["servgap_result_risk"] = r.RiskRow(len(rk))
 	_, beyond["servgap_result_gap"] = r.Gap(len(cells), GapService)
-	_, beyond["servgap_result_trend"] = r.Trend(0) // QueryAll leaves trends out
+	_, beyond["servgap_result_trend"] = r.Trend(0)  // QueryAll leaves trends out
+	_, beyond["servgap_result_plan"] = r.PlanRow(0) // and plans
 	for fn, err := range beyond {
 		wantError(t, err, ErrRange, fn)
 	}
@@ -776,6 +815,8 @@ func TestClosed(t *testing.T) {
 	_, rcalls["AUC"] = r.AUC()
 	_, rcalls["Trend"] = r.Trend(0)
 	_, rcalls["Trends"] = r.Trends()
+	_, rcalls["PlanRow"] = r.PlanRow(0)
+	_, rcalls["Plans"] = r.Plans()
 	_, _, rcalls["Window"] = r.Window()
 	_, rcalls["Now"] = r.Now()
 	_, rcalls["JSON"] = r.JSON()

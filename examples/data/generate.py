@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """generate.py -- the deterministic generator of the servgap-report sample data.
 
-It writes a year (2026) of a fictitious B2B helpdesk's data as the five CSV
+It writes a year (2026) of a fictitious B2B helpdesk's data as the six CSV
 tables that servgap-report reads (docs/formats.md has their columns):
 
     observations.csv  about 13,500 observations (time, account, tier,
@@ -13,6 +13,8 @@ tables that servgap-report reads (docs/formats.md has their columns):
                       are built into the library)
     importance.csv    customer and provider importance points per tier
     efforts.csv       the effort to fix a gap type at a touchpoint/metric
+    plans.csv         five remediation plans: owner, deadline, target and the
+                      baseline window each was made in
 
 Usage:
     python3 generate.py              write the tables next to this script
@@ -432,6 +434,36 @@ EFFORTS = [
     ("perception", "*", "*", "2.5"),
 ]
 
+# The remediation plans the support leads made during the year, one per
+# finding they took on, with the window they measured the gap in when they
+# made it (the baseline). servgap-report re-measures each as of its
+# analysis date: the last 30 days against that baseline. They were chosen
+# where the planted data give each outcome (README.md, "Remediation
+# plans"), and written as a team keeps such a list: no plan is re-derived
+# from the data here.
+PLANS = [
+    # scope, touchpoint, metric, gap, owner, deadline, target, baseline_from, baseline_to
+    # The Slack SLA tightened on 2026-07-01 toward the 1.25 h the leads
+    # believe customers expect: improved, yet short of the target, and late.
+    ("tier:enterprise", "slack", "first_response_hours", "standards", "Priya Raman",
+     "2026-09-30", "-0.25", "2026-06-01", "2026-07-01"),
+    # Out-of-hours Slack cover, planned in January: squad-apac's 7.5 h
+    # never changed, and the SLA went from 4 h to 2 h: worsened, late.
+    ("tier:enterprise", "slack", "first_response_hours", "delivery", "Marcus Webb",
+     "2026-06-30", "-0.5", "2026-01-01", "2026-02-01"),
+    # The order form's 10 h resolution promise: nothing changed, late.
+    ("tier:enterprise", "slack", "resolution_hours", "communication", "Dana Okafor",
+     "2026-11-30", "-2", "2026-09-01", "2026-10-01"),
+    # One account's Slack resolutions against that promise: met in
+    # December, so closed (its deadline has passed, but it is not late).
+    ("account:solaris-retail", "slack", "resolution_hours", "communication", "Dana Okafor",
+     "2026-12-31", "0", "2026-09-01", "2026-10-01"),
+    # A dimension roll-up over all touchpoints, without a baseline window:
+    # the default windows hold no survey wave, so the outcome is unknown.
+    ("account:northwind-logistics", "*", "dim:responsiveness", "perception", "Sam Ito",
+     "2027-03-31", "-0.1", "", ""),
+]
+
 METRICS = [
     # metric, dimension, direction, min, max, span, unit
     ("first_response_hours", "responsiveness", "lower", "0", "", "8", "h"),
@@ -744,7 +776,7 @@ def csv_line(fields):
 
 
 def tables():
-    """All five tables as {file name: text}, in a fixed order."""
+    """All six tables as {file name: text}, in a fixed order."""
     rng = Rng(SEED)
     accounts = make_accounts(rng)
     rows = Rows()
@@ -776,9 +808,13 @@ def tables():
     eff = [csv_line(["gap", "touchpoint", "metric", "effort"])]
     eff += [csv_line(e) for e in EFFORTS]
 
+    pln = [csv_line(["scope", "touchpoint", "metric", "gap", "owner", "deadline", "target",
+                     "baseline_from", "baseline_to"])]
+    pln += [csv_line(p) for p in PLANS]
+
     return [("observations.csv", "".join(obs)), ("accounts.csv", "".join(acc)),
             ("metrics.csv", "".join(met)), ("importance.csv", "".join(imp)),
-            ("efforts.csv", "".join(eff))]
+            ("efforts.csv", "".join(eff)), ("plans.csv", "".join(pln))]
 
 
 def write(outdir):

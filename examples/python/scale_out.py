@@ -101,9 +101,12 @@ def record_partition(task):
 
 
 def finish(ctx, data_dir):
-    """The tables that only the reducer needs."""
+    """The tables that only the reducer needs (plans.csv when there is one)."""
     ctx.import_csv("importance", os.path.join(data_dir, "importance.csv"))
     ctx.import_csv("efforts", os.path.join(data_dir, "efforts.csv"))
+    plans = os.path.join(data_dir, "plans.csv")
+    if os.path.exists(plans):
+        ctx.import_csv("plans", plans)
 
 
 def reduce_snapshots(base, snapshots, data_dir, library=None):

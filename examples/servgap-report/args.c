@@ -15,8 +15,8 @@
 
 static const char usage_line[] =
     "usage: " PROG " [--data DIR] [--metrics F] [--accounts F] [--importance F] [--efforts F]\n"
-    "       [--from D] [--to D] [--now D] [--by tier|account] [--top N] [--priorities N]\n"
-    "       [--json] [--svg FILE] OBSERVATIONS.csv...\n";
+    "       [--plans F] [--from D] [--to D] [--now D] [--by tier|account] [--top N]\n"
+    "       [--priorities N] [--json] [--svg FILE] OBSERVATIONS.csv...\n";
 
 static const char help_text[] =
     "Satisfaction-gap analysis (SERVQUAL gaps model) of helpdesk data, with libservgap.\n"
@@ -28,22 +28,28 @@ static const char help_text[] =
     "  --accounts F         accounts: tier, value (ARR), health, at_risk, renewal, ...\n"
     "  --importance F       importance points per scope, customer and provider\n"
     "  --efforts F          effort to fix a gap type at a touchpoint / metric\n"
-    "  --data DIR           shorthand: DIR/metrics.csv, accounts.csv, importance.csv and\n"
-    "                       efforts.csv where they exist, and DIR/observations.csv when\n"
-    "                       no observation file is named; explicit options win\n"
+    "  --plans F            remediation plans: scope, touchpoint, metric, gap, owner,\n"
+    "                       deadline, target[, baseline_from, baseline_to]; each is\n"
+    "                       re-measured: the last 30 days against its baseline window\n"
+    "                       (default: the 30 days before them)\n"
+    "  --data DIR           shorthand: DIR/metrics.csv, accounts.csv, importance.csv,\n"
+    "                       efforts.csv and plans.csv where they exist, and\n"
+    "                       DIR/observations.csv when no observation file is named;\n"
+    "                       explicit options win\n"
     "\n"
     "Window and dates (D is YYYY-MM-DD, a UTC day):\n"
     "  --from D             first day analysed (default: the earliest data)\n"
     "  --to D               last day analysed, INCLUSIVE: --from 2026-01-01 --to 2026-12-31\n"
     "                       is the whole of 2026, the window [2026-01-01, 2027-01-01)\n"
     "                       (default: the latest data)\n"
-    "  --now D              analysis date for triggers and risk (renewal within 90 days of\n"
-    "                       it, ...); default: the day after --to, else the day after the\n"
-    "                       latest observation\n"
+    "  --now D              analysis date for triggers, risk and plans (renewal within 90\n"
+    "                       days of it, a deadline before it, ...); default: the day after\n"
+    "                       --to, else the day after the latest observation\n"
     "\n"
     "Output:\n"
     "  (default)            the text report on stdout: header, the biggest gaps per scope,\n"
-    "                       the SERVQUAL table per scope, the ranked priorities, review\n"
+    "                       the SERVQUAL table per scope, the ranked priorities (each with\n"
+    "                       its plan when plans are given), the remediation plans, review\n"
     "                       triggers and gap-persistence risk\n"
     "  --by tier|account    which scopes the text report lists (default tier)\n"
     "  --top N              gaps listed per scope (default 5)\n"
@@ -196,6 +202,8 @@ static int apply_data_dir(report_opts *o, const char *dir)
     int rc = check_data_dir(dir);
     for (int k = 0; k < 4 && rc == 0; k++)
         rc = data_file(o, k, dir, files[k], targets[k]);
+    if (rc == 0)
+        rc = data_file(o, 5, dir, "plans.csv", &o->plans);
     if (rc == 0 && o->n_observations == 0) {
         const char *obs = NULL;
         rc = data_file(o, 4, dir, "observations.csv", &obs);
@@ -235,8 +243,8 @@ static int parse_option(int argc, char **argv, int *i, report_opts *o, const cha
     const char *eq = strchr(arg, '=');
     size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
     static const char *const with_value[] = {
-        "--data", "--metrics", "--accounts", "--importance", "--efforts",    "--from",
-        "--to",   "--now",     "--by",       "--top",        "--priorities", "--svg"};
+        "--data", "--metrics", "--accounts", "--importance", "--efforts", "--from", "--to",
+        "--now",  "--by",      "--top",      "--priorities", "--svg",     "--plans"};
     const char *v = NULL;
     int k, known = -1;
 
@@ -307,8 +315,11 @@ static int parse_option(int argc, char **argv, int *i, report_opts *o, const cha
             return -1;
         }
         break;
-    default:
+    case 11:
         o->svg = v;
+        break;
+    default:
+        o->plans = v;
         break;
     }
     return 0;

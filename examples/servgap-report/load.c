@@ -3,8 +3,9 @@
  *
  * The order matters: metrics before the observations that use them,
  * accounts before the observations of their accounts (so that tiers and
- * values are known), and importance and efforts last, because they name
- * tiers, touchpoints and metrics that the other tables introduce.
+ * values are known), and importance, efforts and plans last, because they
+ * name tiers, touchpoints and metrics that the other tables introduce (a
+ * plan must name ones that exist: they have the cell it re-measures).
  * Each import is all or nothing; the first failure stops the load.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -63,6 +64,8 @@ int load_all(servgap_ctx *ctx, const report_opts *o)
         return EXIT_DATA;
     if (o->efforts &&
         import_table(ctx, SERVGAP_CSV_EFFORTS, o->efforts, option_of(o, 3, "--efforts")))
+        return EXIT_DATA;
+    if (o->plans && import_table(ctx, SERVGAP_CSV_PLANS, o->plans, option_of(o, 5, "--plans")))
         return EXIT_DATA;
     return 0;
 }

@@ -4,7 +4,7 @@
  *
  *   servgap-report --data examples/data
  *   servgap-report --metrics M --accounts A [--importance I] [--efforts E]
- *                  [--from D] [--to D] [--now D] [--by tier|account]
+ *                  [--plans P] [--from D] [--to D] [--now D] [--by tier|account]
  *                  [--json] [--svg FILE] OBSERVATIONS.csv...
  *
  * main() only orders the steps: parse the command line, load the tables,
@@ -53,8 +53,8 @@ static int run(const report_opts *o)
     if (status != 0)
         goto done;
     status = EXIT_DATA;
-    rc = servgap_query_at(ctx, o->from, o->to, o->now, SERVGAP_QUERY_ALL | SERVGAP_QUERY_TRENDS,
-                          &res);
+    rc = servgap_query_at(ctx, o->from, o->to, o->now,
+                          SERVGAP_QUERY_ALL | SERVGAP_QUERY_TRENDS | SERVGAP_QUERY_PLANS, &res);
     if (rc != SERVGAP_OK) {
         report_error(ctx, rc, "query");
         goto done;

@@ -8,6 +8,7 @@
  *              made visible)
  *   fmt.c   names, labels and number formatting used by text.c and svg.c
  *   text.c  the readable text report
+ *   plans.c the remediation plans in it, and the plan of each finding
  *   svg.c   the impact-versus-effort matrix as a standalone SVG
  *   main.c  the order of things and the exit codes
  *
@@ -39,6 +40,7 @@
 
 typedef struct report_opts {
     const char *metrics, *accounts, *importance, *efforts; /* NULL: not given */
+    const char *plans;                                     /* NULL: not given */
     const char **observations;                             /* the positional files */
     size_t n_observations;
     int64_t from, to, now; /* query window [from, to) and analysis date (TIME_NONE: default) */
@@ -62,7 +64,7 @@ int date_parse(const char *s, int64_t *out);
 void date_format(int64_t t, char out[11]);
 
 /* load.c. Import every table named in o into ctx: metrics, accounts, the
- * observation files, importance, efforts. On failure prints
+ * observation files, importance, efforts, plans. On failure prints
  * "servgap-report: MESSAGE" and returns EXIT_DATA; 0 on success. */
 int load_all(servgap_ctx *ctx, const report_opts *o);
 
@@ -104,6 +106,15 @@ void report_error(servgap_ctx *ctx, int rc, const char *what);
 
 /* text.c. Write the text report of r; returns 0 or EXIT_DATA. */
 int text_report(FILE *out, servgap_ctx *ctx, const servgap_result *r, const report_opts *o);
+
+/* plans.c. The plan row of r that addresses finding i (the first, by plan
+ * id) into *out: 1, or 0 when none does. finding_plan_label is what the
+ * priorities print beside finding i: "  plan: OWNER, due DATE[, OVERDUE]",
+ * "  no plan", or "" when r has no plan rows at all. section_plans writes
+ * the plans section: each plan, its terms and its re-measurement. */
+int plan_of_finding(const servgap_result *r, size_t finding, servgap_plan_status *out);
+const char *finding_plan_label(const servgap_result *r, size_t finding, char *buf, size_t cap);
+void section_plans(FILE *out, servgap_ctx *ctx, const servgap_result *r, double confidence);
 
 /* svg.c. Write the impact-versus-effort matrix of r's findings to path;
  * returns 0 or EXIT_DATA (message printed). */

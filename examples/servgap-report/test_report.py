@@ -4,8 +4,9 @@
     python3 test_report.py PROGRAM DATADIR
 
 Runs PROGRAM on the sample data in DATADIR and on small broken inputs, and
-checks exit codes and outputs: the text report's sections, the JSON report
-(json.loads), the SVG (xml.etree.ElementTree: one labelled point per
+checks exit codes and outputs: the text report's sections, the remediation
+plans (each outcome, overdue flags, the plan beside each finding), the JSON
+report (json.loads), the SVG (xml.etree.ElementTree: one labelled point per
 priority of the JSON report), a malformed CSV (exit 1, FILE:LINE:COLUMN on
 stderr), paths that cannot be used (exit 1, saying what is wrong with
 them) and usage errors (exit 2). Standard library only.
@@ -24,7 +25,12 @@ import check_json  # noqa: E402
 
 SVG = "{http://www.w3.org/2000/svg}"
 SECTIONS = ["== Biggest gaps per tier", "== SERVQUAL per tier", "== Priorities",
-            "== Review triggers", "== Gap-persistence risk"]
+            "== Remediation plans", "== Review triggers", "== Gap-persistence risk"]
+# The sample data's plans.csv (examples/data/README.md, "Remediation plans"):
+# (owner, outcome, overdue) of each plan, re-measured as of 2027-01-01.
+SAMPLE_PLANS = [("Priya Raman", "improved", True), ("Marcus Webb", "worsened", True),
+                ("Dana Okafor", "unchanged", True), ("Dana Okafor", "closed", False),
+                ("Sam Ito", "unknown", False)]
 QUADRANTS = ["Quick wins", "Major projects", "Fill-ins", "Thankless tasks"]
 
 failures = []
@@ -73,6 +79,97 @@ def test_text(prog, data):
     w = run(prog, "--data", data, "--from", "2026-07-01", "--to", "2026-09-30")
     check(w.returncode == 0 and "2026-07-01 .. 2026-09-30" in w.stdout,
           "text report: --from/--to window, --to inclusive", w.stderr + w.stdout[:400])
+
+
+def section(text, title):
+    """The lines of the text report's section that starts with title."""
+    start = text.find(title)
+    if start < 0:
+        return ""
+    end = text.find("\n== ", start + 1)
+    return text[start:end if end >= 0 else len(text)]
+
+
+def plan_blocks(text):
+    """{plan number: its lines} of the plans section."""
+    blocks = re.split(r"^  plan (\d+)  ", section(text, "== Remediation plans"), flags=re.M)
+    return {int(blocks[k]): blocks[k + 1] for k in range(1, len(blocks) - 1, 2)}
+
+
+def test_plans_text(prog, data):
+    """--data reads plans.csv: each plan with owner, deadline, target and
+    its re-measurement; each outcome shows, overdue plans are flagged, and
+    each finding shows its plan's owner and deadline, or that it has none."""
+    p = run(prog, "--data", data)
+    if not check(p.returncode == 0, "plans: exit 0", p.stderr):
+        return
+    plans = plan_blocks(p.stdout)
+    check(sorted(plans) == [1, 2, 3, 4, 5], "plans: the five plans of plans.csv listed",
+          section(p.stdout, "== Remediation plans")[:2000])
+    check("5 plans: 1 closed, 1 improved, 1 unchanged, 1 worsened, 1 unknown; 3 overdue"
+          in p.stdout, "plans: the summary counts each outcome and the overdue plans")
+    for k, (owner, outcome, overdue) in enumerate(SAMPLE_PLANS, 1):
+        block = plans.get(k, "")
+        check(re.search(r"^    owner %s, deadline \d{4}-\d\d-\d\d%s, target " %
+                        (re.escape(owner), " OVERDUE" if overdue else ""), block, re.M)
+              is not None, "plans: plan %d shows its owner %s, deadline%s and target" %
+              (k, owner, ", OVERDUE" if overdue else ", not overdue"), block)
+        check(re.search(r"^    %s\s+baseline " % outcome, block, re.M) is not None,
+              "plans: plan %d is %s" % (k, outcome), block)
+        check("next check 2027-01-31" in block, "plans: plan %d's next check" % k, block)
+    check("follow-up -3.08 h (2026-12-02 .. 2026-12-31)" in plans.get(2, "")
+          and "change -2.32, 95% CI [-4.21, -0.43]" in plans.get(2, ""),
+          "plans: the worsened plan's follow-up, change and interval", plans.get(2, ""))
+    check("the default window" in plans.get(5, "") and "too little data" in plans.get(5, ""),
+          "plans: a plan without a baseline window uses the default one", plans.get(5, ""))
+    prio = section(p.stdout, "== Priorities")
+    first = [ln for ln in prio.splitlines() if re.match(r"^\s+\d+ ", ln)
+             and "tier:enterprise" in ln and "resolution_hours" in ln and "communication" in ln
+             and " slack " in ln]
+    check(len(first) == 1 and first[0].endswith("plan: Dana Okafor, due 2026-11-30, OVERDUE"),
+          "plans: a finding shows its plan's owner and deadline", "\n".join(first))
+    check(re.search(r"^\s+\d+ .*\bno plan$", prio, re.M) is not None,
+          "plans: a finding without a plan says so")
+
+
+def test_plans_options(prog, data, tmp):
+    """--plans F names the table; without plans, nothing is said per finding;
+    a bad plans file names its FILE:LINE:COLUMN."""
+    plans_csv = os.path.join(data, "plans.csv")
+    obs = os.path.join(data, "observations.csv")
+    p = run(prog, *data_args(data), "--plans", plans_csv, obs)
+    check(p.returncode == 0 and sorted(plan_blocks(p.stdout)) == [1, 2, 3, 4, 5],
+          "--plans F: the plans are listed", p.stderr)
+    p = run(prog, *data_args(data), obs)
+    check(p.returncode == 0 and "  no plan (--plans F, or plans.csv in --data DIR)" in p.stdout
+          and "no plan\n" not in section(p.stdout, "== Priorities")
+          and "plan: " not in p.stdout,
+          "without plans: the plans section says so, the findings say nothing", p.stderr)
+    bad = os.path.join(tmp, "bad-plans.csv")
+    with open(bad, "w", encoding="utf-8") as f:
+        f.write("scope,touchpoint,metric,gap,owner,deadline,target\n"
+                "tier:enterprise,slack,first_response_hours,delivery,kim,2026-12-01,-1\n"
+                "account:nobody,slack,first_response_hours,delivery,kim,2026-12-01,-1\n")
+    p = run(prog, "--data", data, "--plans", bad)
+    check(p.returncode == 1 and p.stderr == "servgap-report: %s:3:1: unknown account 'nobody'\n"
+          % bad, "--plans with an unknown account: exit 1, FILE:LINE:COLUMN", p.stderr)
+
+
+def test_plans_json(prog, data):
+    p = run(prog, "--data", data, "--json")
+    if not check(p.returncode == 0, "plans json: exit 0", p.stderr):
+        return
+    report = check_json.load_report(p.stdout)
+    plans = report.get("plans", [])
+    check([(x["owner"], x["outcome"], x["overdue"]) for x in plans] == SAMPLE_PLANS,
+          "plans json: each plan's owner, outcome and overdue flag",
+          repr([(x.get("owner"), x.get("outcome"), x.get("overdue")) for x in plans]))
+    check(all(x["followup_window"] == {"from": "2026-12-02", "to": "2027-01-01"}
+              and x["next_check"] == "2027-01-31" for x in plans),
+          "plans json: the follow-up is the 30 days before 2027-01-01")
+    ranks = {f["rank"]: f for f in report["priorities"]}
+    check(all(x["finding"] is None or ranks[x["finding"]]["gap"] == x["gap"] for x in plans)
+          and any(x["finding"] for x in plans), "plans json: plans name their findings")
 
 
 def test_json_svg(prog, data, tmp):
@@ -354,7 +451,7 @@ def test_file_options(prog, data, tmp):
     with open(simple, "w", encoding="utf-8") as f:
         f.write("time,account,tier,touchpoint,metric,viewpoint,value\n"
                 "2026-01-05,acme,enterprise,email,reliability,expected,6\n")
-    for option in ("--metrics", "--accounts", "--importance", "--efforts"):
+    for option in ("--metrics", "--accounts", "--importance", "--efforts", "--plans"):
         p = run(prog, option, missing, simple)
         check(p.returncode == 1 and p.stderr == "servgap-report: %s: %s: cannot read: No such "
               "file or directory\n" % (option, missing),
@@ -378,6 +475,9 @@ def main(argv):
         test_priorities_grouped(prog, data)
         test_json_svg(prog, data, tmp)
         test_december(prog, data)
+        test_plans_text(prog, data)
+        test_plans_options(prog, data, tmp)
+        test_plans_json(prog, data)
     if failures:
         print("%d check(s) failed" % len(failures))
         return 1

@@ -3,7 +3,8 @@
  *
  * Sections, in order: a header (window, analysis date, counts); per scope
  * (tier or account, --by) its biggest significant shortfalls; the SERVQUAL
- * table per scope; the ranked priorities; the review triggers; the
+ * table per scope; the ranked priorities (each with its plan, plans.c);
+ * the remediation plans (plans.c); the review triggers; the
  * gap-persistence risk. Everything is read from the result through the
  * public accessors; nothing is recomputed here. Empty tables print a line
  * saying so. Every name, unit and piece of evidence is printed made visible
@@ -324,10 +325,11 @@ static const char *finding_gap_label(const servgap_finding *f)
 
 /* One row of the priorities; a root cause (a tier finding that accounts'
  * own findings repeat) ends with its group's accounts and value. */
-static void priority_row(FILE *out, servgap_ctx *ctx, const servgap_finding *f, double windows)
+static void priority_row(FILE *out, servgap_ctx *ctx, const servgap_finding *f, double windows,
+                         const char *plan)
 {
     char scope[LABEL_CAP], tp[LABEL_CAP], metric[LABEL_CAP], value[32], share[32], held[32];
-    char money[32];
+    char money[32], group[64] = "";
     snprintf(held, sizeof held, "%d/%.0f%s", (int)f->windows, windows,
              (f->flags & SERVGAP_FINDING_PERSISTENT) ? " persistent" : "");
     fprintf(out, "  %4d %-13s %6.1f %6.2f %8.2f  %-26s %-12s %-22s %-14s %8s %6s  %s", (int)f->rank,
@@ -338,9 +340,10 @@ static void priority_row(FILE *out, servgap_ctx *ctx, const servgap_finding *f, 
             fmt_num(f->value, "%+.2f", value, sizeof value),
             fmt_num(f->value_share * 100, "%.1f", share, sizeof share), held);
     if (f->members > 0)
-        fprintf(out, "%*s%lld account%s, value %s", (int)(16 - strlen(held)), "",
-                (long long)f->members, f->members == 1 ? "" : "s",
-                fmt_money(f->members_value, money, sizeof money));
+        snprintf(group, sizeof group, "%lld account%s, value %s", (long long)f->members,
+                 f->members == 1 ? "" : "s", fmt_money(f->members_value, money, sizeof money));
+    if (*group || *plan)
+        fprintf(out, "%*s%-*s%s", (int)(16 - strlen(held)), "", *plan ? 30 : 0, group, plan);
     fputc('\n', out);
 }
 
@@ -391,8 +394,9 @@ static void section_priorities(FILE *out, servgap_ctx *ctx, const servgap_result
         if (f.root != UINT64_MAX) {
             members++;
         } else if (o->priorities <= 0 || listed++ < (size_t)o->priorities) {
+            char buf[2 * LABEL_CAP];
             nostd += (f.flags & SERVGAP_FINDING_NO_STANDARD) != 0;
-            priority_row(out, ctx, &f, windows);
+            priority_row(out, ctx, &f, windows, finding_plan_label(r, i, buf, sizeof buf));
         }
     }
     if (o->priorities > 0 && listed > (size_t)o->priorities)
@@ -547,6 +551,7 @@ int text_report(FILE *out, servgap_ctx *ctx, const servgap_result *r, const repo
         goto oom;
     section_servqual(out, ctx, r, o, confidence);
     section_priorities(out, ctx, r, o);
+    section_plans(out, ctx, r, confidence);
     section_triggers(out, ctx, r);
     if (section_risk(out, ctx, r))
         goto oom;

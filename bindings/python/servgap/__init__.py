@@ -74,6 +74,7 @@ from ._records import (
     Ipa,
     MetricInfo,
     PlanInfo,
+    PlanStatus,
     Remeasurement,
     Risk,
     Servqual,

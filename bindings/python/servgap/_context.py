@@ -414,10 +414,17 @@ class Context:
         return out.value
 
     def plan_add(self, owner, scope_kind, scope_id, touchpoint, metric, gap, deadline, target,
-                 dimension=0):
+                 dimension=0, baseline=None):
         """Add a remediation plan item; returns its id. ``metric`` ALL with
-        ``dimension`` names a dimension roll-up."""
+        ``dimension`` names a dimension roll-up. ``baseline``: None, or the
+        window ``(start, end)`` (UTC midnights, start < end) that a query
+        with ``QueryFlag.PLANS`` re-measures against; ``deadline`` None: no
+        deadline."""
         rec = L.new_record(L.Plan)
+        if baseline is not None:
+            start, end = baseline
+            rec.baseline_from = to_time(start, "baseline start")
+            rec.baseline_to = to_time(end, "baseline end")
         rec.owner = encode_name(owner, "owner")
         rec.scope_kind = coerce(Scope, scope_kind, "scope_kind")
         rec.scope_id = scope_id
@@ -425,7 +432,7 @@ class Context:
         rec.metric = metric
         rec.dimension = coerce(Dimension, dimension, "dimension")
         rec.gap = coerce(GapType, gap, "gap")
-        rec.deadline = to_time(deadline, "deadline")
+        rec.deadline = to_time(deadline, "deadline", TIME_NONE)
         rec.target = float(target)
         out = c_int32()
         self._check(self._lib.servgap_plan_add(self._h, byref(rec), byref(out)),

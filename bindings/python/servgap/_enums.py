@@ -218,6 +218,9 @@ class QueryFlag(enum.IntFlag):
     #: Each finding's gap per window of the trend (``Table.TRENDS``). Not
     #: part of ALL, and it needs PRIORITIES: ``QueryFlag.ALL | QueryFlag.TRENDS``.
     TRENDS = 0x20
+    #: Every plan item re-measured as of the analysis date (``Table.PLANS``).
+    #: Not part of ALL: ``QueryFlag.ALL | QueryFlag.PLANS``.
+    PLANS = 0x40
 
 
 class Table(enum.IntEnum):
@@ -229,6 +232,7 @@ class Table(enum.IntEnum):
     TRIGGERS = 6
     RISK = 7
     TRENDS = 8  #: series by series, oldest window first
+    PLANS = 9  #: one row per plan item, by id
 
 
 class WeightSource(enum.IntEnum):
@@ -275,6 +279,7 @@ class CsvTable(enum.IntEnum):
     ACCOUNTS = 3
     IMPORTANCE = 4
     EFFORTS = 5
+    PLANS = 6
 
 
 class ImportFlag(enum.IntFlag):

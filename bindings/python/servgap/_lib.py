@@ -127,6 +127,8 @@ class Plan(Structure):
         ("last_outcome", c_int32),
         ("reserved", c_int32),
         ("next_check", c_int64),
+        ("baseline_from", c_int64),  # since 1.2
+        ("baseline_to", c_int64),
     ]
 
 
@@ -336,6 +338,36 @@ class Trend(Structure):
     ]
 
 
+class PlanStatus(Structure):
+    _fields_ = [
+        ("size", c_size_t),
+        ("plan", c_int32),
+        ("scope_kind", c_int32),
+        ("scope_id", c_int32),
+        ("touchpoint", c_int32),
+        ("metric", c_int32),
+        ("dimension", c_int32),
+        ("gap", c_int32),
+        ("outcome", c_int32),
+        ("overdue", c_int32),
+        ("own_baseline", c_int32),
+        ("owner", c_char_p),
+        ("deadline", c_int64),
+        ("target", c_double),
+        ("base_from", c_int64),
+        ("base_to", c_int64),
+        ("follow_from", c_int64),
+        ("follow_to", c_int64),
+        ("baseline", c_double),
+        ("followup", c_double),
+        ("change", c_double),
+        ("lo", c_double),
+        ("hi", c_double),
+        ("next_check", c_int64),
+        ("finding", c_uint64),
+    ]
+
+
 class ImportReport(Structure):
     _fields_ = [
         ("size", c_size_t),
@@ -366,6 +398,7 @@ STRUCTS = {
     "servgap_trigger": Trigger,
     "servgap_risk": Risk,
     "servgap_trend": Trend,
+    "servgap_plan_status": PlanStatus,
     "servgap_import_report": ImportReport,
 }
 
@@ -480,6 +513,7 @@ PROTOTYPES = {
         [CtxPtr, c_int64, c_size_t, _i32p, _i32p, _i32p, _i32p, _i32p, _i32p,
          POINTER(ResultPtr)],
     ),
+    "servgap_result_plan": (c_int, [ResultPtr, c_size_t, POINTER(PlanStatus)]),
     # JSON report
     "servgap_result_json": (c_int, [CtxPtr, ResultPtr, c_void_p, c_size_t, _sizep]),
     "servgap_result_json_stream": (c_int, [CtxPtr, ResultPtr, WriteFn, c_void_p, _sizep]),

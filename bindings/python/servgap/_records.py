@@ -95,6 +95,8 @@ class PlanInfo:
     target: float
     last_outcome: Outcome
     next_check: Optional[int]
+    baseline_from: Optional[int] = None  #: the baseline window, UTC seconds; None: none
+    baseline_to: Optional[int] = None
 
     @classmethod
     def from_struct(cls, id, s):
@@ -111,6 +113,8 @@ class PlanInfo:
             target=s.target,
             last_outcome=as_enum(Outcome, s.last_outcome),
             next_check=_date(s.next_check),
+            baseline_from=_date(s.baseline_from),
+            baseline_to=_date(s.baseline_to),
         )
 
 
@@ -617,3 +621,70 @@ class Auc:
     value: float  #: NaN when either group is empty
     churned: int
     retained: int
+
+
+@dataclass
+class PlanStatus:
+    """A plan item re-measured by a query with ``QueryFlag.PLANS``
+    (``servgap_plan_status``): the follow-up is the ``Option.WINDOW_DAYS``
+    days ending at the analysis date, the baseline the plan's own window or
+    the window before the follow-up (docs/remediation.md, section 2).
+    ``owner`` is copied from the result."""
+
+    plan: int  #: the plan item's id
+    owner: str
+    scope_kind: Scope
+    scope_id: int
+    touchpoint: int  #: touchpoint id, or ALL
+    metric: int  #: metric id, or ALL for a dimension roll-up
+    dimension: Dimension
+    gap: GapType
+    deadline: Optional[int]  #: UTC seconds; None: no deadline
+    target: float
+    outcome: Outcome  #: NONE when nothing has followed the baseline yet
+    overdue: bool  #: a deadline before the analysis date, and not closed
+    own_baseline: bool  #: the plan's own baseline window (else the default)
+    base_start: Optional[int]  #: the baseline window [base_start, base_end) (C's base_from, base_to)
+    base_end: Optional[int]
+    follow_start: Optional[int]  #: the follow-up window; None for outcome NONE
+    follow_end: Optional[int]
+    baseline: float  #: the gap value in each window (NaN: no data)
+    followup: float
+    change: float
+    lo: float
+    hi: float
+    next_check: Optional[int]
+    finding: Optional[int]  #: index (rank - 1) of the finding it addresses, or None
+
+    @classmethod
+    def from_struct(cls, s):
+        return cls(
+            s.plan,
+            _text(s.owner) or "",
+            as_enum(Scope, s.scope_kind),
+            s.scope_id,
+            s.touchpoint,
+            s.metric,
+            as_enum(Dimension, s.dimension),
+            as_enum(GapType, s.gap),
+            _date(s.deadline),
+            s.target,
+            as_enum(Outcome, s.outcome),
+            bool(s.overdue),
+            bool(s.own_baseline),
+            _date(s.base_from),
+            _date(s.base_to),
+            _date(s.follow_from),
+            _date(s.follow_to),
+            s.baseline,
+            s.followup,
+            s.change,
+            s.lo,
+            s.hi,
+            _date(s.next_check),
+            None if s.finding == _NO_FINDING else s.finding,
+        )
+
+    @property
+    def ci(self):
+        return (self.lo, self.hi)

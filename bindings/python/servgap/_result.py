@@ -16,7 +16,8 @@ from ctypes import byref, c_double, c_int32, c_int64, c_size_t
 
 from . import _lib as L
 from ._enums import TIME_MAX, TIME_MIN, GapType, Scope, Table, coerce
-from ._records import Auc, Breakdown, Cell, Finding, Gap, Ipa, Risk, Servqual, Trend, Trigger
+from ._records import (Auc, Breakdown, Cell, Finding, Gap, Ipa, PlanStatus, Risk, Servqual, Trend,
+                       Trigger)
 from .errors import error_for
 
 _GAPS = tuple(GapType)
@@ -217,6 +218,13 @@ class Result:
         per named cell from ``Context.query_trends``."""
         return self._rows(Table.TRENDS, "servgap_result_trend", L.Trend,
                           lambda i, rec: Trend.from_struct(rec))
+
+    def plans(self):
+        """The plan rows (``Table.PLANS``) of a query with
+        ``QueryFlag.PLANS``: every plan item re-measured as of the analysis
+        date, by plan id."""
+        return self._rows(Table.PLANS, "servgap_result_plan", L.PlanStatus,
+                          lambda i, rec: PlanStatus.from_struct(rec))
 
     def auc(self):
         v, c, r = c_double(), c_int64(), c_int64()

@@ -59,6 +59,7 @@ from servgap import (  # noqa: E402
     GapType,
     Kind,
     Option,
+    Outcome,
     QueryFlag,
     Scope,
     Source,
@@ -72,9 +73,9 @@ DATA = pathlib.Path(os.environ.get("SERVGAP_DATA") or ROOT / "examples" / "data"
 EXAMPLES = pathlib.Path(os.environ.get("SERVGAP_EXAMPLES") or ROOT / "examples" / "python")
 REPORT = os.environ.get("SERVGAP_REPORT")
 LAYOUT = os.environ.get("SERVGAP_LAYOUT")
-TABLES = ("metrics", "accounts", "observations", "importance", "efforts")
+TABLES = ("metrics", "accounts", "observations", "importance", "efforts", "plans")
 # The query servgap-report runs: everything, and each finding's trend.
-REPORT_FLAGS = QueryFlag.ALL | QueryFlag.TRENDS
+REPORT_FLAGS = QueryFlag.ALL | QueryFlag.TRENDS | QueryFlag.PLANS
 T0 = 1767225600  # 2026-01-01 UTC
 JUL1 = T0 + 181 * DAY
 JUL16 = JUL1 + 15 * DAY
@@ -1261,8 +1262,9 @@ class TestSampleReport(Case):
             self.assertEqual(out, res.json_bytes())  # byte for byte
         report = json.loads(out)
         self.assertGreater(len(report["trends"]), 0)
-        # Without the trends, the report is that of the default flags.
-        self.assertEqual(dict(report, trends=[]), self.report)
+        self.assertEqual(len(report["plans"]), 5)
+        # Without the trends and plans, the report is that of the default flags.
+        self.assertEqual(dict(report, trends=[], plans=[]), self.report)
 
     def test_write_json_streams_the_same_bytes(self):
         class Pieces:
@@ -1555,6 +1557,93 @@ class TestSampleReport(Case):
         # A context pointer where a result is expected is refused by ctypes.
         with self.assertRaises(ctypes.ArgumentError):
             self.ctx.library.servgap_result_count(self.ctx.handle, 1)
+
+
+class TestPlans(Case):
+    """The sample data's plans.csv, re-measured by a query with
+    QueryFlag.PLANS, and plans with baseline windows through the binding."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.ctx = sample_context()
+        cls.res = cls.ctx.query(flags=QueryFlag.ALL | QueryFlag.PLANS)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.res.close()
+        cls.ctx.close()
+
+    def test_sample_plans_outcomes(self):
+        plans = self.res.plans()
+        self.assertEqual(self.res.count(Table.PLANS), 5)
+        self.assertEqual([p.plan for p in plans], [0, 1, 2, 3, 4])
+        self.assertEqual([p.owner for p in plans],
+                         ["Priya Raman", "Marcus Webb", "Dana Okafor", "Dana Okafor", "Sam Ito"])
+        self.assertEqual([p.outcome for p in plans],
+                         [Outcome.IMPROVED, Outcome.WORSENED, Outcome.UNCHANGED, Outcome.CLOSED,
+                          Outcome.UNKNOWN])
+        self.assertEqual([p.overdue for p in plans], [True, True, True, False, False])
+        self.assertEqual([p.own_baseline for p in plans], [True, True, True, True, False])
+        now = self.res.now
+        for p in plans:
+            self.assertEqual(p.follow_end, now)
+            self.assertEqual(p.follow_start, now - 30 * DAY)
+            self.assertEqual(p.next_check, now + 30 * DAY)
+        # The worsened one: January against the last 30 days; its interval
+        # lies below 0.
+        w = plans[1]
+        self.assertEqual((w.base_start, w.base_end), (T0, T0 + 31 * DAY))
+        self.assertLess(w.hi, 0)
+        self.assertAlmostEqual(w.change, w.followup - w.baseline)
+        # The default baseline is the 30 days before the follow-up.
+        self.assertEqual((plans[4].base_start, plans[4].base_end),
+                         (now - 60 * DAY, now - 30 * DAY))
+        self.assertEqual(plans[4].metric, ALL)
+        self.assertEqual(plans[4].dimension, Dimension.RESPONSIVENESS)
+
+    def test_rows_name_their_findings_and_match_json(self):
+        plans, findings = self.res.plans(), self.res.findings()
+        report = self.res.json()
+        for p, j in zip(plans, report["plans"]):
+            if p.finding is None:
+                self.assertIsNone(j["finding"])
+                continue
+            f = findings[p.finding]
+            self.assertEqual((f.scope_kind, f.scope_id, f.touchpoint, f.metric, f.gap),
+                             (p.scope_kind, p.scope_id, p.touchpoint, p.metric, p.gap))
+            self.assertEqual(j["finding"], p.finding + 1)
+            self.assertEqual(j["owner"], p.owner)
+            self.assertEqual(j["outcome"], servgap.outcome_name(p.outcome))
+            self.assertEqual(j["overdue"], p.overdue)
+            self.assertEqual(nan_to_none(p.change), j["change"])
+        self.assertTrue(any(p.finding is not None for p in plans))
+
+    def test_plan_add_with_a_baseline(self):
+        with servgap.Context() as c:
+            acme = c.account_define("acme", "gold", 1.0)
+            email = c.intern(Kind.TOUCHPOINT, "email")
+            a = c.plan_add("dana", Scope.ACCOUNT, acme, email, Dimension.RELIABILITY, "service",
+                           "2026-03-01", -0.5, baseline=("2026-01-01", "2026-02-01"))
+            b = c.plan_add("lee", Scope.ACCOUNT, acme, email, Dimension.RELIABILITY, "service",
+                           None, -0.5)
+            info = c.plan_info(a)
+            self.assertEqual((info.baseline_from, info.baseline_to), (T0, T0 + 31 * DAY))
+            info = c.plan_info(b)
+            self.assertEqual((info.baseline_from, info.baseline_to), (None, None))
+            with self.assertRaises(servgap.RangeError):
+                c.plan_add("x", Scope.ACCOUNT, acme, email, 1, "service", None, 0,
+                           baseline=(T0 + 3600, T0 + DAY))
+            c.import_csv("plans", b"scope,touchpoint,metric,gap,owner,deadline,target\n"
+                                  b"tier:gold,*,dim:empathy,knowledge,kim,2026-06-01,-1\n")
+            self.assertEqual(c.plan_count(), 3)
+            with c.query(flags=QueryFlag.PLANS) as r:
+                rows = r.plans()
+                self.assertEqual([x.owner for x in rows], ["dana", "lee", "kim"])
+                # No data: the analysis date is 1970-01-01, before the first baseline ends.
+                self.assertEqual([x.outcome for x in rows],
+                                 [Outcome.NONE, Outcome.UNKNOWN, Outcome.UNKNOWN])
+                self.assertIsNone(rows[1].deadline)
+                self.assertFalse(rows[1].overdue)
 
 
 class TestSnapshots(Case):
