@@ -8,8 +8,15 @@
  * optional section: its layout, an older reader skipping it, a snapshot
  * of libservgap 1.0 loading, damage rejected) and merge.
  *
- *     test_plans RICH_SNAP    (tests/fuzz/corpus/snapshot/rich.snap,
- *                              written by libservgap 1.0)
+ *     test_plans RICH_SNAP V11_SNAP
+ *
+ * RICH_SNAP is tests/fuzz/corpus/snapshot/rich.snap, written by libservgap
+ * 1.0; V11_SNAP is libservgap-1.1-plans.snap there, written by libservgap
+ * 1.1.0 (built from the commit before 1.2's time rules): an account's
+ * service gap in two 30-day windows from 2026-01-01, expected 7 and
+ * perceived 4, 5, 4, 5, 4 then 6, 7, 6, 7, 6; plan 0 on it (dana, target
+ * -0.5, re-measured there: improved, next check 2026-04-01) and plan 1 on
+ * tier gold's reliability roll-up (ops).
  */
 #include <check.h>
 #include <math.h>
@@ -30,7 +37,7 @@
 #define REL SERVGAP_DIM_RELIABILITY
 #define EMP SERVGAP_DIM_EMPATHY
 
-static const char *rich_snap; /* argv[1] */
+static const char *rich_snap, *v11_snap; /* argv[1], argv[2] */
 
 /* ---------------------------------------------------------------------- */
 /* The data: a service gap in 30-day windows                               */
@@ -609,6 +616,56 @@ START_TEST(test_snapshot_of_libservgap_1_0)
 }
 END_TEST
 
+static snap_bytes read_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    ck_assert_msg(f != NULL, "cannot open %s", path);
+    snap_bytes b = {malloc(1 << 16), 0};
+    ck_assert_ptr_nonnull(b.p);
+    b.n = fread(b.p, 1, 1 << 16, f);
+    ck_assert(feof(f));
+    fclose(f);
+    return b;
+}
+
+/* A snapshot libservgap 1.1.0 wrote: its plans load as they were, with
+ * their stored outcome, and without windows; saved again, every section
+ * is the same bytes (the header says format 1.1 now, minor 1). */
+START_TEST(test_snapshot_of_libservgap_1_1)
+{
+    snap_bytes old = read_file(v11_snap);
+    ck_assert_uint_eq(snap_get32(old.p + 8) & 0xffff, 1); /* major 1 */
+    ck_assert_uint_eq(snap_get32(old.p + 8) >> 16, 0);    /* minor 0: format 1.0 */
+    servgap_ctx *ctx = new_ctx();
+    ck_assert_int_eq(servgap_snapshot_load_buffer(ctx, old.p, old.n), SERVGAP_OK);
+    servgap_plan p = {.size = sizeof p};
+    ck_assert_int_eq(servgap_plan_info(ctx, 0, &p), SERVGAP_OK);
+    ck_assert_str_eq(p.owner, "dana");
+    ck_assert_int_eq(p.last_outcome, SERVGAP_OUTCOME_IMPROVED);
+    ck_assert(p.next_check == T0 + 90 * DAY);
+    ck_assert(p.baseline_from == SERVGAP_TIME_NONE && p.baseline_to == SERVGAP_TIME_NONE);
+    ck_assert_int_eq(servgap_plan_info(ctx, 1, &p), SERVGAP_OK);
+    ck_assert_str_eq(p.owner, "ops");
+    ck_assert_int_eq(p.metric, SERVGAP_ALL);
+    snap_bytes now = snap_of(ctx);
+    ck_assert_uint_eq(now.n, old.n);
+    ck_assert(memcmp(now.p + 12, old.p + 12, 16) == 0); /* flags, length, sections */
+    ck_assert(memcmp(now.p + 32, old.p + 32, old.n - 32) == 0);
+    /* The query re-measures plan 0 against the window before the last:
+     * at 2026-03-02, [2026-01-01, 2026-01-31) against [2026-01-31,
+     * 2026-03-02), the windows 1.1 re-measured it in: improved again. */
+    servgap_result *r = query_plans(ctx, win(2), SERVGAP_QUERY_PLANS);
+    servgap_plan_status s = row_of(r, 0);
+    ck_assert_int_eq(s.own_baseline, 0);
+    ck_assert(s.base_from == win(0) && s.follow_to == win(2));
+    ck_assert_int_eq(s.outcome, SERVGAP_OUTCOME_IMPROVED);
+    servgap_result_free(r);
+    free(old.p);
+    free(now.p);
+    servgap_ctx_free(ctx);
+}
+END_TEST
+
 static void expect_corrupt(snap_bytes b, const char *words)
 {
     servgap_ctx *ctx = new_ctx();
@@ -717,11 +774,12 @@ END_TEST
 
 int main(int argc, char **argv)
 {
-    if (argc != 2) {
-        fprintf(stderr, "usage: test_plans RICH_SNAP\n");
+    if (argc != 3) {
+        fprintf(stderr, "usage: test_plans RICH_SNAP V11_SNAP\n");
         return EXIT_FAILURE;
     }
     rich_snap = argv[1];
+    v11_snap = argv[2];
     Suite *s = suite_create("plans");
     TCase *api = tcase_create("api");
     tcase_add_test(api, test_baseline_window_fields);
@@ -744,6 +802,7 @@ int main(int argc, char **argv)
     tcase_add_test(snap, test_snapshot_without_windows);
     tcase_add_test(snap, test_snapshot_older_reader_skips_windows);
     tcase_add_test(snap, test_snapshot_of_libservgap_1_0);
+    tcase_add_test(snap, test_snapshot_of_libservgap_1_1);
     tcase_add_test(snap, test_snapshot_damaged_windows);
     tcase_add_test(snap, test_merge_keeps_windows);
     suite_add_tcase(s, snap);
