@@ -67,18 +67,19 @@ SERVGAP_API const char *servgap_version_string(void);
 /* Status codes                                                            */
 /* ---------------------------------------------------------------------- */
 
-#define SERVGAP_OK        0
-#define SERVGAP_EMISUSE   (-1)  /* NULL handle or NULL required pointer */
-#define SERVGAP_EINVAL    (-2)  /* an argument is not one of its allowed values */
-#define SERVGAP_ERANGE    (-3)  /* a number outside its valid range, NaN or infinite */
-#define SERVGAP_ENOTFOUND (-4)  /* an id or name that the handle does not know */
-#define SERVGAP_ECONFLICT (-5)  /* a definition that contradicts an earlier one */
-#define SERVGAP_ENOMEM    (-6)  /* the allocator failed; nothing was changed */
-#define SERVGAP_ELIMIT    (-7)  /* a capacity limit of the format was reached */
-#define SERVGAP_EBUFSIZE  (-8)  /* caller buffer too small; the size needed is reported */
-#define SERVGAP_EIO       (-9)  /* reading or writing a file failed */
-#define SERVGAP_EFORMAT   (-10) /* malformed input such as CSV */
-#define SERVGAP_ECORRUPT  (-11) /* damaged, truncated or foreign snapshot */
+#define SERVGAP_OK           0
+#define SERVGAP_EMISUSE      (-1)  /* NULL handle or NULL required pointer */
+#define SERVGAP_EINVAL       (-2)  /* an argument is not one of its allowed values */
+#define SERVGAP_ERANGE       (-3)  /* a number outside its valid range, NaN or infinite */
+#define SERVGAP_ENOTFOUND    (-4)  /* an id or name that the handle does not know */
+#define SERVGAP_ECONFLICT    (-5)  /* a definition that contradicts an earlier one */
+#define SERVGAP_ENOMEM       (-6)  /* the allocator failed; nothing was changed */
+#define SERVGAP_ELIMIT       (-7)  /* a capacity limit of the format was reached */
+#define SERVGAP_EBUFSIZE     (-8)  /* caller buffer too small; the size needed is reported */
+#define SERVGAP_EIO          (-9)  /* reading or writing a file failed */
+#define SERVGAP_EFORMAT      (-10) /* malformed input such as CSV */
+#define SERVGAP_ECORRUPT     (-11) /* damaged, truncated or foreign snapshot */
+#define SERVGAP_EINTERRUPTED (-12) /* stopped by servgap_ctx_interrupt (since 1.2) */
 
 /* Static English text for a status code ("unknown error" for codes this
  * version does not know). Never NULL, never freed. Thread-safe. */
@@ -315,6 +316,16 @@ SERVGAP_API const char *servgap_errmsg(servgap_ctx *ctx);
  * buffer; buf may be NULL when cap is 0. Thread-safe. */
 SERVGAP_API size_t servgap_errmsg_copy(servgap_ctx *ctx, char *buf, size_t cap);
 
+/* Stop the long calls running on ctx: every query, trend query,
+ * re-measurement, CSV import and snapshot load that was already running
+ * when this is called returns SERVGAP_EINTERRUPTED soon after, having
+ * changed nothing (an import is rolled back whole); calls that start later
+ * run normally. Safe to call from any thread and from a signal handler (it
+ * only increments a lock-free atomic counter); NULL is a no-op. A query
+ * cancel in a database, a Go context or a Python KeyboardInterrupt comes
+ * through here. Since 1.2. */
+SERVGAP_API void servgap_ctx_interrupt(servgap_ctx *ctx);
+
 /* The status code of the handle's last failed call (SERVGAP_OK if none). */
 SERVGAP_API int servgap_errcode(servgap_ctx *ctx);
 
@@ -542,7 +553,8 @@ typedef struct servgap_remeasure {
  * SERVGAP_TIME_MAX ends, for next_check, at the UTC midnight after the
  * latest observation. docs/remediation.md has the test and outcome rules.
  * Errors: SERVGAP_EMISUSE, SERVGAP_ENOTFOUND (id), SERVGAP_ERANGE
- * (windows), SERVGAP_ENOMEM. Thread-safe. */
+ * (windows), SERVGAP_ENOMEM, SERVGAP_EINTERRUPTED (nothing is stored on the
+ * plan). Thread-safe. */
 SERVGAP_API int servgap_plan_remeasure(servgap_ctx *ctx, int32_t id, int64_t base_from,
                                        int64_t base_to, int64_t follow_from, int64_t follow_to,
                                        servgap_remeasure *out);
@@ -666,7 +678,8 @@ typedef struct servgap_result servgap_result;
  * and breakdowns. *out is owned: servgap_result_free. It does not refer to
  * the handle, which may be freed or changed meanwhile.
  * Errors: SERVGAP_EMISUSE, SERVGAP_EINVAL (flags), SERVGAP_ERANGE (window),
- * SERVGAP_ENOMEM. Thread-safe; queries run concurrently. */
+ * SERVGAP_ENOMEM, SERVGAP_EINTERRUPTED (servgap_ctx_interrupt; *out is
+ * NULL on any error). Thread-safe; queries run concurrently. */
 SERVGAP_API int servgap_query(servgap_ctx *ctx, int64_t from, int64_t to, uint32_t flags,
                               servgap_result **out);
 
@@ -990,7 +1003,8 @@ SERVGAP_API int servgap_result_trend(const servgap_result *r, size_t i, servgap_
  * SERVGAP_EMISUSE (NULL ctx or out, or a NULL array with n > 0: the message
  * names it), SERVGAP_EINVAL (scope kind, gap, dimension),
  * SERVGAP_ENOTFOUND (an id; the message names the index), SERVGAP_ERANGE
- * (now), SERVGAP_ENOMEM. Thread-safe; runs under the read lock. */
+ * (now), SERVGAP_ENOMEM, SERVGAP_EINTERRUPTED. Thread-safe; runs under
+ * the read lock. */
 SERVGAP_API int servgap_query_trends(servgap_ctx *ctx, int64_t now, size_t n,
                                      const int32_t *scope_kind, const int32_t *scope_id,
                                      const int32_t *touchpoint, const int32_t *metric,
@@ -1108,8 +1122,8 @@ typedef struct servgap_import_report {
  * file cannot be read), SERVGAP_EFORMAT (malformed CSV, a missing column, a
  * field that does not parse), SERVGAP_ERANGE, SERVGAP_ENOTFOUND (e.g. an
  * unknown metric), SERVGAP_ECONFLICT (e.g. an account in two tiers),
- * SERVGAP_ELIMIT, SERVGAP_ENOMEM. Thread-safe; the import is atomic for
- * readers. */
+ * SERVGAP_ELIMIT, SERVGAP_ENOMEM, SERVGAP_EINTERRUPTED (rolled back whole).
+ * Thread-safe; the import is atomic for readers. */
 SERVGAP_API int servgap_import_csv(servgap_ctx *ctx, int32_t table, const char *path,
                                    uint32_t flags, servgap_import_report *report);
 
@@ -1147,8 +1161,8 @@ SERVGAP_API int servgap_snapshot_write(servgap_ctx *ctx, void *buf, size_t cap, 
  * or holds a name or unit that is not valid
  * UTF-8 (docs/formats.md, "Loading and validation").
  * Errors: SERVGAP_EMISUSE, SERVGAP_EIO, SERVGAP_ECORRUPT (with the
- * section and offset), SERVGAP_ECONFLICT, SERVGAP_ELIMIT, SERVGAP_ENOMEM.
- * Thread-safe. */
+ * section and offset), SERVGAP_ECONFLICT, SERVGAP_ELIMIT, SERVGAP_ENOMEM,
+ * SERVGAP_EINTERRUPTED (asked between sections). Thread-safe. */
 SERVGAP_API int servgap_snapshot_load(servgap_ctx *ctx, const char *path);
 
 /* As servgap_snapshot_load, from data[0..len) (borrowed for the call). */

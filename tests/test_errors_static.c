@@ -15,16 +15,17 @@
 #include "errors.h"
 #include "run_suite.h"
 
-static const int codes[] = {SERVGAP_OK,     SERVGAP_EMISUSE,   SERVGAP_EINVAL,
-                            SERVGAP_ERANGE, SERVGAP_ENOTFOUND, SERVGAP_ECONFLICT,
-                            SERVGAP_ENOMEM, SERVGAP_ELIMIT,    SERVGAP_EBUFSIZE,
-                            SERVGAP_EIO,    SERVGAP_EFORMAT,   SERVGAP_ECORRUPT};
+static const int codes[] = {
+    SERVGAP_OK,        SERVGAP_EMISUSE,  SERVGAP_EINVAL,      SERVGAP_ERANGE,   SERVGAP_ENOTFOUND,
+    SERVGAP_ECONFLICT, SERVGAP_ENOMEM,   SERVGAP_ELIMIT,      SERVGAP_EBUFSIZE, SERVGAP_EIO,
+    SERVGAP_EFORMAT,   SERVGAP_ECORRUPT, SERVGAP_EINTERRUPTED};
 
 START_TEST(test_status_values)
 {
     /* The values are part of the ABI. */
     ck_assert_int_eq(SERVGAP_EMISUSE, -1);
     ck_assert_int_eq(SERVGAP_ECORRUPT, -11);
+    ck_assert_int_eq(SERVGAP_EINTERRUPTED, -12);
 }
 END_TEST
 
@@ -45,7 +46,7 @@ END_TEST
 START_TEST(test_strerror_unknown)
 {
     ck_assert_str_eq(servgap_strerror(-999), "unknown error");
-    ck_assert_str_eq(servgap_strerror(-12), "unknown error");
+    ck_assert_str_eq(servgap_strerror(-13), "unknown error");
     ck_assert_str_eq(servgap_strerror(1), "unknown error");
     ck_assert_str_eq(servgap_strerror(INT32_MIN), "unknown error");
 }

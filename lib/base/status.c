@@ -32,6 +32,7 @@ SERVGAP_API const char *servgap_strerror(int code)
         "input/output error",
         "malformed input",
         "corrupt snapshot",
+        "interrupted",
     };
     if (code > 0 || -code >= (int)(sizeof text / sizeof *text))
         return "unknown error";

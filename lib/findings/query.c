@@ -104,7 +104,7 @@ static int query(servgap_ctx *ctx, const char *fn, int64_t from, int64_t to, int
     int rc = analyse(ctx, &opt, from, to, now, flags, out);
     servgap__unlock(ctx);
     if (rc != 0)
-        return servgap__fail(ctx, SERVGAP_ENOMEM, fn, "out of memory");
+        return servgap__fail_run(ctx, &opt, fn);
     return SERVGAP_OK;
 }
 
@@ -207,7 +207,7 @@ static int trends_locked(servgap_ctx *ctx, const char *fn, int64_t now, size_t n
         return servgap__fail(ctx, SERVGAP_ENOMEM, fn, "out of memory");
     int rc = named_series(ctx, fn, n, col, s);
     if (rc == SERVGAP_OK && trends_result(ctx, &opt, now, s, n, out) != 0)
-        rc = servgap__fail(ctx, SERVGAP_ENOMEM, fn, "out of memory");
+        rc = servgap__fail_run(ctx, &opt, fn);
     servgap__free(&ctx->alloc, s);
     return rc;
 }

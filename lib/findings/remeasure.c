@@ -135,7 +135,7 @@ static int measure_both(servgap_ctx *ctx, const servgap__options *opt, int32_t i
     if (!found)
         return servgap__fail(ctx, SERVGAP_ENOTFOUND, fn_re, "unknown plan id %d", (int)id);
     if (rc != 0)
-        return servgap__fail(ctx, SERVGAP_ENOMEM, fn_re, "out of memory");
+        return servgap__fail_run(ctx, opt, fn_re);
     return SERVGAP_OK;
 }
 

@@ -283,7 +283,10 @@ static int import_rows(servgap__importer *im)
             return SERVGAP_OK;
         if (rc == SERVGAP_ENOMEM)
             return servgap__import_fail(im, rc, im->csv.line, 1, "out of memory");
-        im->rep.rows++;
+        /* Asked every few thousand rows: a cheap load, a prompt stop. */
+        if ((++im->rep.rows & 4095) == 0 && servgap__interrupted_since(im->ctx, im->interrupt_mark))
+            return servgap__import_fail(im, SERVGAP_EINTERRUPTED, im->csv.line, 1, "%s",
+                                        servgap__interrupted_text);
         if (rc == SERVGAP_EFORMAT) {
             servgap__import_fail(im, rc, im->csv.err_line, im->csv.err_col, "%s", im->csv.err);
             if (im->csv.fatal)
@@ -336,6 +339,7 @@ static int import_run(servgap_ctx *ctx, int32_t table, const char *file, const v
     im.def = tables[table - 1];
     im.skip = (flags & SERVGAP_IMPORT_SKIP_BAD_ROWS) != 0;
     im.rep.size = sizeof im.rep;
+    im.interrupt_mark = servgap__interrupt_mark(ctx);
     servgap__csv_init(&im.csv, &ctx->alloc, data, len);
     servgap__responses_init(&im);
     servgap__wrlock(ctx);

@@ -92,6 +92,7 @@ struct servgap__importer {
     servgap__memo_slot pend[SERVGAP__MEMO_COUNT]; /* the current row's, added once it is applied */
     unsigned npend;                               /* bit m: pend[m] is set */
     uint64_t room;                                /* rows the log holds without growing */
+    uint64_t interrupt_mark;                      /* servgap__interrupt_mark at the start */
 };
 
 /* An observation row, parsed and resolved. */

@@ -159,6 +159,9 @@ static int read_sections(servgap__snapreader *r, uint32_t nsec)
         size_t at = r->pos;
         int k = -1;
         uint32_t flags = 0;
+        if (servgap__interrupted_since(r->ctx, r->interrupt_mark))
+            return r->rc = servgap__fail(r->ctx, SERVGAP_EINTERRUPTED, r->func, "%s",
+                                         servgap__interrupted_text);
         if (open_section(r, s, nsec, &k, &flags) != SERVGAP_OK)
             return r->rc;
         if (k < 0 && (flags & SERVGAP__SNAP_REQUIRED))
@@ -191,6 +194,7 @@ static int read_sections(servgap__snapreader *r, uint32_t nsec)
 static int decode(servgap_ctx *ctx, const char *func, const char *path, const uint8_t *data,
                   size_t len, servgap_ctx **out)
 {
+    uint64_t mark = servgap__interrupt_mark(ctx);
     servgap_allocator al = {.size = sizeof al,
                             .malloc_fn = ctx->alloc.malloc_fn,
                             .realloc_fn = ctx->alloc.realloc_fn,
@@ -202,7 +206,7 @@ static int decode(servgap_ctx *ctx, const char *func, const char *path, const ui
     servgap__crc32c crc;
     servgap__crc32c_init(&crc);
     servgap__snapreader r = {ctx, t,        func, path,       data, len, 0,
-                             0,   "header", {0},  SERVGAP_OK, &crc, 0};
+                             0,   "header", {0},  SERVGAP_OK, &crc, 0,   mark};
     uint32_t nsec = 0;
     if (read_header(&r, &nsec) == SERVGAP_OK)
         read_sections(&r, nsec);

@@ -24,7 +24,8 @@ typedef struct servgap__snapreader {
     char secbuf[24];
     int rc;
     const servgap__crc32c *crc;
-    uint32_t header_flags; /* SERVGAP__SNAP_WITHDRAWALS */
+    uint32_t header_flags;   /* SERVGAP__SNAP_WITHDRAWALS */
+    uint64_t interrupt_mark; /* servgap__interrupt_mark of ctx at the start */
 } servgap__snapreader;
 
 /* Fails r with SERVGAP_ECORRUPT at input offset at, unless it has failed

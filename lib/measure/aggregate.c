@@ -27,6 +27,7 @@ typedef struct resp_state {
 
 typedef struct scan {
     const servgap_ctx *ctx;
+    const servgap__options *opt;
     servgap__agg *agg;
     double *cut;            /* per metric: oriented negative-response threshold */
     servgap__facetscan *fs; /* facets over the dense group table, or */
@@ -225,6 +226,8 @@ static int scan_row(scan *s, uint64_t i, const servgap__obs *obs)
  * a window of a few weeks holds a tenth of a year's rows, and reading the
  * day column alone to find them costs far less than loading every row. */
 typedef struct lookahead {
+    const servgap_ctx *ctx;
+    const servgap__options *opt; /* asked whether the call was interrupted */
     const servgap__map *m;
     const servgap__map *facets; /* or NULL */
     int entries;                /* hint entries too (they exist) */
@@ -305,6 +308,8 @@ static int visit_window(const servgap__store *st, lookahead *la, const servgap__
 {
     la->sel = sel;
     for (size_t c = 0; c < st->nchunk; c++) {
+        if (servgap__interrupted(la->ctx, la->opt))
+            return -1;
         la->c = &st->chunk[c];
         la->base = (uint64_t)c * SERVGAP__CHUNK_MAX;
         la->n = select_rows(la->c, rd, sel);
@@ -327,7 +332,8 @@ static int scan_log(scan *s, uint16_t *sel)
     /* A response lies wholly in or out of a day range (one day): inside
      * the look-back but before the window only its perceived rows are
      * left out, and with them its pairs. */
-    lookahead la = {.m = &s->agg->groups, .facets = s->fmap, .entries = 1};
+    lookahead la = {
+        .ctx = s->ctx, .opt = s->opt, .m = &s->agg->groups, .facets = s->fmap, .entries = 1};
     if (visit_window(&s->ctx->store, &la, &s->agg->reads, sel, scan_visit, s) != 0)
         return -1;
     return resp_flush(s);
@@ -509,10 +515,12 @@ static int mark_visit(void *arg, uint64_t i, const servgap__obs *obs)
  * the scan creates nothing and nothing needs sorting: the scan would create
  * groups in the log's random order. Counts the facet rows into *nfacet
  * (if not NULL), so that the scan's list of them is allocated once. */
-static int premake_groups(const servgap_ctx *ctx, servgap__map *m, const servgap__reads *rd,
-                          const servgap__declset *decls, uint16_t *sel, uint64_t *nfacet)
+static int premake_groups(const servgap_ctx *ctx, const servgap__options *opt, servgap__map *m,
+                          const servgap__reads *rd, const servgap__declset *decls, uint16_t *sel,
+                          uint64_t *nfacet)
 {
-    lookahead la = {.m = m};
+    /* An interrupted marking leaves groups out; the scan stops too. */
+    lookahead la = {.ctx = ctx, .opt = opt, .m = m};
     marking mk = {m, 0};
     (void)visit_window(&ctx->store, &la, rd, sel, mark_visit, &mk);
     for (size_t i = 0; i < decls->n; i++)
@@ -632,7 +640,7 @@ int servgap__aggregate(const servgap_ctx *ctx, int64_t from_day, int64_t to_day,
     servgap__reads_of(ctx, opt, from_day, to_day, &agg->reads);
     servgap__declset decls = {a, NULL, 0};
     uint64_t nfacet = 0;
-    scan s = {ctx, agg, negative_cuts(ctx, opt), NULL, NULL, {0}};
+    scan s = {ctx, opt, agg, negative_cuts(ctx, opt), NULL, NULL, {0}};
     int rc = groups_init(ctx, how, &agg->groups);
     uint16_t *sel = servgap__malloc(a, SERVGAP__CHUNK_MAX, sizeof *sel);
     if (!sel || !s.cut)
@@ -640,7 +648,8 @@ int servgap__aggregate(const servgap_ctx *ctx, int64_t from_day, int64_t to_day,
     if (rc == 0 && !agg->reads.declarations_in_window)
         rc = servgap__declared_window(ctx, &agg->reads, s.cut, &decls);
     if (rc == 0 && agg->groups.dense)
-        rc = premake_groups(ctx, &agg->groups, &agg->reads, &decls, sel, facets ? &nfacet : NULL);
+        rc = premake_groups(ctx, opt, &agg->groups, &agg->reads, &decls, sel,
+                            facets ? &nfacet : NULL);
     if (rc == 0 && facets)
         rc = facets_init(ctx, agg, nfacet, &fs, &fmap, &s);
     if (rc == 0)

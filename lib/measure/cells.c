@@ -414,6 +414,8 @@ int servgap__build_cells(servgap__build *b)
     for (int tiers = 1; tiers >= 0; tiers--)
         for (size_t i = 0, j; i < m->n; i = j) {
             j = group_run(m, i);
+            if (servgap__interrupted(b->ctx, b->opt))
+                return -1;
             if (run_wanted(b, i, tiers) && run(b, i, j) != 0)
                 return -1;
         }

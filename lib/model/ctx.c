@@ -147,6 +147,7 @@ SERVGAP_API int servgap_ctx_new(servgap_ctx **out, const servgap_allocator *allo
     if (!ctx)
         return SERVGAP_ENOMEM;
     ctx->alloc = a;
+    atomic_init(&ctx->interrupts, 0);
     options_default(&ctx->opt);
     servgap__accounts_init(&ctx->accounts);
     servgap__store_init(&ctx->store);
@@ -301,6 +302,7 @@ void servgap__options_get(servgap_ctx *ctx, servgap__options *out)
     pthread_mutex_lock(&ctx->optlock);
     *out = ctx->opt;
     pthread_mutex_unlock(&ctx->optlock);
+    out->interrupts_at_start = servgap__interrupt_mark(ctx);
 }
 
 void servgap__rdlock(servgap_ctx *ctx)
@@ -399,3 +401,19 @@ int servgap__points_valid(const double *p)
     }
     return fabs(sum - 100.0) <= 0.5;
 }
+
+SERVGAP_API void servgap_ctx_interrupt(servgap_ctx *ctx)
+{
+    if (ctx)
+        atomic_fetch_add(&ctx->interrupts, 1);
+}
+
+int servgap__fail_run(servgap_ctx *ctx, const servgap__options *opt, const char *func)
+{
+    if (servgap__interrupted(ctx, opt))
+        return servgap__fail(ctx, SERVGAP_EINTERRUPTED, func, "%s", servgap__interrupted_text);
+    return servgap__fail(ctx, SERVGAP_ENOMEM, func, "out of memory");
+}
+
+const char servgap__interrupted_text[] =
+    "interrupted by servgap_ctx_interrupt: nothing was changed";

@@ -9,6 +9,7 @@
 #define SERVGAP_CTX_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 
 #include "../base/index.h"
 #include "accounts.h"
@@ -29,6 +30,9 @@ typedef struct servgap__options {
     int64_t ipa_crosshair;
     double ipa_importance, ipa_performance;
     int64_t lookback_days, trend_windows, declarations;
+    /* Not an option: the handle's interrupt count when the call that
+     * copied these options began (servgap__interrupted). */
+    uint64_t interrupts_at_start;
     int64_t priorities; /* SERVGAP_PRIORITIES_* */
 } servgap__options;
 
@@ -78,8 +82,38 @@ struct servgap_ctx {
     servgap__names owners;
     servgap__plan *plans;
     size_t nplans, capplans;
-    uint64_t writes; /* write-lock acquisitions: see servgap__wrlock */
+    uint64_t writes;                 /* write-lock acquisitions: see servgap__wrlock */
+    atomic_uint_fast64_t interrupts; /* servgap_ctx_interrupt calls so far */
 };
+
+/* The handle's servgap_ctx_interrupt count: a long call takes it when it
+ * begins and stops once the count has moved on. */
+static inline uint64_t servgap__interrupt_mark(const servgap_ctx *ctx)
+{
+    /* C11's atomic_load takes no const pointer; reading changes nothing. */
+    atomic_uint_fast64_t *n = (atomic_uint_fast64_t *)&ctx->interrupts;
+    return (uint64_t)atomic_load_explicit(n, memory_order_relaxed);
+}
+
+/* Whether servgap_ctx_interrupt was called since mark was taken. Cheap:
+ * long loops ask it every chunk of rows. */
+static inline int servgap__interrupted_since(const servgap_ctx *ctx, uint64_t mark)
+{
+    return servgap__interrupt_mark(ctx) != mark;
+}
+
+/* Whether servgap_ctx_interrupt was called since the call that took opt
+ * (servgap__options_get) began. */
+static inline int servgap__interrupted(const servgap_ctx *ctx, const servgap__options *opt)
+{
+    return servgap__interrupted_since(ctx, opt->interrupts_at_start);
+}
+
+/* How a call that ran with opt failed in its analysis: interrupted, or out
+ * of memory. Reports it on ctx and returns the code. */
+int servgap__fail_run(servgap_ctx *ctx, const servgap__options *opt, const char *func);
+/* The message of an interrupted call. */
+extern const char servgap__interrupted_text[];
 
 /* Sizes of every table, to roll a failed operation back to (with the
  * indexes of the keyed tables). Replaced values (an account's attributes,

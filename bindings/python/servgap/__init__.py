@@ -87,6 +87,7 @@ from .errors import (
     ConflictError,
     CorruptError,
     FormatError,
+    InterruptedCallError,
     InvalidError,
     LimitError,
     MisuseError,

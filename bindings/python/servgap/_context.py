@@ -190,6 +190,15 @@ class Context:
         if h is not None:
             self._lib.servgap_ctx_free(h)
 
+    def interrupt(self):
+        """Stop the import, query, trend query, re-measurement or snapshot
+        load running on this handle in another thread: it raises
+        InterruptedCallError, having changed nothing. Safe from any thread
+        and from a signal handler; a no-op on a closed Context."""
+        h = self._h
+        if h is not None:
+            self._lib.servgap_ctx_interrupt(h)
+
     def __enter__(self):
         return self
 

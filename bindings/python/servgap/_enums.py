@@ -35,6 +35,7 @@ class ErrorCode(enum.IntEnum):
     EIO = -9
     EFORMAT = -10
     ECORRUPT = -11
+    EINTERRUPTED = -12
 
 
 class Dimension(enum.IntEnum):

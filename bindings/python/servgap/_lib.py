@@ -427,6 +427,7 @@ PROTOTYPES = {
     # The handle
     "servgap_ctx_new": (c_int, [POINTER(CtxPtr), POINTER(Allocator)]),
     "servgap_ctx_free": (None, [CtxPtr]),
+    "servgap_ctx_interrupt": (None, [CtxPtr]),
     "servgap_ctx_set_option": (c_int, [CtxPtr, c_int32, c_double]),
     "servgap_ctx_get_option": (c_int, [CtxPtr, c_int32, _dblp]),
     "servgap_errmsg": (c_char_p, [CtxPtr]),

@@ -101,6 +101,11 @@ class CorruptError(ServgapError, ValueError):
     """SERVGAP_ECORRUPT: a damaged, truncated or foreign snapshot."""
 
 
+class InterruptedCallError(ServgapError):
+    """SERVGAP_EINTERRUPTED: the call was stopped by Context.interrupt()
+    (from another thread or a signal handler); it changed nothing."""
+
+
 _BY_CODE = {
     ErrorCode.EMISUSE: MisuseError,
     ErrorCode.EINVAL: InvalidError,
@@ -113,6 +118,7 @@ _BY_CODE = {
     ErrorCode.EIO: ServgapIOError,
     ErrorCode.EFORMAT: FormatError,
     ErrorCode.ECORRUPT: CorruptError,
+    ErrorCode.EINTERRUPTED: InterruptedCallError,
 }
 
 

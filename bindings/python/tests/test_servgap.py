@@ -327,6 +327,38 @@ class TestContext(Case):
         with self.assertRaises(servgap.InvalidError):
             ctx.get_option(99)
 
+    def test_interrupt_stops_running_queries_only(self):
+        ctx = sample_context()
+        self.addCleanup(ctx.close)
+        want = ctx.query().json()
+        ctx.interrupt()  # before a call: the next call runs normally
+        self.assertEqual(ctx.query().json(), want)
+        stop = threading.Event()
+
+        def keep_interrupting():
+            while not stop.is_set():
+                ctx.interrupt()
+
+        t = threading.Thread(target=keep_interrupting)
+        t.start()
+        outcomes = set()
+        try:
+            for _ in range(10):
+                try:
+                    res = ctx.query()
+                    self.assertEqual(res.json(), want)
+                    res.close()
+                    outcomes.add("answered")
+                except servgap.InterruptedCallError as e:
+                    self.assertEqual(e.code, ErrorCode.EINTERRUPTED)
+                    self.assertIn("interrupted", e.message)
+                    outcomes.add("interrupted")
+        finally:
+            stop.set()
+            t.join()
+        self.assertTrue(outcomes)
+        self.assertEqual(ctx.query().json(), want)
+
     def test_names(self):
         ctx = self.ctx
         email = ctx.intern(Kind.TOUCHPOINT, "email")
