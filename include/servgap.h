@@ -271,6 +271,18 @@ SERVGAP_API void servgap_ctx_free(servgap_ctx *ctx);
     23 /* how standard and promised are read: SERVGAP_DECLARE_*; STANDING */
 /* Since 1.2: how findings are raised and ranked: SERVGAP_PRIORITIES_*; GROUPED. */
 #define SERVGAP_OPT_PRIORITIES 24
+/* Since 1.2: what the JSON report of a query's result holds:
+ * SERVGAP_LEVEL_*; FULL. Recorded in the result when the query runs. */
+#define SERVGAP_OPT_REPORT_LEVEL 25
+
+/* Values of SERVGAP_OPT_REPORT_LEVEL (docs/formats.md, "Report levels").
+ * FULL writes every cell, SERVQUAL, IPA and breakdown row. SUMMARY writes
+ * those of tiers only, with the priorities, triggers, risk, trends and
+ * plans in full: what a support leader reads, at a cost that does not grow
+ * with accounts times touchpoints times metrics. The result itself holds
+ * every row at either level. */
+#define SERVGAP_LEVEL_FULL    1
+#define SERVGAP_LEVEL_SUMMARY 2
 
 /* How a window reads standard and promised observations. 1.1 read every
  * viewpoint in the window only: SERVGAP_DECLARE_IN_WINDOW with a look-back

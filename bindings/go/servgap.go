@@ -349,6 +349,9 @@ const (
 	OptPriorities        Option = C.SERVGAP_OPT_PRIORITIES     // how findings are raised and ranked
 	PrioritiesGrouped           = C.SERVGAP_PRIORITIES_GROUPED // values of OptPriorities
 	PrioritiesV1_1              = C.SERVGAP_PRIORITIES_1_1     // as 1.1: quick wins first, no grouping
+	OptReportLevel       Option = C.SERVGAP_OPT_REPORT_LEVEL   // what a result's JSON report holds
+	LevelFull                   = C.SERVGAP_LEVEL_FULL         // values of OptReportLevel
+	LevelSummary                = C.SERVGAP_LEVEL_SUMMARY
 	CrosshairMidpoint           = C.SERVGAP_CROSSHAIR_MIDPOINT // values of OptIPACrosshair
 	CrosshairMean               = C.SERVGAP_CROSSHAIR_MEAN
 	CrosshairMedian             = C.SERVGAP_CROSSHAIR_MEDIAN

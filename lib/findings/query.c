@@ -20,6 +20,7 @@ static int core(servgap__shared *sh, int64_t from, int64_t to, int64_t now, uint
         return -1;
     sh->have_agg = keep != NULL;
     servgap_result *r = *out;
+    r->level = (int)sh->opt->report_level;
     r->now = now != SERVGAP_TIME_NONE ? now
              : to != SERVGAP_TIME_MAX ? to
                                       : servgap__after_latest(sh->ctx);

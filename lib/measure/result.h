@@ -22,6 +22,7 @@ struct servgap_result {
     servgap__alloc alloc;
     int64_t from, to, now;
     int64_t survey_from;        /* the survey viewpoints' first second read (reads.h) */
+    int level;                  /* SERVGAP_LEVEL_* of its JSON report; 0: full */
     int declarations_in_window; /* standard and promised read like events (reads.h) */
     servgap__cellrow *cells;
     size_t ncells, capcells;

@@ -33,7 +33,8 @@ typedef struct servgap__options {
     /* Not an option: the handle's interrupt count when the call that
      * copied these options began (servgap__interrupted). */
     uint64_t interrupts_at_start;
-    int64_t priorities; /* SERVGAP_PRIORITIES_* */
+    int64_t priorities;   /* SERVGAP_PRIORITIES_* */
+    int64_t report_level; /* SERVGAP_LEVEL_* */
 } servgap__options;
 
 /* An effort key: gap, tp, metric, each SERVGAP_ALL as a wildcard. */

@@ -125,9 +125,16 @@ static void write_gap(servgap__report *w, const servgap_gap *g)
     SERVGAP__LIT(w, "}");
 }
 
-static void write_cell_head(servgap__report *w, const servgap_cell *c)
+/* At the summary level a cell says its index, which the rows of other
+ * tables point at it by ("cell"), as the cells written are a subset. */
+static void write_cell_head(servgap__report *w, size_t i, const servgap_cell *c)
 {
     SERVGAP__LIT(w, "{");
+    if (w->r->level == SERVGAP_LEVEL_SUMMARY) {
+        SERVGAP__LIT(w, "\"id\":");
+        servgap__write_int(w, (int64_t)i);
+        SERVGAP__LIT(w, ",");
+    }
     servgap__write_where(w, c->scope_kind, c->scope_id, c->touchpoint);
     SERVGAP__LIT(w, ",\"metric\":");
     servgap__write_metric(w, c->metric);
@@ -143,7 +150,7 @@ static void write_cell(servgap__report *w, size_t i)
     servgap_cell cell;
     servgap__result_cell_unpack(w->r, i, &cell);
     const servgap_cell *c = &cell;
-    write_cell_head(w, c);
+    write_cell_head(w, i, c);
     SERVGAP__LIT(w, ",\"n\":");
     write_vp_ints(w, c->n);
     SERVGAP__LIT(w, ",\"means\":");
@@ -496,21 +503,58 @@ static void write_metric_defs(servgap__report *w)
 
 /* ---- the whole ---- */
 
-/* ,"name":[ row, row, ... ] with each row written by one. */
-static void write_table(servgap__report *w, const char *name, size_t n,
-                        void (*one)(servgap__report *w, size_t i))
+/* Which rows of a table the report's level writes: at the summary level
+ * the rows of accounts are left out (of cells, SERVQUAL, IPA and
+ * breakdowns), as they grow with accounts times touchpoints times metrics
+ * and the findings already carry what a reader needs of them. */
+typedef int (*row_kept)(const servgap_result *r, size_t i);
+
+static int cell_kept(const servgap_result *r, size_t i)
+{
+    return r->cells[i].c.scope_kind != SERVGAP_SCOPE_ACCOUNT;
+}
+
+static int servqual_kept(const servgap_result *r, size_t i)
+{
+    return r->sq[i].scope_kind != SERVGAP_SCOPE_ACCOUNT;
+}
+
+static int ipa_kept(const servgap_result *r, size_t i)
+{
+    return r->ipa[i].scope_kind != SERVGAP_SCOPE_ACCOUNT;
+}
+
+static int breakdown_kept(const servgap_result *r, size_t i)
+{
+    return cell_kept(r, r->bd[i].cell);
+}
+
+/* ,"name":[ row, row, ... ] with each row that kept keeps (NULL: all)
+ * written by one. */
+static void write_rows(servgap__report *w, const char *name, size_t n,
+                       void (*one)(servgap__report *w, size_t i), row_kept kept)
 {
     SERVGAP__LIT(w, ",");
     servgap__write_key(w, name);
     SERVGAP__LIT(w, "[");
     w->table = name;
+    int first = 1;
     for (size_t i = 0; i < n && !w->s.failed; i++) {
+        if (kept && !kept(w->r, i))
+            continue;
         w->row = i;
-        if (i)
+        if (!first)
             SERVGAP__LIT(w, ",");
+        first = 0;
         one(w, i);
     }
     SERVGAP__LIT(w, "]");
+}
+
+static void write_table(servgap__report *w, const char *name, size_t n,
+                        void (*one)(servgap__report *w, size_t i))
+{
+    write_rows(w, name, n, one, NULL);
 }
 
 /* One window of a trend. */
@@ -574,6 +618,8 @@ static void write_head(servgap__report *w)
     servgap__write_date_or_null(w, r->to == SERVGAP_TIME_MAX ? SERVGAP_TIME_NONE : r->to);
     SERVGAP__LIT(w, "},\"now\":");
     servgap__write_date_or_null(w, r->now);
+    if (r->level == SERVGAP_LEVEL_SUMMARY)
+        SERVGAP__LIT(w, ",\"level\":\"summary\"");
 }
 
 static void write_report(servgap__report *w)
@@ -581,11 +627,12 @@ static void write_report(servgap__report *w)
     const servgap_result *r = w->r;
     write_head(w);
     write_metric_defs(w);
-    write_table(w, "cells", r->ncells, write_cell);
-    write_table(w, "servqual", r->nsq, write_servqual);
-    write_table(w, "breakdowns", r->nbd, write_breakdown);
+    int sum = r->level == SERVGAP_LEVEL_SUMMARY;
+    write_rows(w, "cells", r->ncells, write_cell, sum ? cell_kept : NULL);
+    write_rows(w, "servqual", r->nsq, write_servqual, sum ? servqual_kept : NULL);
+    write_rows(w, "breakdowns", r->nbd, write_breakdown, sum ? breakdown_kept : NULL);
     write_table(w, "priorities", r->fd_first ? r->nfd : 0, write_finding);
-    write_table(w, "ipa", r->nipa, write_ipa);
+    write_rows(w, "ipa", r->nipa, write_ipa, sum ? ipa_kept : NULL);
     write_table(w, "triggers", r->ntr, write_trigger);
     write_table(w, "risk", r->nrisk, write_risk);
     SERVGAP__LIT(w, ",\"auc\":{\"value\":");

@@ -13,7 +13,9 @@
  * SERVGAP_QUERY_PLANS). The data are
  * drawn from a fixed-seed generator, so the report is the same on every run.
  *
- * Usage: json_report [--tiny]   (--tiny: the small example of docs/formats.md, "The JSON report")
+ * Usage: json_report [--tiny | --summary]
+ *   --tiny: the small example of docs/formats.md, "The JSON report"
+ *   --summary: the realistic handle's report at SERVGAP_LEVEL_SUMMARY
  */
 #include <math.h>
 #include <stdio.h>
@@ -313,7 +315,11 @@ static void plans(void)
 int main(int argc, char **argv)
 {
     int small = argc > 1 && strcmp(argv[1], "--tiny") == 0;
+    int summary = argc > 1 && strcmp(argv[1], "--summary") == 0;
     check(servgap_ctx_new(&ctx, NULL), "ctx");
+    if (summary)
+        check(servgap_ctx_set_option(ctx, SERVGAP_OPT_REPORT_LEVEL, SERVGAP_LEVEL_SUMMARY),
+              "report level");
     if (small) {
         tiny();
     } else {

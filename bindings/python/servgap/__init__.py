@@ -48,6 +48,7 @@ from ._enums import (
     ImportFlag,
     IpaQuadrant,
     Kind,
+    Level,
     Link,
     Option,
     Outcome,

@@ -175,6 +175,7 @@ class Option(enum.IntEnum):
     TREND_WINDOWS = 22
     DECLARATIONS = 23
     PRIORITIES = 24
+    REPORT_LEVEL = 25
 
 
 class Declare(enum.IntEnum):
@@ -183,6 +184,14 @@ class Declare(enum.IntEnum):
 
     STANDING = 1  #: in force until replaced or withdrawn
     IN_WINDOW = 2  #: counted in the window only, as 1.1 did
+
+
+class Level(enum.IntEnum):
+    """Values of ``Option.REPORT_LEVEL``: what the JSON report of a result
+    holds (docs/formats.md, "Report levels")."""
+
+    FULL = 1  #: every cell, SERVQUAL, IPA and breakdown row
+    SUMMARY = 2  #: the rows of tiers, with every finding, trigger, risk row and plan
 
 
 class Priorities(enum.IntEnum):
