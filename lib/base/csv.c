@@ -241,11 +241,51 @@ static void simple_split(servgap__csv *r, const unsigned char *src, size_t n)
     r->nfield = k;
 }
 
-/* 1 when p[0..n) is well-formed UTF-8 without NUL, CR or quote bytes. */
-static int plain_line(const unsigned char *p, size_t n)
+/* Split the line src[0..n), whose fields may be quoted but hold no
+ * doubled quote (the common shape of exports that quote every text field:
+ * "Acme, Inc.",email), into text with a NUL after each field's content.
+ * Returns 0 when the line is not of that shape: a doubled quote, text
+ * after a closing quote, a quote inside an unquoted field, or a quoted
+ * field that runs past the line. The general reader then starts over. */
+static int quoted_split(servgap__csv *r, const unsigned char *src, size_t n)
+{
+    size_t i = 0, out = 0, k = 0;
+    for (;;) {
+        const unsigned char *from = src + i, *stop;
+        if (i < n && src[i] == '"') {
+            stop = memchr(src + i + 1, '"', n - i - 1);
+            if (!stop || (stop + 1 < src + n && stop[1] != ','))
+                return 0;
+            from++;
+        } else {
+            stop = memchr(from, ',', n - i);
+            stop = stop ? stop : src + n;
+            if (memchr(from, '"', (size_t)(stop - from)))
+                return 0;
+        }
+        size_t len = (size_t)(stop - from);
+        memcpy(r->text + out, from, len);
+        r->text[out + len] = '\0';
+        r->field[k] =
+            (servgap__csv_field){(const char *)r->text + out, len, r->line, col_of(r, src + i)};
+        k++;
+        out += len + 1;
+        i = (size_t)(stop - src) + (*stop == '"');
+        if (i >= n)
+            break;
+        i++; /* the comma */
+    }
+    r->nfield = k;
+    r->ntext = out;
+    return 1;
+}
+
+/* 1 when p[0..n) is well-formed UTF-8 without NUL or CR bytes, nor
+ * quotes unless quotes_ok. */
+static int plain_line(const unsigned char *p, size_t n, int quotes_ok)
 {
     for (size_t i = 0; i < n;) {
-        size_t k = p[i] < 0x80 ? p[i] != 0 && p[i] != '\r' && p[i] != '"'
+        size_t k = p[i] < 0x80 ? p[i] != 0 && p[i] != '\r' && (p[i] != '"' || quotes_ok)
                                : servgap__utf8_seq(p + i, n - i);
         if (k == 0)
             return 0;
@@ -254,32 +294,38 @@ static int plain_line(const unsigned char *p, size_t n)
     return 1;
 }
 
-/* The common record: one line without quotes, NUL bytes or CRs (but for
- * a final CRLF), of well-formed UTF-8. The general reader would take it
- * byte by byte, field by field; here one pass that the compiler can
- * vectorize counts its fields and finds whether it is ASCII without those
- * bytes (a line that is not is checked again, slower), it is copied whole
- * with one reservation per record, and split in place. Returns 1 when done, 0 when
- * the line is not such a record (r is then as it was, for the general
- * reader), or SERVGAP_ENOMEM. */
+/* The common record: one line without NUL bytes or CRs (but for a final
+ * CRLF), of well-formed UTF-8, whose quoted fields (if any) hold no
+ * doubled quote. The general reader would take it byte by byte, field by
+ * field; here one pass that the compiler can vectorize counts its fields
+ * and finds whether it is ASCII without those bytes (a line that is not is
+ * checked again, slower), and it is copied with one reservation per
+ * record: whole and split in place, or field by field when it has quotes.
+ * Returns 1 when done, 0 when the line is not such a record (r is then as
+ * it was, for the general reader), or SERVGAP_ENOMEM. */
 static int simple_record(servgap__csv *r)
 {
     const unsigned char *p = r->p, *eol = memchr(p, '\n', (size_t)(r->end - p));
     size_t n = (size_t)((eol ? eol : r->end) - p), commas = 0;
-    unsigned other = 0;
+    unsigned other = 0, quotes = 0;
     if (eol && n > 0 && p[n - 1] == '\r')
         n--;
     for (size_t i = 0; i < n; i++) {
         commas += p[i] == ',';
-        other |= (p[i] == 0) | (p[i] == '\r') | (p[i] == '"') | (p[i] >= 0x80);
+        quotes |= p[i] == '"';
+        other |= (p[i] == 0) | (p[i] == '\r') | (p[i] >= 0x80);
     }
-    if (other && !plain_line(p, n))
+    if (other && !plain_line(p, n, 1))
         return 0;
     if (simple_room(r, n, commas + 1) != SERVGAP_OK)
         return SERVGAP_ENOMEM;
-    memcpy(r->text, p, n);
-    simple_split(r, p, n);
-    r->ntext = n + 1;
+    if (quotes && !quoted_split(r, p, n))
+        return 0;
+    if (!quotes) {
+        memcpy(r->text, p, n);
+        simple_split(r, p, n);
+        r->ntext = n + 1;
+    }
     r->end_line = r->line;
     r->end_col = col_of(r, p + n);
     r->p = eol ? eol + 1 : r->end;
