@@ -9,6 +9,7 @@
  *   fmt.c   names, labels and number formatting used by text.c and svg.c
  *   text.c  the readable text report
  *   plans.c the remediation plans in it, and the plan of each finding
+ *   teams.c the teams behind a delivery or communication gap
  *   svg.c   the impact-versus-effort matrix as a standalone SVG
  *   main.c  the order of things and the exit codes
  *
@@ -115,6 +116,17 @@ int text_report(FILE *out, servgap_ctx *ctx, const servgap_result *r, const repo
 int plan_of_finding(const servgap_result *r, size_t finding, servgap_plan_status *out);
 const char *finding_plan_label(const servgap_result *r, size_t finding, char *buf, size_t cap);
 void section_plans(FILE *out, servgap_ctx *ctx, const servgap_result *r, double confidence);
+
+/* teams.c. team_rows finds a cell's team breakdown rows (NULL: out of
+ * memory). teams_line writes, under a delivery or communication gap of
+ * cell, indented, "teams: " and how each team stands against the
+ * standard and the promise, the worst on the gap first, at most three;
+ * nothing for another gap or a cell without team rows. */
+typedef struct team_rows team_rows;
+team_rows *team_rows_new(const servgap_result *r);
+void team_rows_free(team_rows *t);
+void teams_line(FILE *out, servgap_ctx *ctx, const servgap_result *r, const team_rows *t,
+                size_t cell, int32_t gap, int indent);
 
 /* svg.c. Write the impact-versus-effort matrix of r's findings to path;
  * returns 0 or EXIT_DATA (message printed). */

@@ -2,7 +2,8 @@
  * text.c -- the readable text report of one query result.
  *
  * Sections, in order: a header (window, analysis date, counts); per scope
- * (tier or account, --by) its biggest significant shortfalls; the SERVQUAL
+ * (tier or account, --by) its biggest significant shortfalls, each
+ * delivery or communication gap with the teams behind it (teams.c); the SERVQUAL
  * table per scope; the ranked priorities (each with its plan, plans.c);
  * the remediation plans (plans.c); the review triggers; the
  * gap-persistence risk. Everything is read from the result through the
@@ -140,7 +141,8 @@ static void scope_heading(FILE *out, servgap_ctx *ctx, int32_t kind, int32_t id)
 /* Column layout of the gap rows, shared by the heading. */
 #define GAP_ROW "  %-12s %-22s %-20s %9s %-5s %-18s %6s  %s\n"
 
-static void gap_row(FILE *out, servgap_ctx *ctx, const servgap_result *r, const candidate *c)
+static void gap_row(FILE *out, servgap_ctx *ctx, const servgap_result *r, const candidate *c,
+                    const team_rows *teams)
 {
     servgap_cell cell;
     servgap_gap g;
@@ -158,6 +160,7 @@ static void gap_row(FILE *out, servgap_ctx *ctx, const servgap_result *r, const 
             gap_label(g.gap, g.status, g.span), fmt_num(g.value, "%+.2f", value, sizeof value),
             metric_unit(ctx, cell.metric, unit, sizeof unit), ci,
             fmt_num(g.normalized, "%+.2f", norm, sizeof norm), class_label(&cell));
+    teams_line(out, ctx, r, teams, c->cell, g.gap, 4);
 }
 
 static int32_t scope_kind_of(const report_opts *o)
@@ -173,7 +176,7 @@ static int32_t scope_count(servgap_ctx *ctx, int32_t kind)
 }
 
 static int section_gaps(FILE *out, servgap_ctx *ctx, const servgap_result *r, const report_opts *o,
-                        double confidence)
+                        double confidence, const team_rows *teams)
 {
     int32_t kind = scope_kind_of(o), scopes = scope_count(ctx, kind);
     candidate *c = NULL;
@@ -202,7 +205,7 @@ static int section_gaps(FILE *out, servgap_ctx *ctx, const servgap_result *r, co
         fprintf(out, GAP_ROW, "touchpoint", "metric", "gap", "value", "", ci, "norm", "class");
         for (; at < n && c[at].scope_id == id; at++)
             if (shown < (size_t)o->top) {
-                gap_row(out, ctx, r, &c[at]);
+                gap_row(out, ctx, r, &c[at], teams);
                 shown++;
             }
         if (total > shown)
@@ -353,7 +356,8 @@ static void priorities_legend(FILE *out, size_t n, size_t members, size_t nostd)
 {
     fputs("  impact 0..100 (shortfall size, value share of the affected accounts, frequency); "
           "priority = impact / effort;\n  value%: share of all accounts' value affected; windows: "
-          "of the last K windows, how many held the shortfall.\n",
+          "of the last K windows, how many held the shortfall;\n  teams: how each team delivers "
+          "against the standard (delivery) and the promise (communication).\n",
           out);
     if (members > 0)
         fprintf(out,
@@ -369,9 +373,10 @@ static void priorities_legend(FILE *out, size_t n, size_t members, size_t nostd)
 
 /* The findings in rank order, each root cause once: an account finding
  * that repeats its tier's finding (a member, root set) is counted in the
- * tier's row, not listed. */
+ * tier's row, not listed. A delivery or communication finding names the
+ * teams it comes from. */
 static void section_priorities(FILE *out, servgap_ctx *ctx, const servgap_result *r,
-                               const report_opts *o)
+                               const report_opts *o, const team_rows *teams)
 {
     size_t n = servgap_result_count(r, SERVGAP_TABLE_FINDINGS), listed = 0, members = 0, nostd = 0;
     double windows = 3;
@@ -397,6 +402,7 @@ static void section_priorities(FILE *out, servgap_ctx *ctx, const servgap_result
             char buf[2 * LABEL_CAP];
             nostd += (f.flags & SERVGAP_FINDING_NO_STANDARD) != 0;
             priority_row(out, ctx, &f, windows, finding_plan_label(r, i, buf, sizeof buf));
+            teams_line(out, ctx, r, teams, (size_t)f.cell, f.gap, 7);
         }
     }
     if (o->priorities > 0 && listed > (size_t)o->priorities)
@@ -545,18 +551,23 @@ static void section_header(FILE *out, servgap_ctx *ctx, const servgap_result *r,
 int text_report(FILE *out, servgap_ctx *ctx, const servgap_result *r, const report_opts *o)
 {
     double confidence = 0.95;
+    int rc = -1;
+    team_rows *teams = team_rows_new(r);
     servgap_ctx_get_option(ctx, SERVGAP_OPT_CONFIDENCE, &confidence);
+    if (teams == NULL)
+        goto done;
     section_header(out, ctx, r, o);
-    if (section_gaps(out, ctx, r, o, confidence))
-        goto oom;
+    if (section_gaps(out, ctx, r, o, confidence, teams))
+        goto done;
     section_servqual(out, ctx, r, o, confidence);
-    section_priorities(out, ctx, r, o);
+    section_priorities(out, ctx, r, o, teams);
     section_plans(out, ctx, r, confidence);
     section_triggers(out, ctx, r);
-    if (section_risk(out, ctx, r))
-        goto oom;
-    return 0;
-oom:
+    rc = section_risk(out, ctx, r);
+done:
+    team_rows_free(teams);
+    if (rc == 0)
+        return 0;
     fputs(PROG ": out of memory\n", stderr);
     return EXIT_DATA;
 }
