@@ -5,8 +5,10 @@
  * (tier or account, --by) its biggest significant shortfalls, each
  * delivery or communication gap with the teams behind it (teams.c); the SERVQUAL
  * table per scope; the ranked priorities (each with its plan, plans.c);
- * the remediation plans (plans.c); the review triggers; the
- * gap-persistence risk. Everything is read from the result through the
+ * the remediation plans (plans.c); the review triggers and the routine
+ * quarterly reviews (triggers.c); the gap-persistence risk. With --by
+ * account, each account ends with the findings of the priorities that
+ * name it (account.c), so the two views agree. Everything is read from the result through the
  * public accessors; nothing is recomputed here. Empty tables print a line
  * saying so. Every name, unit and piece of evidence is printed made visible
  * (fmt.c's labels, put_visible), so the data cannot drive the terminal;
@@ -139,7 +141,26 @@ static void scope_heading(FILE *out, servgap_ctx *ctx, int32_t kind, int32_t id)
 }
 
 /* Column layout of the gap rows, shared by the heading. */
-#define GAP_ROW "  %-12s %-22s %-20s %9s %-5s %-18s %6s  %s\n"
+#define GAP_ROW "  %-12s %-22s %-20s %9s %-5s %-18s %6s  "
+
+/* The class column: the cell's classification, the link of its largest
+ * shortfall. When that is not the row's own gap, the row is a smaller
+ * shortfall of the same touchpoint and metric: its value says why (a tie
+ * goes to the upstream link, which moves everything downstream of it). */
+static void cause(FILE *out, servgap_ctx *ctx, const servgap_cell *cell, const servgap_gap *g)
+{
+    char unit[LABEL_CAP];
+    const char *name = class_label(cell);
+    fputs(name, out);
+    if (!strcmp(name, gap_label(g->gap, g->status, g->span)) || isnan(cell->class_normalized))
+        return;
+    if (cell->class_normalized == g->normalized) {
+        fputs(" (as large; upstream first)", out);
+        return;
+    }
+    const char *u = metric_unit(ctx, cell->metric, unit, sizeof unit);
+    fprintf(out, " (larger: %+.2f%s%s)", cell->class_normalized * cell->span, *u ? " " : "", u);
+}
 
 static void gap_row(FILE *out, servgap_ctx *ctx, const servgap_result *r, const candidate *c,
                     const team_rows *teams)
@@ -159,7 +180,9 @@ static void gap_row(FILE *out, servgap_ctx *ctx, const servgap_result *r, const 
             metric_label(ctx, cell.metric, cell.dimension, metric, sizeof metric),
             gap_label(g.gap, g.status, g.span), fmt_num(g.value, "%+.2f", value, sizeof value),
             metric_unit(ctx, cell.metric, unit, sizeof unit), ci,
-            fmt_num(g.normalized, "%+.2f", norm, sizeof norm), class_label(&cell));
+            fmt_num(g.normalized, "%+.2f", norm, sizeof norm));
+    cause(out, ctx, &cell, &g);
+    fputc('\n', out);
     teams_line(out, ctx, r, teams, c->cell, g.gap, 4);
 }
 
@@ -175,41 +198,64 @@ static int32_t scope_count(servgap_ctx *ctx, int32_t kind)
     return n;
 }
 
+/* After an account's rows: the findings of the priorities that name it,
+ * so that the account view and the priorities say the same. */
+static void account_tail(FILE *out, servgap_ctx *ctx, const servgap_result *r,
+                         const account_findings *af, int32_t id, size_t rows)
+{
+    if (rows == 0 && account_findings_count(af, id) == 0) {
+        fputs("  no significant shortfall, and no finding of the priorities names it\n", out);
+        return;
+    }
+    if (rows == 0)
+        fputs("  none of its touchpoints and metrics falls short significantly on its own\n", out);
+    account_findings_line(out, ctx, r, af, id, 2);
+}
+
+/* One scope's rows, c[0 .. total): the first --top, and a count of the rest. */
+static void scope_rows(FILE *out, servgap_ctx *ctx, const servgap_result *r, const candidate *c,
+                       size_t total, const report_opts *o, double confidence,
+                       const team_rows *teams)
+{
+    char ci[16];
+    size_t shown = total < (size_t)o->top ? total : (size_t)o->top;
+    if (total == 0)
+        return;
+    snprintf(ci, sizeof ci, "%.0f%% CI", confidence * 100);
+    fprintf(out, GAP_ROW "%s\n", "touchpoint", "metric", "gap", "value", "", ci, "norm", "class");
+    for (size_t k = 0; k < shown; k++)
+        gap_row(out, ctx, r, &c[k], teams);
+    if (total > shown)
+        fprintf(out, "  ... %zu more\n", total - shown);
+}
+
 static int section_gaps(FILE *out, servgap_ctx *ctx, const servgap_result *r, const report_opts *o,
-                        double confidence, const team_rows *teams)
+                        double confidence, const team_rows *teams, const account_findings *af)
 {
     int32_t kind = scope_kind_of(o), scopes = scope_count(ctx, kind);
     candidate *c = NULL;
     size_t n = 0, at = 0;
-    char ci[16];
     if (collect_gaps(r, kind, &c, &n))
         return -1;
-    snprintf(ci, sizeof ci, "%.0f%% CI", confidence * 100);
     fprintf(out,
             "\n== Biggest gaps per %s: up to %d significant shortfalls, largest first ==\n"
             "(value: downstream minus upstream, in the metric's unit, oriented so that negative "
             "is a shortfall;\n norm: value / the metric's span; class: where the cell's largest "
-            "shortfall is created)\n",
+            "shortfall is created,\n with its value when it is another gap than the row's)\n",
             o->by == BY_ACCOUNT ? "account" : "tier", o->top);
     for (int32_t id = 0; id < scopes; id++) {
-        size_t shown = 0, total = 0;
+        size_t total = 0;
         scope_heading(out, ctx, kind, id);
         while (at < n && c[at].scope_id < id)
             at++;
-        for (size_t k = at; k < n && c[k].scope_id == id; k++)
+        while (at + total < n && c[at + total].scope_id == id)
             total++;
-        if (total == 0) {
+        scope_rows(out, ctx, r, c + at, total, o, confidence, teams);
+        if (kind == SERVGAP_SCOPE_ACCOUNT)
+            account_tail(out, ctx, r, af, id, total);
+        else if (total == 0)
             fputs("  no significant shortfall\n", out);
-            continue;
-        }
-        fprintf(out, GAP_ROW, "touchpoint", "metric", "gap", "value", "", ci, "norm", "class");
-        for (; at < n && c[at].scope_id == id; at++)
-            if (shown < (size_t)o->top) {
-                gap_row(out, ctx, r, &c[at], teams);
-                shown++;
-            }
-        if (total > shown)
-            fprintf(out, "  ... %zu more\n", total - shown);
+        at += total;
     }
     free(c);
     return 0;
@@ -317,15 +363,6 @@ static void section_servqual(FILE *out, servgap_ctx *ctx, const servgap_result *
               out);
 }
 
-/* The gap column of a finding: "no standard" for a no-standard finding,
- * whose gap type is standards. */
-static const char *finding_gap_label(const servgap_finding *f)
-{
-    if (f->flags & SERVGAP_FINDING_NO_STANDARD)
-        return "no standard";
-    return gap_label(f->gap, SERVGAP_STATUS_SHORTFALL, 0);
-}
-
 /* One row of the priorities; a root cause (a tier finding that accounts'
  * own findings repeat) ends with its group's accounts and value. */
 static void priority_row(FILE *out, servgap_ctx *ctx, const servgap_finding *f, double windows,
@@ -411,47 +448,6 @@ static void section_priorities(FILE *out, servgap_ctx *ctx, const servgap_result
     priorities_legend(out, n, members, nostd);
 }
 
-static void section_triggers(FILE *out, servgap_ctx *ctx, const servgap_result *r)
-{
-    size_t n = servgap_result_count(r, SERVGAP_TABLE_TRIGGERS), quarterly = 0, listed = 0;
-    int64_t next_review = SERVGAP_TIME_NONE, now = SERVGAP_TIME_NONE;
-    char date[11];
-    servgap_result_now(r, &now);
-    date_format(now, date);
-    fprintf(out, "\n== Review triggers as of %s ==\n", date);
-    for (size_t i = 0; i < n; i++) {
-        servgap_trigger t;
-        char acc[LABEL_CAP];
-        INIT(t);
-        if (servgap_result_trigger(r, i, &t) != SERVGAP_OK)
-            continue;
-        if (t.kind == SERVGAP_TRIGGER_QUARTERLY_REVIEW) {
-            quarterly++;
-            if (next_review == SERVGAP_TIME_NONE || t.date < next_review)
-                next_review = t.date;
-            continue;
-        }
-        if (listed++ == 0)
-            fprintf(out, "  %-22s %-12s %-10s  %s\n", "account", "trigger", "date", "detail");
-        date_format(t.date, date);
-        const char *kind = servgap_trigger_name(t.kind);
-        fprintf(out, "  %-22s %-12s %-10s  ",
-                kind_name(ctx, SERVGAP_KIND_ACCOUNT, t.account, acc, sizeof acc), kind ? kind : "?",
-                date);
-        put_visible(out, t.detail ? t.detail : "");
-        fputc('\n', out);
-    }
-    if (listed == 0)
-        fputs("  no renewal, CSAT spike, migration or hidden-gap trigger\n", out);
-    if (quarterly > 0) {
-        date_format(next_review, date);
-        fprintf(out,
-                "  quarterly formal reviews: %zu account%s, the next on %s (--json lists "
-                "each)\n",
-                quarterly, quarterly == 1 ? "" : "s", date);
-    }
-}
-
 static int cmp_risk(const void *a, const void *b)
 {
     const servgap_risk *x = a, *y = b;
@@ -510,6 +506,7 @@ static void section_header(FILE *out, servgap_ctx *ctx, const servgap_result *r,
     int64_t from = SERVGAP_TIME_MIN, to = SERVGAP_TIME_MAX, now = SERVGAP_TIME_NONE;
     uint64_t obs = 0;
     int32_t accounts = 0, tiers = 0, touchpoints = 0, metrics = 0;
+    size_t triggers = trigger_count(r, 0), reviews = trigger_count(r, 1);
     char a[11], b[11], c[11];
 
     servgap_result_window(r, &from, &to);
@@ -542,10 +539,12 @@ static void section_header(FILE *out, servgap_ctx *ctx, const servgap_result *r,
             "touchpoints; %d metrics\n",
             (unsigned long long)obs, o->n_observations, o->n_observations == 1 ? "" : "s",
             (int)accounts, (int)tiers, (int)touchpoints, (int)metrics);
-    fprintf(out, "result         %zu cells, %zu findings, %zu review triggers\n",
+    fprintf(out,
+            "result         %zu cells, %zu findings, %zu review trigger%s, %zu routine quarterly "
+            "review%s\n",
             servgap_result_count(r, SERVGAP_TABLE_CELLS),
-            servgap_result_count(r, SERVGAP_TABLE_FINDINGS),
-            servgap_result_count(r, SERVGAP_TABLE_TRIGGERS));
+            servgap_result_count(r, SERVGAP_TABLE_FINDINGS), triggers, triggers == 1 ? "" : "s",
+            reviews, reviews == 1 ? "" : "s");
 }
 
 int text_report(FILE *out, servgap_ctx *ctx, const servgap_result *r, const report_opts *o)
@@ -553,19 +552,22 @@ int text_report(FILE *out, servgap_ctx *ctx, const servgap_result *r, const repo
     double confidence = 0.95;
     int rc = -1;
     team_rows *teams = team_rows_new(r);
+    account_findings *af = account_findings_new(ctx, r);
     servgap_ctx_get_option(ctx, SERVGAP_OPT_CONFIDENCE, &confidence);
-    if (teams == NULL)
+    if (teams == NULL || af == NULL)
         goto done;
     section_header(out, ctx, r, o);
-    if (section_gaps(out, ctx, r, o, confidence, teams))
+    if (section_gaps(out, ctx, r, o, confidence, teams, af))
         goto done;
     section_servqual(out, ctx, r, o, confidence);
     section_priorities(out, ctx, r, o, teams);
     section_plans(out, ctx, r, confidence);
     section_triggers(out, ctx, r);
+    section_reviews(out, ctx, r);
     rc = section_risk(out, ctx, r);
 done:
     team_rows_free(teams);
+    account_findings_free(af);
     if (rc == 0)
         return 0;
     fputs(PROG ": out of memory\n", stderr);
