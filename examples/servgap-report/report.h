@@ -49,6 +49,7 @@ typedef struct report_opts {
     size_t n_observations;
     int64_t from, to, now; /* query window [from, to) and analysis date (TIME_NONE: default) */
     int by;                /* BY_TIER or BY_ACCOUNT */
+    int detail;            /* 1: the statistical detail too (--detail) */
     int json;              /* 1: the JSON report instead of the text report */
     const char *svg;       /* NULL: no plot */
     int top;               /* gaps listed per scope */
@@ -158,7 +159,7 @@ void account_findings_line(FILE *out, servgap_ctx *ctx, const servgap_result *r,
 /* triggers.c. The review triggers (renewal, CSAT spike, migration, hidden
  * gap), each with the account's open shortfalls; and the routine
  * quarterly reviews apart, by month. */
-void section_triggers(FILE *out, servgap_ctx *ctx, const servgap_result *r);
+void section_triggers(FILE *out, servgap_ctx *ctx, const servgap_result *r, const report_opts *o);
 /* The number of triggers of r: the routine quarterly reviews (quarterly
  * 1), or all the others (0). */
 size_t trigger_count(const servgap_result *r, int quarterly);

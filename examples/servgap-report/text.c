@@ -1,16 +1,22 @@
 /*
- * text.c -- the readable text report of one query result.
+ * text.c -- the readable text report of one query result, in a support
+ * leader's words.
  *
- * Sections, in order: a header (window, analysis date, counts); per scope
- * (tier or account, --by) its biggest significant shortfalls, each
- * delivery or communication gap with the teams behind it (teams.c); the SERVQUAL
- * table per scope; the ranked priorities (each with its plan, plans.c);
- * the remediation plans (plans.c); the review triggers and the routine
- * quarterly reviews (triggers.c); the gap-persistence risk. With --by
- * account, each account ends with the findings of the priorities that
- * name it (account.c), so the two views agree. Everything is read from the result through the
- * public accessors; nothing is recomputed here. Empty tables print a line
- * saying so. Every name, unit and piece of evidence is printed made visible
+ * Sections, in order: a header (window, analysis date, counts, the
+ * triggers apart from the routine reviews); per scope (tier or account,
+ * --by) its biggest significant shortfalls, each delivery or communication
+ * gap with the teams behind it (teams.c); with --by account, each account
+ * ends with the findings of the priorities that name it (account.c), so
+ * the two views agree; the ranked priorities (each with its plan,
+ * plans.c); the remediation plans (plans.c); the review triggers and the
+ * routine quarterly reviews (triggers.c); the accounts at risk.
+ *
+ * The statistics behind the words (the SERVQUAL table per scope, each
+ * gap as a share of its scale, how gaps are oriented, the risk's ROC AUC)
+ * print only with --detail: they answer an analyst's questions, not the
+ * leader's. Everything is read from the result through the public
+ * accessors; nothing is recomputed here. Empty tables print a line saying
+ * so. Every name, unit and piece of evidence is printed made visible
  * (fmt.c's labels, put_visible), so the data cannot drive the terminal;
  * columns are padded by the visible text.
  */
@@ -140,10 +146,12 @@ static void scope_heading(FILE *out, servgap_ctx *ctx, int32_t kind, int32_t id)
     fputc('\n', out);
 }
 
-/* Column layout of the gap rows, shared by the heading. */
-#define GAP_ROW "  %-12s %-22s %-20s %9s %-5s %-18s %6s  "
+/* Column layout of the gap rows, shared by the heading; --detail adds
+ * the normalized value before the cause. */
+#define GAP_ROW  "  %-12s %-22s %-20s %9s %-5s %-18s "
+#define GAP_NORM "%6s  "
 
-/* The class column: the cell's classification, the link of its largest
+/* The cause column: the cell's classification, the link of its largest
  * shortfall. When that is not the row's own gap, the row is a smaller
  * shortfall of the same touchpoint and metric: its value says why (a tie
  * goes to the upstream link, which moves everything downstream of it). */
@@ -163,7 +171,7 @@ static void cause(FILE *out, servgap_ctx *ctx, const servgap_cell *cell, const s
 }
 
 static void gap_row(FILE *out, servgap_ctx *ctx, const servgap_result *r, const candidate *c,
-                    const team_rows *teams)
+                    const report_opts *o, const team_rows *teams)
 {
     servgap_cell cell;
     servgap_gap g;
@@ -179,8 +187,9 @@ static void gap_row(FILE *out, servgap_ctx *ctx, const servgap_result *r, const 
     fprintf(out, GAP_ROW, touchpoint_label(ctx, cell.touchpoint, tp, sizeof tp),
             metric_label(ctx, cell.metric, cell.dimension, metric, sizeof metric),
             gap_label(g.gap, g.status, g.span), fmt_num(g.value, "%+.2f", value, sizeof value),
-            metric_unit(ctx, cell.metric, unit, sizeof unit), ci,
-            fmt_num(g.normalized, "%+.2f", norm, sizeof norm));
+            metric_unit(ctx, cell.metric, unit, sizeof unit), ci);
+    if (o->detail)
+        fprintf(out, GAP_NORM, fmt_num(g.normalized, "%+.2f", norm, sizeof norm));
     cause(out, ctx, &cell, &g);
     fputc('\n', out);
     teams_line(out, ctx, r, teams, c->cell, g.gap, 4);
@@ -196,6 +205,29 @@ static int32_t scope_count(servgap_ctx *ctx, int32_t kind)
     int32_t n = 0;
     servgap_count(ctx, kind == SERVGAP_SCOPE_TIER ? SERVGAP_KIND_TIER : SERVGAP_KIND_ACCOUNT, &n);
     return n;
+}
+
+/* What the columns and the gap names mean, in words; --detail adds how
+ * the values are computed. */
+static void gaps_legend(FILE *out, const report_opts *o, double confidence)
+{
+    fprintf(out,
+            "(value: how far short, in the metric's unit (negative: a shortfall); likely range: "
+            "%.0f%% sure\n the true value lies within; largest first as a share of the metric's "
+            "scale; cause: the gap behind\n the largest shortfall of that touchpoint and metric, "
+            "with its value where it is not the row's)\n",
+            confidence * 100);
+    fputs("(knowledge: we misjudge what customers expect; standards: our standard (SLA or quality "
+          "target)\n asks less than we believe they expect; delivery: we miss our standard; "
+          "communication: we miss\n what we promised; perception: customers perceive less than "
+          "we delivered; service: customers get\n less than they expect; teams: how each team "
+          "delivers against the standard and the promise)\n",
+          out);
+    if (o->detail)
+        fputs("(detail: value = downstream minus upstream, oriented so that negative is a "
+              "shortfall; norm: value /\n the metric's span; cause: the cell's classification, "
+              "docs/concepts.md section 10)\n",
+              out);
 }
 
 /* After an account's rows: the findings of the priorities that name it,
@@ -214,17 +246,17 @@ static void account_tail(FILE *out, servgap_ctx *ctx, const servgap_result *r,
 
 /* One scope's rows, c[0 .. total): the first --top, and a count of the rest. */
 static void scope_rows(FILE *out, servgap_ctx *ctx, const servgap_result *r, const candidate *c,
-                       size_t total, const report_opts *o, double confidence,
-                       const team_rows *teams)
+                       size_t total, const report_opts *o, const team_rows *teams)
 {
-    char ci[16];
     size_t shown = total < (size_t)o->top ? total : (size_t)o->top;
     if (total == 0)
         return;
-    snprintf(ci, sizeof ci, "%.0f%% CI", confidence * 100);
-    fprintf(out, GAP_ROW "%s\n", "touchpoint", "metric", "gap", "value", "", ci, "norm", "class");
+    fprintf(out, GAP_ROW, "touchpoint", "metric", "gap", "value", "", "likely range");
+    if (o->detail)
+        fprintf(out, GAP_NORM, "norm");
+    fputs("cause\n", out);
     for (size_t k = 0; k < shown; k++)
-        gap_row(out, ctx, r, &c[k], teams);
+        gap_row(out, ctx, r, &c[k], o, teams);
     if (total > shown)
         fprintf(out, "  ... %zu more\n", total - shown);
 }
@@ -237,12 +269,9 @@ static int section_gaps(FILE *out, servgap_ctx *ctx, const servgap_result *r, co
     size_t n = 0, at = 0;
     if (collect_gaps(r, kind, &c, &n))
         return -1;
-    fprintf(out,
-            "\n== Biggest gaps per %s: up to %d significant shortfalls, largest first ==\n"
-            "(value: downstream minus upstream, in the metric's unit, oriented so that negative "
-            "is a shortfall;\n norm: value / the metric's span; class: where the cell's largest "
-            "shortfall is created,\n with its value when it is another gap than the row's)\n",
+    fprintf(out, "\n== Biggest gaps per %s: up to %d significant shortfalls, largest first ==\n",
             o->by == BY_ACCOUNT ? "account" : "tier", o->top);
+    gaps_legend(out, o, confidence);
     for (int32_t id = 0; id < scopes; id++) {
         size_t total = 0;
         scope_heading(out, ctx, kind, id);
@@ -250,7 +279,7 @@ static int section_gaps(FILE *out, servgap_ctx *ctx, const servgap_result *r, co
             at++;
         while (at + total < n && c[at + total].scope_id == id)
             total++;
-        scope_rows(out, ctx, r, c + at, total, o, confidence, teams);
+        scope_rows(out, ctx, r, c + at, total, o, teams);
         if (kind == SERVGAP_SCOPE_ACCOUNT)
             account_tail(out, ctx, r, af, id, total);
         else if (total == 0)
@@ -389,13 +418,18 @@ static void priority_row(FILE *out, servgap_ctx *ctx, const servgap_finding *f, 
 
 /* What the priorities' columns mean, and how many findings the groups
  * hold that are not listed. */
-static void priorities_legend(FILE *out, size_t n, size_t members, size_t nostd)
+static void priorities_legend(FILE *out, servgap_ctx *ctx, size_t n, size_t members, size_t nostd)
 {
-    fputs("  impact 0..100 (shortfall size, value share of the affected accounts, frequency); "
-          "priority = impact / effort;\n  value%: share of all accounts' value affected; windows: "
-          "of the last K windows, how many held the shortfall;\n  teams: how each team delivers "
-          "against the standard (delivery) and the promise (communication).\n",
-          out);
+    double windows = 3, days = 30;
+    servgap_ctx_get_option(ctx, SERVGAP_OPT_WINDOWS, &windows);
+    servgap_ctx_get_option(ctx, SERVGAP_OPT_WINDOW_DAYS, &days);
+    fprintf(out,
+            "  impact 0..100: how large the shortfall is, how much account value it touches and "
+            "how often;\n  priority = impact / effort; value: the shortfall in the metric's unit; "
+            "value%%: share of all accounts'\n  value affected; windows: of the last %.0f windows "
+            "of %.0f days, how many held the shortfall;\n  teams: how each team delivers against "
+            "the standard and the promise.\n",
+            windows, days);
     if (members > 0)
         fprintf(out,
                 "  repeated by: the accounts whose own finding repeats this tier finding (same "
@@ -418,8 +452,8 @@ static void section_priorities(FILE *out, servgap_ctx *ctx, const servgap_result
     size_t n = servgap_result_count(r, SERVGAP_TABLE_FINDINGS), listed = 0, members = 0, nostd = 0;
     double windows = 3;
     servgap_ctx_get_option(ctx, SERVGAP_OPT_WINDOWS, &windows);
-    fputs("\n== Priorities: impact on account health against effort to fix: quick wins, major "
-          "projects,\n   fill-ins, thankless tasks, each by impact per effort ==\n",
+    fputs("\n== Priorities: what to fix first: quick wins, major projects, fill-ins, thankless "
+          "tasks,\n   each by impact on account health per effort to fix ==\n",
           out);
     if (n == 0) {
         fputs("  no finding: no significant shortfall was found\n", out);
@@ -445,7 +479,7 @@ static void section_priorities(FILE *out, servgap_ctx *ctx, const servgap_result
     if (o->priorities > 0 && listed > (size_t)o->priorities)
         fprintf(out, "  ... %zu more (--priorities 0 lists all; --json and --svg have all)\n",
                 listed - (size_t)o->priorities);
-    priorities_legend(out, n, members, nostd);
+    priorities_legend(out, ctx, n, members, nostd);
 }
 
 static int cmp_risk(const void *a, const void *b)
@@ -456,26 +490,9 @@ static int cmp_risk(const void *a, const void *b)
     return (x->account > y->account) - (x->account < y->account);
 }
 
-static int section_risk(FILE *out, servgap_ctx *ctx, const servgap_result *r)
+/* The top ten rows of the risk, highest first. */
+static void risk_rows(FILE *out, servgap_ctx *ctx, const servgap_risk *rows, size_t m)
 {
-    size_t n = servgap_result_count(r, SERVGAP_TABLE_RISK), m = 0;
-    double auc = NAN;
-    int64_t churned = 0, retained = 0;
-    servgap_risk *rows;
-    fputs("\n== Gap-persistence risk: accounts with shortfalls in recent windows ==\n", out);
-    if (n == 0) {
-        fputs("  no account\n", out);
-        return 0;
-    }
-    rows = calloc(n, sizeof *rows);
-    if (rows == NULL)
-        return -1;
-    for (size_t i = 0; i < n; i++) {
-        INIT(rows[m]);
-        if (servgap_result_risk(r, i, &rows[m]) == SERVGAP_OK)
-            m++;
-    }
-    qsort(rows, m, sizeof *rows, cmp_risk);
     fprintf(out, "  %-22s %5s %8s %8s %6s %12s\n", "account", "risk", "windows", "findings",
             "worst", "value");
     for (size_t i = 0; i < m && i < 10; i++) {
@@ -491,8 +508,42 @@ static int section_risk(FILE *out, servgap_ctx *ctx, const servgap_result *r)
     }
     if (m == 0 || rows[0].risk <= 0)
         fputs("  no account held a significant shortfall in the recent windows\n", out);
+    else
+        fputs("  (risk 0..1: in how many recent windows the account fell short, by how much, "
+              "weighed by its\n   value; findings: its shortfalls over those windows; worst: "
+              "the largest, as a share of the scale)\n",
+              out);
+}
+
+static int section_risk(FILE *out, servgap_ctx *ctx, const servgap_result *r, const report_opts *o)
+{
+    size_t n = servgap_result_count(r, SERVGAP_TABLE_RISK), m = 0;
+    double auc = NAN, windows = 3, days = 30;
+    int64_t churned = 0, retained = 0;
+    servgap_risk *rows;
+    servgap_ctx_get_option(ctx, SERVGAP_OPT_WINDOWS, &windows);
+    servgap_ctx_get_option(ctx, SERVGAP_OPT_WINDOW_DAYS, &days);
+    fprintf(out,
+            "\n== Accounts at risk: shortfalls that persist over the last %.0f windows of %.0f "
+            "days ==\n",
+            windows, days);
+    if (n == 0) {
+        fputs("  no account\n", out);
+        return 0;
+    }
+    rows = calloc(n, sizeof *rows);
+    if (rows == NULL)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        INIT(rows[m]);
+        if (servgap_result_risk(r, i, &rows[m]) == SERVGAP_OK)
+            m++;
+    }
+    qsort(rows, m, sizeof *rows, cmp_risk);
+    risk_rows(out, ctx, rows, m);
     free(rows);
-    if (servgap_result_risk_auc(r, &auc, &churned, &retained) == SERVGAP_OK && !isnan(auc))
+    if (o->detail && servgap_result_risk_auc(r, &auc, &churned, &retained) == SERVGAP_OK &&
+        !isnan(auc))
         fprintf(out,
                 "  how well the risk ranks the %lld churned against the %lld retained accounts: "
                 "ROC AUC %.2f\n",
@@ -500,24 +551,13 @@ static int section_risk(FILE *out, servgap_ctx *ctx, const servgap_result *r)
     return 0;
 }
 
-static void section_header(FILE *out, servgap_ctx *ctx, const servgap_result *r,
-                           const report_opts *o)
+/* "window ..., analysis date D": the window as given, --to inclusive. */
+static void window_line(FILE *out, const servgap_result *r)
 {
     int64_t from = SERVGAP_TIME_MIN, to = SERVGAP_TIME_MAX, now = SERVGAP_TIME_NONE;
-    uint64_t obs = 0;
-    int32_t accounts = 0, tiers = 0, touchpoints = 0, metrics = 0;
-    size_t triggers = trigger_count(r, 0), reviews = trigger_count(r, 1);
     char a[11], b[11], c[11];
-
     servgap_result_window(r, &from, &to);
     servgap_result_now(r, &now);
-    servgap_observation_count(ctx, &obs);
-    servgap_count(ctx, SERVGAP_KIND_ACCOUNT, &accounts);
-    servgap_count(ctx, SERVGAP_KIND_TIER, &tiers);
-    servgap_count(ctx, SERVGAP_KIND_TOUCHPOINT, &touchpoints);
-    servgap_count(ctx, SERVGAP_KIND_METRIC, &metrics);
-
-    fputs("servgap-report: satisfaction-gap analysis (SERVQUAL gaps model)\n\n", out);
     if (from == SERVGAP_TIME_MIN)
         snprintf(a, sizeof a, "(start)");
     else
@@ -534,17 +574,35 @@ static void section_header(FILE *out, servgap_ctx *ctx, const servgap_result *r,
     if (from != SERVGAP_TIME_MIN && to != SERVGAP_TIME_MAX)
         fprintf(out, " (%lld days)", (long long)((to - from) / SERVGAP_DAY));
     fprintf(out, ", analysis date %s\n", c);
+}
+
+static void section_header(FILE *out, servgap_ctx *ctx, const servgap_result *r,
+                           const report_opts *o)
+{
+    uint64_t obs = 0;
+    int32_t accounts = 0, tiers = 0, touchpoints = 0, metrics = 0;
+    size_t triggers = trigger_count(r, 0), reviews = trigger_count(r, 1);
+
+    servgap_observation_count(ctx, &obs);
+    servgap_count(ctx, SERVGAP_KIND_ACCOUNT, &accounts);
+    servgap_count(ctx, SERVGAP_KIND_TIER, &tiers);
+    servgap_count(ctx, SERVGAP_KIND_TOUCHPOINT, &touchpoints);
+    servgap_count(ctx, SERVGAP_KIND_METRIC, &metrics);
+    fputs("servgap-report: where customers get less than they expect, and what to fix first\n\n",
+          out);
+    window_line(out, r);
     fprintf(out,
             "data           %llu observations from %zu file%s; %d accounts in %d tiers; %d "
             "touchpoints; %d metrics\n",
             (unsigned long long)obs, o->n_observations, o->n_observations == 1 ? "" : "s",
             (int)accounts, (int)tiers, (int)touchpoints, (int)metrics);
     fprintf(out,
-            "result         %zu cells, %zu findings, %zu review trigger%s, %zu routine quarterly "
-            "review%s\n",
-            servgap_result_count(r, SERVGAP_TABLE_CELLS),
+            "found          %zu findings, %zu review trigger%s, %zu routine quarterly review%s\n",
             servgap_result_count(r, SERVGAP_TABLE_FINDINGS), triggers, triggers == 1 ? "" : "s",
             reviews, reviews == 1 ? "" : "s");
+    if (o->detail)
+        fprintf(out, "result         %zu cells (scope x touchpoint x metric, and roll-ups)\n",
+                servgap_result_count(r, SERVGAP_TABLE_CELLS));
 }
 
 int text_report(FILE *out, servgap_ctx *ctx, const servgap_result *r, const report_opts *o)
@@ -559,12 +617,13 @@ int text_report(FILE *out, servgap_ctx *ctx, const servgap_result *r, const repo
     section_header(out, ctx, r, o);
     if (section_gaps(out, ctx, r, o, confidence, teams, af))
         goto done;
-    section_servqual(out, ctx, r, o, confidence);
+    if (o->detail)
+        section_servqual(out, ctx, r, o, confidence);
     section_priorities(out, ctx, r, o, teams);
     section_plans(out, ctx, r, confidence);
-    section_triggers(out, ctx, r);
+    section_triggers(out, ctx, r, o);
     section_reviews(out, ctx, r);
-    rc = section_risk(out, ctx, r);
+    rc = section_risk(out, ctx, r, o);
 done:
     team_rows_free(teams);
     account_findings_free(af);

@@ -1,14 +1,14 @@
 /*
  * triggers.c -- the accounts to review: the review triggers the library
- * raised (renewal, CSAT spike, migration, hidden gap), each with its
- * evidence and the account's open shortfalls, and apart from them the
+ * raised (renewal, CSAT spike, migration, hidden gap), each said in plain
+ * words and with the account's open shortfalls, and apart from them the
  * routine quarterly reviews that every account gets.
  *
  * A quarterly review is a date on the calendar, not news: counted among
  * the triggers it buried the four or five accounts that need a call now
- * under forty that do not. The evidence of each trigger is the library's
- * detail line; the open shortfalls under it are the account's, read from
- * the result's cells (account.c).
+ * under forty that do not. The evidence of each trigger comes from the
+ * result's trigger row; its test statistics (z, Fisher's p, intervals) are
+ * in the library's detail line, which --detail prints instead.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
@@ -16,6 +16,59 @@
 #include <string.h>
 
 #include "report.h"
+
+static long long days_between(int64_t from, int64_t to)
+{
+    return (long long)((to - from) / SERVGAP_DAY);
+}
+
+static void spike_words(FILE *out, servgap_ctx *ctx, const servgap_trigger *t)
+{
+    double recent = 14, baseline = 180;
+    servgap_ctx_get_option(ctx, SERVGAP_OPT_SPIKE_RECENT_DAYS, &recent);
+    servgap_ctx_get_option(ctx, SERVGAP_OPT_SPIKE_BASELINE_DAYS, &baseline);
+    fprintf(out,
+            "%.1f%% of the answers negative in the last %.0f days (%lld of %lld), against "
+            "%.1f%% (%lld of %lld) in the %.0f days before",
+            t->after * 100, recent, (long long)t->count, (long long)t->n_after, t->before * 100,
+            (long long)llround(t->before * (double)t->n_before), (long long)t->n_before, baseline);
+}
+
+/* Scores are shares of the best answer, so metrics of any scale compare;
+ * the interval of the change says whether it is a change at all. */
+static void migration_words(FILE *out, const servgap_trigger *t, int64_t now)
+{
+    fprintf(out, "migrated %lld days ago; ", days_between(t->date, now));
+    if (isnan(t->lo) || isnan(t->hi) || isnan(t->after)) {
+        fprintf(out, "too few answers to compare (%lld before, %lld after)", (long long)t->n_before,
+                (long long)t->n_after);
+        return;
+    }
+    fprintf(out, "scores %.0f%% of the best before (%lld answers), %.0f%% after (%lld): %s",
+            t->before * 100, (long long)t->n_before, t->after * 100, (long long)t->n_after,
+            t->hi < 0   ? "a clear drop"
+            : t->lo > 0 ? "a clear rise"
+                        : "no clear change yet");
+}
+
+/* What the trigger says, in a support leader's words; the library's own
+ * line with --detail, and for a hidden gap, which it already says so. */
+static void trigger_words(FILE *out, servgap_ctx *ctx, const servgap_trigger *t, int64_t now,
+                          int detail)
+{
+    if (detail || t->kind == SERVGAP_TRIGGER_HIDDEN_GAP) {
+        put_visible(out, t->detail ? t->detail : "");
+    } else if (t->kind == SERVGAP_TRIGGER_RENEWAL) {
+        fprintf(out, "renews in %lld days", days_between(now, t->date));
+    } else if (t->kind == SERVGAP_TRIGGER_CSAT_SPIKE) {
+        spike_words(out, ctx, t);
+    } else if (t->kind == SERVGAP_TRIGGER_MIGRATION) {
+        migration_words(out, t, now);
+    } else {
+        put_visible(out, t->detail ? t->detail : "");
+    }
+    fputc('\n', out);
+}
 
 size_t trigger_count(const servgap_result *r, int quarterly)
 {
@@ -30,20 +83,19 @@ size_t trigger_count(const servgap_result *r, int quarterly)
     return k;
 }
 
-void section_triggers(FILE *out, servgap_ctx *ctx, const servgap_result *r)
+void section_triggers(FILE *out, servgap_ctx *ctx, const servgap_result *r, const report_opts *o)
 {
     size_t n = servgap_result_count(r, SERVGAP_TABLE_TRIGGERS), listed = trigger_count(r, 0);
     int64_t now = SERVGAP_TIME_NONE;
     char date[11], acc[LABEL_CAP];
     servgap_result_now(r, &now);
     date_format(now, date);
-    fprintf(out, "\n== Review triggers as of %s: %zu, apart from the routine reviews ==\n", date,
-            listed);
+    fprintf(out, "\n== Review triggers as of %s: %zu to act on now ==\n", date, listed);
     if (listed == 0) {
         fputs("  no renewal, CSAT spike, migration or hidden-gap trigger\n", out);
         return;
     }
-    fprintf(out, "  %-22s %-12s %-10s  %s\n", "account", "trigger", "date", "detail");
+    fprintf(out, "  %-22s %-12s %-10s  %s\n", "account", "trigger", "date", "why");
     for (size_t i = 0; i < n; i++) {
         servgap_trigger t;
         INIT(t);
@@ -55,8 +107,7 @@ void section_triggers(FILE *out, servgap_ctx *ctx, const servgap_result *r)
         fprintf(out, "  %-22s %-12s %-10s  ",
                 kind_name(ctx, SERVGAP_KIND_ACCOUNT, t.account, acc, sizeof acc), kind ? kind : "?",
                 date);
-        put_visible(out, t.detail ? t.detail : "");
-        fputc('\n', out);
+        trigger_words(out, ctx, &t, now, o->detail);
         open_shortfalls_line(out, ctx, r, t.account, 4);
     }
     fputs("  (open shortfalls: the account's significant shortfalls in the window, each metric "
