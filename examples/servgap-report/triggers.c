@@ -52,21 +52,18 @@ static void migration_words(FILE *out, const servgap_trigger *t, int64_t now)
 }
 
 /* What the trigger says, in a support leader's words; the library's own
- * line with --detail, and for a hidden gap, which it already says so. */
+ * line with --detail, and for a hidden gap, whose line already says it so. */
 static void trigger_words(FILE *out, servgap_ctx *ctx, const servgap_trigger *t, int64_t now,
                           int detail)
 {
-    if (detail || t->kind == SERVGAP_TRIGGER_HIDDEN_GAP) {
-        put_visible(out, t->detail ? t->detail : "");
-    } else if (t->kind == SERVGAP_TRIGGER_RENEWAL) {
+    if (!detail && t->kind == SERVGAP_TRIGGER_RENEWAL)
         fprintf(out, "renews in %lld days", days_between(now, t->date));
-    } else if (t->kind == SERVGAP_TRIGGER_CSAT_SPIKE) {
+    else if (!detail && t->kind == SERVGAP_TRIGGER_CSAT_SPIKE)
         spike_words(out, ctx, t);
-    } else if (t->kind == SERVGAP_TRIGGER_MIGRATION) {
+    else if (!detail && t->kind == SERVGAP_TRIGGER_MIGRATION)
         migration_words(out, t, now);
-    } else {
+    else /* --detail, a hidden gap, or a kind newer than this program */
         put_visible(out, t->detail ? t->detail : "");
-    }
     fputc('\n', out);
 }
 
