@@ -12,7 +12,8 @@ of the text):
 - consistency: --by account never says "no significant shortfall" of an
   account the priorities name, and says how many findings name it; every
   trigger names the account's open shortfalls (the largest three and a
-  count of the rest, as the library's renewal detail names them); routine
+  count of the rest, as the library's renewal detail names them) and a
+  spike or migration says what happened without test statistics; routine
   quarterly reviews are counted and listed apart from the triggers; a gap
   row whose cause is another link says so, with that link's larger value;
 - words: the default text has no SERVQUAL, SERVPERF, SQw, ROC AUC or
@@ -257,6 +258,31 @@ def test_sample_triggers(prog, data):
         check(line and int(line[0][2]) == x["count"] and named == largest and rest,
               "sample triggers: %s's renewal names the library's %d and its largest three"
               % (x["account"], x["count"]), repr(line) + "\n" + repr(largest))
+    # The plain words of a spike and of a migration, from the JSON's fields:
+    # the recent and baseline shares and counts (default windows 14 and 180
+    # days); a change whose interval holds zero is no clear change, and one
+    # without an interval had too few answers.
+    for x in adhoc:
+        row = [ln for ln in trig.splitlines() if ln.startswith("  %-22s %-12s" % (x["account"],
+                                                                                 x["kind"]))]
+        if x["kind"] == "csat_spike":
+            want = ("%.1f%% of the answers negative in the last 14 days (%d of %d), against %.1f%% "
+                    "(%d of %d) in the 180 days before" % (
+                        100 * x["after"], x["count"], x["n_after"], 100 * x["before"],
+                        round(x["before"] * x["n_before"]), x["n_before"]))
+        elif x["kind"] == "migration" and x["ci"][0] is not None:
+            clear = ("a clear drop" if x["ci"][1] < 0 else "a clear rise" if x["ci"][0] > 0
+                     else "no clear change yet")
+            want = "scores %.0f%% of the best before (%d answers), %.0f%% after (%d): %s" % (
+                100 * x["before"], x["n_before"], 100 * x["after"], x["n_after"], clear)
+        elif x["kind"] == "migration":
+            want = "too few answers to compare (%d before, %d after)" % (x["n_before"],
+                                                                          x["n_after"])
+        else:
+            continue
+        check(row and row[0].endswith(want) and "Fisher" not in row[0],
+              "sample triggers: %s's %s in plain words" % (x["account"], x["kind"]),
+              repr(row) + "\n" + want)
     rev = section(t.stdout, "== Routine quarterly reviews")
     listed = re.findall(r"(\d\d) ([a-z0-9-]+)", rev.split("\n", 1)[1])
     check(sorted(listed) == sorted((x["date"][8:], x["account"]) for x in quarterly),
