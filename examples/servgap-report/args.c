@@ -15,7 +15,7 @@
 
 static const char usage_line[] =
     "usage: " PROG " [--data DIR] [--metrics F] [--accounts F] [--importance F] [--efforts F]\n"
-    "       [--plans F] [--from D] [--to D] [--now D] [--by tier|account] [--top N]\n"
+    "       [--plans F] [--from D] [--to D] [--now D] [--by tier|account] [--detail] [--top N]\n"
     "       [--priorities N] [--json] [--svg FILE] OBSERVATIONS.csv...\n";
 
 static const char help_text[] =
@@ -47,13 +47,17 @@ static const char help_text[] =
     "                       --to, else the day after the latest observation\n"
     "\n"
     "Output:\n"
-    "  (default)            the text report on stdout: header, the biggest gaps per scope,\n"
-    "                       the SERVQUAL table per scope, the ranked priorities (each with\n"
-    "                       its plan when plans are given), the remediation plans, review\n"
-    "                       triggers and gap-persistence risk\n"
+    "  (default)            the text report on stdout: header, the biggest gaps per scope\n"
+    "                       (with the teams behind delivery and communication gaps), the\n"
+    "                       ranked priorities (each with its plan when plans are given),\n"
+    "                       the remediation plans, review triggers, routine quarterly\n"
+    "                       reviews and the accounts at risk\n"
     "  --by tier|account    which scopes the text report lists (default tier)\n"
     "  --top N              gaps listed per scope (default 5)\n"
     "  --priorities N       priorities listed (default 20; 0 lists all)\n"
+    "  --detail             add the statistical detail to the text: SERVQUAL scores per\n"
+    "                       scope, SERVPERF, each gap as a share of its scale, how gaps\n"
+    "                       are oriented, the triggers' test statistics, the risk's ROC AUC\n"
     "  --json               the JSON report (docs/formats.md) on stdout instead of text\n"
     "  --svg FILE           also write the impact-versus-effort matrix to FILE, a\n"
     "                       standalone SVG that any browser opens\n"
@@ -260,6 +264,10 @@ static int parse_option(int argc, char **argv, int *i, report_opts *o, const cha
     }
     if (len == 6 && !strncmp(arg, "--json", 6) && eq == NULL) {
         o->json = 1;
+        return 0;
+    }
+    if (len == 8 && !strncmp(arg, "--detail", 8) && eq == NULL) {
+        o->detail = 1;
         return 0;
     }
     for (k = 0; k < (int)(sizeof with_value / sizeof with_value[0]); k++)

@@ -71,6 +71,13 @@ const char *gap_label(int32_t gap, int32_t status, uint32_t span)
     return name ? name : "?";
 }
 
+const char *finding_gap_label(const servgap_finding *f)
+{
+    if (f->flags & SERVGAP_FINDING_NO_STANDARD)
+        return "no standard";
+    return gap_label(f->gap, SERVGAP_STATUS_SHORTFALL, 0);
+}
+
 const char *class_label(const servgap_cell *c)
 {
     const char *name = NULL;

@@ -9,6 +9,10 @@
  *   fmt.c   names, labels and number formatting used by text.c and svg.c
  *   text.c  the readable text report
  *   plans.c the remediation plans in it, and the plan of each finding
+ *   teams.c the teams behind a delivery or communication gap
+ *   account.c  what the result holds for one account: its open shortfalls
+ *              and the findings that name it
+ *   triggers.c the review triggers and the routine quarterly reviews
  *   svg.c   the impact-versus-effort matrix as a standalone SVG
  *   main.c  the order of things and the exit codes
  *
@@ -45,6 +49,7 @@ typedef struct report_opts {
     size_t n_observations;
     int64_t from, to, now; /* query window [from, to) and analysis date (TIME_NONE: default) */
     int by;                /* BY_TIER or BY_ACCOUNT */
+    int detail;            /* 1: the statistical detail too (--detail) */
     int json;              /* 1: the JSON report instead of the text report */
     const char *svg;       /* NULL: no plot */
     int top;               /* gaps listed per scope */
@@ -92,6 +97,9 @@ const char *metric_label(servgap_ctx *ctx, int32_t metric, int32_t dimension, ch
 const char *metric_unit(servgap_ctx *ctx, int32_t metric, char *buf, size_t cap);
 /* "delivery", or a joined span's "knowledge+standards" for an unresolved row. */
 const char *gap_label(int32_t gap, int32_t status, uint32_t span);
+/* The gap column of a finding: its gap, or "no standard" for a
+ * no-standard finding (whose gap type is standards). */
+const char *finding_gap_label(const servgap_finding *f);
 /* The cell's classification: "delivery", a span name, "none", ... */
 const char *class_label(const servgap_cell *c);
 /* "quick win", "major project", "fill-in", "thankless". */
@@ -115,6 +123,47 @@ int text_report(FILE *out, servgap_ctx *ctx, const servgap_result *r, const repo
 int plan_of_finding(const servgap_result *r, size_t finding, servgap_plan_status *out);
 const char *finding_plan_label(const servgap_result *r, size_t finding, char *buf, size_t cap);
 void section_plans(FILE *out, servgap_ctx *ctx, const servgap_result *r, double confidence);
+
+/* teams.c. team_rows finds a cell's team breakdown rows (NULL: out of
+ * memory). teams_line writes, under a delivery or communication gap of
+ * cell, indented, "teams: " and how each team stands against the
+ * standard and the promise, the worst on the gap first, at most three;
+ * nothing for another gap or a cell without team rows. */
+typedef struct team_rows team_rows;
+team_rows *team_rows_new(const servgap_result *r);
+void team_rows_free(team_rows *t);
+void teams_line(FILE *out, servgap_ctx *ctx, const servgap_result *r, const team_rows *t,
+                size_t cell, int32_t gap, int indent);
+
+/* account.c. An open shortfall of an account, as its renewal trigger
+ * counts them (docs/remediation.md). open_shortfalls returns them all,
+ * largest first, their number in *n (free the array; NULL: out of
+ * memory); open_shortfalls_line writes their number and the largest
+ * three, indented. account_findings lists per account the findings of the
+ * priorities that name it (a member by its root); account_findings_line
+ * writes how many and the first three, indented. */
+typedef struct open_shortfall {
+    int32_t touchpoint, metric, gap;
+    double value, normalized;
+} open_shortfall;
+open_shortfall *open_shortfalls(const servgap_result *r, int32_t account, size_t *n);
+void open_shortfalls_line(FILE *out, servgap_ctx *ctx, const servgap_result *r, int32_t account,
+                          int indent);
+typedef struct account_findings account_findings;
+account_findings *account_findings_new(servgap_ctx *ctx, const servgap_result *r);
+void account_findings_free(account_findings *a);
+size_t account_findings_count(const account_findings *a, int32_t account);
+void account_findings_line(FILE *out, servgap_ctx *ctx, const servgap_result *r,
+                           const account_findings *a, int32_t account, int indent);
+
+/* triggers.c. The review triggers (renewal, CSAT spike, migration, hidden
+ * gap), each with the account's open shortfalls; and the routine
+ * quarterly reviews apart, by month. */
+void section_triggers(FILE *out, servgap_ctx *ctx, const servgap_result *r, const report_opts *o);
+/* The number of triggers of r: the routine quarterly reviews (quarterly
+ * 1), or all the others (0). */
+size_t trigger_count(const servgap_result *r, int quarterly);
+void section_reviews(FILE *out, servgap_ctx *ctx, const servgap_result *r);
 
 /* svg.c. Write the impact-versus-effort matrix of r's findings to path;
  * returns 0 or EXIT_DATA (message printed). */

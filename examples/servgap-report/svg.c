@@ -7,12 +7,14 @@
  * (SERVGAP_OPT_EFFORT_CUT, SERVGAP_OPT_IMPACT_CUT; a value on a line counts
  * as high), and each quadrant carries its name. Every finding is one group
  * <g class="finding"> with a circle coloured by gap type, its rank written
- * inside and a <title> tooltip; a legend under the plot maps each rank to
- * scope / touchpoint / metric / gap. Circles that would overlap (findings
- * often share an effort value) are nudged to the nearest free spot within
- * their quadrant, in rank order, so that every rank stays readable; the tooltip and the legend give
- * the exact numbers. All text is XML-escaped, and names and units come
- * made visible from fmt.c, as in the text report.
+ * inside and a <title> tooltip; a legend under the plot maps the first
+ * ranks to scope / touchpoint / metric / gap, and says that the JSON
+ * report lists every finding (a line per finding ran to 150 lines under a
+ * plot that the tooltips already name). Circles that would overlap
+ * (findings often share an effort value) are nudged to the nearest free
+ * spot within their quadrant, in rank order, so that every rank stays
+ * readable; the tooltip gives the exact numbers. All text is XML-escaped,
+ * and names and units come made visible from fmt.c, as in the text report.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -43,6 +45,9 @@ typedef struct point {
 typedef struct box {
     double x0, y0, x1, y1;
 } box;
+
+/* The findings the legend names: the first ranks. */
+#define LEGEND_MAX 10
 
 /* "scope / touchpoint / metric / gap": three labels and a gap name. */
 #define NAME_CAP (3 * LABEL_CAP + 32)
@@ -137,8 +142,8 @@ static void layout_init(layout *L, size_t n, const servgap_finding *fs, servgap_
     L->legend_y = L->y0 + L->h + 80;
     L->legend_col = L->width / 2 - 10;
     L->legend_row = 15;
-    L->legend_rows = (n + 1) / 2;
-    L->height = L->legend_y + 40 + (double)L->legend_rows * L->legend_row;
+    L->legend_rows = ((n < LEGEND_MAX ? n : LEGEND_MAX) + 1) / 2;
+    L->height = L->legend_y + 60 + (double)L->legend_rows * L->legend_row;
     L->impact_cut = 25;
     L->effort_cut = 3;
     servgap_ctx_get_option(ctx, SERVGAP_OPT_IMPACT_CUT, &L->impact_cut);
@@ -298,7 +303,7 @@ static void colour_key(FILE *f, const layout *L)
                                         "Circles that would overlap",
                                         "are nudged apart; hover for",
                                         "exact values. The list below",
-                                        "names every rank.",
+                                        "names the first ranks.",
                                         "",
                                         "Dashed lines: the thresholds",
                                         "(a value on a line counts",
@@ -360,6 +365,29 @@ static void legend_entry(FILE *f, servgap_ctx *ctx, const layout *L, const servg
     fprintf(f, " (%.0f, %g)</text>\n", fd->impact, fd->effort);
 }
 
+/* The first LEGEND_MAX findings by rank, and where the others are. */
+static void legend(FILE *f, servgap_ctx *ctx, const layout *L, const servgap_finding *fs, size_t n)
+{
+    size_t shown = n < LEGEND_MAX ? n : LEGEND_MAX;
+    fputs("<g class=\"legend\" font-size=\"11\">\n", f);
+    if (shown > 0)
+        fprintf(
+            f,
+            "<text x=\"20\" y=\"%.1f\" font-size=\"13\" "
+            "font-weight=\"bold\">The first %zu findings by rank: scope / touchpoint / metric / "
+            "gap (impact, effort)</text>\n",
+            L->legend_y, shown);
+    for (size_t i = 0; i < shown; i++)
+        legend_entry(f, ctx, L, &fs[i], i);
+    if (n > shown)
+        fprintf(f,
+                "<text class=\"more\" x=\"20\" y=\"%.1f\" fill=\"#555\">%zu more findings: "
+                "hover a circle for its name and numbers; the JSON report (servgap-report "
+                "--json) lists every finding.</text>\n",
+                L->legend_y + 22 + (double)L->legend_rows * L->legend_row + 8, n - shown);
+    fputs("</g>\n</svg>\n", f);
+}
+
 static void write_svg(FILE *f, servgap_ctx *ctx, const servgap_result *r, const servgap_finding *fs,
                       size_t n, point *placed)
 {
@@ -407,14 +435,7 @@ static void write_svg(FILE *f, servgap_ctx *ctx, const servgap_result *r, const 
         one_finding(f, ctx, &L, &fs[i], placed[i]);
     fputs("</g>\n", f);
 
-    fprintf(f,
-            "<g class=\"legend\" font-size=\"11\">\n<text x=\"20\" y=\"%.1f\" font-size=\"13\" "
-            "font-weight=\"bold\">Findings by rank: scope / touchpoint / metric / gap (impact, "
-            "effort)</text>\n",
-            L.legend_y);
-    for (size_t i = 0; i < n; i++)
-        legend_entry(f, ctx, &L, &fs[i], i);
-    fputs("</g>\n</svg>\n", f);
+    legend(f, ctx, &L, fs, n);
 }
 
 int svg_write(const char *path, servgap_ctx *ctx, const servgap_result *r)

@@ -24,8 +24,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import check_json  # noqa: E402
 
 SVG = "{http://www.w3.org/2000/svg}"
-SECTIONS = ["== Biggest gaps per tier", "== SERVQUAL per tier", "== Priorities",
-            "== Remediation plans", "== Review triggers", "== Gap-persistence risk"]
+SECTIONS = ["== Biggest gaps per tier", "== Priorities", "== Remediation plans",
+            "== Review triggers", "== Routine quarterly reviews", "== Accounts at risk"]
 # The sample data's plans.csv (examples/data/README.md, "Remediation plans"):
 # (owner, outcome, overdue) of each plan, re-measured as of 2027-01-01.
 SAMPLE_PLANS = [("Priya Raman", "improved", True), ("Marcus Webb", "worsened", True),

@@ -1,13 +1,22 @@
 /*
- * text.c -- the readable text report of one query result.
+ * text.c -- the readable text report of one query result, in a support
+ * leader's words.
  *
- * Sections, in order: a header (window, analysis date, counts); per scope
- * (tier or account, --by) its biggest significant shortfalls; the SERVQUAL
- * table per scope; the ranked priorities (each with its plan, plans.c);
- * the remediation plans (plans.c); the review triggers; the
- * gap-persistence risk. Everything is read from the result through the
- * public accessors; nothing is recomputed here. Empty tables print a line
- * saying so. Every name, unit and piece of evidence is printed made visible
+ * Sections, in order: a header (window, analysis date, counts, the
+ * triggers apart from the routine reviews); per scope (tier or account,
+ * --by) its biggest significant shortfalls, each delivery or communication
+ * gap with the teams behind it (teams.c); with --by account, each account
+ * ends with the findings of the priorities that name it (account.c), so
+ * the two views agree; the ranked priorities (each with its plan,
+ * plans.c); the remediation plans (plans.c); the review triggers and the
+ * routine quarterly reviews (triggers.c); the accounts at risk.
+ *
+ * The statistics behind the words (the SERVQUAL table per scope, each
+ * gap as a share of its scale, how gaps are oriented, the risk's ROC AUC)
+ * print only with --detail: they answer an analyst's questions, not the
+ * leader's. Everything is read from the result through the public
+ * accessors; nothing is recomputed here. Empty tables print a line saying
+ * so. Every name, unit and piece of evidence is printed made visible
  * (fmt.c's labels, put_visible), so the data cannot drive the terminal;
  * columns are padded by the visible text.
  */
@@ -137,10 +146,32 @@ static void scope_heading(FILE *out, servgap_ctx *ctx, int32_t kind, int32_t id)
     fputc('\n', out);
 }
 
-/* Column layout of the gap rows, shared by the heading. */
-#define GAP_ROW "  %-12s %-22s %-20s %9s %-5s %-18s %6s  %s\n"
+/* Column layout of the gap rows, shared by the heading; --detail adds
+ * the normalized value before the cause. */
+#define GAP_ROW  "  %-12s %-22s %-20s %9s %-5s %-18s "
+#define GAP_NORM "%6s  "
 
-static void gap_row(FILE *out, servgap_ctx *ctx, const servgap_result *r, const candidate *c)
+/* The cause column: the cell's classification, the link of its largest
+ * shortfall. When that is not the row's own gap, the row is a smaller
+ * shortfall of the same touchpoint and metric: its value says why (a tie
+ * goes to the upstream link, which moves everything downstream of it). */
+static void cause(FILE *out, servgap_ctx *ctx, const servgap_cell *cell, const servgap_gap *g)
+{
+    char unit[LABEL_CAP];
+    const char *name = class_label(cell);
+    fputs(name, out);
+    if (!strcmp(name, gap_label(g->gap, g->status, g->span)) || isnan(cell->class_normalized))
+        return;
+    if (cell->class_normalized == g->normalized) {
+        fputs(" (as large; upstream first)", out);
+        return;
+    }
+    const char *u = metric_unit(ctx, cell->metric, unit, sizeof unit);
+    fprintf(out, " (larger: %+.2f%s%s)", cell->class_normalized * cell->span, *u ? " " : "", u);
+}
+
+static void gap_row(FILE *out, servgap_ctx *ctx, const servgap_result *r, const candidate *c,
+                    const report_opts *o, const team_rows *teams)
 {
     servgap_cell cell;
     servgap_gap g;
@@ -156,8 +187,12 @@ static void gap_row(FILE *out, servgap_ctx *ctx, const servgap_result *r, const 
     fprintf(out, GAP_ROW, touchpoint_label(ctx, cell.touchpoint, tp, sizeof tp),
             metric_label(ctx, cell.metric, cell.dimension, metric, sizeof metric),
             gap_label(g.gap, g.status, g.span), fmt_num(g.value, "%+.2f", value, sizeof value),
-            metric_unit(ctx, cell.metric, unit, sizeof unit), ci,
-            fmt_num(g.normalized, "%+.2f", norm, sizeof norm), class_label(&cell));
+            metric_unit(ctx, cell.metric, unit, sizeof unit), ci);
+    if (o->detail)
+        fprintf(out, GAP_NORM, fmt_num(g.normalized, "%+.2f", norm, sizeof norm));
+    cause(out, ctx, &cell, &g);
+    fputc('\n', out);
+    teams_line(out, ctx, r, teams, c->cell, g.gap, 4);
 }
 
 static int32_t scope_kind_of(const report_opts *o)
@@ -172,41 +207,84 @@ static int32_t scope_count(servgap_ctx *ctx, int32_t kind)
     return n;
 }
 
+/* What the columns and the gap names mean, in words; --detail adds how
+ * the values are computed. */
+static void gaps_legend(FILE *out, const report_opts *o, double confidence)
+{
+    fprintf(out,
+            "(value: how far short, in the metric's unit (negative: a shortfall); likely range: "
+            "%.0f%% sure\n the true value lies within; largest first as a share of the metric's "
+            "scale; cause: the gap behind\n the largest shortfall of that touchpoint and metric, "
+            "with its value where it is not the row's)\n",
+            confidence * 100);
+    fputs("(knowledge: we misjudge what customers expect; standards: our standard (SLA or quality "
+          "target)\n asks less than we believe they expect; delivery: we miss our standard; "
+          "communication: we miss\n what we promised; perception: customers perceive less than "
+          "we delivered; service: customers get\n less than they expect; teams: how each team "
+          "delivers against the standard and the promise)\n",
+          out);
+    if (o->detail)
+        fputs("(detail: value = downstream minus upstream, oriented so that negative is a "
+              "shortfall; norm: value /\n the metric's span; cause: the cell's classification, "
+              "docs/concepts.md section 10)\n",
+              out);
+}
+
+/* After an account's rows: the findings of the priorities that name it,
+ * so that the account view and the priorities say the same. */
+static void account_tail(FILE *out, servgap_ctx *ctx, const servgap_result *r,
+                         const account_findings *af, int32_t id, size_t rows)
+{
+    if (rows == 0 && account_findings_count(af, id) == 0) {
+        fputs("  no significant shortfall, and no finding of the priorities names it\n", out);
+        return;
+    }
+    if (rows == 0)
+        fputs("  none of its touchpoints and metrics falls short significantly on its own\n", out);
+    account_findings_line(out, ctx, r, af, id, 2);
+}
+
+/* One scope's rows, c[0 .. total): the first --top, and a count of the rest. */
+static void scope_rows(FILE *out, servgap_ctx *ctx, const servgap_result *r, const candidate *c,
+                       size_t total, const report_opts *o, const team_rows *teams)
+{
+    size_t shown = total < (size_t)o->top ? total : (size_t)o->top;
+    if (total == 0)
+        return;
+    fprintf(out, GAP_ROW, "touchpoint", "metric", "gap", "value", "", "likely range");
+    if (o->detail)
+        fprintf(out, GAP_NORM, "norm");
+    fputs("cause\n", out);
+    for (size_t k = 0; k < shown; k++)
+        gap_row(out, ctx, r, &c[k], o, teams);
+    if (total > shown)
+        fprintf(out, "  ... %zu more\n", total - shown);
+}
+
 static int section_gaps(FILE *out, servgap_ctx *ctx, const servgap_result *r, const report_opts *o,
-                        double confidence)
+                        double confidence, const team_rows *teams, const account_findings *af)
 {
     int32_t kind = scope_kind_of(o), scopes = scope_count(ctx, kind);
     candidate *c = NULL;
     size_t n = 0, at = 0;
-    char ci[16];
     if (collect_gaps(r, kind, &c, &n))
         return -1;
-    snprintf(ci, sizeof ci, "%.0f%% CI", confidence * 100);
-    fprintf(out,
-            "\n== Biggest gaps per %s: up to %d significant shortfalls, largest first ==\n"
-            "(value: downstream minus upstream, in the metric's unit, oriented so that negative "
-            "is a shortfall;\n norm: value / the metric's span; class: where the cell's largest "
-            "shortfall is created)\n",
+    fprintf(out, "\n== Biggest gaps per %s: up to %d significant shortfalls, largest first ==\n",
             o->by == BY_ACCOUNT ? "account" : "tier", o->top);
+    gaps_legend(out, o, confidence);
     for (int32_t id = 0; id < scopes; id++) {
-        size_t shown = 0, total = 0;
+        size_t total = 0;
         scope_heading(out, ctx, kind, id);
         while (at < n && c[at].scope_id < id)
             at++;
-        for (size_t k = at; k < n && c[k].scope_id == id; k++)
+        while (at + total < n && c[at + total].scope_id == id)
             total++;
-        if (total == 0) {
+        scope_rows(out, ctx, r, c + at, total, o, teams);
+        if (kind == SERVGAP_SCOPE_ACCOUNT)
+            account_tail(out, ctx, r, af, id, total);
+        else if (total == 0)
             fputs("  no significant shortfall\n", out);
-            continue;
-        }
-        fprintf(out, GAP_ROW, "touchpoint", "metric", "gap", "value", "", ci, "norm", "class");
-        for (; at < n && c[at].scope_id == id; at++)
-            if (shown < (size_t)o->top) {
-                gap_row(out, ctx, r, &c[at]);
-                shown++;
-            }
-        if (total > shown)
-            fprintf(out, "  ... %zu more\n", total - shown);
+        at += total;
     }
     free(c);
     return 0;
@@ -314,15 +392,6 @@ static void section_servqual(FILE *out, servgap_ctx *ctx, const servgap_result *
               out);
 }
 
-/* The gap column of a finding: "no standard" for a no-standard finding,
- * whose gap type is standards. */
-static const char *finding_gap_label(const servgap_finding *f)
-{
-    if (f->flags & SERVGAP_FINDING_NO_STANDARD)
-        return "no standard";
-    return gap_label(f->gap, SERVGAP_STATUS_SHORTFALL, 0);
-}
-
 /* One row of the priorities; a root cause (a tier finding that accounts'
  * own findings repeat) ends with its group's accounts and value. */
 static void priority_row(FILE *out, servgap_ctx *ctx, const servgap_finding *f, double windows,
@@ -349,12 +418,18 @@ static void priority_row(FILE *out, servgap_ctx *ctx, const servgap_finding *f, 
 
 /* What the priorities' columns mean, and how many findings the groups
  * hold that are not listed. */
-static void priorities_legend(FILE *out, size_t n, size_t members, size_t nostd)
+static void priorities_legend(FILE *out, servgap_ctx *ctx, size_t n, size_t members, size_t nostd)
 {
-    fputs("  impact 0..100 (shortfall size, value share of the affected accounts, frequency); "
-          "priority = impact / effort;\n  value%: share of all accounts' value affected; windows: "
-          "of the last K windows, how many held the shortfall.\n",
-          out);
+    double windows = 3, days = 30;
+    servgap_ctx_get_option(ctx, SERVGAP_OPT_WINDOWS, &windows);
+    servgap_ctx_get_option(ctx, SERVGAP_OPT_WINDOW_DAYS, &days);
+    fprintf(out,
+            "  impact 0..100: how large the shortfall is, how much account value it touches and "
+            "how often;\n  priority = impact / effort; value: the shortfall in the metric's unit; "
+            "value%%: share of all accounts'\n  value affected; windows: of the last %.0f windows "
+            "of %.0f days, how many held the shortfall;\n  teams: how each team delivers against "
+            "the standard and the promise.\n",
+            windows, days);
     if (members > 0)
         fprintf(out,
                 "  repeated by: the accounts whose own finding repeats this tier finding (same "
@@ -369,15 +444,16 @@ static void priorities_legend(FILE *out, size_t n, size_t members, size_t nostd)
 
 /* The findings in rank order, each root cause once: an account finding
  * that repeats its tier's finding (a member, root set) is counted in the
- * tier's row, not listed. */
+ * tier's row, not listed. A delivery or communication finding names the
+ * teams it comes from. */
 static void section_priorities(FILE *out, servgap_ctx *ctx, const servgap_result *r,
-                               const report_opts *o)
+                               const report_opts *o, const team_rows *teams)
 {
     size_t n = servgap_result_count(r, SERVGAP_TABLE_FINDINGS), listed = 0, members = 0, nostd = 0;
     double windows = 3;
     servgap_ctx_get_option(ctx, SERVGAP_OPT_WINDOWS, &windows);
-    fputs("\n== Priorities: impact on account health against effort to fix: quick wins, major "
-          "projects,\n   fill-ins, thankless tasks, each by impact per effort ==\n",
+    fputs("\n== Priorities: what to fix first: quick wins, major projects, fill-ins, thankless "
+          "tasks,\n   each by impact on account health per effort to fix ==\n",
           out);
     if (n == 0) {
         fputs("  no finding: no significant shortfall was found\n", out);
@@ -397,53 +473,13 @@ static void section_priorities(FILE *out, servgap_ctx *ctx, const servgap_result
             char buf[2 * LABEL_CAP];
             nostd += (f.flags & SERVGAP_FINDING_NO_STANDARD) != 0;
             priority_row(out, ctx, &f, windows, finding_plan_label(r, i, buf, sizeof buf));
+            teams_line(out, ctx, r, teams, (size_t)f.cell, f.gap, 7);
         }
     }
     if (o->priorities > 0 && listed > (size_t)o->priorities)
         fprintf(out, "  ... %zu more (--priorities 0 lists all; --json and --svg have all)\n",
                 listed - (size_t)o->priorities);
-    priorities_legend(out, n, members, nostd);
-}
-
-static void section_triggers(FILE *out, servgap_ctx *ctx, const servgap_result *r)
-{
-    size_t n = servgap_result_count(r, SERVGAP_TABLE_TRIGGERS), quarterly = 0, listed = 0;
-    int64_t next_review = SERVGAP_TIME_NONE, now = SERVGAP_TIME_NONE;
-    char date[11];
-    servgap_result_now(r, &now);
-    date_format(now, date);
-    fprintf(out, "\n== Review triggers as of %s ==\n", date);
-    for (size_t i = 0; i < n; i++) {
-        servgap_trigger t;
-        char acc[LABEL_CAP];
-        INIT(t);
-        if (servgap_result_trigger(r, i, &t) != SERVGAP_OK)
-            continue;
-        if (t.kind == SERVGAP_TRIGGER_QUARTERLY_REVIEW) {
-            quarterly++;
-            if (next_review == SERVGAP_TIME_NONE || t.date < next_review)
-                next_review = t.date;
-            continue;
-        }
-        if (listed++ == 0)
-            fprintf(out, "  %-22s %-12s %-10s  %s\n", "account", "trigger", "date", "detail");
-        date_format(t.date, date);
-        const char *kind = servgap_trigger_name(t.kind);
-        fprintf(out, "  %-22s %-12s %-10s  ",
-                kind_name(ctx, SERVGAP_KIND_ACCOUNT, t.account, acc, sizeof acc), kind ? kind : "?",
-                date);
-        put_visible(out, t.detail ? t.detail : "");
-        fputc('\n', out);
-    }
-    if (listed == 0)
-        fputs("  no renewal, CSAT spike, migration or hidden-gap trigger\n", out);
-    if (quarterly > 0) {
-        date_format(next_review, date);
-        fprintf(out,
-                "  quarterly formal reviews: %zu account%s, the next on %s (--json lists "
-                "each)\n",
-                quarterly, quarterly == 1 ? "" : "s", date);
-    }
+    priorities_legend(out, ctx, n, members, nostd);
 }
 
 static int cmp_risk(const void *a, const void *b)
@@ -454,26 +490,9 @@ static int cmp_risk(const void *a, const void *b)
     return (x->account > y->account) - (x->account < y->account);
 }
 
-static int section_risk(FILE *out, servgap_ctx *ctx, const servgap_result *r)
+/* The top ten rows of the risk, highest first. */
+static void risk_rows(FILE *out, servgap_ctx *ctx, const servgap_risk *rows, size_t m)
 {
-    size_t n = servgap_result_count(r, SERVGAP_TABLE_RISK), m = 0;
-    double auc = NAN;
-    int64_t churned = 0, retained = 0;
-    servgap_risk *rows;
-    fputs("\n== Gap-persistence risk: accounts with shortfalls in recent windows ==\n", out);
-    if (n == 0) {
-        fputs("  no account\n", out);
-        return 0;
-    }
-    rows = calloc(n, sizeof *rows);
-    if (rows == NULL)
-        return -1;
-    for (size_t i = 0; i < n; i++) {
-        INIT(rows[m]);
-        if (servgap_result_risk(r, i, &rows[m]) == SERVGAP_OK)
-            m++;
-    }
-    qsort(rows, m, sizeof *rows, cmp_risk);
     fprintf(out, "  %-22s %5s %8s %8s %6s %12s\n", "account", "risk", "windows", "findings",
             "worst", "value");
     for (size_t i = 0; i < m && i < 10; i++) {
@@ -489,8 +508,42 @@ static int section_risk(FILE *out, servgap_ctx *ctx, const servgap_result *r)
     }
     if (m == 0 || rows[0].risk <= 0)
         fputs("  no account held a significant shortfall in the recent windows\n", out);
+    else
+        fputs("  (risk 0..1: in how many recent windows the account fell short, by how much, "
+              "weighed by its\n   value; findings: its shortfalls over those windows; worst: "
+              "the largest, as a share of the scale)\n",
+              out);
+}
+
+static int section_risk(FILE *out, servgap_ctx *ctx, const servgap_result *r, const report_opts *o)
+{
+    size_t n = servgap_result_count(r, SERVGAP_TABLE_RISK), m = 0;
+    double auc = NAN, windows = 3, days = 30;
+    int64_t churned = 0, retained = 0;
+    servgap_risk *rows;
+    servgap_ctx_get_option(ctx, SERVGAP_OPT_WINDOWS, &windows);
+    servgap_ctx_get_option(ctx, SERVGAP_OPT_WINDOW_DAYS, &days);
+    fprintf(out,
+            "\n== Accounts at risk: shortfalls that persist over the last %.0f windows of %.0f "
+            "days ==\n",
+            windows, days);
+    if (n == 0) {
+        fputs("  no account\n", out);
+        return 0;
+    }
+    rows = calloc(n, sizeof *rows);
+    if (rows == NULL)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        INIT(rows[m]);
+        if (servgap_result_risk(r, i, &rows[m]) == SERVGAP_OK)
+            m++;
+    }
+    qsort(rows, m, sizeof *rows, cmp_risk);
+    risk_rows(out, ctx, rows, m);
     free(rows);
-    if (servgap_result_risk_auc(r, &auc, &churned, &retained) == SERVGAP_OK && !isnan(auc))
+    if (o->detail && servgap_result_risk_auc(r, &auc, &churned, &retained) == SERVGAP_OK &&
+        !isnan(auc))
         fprintf(out,
                 "  how well the risk ranks the %lld churned against the %lld retained accounts: "
                 "ROC AUC %.2f\n",
@@ -498,23 +551,13 @@ static int section_risk(FILE *out, servgap_ctx *ctx, const servgap_result *r)
     return 0;
 }
 
-static void section_header(FILE *out, servgap_ctx *ctx, const servgap_result *r,
-                           const report_opts *o)
+/* "window ..., analysis date D": the window as given, --to inclusive. */
+static void window_line(FILE *out, const servgap_result *r)
 {
     int64_t from = SERVGAP_TIME_MIN, to = SERVGAP_TIME_MAX, now = SERVGAP_TIME_NONE;
-    uint64_t obs = 0;
-    int32_t accounts = 0, tiers = 0, touchpoints = 0, metrics = 0;
     char a[11], b[11], c[11];
-
     servgap_result_window(r, &from, &to);
     servgap_result_now(r, &now);
-    servgap_observation_count(ctx, &obs);
-    servgap_count(ctx, SERVGAP_KIND_ACCOUNT, &accounts);
-    servgap_count(ctx, SERVGAP_KIND_TIER, &tiers);
-    servgap_count(ctx, SERVGAP_KIND_TOUCHPOINT, &touchpoints);
-    servgap_count(ctx, SERVGAP_KIND_METRIC, &metrics);
-
-    fputs("servgap-report: satisfaction-gap analysis (SERVQUAL gaps model)\n\n", out);
     if (from == SERVGAP_TIME_MIN)
         snprintf(a, sizeof a, "(start)");
     else
@@ -531,32 +574,61 @@ static void section_header(FILE *out, servgap_ctx *ctx, const servgap_result *r,
     if (from != SERVGAP_TIME_MIN && to != SERVGAP_TIME_MAX)
         fprintf(out, " (%lld days)", (long long)((to - from) / SERVGAP_DAY));
     fprintf(out, ", analysis date %s\n", c);
+}
+
+static void section_header(FILE *out, servgap_ctx *ctx, const servgap_result *r,
+                           const report_opts *o)
+{
+    uint64_t obs = 0;
+    int32_t accounts = 0, tiers = 0, touchpoints = 0, metrics = 0;
+    size_t triggers = trigger_count(r, 0), reviews = trigger_count(r, 1);
+
+    servgap_observation_count(ctx, &obs);
+    servgap_count(ctx, SERVGAP_KIND_ACCOUNT, &accounts);
+    servgap_count(ctx, SERVGAP_KIND_TIER, &tiers);
+    servgap_count(ctx, SERVGAP_KIND_TOUCHPOINT, &touchpoints);
+    servgap_count(ctx, SERVGAP_KIND_METRIC, &metrics);
+    fputs("servgap-report: where customers get less than they expect, and what to fix first\n\n",
+          out);
+    window_line(out, r);
     fprintf(out,
             "data           %llu observations from %zu file%s; %d accounts in %d tiers; %d "
             "touchpoints; %d metrics\n",
             (unsigned long long)obs, o->n_observations, o->n_observations == 1 ? "" : "s",
             (int)accounts, (int)tiers, (int)touchpoints, (int)metrics);
-    fprintf(out, "result         %zu cells, %zu findings, %zu review triggers\n",
-            servgap_result_count(r, SERVGAP_TABLE_CELLS),
-            servgap_result_count(r, SERVGAP_TABLE_FINDINGS),
-            servgap_result_count(r, SERVGAP_TABLE_TRIGGERS));
+    fprintf(out,
+            "found          %zu findings, %zu review trigger%s, %zu routine quarterly review%s\n",
+            servgap_result_count(r, SERVGAP_TABLE_FINDINGS), triggers, triggers == 1 ? "" : "s",
+            reviews, reviews == 1 ? "" : "s");
+    if (o->detail)
+        fprintf(out, "result         %zu cells (scope x touchpoint x metric, and roll-ups)\n",
+                servgap_result_count(r, SERVGAP_TABLE_CELLS));
 }
 
 int text_report(FILE *out, servgap_ctx *ctx, const servgap_result *r, const report_opts *o)
 {
     double confidence = 0.95;
+    int rc = -1;
+    team_rows *teams = team_rows_new(r);
+    account_findings *af = account_findings_new(ctx, r);
     servgap_ctx_get_option(ctx, SERVGAP_OPT_CONFIDENCE, &confidence);
+    if (teams == NULL || af == NULL)
+        goto done;
     section_header(out, ctx, r, o);
-    if (section_gaps(out, ctx, r, o, confidence))
-        goto oom;
-    section_servqual(out, ctx, r, o, confidence);
-    section_priorities(out, ctx, r, o);
+    if (section_gaps(out, ctx, r, o, confidence, teams, af))
+        goto done;
+    if (o->detail)
+        section_servqual(out, ctx, r, o, confidence);
+    section_priorities(out, ctx, r, o, teams);
     section_plans(out, ctx, r, confidence);
-    section_triggers(out, ctx, r);
-    if (section_risk(out, ctx, r))
-        goto oom;
-    return 0;
-oom:
+    section_triggers(out, ctx, r, o);
+    section_reviews(out, ctx, r);
+    rc = section_risk(out, ctx, r, o);
+done:
+    team_rows_free(teams);
+    account_findings_free(af);
+    if (rc == 0)
+        return 0;
     fputs(PROG ": out of memory\n", stderr);
     return EXIT_DATA;
 }
