@@ -43,4 +43,4 @@
 // Close may be called at any time, even while other goroutines use the
 // object: it waits for the calls in progress, and every later call returns
 // an *Error with code ErrMisuse instead of crashing. Close is idempotent.
-package servgap
+package servgap // import "example.invalid/libservgap/servgap"

@@ -8,27 +8,6 @@ package servgap
 */
 import "C"
 
-// Errno is a libservgap status code as an error value. The sentinels
-// ErrMisuse ... ErrCorrupt are Errnos; test an error with
-// errors.Is(err, servgap.ErrRange).
-type Errno int
-
-// Status codes (include/servgap.h). OK is not an error.
-const (
-	OK          Errno = C.SERVGAP_OK
-	ErrMisuse   Errno = C.SERVGAP_EMISUSE   // NULL handle or pointer; a closed Ctx or Result
-	ErrInvalid  Errno = C.SERVGAP_EINVAL    // an argument that is not one of its allowed values
-	ErrRange    Errno = C.SERVGAP_ERANGE    // a number outside its valid range, NaN or infinite
-	ErrNotFound Errno = C.SERVGAP_ENOTFOUND // an id or name that the handle does not know
-	ErrConflict Errno = C.SERVGAP_ECONFLICT // a definition that contradicts an earlier one
-	ErrNoMem    Errno = C.SERVGAP_ENOMEM    // the allocator failed
-	ErrLimit    Errno = C.SERVGAP_ELIMIT    // a capacity limit was reached
-	ErrBufSize  Errno = C.SERVGAP_EBUFSIZE  // a buffer was too small (the binding retries)
-	ErrIO       Errno = C.SERVGAP_EIO       // reading or writing a file failed
-	ErrFormat   Errno = C.SERVGAP_EFORMAT   // malformed input such as CSV
-	ErrCorrupt  Errno = C.SERVGAP_ECORRUPT  // a damaged, truncated or foreign snapshot
-)
-
 // Error is the fixed English text of the code (servgap_strerror).
 func (e Errno) Error() string { return Strerror(int(e)) }
 

@@ -96,6 +96,22 @@ if [[ -n $unformatted ]]; then
     exit 1
 fi
 go vet ./...
+# What `go doc` shows users: the real import path on a symbol's page (the
+# import comment in doc.go; go doc falls back to "." without it) and the
+# constants' values, not C.SERVGAP_... expressions.
+module=$(go list -m)
+doc_shows() {
+    local out
+    out=$(go doc "$1")
+    grep -qF "$2" <<<"$out" || {
+        echo "run_tests.sh: FAIL: 'go doc $1' lacks '$2':" >&2
+        echo "$out" >&2
+        exit 1
+    }
+}
+doc_shows KindTier "import \"$module\""
+doc_shows ErrRange "ErrRange    Errno = -3"
+doc_shows OptLookbackDays "OptLookbackDays      Option = 21"
 # -count=1: the test binary does not change when libservgap.so does, so a
 # cached pass could hide a library change. cgocheck=2 checks every pointer
 # that crosses into C (the slices passed without a copy) strictly.

@@ -19,7 +19,7 @@ import (
 	"path/filepath"
 	"time"
 
-	servgap "libservgap/bindings/go"
+	"example.invalid/libservgap/servgap"
 )
 
 func main() {
