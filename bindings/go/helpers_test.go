@@ -70,6 +70,14 @@ func wantError(t testing.TB, err error, code Errno, parts ...string) *Error {
 	return e
 }
 
+// count is r.Count(table), failing the test on an error.
+func count(t testing.TB, r *Result, table Table) int {
+	t.Helper()
+	n, err := r.Count(table)
+	must(t, err)
+	return n
+}
+
 // sameFloat is exact equality, NaN equal to NaN.
 func sameFloat(a, b float64) bool { return a == b || (math.IsNaN(a) && math.IsNaN(b)) }
 

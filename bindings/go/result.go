@@ -144,15 +144,19 @@ func row(i int, fn string) error {
 	return nil
 }
 
-// Count returns the number of rows of a result table, 0 for an unknown
-// table or a closed Result (servgap_result_count).
-func (r *Result) Count(t Table) int {
+// Count returns the number of rows of a result table
+// (servgap_result_count). A closed Result is ErrMisuse and an unknown table
+// ErrInvalid: C answers 0 to both, which would read as an empty table.
+func (r *Result) Count(t Table) (int, error) {
 	p, err := r.acquire("Count")
 	if err != nil {
-		return 0
+		return 0, err
 	}
 	defer r.release()
-	return int(C.servgap_result_count(p, C.int32_t(t)))
+	if t < TableCells || t > TablePlans {
+		return 0, newError(ErrInvalid, fmt.Sprintf("servgap: Result.Count: unknown table %d", int32(t)))
+	}
+	return int(C.servgap_result_count(p, C.int32_t(t))), nil
 }
 
 // Gap is one gap of a cell (servgap_gap).

@@ -182,7 +182,7 @@ func TestTrendsOfFindings(t *testing.T) {
 	must(t, err)
 	trends, err := r.Trends()
 	must(t, err)
-	if len(fs) == 0 || len(trends) != 12*len(fs) || r.Count(TableTrends) != len(trends) {
+	if len(fs) == 0 || len(trends) != 12*len(fs) || count(t, r, TableTrends) != len(trends) {
 		t.Fatalf("%d findings, %d trend rows", len(fs), len(trends))
 	}
 	var comm []Trend
@@ -277,8 +277,8 @@ func TestQueryTrends(t *testing.T) {
 	if from, to, err := r.Window(); err != nil || from != nextJan1-120*Day || to != nextJan1 {
 		t.Fatalf("window [%d, %d) %v", from, to, err)
 	}
-	if r.Count(TableCells) != 0 || r.Count(TableFindings) != 0 || r.Count(TableTrends) != 12 {
-		t.Fatalf("%d cells, %d findings, %d trends", r.Count(TableCells), r.Count(TableFindings), r.Count(TableTrends))
+	if count(t, r, TableCells) != 0 || count(t, r, TableFindings) != 0 || count(t, r, TableTrends) != 12 {
+		t.Fatalf("%d cells, %d findings, %d trends", count(t, r, TableCells), count(t, r, TableFindings), count(t, r, TableTrends))
 	}
 	trends, err := r.Trends()
 	must(t, err)
@@ -308,8 +308,8 @@ func TestQueryTrends(t *testing.T) {
 	// No cells, and TimeNone: the midnight after the latest observation.
 	empty, err := c.QueryTrends(TimeNone, nil)
 	must(t, err)
-	if now, err := empty.Now(); err != nil || now != nextJan1 || empty.Count(TableTrends) != 0 {
-		t.Fatalf("empty: now %d %v, %d rows", now, err, empty.Count(TableTrends))
+	if now, err := empty.Now(); err != nil || now != nextJan1 || count(t, empty, TableTrends) != 0 {
+		t.Fatalf("empty: now %d %v, %d rows", now, err, count(t, empty, TableTrends))
 	}
 	empty.Close()
 
@@ -343,7 +343,7 @@ func TestQueryTrends(t *testing.T) {
 	r2, err := c.Query(dec1, nextJan1, QueryTiers|QueryPriorities|QueryTrends)
 	must(t, err)
 	defer r2.Close()
-	if r2.Count(TableTrends) != 4*r2.Count(TableFindings) || r2.Count(TableFindings) == 0 {
-		t.Fatalf("%d trend rows for %d findings", r2.Count(TableTrends), r2.Count(TableFindings))
+	if count(t, r2, TableTrends) != 4*count(t, r2, TableFindings) || count(t, r2, TableFindings) == 0 {
+		t.Fatalf("%d trend rows for %d findings", count(t, r2, TableTrends), count(t, r2, TableFindings))
 	}
 }

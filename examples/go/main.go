@@ -85,8 +85,16 @@ func run(dir string, top int) error {
 	if err != nil {
 		return err
 	}
+	cells, err := res.Count(servgap.TableCells)
+	if err != nil {
+		return err
+	}
+	nf, err := res.Count(servgap.TableFindings)
+	if err != nil {
+		return err
+	}
 	fmt.Printf("libservgap %s: %d observations, %d cells, %d findings, analysis date %s\n",
-		servgap.Version(), n, res.Count(servgap.TableCells), res.Count(servgap.TableFindings), date(now))
+		servgap.Version(), n, cells, nf, date(now))
 
 	if err := findings(ctx, res, top); err != nil {
 		return err
