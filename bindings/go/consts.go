@@ -71,7 +71,9 @@ const (
 	KindMetric     Kind = 5
 )
 
-// ScopeKind says whether a scope id is an account or a tier.
+// ScopeKind says whether a scope id is an account or a tier. Its values
+// are not those of Kind (ScopeAccount is 1, and so is KindTier): use
+// ScopeKind.Kind to look up a scope's name.
 type ScopeKind int32
 
 // Scope kinds.
@@ -80,9 +82,9 @@ const (
 	ScopeTier    ScopeKind = 2
 )
 
-// Dimension is a SERVQUAL dimension. The five built-in Likert metrics have
-// the ids of their dimensions: int32(DimReliability) is the metric
-// "reliability".
+// Dimension is a SERVQUAL dimension. Each has a built-in Likert metric of
+// the same number, but a Dimension is not a metric: pass MetricReliability
+// or DimReliability.Metric() where a MetricID is asked for.
 type Dimension int32
 
 // Dimensions.
@@ -94,6 +96,23 @@ const (
 	DimEmpathy        Dimension = 4
 	DimCount                    = 5
 )
+
+// MetricID is the id of a metric: one of the five built-in Likert 1..7
+// metrics below, or an id DefineMetric returned. All (a dimension
+// roll-up in results, a wildcard in efforts) is a MetricID too.
+type MetricID int32
+
+// The built-in metrics every handle knows, named after their dimensions.
+const (
+	MetricTangibles      MetricID = 0
+	MetricReliability    MetricID = 1
+	MetricResponsiveness MetricID = 2
+	MetricAssurance      MetricID = 3
+	MetricEmpathy        MetricID = 4
+)
+
+// Metric returns the built-in Likert metric of dimension d.
+func (d Dimension) Metric() MetricID { return MetricID(d) }
 
 // Direction says which way a metric is better.
 type Direction int32

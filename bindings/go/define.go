@@ -50,6 +50,14 @@ func (c *Ctx) Lookup(kind Kind, name string) (int32, error) {
 	return int32(id), nil
 }
 
+// LookupMetric returns the id of a metric by name, built-in or defined
+// (servgap_lookup with KindMetric, typed); ErrNotFound if the handle does
+// not know it.
+func (c *Ctx) LookupMetric(name string) (MetricID, error) {
+	id, err := c.Lookup(KindMetric, name)
+	return MetricID(id), err
+}
+
 // Name returns the name of an id of any kind (servgap_name), copied.
 func (c *Ctx) Name(kind Kind, id int32) (string, error) {
 	p, err := c.acquire("Name")
@@ -93,7 +101,7 @@ type Metric struct {
 // DefineMetric defines a metric and returns its id (servgap_metric_define).
 // Defining a known name again with identical parameters returns its id;
 // with different ones it fails with ErrConflict.
-func (c *Ctx) DefineMetric(m Metric) (int32, error) {
+func (c *Ctx) DefineMetric(m Metric) (MetricID, error) {
 	p, err := c.acquire("DefineMetric")
 	if err != nil {
 		return 0, err
@@ -115,11 +123,11 @@ func (c *Ctx) DefineMetric(m Metric) (int32, error) {
 	if err := ctxError(p, rc, "servgap_metric_define"); err != nil {
 		return 0, err
 	}
-	return int32(id), nil
+	return MetricID(id), nil
 }
 
 // MetricInfo returns metric id's definition (servgap_metric_info).
-func (c *Ctx) MetricInfo(id int32) (Metric, error) {
+func (c *Ctx) MetricInfo(id MetricID) (Metric, error) {
 	p, err := c.acquire("MetricInfo")
 	if err != nil {
 		return Metric{}, err
@@ -241,7 +249,7 @@ func (c *Ctx) AccountInfo(id int32) (Account, error) {
 // SetEffort sets the effort to fix gap at a touchpoint for a metric
 // (servgap_effort_set); gap may be GapAll, touchpoint and metric All, as
 // wildcards. effort must be finite and > 0.
-func (c *Ctx) SetEffort(gap GapType, touchpoint, metric int32, effort float64) error {
+func (c *Ctx) SetEffort(gap GapType, touchpoint int32, metric MetricID, effort float64) error {
 	p, err := c.acquire("SetEffort")
 	if err != nil {
 		return err
@@ -254,7 +262,7 @@ func (c *Ctx) SetEffort(gap GapType, touchpoint, metric int32, effort float64) e
 // Effort returns the effort a finding of (gap, touchpoint, metric) would
 // get (servgap_effort_get); metric All for a dimension roll-up, touchpoint
 // All for the roll-up over touchpoints.
-func (c *Ctx) Effort(gap GapType, touchpoint, metric int32) (float64, error) {
+func (c *Ctx) Effort(gap GapType, touchpoint int32, metric MetricID) (float64, error) {
 	p, err := c.acquire("Effort")
 	if err != nil {
 		return 0, err
@@ -278,7 +286,7 @@ type Plan struct {
 	ScopeKind   ScopeKind
 	ScopeID     int32
 	Touchpoint  int32     // a touchpoint id or All
-	Metric      int32     // a metric id, or All with Dimension for a roll-up
+	Metric      MetricID  // a metric id, or All with Dimension for a roll-up
 	Dimension   Dimension // used when Metric is All
 	Gap         GapType
 	Deadline    int64 // UTC seconds; TimeNone: none
@@ -346,7 +354,7 @@ func (c *Ctx) PlanInfo(id int32) (Plan, error) {
 	}
 	return Plan{
 		Owner: C.GoString(cp.owner), ScopeKind: ScopeKind(cp.scope_kind), ScopeID: int32(cp.scope_id),
-		Touchpoint: int32(cp.touchpoint), Metric: int32(cp.metric),
+		Touchpoint: int32(cp.touchpoint), Metric: MetricID(cp.metric),
 		Dimension: Dimension(cp.dimension), Gap: GapType(cp.gap),
 		Deadline: int64(cp.deadline), Target: float64(cp.target),
 		LastOutcome: Outcome(cp.last_outcome), NextCheck: int64(cp.next_check),

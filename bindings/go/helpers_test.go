@@ -37,8 +37,13 @@ func must(t testing.TB, err error) {
 
 // idOf returns a function that passes an id through, failing the test on
 // an error: id := idOf(t); x := id(c.Intern(...)).
-func idOf(t testing.TB) func(int32, error) int32 {
-	return func(id int32, err error) int32 {
+func idOf(t testing.TB) func(int32, error) int32 { return idOfType[int32](t) }
+
+// metricOf is idOf for the MetricID of DefineMetric.
+func metricOf(t testing.TB) func(MetricID, error) MetricID { return idOfType[MetricID](t) }
+
+func idOfType[T ~int32](t testing.TB) func(T, error) T {
+	return func(id T, err error) T {
 		t.Helper()
 		must(t, err)
 		return id
@@ -91,7 +96,8 @@ func sameValue(a, b interface{}) bool { return fmt.Sprintf("%+v", a) == fmt.Spri
 type fixture struct {
 	c                          *Ctx
 	enterprise, email, slack   int32
-	night, acme, globex, frh   int32
+	night, acme, globex        int32
+	frh                        MetricID
 	acmeName, globexName, tier string
 }
 
@@ -106,7 +112,7 @@ func newFixture(t testing.TB) *fixture {
 	f.email = mustID(c.Intern(KindTouchpoint, "email"))
 	f.slack = mustID(c.Intern(KindTouchpoint, "slack"))
 	f.night = mustID(c.Intern(KindTeam, "night"))
-	f.frh = mustID(c.DefineMetric(Metric{Name: "first_response_hours", Unit: "h",
+	f.frh = metricOf(t)(c.DefineMetric(Metric{Name: "first_response_hours", Unit: "h",
 		Dimension: DimResponsiveness, Direction: LowerIsBetter, Min: 0, Max: math.Inf(1), Span: 8}))
 	return f
 }
@@ -117,7 +123,7 @@ func newFixture(t testing.TB) *fixture {
 func (f *fixture) surveyBatch(b *Batch) {
 	exp := []float64{7, 6, 7, 7, 6, 6, 7, 6}
 	per := []float64{4, 5, 4, 4, 5, 4, 4, 4}
-	rel := int32(DimReliability)
+	rel := MetricReliability
 	for k := range exp {
 		day := t0 + int64(k)*Day
 		b.Add(ScopeAccount, f.acme, f.email, rel, VPExpected, exp[k], day, None, DriverPastExperience)
@@ -153,10 +159,10 @@ func (f *fixture) randomBatch(seed uint64, n int) Batch {
 		acc, tp := accounts[r.intn(2)], tps[r.intn(2)]
 		switch r.intn(4) {
 		case 0:
-			b.Add(ScopeAccount, acc, tp, int32(r.intn(5)), VPExpected, float64(4+r.intn(4)), day, None,
+			b.Add(ScopeAccount, acc, tp, MetricID(r.intn(5)), VPExpected, float64(4+r.intn(4)), day, None,
 				Driver(r.intn(5)))
 		case 1:
-			b.Add(ScopeAccount, acc, tp, int32(r.intn(5)), VPPerceived, float64(1+r.intn(7)), day,
+			b.Add(ScopeAccount, acc, tp, MetricID(r.intn(5)), VPPerceived, float64(1+r.intn(7)), day,
 				teams[r.intn(2)], DriverNone)
 		case 2:
 			b.Add(ScopeAccount, acc, tp, f.frh, VPDelivered, float64(r.intn(1000))/100, day,

@@ -98,7 +98,7 @@ func TestImportCSVFile(t *testing.T) {
 	if rep.Rows != 1 || rep.Applied != 1 {
 		t.Fatalf("report %+v", rep)
 	}
-	id, err := c.Lookup(KindMetric, "frh")
+	id, err := c.LookupMetric("frh")
 	must(t, err)
 	if m, _ := c.MetricInfo(id); m.Span != 8 || m.Unit != "h" || m.Direction != LowerIsBetter {
 		t.Fatalf("imported metric %+v", m)

@@ -18,7 +18,7 @@ import (
 // ScopeTier with a tier id) at a touchpoint id (or Any), at time t (UTC
 // seconds). team is a team id or None. Values outside the metric's range,
 // NaN and infinities give ErrRange.
-func (c *Ctx) Record(scopeKind ScopeKind, scopeID, touchpoint, metric int32, vp Viewpoint,
+func (c *Ctx) Record(scopeKind ScopeKind, scopeID, touchpoint int32, metric MetricID, vp Viewpoint,
 	value float64, t int64, team int32, driver Driver) error {
 	p, err := c.acquire("Record")
 	if err != nil {
@@ -39,7 +39,7 @@ func (c *Ctx) Record(scopeKind ScopeKind, scopeID, touchpoint, metric int32, vp 
 // withdrawn; a later declaration starts anew. Withdrawing nothing in force
 // is recorded and changes nothing. ErrInvalid for a viewpoint that is not
 // a declaration, ErrNotFound for an unknown id.
-func (c *Ctx) Withdraw(scopeKind ScopeKind, scopeID, touchpoint, metric int32, vp Viewpoint, t int64) error {
+func (c *Ctx) Withdraw(scopeKind ScopeKind, scopeID, touchpoint int32, metric MetricID, vp Viewpoint, t int64) error {
 	p, err := c.acquire("Withdraw")
 	if err != nil {
 		return err
@@ -63,7 +63,7 @@ type Batch struct {
 	ScopeKind  []ScopeKind
 	ScopeID    []int32
 	Touchpoint []int32
-	Metric     []int32
+	Metric     []MetricID
 	Viewpoint  []Viewpoint
 	Value      []float64
 	Time       []int64
@@ -75,7 +75,7 @@ type Batch struct {
 func (b *Batch) Len() int { return len(b.ScopeID) }
 
 // Add appends one observation to every column, the optional ones included.
-func (b *Batch) Add(scopeKind ScopeKind, scopeID, touchpoint, metric int32, vp Viewpoint,
+func (b *Batch) Add(scopeKind ScopeKind, scopeID, touchpoint int32, metric MetricID, vp Viewpoint,
 	value float64, t int64, team int32, driver Driver) {
 	b.ScopeKind = append(b.ScopeKind, scopeKind)
 	b.ScopeID = append(b.ScopeID, scopeID)
@@ -133,7 +133,7 @@ func (c *Ctx) RecordBatch(b Batch) error {
 // importance is nil, or the respondent's 100 points over the five
 // dimensions in Dim order. All or nothing.
 func (c *Ctx) RecordResponse(scopeKind ScopeKind, scopeID, touchpoint int32, t int64, team int32,
-	driver Driver, metric []int32, expected, adequate, perceived, importance []float64) error {
+	driver Driver, metric []MetricID, expected, adequate, perceived, importance []float64) error {
 	p, err := c.acquire("RecordResponse")
 	if err != nil {
 		return err

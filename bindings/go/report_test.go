@@ -145,7 +145,7 @@ func (k *checker) touchpoint(field string, j interface{}, tp int32) {
 	}
 }
 
-func (k *checker) metric(field string, j interface{}, m int32) {
+func (k *checker) metric(field string, j interface{}, m MetricID) {
 	if m == All {
 		k.str(field, j, "*")
 	} else {
@@ -205,7 +205,7 @@ func compareReport(t *testing.T, c *Ctx, r *Result, doc map[string]interface{}) 
 			k.fail("name", "%v", err)
 			continue
 		}
-		info, err := c.MetricInfo(id)
+		info, err := c.MetricInfo(MetricID(id))
 		must(t, err)
 		k.str("dimension", m["dimension"], info.Dimension.String())
 		k.str("direction", m["direction"], info.Direction.String())

@@ -202,9 +202,9 @@ func goGap(g *C.servgap_gap) Gap {
 // (servgap_cell), with its seven gaps indexed by GapType.
 type Cell struct {
 	ScopeKind       ScopeKind
-	ScopeID         int32 // account or tier id
-	Touchpoint      int32 // touchpoint id, or All
-	Metric          int32 // metric id, or All for a dimension roll-up
+	ScopeID         int32    // account or tier id
+	Touchpoint      int32    // touchpoint id, or All
+	Metric          MetricID // metric id, or All for a dimension roll-up
 	Dimension       Dimension
 	Classification  Class
 	ClassSpan       Link    // links of the winning gap
@@ -282,7 +282,7 @@ func cell(p *C.servgap_result, i int) (Cell, error) {
 	}
 	out := Cell{
 		ScopeKind: ScopeKind(c.scope_kind), ScopeID: int32(c.scope_id),
-		Touchpoint: int32(c.touchpoint), Metric: int32(c.metric), Dimension: Dimension(c.dimension),
+		Touchpoint: int32(c.touchpoint), Metric: MetricID(c.metric), Dimension: Dimension(c.dimension),
 		Classification: Class(c.classification), ClassSpan: Link(c.class_span),
 		ClassNormalized: float64(c.class_normalized), Span: float64(c.span),
 		Pairs: int64(c.pairs), PECorrelation: float64(c.pe_correlation),
@@ -324,7 +324,7 @@ func (r *Result) Gap(i int, g GapType) (Gap, error) {
 // (servgap_result_find). touchpoint and metric may be All; for a dimension
 // roll-up pass metric All and the dimension, else dim is ignored.
 // ErrNotFound when the result has no such cell.
-func (r *Result) Find(scopeKind ScopeKind, scopeID, touchpoint, metric int32, dim Dimension) (int, error) {
+func (r *Result) Find(scopeKind ScopeKind, scopeID, touchpoint int32, metric MetricID, dim Dimension) (int, error) {
 	p, err := r.acquire("Find")
 	if err != nil {
 		return 0, err
@@ -480,7 +480,7 @@ type Finding struct {
 	ScopeKind        ScopeKind
 	ScopeID          int32
 	Touchpoint       int32
-	Metric           int32
+	Metric           MetricID
 	Dimension        Dimension
 	Gap              GapType
 	Quadrant         Quadrant
@@ -558,7 +558,7 @@ func finding(p *C.servgap_result, i int) (Finding, error) {
 	}
 	return Finding{
 		Rank: int32(f.rank), ScopeKind: ScopeKind(f.scope_kind), ScopeID: int32(f.scope_id),
-		Touchpoint: int32(f.touchpoint), Metric: int32(f.metric), Dimension: Dimension(f.dimension),
+		Touchpoint: int32(f.touchpoint), Metric: MetricID(f.metric), Dimension: Dimension(f.dimension),
 		Gap: GapType(f.gap), Quadrant: Quadrant(f.quadrant), Flags: FindingFlag(f.flags),
 		Windows: int32(f.windows), Cell: int(f.cell), Value: float64(f.value),
 		Normalized: float64(f.normalized), SizeTerm: float64(f.size_term),
@@ -779,8 +779,8 @@ type Trend struct {
 	Finding    int // index (rank - 1) of the finding it follows, or -1 (Ctx.QueryTrends)
 	ScopeKind  ScopeKind
 	ScopeID    int32
-	Touchpoint int32 // touchpoint id, or All
-	Metric     int32 // metric id, or All for a dimension roll-up
+	Touchpoint int32    // touchpoint id, or All
+	Metric     MetricID // metric id, or All for a dimension roll-up
 	Dimension  Dimension
 	Gap        GapType
 	Window     int32  // 0 = the oldest
@@ -844,7 +844,7 @@ func trend(p *C.servgap_result, i int) (Trend, error) {
 	}
 	return Trend{
 		Series: int(t.series), Finding: finding, ScopeKind: ScopeKind(t.scope_kind),
-		ScopeID: int32(t.scope_id), Touchpoint: int32(t.touchpoint), Metric: int32(t.metric),
+		ScopeID: int32(t.scope_id), Touchpoint: int32(t.touchpoint), Metric: MetricID(t.metric),
 		Dimension: Dimension(t.dimension), Gap: GapType(t.gap), Window: int32(t.window),
 		Status: Status(t.status), Span: Link(t.span), Flags: GapFlag(t.flags),
 		From: int64(t.from), To: int64(t.to), Value: float64(t.value),
@@ -862,8 +862,8 @@ type PlanStatus struct {
 	Owner       string // copied from the result
 	ScopeKind   ScopeKind
 	ScopeID     int32
-	Touchpoint  int32 // touchpoint id, or All
-	Metric      int32 // metric id, or All for a dimension roll-up
+	Touchpoint  int32    // touchpoint id, or All
+	Metric      MetricID // metric id, or All for a dimension roll-up
 	Dimension   Dimension
 	Gap         GapType
 	Outcome     Outcome // OutcomeNone when nothing has followed the baseline yet
@@ -924,7 +924,7 @@ func planStatus(p *C.servgap_result, i int) (PlanStatus, error) {
 	}
 	return PlanStatus{
 		Plan: int32(s.plan), Owner: C.GoString(s.owner), ScopeKind: ScopeKind(s.scope_kind),
-		ScopeID: int32(s.scope_id), Touchpoint: int32(s.touchpoint), Metric: int32(s.metric),
+		ScopeID: int32(s.scope_id), Touchpoint: int32(s.touchpoint), Metric: MetricID(s.metric),
 		Dimension: Dimension(s.dimension), Gap: GapType(s.gap), Outcome: Outcome(s.outcome),
 		Overdue: s.overdue != 0, OwnBaseline: s.own_baseline != 0, Deadline: int64(s.deadline),
 		Target: float64(s.target), BaseFrom: int64(s.base_from), BaseTo: int64(s.base_to),
@@ -941,7 +941,7 @@ type TrendCell struct {
 	ScopeKind  ScopeKind
 	ScopeID    int32
 	Touchpoint int32
-	Metric     int32
+	Metric     MetricID
 	Dimension  Dimension
 	Gap        GapType
 }
@@ -978,7 +978,7 @@ func (c *Ctx) QueryTrends(now int64, cells []TrendCell) (*Result, error) {
 	col := make([]int32, 6*n) // six columns, one allocation
 	for i, x := range cells {
 		col[i], col[n+i], col[2*n+i] = int32(x.ScopeKind), x.ScopeID, x.Touchpoint
-		col[3*n+i], col[4*n+i], col[5*n+i] = x.Metric, int32(x.Dimension), int32(x.Gap)
+		col[3*n+i], col[4*n+i], col[5*n+i] = int32(x.Metric), int32(x.Dimension), int32(x.Gap)
 	}
 	var r *C.servgap_result
 	rc := C.servgap_query_trends(p, C.int64_t(now), C.size_t(n), i32(col[:n]), i32(col[n:2*n]),

@@ -56,6 +56,18 @@ func (s ScopeKind) String() string {
 	return fmt.Sprintf("ScopeKind(%d)", int32(s))
 }
 
+// Kind returns the kind of name a scope id is: KindAccount or KindTier,
+// for Ctx.Name. It is not a conversion: the two types number differently.
+func (s ScopeKind) Kind() Kind {
+	switch s {
+	case ScopeAccount:
+		return KindAccount
+	case ScopeTier:
+		return KindTier
+	}
+	return Kind(0)
+}
+
 // String is servgap_dimension_name, or "Dimension(N)" for an unknown value.
 func (d Dimension) String() string {
 	return name(C.servgap_dimension_name(C.int32_t(d)), "Dimension", int64(d))

@@ -177,7 +177,7 @@ func TestNames(t *testing.T) {
 	if id, err := c.Lookup(KindTeam, "nacht-schicht ü"); err != nil || id != team {
 		t.Fatalf("Lookup team: %d %v", id, err)
 	}
-	if id, err := c.Lookup(KindMetric, "empathy"); err != nil || id != int32(DimEmpathy) {
+	if id, err := c.LookupMetric("empathy"); err != nil || id != MetricEmpathy {
 		t.Fatalf("Lookup built-in metric: %d %v", id, err)
 	}
 	if s, err := c.Name(KindTier, tier); err != nil || s != "gold" {
@@ -208,15 +208,14 @@ func TestNames(t *testing.T) {
 }
 
 func TestMetrics(t *testing.T) {
-	mustID := idOf(t)
 	c := newCtx(t)
 	m := Metric{Name: "resolution_hours", Unit: "h", Dimension: DimResponsiveness,
 		Direction: LowerIsBetter, Min: 0, Max: math.Inf(1), Span: 48}
-	id := mustID(c.DefineMetric(m))
+	id := metricOf(t)(c.DefineMetric(m))
 	if id != 5 {
 		t.Fatalf("id %d", id)
 	}
-	if again := mustID(c.DefineMetric(m)); again != id {
+	if again := metricOf(t)(c.DefineMetric(m)); again != id {
 		t.Fatalf("redefinition gave %d", again)
 	}
 	got, err := c.MetricInfo(id)
@@ -229,7 +228,7 @@ func TestMetrics(t *testing.T) {
 	if info, _ := c.MetricInfo(csat); info.Span != 4 || info.Unit != "" {
 		t.Fatalf("default span: %+v", info)
 	}
-	if info, _ := c.MetricInfo(int32(DimReliability)); info.Name != "reliability" || info.Min != 1 || info.Max != 7 {
+	if info, _ := c.MetricInfo(MetricReliability); info.Name != "reliability" || info.Min != 1 || info.Max != 7 {
 		t.Fatalf("built-in: %+v", info)
 	}
 	m.Span = 24
@@ -286,7 +285,7 @@ func TestAccounts(t *testing.T) {
 func TestRecordAndErrors(t *testing.T) {
 	f := newFixture(t)
 	c := f.c
-	rel := int32(DimReliability)
+	rel := MetricReliability
 	must(t, c.Record(ScopeAccount, f.acme, f.email, rel, VPPerceived, 5, t0, None, DriverNone))
 	must(t, c.Record(ScopeTier, f.enterprise, Any, f.frh, VPStandard, 4, t0, None, DriverNone))
 	// The error path: an out-of-range value is an *Error with
@@ -316,7 +315,7 @@ func TestRecordBatch(t *testing.T) {
 	}
 	// Required columns only: the optional ones nil.
 	plain := Batch{ScopeID: []int32{f.globex, f.globex}, Touchpoint: []int32{f.slack, f.slack},
-		Metric: []int32{f.frh, f.frh}, Viewpoint: []Viewpoint{VPDelivered, VPDelivered},
+		Metric: []MetricID{f.frh, f.frh}, Viewpoint: []Viewpoint{VPDelivered, VPDelivered},
 		Value: []float64{2.5, 3.5}, Time: []int64{t0, t0 + Day}}
 	must(t, c.RecordBatch(plain))
 	before, _ := c.ObservationCount()
@@ -345,7 +344,7 @@ func TestRecordBatch(t *testing.T) {
 func TestRecordResponseAndImportance(t *testing.T) {
 	f := newFixture(t)
 	c := f.c
-	items := []int32{int32(DimReliability), int32(DimResponsiveness), int32(DimEmpathy)}
+	items := []MetricID{MetricReliability, MetricResponsiveness, MetricEmpathy}
 	points := []float64{10, 40, 30, 10, 10}
 	for k := 0; k < 6; k++ {
 		e := []float64{7, 6, 5}
@@ -360,7 +359,7 @@ func TestRecordResponseAndImportance(t *testing.T) {
 		items, []float64{7, 6, 5}, nil, []float64{5, 4, 5}, []float64{10, 40, 30, 10, 5})
 	wantError(t, err, ErrRange, "servgap_record_response")
 	err = c.RecordResponse(ScopeAccount, f.acme, f.email, t0, None, DriverNone,
-		[]int32{1, 1}, []float64{7, 6}, nil, []float64{5, 4}, nil)
+		[]MetricID{1, 1}, []float64{7, 6}, nil, []float64{5, 4}, nil)
 	wantError(t, err, ErrInvalid)
 	err = c.RecordResponse(ScopeAccount, f.acme, f.email, t0, None, DriverNone,
 		items, []float64{7}, nil, []float64{5, 4, 5}, nil)
@@ -381,7 +380,7 @@ func TestRecordResponseAndImportance(t *testing.T) {
 	r, err := c.Query(TimeMin, TimeMax, QueryAll)
 	must(t, err)
 	defer r.Close()
-	i, err := r.Find(ScopeAccount, f.acme, f.email, int32(DimReliability), 0)
+	i, err := r.Find(ScopeAccount, f.acme, f.email, MetricReliability, 0)
 	must(t, err)
 	cell, err := r.Cell(i)
 	must(t, err)
@@ -415,7 +414,7 @@ func TestEffortsAndPlans(t *testing.T) {
 	if e, _ := c.Effort(GapDelivery, f.slack, f.frh); e != 5 {
 		t.Fatalf("specific effort %v (default was %v)", e, def)
 	}
-	if e, _ := c.Effort(GapKnowledge, f.email, int32(DimEmpathy)); e != 1.25 {
+	if e, _ := c.Effort(GapKnowledge, f.email, MetricEmpathy); e != 1.25 {
 		t.Fatalf("wildcard effort %v", e)
 	}
 	wantError(t, c.SetEffort(GapDelivery, f.slack, All, 0), ErrRange, "servgap_effort_set")
@@ -543,7 +542,7 @@ func TestQueryAccessors(t *testing.T) {
 	if len(cells) == 0 || len(cells) != count(t, r, TableCells) {
 		t.Fatalf("%d cells, Count %d", len(cells), count(t, r, TableCells))
 	}
-	i, err := r.Find(ScopeAccount, f.acme, f.email, int32(DimReliability), 0)
+	i, err := r.Find(ScopeAccount, f.acme, f.email, MetricReliability, 0)
 	must(t, err)
 	c1, err := r.Cell(i)
 	must(t, err)
@@ -551,7 +550,7 @@ func TestQueryAccessors(t *testing.T) {
 		t.Fatal("Cell(i) differs from Cells()[i]")
 	}
 	if c1.ScopeKind != ScopeAccount || c1.ScopeID != f.acme || c1.Touchpoint != f.email ||
-		c1.Metric != int32(DimReliability) || c1.Dimension != DimReliability {
+		c1.Metric != MetricReliability || c1.Dimension != DimReliability {
 		t.Fatalf("found the wrong cell %+v", c1)
 	}
 	near := func(a, b float64) bool { return math.Abs(a-b) < 1e-12 }
@@ -771,7 +770,7 @@ func TestClosed(t *testing.T) {
 	calls["Record"] = c.Record(ScopeAccount, 0, 0, 0, VPPerceived, 5, t0, None, DriverNone)
 	calls["RecordBatch"] = c.RecordBatch(b)
 	calls["RecordResponse"] = c.RecordResponse(ScopeAccount, 0, 0, t0, None, DriverNone,
-		[]int32{0}, []float64{5}, nil, []float64{5}, nil)
+		[]MetricID{0}, []float64{5}, nil, []float64{5}, nil)
 	calls["SetImportance"] = c.SetImportance(ScopeTier, 0, WhoseCustomer, [DimCount]float64{20, 20, 20, 20, 20})
 	_, calls["ObservationCount"] = c.ObservationCount()
 	_, calls["ImportCSV"] = c.ImportCSV(CSVObservations, "x.csv", 0)
@@ -859,7 +858,7 @@ func TestRootCauses(t *testing.T) {
 	c := newCtx(t)
 	gold := mustID(c.Intern(KindTier, "gold"))
 	email := mustID(c.Intern(KindTouchpoint, "email"))
-	m := mustID(c.DefineMetric(Metric{Name: "onboarding", Dimension: DimEmpathy,
+	m := metricOf(t)(c.DefineMetric(Metric{Name: "onboarding", Dimension: DimEmpathy,
 		Direction: HigherIsBetter, Min: 1, Max: 7}))
 	must(t, c.Record(ScopeTier, gold, email, m, VPBelieved, 6, t0, None, DriverNone))
 	var acc []int32

@@ -22,8 +22,9 @@ var (
 // timeFixture is tests/test_time.c's: tier gold with account acme,
 // touchpoint email and first-response hours (0..1000 h, span 24).
 type timeFixture struct {
-	c                      *Ctx
-	gold, acme, email, frh int32
+	c                 *Ctx
+	gold, acme, email int32
+	frh               MetricID
 }
 
 func newTimeFixture(t *testing.T) *timeFixture {
@@ -34,7 +35,7 @@ func newTimeFixture(t *testing.T) *timeFixture {
 	f.acme = id(c.DefineAccount("acme", "gold", 1000))
 	f.gold = id(c.Lookup(KindTier, "gold"))
 	f.email = id(c.Intern(KindTouchpoint, "email"))
-	f.frh = id(c.DefineMetric(Metric{Name: "first_response_hours", Dimension: DimResponsiveness,
+	f.frh = metricOf(t)(c.DefineMetric(Metric{Name: "first_response_hours", Dimension: DimResponsiveness,
 		Direction: LowerIsBetter, Min: 0, Max: 1000, Span: 24, Unit: "h"}))
 	return f
 }

@@ -142,7 +142,7 @@ func findings(ctx *servgap.Ctx, res *servgap.Result, top int) error {
 		if int(f.Rank) > top {
 			break
 		}
-		metric := nameOf(ctx, servgap.KindMetric, f.Metric)
+		metric := nameOf(ctx, servgap.KindMetric, int32(f.Metric))
 		if f.Metric == servgap.All {
 			metric = "*" + f.Dimension.String()
 		}
