@@ -11,10 +11,21 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
-// t0 is 2026-01-01, a UTC midnight.
-var t0 = Date(2026, 1, 1)
+// t0 is 2026-01-01, a UTC midnight, in C's seconds; jan1 the same as a
+// time.Time.
+var (
+	t0   = Date(2026, 1, 1)
+	jan1 = day(2026, 1, 1)
+)
+
+// day returns the UTC midnight of a date.
+func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+
+// at returns C's UTC seconds as the binding gives them (fromUnix).
+func at(s int64) time.Time { return fromUnix(s) }
 
 // newCtx returns a fresh handle that the test closes at its end.
 func newCtx(t testing.TB, opts ...CtxOption) *Ctx {

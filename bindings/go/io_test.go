@@ -121,7 +121,7 @@ func TestSnapshots(t *testing.T) {
 	// A plan and an effort too.
 	must(t, c.SetEffort(GapPerception, All, All, 2.5))
 	_, err := c.AddPlan(Plan{Owner: "ops", ScopeKind: ScopeTier, ScopeID: 0, Touchpoint: All, Metric: All,
-		Dimension: DimEmpathy, Gap: GapService, Deadline: t0, Target: 0})
+		Dimension: DimEmpathy, Gap: GapService, Deadline: jan1, Target: 0})
 	must(t, err)
 
 	snap, err := c.Snapshot()

@@ -153,12 +153,14 @@ func (k *checker) metric(field string, j interface{}, m MetricID) {
 	}
 }
 
-func (k *checker) date(field string, j interface{}, t int64) {
-	if t == TimeNone || t == TimeMin || t == TimeMax {
+// date checks a date of the JSON report: null for the zero Time (an
+// unset date or an unbounded end), else YYYY-MM-DD.
+func (k *checker) date(field string, j interface{}, t time.Time) {
+	if t.IsZero() {
 		k.null(field, j)
 		return
 	}
-	k.str(field, j, time.Unix(t, 0).UTC().Format("2006-01-02"))
+	k.str(field, j, t.Format("2006-01-02"))
 }
 
 func obj(j interface{}) map[string]interface{} {
@@ -185,13 +187,13 @@ func compareReport(t *testing.T, c *Ctx, r *Result, doc map[string]interface{}) 
 	k.where = "version"
 	k.str("library", obj(doc["version"])["library"], Version())
 	k.integer("schema", obj(doc["version"])["schema"], 1)
-	from, to, err := r.Window()
+	w, err := r.Period()
 	must(t, err)
-	now, err := r.Now()
+	now, err := r.AnalysisDate()
 	must(t, err)
 	k.where = "window"
-	k.date("from", obj(doc["window"])["from"], from)
-	k.date("to", obj(doc["window"])["to"], to)
+	k.date("from", obj(doc["window"])["from"], w.From)
+	k.date("to", obj(doc["window"])["to"], w.To)
 	k.where = "top"
 	k.date("now", doc["now"], now)
 
@@ -249,15 +251,16 @@ func compareReport(t *testing.T, c *Ctx, r *Result, doc map[string]interface{}) 
 			from, to, ok := c.Read(Viewpoint(v))
 			jr, present := read[vp]
 			if !ok {
-				if present || c.N[v] != 0 || c.ReadFrom[v] != TimeNone {
-					k.fail("read."+vp, "present %v, n %d, from %d for a viewpoint without data", present, c.N[v], c.ReadFrom[v])
+				if present || c.N[v] != 0 || !c.ReadFrom[v].IsZero() || !c.ReadTo[v].IsZero() {
+					k.fail("read."+vp, "present %v, n %d, read [%v, %v) for a viewpoint without data",
+						present, c.N[v], c.ReadFrom[v], c.ReadTo[v])
 				}
 				continue
 			}
 			nread++
 			k.date("read."+vp+".from", obj(jr)["from"], from)
 			k.date("read."+vp+".to", obj(jr)["to"], to)
-			if c.Declared[v] != TimeNone {
+			if !c.Declared[v].IsZero() {
 				k.date("read."+vp+".declared", obj(jr)["declared"], c.Declared[v])
 				k.boolean("read."+vp+".changed", obj(jr)["changed"], c.Source[v]&SourceChanged != 0)
 			} else if _, ok := obj(jr)["declared"]; ok {

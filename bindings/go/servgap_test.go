@@ -5,11 +5,13 @@ package servgap
 // queries and every result accessor, and the error paths.
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestVersion(t *testing.T) {
@@ -252,21 +254,21 @@ func TestAccounts(t *testing.T) {
 	must(t, c.SetAccountFlag(acme, AccountAtRisk, true))
 	must(t, c.SetAccountFlag(acme, AccountChurned, true))
 	must(t, c.SetAccountFlag(acme, AccountChurned, false))
-	renewal := Date(2026, 5, 1)
-	must(t, c.SetAccountDate(acme, AccountRenewal, renewal))
-	must(t, c.SetAccountDate(acme, AccountMigration, t0))
-	must(t, c.SetAccountDate(acme, AccountMigration, TimeNone))
+	renewal := day(2026, 5, 1)
+	must(t, c.SetRenewal(acme, renewal))
+	must(t, c.SetMigration(acme, jan1))
+	must(t, c.SetMigration(acme, time.Time{}))
 	a, err := c.AccountInfo(acme)
 	must(t, err)
 	tier := mustID(c.Lookup(KindTier, "enterprise"))
 	want := Account{Name: "acme", Tier: tier, AtRisk: true, Value: 1000, Health: 42,
-		Renewal: renewal, Migration: TimeNone}
+		Renewal: renewal}
 	if a != want {
 		t.Fatalf("AccountInfo %+v, want %+v", a, want)
 	}
 	s, err := c.AccountInfo(solo)
 	must(t, err)
-	if s.Tier != None || !math.IsNaN(s.Health) || s.Renewal != TimeNone {
+	if s.Tier != None || !math.IsNaN(s.Health) || !s.Renewal.IsZero() {
 		t.Fatalf("solo %+v", s)
 	}
 	if n, _ := c.Count(KindAccount); n != 2 {
@@ -433,36 +435,40 @@ func TestEffortsAndPlans(t *testing.T) {
 	}
 	must(t, c.RecordBatch(b))
 	plan := Plan{Owner: "support-ops", ScopeKind: ScopeAccount, ScopeID: f.acme, Touchpoint: f.slack,
-		Metric: f.frh, Gap: GapDelivery, Deadline: Date(2026, 3, 1), Target: -0.5,
-		LastOutcome: OutcomeWorsened, NextCheck: 12345} // output fields are ignored
+		Metric: f.frh, Gap: GapDelivery, Deadline: day(2026, 3, 1), Target: -0.5,
+		LastOutcome: OutcomeWorsened, NextCheck: jan1} // output fields are ignored
 	id := mustID(c.AddPlan(plan))
 	if n, err := c.PlanCount(); err != nil || n != 1 || id != 0 {
 		t.Fatalf("PlanCount %d %v, id %d", n, err, id)
 	}
 	got, err := c.PlanInfo(id)
 	must(t, err)
-	plan.LastOutcome, plan.NextCheck = OutcomeNone, TimeNone
-	plan.Dimension = DimResponsiveness                      // the metric's
-	plan.BaselineFrom, plan.BaselineTo = TimeNone, TimeNone // the zero value: none
+	plan.LastOutcome, plan.NextCheck = OutcomeNone, time.Time{}
+	plan.Dimension = DimResponsiveness // the metric's
 	if got != plan {
 		t.Fatalf("PlanInfo %+v, want %+v", got, plan)
 	}
-	m, err := c.Remeasure(id, t0, Date(2026, 2, 1), Date(2026, 2, 1), Date(2026, 3, 1))
+	jan, feb := Window{jan1, day(2026, 2, 1)}, Window{day(2026, 2, 1), day(2026, 3, 1)}
+	m, err := c.RemeasurePlan(id, jan, feb)
 	must(t, err)
 	if m.Outcome != OutcomeClosed || !(m.Baseline < -2) || !(m.Followup > -0.5) ||
 		m.Change != m.Followup-m.Baseline || !(m.Lo <= m.Change && m.Change <= m.Hi) {
 		t.Fatalf("Remeasure %+v", m)
 	}
-	if m.NextCheck != Date(2026, 3, 1)+30*Day {
-		t.Fatalf("next check %d", m.NextCheck)
+	if m.NextCheck != day(2026, 3, 31) {
+		t.Fatalf("next check %v", m.NextCheck)
+	}
+	// The deprecated form in seconds gives the same.
+	if old, err := c.Remeasure(id, t0, Date(2026, 2, 1), Date(2026, 2, 1), Date(2026, 3, 1)); err != nil || !sameValue(old, m) {
+		t.Fatalf("Remeasure %+v %v, RemeasurePlan %+v", old, err, m)
 	}
 	got, _ = c.PlanInfo(id)
 	if got.LastOutcome != OutcomeClosed || got.NextCheck != m.NextCheck {
 		t.Fatalf("plan after remeasure %+v", got)
 	}
-	_, err = c.Remeasure(id, Date(2026, 2, 1), Date(2026, 3, 1), t0, Date(2026, 2, 1))
+	_, err = c.RemeasurePlan(id, feb, jan)
 	wantError(t, err, ErrRange, "servgap_plan_remeasure")
-	_, err = c.Remeasure(9, t0, Date(2026, 2, 1), Date(2026, 2, 1), Date(2026, 3, 1))
+	_, err = c.RemeasurePlan(9, jan, feb)
 	wantError(t, err, ErrNotFound)
 	_, err = c.PlanInfo(9)
 	wantError(t, err, ErrNotFound)
@@ -475,7 +481,10 @@ func TestEffortsAndPlans(t *testing.T) {
 	_, err = c.AddPlan(bad)
 	wantError(t, err, ErrRange)
 	bad = plan
-	bad.BaselineFrom, bad.BaselineTo = t0+3600, Date(2026, 2, 1)
+	bad.BaselineFrom, bad.BaselineTo = jan1.Add(time.Hour), day(2026, 2, 1)
+	_, err = c.AddPlan(bad)
+	wantError(t, err, ErrRange, "baseline window")
+	bad.BaselineFrom = time.Time{} // one end only is not "none"
 	_, err = c.AddPlan(bad)
 	wantError(t, err, ErrRange, "baseline window")
 
@@ -483,13 +492,13 @@ func TestEffortsAndPlans(t *testing.T) {
 	// QueryPlans at 2026-03-01 follows it up over the 30 days before, which
 	// start after January ends, so from 2026-02-01: Remeasure's windows.
 	withBase := plan
-	withBase.BaselineFrom, withBase.BaselineTo = t0, Date(2026, 2, 1)
+	withBase.BaselineFrom, withBase.BaselineTo = jan.From, jan.To
 	id2 := mustID(c.AddPlan(withBase))
-	if got, _ := c.PlanInfo(id2); got.BaselineFrom != t0 || got.BaselineTo != Date(2026, 2, 1) {
+	if got, _ := c.PlanInfo(id2); got.BaselineFrom != jan.From || got.BaselineTo != jan.To {
 		t.Fatalf("PlanInfo baseline %+v", got)
 	}
-	now := Date(2026, 3, 1)
-	r, err := c.QueryAt(TimeMin, now, now, QueryAll|QueryPlans)
+	now := day(2026, 3, 1)
+	r, err := c.QueryContext(context.Background(), QueryOptions{To: now, Now: now, Flags: QueryAll | QueryPlans})
 	must(t, err)
 	defer r.Close()
 	rows, err := r.Plans()
@@ -498,12 +507,12 @@ func TestEffortsAndPlans(t *testing.T) {
 		t.Fatalf("plan rows %d", len(rows))
 	}
 	x := rows[1]
-	if x.Plan != id2 || x.Owner != "support-ops" || !x.OwnBaseline || x.BaseFrom != t0 ||
-		x.FollowFrom != Date(2026, 2, 1) || x.FollowTo != now || x.Outcome != m.Outcome ||
+	if x.Plan != id2 || x.Owner != "support-ops" || !x.OwnBaseline || x.BaseFrom != jan1 ||
+		x.FollowFrom != feb.From || x.FollowTo != now || x.Outcome != m.Outcome ||
 		x.Change != m.Change || x.Lo != m.Lo || x.Hi != m.Hi || x.NextCheck != m.NextCheck {
 		t.Fatalf("plan row %+v, Remeasure %+v", x, m)
 	}
-	if x.Overdue || rows[0].OwnBaseline || rows[0].FollowFrom != now-30*Day {
+	if x.Overdue || rows[0].OwnBaseline || rows[0].FollowFrom != now.AddDate(0, 0, -30) {
 		t.Fatalf("plan rows %+v", rows)
 	}
 	if row, err := r.PlanRow(1); err != nil || !sameValue(row, x) {
@@ -659,7 +668,7 @@ func TestQueryAccessors(t *testing.T) {
 	renewal := false
 	for _, x := range tr {
 		if x.Kind == TriggerRenewal && x.Account == f.acme {
-			renewal = x.Date == Date(2026, 2, 20) && strings.Contains(x.Detail, "renewal")
+			renewal = x.Date == day(2026, 2, 20) && strings.Contains(x.Detail, "renewal")
 		}
 	}
 	if !renewal {
@@ -786,6 +795,16 @@ func TestClosed(t *testing.T) {
 	_, calls["QueryTrends"] = c.QueryTrends(TimeNone, nil)
 	calls["Withdraw"] = c.Withdraw(ScopeTier, 0, Any, 0, VPStandard, t0)
 	calls["SetOption"] = c.SetOption(OptConfidence, 0.9)
+	bg := context.Background()
+	_, calls["LookupMetric"] = c.LookupMetric("empathy")
+	calls["SetRenewal"] = c.SetRenewal(0, jan1)
+	calls["SetMigration"] = c.SetMigration(0, jan1)
+	_, calls["RemeasurePlan"] = c.RemeasurePlan(0, Window{}, Window{})
+	calls["RecordObservation"] = c.RecordObservation(Observation{ScopeKind: ScopeAccount, Time: jan1})
+	calls["RecordObservations"] = c.RecordObservations(nil)
+	calls["WithdrawDeclaration"] = c.WithdrawDeclaration(Withdrawal{ScopeKind: ScopeTier, Time: jan1})
+	_, calls["QueryContext"] = c.QueryContext(bg, QueryOptions{})
+	_, calls["QueryTrendsContext"] = c.QueryTrendsContext(bg, time.Time{}, nil)
 	_, calls["GetOption"] = c.GetOption(OptConfidence)
 	for name, err := range calls {
 		if !errors.Is(err, ErrMisuse) || !strings.Contains(err.Error(), "closed Ctx") {
@@ -825,6 +844,8 @@ func TestClosed(t *testing.T) {
 	_, rcalls["Now"] = r.Now()
 	_, rcalls["JSON"] = r.JSON()
 	_, rcalls["Count"] = r.Count(TableCells)
+	_, rcalls["Period"] = r.Period()
+	_, rcalls["AnalysisDate"] = r.AnalysisDate()
 	for name, err := range rcalls {
 		if !errors.Is(err, ErrMisuse) || !strings.Contains(err.Error(), "closed Result") {
 			t.Errorf("%s on a closed Result: %v", name, err)

@@ -87,6 +87,8 @@ func TestBuiltinMetricsNeedNoConversion(t *testing.T) {
 		`m, _ := c.LookupMetric("frh"); _, _ = r.Find(servgap.ScopeTier, 0, servgap.All, m, 0)`,
 		`_, _ = r.Find(servgap.ScopeTier, 0, servgap.All, servgap.All, servgap.DimEmpathy)`,
 		`_, _ = c.Name(servgap.ScopeTier.Kind(), 0)`,
+		`_ = c.RecordObservation(servgap.Observation{Metric: servgap.MetricEmpathy, Touchpoint: servgap.Any})`,
+		`b.Append(servgap.Observation{Metric: servgap.DimEmpathy.Metric()})`,
 	} {
 		if err := check(t, body); err != nil {
 			t.Errorf("%s: %v", body, err)
@@ -99,6 +101,10 @@ func TestEnumerationsDoNotMix(t *testing.T) {
 		// A dimension is not its metric: say which one is meant.
 		{`var m servgap.MetricID = servgap.DimReliability; _ = m`, "servgap.Dimension"},
 		{`_, _ = c.Effort(servgap.GapDelivery, servgap.All, servgap.DimEmpathy)`, "servgap.Dimension"},
+		{`_ = c.RecordObservation(servgap.Observation{Metric: servgap.DimEmpathy})`, "servgap.Dimension"},
+		{`_ = c.RecordObservation(servgap.Observation{Viewpoint: servgap.GapService})`, "servgap.GapType"},
+		// A time is a time.Time, not C's seconds.
+		{`_ = c.RecordObservation(servgap.Observation{Time: servgap.Date(2026, 1, 1)})`, "int64"},
 		// An int32 from Intern is not a metric id.
 		{`id, _ := c.Intern(servgap.KindTeam, "x"); _, _ = c.MetricInfo(id)`, "int32"},
 		// ScopeAccount (1) would name a tier (KindTier is 1).
