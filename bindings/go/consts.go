@@ -35,6 +35,10 @@ const (
 	ErrIO       Errno = -9  // reading or writing a file failed
 	ErrFormat   Errno = -10 // malformed input such as CSV
 	ErrCorrupt  Errno = -11 // a damaged, truncated or foreign snapshot
+	// ErrInterrupted: a context or Ctx.Interrupt stopped the call, which
+	// changed nothing. With a context, errors.Is(err, context.Canceled)
+	// (or DeadlineExceeded) holds too.
+	ErrInterrupted Errno = -12
 )
 
 // Special ids and times. None, Any and All are untyped so that they fit

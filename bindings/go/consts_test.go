@@ -30,6 +30,7 @@ var goInts = map[string]int64{
 	"SERVGAP_EIO":                           int64(ErrIO),
 	"SERVGAP_EFORMAT":                       int64(ErrFormat),
 	"SERVGAP_ECORRUPT":                      int64(ErrCorrupt),
+	"SERVGAP_EINTERRUPTED":                  int64(ErrInterrupted),
 	"SERVGAP_DIM_TANGIBLES":                 int64(DimTangibles),
 	"SERVGAP_DIM_RELIABILITY":               int64(DimReliability),
 	"SERVGAP_DIM_RESPONSIVENESS":            int64(DimResponsiveness),

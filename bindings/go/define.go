@@ -8,7 +8,10 @@ package servgap
 */
 import "C"
 
-import "time"
+import (
+	"context"
+	"time"
+)
 
 // Intern returns the id of a tier, touchpoint or team name, adding the name
 // if it is new (servgap_intern). Ids are dense from 0 in order of first use.
@@ -397,26 +400,34 @@ type Remeasure struct {
 // the follow-up window, which must not start before the baseline ends,
 // and stores the outcome and next check date on the plan item
 // (servgap_plan_remeasure). A follow-up without end (a zero To) ends, for
-// NextCheck, at the midnight after the latest observation.
-func (c *Ctx) RemeasurePlan(id int32, baseline, followup Window) (Remeasure, error) {
+// NextCheck, at the midnight after the latest observation. When ctx stops
+// it, nothing is stored.
+func (c *Ctx) RemeasurePlan(ctx context.Context, id int32, baseline, followup Window) (Remeasure, error) {
 	baseFrom, baseTo := baseline.bounds()
 	followFrom, followTo := followup.bounds()
-	return c.Remeasure(id, baseFrom, baseTo, followFrom, followTo)
+	return c.remeasure(ctx, "RemeasurePlan", id, baseFrom, baseTo, followFrom, followTo)
 }
 
 // Remeasure is RemeasurePlan with windows in UTC seconds.
 //
-// Deprecated: use RemeasurePlan, which takes Windows of time.Time.
+// Deprecated: use RemeasurePlan, which takes Windows of time.Time and a
+// context.
 func (c *Ctx) Remeasure(id int32, baseFrom, baseTo, followFrom, followTo int64) (Remeasure, error) {
-	p, err := c.acquire("Remeasure")
+	return c.remeasure(context.Background(), "Remeasure", id, baseFrom, baseTo, followFrom, followTo)
+}
+
+func (c *Ctx) remeasure(ctx context.Context, method string, id int32, baseFrom, baseTo, followFrom, followTo int64) (Remeasure, error) {
+	p, err := c.acquire(method)
 	if err != nil {
 		return Remeasure{}, err
 	}
 	defer c.release()
 	m := C.servgap_remeasure{size: C.sizeof_servgap_remeasure}
-	rc := C.servgap_plan_remeasure(p, C.int32_t(id), C.int64_t(baseFrom), C.int64_t(baseTo),
-		C.int64_t(followFrom), C.int64_t(followTo), &m)
-	if err := ctxError(p, rc, "servgap_plan_remeasure"); err != nil {
+	err = c.interruptible(ctx, p, "servgap_plan_remeasure", func() C.int {
+		return C.servgap_plan_remeasure(p, C.int32_t(id), C.int64_t(baseFrom), C.int64_t(baseTo),
+			C.int64_t(followFrom), C.int64_t(followTo), &m)
+	})
+	if err != nil {
 		return Remeasure{}, err
 	}
 	return Remeasure{

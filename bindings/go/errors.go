@@ -21,6 +21,9 @@ func Strerror(code int) string { return C.GoString(C.servgap_strerror(C.int(code
 type Error struct {
 	Code int    // a negative status code; compare with errors.Is(err, ErrRange)
 	Msg  string // the library's message, e.g. "servgap_record: value 9 outside [1, 7] of metric 'reliability'"
+	// cause is what Go knows beyond the code: the context's error of an
+	// interrupted call, the operating system's error of a file.
+	cause error
 }
 
 // Error returns the message, or the code's text when there is none.
@@ -31,9 +34,32 @@ func (e *Error) Error() string {
 	return Strerror(e.Code)
 }
 
-// Unwrap returns the code as an Errno, so that errors.Is(err, ErrRange)
-// holds for an *Error with code SERVGAP_ERANGE.
-func (e *Error) Unwrap() error { return Errno(e.Code) }
+// Unwrap returns the cause Go knows of: context.Canceled or
+// context.DeadlineExceeded for a call a context stopped, an *fs.PathError
+// (errors.Is(err, fs.ErrNotExist), ...) for a file that cannot be opened;
+// else the code as an Errno.
+func (e *Error) Unwrap() error {
+	if e.cause != nil {
+		return e.cause
+	}
+	return Errno(e.Code)
+}
+
+// Is reports whether target is the Errno of e's code, so that
+// errors.Is(err, ErrRange) holds whatever the cause.
+func (e *Error) Is(target error) bool {
+	code, ok := target.(Errno)
+	return ok && int(code) == e.Code
+}
+
+// As sets an *Errno target to e's code, whatever the cause.
+func (e *Error) As(target interface{}) bool {
+	code, ok := target.(*Errno)
+	if ok {
+		*code = Errno(e.Code)
+	}
+	return ok
+}
 
 // newError builds an *Error raised by the binding itself (no C call failed).
 func newError(code Errno, msg string) *Error { return &Error{Code: int(code), Msg: msg} }

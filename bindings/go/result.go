@@ -78,10 +78,8 @@ type QueryOptions struct {
 // Now that is not a UTC midnight, or From not before To; ErrInvalid for
 // unknown flags.
 func (c *Ctx) QueryContext(ctx context.Context, q QueryOptions) (*Result, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	return c.QueryAt(unixOr(q.From, TimeMin), unixOr(q.To, TimeMax), unixOr(q.Now, TimeNone), q.Flags)
+	return c.queryAt(ctx, "QueryContext", unixOr(q.From, TimeMin), unixOr(q.To, TimeMax),
+		unixOr(q.Now, TimeNone), q.Flags)
 }
 
 // Query analyses the window [from, to) (servgap_query): UTC midnights, or
@@ -96,8 +94,10 @@ func (c *Ctx) Query(from, to int64, flags QueryFlag) (*Result, error) {
 	}
 	defer c.release()
 	var r *C.servgap_result
-	rc := C.servgap_query(p, C.int64_t(from), C.int64_t(to), C.uint32_t(flags), &r)
-	if err := ctxError(p, rc, "servgap_query"); err != nil {
+	err = c.interruptible(context.Background(), p, "servgap_query", func() C.int {
+		return C.servgap_query(p, C.int64_t(from), C.int64_t(to), C.uint32_t(flags), &r)
+	})
+	if err != nil {
 		return nil, err
 	}
 	return newResult(r, c), nil
@@ -109,14 +109,20 @@ func (c *Ctx) Query(from, to int64, flags QueryFlag) (*Result, error) {
 //
 // Deprecated: use QueryContext, which takes time.Time and a context.
 func (c *Ctx) QueryAt(from, to, now int64, flags QueryFlag) (*Result, error) {
-	p, err := c.acquire("QueryAt")
+	return c.queryAt(context.Background(), "QueryAt", from, to, now, flags)
+}
+
+func (c *Ctx) queryAt(ctx context.Context, method string, from, to, now int64, flags QueryFlag) (*Result, error) {
+	p, err := c.acquire(method)
 	if err != nil {
 		return nil, err
 	}
 	defer c.release()
 	var r *C.servgap_result
-	rc := C.servgap_query_at(p, C.int64_t(from), C.int64_t(to), C.int64_t(now), C.uint32_t(flags), &r)
-	if err := ctxError(p, rc, "servgap_query_at"); err != nil {
+	err = c.interruptible(ctx, p, "servgap_query_at", func() C.int {
+		return C.servgap_query_at(p, C.int64_t(from), C.int64_t(to), C.int64_t(now), C.uint32_t(flags), &r)
+	})
+	if err != nil {
 		return nil, err
 	}
 	return newResult(r, c), nil
@@ -1007,10 +1013,7 @@ func (t Trend) TrendCell() TrendCell {
 // dimension or gap ErrInvalid, with a message that names the cell's index
 // ("cell 1: ...").
 func (c *Ctx) QueryTrendsContext(ctx context.Context, now time.Time, cells []TrendCell) (*Result, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	return c.QueryTrends(unixOr(now, TimeNone), cells)
+	return c.queryTrends(ctx, "QueryTrendsContext", unixOr(now, TimeNone), cells)
 }
 
 // QueryTrends returns the trends of named cells (servgap_query_trends):
@@ -1025,7 +1028,11 @@ func (c *Ctx) QueryTrendsContext(ctx context.Context, now time.Time, cells []Tre
 //
 // Deprecated: use QueryTrendsContext, which takes a time.Time and a context.
 func (c *Ctx) QueryTrends(now int64, cells []TrendCell) (*Result, error) {
-	p, err := c.acquire("QueryTrends")
+	return c.queryTrends(context.Background(), "QueryTrends", now, cells)
+}
+
+func (c *Ctx) queryTrends(ctx context.Context, method string, now int64, cells []TrendCell) (*Result, error) {
+	p, err := c.acquire(method)
 	if err != nil {
 		return nil, err
 	}
@@ -1037,9 +1044,11 @@ func (c *Ctx) QueryTrends(now int64, cells []TrendCell) (*Result, error) {
 		col[3*n+i], col[4*n+i], col[5*n+i] = int32(x.Metric), int32(x.Dimension), int32(x.Gap)
 	}
 	var r *C.servgap_result
-	rc := C.servgap_query_trends(p, C.int64_t(now), C.size_t(n), i32(col[:n]), i32(col[n:2*n]),
-		i32(col[2*n:3*n]), i32(col[3*n:4*n]), i32(col[4*n:5*n]), i32(col[5*n:]), &r)
-	if err := ctxError(p, rc, "servgap_query_trends"); err != nil {
+	err = c.interruptible(ctx, p, "servgap_query_trends", func() C.int {
+		return C.servgap_query_trends(p, C.int64_t(now), C.size_t(n), i32(col[:n]), i32(col[n:2*n]),
+			i32(col[2*n:3*n]), i32(col[3*n:4*n]), i32(col[4*n:5*n]), i32(col[5*n:]), &r)
+	})
+	if err != nil {
 		return nil, err
 	}
 	return newResult(r, c), nil

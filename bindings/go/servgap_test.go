@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"strings"
 	"testing"
@@ -28,7 +29,7 @@ func TestVersion(t *testing.T) {
 
 func TestStrerrorAndErrno(t *testing.T) {
 	codes := []Errno{ErrMisuse, ErrInvalid, ErrRange, ErrNotFound, ErrConflict, ErrNoMem, ErrLimit,
-		ErrBufSize, ErrIO, ErrFormat, ErrCorrupt}
+		ErrBufSize, ErrIO, ErrFormat, ErrCorrupt, ErrInterrupted}
 	seen := map[string]bool{}
 	for k, code := range codes {
 		if int(code) != -(k + 1) {
@@ -449,7 +450,7 @@ func TestEffortsAndPlans(t *testing.T) {
 		t.Fatalf("PlanInfo %+v, want %+v", got, plan)
 	}
 	jan, feb := Window{jan1, day(2026, 2, 1)}, Window{day(2026, 2, 1), day(2026, 3, 1)}
-	m, err := c.RemeasurePlan(id, jan, feb)
+	m, err := c.RemeasurePlan(context.Background(), id, jan, feb)
 	must(t, err)
 	if m.Outcome != OutcomeClosed || !(m.Baseline < -2) || !(m.Followup > -0.5) ||
 		m.Change != m.Followup-m.Baseline || !(m.Lo <= m.Change && m.Change <= m.Hi) {
@@ -466,9 +467,9 @@ func TestEffortsAndPlans(t *testing.T) {
 	if got.LastOutcome != OutcomeClosed || got.NextCheck != m.NextCheck {
 		t.Fatalf("plan after remeasure %+v", got)
 	}
-	_, err = c.RemeasurePlan(id, feb, jan)
+	_, err = c.RemeasurePlan(context.Background(), id, feb, jan)
 	wantError(t, err, ErrRange, "servgap_plan_remeasure")
-	_, err = c.RemeasurePlan(9, jan, feb)
+	_, err = c.RemeasurePlan(context.Background(), 9, jan, feb)
 	wantError(t, err, ErrNotFound)
 	_, err = c.PlanInfo(9)
 	wantError(t, err, ErrNotFound)
@@ -799,12 +800,17 @@ func TestClosed(t *testing.T) {
 	_, calls["LookupMetric"] = c.LookupMetric("empathy")
 	calls["SetRenewal"] = c.SetRenewal(0, jan1)
 	calls["SetMigration"] = c.SetMigration(0, jan1)
-	_, calls["RemeasurePlan"] = c.RemeasurePlan(0, Window{}, Window{})
+	_, calls["RemeasurePlan"] = c.RemeasurePlan(bg, 0, Window{}, Window{})
 	calls["RecordObservation"] = c.RecordObservation(Observation{ScopeKind: ScopeAccount, Time: jan1})
 	calls["RecordObservations"] = c.RecordObservations(nil)
 	calls["WithdrawDeclaration"] = c.WithdrawDeclaration(Withdrawal{ScopeKind: ScopeTier, Time: jan1})
 	_, calls["QueryContext"] = c.QueryContext(bg, QueryOptions{})
 	_, calls["QueryTrendsContext"] = c.QueryTrendsContext(bg, time.Time{}, nil)
+	_, calls["ImportCSVContext"] = c.ImportCSVContext(bg, CSVObservations, "x.csv", 0)
+	_, calls["ImportCSVFrom"] = c.ImportCSVFrom(bg, CSVObservations, "x", strings.NewReader("a"), 0)
+	calls["LoadSnapshotContext"] = c.LoadSnapshotContext(bg, "s")
+	calls["LoadSnapshotFrom"] = c.LoadSnapshotFrom(bg, strings.NewReader("x"))
+	_, calls["WriteSnapshot"] = c.WriteSnapshot(io.Discard)
 	_, calls["GetOption"] = c.GetOption(OptConfidence)
 	for name, err := range calls {
 		if !errors.Is(err, ErrMisuse) || !strings.Contains(err.Error(), "closed Ctx") {
