@@ -215,3 +215,30 @@ func TestQueryTrendsContext(t *testing.T) {
 		t.Fatalf("period %+v", w)
 	}
 }
+
+// TestRecordSurveyResponse gives the report of the positional
+// RecordResponse, and its errors.
+func TestRecordSurveyResponse(t *testing.T) {
+	items := []MetricID{MetricReliability, MetricEmpathy}
+	points := []float64{10, 40, 30, 10, 10}
+	old := newFixture(t)
+	must(t, old.c.RecordResponse(ScopeAccount, old.acme, old.email, t0, old.night, DriverWordOfMouth,
+		items, []float64{7, 6}, []float64{5, 4}, []float64{4, 6}, points))
+	must(t, old.c.RecordResponse(ScopeAccount, old.globex, old.email, t0+Day, None, DriverNone,
+		items, []float64{6, 6}, nil, []float64{5, 5}, nil))
+	f := newFixture(t)
+	must(t, f.c.RecordSurveyResponse(Response{ScopeKind: ScopeAccount, ScopeID: f.acme, Touchpoint: f.email,
+		Time: jan1, Team: &f.night, Driver: DriverWordOfMouth, Metric: items,
+		Expected: []float64{7, 6}, Adequate: []float64{5, 4}, Perceived: []float64{4, 6}, Importance: points}))
+	must(t, f.c.RecordSurveyResponse(Response{ScopeKind: ScopeAccount, ScopeID: f.globex, Touchpoint: f.email,
+		Time: day(2026, 1, 2), Metric: items, Expected: []float64{6, 6}, Perceived: []float64{5, 5}}))
+	if !bytes.Equal(queryJSON(t, f.c), queryJSON(t, old.c)) {
+		t.Fatal("RecordSurveyResponse reports differently from RecordResponse")
+	}
+	err := f.c.RecordSurveyResponse(Response{ScopeKind: ScopeAccount, ScopeID: f.acme, Touchpoint: f.email,
+		Time: jan1, Metric: items, Expected: []float64{7}, Perceived: []float64{4, 6}})
+	wantError(t, err, ErrMisuse, "expected")
+	err = f.c.RecordSurveyResponse(Response{ScopeKind: ScopeAccount, ScopeID: f.acme, Touchpoint: f.email,
+		Time: jan1, Metric: []MetricID{1, 1}, Expected: []float64{7, 6}, Perceived: []float64{4, 6}})
+	wantError(t, err, ErrInvalid, "servgap_record_response")
+}

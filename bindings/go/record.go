@@ -216,11 +216,45 @@ func (c *Ctx) RecordBatch(b Batch) error {
 	return ctxError(p, rc, "servgap_record_batch")
 }
 
-// RecordResponse records one respondent's paired SERVQUAL answers
-// (servgap_record_response): for each item i, metric[i] with expected[i],
-// adequate[i] and perceived[i] (NaN: not answered; adequate may be nil).
-// importance is nil, or the respondent's 100 points over the five
-// dimensions in Dim order. All or nothing.
+// Response is one respondent's paired SERVQUAL answers: item i is
+// Metric[i] with Expected[i], Adequate[i] and Perceived[i] (NaN: not
+// answered). The columns go to C in place.
+type Response struct {
+	ScopeKind  ScopeKind
+	ScopeID    int32
+	Touchpoint int32 // a touchpoint id, or Any
+	Time       time.Time
+	Team       *int32 // nil: no team (as Observation.Team)
+	Driver     Driver
+	Metric     []MetricID // each metric once
+	Expected   []float64
+	Adequate   []float64 // nil when the survey does not ask
+	Perceived  []float64
+	// Importance is nil, or the respondent's 100 points over the five
+	// dimensions, indexed by Dimension, for respondent-level weighted
+	// SERVQUAL.
+	Importance []float64
+}
+
+// RecordSurveyResponse records one respondent's answers
+// (servgap_record_response): their values become observations of the
+// three viewpoints, and their pairing gives paired intervals. All or
+// nothing; ErrInvalid for a repeated metric or an empty response,
+// ErrMisuse for columns of different lengths.
+func (c *Ctx) RecordSurveyResponse(r Response) error {
+	team := int32(None)
+	if r.Team != nil {
+		team = *r.Team
+	}
+	return c.RecordResponse(r.ScopeKind, r.ScopeID, r.Touchpoint, r.Time.Unix(), team, r.Driver,
+		r.Metric, r.Expected, r.Adequate, r.Perceived, r.Importance)
+}
+
+// RecordResponse is RecordSurveyResponse with positional arguments, t in
+// UTC seconds and team an id or None.
+//
+// Deprecated: use RecordSurveyResponse, whose Response names its fields
+// and takes a time.Time.
 func (c *Ctx) RecordResponse(scopeKind ScopeKind, scopeID, touchpoint int32, t int64, team int32,
 	driver Driver, metric []MetricID, expected, adequate, perceived, importance []float64) error {
 	p, err := c.acquire("RecordResponse")

@@ -803,6 +803,8 @@ func TestClosed(t *testing.T) {
 	_, calls["RemeasurePlan"] = c.RemeasurePlan(bg, 0, Window{}, Window{})
 	calls["RecordObservation"] = c.RecordObservation(Observation{ScopeKind: ScopeAccount, Time: jan1})
 	calls["RecordObservations"] = c.RecordObservations(nil)
+	calls["RecordSurveyResponse"] = c.RecordSurveyResponse(Response{Metric: []MetricID{0}, Expected: []float64{5},
+		Perceived: []float64{5}})
 	calls["WithdrawDeclaration"] = c.WithdrawDeclaration(Withdrawal{ScopeKind: ScopeTier, Time: jan1})
 	_, calls["QueryContext"] = c.QueryContext(bg, QueryOptions{})
 	_, calls["QueryTrendsContext"] = c.QueryTrendsContext(bg, time.Time{}, nil)

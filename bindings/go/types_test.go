@@ -105,6 +105,7 @@ func TestEnumerationsDoNotMix(t *testing.T) {
 		{`_ = c.RecordObservation(servgap.Observation{Viewpoint: servgap.GapService})`, "servgap.GapType"},
 		// A time is a time.Time, not C's seconds.
 		{`_ = c.RecordObservation(servgap.Observation{Time: servgap.Date(2026, 1, 1)})`, "int64"},
+		{`_ = c.RecordSurveyResponse(servgap.Response{Metric: []int32{1}})`, "[]int32"},
 		// An int32 from Intern is not a metric id.
 		{`id, _ := c.Intern(servgap.KindTeam, "x"); _, _ = c.MetricInfo(id)`, "int32"},
 		// ScopeAccount (1) would name a tier (KindTier is 1).
