@@ -47,7 +47,8 @@ import (
 )
 
 // Result is the immutable outcome of one query (servgap_result): cells,
-// gaps, SERVQUAL scores, breakdowns, findings, IPA, triggers and risk. It
+// gaps, SERVQUAL scores, breakdowns, findings, IPA, triggers, risk,
+// trends and plans, as the query's flags asked. It
 // owns its data and does not refer to the handle, except that JSON reads
 // names from the Ctx that made it. Any number of goroutines may read it at
 // once. Close frees it.
@@ -819,7 +820,7 @@ func risk(p *C.servgap_result, i int) (Risk, error) {
 // window first.
 type Trend struct {
 	Series     int // the series
-	Finding    int // index (rank - 1) of the finding it follows, or -1 (Ctx.QueryTrends)
+	Finding    int // index (rank - 1) of the finding it follows; -1 from Ctx.QueryTrendsContext
 	ScopeKind  ScopeKind
 	ScopeID    int32
 	Touchpoint int32    // touchpoint id, or All
@@ -856,7 +857,7 @@ func (r *Result) Trend(i int) (Trend, error) {
 
 // Trends returns every trend row, series by series, oldest window first:
 // each finding's series from a query with QueryTrends, or one series per
-// named cell from Ctx.QueryTrends.
+// named cell from Ctx.QueryTrendsContext.
 func (r *Result) Trends() ([]Trend, error) {
 	p, err := r.acquire("Trends")
 	if err != nil {
@@ -977,8 +978,8 @@ func planStatus(p *C.servgap_result, i int) (PlanStatus, error) {
 	}, nil
 }
 
-// TrendCell names a cell and one of its gaps for Ctx.QueryTrends: a scope,
-// a touchpoint id or All, a metric id or All with Dimension for a
+// TrendCell names a cell and one of its gaps for Ctx.QueryTrendsContext:
+// a scope, a touchpoint id or All, a metric id or All with Dimension for a
 // dimension roll-up (else Dimension is ignored), and the gap.
 type TrendCell struct {
 	ScopeKind  ScopeKind
@@ -990,7 +991,7 @@ type TrendCell struct {
 }
 
 // TrendCell returns the cell and gap of a finding, to follow it with
-// Ctx.QueryTrends.
+// Ctx.QueryTrendsContext.
 func (f Finding) TrendCell() TrendCell {
 	return TrendCell{ScopeKind: f.ScopeKind, ScopeID: f.ScopeID, Touchpoint: f.Touchpoint,
 		Metric: f.Metric, Dimension: f.Dimension, Gap: f.Gap}
@@ -1016,15 +1017,8 @@ func (c *Ctx) QueryTrendsContext(ctx context.Context, now time.Time, cells []Tre
 	return c.queryTrends(ctx, "QueryTrendsContext", unixOr(now, TimeNone), cells)
 }
 
-// QueryTrends returns the trends of named cells (servgap_query_trends):
-// one series per cell, in order, each the cell's gap over OptTrendWindows
-// windows of OptWindowDays days, the last ending at now (a UTC midnight,
-// or TimeNone: the midnight after the latest observation). The cells go
-// to C as six columns in one call. The result holds only TableTrends
-// (read it with Trends); its window is [the first window's start, now). A
-// window that lacks a cell gives a row with StatusInsufficient. An unknown
-// id is ErrNotFound and a bad scope kind, dimension or gap ErrInvalid,
-// with a message that names the cell's index ("cell 1: ...").
+// QueryTrends is QueryTrendsContext with now in UTC seconds (TimeNone:
+// the midnight after the latest observation).
 //
 // Deprecated: use QueryTrendsContext, which takes a time.Time and a context.
 func (c *Ctx) QueryTrends(now int64, cells []TrendCell) (*Result, error) {
