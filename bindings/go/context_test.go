@@ -140,9 +140,11 @@ func TestOneContextStopsOneCall(t *testing.T) {
 	var longErr error
 	var longJSON []byte
 	var longEnd time.Time
+	started := make(chan struct{})
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
+		close(started)
 		r, err := f.c.QueryContext(context.Background(), QueryOptions{Flags: QueryAll | QueryTrends})
 		longEnd = time.Now()
 		if longErr = err; err == nil {
@@ -150,6 +152,7 @@ func TestOneContextStopsOneCall(t *testing.T) {
 			r.Close()
 		}
 	}()
+	<-started
 	time.Sleep(full / 10)
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() {
