@@ -40,9 +40,9 @@ func TestConcurrentUse(t *testing.T) {
 				case 0: // a failing batch: its own code, nothing recorded
 					bad := b
 					bad.Value = append([]float64(nil), b.Value...)
-					bad.Metric = append([]int32(nil), b.Metric...)
+					bad.Metric = append([]MetricID(nil), b.Metric...)
 					bad.Viewpoint = append([]Viewpoint(nil), b.Viewpoint...)
-					bad.Metric[7], bad.Viewpoint[7], bad.Value[7] = int32(DimEmpathy), VPPerceived, -3
+					bad.Metric[7], bad.Viewpoint[7], bad.Value[7] = MetricEmpathy, VPPerceived, -3
 					err := c.RecordBatch(bad)
 					var e *Error
 					if !errors.As(err, &e) || e.Code != int(ErrRange) || !strings.Contains(e.Msg, "servgap_record_batch") {

@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 )
 
@@ -23,6 +24,8 @@ type Ctx struct {
 	// for writing. The C handle does its own locking for everything else.
 	mu sync.RWMutex
 	p  *C.servgap_ctx
+	// interrupts counts Interrupt calls (see interruptible).
+	interrupts atomic.Int64
 }
 
 // CtxOption is an option value for New; see WithOption.

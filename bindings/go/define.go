@@ -8,6 +8,11 @@ package servgap
 */
 import "C"
 
+import (
+	"context"
+	"time"
+)
+
 // Intern returns the id of a tier, touchpoint or team name, adding the name
 // if it is new (servgap_intern). Ids are dense from 0 in order of first use.
 // ErrInvalid for another kind or an empty, too long (> 255 bytes) or
@@ -48,6 +53,14 @@ func (c *Ctx) Lookup(kind Kind, name string) (int32, error) {
 		return 0, err
 	}
 	return int32(id), nil
+}
+
+// LookupMetric returns the id of a metric by name, built-in or defined
+// (servgap_lookup with KindMetric, typed); ErrNotFound if the handle does
+// not know it.
+func (c *Ctx) LookupMetric(name string) (MetricID, error) {
+	id, err := c.Lookup(KindMetric, name)
+	return MetricID(id), err
 }
 
 // Name returns the name of an id of any kind (servgap_name), copied.
@@ -93,7 +106,7 @@ type Metric struct {
 // DefineMetric defines a metric and returns its id (servgap_metric_define).
 // Defining a known name again with identical parameters returns its id;
 // with different ones it fails with ErrConflict.
-func (c *Ctx) DefineMetric(m Metric) (int32, error) {
+func (c *Ctx) DefineMetric(m Metric) (MetricID, error) {
 	p, err := c.acquire("DefineMetric")
 	if err != nil {
 		return 0, err
@@ -115,11 +128,11 @@ func (c *Ctx) DefineMetric(m Metric) (int32, error) {
 	if err := ctxError(p, rc, "servgap_metric_define"); err != nil {
 		return 0, err
 	}
-	return int32(id), nil
+	return MetricID(id), nil
 }
 
 // MetricInfo returns metric id's definition (servgap_metric_info).
-func (c *Ctx) MetricInfo(id int32) (Metric, error) {
+func (c *Ctx) MetricInfo(id MetricID) (Metric, error) {
 	p, err := c.acquire("MetricInfo")
 	if err != nil {
 		return Metric{}, err
@@ -143,9 +156,9 @@ type Account struct {
 	AtRisk    bool  // the flag as set
 	Churned   bool
 	Value     float64
-	Health    float64 // NaN if unknown
-	Renewal   int64   // TimeNone if unset
-	Migration int64   // TimeNone if unset
+	Health    float64   // NaN if unknown
+	Renewal   time.Time // zero if unset
+	Migration time.Time // zero if unset
 }
 
 // DefineAccount defines an account, or updates the value of a known one,
@@ -207,8 +220,22 @@ func (c *Ctx) SetAccountFlag(account int32, flag AccountFlag, on bool) error {
 	return ctxError(p, rc, "servgap_account_set_flag")
 }
 
+// SetRenewal sets an account's renewal date, or clears it with the zero
+// Time (servgap_account_set_date with AccountRenewal).
+func (c *Ctx) SetRenewal(account int32, t time.Time) error {
+	return c.SetAccountDate(account, AccountRenewal, unixOr(t, TimeNone))
+}
+
+// SetMigration sets the date an account migrated, or clears it with the
+// zero Time (servgap_account_set_date with AccountMigration).
+func (c *Ctx) SetMigration(account int32, t time.Time) error {
+	return c.SetAccountDate(account, AccountMigration, unixOr(t, TimeNone))
+}
+
 // SetAccountDate sets AccountRenewal or AccountMigration to t (UTC seconds),
 // or clears it with TimeNone (servgap_account_set_date).
+//
+// Deprecated: use SetRenewal or SetMigration, which take a time.Time.
 func (c *Ctx) SetAccountDate(account int32, which AccountDate, t int64) error {
 	p, err := c.acquire("SetAccountDate")
 	if err != nil {
@@ -234,14 +261,14 @@ func (c *Ctx) AccountInfo(id int32) (Account, error) {
 		Name: C.GoString(a.name), Tier: int32(a.tier),
 		AtRisk: a.at_risk != 0, Churned: a.churned != 0,
 		Value: float64(a.value), Health: float64(a.health),
-		Renewal: int64(a.renewal), Migration: int64(a.migration),
+		Renewal: fromUnix(int64(a.renewal)), Migration: fromUnix(int64(a.migration)),
 	}, nil
 }
 
 // SetEffort sets the effort to fix gap at a touchpoint for a metric
 // (servgap_effort_set); gap may be GapAll, touchpoint and metric All, as
 // wildcards. effort must be finite and > 0.
-func (c *Ctx) SetEffort(gap GapType, touchpoint, metric int32, effort float64) error {
+func (c *Ctx) SetEffort(gap GapType, touchpoint int32, metric MetricID, effort float64) error {
 	p, err := c.acquire("SetEffort")
 	if err != nil {
 		return err
@@ -254,7 +281,7 @@ func (c *Ctx) SetEffort(gap GapType, touchpoint, metric int32, effort float64) e
 // Effort returns the effort a finding of (gap, touchpoint, metric) would
 // get (servgap_effort_get); metric All for a dimension roll-up, touchpoint
 // All for the roll-up over touchpoints.
-func (c *Ctx) Effort(gap GapType, touchpoint, metric int32) (float64, error) {
+func (c *Ctx) Effort(gap GapType, touchpoint int32, metric MetricID) (float64, error) {
 	p, err := c.acquire("Effort")
 	if err != nil {
 		return 0, err
@@ -278,16 +305,17 @@ type Plan struct {
 	ScopeKind   ScopeKind
 	ScopeID     int32
 	Touchpoint  int32     // a touchpoint id or All
-	Metric      int32     // a metric id, or All with Dimension for a roll-up
+	Metric      MetricID  // a metric id, or All with Dimension for a roll-up
 	Dimension   Dimension // used when Metric is All
 	Gap         GapType
-	Deadline    int64 // UTC seconds; TimeNone: none
+	Deadline    time.Time // zero: none
 	Target      float64
-	LastOutcome Outcome // output only
-	NextCheck   int64   // output only: TimeNone until re-measured
-	// The baseline window [BaselineFrom, BaselineTo), UTC midnights; equal
-	// ends (the zero value) for none, which PlanInfo gives as TimeNone.
-	BaselineFrom, BaselineTo int64
+	LastOutcome Outcome   // output only
+	NextCheck   time.Time // output only: zero until re-measured
+	// The baseline window [BaselineFrom, BaselineTo), UTC midnights, that
+	// a query with QueryPlans re-measures the gap against; both zero for
+	// none (the query's default window then applies).
+	BaselineFrom, BaselineTo time.Time
 }
 
 // AddPlan adds a plan item and returns its id, dense from 0
@@ -308,8 +336,13 @@ func (c *Ctx) AddPlan(plan Plan) (int32, error) {
 		scope_kind: C.int32_t(plan.ScopeKind), scope_id: C.int32_t(plan.ScopeID),
 		touchpoint: C.int32_t(plan.Touchpoint), metric: C.int32_t(plan.Metric),
 		dimension: C.int32_t(plan.Dimension), gap: C.int32_t(plan.Gap),
-		deadline: C.int64_t(plan.Deadline), target: C.double(plan.Target),
-		baseline_from: C.int64_t(plan.BaselineFrom), baseline_to: C.int64_t(plan.BaselineTo),
+		deadline: C.int64_t(unixOr(plan.Deadline, TimeNone)), target: C.double(plan.Target),
+	}
+	// C's "none" is an empty window; one zero end stays TimeNone, which C
+	// rejects with ErrRange rather than reading a window from 1970.
+	if !plan.BaselineFrom.IsZero() || !plan.BaselineTo.IsZero() {
+		cp.baseline_from = C.int64_t(unixOr(plan.BaselineFrom, TimeNone))
+		cp.baseline_to = C.int64_t(unixOr(plan.BaselineTo, TimeNone))
 	}
 	var id C.int32_t
 	if err := ctxError(p, C.servgap_plan_add(p, &cp, &id), "servgap_plan_add"); err != nil {
@@ -346,41 +379,60 @@ func (c *Ctx) PlanInfo(id int32) (Plan, error) {
 	}
 	return Plan{
 		Owner: C.GoString(cp.owner), ScopeKind: ScopeKind(cp.scope_kind), ScopeID: int32(cp.scope_id),
-		Touchpoint: int32(cp.touchpoint), Metric: int32(cp.metric),
+		Touchpoint: int32(cp.touchpoint), Metric: MetricID(cp.metric),
 		Dimension: Dimension(cp.dimension), Gap: GapType(cp.gap),
-		Deadline: int64(cp.deadline), Target: float64(cp.target),
-		LastOutcome: Outcome(cp.last_outcome), NextCheck: int64(cp.next_check),
-		BaselineFrom: int64(cp.baseline_from), BaselineTo: int64(cp.baseline_to),
+		Deadline: fromUnix(int64(cp.deadline)), Target: float64(cp.target),
+		LastOutcome: Outcome(cp.last_outcome), NextCheck: fromUnix(int64(cp.next_check)),
+		BaselineFrom: fromUnix(int64(cp.baseline_from)), BaselineTo: fromUnix(int64(cp.baseline_to)),
 	}, nil
 }
 
 // Remeasure is the comparison of a plan's gap between two windows.
 type Remeasure struct {
 	Outcome            Outcome
-	Baseline, Followup float64 // the gap value in each window (NaN: no data)
-	Change             float64 // Followup - Baseline
-	Lo, Hi             float64 // interval of the change
-	NextCheck          int64   // follow-up end + OptWindowDays
+	Baseline, Followup float64   // the gap value in each window (NaN: no data)
+	Change             float64   // Followup - Baseline
+	Lo, Hi             float64   // interval of the change
+	NextCheck          time.Time // follow-up end + OptWindowDays
 }
 
-// Remeasure compares plan item id's gap in the baseline window [baseFrom,
-// baseTo) with the follow-up window [followFrom, followTo), and stores the
-// outcome and next check date on the plan item (servgap_plan_remeasure).
+// RemeasurePlan compares plan item id's gap in the baseline window with
+// the follow-up window, which must not start before the baseline ends,
+// and stores the outcome and next check date on the plan item
+// (servgap_plan_remeasure). A follow-up without end (a zero To) ends, for
+// NextCheck, at the midnight after the latest observation. When ctx stops
+// it, nothing is stored.
+func (c *Ctx) RemeasurePlan(ctx context.Context, id int32, baseline, followup Window) (Remeasure, error) {
+	baseFrom, baseTo := baseline.bounds()
+	followFrom, followTo := followup.bounds()
+	return c.remeasure(ctx, "RemeasurePlan", id, baseFrom, baseTo, followFrom, followTo)
+}
+
+// Remeasure is RemeasurePlan with windows in UTC seconds.
+//
+// Deprecated: use RemeasurePlan, which takes Windows of time.Time and a
+// context.
 func (c *Ctx) Remeasure(id int32, baseFrom, baseTo, followFrom, followTo int64) (Remeasure, error) {
-	p, err := c.acquire("Remeasure")
+	return c.remeasure(context.Background(), "Remeasure", id, baseFrom, baseTo, followFrom, followTo)
+}
+
+func (c *Ctx) remeasure(ctx context.Context, method string, id int32, baseFrom, baseTo, followFrom, followTo int64) (Remeasure, error) {
+	p, err := c.acquire(method)
 	if err != nil {
 		return Remeasure{}, err
 	}
 	defer c.release()
 	m := C.servgap_remeasure{size: C.sizeof_servgap_remeasure}
-	rc := C.servgap_plan_remeasure(p, C.int32_t(id), C.int64_t(baseFrom), C.int64_t(baseTo),
-		C.int64_t(followFrom), C.int64_t(followTo), &m)
-	if err := ctxError(p, rc, "servgap_plan_remeasure"); err != nil {
+	err = c.interruptible(ctx, p, "servgap_plan_remeasure", func() C.int {
+		return C.servgap_plan_remeasure(p, C.int32_t(id), C.int64_t(baseFrom), C.int64_t(baseTo),
+			C.int64_t(followFrom), C.int64_t(followTo), &m)
+	})
+	if err != nil {
 		return Remeasure{}, err
 	}
 	return Remeasure{
 		Outcome: Outcome(m.outcome), Baseline: float64(m.baseline), Followup: float64(m.followup),
 		Change: float64(m.change), Lo: float64(m.lo), Hi: float64(m.hi),
-		NextCheck: int64(m.next_check),
+		NextCheck: fromUnix(int64(m.next_check)),
 	}, nil
 }

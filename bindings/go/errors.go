@@ -8,27 +8,6 @@ package servgap
 */
 import "C"
 
-// Errno is a libservgap status code as an error value. The sentinels
-// ErrMisuse ... ErrCorrupt are Errnos; test an error with
-// errors.Is(err, servgap.ErrRange).
-type Errno int
-
-// Status codes (include/servgap.h). OK is not an error.
-const (
-	OK          Errno = C.SERVGAP_OK
-	ErrMisuse   Errno = C.SERVGAP_EMISUSE   // NULL handle or pointer; a closed Ctx or Result
-	ErrInvalid  Errno = C.SERVGAP_EINVAL    // an argument that is not one of its allowed values
-	ErrRange    Errno = C.SERVGAP_ERANGE    // a number outside its valid range, NaN or infinite
-	ErrNotFound Errno = C.SERVGAP_ENOTFOUND // an id or name that the handle does not know
-	ErrConflict Errno = C.SERVGAP_ECONFLICT // a definition that contradicts an earlier one
-	ErrNoMem    Errno = C.SERVGAP_ENOMEM    // the allocator failed
-	ErrLimit    Errno = C.SERVGAP_ELIMIT    // a capacity limit was reached
-	ErrBufSize  Errno = C.SERVGAP_EBUFSIZE  // a buffer was too small (the binding retries)
-	ErrIO       Errno = C.SERVGAP_EIO       // reading or writing a file failed
-	ErrFormat   Errno = C.SERVGAP_EFORMAT   // malformed input such as CSV
-	ErrCorrupt  Errno = C.SERVGAP_ECORRUPT  // a damaged, truncated or foreign snapshot
-)
-
 // Error is the fixed English text of the code (servgap_strerror).
 func (e Errno) Error() string { return Strerror(int(e)) }
 
@@ -42,6 +21,9 @@ func Strerror(code int) string { return C.GoString(C.servgap_strerror(C.int(code
 type Error struct {
 	Code int    // a negative status code; compare with errors.Is(err, ErrRange)
 	Msg  string // the library's message, e.g. "servgap_record: value 9 outside [1, 7] of metric 'reliability'"
+	// cause is what Go knows beyond the code: the context's error of an
+	// interrupted call, the operating system's error of a file.
+	cause error
 }
 
 // Error returns the message, or the code's text when there is none.
@@ -52,9 +34,32 @@ func (e *Error) Error() string {
 	return Strerror(e.Code)
 }
 
-// Unwrap returns the code as an Errno, so that errors.Is(err, ErrRange)
-// holds for an *Error with code SERVGAP_ERANGE.
-func (e *Error) Unwrap() error { return Errno(e.Code) }
+// Unwrap returns the cause Go knows of: context.Canceled or
+// context.DeadlineExceeded for a call a context stopped, an *fs.PathError
+// (errors.Is(err, fs.ErrNotExist), ...) for a file that cannot be opened;
+// else the code as an Errno.
+func (e *Error) Unwrap() error {
+	if e.cause != nil {
+		return e.cause
+	}
+	return Errno(e.Code)
+}
+
+// Is reports whether target is the Errno of e's code, so that
+// errors.Is(err, ErrRange) holds whatever the cause.
+func (e *Error) Is(target error) bool {
+	code, ok := target.(Errno)
+	return ok && int(code) == e.Code
+}
+
+// As sets an *Errno target to e's code, whatever the cause.
+func (e *Error) As(target interface{}) bool {
+	code, ok := target.(*Errno)
+	if ok {
+		*code = Errno(e.Code)
+	}
+	return ok
+}
 
 // newError builds an *Error raised by the binding itself (no C call failed).
 func newError(code Errno, msg string) *Error { return &Error{Code: int(code), Msg: msg} }

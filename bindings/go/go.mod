@@ -1,3 +1,3 @@
-module libservgap/bindings/go
+module example.invalid/libservgap/servgap
 
 go 1.19

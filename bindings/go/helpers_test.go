@@ -11,10 +11,21 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
-// t0 is 2026-01-01, a UTC midnight.
-var t0 = Date(2026, 1, 1)
+// t0 is 2026-01-01, a UTC midnight, in C's seconds; jan1 the same as a
+// time.Time.
+var (
+	t0   = Date(2026, 1, 1)
+	jan1 = day(2026, 1, 1)
+)
+
+// day returns the UTC midnight of a date.
+func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+
+// at returns C's UTC seconds as the binding gives them (fromUnix).
+func at(s int64) time.Time { return fromUnix(s) }
 
 // newCtx returns a fresh handle that the test closes at its end.
 func newCtx(t testing.TB, opts ...CtxOption) *Ctx {
@@ -37,8 +48,13 @@ func must(t testing.TB, err error) {
 
 // idOf returns a function that passes an id through, failing the test on
 // an error: id := idOf(t); x := id(c.Intern(...)).
-func idOf(t testing.TB) func(int32, error) int32 {
-	return func(id int32, err error) int32 {
+func idOf(t testing.TB) func(int32, error) int32 { return idOfType[int32](t) }
+
+// metricOf is idOf for the MetricID of DefineMetric.
+func metricOf(t testing.TB) func(MetricID, error) MetricID { return idOfType[MetricID](t) }
+
+func idOfType[T ~int32](t testing.TB) func(T, error) T {
+	return func(id T, err error) T {
 		t.Helper()
 		must(t, err)
 		return id
@@ -70,6 +86,14 @@ func wantError(t testing.TB, err error, code Errno, parts ...string) *Error {
 	return e
 }
 
+// count is r.Count(table), failing the test on an error.
+func count(t testing.TB, r *Result, table Table) int {
+	t.Helper()
+	n, err := r.Count(table)
+	must(t, err)
+	return n
+}
+
 // sameFloat is exact equality, NaN equal to NaN.
 func sameFloat(a, b float64) bool { return a == b || (math.IsNaN(a) && math.IsNaN(b)) }
 
@@ -83,7 +107,8 @@ func sameValue(a, b interface{}) bool { return fmt.Sprintf("%+v", a) == fmt.Spri
 type fixture struct {
 	c                          *Ctx
 	enterprise, email, slack   int32
-	night, acme, globex, frh   int32
+	night, acme, globex        int32
+	frh                        MetricID
 	acmeName, globexName, tier string
 }
 
@@ -98,7 +123,7 @@ func newFixture(t testing.TB) *fixture {
 	f.email = mustID(c.Intern(KindTouchpoint, "email"))
 	f.slack = mustID(c.Intern(KindTouchpoint, "slack"))
 	f.night = mustID(c.Intern(KindTeam, "night"))
-	f.frh = mustID(c.DefineMetric(Metric{Name: "first_response_hours", Unit: "h",
+	f.frh = metricOf(t)(c.DefineMetric(Metric{Name: "first_response_hours", Unit: "h",
 		Dimension: DimResponsiveness, Direction: LowerIsBetter, Min: 0, Max: math.Inf(1), Span: 8}))
 	return f
 }
@@ -109,7 +134,7 @@ func newFixture(t testing.TB) *fixture {
 func (f *fixture) surveyBatch(b *Batch) {
 	exp := []float64{7, 6, 7, 7, 6, 6, 7, 6}
 	per := []float64{4, 5, 4, 4, 5, 4, 4, 4}
-	rel := int32(DimReliability)
+	rel := MetricReliability
 	for k := range exp {
 		day := t0 + int64(k)*Day
 		b.Add(ScopeAccount, f.acme, f.email, rel, VPExpected, exp[k], day, None, DriverPastExperience)
@@ -145,10 +170,10 @@ func (f *fixture) randomBatch(seed uint64, n int) Batch {
 		acc, tp := accounts[r.intn(2)], tps[r.intn(2)]
 		switch r.intn(4) {
 		case 0:
-			b.Add(ScopeAccount, acc, tp, int32(r.intn(5)), VPExpected, float64(4+r.intn(4)), day, None,
+			b.Add(ScopeAccount, acc, tp, MetricID(r.intn(5)), VPExpected, float64(4+r.intn(4)), day, None,
 				Driver(r.intn(5)))
 		case 1:
-			b.Add(ScopeAccount, acc, tp, int32(r.intn(5)), VPPerceived, float64(1+r.intn(7)), day,
+			b.Add(ScopeAccount, acc, tp, MetricID(r.intn(5)), VPPerceived, float64(1+r.intn(7)), day,
 				teams[r.intn(2)], DriverNone)
 		case 2:
 			b.Add(ScopeAccount, acc, tp, f.frh, VPDelivered, float64(r.intn(1000))/100, day,

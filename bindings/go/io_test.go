@@ -6,11 +6,14 @@ package servgap
 
 import (
 	"bytes"
+	"context"
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/iotest"
 )
 
 const csvHeader = "time,account,tier,touchpoint,metric,viewpoint,value\n"
@@ -98,10 +101,44 @@ func TestImportCSVFile(t *testing.T) {
 	if rep.Rows != 1 || rep.Applied != 1 {
 		t.Fatalf("report %+v", rep)
 	}
-	id, err := c.Lookup(KindMetric, "frh")
+	id, err := c.LookupMetric("frh")
 	must(t, err)
 	if m, _ := c.MetricInfo(id); m.Span != 8 || m.Unit != "h" || m.Direction != LowerIsBetter {
 		t.Fatalf("imported metric %+v", m)
+	}
+}
+
+// TestMissingFiles: a file C cannot open is ErrIO wrapping the operating
+// system's error, so errors.Is(err, fs.ErrNotExist) holds, and the
+// message stays the library's.
+func TestMissingFiles(t *testing.T) {
+	c := newCtx(t)
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "missing.csv")
+	bg := context.Background()
+	_, importErr := c.ImportCSVContext(bg, CSVObservations, missing, 0)
+	_, importOld := c.ImportCSV(CSVObservations, missing, 0)
+	for name, err := range map[string]error{
+		"ImportCSVContext":    importErr,
+		"ImportCSV":           importOld,
+		"LoadSnapshotContext": c.LoadSnapshotContext(bg, missing),
+		"LoadSnapshot":        c.LoadSnapshot(missing),
+		"SaveSnapshot":        c.SaveSnapshot(filepath.Join(dir, "no", "such", "s.snap")),
+	} {
+		wantError(t, err, ErrIO, dir)
+		if !errors.Is(err, fs.ErrNotExist) || !errors.Is(err, ErrIO) {
+			t.Errorf("%s: %v: not fs.ErrNotExist and ErrIO", name, err)
+		}
+		var pe *fs.PathError
+		if !errors.As(err, &pe) || !strings.HasPrefix(pe.Path, dir) {
+			t.Errorf("%s: %v: no *fs.PathError of the path", name, err)
+		}
+	}
+	// A file that exists and fails for another reason wraps nothing.
+	_, err := c.ImportCSV(CSVObservations, dir, 0)
+	wantError(t, err, ErrIO)
+	if errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a directory read as CSV: %v is fs.ErrNotExist", err)
 	}
 }
 
@@ -121,7 +158,7 @@ func TestSnapshots(t *testing.T) {
 	// A plan and an effort too.
 	must(t, c.SetEffort(GapPerception, All, All, 2.5))
 	_, err := c.AddPlan(Plan{Owner: "ops", ScopeKind: ScopeTier, ScopeID: 0, Touchpoint: All, Metric: All,
-		Dimension: DimEmpathy, Gap: GapService, Deadline: t0, Target: 0})
+		Dimension: DimEmpathy, Gap: GapService, Deadline: jan1, Target: 0})
 	must(t, err)
 
 	snap, err := c.Snapshot()
@@ -148,6 +185,27 @@ func TestSnapshots(t *testing.T) {
 	}
 	if e, _ := d.Effort(GapPerception, 0, 0); e != 2.5 {
 		t.Fatalf("effort after load: %v", e)
+	}
+
+	// Streams: WriteSnapshot writes the same bytes, LoadSnapshotFrom
+	// reads them back.
+	var buf bytes.Buffer
+	if n, err := c.WriteSnapshot(&buf); err != nil || n != int64(len(snap)) || !bytes.Equal(buf.Bytes(), snap) {
+		t.Fatalf("WriteSnapshot: %d bytes, %v", n, err)
+	}
+	s := newCtx(t)
+	must(t, s.LoadSnapshotFrom(context.Background(), &buf))
+	if !bytes.Equal(queryJSON(t, s), want) {
+		t.Fatal("the handle loaded from a reader reports differently")
+	}
+	if _, err := c.WriteSnapshot(&failAfter{}); !errors.Is(err, errDiskFull) {
+		t.Fatalf("WriteSnapshot to a failing writer: %v", err)
+	}
+	if err := s.LoadSnapshotFrom(context.Background(), iotest.ErrReader(errDiskFull)); !errors.Is(err, errDiskFull) {
+		t.Fatalf("LoadSnapshotFrom a failing reader: %v", err)
+	}
+	if _, err := s.ImportCSVFrom(context.Background(), CSVObservations, "x", iotest.ErrReader(errDiskFull), 0); !errors.Is(err, errDiskFull) {
+		t.Fatalf("ImportCSVFrom a failing reader: %v", err)
 	}
 
 	// Files: the saved file holds the same bytes, and loads the same.

@@ -10,15 +10,64 @@ import "C"
 
 import (
 	"fmt"
+	"time"
 	"unsafe"
 )
+
+// Observation is one value of a metric, seen from a viewpoint, for a scope
+// at a touchpoint at a time: the argument of RecordObservation.
+type Observation struct {
+	ScopeKind  ScopeKind // ScopeAccount or ScopeTier
+	ScopeID    int32     // the account's or the tier's id
+	Touchpoint int32     // a touchpoint id, or Any: wherever the scope has no observation of its own
+	Metric     MetricID  // MetricReliability, ..., or an id from DefineMetric
+	Viewpoint  Viewpoint
+	Value      float64   // within the metric's range; NaN and infinities are ErrRange
+	Time       time.Time // when it was observed, or the day a declaration takes effect
+	// Team is the team that served, nil for none. A pointer, because team
+	// ids start at 0: a zero int32 would name the first team.
+	Team   *int32
+	Driver Driver // what shaped an expectation; DriverNone
+}
+
+// team returns o's team as C takes it.
+func (o *Observation) team() int32 {
+	if o.Team == nil {
+		return None
+	}
+	return *o.Team
+}
+
+// RecordObservation records one observation (servgap_record). Values
+// outside the metric's range, NaN and infinities give ErrRange; an unknown
+// scope, touchpoint, metric or team ErrNotFound. Many observations go
+// faster, and all or nothing, through RecordObservations.
+func (c *Ctx) RecordObservation(o Observation) error {
+	return c.Record(o.ScopeKind, o.ScopeID, o.Touchpoint, o.Metric, o.Viewpoint, o.Value,
+		o.Time.Unix(), o.team(), o.Driver)
+}
+
+// RecordObservations records obs in one call (servgap_record_batch, one
+// crossing into C): validated whole first, so that on any error nothing
+// is recorded and the message names the index at fault. Other goroutines
+// see all of them or none.
+func (c *Ctx) RecordObservations(obs []Observation) error {
+	b := batchFor(len(obs))
+	for i := range obs {
+		b.Append(obs[i])
+	}
+	return c.RecordBatch(b)
+}
 
 // Record records one observation (servgap_record): value of metric seen
 // from viewpoint vp, for a scope (ScopeAccount with an account id, or
 // ScopeTier with a tier id) at a touchpoint id (or Any), at time t (UTC
 // seconds). team is a team id or None. Values outside the metric's range,
 // NaN and infinities give ErrRange.
-func (c *Ctx) Record(scopeKind ScopeKind, scopeID, touchpoint, metric int32, vp Viewpoint,
+//
+// Deprecated: use RecordObservation, whose Observation names its fields
+// and takes a time.Time.
+func (c *Ctx) Record(scopeKind ScopeKind, scopeID, touchpoint int32, metric MetricID, vp Viewpoint,
 	value float64, t int64, team int32, driver Driver) error {
 	p, err := c.acquire("Record")
 	if err != nil {
@@ -31,15 +80,34 @@ func (c *Ctx) Record(scopeKind ScopeKind, scopeID, touchpoint, metric int32, vp 
 	return ctxError(p, rc, "servgap_record")
 }
 
-// Withdraw withdraws the declaration (vp VPStandard or VPPromised) of a
-// scope, touchpoint (or Any) and metric from the day of t on
-// (servgap_declaration_withdraw). Standard and promised observations are
-// declarations: an SLA or a promise stays in force from its day until a
-// later day's declaration of the same key replaces it, or until it is
-// withdrawn; a later declaration starts anew. Withdrawing nothing in force
-// is recorded and changes nothing. ErrInvalid for a viewpoint that is not
-// a declaration, ErrNotFound for an unknown id.
-func (c *Ctx) Withdraw(scopeKind ScopeKind, scopeID, touchpoint, metric int32, vp Viewpoint, t int64) error {
+// Withdrawal ends a declaration: the standard or promise (Viewpoint
+// VPStandard or VPPromised) of a scope, touchpoint (or Any) and metric,
+// from the day of Time on.
+type Withdrawal struct {
+	ScopeKind  ScopeKind
+	ScopeID    int32
+	Touchpoint int32
+	Metric     MetricID
+	Viewpoint  Viewpoint
+	Time       time.Time
+}
+
+// WithdrawDeclaration records a withdrawal (servgap_declaration_withdraw).
+// Standard and promised observations are declarations: an SLA or a
+// promise stays in force from its day until a later day's declaration of
+// the same key replaces it, or until it is withdrawn; a later declaration
+// starts anew. Withdrawing nothing in force is recorded and changes
+// nothing. ErrInvalid for a viewpoint that is not a declaration,
+// ErrNotFound for an unknown id.
+func (c *Ctx) WithdrawDeclaration(w Withdrawal) error {
+	return c.Withdraw(w.ScopeKind, w.ScopeID, w.Touchpoint, w.Metric, w.Viewpoint, w.Time.Unix())
+}
+
+// Withdraw is WithdrawDeclaration with positional arguments and t in UTC
+// seconds.
+//
+// Deprecated: use WithdrawDeclaration, which takes a Withdrawal.
+func (c *Ctx) Withdraw(scopeKind ScopeKind, scopeID, touchpoint int32, metric MetricID, vp Viewpoint, t int64) error {
 	p, err := c.acquire("Withdraw")
 	if err != nil {
 		return err
@@ -50,11 +118,13 @@ func (c *Ctx) Withdraw(scopeKind ScopeKind, scopeID, touchpoint, metric int32, v
 	return ctxError(p, rc, "servgap_declaration_withdraw")
 }
 
-// Batch is a set of observations as parallel columns: element i of each
-// column holds the arguments of one Record. ScopeID, Touchpoint, Metric,
-// Viewpoint, Value and Time are required; ScopeKind (nil: every scope is an
-// account), Team (nil: no team) and Driver (nil: none) are optional. Every
-// non-nil column must have the length of ScopeID.
+// Batch is a set of observations as parallel columns, the layout
+// servgap_record_batch reads in place: element i of the columns is one
+// Observation, with Time in UTC seconds and Team a team id or None.
+// ScopeID, Touchpoint, Metric, Viewpoint, Value and Time are required;
+// ScopeKind (nil: every scope is an account), Team (nil: no team) and
+// Driver (nil: none) are optional. Every non-nil column must have the
+// length of ScopeID.
 //
 // RecordBatch hands the columns to C as they are, without a copy: the
 // address of each slice's first element. Reset keeps the columns' memory,
@@ -63,7 +133,7 @@ type Batch struct {
 	ScopeKind  []ScopeKind
 	ScopeID    []int32
 	Touchpoint []int32
-	Metric     []int32
+	Metric     []MetricID
 	Viewpoint  []Viewpoint
 	Value      []float64
 	Time       []int64
@@ -74,8 +144,27 @@ type Batch struct {
 // Len returns the number of observations, len(b.ScopeID).
 func (b *Batch) Len() int { return len(b.ScopeID) }
 
+// Append appends one observation to every column, the optional ones
+// included.
+func (b *Batch) Append(o Observation) {
+	b.Add(o.ScopeKind, o.ScopeID, o.Touchpoint, o.Metric, o.Viewpoint, o.Value, o.Time.Unix(),
+		o.team(), o.Driver)
+}
+
+// batchFor returns an empty Batch with room for n observations.
+func batchFor(n int) Batch {
+	return Batch{
+		ScopeKind: make([]ScopeKind, 0, n), ScopeID: make([]int32, 0, n),
+		Touchpoint: make([]int32, 0, n), Metric: make([]MetricID, 0, n),
+		Viewpoint: make([]Viewpoint, 0, n), Value: make([]float64, 0, n), Time: make([]int64, 0, n),
+		Team: make([]int32, 0, n), Driver: make([]Driver, 0, n),
+	}
+}
+
 // Add appends one observation to every column, the optional ones included.
-func (b *Batch) Add(scopeKind ScopeKind, scopeID, touchpoint, metric int32, vp Viewpoint,
+//
+// Deprecated: use Append, whose Observation names its fields.
+func (b *Batch) Add(scopeKind ScopeKind, scopeID, touchpoint int32, metric MetricID, vp Viewpoint,
 	value float64, t int64, team int32, driver Driver) {
 	b.ScopeKind = append(b.ScopeKind, scopeKind)
 	b.ScopeID = append(b.ScopeID, scopeID)
@@ -127,13 +216,47 @@ func (c *Ctx) RecordBatch(b Batch) error {
 	return ctxError(p, rc, "servgap_record_batch")
 }
 
-// RecordResponse records one respondent's paired SERVQUAL answers
-// (servgap_record_response): for each item i, metric[i] with expected[i],
-// adequate[i] and perceived[i] (NaN: not answered; adequate may be nil).
-// importance is nil, or the respondent's 100 points over the five
-// dimensions in Dim order. All or nothing.
+// Response is one respondent's paired SERVQUAL answers: item i is
+// Metric[i] with Expected[i], Adequate[i] and Perceived[i] (NaN: not
+// answered). The columns go to C in place.
+type Response struct {
+	ScopeKind  ScopeKind
+	ScopeID    int32
+	Touchpoint int32 // a touchpoint id, or Any
+	Time       time.Time
+	Team       *int32 // nil: no team (as Observation.Team)
+	Driver     Driver
+	Metric     []MetricID // each metric once
+	Expected   []float64
+	Adequate   []float64 // nil when the survey does not ask
+	Perceived  []float64
+	// Importance is nil, or the respondent's 100 points over the five
+	// dimensions, indexed by Dimension, for respondent-level weighted
+	// SERVQUAL.
+	Importance []float64
+}
+
+// RecordSurveyResponse records one respondent's answers
+// (servgap_record_response): their values become observations of the
+// three viewpoints, and their pairing gives paired intervals. All or
+// nothing; ErrInvalid for a repeated metric or an empty response,
+// ErrMisuse for columns of different lengths.
+func (c *Ctx) RecordSurveyResponse(r Response) error {
+	team := int32(None)
+	if r.Team != nil {
+		team = *r.Team
+	}
+	return c.RecordResponse(r.ScopeKind, r.ScopeID, r.Touchpoint, r.Time.Unix(), team, r.Driver,
+		r.Metric, r.Expected, r.Adequate, r.Perceived, r.Importance)
+}
+
+// RecordResponse is RecordSurveyResponse with positional arguments, t in
+// UTC seconds and team an id or None.
+//
+// Deprecated: use RecordSurveyResponse, whose Response names its fields
+// and takes a time.Time.
 func (c *Ctx) RecordResponse(scopeKind ScopeKind, scopeID, touchpoint int32, t int64, team int32,
-	driver Driver, metric []int32, expected, adequate, perceived, importance []float64) error {
+	driver Driver, metric []MetricID, expected, adequate, perceived, importance []float64) error {
 	p, err := c.acquire("RecordResponse")
 	if err != nil {
 		return err

@@ -145,7 +145,7 @@ func (k *checker) touchpoint(field string, j interface{}, tp int32) {
 	}
 }
 
-func (k *checker) metric(field string, j interface{}, m int32) {
+func (k *checker) metric(field string, j interface{}, m MetricID) {
 	if m == All {
 		k.str(field, j, "*")
 	} else {
@@ -153,12 +153,14 @@ func (k *checker) metric(field string, j interface{}, m int32) {
 	}
 }
 
-func (k *checker) date(field string, j interface{}, t int64) {
-	if t == TimeNone || t == TimeMin || t == TimeMax {
+// date checks a date of the JSON report: null for the zero Time (an
+// unset date or an unbounded end), else YYYY-MM-DD.
+func (k *checker) date(field string, j interface{}, t time.Time) {
+	if t.IsZero() {
 		k.null(field, j)
 		return
 	}
-	k.str(field, j, time.Unix(t, 0).UTC().Format("2006-01-02"))
+	k.str(field, j, t.Format("2006-01-02"))
 }
 
 func obj(j interface{}) map[string]interface{} {
@@ -185,13 +187,13 @@ func compareReport(t *testing.T, c *Ctx, r *Result, doc map[string]interface{}) 
 	k.where = "version"
 	k.str("library", obj(doc["version"])["library"], Version())
 	k.integer("schema", obj(doc["version"])["schema"], 1)
-	from, to, err := r.Window()
+	w, err := r.Period()
 	must(t, err)
-	now, err := r.Now()
+	now, err := r.AnalysisDate()
 	must(t, err)
 	k.where = "window"
-	k.date("from", obj(doc["window"])["from"], from)
-	k.date("to", obj(doc["window"])["to"], to)
+	k.date("from", obj(doc["window"])["from"], w.From)
+	k.date("to", obj(doc["window"])["to"], w.To)
 	k.where = "top"
 	k.date("now", doc["now"], now)
 
@@ -205,7 +207,7 @@ func compareReport(t *testing.T, c *Ctx, r *Result, doc map[string]interface{}) 
 			k.fail("name", "%v", err)
 			continue
 		}
-		info, err := c.MetricInfo(id)
+		info, err := c.MetricInfo(MetricID(id))
 		must(t, err)
 		k.str("dimension", m["dimension"], info.Dimension.String())
 		k.str("direction", m["direction"], info.Direction.String())
@@ -249,15 +251,16 @@ func compareReport(t *testing.T, c *Ctx, r *Result, doc map[string]interface{}) 
 			from, to, ok := c.Read(Viewpoint(v))
 			jr, present := read[vp]
 			if !ok {
-				if present || c.N[v] != 0 || c.ReadFrom[v] != TimeNone {
-					k.fail("read."+vp, "present %v, n %d, from %d for a viewpoint without data", present, c.N[v], c.ReadFrom[v])
+				if present || c.N[v] != 0 || !c.ReadFrom[v].IsZero() || !c.ReadTo[v].IsZero() {
+					k.fail("read."+vp, "present %v, n %d, read [%v, %v) for a viewpoint without data",
+						present, c.N[v], c.ReadFrom[v], c.ReadTo[v])
 				}
 				continue
 			}
 			nread++
 			k.date("read."+vp+".from", obj(jr)["from"], from)
 			k.date("read."+vp+".to", obj(jr)["to"], to)
-			if c.Declared[v] != TimeNone {
+			if !c.Declared[v].IsZero() {
 				k.date("read."+vp+".declared", obj(jr)["declared"], c.Declared[v])
 				k.boolean("read."+vp+".changed", obj(jr)["changed"], c.Source[v]&SourceChanged != 0)
 			} else if _, ok := obj(jr)["declared"]; ok {
@@ -599,8 +602,8 @@ func TestSampleDataReport(t *testing.T) {
 	r, err := c.QueryAt(TimeMin, TimeMax, TimeNone, reportFlags)
 	must(t, err)
 	defer r.Close()
-	if r.Count(TableCells) < 1000 || r.Count(TableFindings) < 10 || r.Count(TableTriggers) == 0 {
-		t.Fatalf("the sample data gave %d cells, %d findings", r.Count(TableCells), r.Count(TableFindings))
+	if count(t, r, TableCells) < 1000 || count(t, r, TableFindings) < 10 || count(t, r, TableTriggers) == 0 {
+		t.Fatalf("the sample data gave %d cells, %d findings", count(t, r, TableCells), count(t, r, TableFindings))
 	}
 	js, err := r.JSON()
 	must(t, err)

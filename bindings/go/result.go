@@ -36,16 +36,19 @@ static int sg_json_stream(servgap_ctx *c, const servgap_result *r, uintptr_t h, 
 import "C"
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"math"
 	"runtime"
 	"runtime/cgo"
 	"sync"
+	"time"
 )
 
 // Result is the immutable outcome of one query (servgap_result): cells,
-// gaps, SERVQUAL scores, breakdowns, findings, IPA, triggers and risk. It
+// gaps, SERVQUAL scores, breakdowns, findings, IPA, triggers, risk,
+// trends and plans, as the query's flags asked. It
 // owns its data and does not refer to the handle, except that JSON reads
 // names from the Ctx that made it. Any number of goroutines may read it at
 // once. Close frees it.
@@ -55,9 +58,36 @@ type Result struct {
 	ctx *Ctx // for the names in JSON
 }
 
+// QueryOptions says what QueryContext analyses. The zero value is every
+// observation, with every table of QueryAll.
+type QueryOptions struct {
+	// The window [From, To) of whole UTC days (UTC midnights); a zero
+	// From reaches back to the first observation, a zero To has no end.
+	From, To time.Time
+	// Now is the analysis date, a UTC midnight: the reference of triggers
+	// (a renewal within OptRenewalDays of it, ...), of the persistence and
+	// risk windows, trends and plan re-measurement. Zero: To when it is
+	// set, else the midnight after the latest observation.
+	Now   time.Time
+	Flags QueryFlag // what to compute; 0 means QueryAll
+}
+
+// QueryContext analyses a window (servgap_query_at): every cell, gap,
+// SERVQUAL score and breakdown, and the findings, IPA, triggers, risk,
+// trends and plans that q.Flags asks for. The Result does not refer to
+// the handle, which may change or close meanwhile. ErrRange for an end or
+// Now that is not a UTC midnight, or From not before To; ErrInvalid for
+// unknown flags.
+func (c *Ctx) QueryContext(ctx context.Context, q QueryOptions) (*Result, error) {
+	return c.queryAt(ctx, "QueryContext", unixOr(q.From, TimeMin), unixOr(q.To, TimeMax),
+		unixOr(q.Now, TimeNone), q.Flags)
+}
+
 // Query analyses the window [from, to) (servgap_query): UTC midnights, or
 // TimeMin / TimeMax. flags 0 means QueryAll. The analysis date is to when
 // to is finite, else the midnight after the latest observation.
+//
+// Deprecated: use QueryContext, which takes time.Time and a context.
 func (c *Ctx) Query(from, to int64, flags QueryFlag) (*Result, error) {
 	p, err := c.acquire("Query")
 	if err != nil {
@@ -65,8 +95,10 @@ func (c *Ctx) Query(from, to int64, flags QueryFlag) (*Result, error) {
 	}
 	defer c.release()
 	var r *C.servgap_result
-	rc := C.servgap_query(p, C.int64_t(from), C.int64_t(to), C.uint32_t(flags), &r)
-	if err := ctxError(p, rc, "servgap_query"); err != nil {
+	err = c.interruptible(context.Background(), p, "servgap_query", func() C.int {
+		return C.servgap_query(p, C.int64_t(from), C.int64_t(to), C.uint32_t(flags), &r)
+	})
+	if err != nil {
 		return nil, err
 	}
 	return newResult(r, c), nil
@@ -75,15 +107,23 @@ func (c *Ctx) Query(from, to int64, flags QueryFlag) (*Result, error) {
 // QueryAt is Query with an explicit analysis date now, a UTC midnight, or
 // TimeNone for Query's default (servgap_query_at). now is the reference for
 // triggers and the end of the persistence and risk windows.
+//
+// Deprecated: use QueryContext, which takes time.Time and a context.
 func (c *Ctx) QueryAt(from, to, now int64, flags QueryFlag) (*Result, error) {
-	p, err := c.acquire("QueryAt")
+	return c.queryAt(context.Background(), "QueryAt", from, to, now, flags)
+}
+
+func (c *Ctx) queryAt(ctx context.Context, method string, from, to, now int64, flags QueryFlag) (*Result, error) {
+	p, err := c.acquire(method)
 	if err != nil {
 		return nil, err
 	}
 	defer c.release()
 	var r *C.servgap_result
-	rc := C.servgap_query_at(p, C.int64_t(from), C.int64_t(to), C.int64_t(now), C.uint32_t(flags), &r)
-	if err := ctxError(p, rc, "servgap_query_at"); err != nil {
+	err = c.interruptible(ctx, p, "servgap_query_at", func() C.int {
+		return C.servgap_query_at(p, C.int64_t(from), C.int64_t(to), C.int64_t(now), C.uint32_t(flags), &r)
+	})
+	if err != nil {
 		return nil, err
 	}
 	return newResult(r, c), nil
@@ -144,15 +184,19 @@ func row(i int, fn string) error {
 	return nil
 }
 
-// Count returns the number of rows of a result table, 0 for an unknown
-// table or a closed Result (servgap_result_count).
-func (r *Result) Count(t Table) int {
+// Count returns the number of rows of a result table
+// (servgap_result_count). A closed Result is ErrMisuse and an unknown table
+// ErrInvalid: C answers 0 to both, which would read as an empty table.
+func (r *Result) Count(t Table) (int, error) {
 	p, err := r.acquire("Count")
 	if err != nil {
-		return 0
+		return 0, err
 	}
 	defer r.release()
-	return int(C.servgap_result_count(p, C.int32_t(t)))
+	if t < TableCells || t > TablePlans {
+		return 0, newError(ErrInvalid, fmt.Sprintf("servgap: Result.Count: unknown table %d", int32(t)))
+	}
+	return int(C.servgap_result_count(p, C.int32_t(t))), nil
 }
 
 // Gap is one gap of a cell (servgap_gap).
@@ -198,9 +242,9 @@ func goGap(g *C.servgap_gap) Gap {
 // (servgap_cell), with its seven gaps indexed by GapType.
 type Cell struct {
 	ScopeKind       ScopeKind
-	ScopeID         int32 // account or tier id
-	Touchpoint      int32 // touchpoint id, or All
-	Metric          int32 // metric id, or All for a dimension roll-up
+	ScopeID         int32    // account or tier id
+	Touchpoint      int32    // touchpoint id, or All
+	Metric          MetricID // metric id, or All for a dimension roll-up
 	Dimension       Dimension
 	Classification  Class
 	ClassSpan       Link    // links of the winning gap
@@ -214,27 +258,30 @@ type Cell struct {
 	Pairs           int64
 	PECorrelation   float64
 	Gaps            [GapCount]Gap
-	// What each viewpoint's side read (docs/concepts.md, section 13), in
-	// UTC seconds: [ReadFrom, ReadTo), both TimeNone for a viewpoint with
-	// no data (TimeNone equals TimeMin, so test ReadTo), TimeMin / TimeMax
-	// for an unbounded end. Events (delivered, perceived) read the window;
-	// survey viewpoints (expected, adequate, believed) the window or the
-	// look-back (OptLookbackDays) before its end, whichever is longer; a
-	// declaration (standard, promised) from the day of the earliest one in
-	// force during the window to the window's end.
-	ReadFrom [VPCount]int64
-	ReadTo   [VPCount]int64
+	// What each viewpoint's side read (docs/concepts.md, section 13):
+	// [ReadFrom, ReadTo), a zero end unbounded (a window from the beginning
+	// or without end). Both are zero for a viewpoint with no data too:
+	// Read tells the two apart. Events (delivered, perceived) read the
+	// window; survey viewpoints (expected, adequate, believed) the window
+	// or the look-back (OptLookbackDays) before its end, whichever is
+	// longer; a declaration (standard, promised) from the day of the
+	// earliest one in force during the window to the window's end.
+	ReadFrom [VPCount]time.Time
+	ReadTo   [VPCount]time.Time
 	// Declared is, for a declaration, the day of the one in force at the
-	// window's end; TimeNone for other viewpoints and without one. Source
-	// has SourceChanged when it was replaced or withdrawn inside the window.
-	Declared [VPCount]int64
+	// window's end; zero for other viewpoints and without one. Source has
+	// SourceChanged when it was replaced or withdrawn inside the window.
+	Declared [VPCount]time.Time
+	// read says which viewpoints have data: C's read_to is TimeNone
+	// without, TimeMax for an unbounded end, and both are a zero ReadTo.
+	read [VPCount]bool
 }
 
-// Read returns what viewpoint v's side read, [from, to), and false when
-// the cell has no data of v.
-func (c Cell) Read(v Viewpoint) (from, to int64, ok bool) {
-	if c.ReadTo[v] == TimeNone {
-		return TimeNone, TimeNone, false
+// Read returns what viewpoint v's side read, [from, to) with a zero end
+// unbounded, and false when the cell has no data of v.
+func (c Cell) Read(v Viewpoint) (from, to time.Time, ok bool) {
+	if v < 0 || v >= VPCount || !c.read[v] {
+		return time.Time{}, time.Time{}, false
 	}
 	return c.ReadFrom[v], c.ReadTo[v], true
 }
@@ -278,7 +325,7 @@ func cell(p *C.servgap_result, i int) (Cell, error) {
 	}
 	out := Cell{
 		ScopeKind: ScopeKind(c.scope_kind), ScopeID: int32(c.scope_id),
-		Touchpoint: int32(c.touchpoint), Metric: int32(c.metric), Dimension: Dimension(c.dimension),
+		Touchpoint: int32(c.touchpoint), Metric: MetricID(c.metric), Dimension: Dimension(c.dimension),
 		Classification: Class(c.classification), ClassSpan: Link(c.class_span),
 		ClassNormalized: float64(c.class_normalized), Span: float64(c.span),
 		Pairs: int64(c.pairs), PECorrelation: float64(c.pe_correlation),
@@ -289,9 +336,10 @@ func cell(p *C.servgap_result, i int) (Cell, error) {
 		out.SD[v] = float64(c.sd[v])
 		out.Negative[v] = int64(c.negative[v])
 		out.Source[v] = Source(c.source[v])
-		out.ReadFrom[v] = int64(c.read_from[v])
-		out.ReadTo[v] = int64(c.read_to[v])
-		out.Declared[v] = int64(c.declared[v])
+		out.ReadFrom[v] = fromUnix(int64(c.read_from[v]))
+		out.ReadTo[v] = fromUnix(int64(c.read_to[v]))
+		out.Declared[v] = fromUnix(int64(c.declared[v]))
+		out.read[v] = c.read_to[v] != TimeNone
 	}
 	for k := range g {
 		out.Gaps[k] = goGap(&g[k])
@@ -320,7 +368,7 @@ func (r *Result) Gap(i int, g GapType) (Gap, error) {
 // (servgap_result_find). touchpoint and metric may be All; for a dimension
 // roll-up pass metric All and the dimension, else dim is ignored.
 // ErrNotFound when the result has no such cell.
-func (r *Result) Find(scopeKind ScopeKind, scopeID, touchpoint, metric int32, dim Dimension) (int, error) {
+func (r *Result) Find(scopeKind ScopeKind, scopeID, touchpoint int32, metric MetricID, dim Dimension) (int, error) {
 	p, err := r.acquire("Find")
 	if err != nil {
 		return 0, err
@@ -476,7 +524,7 @@ type Finding struct {
 	ScopeKind        ScopeKind
 	ScopeID          int32
 	Touchpoint       int32
-	Metric           int32
+	Metric           MetricID
 	Dimension        Dimension
 	Gap              GapType
 	Quadrant         Quadrant
@@ -554,7 +602,7 @@ func finding(p *C.servgap_result, i int) (Finding, error) {
 	}
 	return Finding{
 		Rank: int32(f.rank), ScopeKind: ScopeKind(f.scope_kind), ScopeID: int32(f.scope_id),
-		Touchpoint: int32(f.touchpoint), Metric: int32(f.metric), Dimension: Dimension(f.dimension),
+		Touchpoint: int32(f.touchpoint), Metric: MetricID(f.metric), Dimension: Dimension(f.dimension),
 		Gap: GapType(f.gap), Quadrant: Quadrant(f.quadrant), Flags: FindingFlag(f.flags),
 		Windows: int32(f.windows), Cell: int(f.cell), Value: float64(f.value),
 		Normalized: float64(f.normalized), SizeTerm: float64(f.size_term),
@@ -659,7 +707,7 @@ func ipa(p *C.servgap_result, i int) (IPA, error) {
 type Trigger struct {
 	Account         int32
 	Kind            TriggerKind
-	Date            int64 // the renewal, migration or review date; else now
+	Date            time.Time // the renewal, migration or review date; else the analysis date
 	Count           int64
 	Before, After   float64
 	Statistic       float64 // NaN if none
@@ -704,7 +752,7 @@ func trigger(p *C.servgap_result, i int) (Trigger, error) {
 		return Trigger{}, err
 	}
 	return Trigger{
-		Account: int32(t.account), Kind: TriggerKind(t.kind), Date: int64(t.date), Count: int64(t.count),
+		Account: int32(t.account), Kind: TriggerKind(t.kind), Date: fromUnix(int64(t.date)), Count: int64(t.count),
 		Before: float64(t.before), After: float64(t.after), Statistic: float64(t.statistic),
 		Lo: float64(t.lo), Hi: float64(t.hi), NBefore: int64(t.n_before), NAfter: int64(t.n_after),
 		Detail: C.GoString(t.detail),
@@ -772,19 +820,19 @@ func risk(p *C.servgap_result, i int) (Risk, error) {
 // window first.
 type Trend struct {
 	Series     int // the series
-	Finding    int // index (rank - 1) of the finding it follows, or -1 (Ctx.QueryTrends)
+	Finding    int // index (rank - 1) of the finding it follows; -1 from Ctx.QueryTrendsContext
 	ScopeKind  ScopeKind
 	ScopeID    int32
-	Touchpoint int32 // touchpoint id, or All
-	Metric     int32 // metric id, or All for a dimension roll-up
+	Touchpoint int32    // touchpoint id, or All
+	Metric     MetricID // metric id, or All for a dimension roll-up
 	Dimension  Dimension
 	Gap        GapType
 	Window     int32  // 0 = the oldest
 	Status     Status // StatusInsufficient where the window has no such cell
 	Span       Link
 	Flags      GapFlag
-	From, To   int64   // the window [From, To), UTC seconds
-	Value      float64 // as Gap.Value; NaN without a value
+	From, To   time.Time // the window [From, To)
+	Value      float64   // as Gap.Value; NaN without a value
 	Normalized float64
 	Lo, Hi     float64
 	NUp, NDown int64
@@ -809,7 +857,7 @@ func (r *Result) Trend(i int) (Trend, error) {
 
 // Trends returns every trend row, series by series, oldest window first:
 // each finding's series from a query with QueryTrends, or one series per
-// named cell from Ctx.QueryTrends.
+// named cell from Ctx.QueryTrendsContext.
 func (r *Result) Trends() ([]Trend, error) {
 	p, err := r.acquire("Trends")
 	if err != nil {
@@ -840,10 +888,10 @@ func trend(p *C.servgap_result, i int) (Trend, error) {
 	}
 	return Trend{
 		Series: int(t.series), Finding: finding, ScopeKind: ScopeKind(t.scope_kind),
-		ScopeID: int32(t.scope_id), Touchpoint: int32(t.touchpoint), Metric: int32(t.metric),
+		ScopeID: int32(t.scope_id), Touchpoint: int32(t.touchpoint), Metric: MetricID(t.metric),
 		Dimension: Dimension(t.dimension), Gap: GapType(t.gap), Window: int32(t.window),
 		Status: Status(t.status), Span: Link(t.span), Flags: GapFlag(t.flags),
-		From: int64(t.from), To: int64(t.to), Value: float64(t.value),
+		From: fromUnix(int64(t.from)), To: fromUnix(int64(t.to)), Value: float64(t.value),
 		Normalized: float64(t.normalized), Lo: float64(t.lo), Hi: float64(t.hi),
 		NUp: int64(t.n_up), NDown: int64(t.n_down),
 	}, nil
@@ -858,25 +906,25 @@ type PlanStatus struct {
 	Owner       string // copied from the result
 	ScopeKind   ScopeKind
 	ScopeID     int32
-	Touchpoint  int32 // touchpoint id, or All
-	Metric      int32 // metric id, or All for a dimension roll-up
+	Touchpoint  int32    // touchpoint id, or All
+	Metric      MetricID // metric id, or All for a dimension roll-up
 	Dimension   Dimension
 	Gap         GapType
-	Outcome     Outcome // OutcomeNone when nothing has followed the baseline yet
-	Overdue     bool    // a deadline before the analysis date, and not closed
-	OwnBaseline bool    // the plan's own baseline window (else the default)
-	Deadline    int64   // TimeNone: none
+	Outcome     Outcome   // OutcomeNone when nothing has followed the baseline yet
+	Overdue     bool      // a deadline before the analysis date, and not closed
+	OwnBaseline bool      // the plan's own baseline window (else the default)
+	Deadline    time.Time // zero: none
 	Target      float64
-	BaseFrom    int64 // the baseline window [BaseFrom, BaseTo)
-	BaseTo      int64
-	FollowFrom  int64 // the follow-up window; TimeNone for OutcomeNone
-	FollowTo    int64
+	BaseFrom    time.Time // the baseline window [BaseFrom, BaseTo)
+	BaseTo      time.Time
+	FollowFrom  time.Time // the follow-up window; zero for OutcomeNone
+	FollowTo    time.Time
 	Baseline    float64 // the gap value in each window (NaN: no data)
 	Followup    float64
-	Change      float64 // Followup - Baseline
-	Lo, Hi      float64 // interval of the change
-	NextCheck   int64
-	Finding     int // index (rank - 1) of the finding it addresses, or -1
+	Change      float64   // Followup - Baseline
+	Lo, Hi      float64   // interval of the change
+	NextCheck   time.Time // the follow-up's end + OptWindowDays
+	Finding     int       // index (rank - 1) of the finding it addresses, or -1
 }
 
 // PlanRow returns plan row i (servgap_result_plan).
@@ -920,30 +968,30 @@ func planStatus(p *C.servgap_result, i int) (PlanStatus, error) {
 	}
 	return PlanStatus{
 		Plan: int32(s.plan), Owner: C.GoString(s.owner), ScopeKind: ScopeKind(s.scope_kind),
-		ScopeID: int32(s.scope_id), Touchpoint: int32(s.touchpoint), Metric: int32(s.metric),
+		ScopeID: int32(s.scope_id), Touchpoint: int32(s.touchpoint), Metric: MetricID(s.metric),
 		Dimension: Dimension(s.dimension), Gap: GapType(s.gap), Outcome: Outcome(s.outcome),
-		Overdue: s.overdue != 0, OwnBaseline: s.own_baseline != 0, Deadline: int64(s.deadline),
-		Target: float64(s.target), BaseFrom: int64(s.base_from), BaseTo: int64(s.base_to),
-		FollowFrom: int64(s.follow_from), FollowTo: int64(s.follow_to),
+		Overdue: s.overdue != 0, OwnBaseline: s.own_baseline != 0, Deadline: fromUnix(int64(s.deadline)),
+		Target: float64(s.target), BaseFrom: fromUnix(int64(s.base_from)), BaseTo: fromUnix(int64(s.base_to)),
+		FollowFrom: fromUnix(int64(s.follow_from)), FollowTo: fromUnix(int64(s.follow_to)),
 		Baseline: float64(s.baseline), Followup: float64(s.followup), Change: float64(s.change),
-		Lo: float64(s.lo), Hi: float64(s.hi), NextCheck: int64(s.next_check), Finding: finding,
+		Lo: float64(s.lo), Hi: float64(s.hi), NextCheck: fromUnix(int64(s.next_check)), Finding: finding,
 	}, nil
 }
 
-// TrendCell names a cell and one of its gaps for Ctx.QueryTrends: a scope,
-// a touchpoint id or All, a metric id or All with Dimension for a
+// TrendCell names a cell and one of its gaps for Ctx.QueryTrendsContext:
+// a scope, a touchpoint id or All, a metric id or All with Dimension for a
 // dimension roll-up (else Dimension is ignored), and the gap.
 type TrendCell struct {
 	ScopeKind  ScopeKind
 	ScopeID    int32
 	Touchpoint int32
-	Metric     int32
+	Metric     MetricID
 	Dimension  Dimension
 	Gap        GapType
 }
 
 // TrendCell returns the cell and gap of a finding, to follow it with
-// Ctx.QueryTrends.
+// Ctx.QueryTrendsContext.
 func (f Finding) TrendCell() TrendCell {
 	return TrendCell{ScopeKind: f.ScopeKind, ScopeID: f.ScopeID, Touchpoint: f.Touchpoint,
 		Metric: f.Metric, Dimension: f.Dimension, Gap: f.Gap}
@@ -955,17 +1003,30 @@ func (t Trend) TrendCell() TrendCell {
 		Metric: t.Metric, Dimension: t.Dimension, Gap: t.Gap}
 }
 
-// QueryTrends returns the trends of named cells (servgap_query_trends):
-// one series per cell, in order, each the cell's gap over OptTrendWindows
-// windows of OptWindowDays days, the last ending at now (a UTC midnight,
-// or TimeNone: the midnight after the latest observation). The cells go
-// to C as six columns in one call. The result holds only TableTrends
-// (read it with Trends); its window is [the first window's start, now). A
-// window that lacks a cell gives a row with StatusInsufficient. An unknown
-// id is ErrNotFound and a bad scope kind, dimension or gap ErrInvalid,
-// with a message that names the cell's index ("cell 1: ...").
+// QueryTrendsContext returns the trends of named cells
+// (servgap_query_trends): one series per cell, in order, each the cell's
+// gap over OptTrendWindows windows of OptWindowDays days, the last ending
+// at now (a UTC midnight, or the zero Time: the midnight after the latest
+// observation). The cells go to C as six columns in one call. The result
+// holds only TableTrends (read it with Trends); its Period is [the first
+// window's start, now). A window that lacks a cell gives a row with
+// StatusInsufficient. An unknown id is ErrNotFound and a bad scope kind,
+// dimension or gap ErrInvalid, with a message that names the cell's index
+// ("cell 1: ...").
+func (c *Ctx) QueryTrendsContext(ctx context.Context, now time.Time, cells []TrendCell) (*Result, error) {
+	return c.queryTrends(ctx, "QueryTrendsContext", unixOr(now, TimeNone), cells)
+}
+
+// QueryTrends is QueryTrendsContext with now in UTC seconds (TimeNone:
+// the midnight after the latest observation).
+//
+// Deprecated: use QueryTrendsContext, which takes a time.Time and a context.
 func (c *Ctx) QueryTrends(now int64, cells []TrendCell) (*Result, error) {
-	p, err := c.acquire("QueryTrends")
+	return c.queryTrends(context.Background(), "QueryTrends", now, cells)
+}
+
+func (c *Ctx) queryTrends(ctx context.Context, method string, now int64, cells []TrendCell) (*Result, error) {
+	p, err := c.acquire(method)
 	if err != nil {
 		return nil, err
 	}
@@ -974,12 +1035,14 @@ func (c *Ctx) QueryTrends(now int64, cells []TrendCell) (*Result, error) {
 	col := make([]int32, 6*n) // six columns, one allocation
 	for i, x := range cells {
 		col[i], col[n+i], col[2*n+i] = int32(x.ScopeKind), x.ScopeID, x.Touchpoint
-		col[3*n+i], col[4*n+i], col[5*n+i] = x.Metric, int32(x.Dimension), int32(x.Gap)
+		col[3*n+i], col[4*n+i], col[5*n+i] = int32(x.Metric), int32(x.Dimension), int32(x.Gap)
 	}
 	var r *C.servgap_result
-	rc := C.servgap_query_trends(p, C.int64_t(now), C.size_t(n), i32(col[:n]), i32(col[n:2*n]),
-		i32(col[2*n:3*n]), i32(col[3*n:4*n]), i32(col[4*n:5*n]), i32(col[5*n:]), &r)
-	if err := ctxError(p, rc, "servgap_query_trends"); err != nil {
+	err = c.interruptible(ctx, p, "servgap_query_trends", func() C.int {
+		return C.servgap_query_trends(p, C.int64_t(now), C.size_t(n), i32(col[:n]), i32(col[n:2*n]),
+			i32(col[2*n:3*n]), i32(col[3*n:4*n]), i32(col[4*n:5*n]), i32(col[5*n:]), &r)
+	})
+	if err != nil {
 		return nil, err
 	}
 	return newResult(r, c), nil
@@ -1007,7 +1070,21 @@ func (r *Result) AUC() (AUC, error) {
 	return AUC{Value: float64(auc), Churned: int64(churned), Retained: int64(retained)}, nil
 }
 
-// Window returns the result's window [from, to) (servgap_result_window).
+// Period returns the window the result analysed (servgap_result_window):
+// for Ctx.QueryTrendsContext, from the first trend window's start to the
+// analysis date.
+func (r *Result) Period() (Window, error) {
+	from, to, err := r.Window()
+	if err != nil {
+		return Window{}, err
+	}
+	return windowOf(from, to), nil
+}
+
+// Window returns the result's window [from, to) in UTC seconds
+// (servgap_result_window).
+//
+// Deprecated: use Period, which gives a Window of time.Time.
 func (r *Result) Window() (from, to int64, err error) {
 	p, err := r.acquire("Window")
 	if err != nil {
@@ -1021,7 +1098,20 @@ func (r *Result) Window() (from, to int64, err error) {
 	return int64(f), int64(t), nil
 }
 
-// Now returns the result's analysis date (servgap_result_now).
+// AnalysisDate returns the date triggers, risk and plans were computed
+// as of (servgap_result_now).
+func (r *Result) AnalysisDate() (time.Time, error) {
+	now, err := r.Now()
+	if err != nil {
+		return time.Time{}, err
+	}
+	return fromUnix(now), nil
+}
+
+// Now returns the result's analysis date in UTC seconds
+// (servgap_result_now).
+//
+// Deprecated: use AnalysisDate, which gives a time.Time.
 func (r *Result) Now() (int64, error) {
 	p, err := r.acquire("Now")
 	if err != nil {

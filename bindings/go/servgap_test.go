@@ -5,11 +5,14 @@ package servgap
 // queries and every result accessor, and the error paths.
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestVersion(t *testing.T) {
@@ -26,7 +29,7 @@ func TestVersion(t *testing.T) {
 
 func TestStrerrorAndErrno(t *testing.T) {
 	codes := []Errno{ErrMisuse, ErrInvalid, ErrRange, ErrNotFound, ErrConflict, ErrNoMem, ErrLimit,
-		ErrBufSize, ErrIO, ErrFormat, ErrCorrupt}
+		ErrBufSize, ErrIO, ErrFormat, ErrCorrupt, ErrInterrupted}
 	seen := map[string]bool{}
 	for k, code := range codes {
 		if int(code) != -(k + 1) {
@@ -177,7 +180,7 @@ func TestNames(t *testing.T) {
 	if id, err := c.Lookup(KindTeam, "nacht-schicht ü"); err != nil || id != team {
 		t.Fatalf("Lookup team: %d %v", id, err)
 	}
-	if id, err := c.Lookup(KindMetric, "empathy"); err != nil || id != int32(DimEmpathy) {
+	if id, err := c.LookupMetric("empathy"); err != nil || id != MetricEmpathy {
 		t.Fatalf("Lookup built-in metric: %d %v", id, err)
 	}
 	if s, err := c.Name(KindTier, tier); err != nil || s != "gold" {
@@ -208,15 +211,14 @@ func TestNames(t *testing.T) {
 }
 
 func TestMetrics(t *testing.T) {
-	mustID := idOf(t)
 	c := newCtx(t)
 	m := Metric{Name: "resolution_hours", Unit: "h", Dimension: DimResponsiveness,
 		Direction: LowerIsBetter, Min: 0, Max: math.Inf(1), Span: 48}
-	id := mustID(c.DefineMetric(m))
+	id := metricOf(t)(c.DefineMetric(m))
 	if id != 5 {
 		t.Fatalf("id %d", id)
 	}
-	if again := mustID(c.DefineMetric(m)); again != id {
+	if again := metricOf(t)(c.DefineMetric(m)); again != id {
 		t.Fatalf("redefinition gave %d", again)
 	}
 	got, err := c.MetricInfo(id)
@@ -229,7 +231,7 @@ func TestMetrics(t *testing.T) {
 	if info, _ := c.MetricInfo(csat); info.Span != 4 || info.Unit != "" {
 		t.Fatalf("default span: %+v", info)
 	}
-	if info, _ := c.MetricInfo(int32(DimReliability)); info.Name != "reliability" || info.Min != 1 || info.Max != 7 {
+	if info, _ := c.MetricInfo(MetricReliability); info.Name != "reliability" || info.Min != 1 || info.Max != 7 {
 		t.Fatalf("built-in: %+v", info)
 	}
 	m.Span = 24
@@ -253,21 +255,21 @@ func TestAccounts(t *testing.T) {
 	must(t, c.SetAccountFlag(acme, AccountAtRisk, true))
 	must(t, c.SetAccountFlag(acme, AccountChurned, true))
 	must(t, c.SetAccountFlag(acme, AccountChurned, false))
-	renewal := Date(2026, 5, 1)
-	must(t, c.SetAccountDate(acme, AccountRenewal, renewal))
-	must(t, c.SetAccountDate(acme, AccountMigration, t0))
-	must(t, c.SetAccountDate(acme, AccountMigration, TimeNone))
+	renewal := day(2026, 5, 1)
+	must(t, c.SetRenewal(acme, renewal))
+	must(t, c.SetMigration(acme, jan1))
+	must(t, c.SetMigration(acme, time.Time{}))
 	a, err := c.AccountInfo(acme)
 	must(t, err)
 	tier := mustID(c.Lookup(KindTier, "enterprise"))
 	want := Account{Name: "acme", Tier: tier, AtRisk: true, Value: 1000, Health: 42,
-		Renewal: renewal, Migration: TimeNone}
+		Renewal: renewal}
 	if a != want {
 		t.Fatalf("AccountInfo %+v, want %+v", a, want)
 	}
 	s, err := c.AccountInfo(solo)
 	must(t, err)
-	if s.Tier != None || !math.IsNaN(s.Health) || s.Renewal != TimeNone {
+	if s.Tier != None || !math.IsNaN(s.Health) || !s.Renewal.IsZero() {
 		t.Fatalf("solo %+v", s)
 	}
 	if n, _ := c.Count(KindAccount); n != 2 {
@@ -286,7 +288,7 @@ func TestAccounts(t *testing.T) {
 func TestRecordAndErrors(t *testing.T) {
 	f := newFixture(t)
 	c := f.c
-	rel := int32(DimReliability)
+	rel := MetricReliability
 	must(t, c.Record(ScopeAccount, f.acme, f.email, rel, VPPerceived, 5, t0, None, DriverNone))
 	must(t, c.Record(ScopeTier, f.enterprise, Any, f.frh, VPStandard, 4, t0, None, DriverNone))
 	// The error path: an out-of-range value is an *Error with
@@ -316,7 +318,7 @@ func TestRecordBatch(t *testing.T) {
 	}
 	// Required columns only: the optional ones nil.
 	plain := Batch{ScopeID: []int32{f.globex, f.globex}, Touchpoint: []int32{f.slack, f.slack},
-		Metric: []int32{f.frh, f.frh}, Viewpoint: []Viewpoint{VPDelivered, VPDelivered},
+		Metric: []MetricID{f.frh, f.frh}, Viewpoint: []Viewpoint{VPDelivered, VPDelivered},
 		Value: []float64{2.5, 3.5}, Time: []int64{t0, t0 + Day}}
 	must(t, c.RecordBatch(plain))
 	before, _ := c.ObservationCount()
@@ -345,7 +347,7 @@ func TestRecordBatch(t *testing.T) {
 func TestRecordResponseAndImportance(t *testing.T) {
 	f := newFixture(t)
 	c := f.c
-	items := []int32{int32(DimReliability), int32(DimResponsiveness), int32(DimEmpathy)}
+	items := []MetricID{MetricReliability, MetricResponsiveness, MetricEmpathy}
 	points := []float64{10, 40, 30, 10, 10}
 	for k := 0; k < 6; k++ {
 		e := []float64{7, 6, 5}
@@ -360,7 +362,7 @@ func TestRecordResponseAndImportance(t *testing.T) {
 		items, []float64{7, 6, 5}, nil, []float64{5, 4, 5}, []float64{10, 40, 30, 10, 5})
 	wantError(t, err, ErrRange, "servgap_record_response")
 	err = c.RecordResponse(ScopeAccount, f.acme, f.email, t0, None, DriverNone,
-		[]int32{1, 1}, []float64{7, 6}, nil, []float64{5, 4}, nil)
+		[]MetricID{1, 1}, []float64{7, 6}, nil, []float64{5, 4}, nil)
 	wantError(t, err, ErrInvalid)
 	err = c.RecordResponse(ScopeAccount, f.acme, f.email, t0, None, DriverNone,
 		items, []float64{7}, nil, []float64{5, 4, 5}, nil)
@@ -381,7 +383,7 @@ func TestRecordResponseAndImportance(t *testing.T) {
 	r, err := c.Query(TimeMin, TimeMax, QueryAll)
 	must(t, err)
 	defer r.Close()
-	i, err := r.Find(ScopeAccount, f.acme, f.email, int32(DimReliability), 0)
+	i, err := r.Find(ScopeAccount, f.acme, f.email, MetricReliability, 0)
 	must(t, err)
 	cell, err := r.Cell(i)
 	must(t, err)
@@ -415,7 +417,7 @@ func TestEffortsAndPlans(t *testing.T) {
 	if e, _ := c.Effort(GapDelivery, f.slack, f.frh); e != 5 {
 		t.Fatalf("specific effort %v (default was %v)", e, def)
 	}
-	if e, _ := c.Effort(GapKnowledge, f.email, int32(DimEmpathy)); e != 1.25 {
+	if e, _ := c.Effort(GapKnowledge, f.email, MetricEmpathy); e != 1.25 {
 		t.Fatalf("wildcard effort %v", e)
 	}
 	wantError(t, c.SetEffort(GapDelivery, f.slack, All, 0), ErrRange, "servgap_effort_set")
@@ -434,36 +436,40 @@ func TestEffortsAndPlans(t *testing.T) {
 	}
 	must(t, c.RecordBatch(b))
 	plan := Plan{Owner: "support-ops", ScopeKind: ScopeAccount, ScopeID: f.acme, Touchpoint: f.slack,
-		Metric: f.frh, Gap: GapDelivery, Deadline: Date(2026, 3, 1), Target: -0.5,
-		LastOutcome: OutcomeWorsened, NextCheck: 12345} // output fields are ignored
+		Metric: f.frh, Gap: GapDelivery, Deadline: day(2026, 3, 1), Target: -0.5,
+		LastOutcome: OutcomeWorsened, NextCheck: jan1} // output fields are ignored
 	id := mustID(c.AddPlan(plan))
 	if n, err := c.PlanCount(); err != nil || n != 1 || id != 0 {
 		t.Fatalf("PlanCount %d %v, id %d", n, err, id)
 	}
 	got, err := c.PlanInfo(id)
 	must(t, err)
-	plan.LastOutcome, plan.NextCheck = OutcomeNone, TimeNone
-	plan.Dimension = DimResponsiveness                      // the metric's
-	plan.BaselineFrom, plan.BaselineTo = TimeNone, TimeNone // the zero value: none
+	plan.LastOutcome, plan.NextCheck = OutcomeNone, time.Time{}
+	plan.Dimension = DimResponsiveness // the metric's
 	if got != plan {
 		t.Fatalf("PlanInfo %+v, want %+v", got, plan)
 	}
-	m, err := c.Remeasure(id, t0, Date(2026, 2, 1), Date(2026, 2, 1), Date(2026, 3, 1))
+	jan, feb := Window{jan1, day(2026, 2, 1)}, Window{day(2026, 2, 1), day(2026, 3, 1)}
+	m, err := c.RemeasurePlan(context.Background(), id, jan, feb)
 	must(t, err)
 	if m.Outcome != OutcomeClosed || !(m.Baseline < -2) || !(m.Followup > -0.5) ||
 		m.Change != m.Followup-m.Baseline || !(m.Lo <= m.Change && m.Change <= m.Hi) {
 		t.Fatalf("Remeasure %+v", m)
 	}
-	if m.NextCheck != Date(2026, 3, 1)+30*Day {
-		t.Fatalf("next check %d", m.NextCheck)
+	if m.NextCheck != day(2026, 3, 31) {
+		t.Fatalf("next check %v", m.NextCheck)
+	}
+	// The deprecated form in seconds gives the same.
+	if old, err := c.Remeasure(id, t0, Date(2026, 2, 1), Date(2026, 2, 1), Date(2026, 3, 1)); err != nil || !sameValue(old, m) {
+		t.Fatalf("Remeasure %+v %v, RemeasurePlan %+v", old, err, m)
 	}
 	got, _ = c.PlanInfo(id)
 	if got.LastOutcome != OutcomeClosed || got.NextCheck != m.NextCheck {
 		t.Fatalf("plan after remeasure %+v", got)
 	}
-	_, err = c.Remeasure(id, Date(2026, 2, 1), Date(2026, 3, 1), t0, Date(2026, 2, 1))
+	_, err = c.RemeasurePlan(context.Background(), id, feb, jan)
 	wantError(t, err, ErrRange, "servgap_plan_remeasure")
-	_, err = c.Remeasure(9, t0, Date(2026, 2, 1), Date(2026, 2, 1), Date(2026, 3, 1))
+	_, err = c.RemeasurePlan(context.Background(), 9, jan, feb)
 	wantError(t, err, ErrNotFound)
 	_, err = c.PlanInfo(9)
 	wantError(t, err, ErrNotFound)
@@ -476,7 +482,10 @@ func TestEffortsAndPlans(t *testing.T) {
 	_, err = c.AddPlan(bad)
 	wantError(t, err, ErrRange)
 	bad = plan
-	bad.BaselineFrom, bad.BaselineTo = t0+3600, Date(2026, 2, 1)
+	bad.BaselineFrom, bad.BaselineTo = jan1.Add(time.Hour), day(2026, 2, 1)
+	_, err = c.AddPlan(bad)
+	wantError(t, err, ErrRange, "baseline window")
+	bad.BaselineFrom = time.Time{} // one end only is not "none"
 	_, err = c.AddPlan(bad)
 	wantError(t, err, ErrRange, "baseline window")
 
@@ -484,27 +493,27 @@ func TestEffortsAndPlans(t *testing.T) {
 	// QueryPlans at 2026-03-01 follows it up over the 30 days before, which
 	// start after January ends, so from 2026-02-01: Remeasure's windows.
 	withBase := plan
-	withBase.BaselineFrom, withBase.BaselineTo = t0, Date(2026, 2, 1)
+	withBase.BaselineFrom, withBase.BaselineTo = jan.From, jan.To
 	id2 := mustID(c.AddPlan(withBase))
-	if got, _ := c.PlanInfo(id2); got.BaselineFrom != t0 || got.BaselineTo != Date(2026, 2, 1) {
+	if got, _ := c.PlanInfo(id2); got.BaselineFrom != jan.From || got.BaselineTo != jan.To {
 		t.Fatalf("PlanInfo baseline %+v", got)
 	}
-	now := Date(2026, 3, 1)
-	r, err := c.QueryAt(TimeMin, now, now, QueryAll|QueryPlans)
+	now := day(2026, 3, 1)
+	r, err := c.QueryContext(context.Background(), QueryOptions{To: now, Now: now, Flags: QueryAll | QueryPlans})
 	must(t, err)
 	defer r.Close()
 	rows, err := r.Plans()
 	must(t, err)
-	if len(rows) != 2 || r.Count(TablePlans) != 2 {
+	if len(rows) != 2 || count(t, r, TablePlans) != 2 {
 		t.Fatalf("plan rows %d", len(rows))
 	}
 	x := rows[1]
-	if x.Plan != id2 || x.Owner != "support-ops" || !x.OwnBaseline || x.BaseFrom != t0 ||
-		x.FollowFrom != Date(2026, 2, 1) || x.FollowTo != now || x.Outcome != m.Outcome ||
+	if x.Plan != id2 || x.Owner != "support-ops" || !x.OwnBaseline || x.BaseFrom != jan1 ||
+		x.FollowFrom != feb.From || x.FollowTo != now || x.Outcome != m.Outcome ||
 		x.Change != m.Change || x.Lo != m.Lo || x.Hi != m.Hi || x.NextCheck != m.NextCheck {
 		t.Fatalf("plan row %+v, Remeasure %+v", x, m)
 	}
-	if x.Overdue || rows[0].OwnBaseline || rows[0].FollowFrom != now-30*Day {
+	if x.Overdue || rows[0].OwnBaseline || rows[0].FollowFrom != now.AddDate(0, 0, -30) {
 		t.Fatalf("plan rows %+v", rows)
 	}
 	if row, err := r.PlanRow(1); err != nil || !sameValue(row, x) {
@@ -540,10 +549,10 @@ func TestQueryAccessors(t *testing.T) {
 
 	cells, err := r.Cells()
 	must(t, err)
-	if len(cells) == 0 || len(cells) != r.Count(TableCells) {
-		t.Fatalf("%d cells, Count %d", len(cells), r.Count(TableCells))
+	if len(cells) == 0 || len(cells) != count(t, r, TableCells) {
+		t.Fatalf("%d cells, Count %d", len(cells), count(t, r, TableCells))
 	}
-	i, err := r.Find(ScopeAccount, f.acme, f.email, int32(DimReliability), 0)
+	i, err := r.Find(ScopeAccount, f.acme, f.email, MetricReliability, 0)
 	must(t, err)
 	c1, err := r.Cell(i)
 	must(t, err)
@@ -551,7 +560,7 @@ func TestQueryAccessors(t *testing.T) {
 		t.Fatal("Cell(i) differs from Cells()[i]")
 	}
 	if c1.ScopeKind != ScopeAccount || c1.ScopeID != f.acme || c1.Touchpoint != f.email ||
-		c1.Metric != int32(DimReliability) || c1.Dimension != DimReliability {
+		c1.Metric != MetricReliability || c1.Dimension != DimReliability {
 		t.Fatalf("found the wrong cell %+v", c1)
 	}
 	near := func(a, b float64) bool { return math.Abs(a-b) < 1e-12 }
@@ -586,7 +595,7 @@ func TestQueryAccessors(t *testing.T) {
 
 	sq, err := r.ServQual()
 	must(t, err)
-	if len(sq) == 0 || len(sq) != r.Count(TableServQual) {
+	if len(sq) == 0 || len(sq) != count(t, r, TableServQual) {
 		t.Fatalf("servqual rows %d", len(sq))
 	}
 	if q, err := r.ServQualRow(0); err != nil || !sameValue(q, sq[0]) {
@@ -595,7 +604,7 @@ func TestQueryAccessors(t *testing.T) {
 
 	bd, err := r.Breakdowns()
 	must(t, err)
-	if len(bd) == 0 || len(bd) != r.Count(TableBreakdown) {
+	if len(bd) == 0 || len(bd) != count(t, r, TableBreakdown) {
 		t.Fatalf("breakdowns %d", len(bd))
 	}
 	teams, drivers := 0, 0
@@ -622,7 +631,7 @@ func TestQueryAccessors(t *testing.T) {
 
 	fs, err := r.Findings()
 	must(t, err)
-	if len(fs) == 0 || len(fs) != r.Count(TableFindings) {
+	if len(fs) == 0 || len(fs) != count(t, r, TableFindings) {
 		t.Fatalf("findings %d", len(fs))
 	}
 	for k, fd := range fs {
@@ -645,7 +654,7 @@ func TestQueryAccessors(t *testing.T) {
 
 	ipa, err := r.IPA()
 	must(t, err)
-	if len(ipa) == 0 || len(ipa) != r.Count(TableIPA) {
+	if len(ipa) == 0 || len(ipa) != count(t, r, TableIPA) {
 		t.Fatalf("ipa %d", len(ipa))
 	}
 	if row, err := r.IPARow(0); err != nil || !sameValue(row, ipa[0]) || row.ImportanceCross != 20 {
@@ -654,13 +663,13 @@ func TestQueryAccessors(t *testing.T) {
 
 	tr, err := r.Triggers()
 	must(t, err)
-	if len(tr) != r.Count(TableTriggers) {
+	if len(tr) != count(t, r, TableTriggers) {
 		t.Fatalf("triggers %d", len(tr))
 	}
 	renewal := false
 	for _, x := range tr {
 		if x.Kind == TriggerRenewal && x.Account == f.acme {
-			renewal = x.Date == Date(2026, 2, 20) && strings.Contains(x.Detail, "renewal")
+			renewal = x.Date == day(2026, 2, 20) && strings.Contains(x.Detail, "renewal")
 		}
 	}
 	if !renewal {
@@ -683,7 +692,7 @@ func TestQueryAccessors(t *testing.T) {
 	if auc.Churned != 1 || auc.Retained != 1 || math.IsNaN(auc.Value) {
 		t.Fatalf("AUC %+v", auc)
 	}
-	if trends, err := r.Trends(); err != nil || len(trends) != 0 || r.Count(TableTrends) != 0 {
+	if trends, err := r.Trends(); err != nil || len(trends) != 0 || count(t, r, TableTrends) != 0 {
 		t.Fatalf("trends without QueryTrends: %d %v", len(trends), err)
 	}
 
@@ -712,8 +721,13 @@ func TestQueryAccessors(t *testing.T) {
 	r2, err := c.Query(TimeMin, TimeMax, QueryTiers)
 	must(t, err)
 	defer r2.Close()
-	if r2.Count(TableFindings) != 0 || r2.Count(TableCells) == 0 || r2.Count(Table(99)) != 0 {
+	if count(t, r2, TableFindings) != 0 || count(t, r2, TableCells) == 0 {
 		t.Fatal("flags not honoured")
+	}
+	// An unknown table is an error, not an empty table.
+	for _, bad := range []Table{0, TablePlans + 1, -1} {
+		_, err := r2.Count(bad)
+		wantError(t, err, ErrInvalid, "unknown table")
 	}
 	// Query errors.
 	_, err = c.Query(t0+1, TimeMax, QueryAll)
@@ -766,7 +780,7 @@ func TestClosed(t *testing.T) {
 	calls["Record"] = c.Record(ScopeAccount, 0, 0, 0, VPPerceived, 5, t0, None, DriverNone)
 	calls["RecordBatch"] = c.RecordBatch(b)
 	calls["RecordResponse"] = c.RecordResponse(ScopeAccount, 0, 0, t0, None, DriverNone,
-		[]int32{0}, []float64{5}, nil, []float64{5}, nil)
+		[]MetricID{0}, []float64{5}, nil, []float64{5}, nil)
 	calls["SetImportance"] = c.SetImportance(ScopeTier, 0, WhoseCustomer, [DimCount]float64{20, 20, 20, 20, 20})
 	_, calls["ObservationCount"] = c.ObservationCount()
 	_, calls["ImportCSV"] = c.ImportCSV(CSVObservations, "x.csv", 0)
@@ -782,6 +796,23 @@ func TestClosed(t *testing.T) {
 	_, calls["QueryTrends"] = c.QueryTrends(TimeNone, nil)
 	calls["Withdraw"] = c.Withdraw(ScopeTier, 0, Any, 0, VPStandard, t0)
 	calls["SetOption"] = c.SetOption(OptConfidence, 0.9)
+	bg := context.Background()
+	_, calls["LookupMetric"] = c.LookupMetric("empathy")
+	calls["SetRenewal"] = c.SetRenewal(0, jan1)
+	calls["SetMigration"] = c.SetMigration(0, jan1)
+	_, calls["RemeasurePlan"] = c.RemeasurePlan(bg, 0, Window{}, Window{})
+	calls["RecordObservation"] = c.RecordObservation(Observation{ScopeKind: ScopeAccount, Time: jan1})
+	calls["RecordObservations"] = c.RecordObservations(nil)
+	calls["RecordSurveyResponse"] = c.RecordSurveyResponse(Response{Metric: []MetricID{0}, Expected: []float64{5},
+		Perceived: []float64{5}})
+	calls["WithdrawDeclaration"] = c.WithdrawDeclaration(Withdrawal{ScopeKind: ScopeTier, Time: jan1})
+	_, calls["QueryContext"] = c.QueryContext(bg, QueryOptions{})
+	_, calls["QueryTrendsContext"] = c.QueryTrendsContext(bg, time.Time{}, nil)
+	_, calls["ImportCSVContext"] = c.ImportCSVContext(bg, CSVObservations, "x.csv", 0)
+	_, calls["ImportCSVFrom"] = c.ImportCSVFrom(bg, CSVObservations, "x", strings.NewReader("a"), 0)
+	calls["LoadSnapshotContext"] = c.LoadSnapshotContext(bg, "s")
+	calls["LoadSnapshotFrom"] = c.LoadSnapshotFrom(bg, strings.NewReader("x"))
+	_, calls["WriteSnapshot"] = c.WriteSnapshot(io.Discard)
 	_, calls["GetOption"] = c.GetOption(OptConfidence)
 	for name, err := range calls {
 		if !errors.Is(err, ErrMisuse) || !strings.Contains(err.Error(), "closed Ctx") {
@@ -820,13 +851,13 @@ func TestClosed(t *testing.T) {
 	_, _, rcalls["Window"] = r.Window()
 	_, rcalls["Now"] = r.Now()
 	_, rcalls["JSON"] = r.JSON()
+	_, rcalls["Count"] = r.Count(TableCells)
+	_, rcalls["Period"] = r.Period()
+	_, rcalls["AnalysisDate"] = r.AnalysisDate()
 	for name, err := range rcalls {
 		if !errors.Is(err, ErrMisuse) || !strings.Contains(err.Error(), "closed Result") {
 			t.Errorf("%s on a closed Result: %v", name, err)
 		}
-	}
-	if r.Count(TableCells) != 0 {
-		t.Error("Count on a closed Result")
 	}
 
 	// nil receivers.
@@ -856,7 +887,7 @@ func TestRootCauses(t *testing.T) {
 	c := newCtx(t)
 	gold := mustID(c.Intern(KindTier, "gold"))
 	email := mustID(c.Intern(KindTouchpoint, "email"))
-	m := mustID(c.DefineMetric(Metric{Name: "onboarding", Dimension: DimEmpathy,
+	m := metricOf(t)(c.DefineMetric(Metric{Name: "onboarding", Dimension: DimEmpathy,
 		Direction: HigherIsBetter, Min: 1, Max: 7}))
 	must(t, c.Record(ScopeTier, gold, email, m, VPBelieved, 6, t0, None, DriverNone))
 	var acc []int32

@@ -7,6 +7,7 @@ package servgap
 // numbers are tests/test_time.c's.
 
 import (
+	"context"
 	"math"
 	"testing"
 )
@@ -22,8 +23,9 @@ var (
 // timeFixture is tests/test_time.c's: tier gold with account acme,
 // touchpoint email and first-response hours (0..1000 h, span 24).
 type timeFixture struct {
-	c                      *Ctx
-	gold, acme, email, frh int32
+	c                 *Ctx
+	gold, acme, email int32
+	frh               MetricID
 }
 
 func newTimeFixture(t *testing.T) *timeFixture {
@@ -34,7 +36,7 @@ func newTimeFixture(t *testing.T) *timeFixture {
 	f.acme = id(c.DefineAccount("acme", "gold", 1000))
 	f.gold = id(c.Lookup(KindTier, "gold"))
 	f.email = id(c.Intern(KindTouchpoint, "email"))
-	f.frh = id(c.DefineMetric(Metric{Name: "first_response_hours", Dimension: DimResponsiveness,
+	f.frh = metricOf(t)(c.DefineMetric(Metric{Name: "first_response_hours", Dimension: DimResponsiveness,
 		Direction: LowerIsBetter, Min: 0, Max: 1000, Span: 24, Unit: "h"}))
 	return f
 }
@@ -64,21 +66,24 @@ func TestWithdraw(t *testing.T) {
 	f := newTimeFixture(t)
 	f.put(t, ScopeTier, f.gold, VPStandard, 8, t0)
 	f.put(t, ScopeAccount, f.acme, VPDelivered, 9, aug1+1)
-	must(t, f.c.Withdraw(ScopeTier, f.gold, f.email, f.frh, VPStandard, jul16))
+	must(t, f.c.WithdrawDeclaration(Withdrawal{ScopeKind: ScopeTier, ScopeID: f.gold, Touchpoint: f.email,
+		Metric: f.frh, Viewpoint: VPStandard, Time: at(jul16)}))
 	if c := f.goldCell(t, Date(2026, 3, 1), Date(2026, 4, 1)); c.N[VPStandard] != 1 || c.Mean[VPStandard] != 8 ||
-		c.Declared[VPStandard] != t0 {
-		t.Fatalf("March: n %d, mean %v, declared %d", c.N[VPStandard], c.Mean[VPStandard], c.Declared[VPStandard])
+		c.Declared[VPStandard] != jan1 {
+		t.Fatalf("March: n %d, mean %v, declared %v", c.N[VPStandard], c.Mean[VPStandard], c.Declared[VPStandard])
 	}
 	c := f.goldCell(t, aug1, Date(2026, 9, 1))
-	if _, _, ok := c.Read(VPStandard); ok || c.N[VPStandard] != 0 || c.Declared[VPStandard] != TimeNone {
+	if _, _, ok := c.Read(VPStandard); ok || c.N[VPStandard] != 0 || !c.Declared[VPStandard].IsZero() {
 		t.Fatalf("August: the withdrawn SLA is still read: %+v", c)
 	}
 	c = f.goldCell(t, jul1, aug1)
 	if c.Mean[VPStandard] != 8 || c.Source[VPStandard]&SourceChanged == 0 {
 		t.Fatalf("July: mean %v, source %v", c.Mean[VPStandard], c.Source[VPStandard])
 	}
-	// Only declarations are withdrawn; ids are checked.
-	wantError(t, f.c.Withdraw(ScopeTier, f.gold, f.email, f.frh, VPDelivered, jul1), ErrInvalid,
+	// Only declarations are withdrawn; ids are checked (the deprecated form
+	// in seconds too).
+	wantError(t, f.c.WithdrawDeclaration(Withdrawal{ScopeKind: ScopeTier, ScopeID: f.gold,
+		Touchpoint: f.email, Metric: f.frh, Viewpoint: VPDelivered, Time: at(jul1)}), ErrInvalid,
 		"servgap_declaration_withdraw")
 	wantError(t, f.c.Withdraw(ScopeTier, 99, f.email, f.frh, VPPromised, jul1), ErrNotFound)
 	wantError(t, f.c.Withdraw(ScopeKind(9), f.gold, f.email, f.frh, VPPromised, jul1), ErrInvalid)
@@ -118,19 +123,19 @@ func TestReadRanges(t *testing.T) {
 	}
 	// The standard read from the earliest declaration in force during the
 	// window to its end; the one in force at the end is July 16's.
-	if from, to, ok := c.Read(VPStandard); !ok || from != t0 || to != aug1 || c.Declared[VPStandard] != jul16 {
-		t.Fatalf("standard read [%d, %d) %v, declared %d", from, to, ok, c.Declared[VPStandard])
+	if from, to, ok := c.Read(VPStandard); !ok || from != jan1 || to != at(aug1) || c.Declared[VPStandard] != at(jul16) {
+		t.Fatalf("standard read [%v, %v) %v, declared %v", from, to, ok, c.Declared[VPStandard])
 	}
 	// Events read the window; surveys the look-back (365 days) before its
 	// end; a viewpoint without data nothing.
-	if from, to, ok := c.Read(VPDelivered); !ok || from != jul1 || to != aug1 || c.Declared[VPDelivered] != TimeNone {
-		t.Fatalf("delivered read [%d, %d) %v", from, to, ok)
+	if from, to, ok := c.Read(VPDelivered); !ok || from != at(jul1) || to != at(aug1) || !c.Declared[VPDelivered].IsZero() {
+		t.Fatalf("delivered read [%v, %v) %v", from, to, ok)
 	}
-	if from, to, ok := c.Read(VPExpected); !ok || from != aug1-365*Day || to != aug1 || c.N[VPExpected] != 1 {
-		t.Fatalf("expected read [%d, %d) %v, n %d", from, to, ok, c.N[VPExpected])
+	if from, to, ok := c.Read(VPExpected); !ok || from != at(aug1-365*Day) || to != at(aug1) || c.N[VPExpected] != 1 {
+		t.Fatalf("expected read [%v, %v) %v, n %d", from, to, ok, c.N[VPExpected])
 	}
-	if _, _, ok := c.Read(VPPerceived); ok || c.ReadFrom[VPPerceived] != TimeNone || c.ReadTo[VPPerceived] != TimeNone {
-		t.Fatalf("perceived read [%d, %d)", c.ReadFrom[VPPerceived], c.ReadTo[VPPerceived])
+	if _, _, ok := c.Read(VPPerceived); ok || !c.ReadFrom[VPPerceived].IsZero() || !c.ReadTo[VPPerceived].IsZero() {
+		t.Fatalf("perceived read [%v, %v)", c.ReadFrom[VPPerceived], c.ReadTo[VPPerceived])
 	}
 	d := c.Gaps[GapDelivery]
 	if math.Abs(d.Value-(-6+184.0/31.0)) > 1e-14 || !d.DeclarationChanged() || d.Flags&GapFlagChanged == 0 {
@@ -150,8 +155,8 @@ func TestReadRanges(t *testing.T) {
 		t.Fatalf("look-back 20 days read %d expected", c.N[VPExpected])
 	}
 	must(t, f.c.SetOption(OptLookbackDays, 61))
-	if from, _, ok := f.goldCell(t, jul1, aug1).Read(VPExpected); !ok || from != jul1-30*Day {
-		t.Fatalf("look-back 61 days read from %d (%v)", from, ok)
+	if from, _, ok := f.goldCell(t, jul1, aug1).Read(VPExpected); !ok || from != at(jul1-30*Day) {
+		t.Fatalf("look-back 61 days read from %v (%v)", from, ok)
 	}
 }
 
@@ -182,14 +187,14 @@ func TestTrendsOfFindings(t *testing.T) {
 	must(t, err)
 	trends, err := r.Trends()
 	must(t, err)
-	if len(fs) == 0 || len(trends) != 12*len(fs) || r.Count(TableTrends) != len(trends) {
+	if len(fs) == 0 || len(trends) != 12*len(fs) || count(t, r, TableTrends) != len(trends) {
 		t.Fatalf("%d findings, %d trend rows", len(fs), len(trends))
 	}
 	var comm []Trend
 	for k, x := range trends {
 		fd := fs[k/12]
 		if x.Series != k/12 || x.Finding != k/12 || x.Window != int32(k%12) ||
-			x.To != nextJan1-int64(11-k%12)*30*Day || x.From != x.To-30*Day {
+			x.To != at(nextJan1-int64(11-k%12)*30*Day) || x.From != x.To.AddDate(0, 0, -30) {
 			t.Fatalf("row %d: %+v", k, x)
 		}
 		if x.TrendCell() != fd.TrendCell() {
@@ -207,7 +212,8 @@ func TestTrendsOfFindings(t *testing.T) {
 	}
 	changed := 0
 	for _, x := range comm {
-		alone, err := f.c.Query(x.From, x.To, QueryTiers|QueryAccounts)
+		alone, err := f.c.QueryContext(context.Background(), QueryOptions{From: x.From, To: x.To,
+			Flags: QueryTiers | QueryAccounts})
 		must(t, err)
 		i, err := alone.Find(x.ScopeKind, x.ScopeID, x.Touchpoint, x.Metric, x.Dimension)
 		must(t, err)
@@ -221,7 +227,7 @@ func TestTrendsOfFindings(t *testing.T) {
 		}
 		if x.DeclarationChanged() {
 			changed++
-			if !(x.From <= jul16 && jul16 < x.To) {
+			if x.From.After(at(jul16)) || !x.To.After(at(jul16)) {
 				t.Fatalf("window %d flagged, does not hold July 16", x.Window)
 			}
 		}
@@ -277,8 +283,8 @@ func TestQueryTrends(t *testing.T) {
 	if from, to, err := r.Window(); err != nil || from != nextJan1-120*Day || to != nextJan1 {
 		t.Fatalf("window [%d, %d) %v", from, to, err)
 	}
-	if r.Count(TableCells) != 0 || r.Count(TableFindings) != 0 || r.Count(TableTrends) != 12 {
-		t.Fatalf("%d cells, %d findings, %d trends", r.Count(TableCells), r.Count(TableFindings), r.Count(TableTrends))
+	if count(t, r, TableCells) != 0 || count(t, r, TableFindings) != 0 || count(t, r, TableTrends) != 12 {
+		t.Fatalf("%d cells, %d findings, %d trends", count(t, r, TableCells), count(t, r, TableFindings), count(t, r, TableTrends))
 	}
 	trends, err := r.Trends()
 	must(t, err)
@@ -308,8 +314,8 @@ func TestQueryTrends(t *testing.T) {
 	// No cells, and TimeNone: the midnight after the latest observation.
 	empty, err := c.QueryTrends(TimeNone, nil)
 	must(t, err)
-	if now, err := empty.Now(); err != nil || now != nextJan1 || empty.Count(TableTrends) != 0 {
-		t.Fatalf("empty: now %d %v, %d rows", now, err, empty.Count(TableTrends))
+	if now, err := empty.Now(); err != nil || now != nextJan1 || count(t, empty, TableTrends) != 0 {
+		t.Fatalf("empty: now %d %v, %d rows", now, err, count(t, empty, TableTrends))
 	}
 	empty.Close()
 
@@ -343,7 +349,7 @@ func TestQueryTrends(t *testing.T) {
 	r2, err := c.Query(dec1, nextJan1, QueryTiers|QueryPriorities|QueryTrends)
 	must(t, err)
 	defer r2.Close()
-	if r2.Count(TableTrends) != 4*r2.Count(TableFindings) || r2.Count(TableFindings) == 0 {
-		t.Fatalf("%d trend rows for %d findings", r2.Count(TableTrends), r2.Count(TableFindings))
+	if count(t, r2, TableTrends) != 4*count(t, r2, TableFindings) || count(t, r2, TableFindings) == 0 {
+		t.Fatalf("%d trend rows for %d findings", count(t, r2, TableTrends), count(t, r2, TableFindings))
 	}
 }

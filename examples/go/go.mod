@@ -2,6 +2,6 @@ module libservgap/examples/go
 
 go 1.19
 
-require libservgap/bindings/go v0.0.0
+require example.invalid/libservgap/servgap v0.0.0
 
-replace libservgap/bindings/go => ../../bindings/go
+replace example.invalid/libservgap/servgap => ../../bindings/go
