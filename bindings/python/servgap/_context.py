@@ -46,7 +46,7 @@ from ._enums import (
 )
 from ._records import AccountInfo, ImportReport, MetricInfo, PlanInfo, Remeasurement
 from ._result import Result
-from .errors import error_for
+from .errors import closed_error, error_for
 
 # ---------------------------------------------------------------------------
 # Argument helpers
@@ -224,30 +224,35 @@ class Context:
 
     # -- errors -------------------------------------------------------------
 
+    def _live(self, fn):
+        """The C handle, or the MisuseError of a closed Context: raised here,
+        not left to C, so that every method of a closed Context fails the
+        same way, the ones that would not reach C included."""
+        h = self._h
+        if h is None:
+            raise closed_error("Context", fn)
+        return h
+
     def _check(self, rc, fn):
         if rc != 0:
             self._raise(rc, fn)
 
     def _raise(self, rc, fn):
-        if self._h is None:
-            msg = "%s: NULL handle (the Context is closed)" % fn
-        else:
-            msg = errmsg_of(self._lib, self._h)
-        raise error_for(rc, msg, fn)
+        raise error_for(rc, errmsg_of(self._lib, self._live(fn)), fn)
 
     def errmsg(self):
         """The message of the handle's last failed call ("" if none)."""
-        return errmsg_of(self._lib, self._h)
+        return errmsg_of(self._lib, self._live("servgap_errmsg_copy"))
 
     def errmsg_borrowed(self):
         """``servgap_errmsg``: the same text read through the borrowed
         pointer. Only safe while no other thread uses the handle; prefer
         ``errmsg()``."""
-        return decode(self._lib.servgap_errmsg(self._h))
+        return decode(self._lib.servgap_errmsg(self._live("servgap_errmsg")))
 
     def errcode(self):
         """The status code of the handle's last failed call (0 if none)."""
-        return as_enum(ErrorCode, self._lib.servgap_errcode(self._h))
+        return as_enum(ErrorCode, self._lib.servgap_errcode(self._live("servgap_errcode")))
 
     # -- options ------------------------------------------------------------
 
@@ -255,13 +260,13 @@ class Context:
         """Set an option (``Option`` member, int or name such as
         ``"confidence"``) for queries started afterwards."""
         opt = coerce(Option, option, "option")
-        self._check(self._lib.servgap_ctx_set_option(self._h, opt, float(value)),
+        self._check(self._lib.servgap_ctx_set_option(self._live("servgap_ctx_set_option"), opt, float(value)),
                     "servgap_ctx_set_option")
 
     def get_option(self, option):
         opt = coerce(Option, option, "option")
         out = c_double()
-        self._check(self._lib.servgap_ctx_get_option(self._h, opt, byref(out)),
+        self._check(self._lib.servgap_ctx_get_option(self._live("servgap_ctx_get_option"), opt, byref(out)),
                     "servgap_ctx_get_option")
         return out.value
 
@@ -276,7 +281,7 @@ class Context:
         k = coerce(Kind, kind, "kind")
         out = c_int32()
         self._check(
-            self._lib.servgap_intern(self._h, k, encode_name(name, "name"), byref(out)),
+            self._lib.servgap_intern(self._live("servgap_intern"), k, encode_name(name, "name"), byref(out)),
             "servgap_intern",
         )
         return out.value
@@ -286,7 +291,7 @@ class Context:
         k = coerce(Kind, kind, "kind")
         out = c_int32()
         self._check(
-            self._lib.servgap_lookup(self._h, k, encode_name(name, "name"), byref(out)),
+            self._lib.servgap_lookup(self._live("servgap_lookup"), k, encode_name(name, "name"), byref(out)),
             "servgap_lookup",
         )
         return out.value
@@ -295,14 +300,14 @@ class Context:
         """The name of an id of any kind (copied into a str)."""
         k = coerce(Kind, kind, "kind")
         out = c_char_p()
-        self._check(self._lib.servgap_name(self._h, k, id, byref(out)), "servgap_name")
+        self._check(self._lib.servgap_name(self._live("servgap_name"), k, id, byref(out)), "servgap_name")
         return decode(out.value)
 
     def count(self, kind):
         """How many names of a kind the handle knows (ids 0 .. count-1)."""
         k = coerce(Kind, kind, "kind")
         out = c_int32()
-        self._check(self._lib.servgap_count(self._h, k, byref(out)), "servgap_count")
+        self._check(self._lib.servgap_count(self._live("servgap_count"), k, byref(out)), "servgap_count")
         return out.value
 
     def names(self, kind):
@@ -318,8 +323,7 @@ class Context:
         max - min and is required for an unbounded range."""
         out = c_int32()
         self._check(
-            self._lib.servgap_metric_define(
-                self._h,
+            self._lib.servgap_metric_define(self._live("servgap_metric_define"),
                 encode_name(name, "name"),
                 coerce(Dimension, dimension, "dimension"),
                 coerce(Direction, direction, "direction"),
@@ -335,7 +339,7 @@ class Context:
 
     def metric_info(self, id):
         rec = L.new_record(L.Metric)
-        self._check(self._lib.servgap_metric_info(self._h, id, byref(rec)), "servgap_metric_info")
+        self._check(self._lib.servgap_metric_info(self._live("servgap_metric_info"), id, byref(rec)), "servgap_metric_info")
         return MetricInfo(
             id=id,
             name=decode(rec.name),
@@ -356,8 +360,7 @@ class Context:
         one raises a conflict (docs/formats.md, "An account's tier")."""
         out = c_int32()
         self._check(
-            self._lib.servgap_account_define(
-                self._h, encode_name(account, "account"), encode_name(tier, "tier"),
+            self._lib.servgap_account_define(self._live("servgap_account_define"), encode_name(account, "account"), encode_name(tier, "tier"),
                 float(value), byref(out)),
             "servgap_account_define",
         )
@@ -366,14 +369,13 @@ class Context:
     def account_set_health(self, id, health):
         """Health 0..100, or None / NaN for unknown."""
         h = math.nan if health is None else float(health)
-        self._check(self._lib.servgap_account_set_health(self._h, id, h),
+        self._check(self._lib.servgap_account_set_health(self._live("servgap_account_set_health"), id, h),
                     "servgap_account_set_health")
 
     def account_set_flag(self, id, flag, on=True):
         """Set or clear ``AccountFlag.AT_RISK`` / ``CHURNED`` (or "at_risk")."""
         self._check(
-            self._lib.servgap_account_set_flag(
-                self._h, id, coerce(AccountFlag, flag, "flag"), 1 if on else 0),
+            self._lib.servgap_account_set_flag(self._live("servgap_account_set_flag"), id, coerce(AccountFlag, flag, "flag"), 1 if on else 0),
             "servgap_account_set_flag",
         )
 
@@ -381,14 +383,13 @@ class Context:
         """Set ``AccountDate.RENEWAL`` / ``MIGRATION``; time None clears it."""
         t = TIME_NONE if time is None else to_time(time, "time")
         self._check(
-            self._lib.servgap_account_set_date(
-                self._h, id, coerce(AccountDate, which, "which"), t),
+            self._lib.servgap_account_set_date(self._live("servgap_account_set_date"), id, coerce(AccountDate, which, "which"), t),
             "servgap_account_set_date",
         )
 
     def account_info(self, id):
         rec = L.new_record(L.Account)
-        self._check(self._lib.servgap_account_info(self._h, id, byref(rec)),
+        self._check(self._lib.servgap_account_info(self._live("servgap_account_info"), id, byref(rec)),
                     "servgap_account_info")
         return AccountInfo(
             id=id,
@@ -409,7 +410,7 @@ class Context:
         part may be ``servgap.ALL`` (the wildcard)."""
         g = ALL if gap == ALL else coerce(GapType, gap, "gap")
         self._check(
-            self._lib.servgap_effort_set(self._h, g, touchpoint, metric, float(effort)),
+            self._lib.servgap_effort_set(self._live("servgap_effort_set"), g, touchpoint, metric, float(effort)),
             "servgap_effort_set",
         )
 
@@ -417,7 +418,7 @@ class Context:
         g = ALL if gap == ALL else coerce(GapType, gap, "gap")
         out = c_double()
         self._check(
-            self._lib.servgap_effort_get(self._h, g, touchpoint, metric, byref(out)),
+            self._lib.servgap_effort_get(self._live("servgap_effort_get"), g, touchpoint, metric, byref(out)),
             "servgap_effort_get",
         )
         return out.value
@@ -444,18 +445,18 @@ class Context:
         rec.deadline = to_time(deadline, "deadline", TIME_NONE)
         rec.target = float(target)
         out = c_int32()
-        self._check(self._lib.servgap_plan_add(self._h, byref(rec), byref(out)),
+        self._check(self._lib.servgap_plan_add(self._live("servgap_plan_add"), byref(rec), byref(out)),
                     "servgap_plan_add")
         return out.value
 
     def plan_count(self):
         out = c_int32()
-        self._check(self._lib.servgap_plan_count(self._h, byref(out)), "servgap_plan_count")
+        self._check(self._lib.servgap_plan_count(self._live("servgap_plan_count"), byref(out)), "servgap_plan_count")
         return out.value
 
     def plan_info(self, id):
         rec = L.new_record(L.Plan)
-        self._check(self._lib.servgap_plan_info(self._h, id, byref(rec)), "servgap_plan_info")
+        self._check(self._lib.servgap_plan_info(self._live("servgap_plan_info"), id, byref(rec)), "servgap_plan_info")
         return PlanInfo.from_struct(id, rec)
 
     def plan_remeasure(self, id, base_from, base_to, follow_from, follow_to=None):
@@ -463,8 +464,7 @@ class Context:
         follow-up window (None as ``follow_to``: without end)."""
         rec = L.new_record(L.Remeasure)
         self._check(
-            self._lib.servgap_plan_remeasure(
-                self._h, id,
+            self._lib.servgap_plan_remeasure(self._live("servgap_plan_remeasure"), id,
                 to_time(base_from, "base_from", TIME_MIN),
                 to_time(base_to, "base_to"),
                 to_time(follow_from, "follow_from"),
@@ -481,8 +481,7 @@ class Context:
         """Record one observation (``servgap_record``). For many, use
         ``record_batch``: one FFI crossing per batch instead of per row."""
         self._check(
-            self._lib.servgap_record(
-                self._h,
+            self._lib.servgap_record(self._live("servgap_record"),
                 coerce(Scope, scope_kind, "scope_kind"),
                 scope_id,
                 touchpoint,
@@ -502,8 +501,7 @@ class Context:
         (``servgap_declaration_withdraw``): an SLA or promise stays in force
         until a later one replaces it or it is withdrawn."""
         self._check(
-            self._lib.servgap_declaration_withdraw(
-                self._h,
+            self._lib.servgap_declaration_withdraw(self._live("servgap_declaration_withdraw"),
                 coerce(Scope, scope_kind, "scope_kind"),
                 scope_id,
                 touchpoint,
@@ -552,8 +550,7 @@ class Context:
             ),
             no_copy,
         )
-        rc = self._lib.servgap_record_batch(
-            self._h, n, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8])
+        rc = self._lib.servgap_record_batch(self._live("servgap_record_batch"), n, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8])
         if rc != 0:
             self._raise(rc, "servgap_record_batch")
         return n
@@ -576,8 +573,7 @@ class Context:
         if importance is not None:
             points = _points(importance, "record_response")
         self._check(
-            self._lib.servgap_record_response(
-                self._h,
+            self._lib.servgap_record_response(self._live("servgap_record_response"),
                 coerce(Scope, scope_kind, "scope_kind"),
                 scope_id,
                 touchpoint,
@@ -593,8 +589,7 @@ class Context:
         """Set a scope's importance allocation: five points (SERVGAP_DIM_*
         order, or a dict keyed by dimension) summing to 100."""
         self._check(
-            self._lib.servgap_set_importance(
-                self._h,
+            self._lib.servgap_set_importance(self._live("servgap_set_importance"),
                 coerce(Scope, scope_kind, "scope_kind"),
                 scope_id,
                 coerce(Whose, whose, "whose"),
@@ -605,7 +600,7 @@ class Context:
 
     def observation_count(self):
         out = c_uint64()
-        self._check(self._lib.servgap_observation_count(self._h, byref(out)),
+        self._check(self._lib.servgap_observation_count(self._live("servgap_observation_count"), byref(out)),
                     "servgap_observation_count")
         return out.value
 
@@ -618,7 +613,9 @@ class Context:
             raise TypeError("merge: expected a Context, not %s" % type(other).__name__)
         if other._lib.cdll._handle != self._lib.cdll._handle:
             raise ValueError("merge: the Contexts come from two different loaded libraries")
-        self._check(self._lib.servgap_ctx_merge(self._h, other._h), "servgap_ctx_merge")
+        self._check(self._lib.servgap_ctx_merge(self._live("servgap_ctx_merge"),
+                                             other._live("servgap_ctx_merge")),
+                    "servgap_ctx_merge")
 
     def import_csv(self, table, source, *, name=None, skip_bad_rows=False):
         """Import a CSV table (``CsvTable`` or its name, e.g. "observations")
@@ -633,12 +630,11 @@ class Context:
         if isinstance(source, (str, os.PathLike)):
             if name is not None:
                 raise TypeError("import_csv: name is for buffers; a path names itself")
-            rc = self._lib.servgap_import_csv(self._h, t, os.fsencode(source), flags, byref(rep))
+            rc = self._lib.servgap_import_csv(self._live("servgap_import_csv"), t, os.fsencode(source), flags, byref(rep))
             fn = "servgap_import_csv"
         else:
             data, length, keep = _bytes_arg(source, "import_csv")
-            rc = self._lib.servgap_import_csv_buffer(
-                self._h, t, encode_name(name, "name"), data, length, flags, byref(rep))
+            rc = self._lib.servgap_import_csv_buffer(self._live("servgap_import_csv_buffer"), t, encode_name(name, "name"), data, length, flags, byref(rep))
             del keep
             fn = "servgap_import_csv_buffer"
         self._check(rc, fn)
@@ -646,12 +642,12 @@ class Context:
 
     def snapshot_save(self, path):
         """Save the handle atomically to ``path``."""
-        self._check(self._lib.servgap_snapshot_save(self._h, os.fsencode(path)),
+        self._check(self._lib.servgap_snapshot_save(self._live("servgap_snapshot_save"), os.fsencode(path)),
                     "servgap_snapshot_save")
 
     def snapshot_load(self, path):
         """Merge the snapshot file at ``path`` into this handle."""
-        self._check(self._lib.servgap_snapshot_load(self._h, os.fsencode(path)),
+        self._check(self._lib.servgap_snapshot_load(self._live("servgap_snapshot_load"), os.fsencode(path)),
                     "servgap_snapshot_load")
 
     def snapshot_bytes(self):
@@ -659,11 +655,11 @@ class Context:
         query; the same state always gives the same bytes)."""
         length = c_size_t()
         for _ in range(8):
-            self._check(self._lib.servgap_snapshot_write(self._h, None, 0, byref(length)),
+            self._check(self._lib.servgap_snapshot_write(self._live("servgap_snapshot_write"), None, 0, byref(length)),
                         "servgap_snapshot_write")
             buf = ctypes.create_string_buffer(length.value)
             need = c_size_t()
-            rc = self._lib.servgap_snapshot_write(self._h, buf, len(buf), byref(need))
+            rc = self._lib.servgap_snapshot_write(self._live("servgap_snapshot_write"), buf, len(buf), byref(need))
             if rc == 0:
                 return buf.raw[: need.value]
             if rc != -8:  # SERVGAP_EBUFSIZE: grown meanwhile, query again
@@ -673,7 +669,7 @@ class Context:
     def snapshot_load_bytes(self, data):
         """Merge a snapshot held in bytes-like ``data`` into this handle."""
         buf, length, keep = _bytes_arg(data, "snapshot_load_bytes")
-        rc = self._lib.servgap_snapshot_load_buffer(self._h, buf, length)
+        rc = self._lib.servgap_snapshot_load_buffer(self._live("servgap_snapshot_load_buffer"), buf, length)
         del keep
         self._check(rc, "servgap_snapshot_load_buffer")
 
@@ -704,8 +700,7 @@ class Context:
             return self.query_at(start, end, now, flags)
         out = L.ResultPtr()
         self._check(
-            self._lib.servgap_query(
-                self._h, to_time(start, "start", TIME_MIN), to_time(end, "end", TIME_MAX),
+            self._lib.servgap_query(self._live("servgap_query"), to_time(start, "start", TIME_MIN), to_time(end, "end", TIME_MAX),
                 int(flags), byref(out)),
             "servgap_query",
         )
@@ -716,8 +711,7 @@ class Context:
         (None: SERVGAP_TIME_NONE)."""
         out = L.ResultPtr()
         self._check(
-            self._lib.servgap_query_at(
-                self._h, to_time(start, "start", TIME_MIN), to_time(end, "end", TIME_MAX),
+            self._lib.servgap_query_at(self._live("servgap_query_at"), to_time(start, "start", TIME_MIN), to_time(end, "end", TIME_MAX),
                 TIME_NONE if now is None else to_time(now, "now"), int(flags), byref(out)),
             "servgap_query_at",
         )
@@ -753,8 +747,7 @@ class Context:
         )
         out = L.ResultPtr()
         self._check(
-            self._lib.servgap_query_trends(
-                self._h, TIME_NONE if now is None else to_time(now, "now"), n,
+            self._lib.servgap_query_trends(self._live("servgap_query_trends"), TIME_NONE if now is None else to_time(now, "now"), n,
                 a[0], a[1], a[2], a[3], a[4], a[5], byref(out)),
             "servgap_query_trends",
         )

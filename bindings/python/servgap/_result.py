@@ -3,8 +3,7 @@
 The C result is immutable and owns its data, so a Result may be read from
 any number of threads and stays valid after its Context changes or is
 closed. ``close()`` (or leaving the ``with`` block, or garbage collection)
-frees it; after that every accessor raises MisuseError (the C library
-answers SERVGAP_EMISUSE for the NULL result) and ``count`` returns 0.
+frees it; after that every accessor raises the same MisuseError.
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ from . import _lib as L
 from ._enums import TIME_MAX, TIME_MIN, GapType, Scope, Table, coerce
 from ._records import (Auc, Breakdown, Cell, Finding, Gap, Ipa, PlanStatus, Risk, Servqual, Trend,
                        Trigger)
-from .errors import error_for
+from .errors import closed_error, error_for
 
 _GAPS = tuple(GapType)
 
@@ -72,24 +71,33 @@ class Result:
         return "<servgap.Result %d cells, %d findings>" % (
             self.count(Table.CELLS), self.count(Table.FINDINGS))
 
+    def _live(self, fn):
+        """The C result, or the MisuseError of a closed Result. Checked here
+        rather than left to C, because C answers some calls on NULL with a
+        plain 0 (``servgap_result_count``), which would read as an empty
+        table."""
+        r = self._r
+        if r is None:
+            raise closed_error("Result", fn)
+        return r
+
     def _check(self, rc, fn):
         if rc != 0:
             text = self._lib.servgap_strerror(rc).decode()
-            if self._r is None:
-                text = "NULL result (the Result is closed)"
             raise error_for(rc, "%s: %s" % (fn, text), fn)
 
     # -- sizes, window ------------------------------------------------------
 
     def count(self, table):
         """Rows of a table (``Table`` member or name, e.g. "cells")."""
-        return self._lib.servgap_result_count(self._r, coerce(Table, table, "table"))
+        r = self._live("servgap_result_count")
+        return self._lib.servgap_result_count(r, coerce(Table, table, "table"))
 
     @property
     def window(self):
         """(start, end) in UTC seconds; None for an unbounded end."""
         a, b = c_int64(), c_int64()
-        self._check(self._lib.servgap_result_window(self._r, byref(a), byref(b)),
+        self._check(self._lib.servgap_result_window(self._live("servgap_result_window"), byref(a), byref(b)),
                     "servgap_result_window")
         return (None if a.value == TIME_MIN else a.value, None if b.value == TIME_MAX else b.value)
 
@@ -97,7 +105,7 @@ class Result:
     def now(self):
         """The analysis date, UTC seconds."""
         t = c_int64()
-        self._check(self._lib.servgap_result_now(self._r, byref(t)), "servgap_result_now")
+        self._check(self._lib.servgap_result_now(self._live("servgap_result_now"), byref(t)), "servgap_result_now")
         return t.value
 
     # -- cells and gaps -----------------------------------------------------
@@ -109,7 +117,7 @@ class Result:
         out = c_size_t()
         self._check(
             self._lib.servgap_result_find(
-                self._r, coerce(Scope, scope_kind, "scope_kind"), scope_id, touchpoint, metric,
+                self._live("servgap_result_find"), coerce(Scope, scope_kind, "scope_kind"), scope_id, touchpoint, metric,
                 int(dimension), byref(out)),
             "servgap_result_find",
         )
@@ -119,7 +127,7 @@ class Result:
         """Gap ``gap`` (GapType or name) of cell index ``cell``."""
         rec = L.new_record(L.Gap)
         self._check(
-            self._lib.servgap_result_gap(self._r, cell, coerce(GapType, gap, "gap"), byref(rec)),
+            self._lib.servgap_result_gap(self._live("servgap_result_gap"), cell, coerce(GapType, gap, "gap"), byref(rec)),
             "servgap_result_gap",
         )
         return Gap.from_struct(rec)
@@ -130,46 +138,41 @@ class Result:
 
     def _gaps(self, i, rec):
         fn = self._lib.servgap_result_gap
+        r = self._live("servgap_result_gap")
         out = []
         for g in _GAPS:
-            self._check(fn(self._r, i, g, byref(rec)), "servgap_result_gap")
+            self._check(fn(r, i, g, byref(rec)), "servgap_result_gap")
             out.append(Gap.from_struct(rec))
         return tuple(out)
 
     def cell(self, i, gaps=True):
         """Cell ``i`` with its seven gaps (``gaps=False``: without)."""
         rec = L.new_record(L.Cell)
-        self._check(self._lib.servgap_result_cell(self._r, i, byref(rec)), "servgap_result_cell")
+        self._check(self._lib.servgap_result_cell(self._live("servgap_result_cell"), i, byref(rec)), "servgap_result_cell")
         return Cell.from_struct(i, rec, self._gaps(i, L.new_record(L.Gap)) if gaps else ())
 
     def cells(self, gaps=True):
         """Every cell, in the C order (``cells()[i]`` is cell i)."""
-        self._closed("servgap_result_cell")
+        r = self._live("servgap_result_cell")
         n = self.count(Table.CELLS)
         rec, grec = L.new_record(L.Cell), L.new_record(L.Gap)
         fn = self._lib.servgap_result_cell
         out = []
         for i in range(n):
-            self._check(fn(self._r, i, byref(rec)), "servgap_result_cell")
+            self._check(fn(r, i, byref(rec)), "servgap_result_cell")
             out.append(Cell.from_struct(i, rec, self._gaps(i, grec) if gaps else ()))
         return out
 
     # -- the other tables ---------------------------------------------------
 
-    def _closed(self, fn):
-        """MisuseError for a closed Result, as the C call would give; the
-        list accessors check it first because ``count`` is 0 then."""
-        if self._r is None:
-            self._check(-1, fn)  # SERVGAP_EMISUSE
-
     def _rows(self, table, fn_name, cls, build):
-        self._closed(fn_name)
+        r = self._live(fn_name)
         n = self.count(table)
         rec = L.new_record(cls)
         fn = getattr(self._lib, fn_name)
         out = []
         for i in range(n):
-            self._check(fn(self._r, i, byref(rec)), fn_name)
+            self._check(fn(r, i, byref(rec)), fn_name)
             out.append(build(i, rec))
         return out
 
@@ -186,11 +189,12 @@ class Result:
         the copy)."""
         n = c_size_t()
         fn = self._lib.servgap_result_finding_accounts
-        self._check(fn(self._r, i, None, 0, byref(n)), "servgap_result_finding_accounts")
+        r = self._live("servgap_result_finding_accounts")
+        self._check(fn(r, i, None, 0, byref(n)), "servgap_result_finding_accounts")
         if n.value == 0:
             return []
         ids = (c_int32 * n.value)()
-        self._check(fn(self._r, i, ids, n.value, byref(n)), "servgap_result_finding_accounts")
+        self._check(fn(r, i, ids, n.value, byref(n)), "servgap_result_finding_accounts")
         return list(ids[: n.value])
 
     def findings(self):
@@ -228,7 +232,7 @@ class Result:
 
     def auc(self):
         v, c, r = c_double(), c_int64(), c_int64()
-        self._check(self._lib.servgap_result_risk_auc(self._r, byref(v), byref(c), byref(r)),
+        self._check(self._lib.servgap_result_risk_auc(self._live("servgap_result_risk_auc"), byref(v), byref(c), byref(r)),
                     "servgap_result_risk_auc")
         return Auc(v.value, c.value, r.value)
 
@@ -241,11 +245,13 @@ class Result:
         ctx = self._ctx if ctx is None else ctx
         lib = self._lib
         n = c_size_t()
-        rc = lib.servgap_result_json(ctx._h, self._r, None, 0, byref(n))
+        r = self._live("servgap_result_json")
+        h = ctx._live("servgap_result_json")
+        rc = lib.servgap_result_json(h, r, None, 0, byref(n))
         if rc != 0:
             ctx._raise(rc, "servgap_result_json")
         buf = ctypes.create_string_buffer(n.value + 1)
-        rc = lib.servgap_result_json(ctx._h, self._r, buf, len(buf), byref(n))
+        rc = lib.servgap_result_json(h, r, buf, len(buf), byref(n))
         if rc != 0:
             ctx._raise(rc, "servgap_result_json")
         return buf.raw[: n.value]
@@ -269,8 +275,9 @@ class Result:
                 return 1
 
         n = c_size_t()
-        rc = self._lib.servgap_result_json_stream(ctx._h, self._r, L.WriteFn(piece), None,
-                                                  byref(n))
+        r = self._live("servgap_result_json_stream")
+        h = ctx._live("servgap_result_json_stream")
+        rc = self._lib.servgap_result_json_stream(h, r, L.WriteFn(piece), None, byref(n))
         if failed:
             raise failed[0]
         if rc != 0:

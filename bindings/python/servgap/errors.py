@@ -122,6 +122,12 @@ _BY_CODE = {
 }
 
 
+def closed_error(what, function):
+    """The MisuseError of any call on a closed Context or Result (what:
+    "Context" or "Result"), the same whichever method was called."""
+    return MisuseError(ErrorCode.EMISUSE, "%s: the %s is closed" % (function, what), function)
+
+
 def error_for(code, message, function=None):
     """The exception instance for a status code (ServgapError itself for a
     code this binding does not know)."""
