@@ -13,6 +13,58 @@ from __future__ import annotations
 
 import enum
 
+_NUMERIC_FORMATS = frozenset("bcdoxXn%eEfFgG")
+
+
+def _format(member, spec):
+    """A numeric format spec ("d", "03x") formats the value, anything
+    else the name, as ``str`` does."""
+    if spec and spec[-1] in _NUMERIC_FORMATS:
+        return format(int(member), spec)
+    return format(str(member), spec)
+
+
+class NamedIntEnum(enum.IntEnum):
+    """An IntEnum that prints as the library's snake_case name
+    (``str(GapType.DELIVERY) == "delivery"``, as the JSON report and the
+    ``*_name`` functions spell it), while staying an int for C and for
+    arithmetic. Since Python 3.11 a plain IntEnum prints its number."""
+
+    def __str__(self) -> str:
+        return _library_name(self)
+
+    def __format__(self, spec: str) -> str:
+        return _format(self, spec)
+
+
+class NamedIntFlag(enum.IntFlag):
+    """An IntFlag that prints as its members' names joined by ``+``, upstream
+    first (``knowledge+standards``, as ``servgap_span_name``), a member's
+    own name when the value is one (``QueryFlag.ALL`` is "all"), and
+    "none" for 0."""
+
+    def __str__(self) -> str:
+        value = int(self)
+        for m in type(self).__members__.values():
+            if int(m) == value and value:
+                return _library_name(m)
+        if value == 0:
+            return "none"
+        chosen = []
+        # Widest members first, so that ALL | TRENDS reads "all+trends".
+        for m in sorted(type(self).__members__.values(), key=lambda m: -bin(int(m)).count("1")):
+            v = int(m)
+            if v and v & value == v:
+                chosen.append(m)
+                value &= ~v
+        parts = [_library_name(m) for m in sorted(chosen, key=lambda m: int(m) & -int(m))]
+        if value:
+            parts.append(hex(value))
+        return "+".join(parts)
+
+    def __format__(self, spec: str) -> str:
+        return _format(self, spec)
+
 NONE = -1  #: no team (SERVGAP_NONE)
 ANY = -1  #: touchpoint: applies to every touchpoint (SERVGAP_ANY)
 ALL = -2  #: in results and efforts: the roll-up / wildcard (SERVGAP_ALL)
@@ -22,7 +74,7 @@ TIME_MAX = 2**63 - 1  #: window end: without end (SERVGAP_TIME_MAX)
 DAY = 86400  #: seconds per day (SERVGAP_DAY)
 
 
-class ErrorCode(enum.IntEnum):
+class ErrorCode(NamedIntEnum):
     OK = 0
     EMISUSE = -1
     EINVAL = -2
@@ -38,7 +90,7 @@ class ErrorCode(enum.IntEnum):
     EINTERRUPTED = -12
 
 
-class Dimension(enum.IntEnum):
+class Dimension(NamedIntEnum):
     TANGIBLES = 0
     RELIABILITY = 1
     RESPONSIVENESS = 2
@@ -46,12 +98,12 @@ class Dimension(enum.IntEnum):
     EMPATHY = 4
 
 
-class Direction(enum.IntEnum):
+class Direction(NamedIntEnum):
     HIGHER_IS_BETTER = 1
     LOWER_IS_BETTER = 2
 
 
-class Viewpoint(enum.IntEnum):
+class Viewpoint(NamedIntEnum):
     EXPECTED = 0
     ADEQUATE = 1
     BELIEVED = 2
@@ -61,7 +113,7 @@ class Viewpoint(enum.IntEnum):
     PERCEIVED = 6
 
 
-class GapType(enum.IntEnum):
+class GapType(NamedIntEnum):
     SERVICE = 0
     KNOWLEDGE = 1
     STANDARDS = 2
@@ -71,7 +123,7 @@ class GapType(enum.IntEnum):
     ADEQUACY = 6
 
 
-class Link(enum.IntFlag):
+class Link(NamedIntFlag):
     KNOWLEDGE = 0x1
     STANDARDS = 0x2
     DELIVERY = 0x4
@@ -79,7 +131,7 @@ class Link(enum.IntFlag):
     COMMUNICATION = 0x10
 
 
-class GapStatus(enum.IntEnum):
+class GapStatus(NamedIntEnum):
     MET = 0
     SHORTFALL = 1
     EXCEEDS = 2
@@ -87,7 +139,7 @@ class GapStatus(enum.IntEnum):
     UNRESOLVED = 4
 
 
-class GapFlag(enum.IntFlag):
+class GapFlag(NamedIntFlag):
     PAIRED = 0x1
     NO_STANDARD = 0x2
     SUFFICIENT = 0x4
@@ -95,7 +147,7 @@ class GapFlag(enum.IntFlag):
     CHANGED = 0x10
 
 
-class Classification(enum.IntEnum):
+class Classification(NamedIntEnum):
     NONE = 0
     KNOWLEDGE = 1
     STANDARDS = 2
@@ -107,12 +159,12 @@ class Classification(enum.IntEnum):
     HIDDEN = 8
 
 
-class Scope(enum.IntEnum):
+class Scope(NamedIntEnum):
     ACCOUNT = 1
     TIER = 2
 
 
-class Kind(enum.IntEnum):
+class Kind(NamedIntEnum):
     TIER = 1
     TOUCHPOINT = 2
     TEAM = 3
@@ -120,7 +172,7 @@ class Kind(enum.IntEnum):
     METRIC = 5
 
 
-class Driver(enum.IntEnum):
+class Driver(NamedIntEnum):
     NONE = 0
     WORD_OF_MOUTH = 1
     PERSONAL_NEEDS = 2
@@ -128,29 +180,29 @@ class Driver(enum.IntEnum):
     EXTERNAL_COMMUNICATION = 4
 
 
-class Whose(enum.IntEnum):
+class Whose(NamedIntEnum):
     CUSTOMER = 1
     PROVIDER = 2
 
 
-class AccountFlag(enum.IntEnum):
+class AccountFlag(NamedIntEnum):
     AT_RISK = 1
     CHURNED = 2
 
 
-class AccountDate(enum.IntEnum):
+class AccountDate(NamedIntEnum):
     RENEWAL = 1
     MIGRATION = 2
 
 
-class Source(enum.IntFlag):
+class Source(NamedIntFlag):
     OWN = 0x1
     TIER = 0x2
     ANYTP = 0x4
     CHANGED = 0x8
 
 
-class Option(enum.IntEnum):
+class Option(NamedIntEnum):
     CONFIDENCE = 1
     MIN_N_CUSTOMER = 2
     MIN_N_PROVIDER = 3
@@ -178,7 +230,7 @@ class Option(enum.IntEnum):
     REPORT_LEVEL = 25
 
 
-class Declare(enum.IntEnum):
+class Declare(NamedIntEnum):
     """Values of ``Option.DECLARATIONS``: how standard and promised rows are
     read (docs/concepts.md, section 13)."""
 
@@ -186,7 +238,7 @@ class Declare(enum.IntEnum):
     IN_WINDOW = 2  #: counted in the window only, as 1.1 did
 
 
-class Level(enum.IntEnum):
+class Level(NamedIntEnum):
     """Values of ``Option.REPORT_LEVEL``: what the JSON report of a result
     holds (docs/formats.md, "Report levels")."""
 
@@ -194,7 +246,7 @@ class Level(enum.IntEnum):
     SUMMARY = 2  #: the rows of tiers, with every finding, trigger, risk row and plan
 
 
-class Priorities(enum.IntEnum):
+class Priorities(NamedIntEnum):
     """Values of ``Option.PRIORITIES``: how findings are raised and ranked
     (docs/priorities.md, sections 1 and 8)."""
 
@@ -202,14 +254,14 @@ class Priorities(enum.IntEnum):
     V1_1 = 2  #: as 1.1: quick wins first, each finding ranked on its own
 
 
-class Crosshair(enum.IntEnum):
+class Crosshair(NamedIntEnum):
     MIDPOINT = 1
     MEAN = 2
     MEDIAN = 3
     CUSTOM = 4
 
 
-class Outcome(enum.IntEnum):
+class Outcome(NamedIntEnum):
     NONE = 0
     CLOSED = 1
     IMPROVED = 2
@@ -218,7 +270,7 @@ class Outcome(enum.IntEnum):
     UNKNOWN = 5
 
 
-class QueryFlag(enum.IntFlag):
+class QueryFlag(NamedIntFlag):
     TIERS = 0x1
     ACCOUNTS = 0x2
     BREAKDOWN = 0x4
@@ -233,7 +285,7 @@ class QueryFlag(enum.IntFlag):
     PLANS = 0x40
 
 
-class Table(enum.IntEnum):
+class Table(NamedIntEnum):
     CELLS = 1
     SERVQUAL = 2
     BREAKDOWN = 3
@@ -245,37 +297,37 @@ class Table(enum.IntEnum):
     PLANS = 9  #: one row per plan item, by id
 
 
-class WeightSource(enum.IntEnum):
+class WeightSource(NamedIntEnum):
     NONE = 0
     RESPONDENTS = 1
     ALLOCATION = 2
 
 
-class Facet(enum.IntEnum):
+class Facet(NamedIntEnum):
     TEAM = 1
     DRIVER = 2
 
 
-class Quadrant(enum.IntEnum):
+class Quadrant(NamedIntEnum):
     QUICK_WIN = 1
     MAJOR_PROJECT = 2
     FILL_IN = 3
     THANKLESS = 4
 
 
-class FindingFlag(enum.IntFlag):
+class FindingFlag(NamedIntFlag):
     PERSISTENT = 0x1
     NO_STANDARD = 0x2  #: customers expect a level that no standard defines
 
 
-class IpaQuadrant(enum.IntEnum):
+class IpaQuadrant(NamedIntEnum):
     CONCENTRATE = 1
     KEEP_UP = 2
     LOW_PRIORITY = 3
     OVERKILL = 4
 
 
-class TriggerKind(enum.IntEnum):
+class TriggerKind(NamedIntEnum):
     RENEWAL = 1
     CSAT_SPIKE = 2
     MIGRATION = 3
@@ -283,7 +335,7 @@ class TriggerKind(enum.IntEnum):
     QUARTERLY_REVIEW = 5
 
 
-class CsvTable(enum.IntEnum):
+class CsvTable(NamedIntEnum):
     OBSERVATIONS = 1
     METRICS = 2
     ACCOUNTS = 3
@@ -292,21 +344,28 @@ class CsvTable(enum.IntEnum):
     PLANS = 6
 
 
-class ImportFlag(enum.IntFlag):
+class ImportFlag(NamedIntFlag):
     SKIP_BAD_ROWS = 0x1
 
 
-# Aliases accepted where a name is given as a string, beside the member
-# names ("perceived", "min_n_customer"): the library's own spellings where
-# they differ from the member names.
+# The library's spellings where they differ from the member names: how the
+# members print, and names that ``coerce`` accepts beside the member names.
+# Keyed by (class, member name): members of different classes that share a
+# value are equal ints, so the members themselves cannot be keys.
+_LIBRARY_NAMES = {
+    ("Classification", "HIDDEN"): "hidden_gap",
+    ("IpaQuadrant", "CONCENTRATE"): "concentrate_here",
+    ("IpaQuadrant", "KEEP_UP"): "keep_up_the_good_work",
+    ("IpaQuadrant", "OVERKILL"): "possible_overkill",
+    ("Source", "ANYTP"): "any_touchpoint",
+}
+
+
+def _library_name(member):
+    return _LIBRARY_NAMES.get((type(member).__name__, member.name), member.name.lower())
+# More names accepted as arguments (the CSV tables' spellings).
 _ALIASES = {
     Direction: {"higher": Direction.HIGHER_IS_BETTER, "lower": Direction.LOWER_IS_BETTER},
-    Classification: {"hidden_gap": Classification.HIDDEN},
-    IpaQuadrant: {
-        "concentrate_here": IpaQuadrant.CONCENTRATE,
-        "keep_up_the_good_work": IpaQuadrant.KEEP_UP,
-        "possible_overkill": IpaQuadrant.OVERKILL,
-    },
 }
 
 
@@ -318,26 +377,46 @@ def as_enum(cls, value):
         return value
 
 
+def _by_name(cls, key):
+    member = _ALIASES.get(cls, {}).get(key)
+    if member is None:
+        member = cls.__members__.get(key.upper())
+    if member is None:
+        member = next((m for m in cls if _library_name(m) == key), None)
+    return member
+
+
 def coerce(cls, value, what):
-    """An argument as an int of enumeration ``cls``: a member, an int, or a
-    member's name as a string (case-insensitive, e.g. ``"perceived"``)."""
+    """An argument as an int of enumeration ``cls``: a member, a plain int,
+    or a name as a string (case-insensitive: ``"perceived"``, or the
+    library's spelling, ``"hidden_gap"``). A member of another enumeration
+    is refused: ``Scope.TIER`` and ``Kind.TOUCHPOINT`` are both 2, so taking
+    one for the other would give a wrong answer without an error."""
     if isinstance(value, str):
-        key = value.strip().lower()
-        alias = _ALIASES.get(cls, {}).get(key)
-        if alias is not None:
-            return int(alias)
-        try:
-            return int(cls[key.upper()])
-        except KeyError:
-            names = sorted(m.name.lower() for m in cls)
+        member = _by_name(cls, value.strip().lower())
+        if member is None:
+            names = sorted(str(m) for m in cls)
             raise ValueError(
                 "%s: unknown %s %r (one of %s)" % (what, cls.__name__, value, ", ".join(names))
-            ) from None
+            )
+        return int(member)
     if isinstance(value, bool):
         raise TypeError("%s: expected a %s, not a bool" % (what, cls.__name__))
+    if isinstance(value, enum.Enum) and not isinstance(value, cls):
+        raise TypeError(_other_enum(cls, value, what))
     try:
         return int(value.__index__())
     except AttributeError:
         raise TypeError(
             "%s: expected a %s or its name, not %s" % (what, cls.__name__, type(value).__name__)
         ) from None
+
+
+def _other_enum(cls, value, what):
+    own = type(value).__name__
+    name = getattr(value, "name", None)
+    text = "%s: expected a %s, not %s.%s" % (what, cls.__name__, own, name or int(value))
+    if name and name in cls.__members__:
+        text += " (%s.%s is %d, %s.%s is %d)" % (
+            own, name, int(value), cls.__name__, name, int(cls.__members__[name]))
+    return text

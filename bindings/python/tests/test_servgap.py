@@ -382,6 +382,58 @@ class TestEnumsAndText(Case):
         self.assertIsNone(servgap.gap_name(99))
         self.assertIsNone(servgap.dimension_name(-5))
 
+    def test_members_print_their_library_names(self):
+        pairs = [
+            (Dimension, servgap.dimension_name),
+            (Viewpoint, servgap.viewpoint_name),
+            (GapType, servgap.gap_name),
+            (GapStatus, servgap.status_name),
+            (Classification, servgap.class_name),
+            (servgap.Driver, servgap.driver_name),
+            (servgap.Quadrant, servgap.quadrant_name),
+            (servgap.IpaQuadrant, servgap.ipa_name),
+            (servgap.TriggerKind, servgap.trigger_name),
+            (servgap.Outcome, servgap.outcome_name),
+            (servgap.CsvTable, servgap.csv_table_name),
+        ]
+        for cls, fn in pairs:
+            for m in cls:
+                self.assertEqual(str(m), fn(m), m)
+                self.assertEqual("%s|%s" % (m, m), "%s|%s" % (fn(m), fn(m)))
+                self.assertEqual(f"{m}", fn(m))
+                self.assertEqual(f"{m:>20}", "%20s" % fn(m))
+                self.assertEqual(f"{m:d}", str(int(m)))  # numeric formats stay numbers
+        L = servgap.Link
+        for run in (L.KNOWLEDGE | L.STANDARDS, L.STANDARDS | L.DELIVERY | L.PERCEPTION, L.DELIVERY):
+            self.assertEqual(str(run), servgap.span_name(run))
+        self.assertEqual(str(Source.TIER | Source.ANYTP), "tier+any_touchpoint")
+        self.assertEqual(str(QueryFlag.ALL | QueryFlag.TRENDS), "all+trends")
+        self.assertEqual(str(GapFlag(0)), "none")
+        self.assertEqual(str(Scope.TIER), "tier")
+        # What the issue saw on 3.11: a finding's gap printed as its number.
+        with sample_context() as ctx, ctx.query() as res:
+            f = res.findings()[0]
+            self.assertEqual(str(f.gap), servgap.gap_name(f.gap))
+            self.assertNotEqual(str(f.gap), str(int(f.gap)))
+
+    def test_a_member_of_another_enum_is_refused(self):
+        from servgap._enums import coerce
+
+        with sample_context() as ctx, ctx.query() as res:
+            f = next(f for f in res.findings() if f.scope_kind == Scope.TIER)
+            # Scope.TIER == Kind.TOUCHPOINT == 2: this named a touchpoint.
+            with self.assertRaisesRegex(TypeError, r"kind: expected a Kind, not Scope.TIER "
+                                        r"\(Scope.TIER is 2, Kind.TIER is 1\)"):
+                ctx.name(f.scope_kind, f.scope_id)
+            self.assertEqual(ctx.name(Kind.TIER, f.scope_id), "enterprise")
+            with self.assertRaisesRegex(TypeError, "expected a GapType, not Dimension"):
+                res.gap(0, Dimension.RELIABILITY)
+        with self.assertRaisesRegex(TypeError, "expected a Source, not GapFlag.PAIRED"):
+            coerce(Source, GapFlag.PAIRED, "source")
+        self.assertEqual(coerce(Kind, 2, "kind"), Kind.TOUCHPOINT)  # a plain int is taken
+        self.assertEqual(coerce(Kind, Kind.TIER, "kind"), 1)
+        self.assertEqual(coerce(Classification, "hidden_gap", "c"), Classification.HIDDEN)
+
     def test_strerror(self):
         for code in ErrorCode:
             self.assertTrue(servgap.strerror(code))
