@@ -97,7 +97,7 @@ def _matches(mv, kind):
     return ok
 
 
-def _is_scalar(obj):
+def is_scalar(obj):
     if isinstance(obj, (int, float)):
         return True
     return not hasattr(obj, "__len__") and not hasattr(obj, "__iter__") and (
@@ -127,11 +127,20 @@ def convert_elements(obj, kind):
         raise
 
 
+def _convert(what, name, obj, kind):
+    """convert_elements, with the call and the column named in its errors
+    (array() alone says "integer argument expected, got float")."""
+    try:
+        return convert_elements(obj, kind)
+    except (TypeError, OverflowError) as e:
+        raise type(e)("%s: column %r: %s" % (what, name, e)) from None
+
+
 def path_of(obj, kind):
     """The path (VIEW, COPY, CONVERT or BROADCAST) that obj takes as a column
     of kind, without converting anything."""
     kind = KINDS.get(kind, kind)
-    if _is_scalar(obj):
+    if is_scalar(obj):
         return BROADCAST
     try:
         mv = memoryview(obj)
@@ -154,7 +163,7 @@ def _one(what, name, obj, kind, no_copy):
             mv = None
     if mv is None:
         _refuse(what, name, obj, CONVERT, no_copy)
-        arr = convert_elements(obj, kind)
+        arr = _convert(what, name, obj, kind)
         n = len(arr)
         return (_view(arr, kind) if n else kind.ctype()), n, CONVERT
     if mv.ndim != 1:
@@ -164,7 +173,7 @@ def _one(what, name, obj, kind, no_copy):
     n = mv.shape[0]
     if not _matches(mv, kind):
         _refuse(what, name, obj, CONVERT, no_copy)
-        arr = convert_elements(mv, kind)
+        arr = _convert(what, name, mv, kind)
         return (_view(arr, kind) if n else kind.ctype()), n, CONVERT
     if mv.c_contiguous and not mv.readonly:
         return (_view(mv, kind) if n else kind.ctype()), n, VIEW
@@ -205,7 +214,7 @@ def build(what, specs, no_copy=False):
               and obj.ndim == 1 and obj.c_contiguous and not obj.readonly):
             rows = obj.shape[0]  # a matching view, e.g. a slice of an array
             arg, path = (kind.ctype.from_buffer(obj) if rows else kind.ctype()), VIEW
-        elif _is_scalar(obj):
+        elif is_scalar(obj):
             scalars.append(k)
             continue
         else:

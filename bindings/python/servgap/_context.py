@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ctypes
 import datetime as _dt
+import enum
 import math
 import os
 import threading
@@ -44,6 +45,7 @@ from ._enums import (
     as_enum,
     coerce,
 )
+from ._ids import check_id, scope_name_kind
 from ._records import AccountInfo, ImportReport, MetricInfo, PlanInfo, Remeasurement
 from ._result import Result
 from .errors import closed_error, error_for
@@ -237,6 +239,49 @@ class Context:
         if rc != 0:
             self._raise(rc, fn)
 
+    def _id(self, value, kind, what):
+        """An id argument: an int, or a name of ``kind`` looked up (never
+        created: a misspelt name must not become a new one)."""
+        if isinstance(value, str):
+            return self._find(kind, value, what)
+        return check_id(value, what, kind)
+
+    def _scope_id(self, scope_kind, value, what="scope_id"):
+        kind = scope_name_kind(scope_kind)
+        if isinstance(value, str) and kind is None:
+            raise ValueError("%s: a name needs scope_kind ACCOUNT or TIER, not %r"
+                             % (what, scope_kind))
+        return self._id(value, kind, what)
+
+    def _find(self, kind, name, what):
+        out = c_int32()
+        fn = "servgap_lookup"
+        rc = self._lib.servgap_lookup(self._live(fn), kind, encode_name(name, what), byref(out))
+        if rc != 0:
+            msg = errmsg_of(self._lib, self._h)
+            if msg.startswith(fn):
+                msg = msg[len(fn):]
+            raise error_for(rc, what + msg, fn)  # "touchpoint: no touchpoint named 'fax'"
+        return out.value
+
+    def _id_column(self, obj, kind, what):
+        """A batch column of ids that may hold names: a name alone, or a
+        list or tuple with names in it, becomes ids (each name looked up
+        once); anything else goes to the column code as it is."""
+        if isinstance(obj, (str, bool, enum.Enum)) or _columns.is_scalar(obj):
+            return self._id(obj, kind, what)
+        if isinstance(obj, (list, tuple)) and any(isinstance(v, str) for v in obj):
+            found = {}
+            out = []
+            for i, v in enumerate(obj):
+                if isinstance(v, str):
+                    if v not in found:
+                        found[v] = self._find(kind, v, "%s[%d]" % (what, i))
+                    v = found[v]
+                out.append(v)
+            return out
+        return obj
+
     def _raise(self, rc, fn):
         raise error_for(rc, errmsg_of(self._lib, self._live(fn)), fn)
 
@@ -300,7 +345,9 @@ class Context:
         """The name of an id of any kind (copied into a str)."""
         k = coerce(Kind, kind, "kind")
         out = c_char_p()
-        self._check(self._lib.servgap_name(self._live("servgap_name"), k, id, byref(out)), "servgap_name")
+        i = check_id(id, "id", names=False)
+        self._check(self._lib.servgap_name(self._live("servgap_name"), k, i, byref(out)),
+                    "servgap_name")
         return decode(out.value)
 
     def count(self, kind):
@@ -339,7 +386,9 @@ class Context:
 
     def metric_info(self, id):
         rec = L.new_record(L.Metric)
-        self._check(self._lib.servgap_metric_info(self._live("servgap_metric_info"), id, byref(rec)), "servgap_metric_info")
+        id = self._id(id, Kind.METRIC, "id")
+        self._check(self._lib.servgap_metric_info(self._live("servgap_metric_info"), id, byref(rec)),
+                    "servgap_metric_info")
         return MetricInfo(
             id=id,
             name=decode(rec.name),
@@ -369,13 +418,16 @@ class Context:
     def account_set_health(self, id, health):
         """Health 0..100, or None / NaN for unknown."""
         h = math.nan if health is None else float(health)
+        id = self._id(id, Kind.ACCOUNT, "id")
         self._check(self._lib.servgap_account_set_health(self._live("servgap_account_set_health"), id, h),
                     "servgap_account_set_health")
 
     def account_set_flag(self, id, flag, on=True):
         """Set or clear ``AccountFlag.AT_RISK`` / ``CHURNED`` (or "at_risk")."""
         self._check(
-            self._lib.servgap_account_set_flag(self._live("servgap_account_set_flag"), id, coerce(AccountFlag, flag, "flag"), 1 if on else 0),
+            self._lib.servgap_account_set_flag(
+                self._live("servgap_account_set_flag"), self._id(id, Kind.ACCOUNT, "id"),
+                coerce(AccountFlag, flag, "flag"), 1 if on else 0),
             "servgap_account_set_flag",
         )
 
@@ -383,12 +435,15 @@ class Context:
         """Set ``AccountDate.RENEWAL`` / ``MIGRATION``; time None clears it."""
         t = TIME_NONE if time is None else to_time(time, "time")
         self._check(
-            self._lib.servgap_account_set_date(self._live("servgap_account_set_date"), id, coerce(AccountDate, which, "which"), t),
+            self._lib.servgap_account_set_date(
+                self._live("servgap_account_set_date"), self._id(id, Kind.ACCOUNT, "id"),
+                coerce(AccountDate, which, "which"), t),
             "servgap_account_set_date",
         )
 
     def account_info(self, id):
         rec = L.new_record(L.Account)
+        id = self._id(id, Kind.ACCOUNT, "id")
         self._check(self._lib.servgap_account_info(self._live("servgap_account_info"), id, byref(rec)),
                     "servgap_account_info")
         return AccountInfo(
@@ -410,7 +465,9 @@ class Context:
         part may be ``servgap.ALL`` (the wildcard)."""
         g = ALL if gap == ALL else coerce(GapType, gap, "gap")
         self._check(
-            self._lib.servgap_effort_set(self._live("servgap_effort_set"), g, touchpoint, metric, float(effort)),
+            self._lib.servgap_effort_set(
+                self._live("servgap_effort_set"), g, self._id(touchpoint, Kind.TOUCHPOINT, "touchpoint"),
+                self._id(metric, Kind.METRIC, "metric"), float(effort)),
             "servgap_effort_set",
         )
 
@@ -418,7 +475,9 @@ class Context:
         g = ALL if gap == ALL else coerce(GapType, gap, "gap")
         out = c_double()
         self._check(
-            self._lib.servgap_effort_get(self._live("servgap_effort_get"), g, touchpoint, metric, byref(out)),
+            self._lib.servgap_effort_get(
+                self._live("servgap_effort_get"), g, self._id(touchpoint, Kind.TOUCHPOINT, "touchpoint"),
+                self._id(metric, Kind.METRIC, "metric"), byref(out)),
             "servgap_effort_get",
         )
         return out.value
@@ -437,9 +496,9 @@ class Context:
             rec.baseline_to = to_time(end, "baseline end")
         rec.owner = encode_name(owner, "owner")
         rec.scope_kind = coerce(Scope, scope_kind, "scope_kind")
-        rec.scope_id = scope_id
-        rec.touchpoint = touchpoint
-        rec.metric = metric
+        rec.scope_id = self._scope_id(rec.scope_kind, scope_id)
+        rec.touchpoint = self._id(touchpoint, Kind.TOUCHPOINT, "touchpoint")
+        rec.metric = self._id(metric, Kind.METRIC, "metric")
         rec.dimension = coerce(Dimension, dimension, "dimension")
         rec.gap = coerce(GapType, gap, "gap")
         rec.deadline = to_time(deadline, "deadline", TIME_NONE)
@@ -456,7 +515,9 @@ class Context:
 
     def plan_info(self, id):
         rec = L.new_record(L.Plan)
-        self._check(self._lib.servgap_plan_info(self._live("servgap_plan_info"), id, byref(rec)), "servgap_plan_info")
+        id = check_id(id, "id", names=False)
+        self._check(self._lib.servgap_plan_info(self._live("servgap_plan_info"), id, byref(rec)),
+                    "servgap_plan_info")
         return PlanInfo.from_struct(id, rec)
 
     def plan_remeasure(self, id, base_from, base_to, follow_from, follow_to=None):
@@ -464,7 +525,8 @@ class Context:
         follow-up window (None as ``follow_to``: without end)."""
         rec = L.new_record(L.Remeasure)
         self._check(
-            self._lib.servgap_plan_remeasure(self._live("servgap_plan_remeasure"), id,
+            self._lib.servgap_plan_remeasure(self._live("servgap_plan_remeasure"),
+                check_id(id, "id", names=False),
                 to_time(base_from, "base_from", TIME_MIN),
                 to_time(base_to, "base_to"),
                 to_time(follow_from, "follow_from"),
@@ -480,16 +542,18 @@ class Context:
                team=NONE, driver=Driver.NONE):
         """Record one observation (``servgap_record``). For many, use
         ``record_batch``: one FFI crossing per batch instead of per row."""
+        sk = coerce(Scope, scope_kind, "scope_kind")
         self._check(
-            self._lib.servgap_record(self._live("servgap_record"),
-                coerce(Scope, scope_kind, "scope_kind"),
-                scope_id,
-                touchpoint,
-                metric,
+            self._lib.servgap_record(
+                self._live("servgap_record"),
+                sk,
+                self._scope_id(sk, scope_id),
+                self._id(touchpoint, Kind.TOUCHPOINT, "touchpoint"),
+                self._id(metric, Kind.METRIC, "metric"),
                 coerce(Viewpoint, viewpoint, "viewpoint"),
                 float(value),
                 to_time(time, "time"),
-                team,
+                self._id(team, Kind.TEAM, "team"),
                 coerce(Driver, driver, "driver"),
             ),
             "servgap_record",
@@ -500,12 +564,14 @@ class Context:
         a scope, touchpoint and metric from the day of ``time`` on
         (``servgap_declaration_withdraw``): an SLA or promise stays in force
         until a later one replaces it or it is withdrawn."""
+        sk = coerce(Scope, scope_kind, "scope_kind")
         self._check(
-            self._lib.servgap_declaration_withdraw(self._live("servgap_declaration_withdraw"),
-                coerce(Scope, scope_kind, "scope_kind"),
-                scope_id,
-                touchpoint,
-                metric,
+            self._lib.servgap_declaration_withdraw(
+                self._live("servgap_declaration_withdraw"),
+                sk,
+                self._scope_id(sk, scope_id),
+                self._id(touchpoint, Kind.TOUCHPOINT, "touchpoint"),
+                self._id(metric, Kind.METRIC, "metric"),
                 coerce(Viewpoint, viewpoint, "viewpoint"),
                 to_time(time, "time"),
             ),
@@ -529,12 +595,14 @@ class Context:
         error message names the index at fault.
         """
         I32, I64, DBL = _columns.INT32, _columns.INT64, _columns.DOUBLE
-        if isinstance(scope_kind, str):
-            scope_kind = coerce(Scope, scope_kind, "scope_kind")
-        if isinstance(viewpoint, str):
-            viewpoint = coerce(Viewpoint, viewpoint, "viewpoint")
-        if isinstance(driver, str):
-            driver = coerce(Driver, driver, "driver")
+        scope_kind = _enum_column(Scope, scope_kind, "scope_kind")
+        viewpoint = _enum_column(Viewpoint, viewpoint, "viewpoint")
+        driver = _enum_column(Driver, driver, "driver")
+        scope_id = self._scope_id_column(scope_kind, scope_id)
+        touchpoint = self._id_column(touchpoint, Kind.TOUCHPOINT, "touchpoint")
+        metric = self._id_column(metric, Kind.METRIC, "metric")
+        if team is not None:
+            team = self._id_column(team, Kind.TEAM, "team")
         n, a, _ = _columns.build(
             "record_batch",
             (
@@ -550,10 +618,23 @@ class Context:
             ),
             no_copy,
         )
-        rc = self._lib.servgap_record_batch(self._live("servgap_record_batch"), n, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8])
+        rc = self._lib.servgap_record_batch(self._live("servgap_record_batch"), n, *a)
         if rc != 0:
             self._raise(rc, "servgap_record_batch")
         return n
+
+    def _scope_id_column(self, scope_kind, scope_id):
+        """The scope_id column of a batch, names looked up by each row's
+        scope kind (every row an account when scope_kind is None)."""
+        if scope_kind is None or isinstance(scope_kind, int):
+            kind = scope_name_kind(Scope.ACCOUNT if scope_kind is None else scope_kind)
+            return self._id_column(scope_id, kind, "scope_id")
+        if isinstance(scope_id, (list, tuple)) and any(isinstance(v, str) for v in scope_id):
+            kinds = list(scope_kind)
+            return [self._scope_id(coerce(Scope, k, "scope_kind[%d]" % i), v, "scope_id[%d]" % i)
+                    if isinstance(v, str) else v
+                    for i, (k, v) in enumerate(zip(kinds, scope_id))]
+        return self._id_column(scope_id, None, "scope_id")
 
     def record_response(self, scope_kind, scope_id, touchpoint, time, metric, expected,
                         perceived, adequate=None, importance=None, team=NONE,
@@ -563,7 +644,7 @@ class Context:
         ``adequate[i]`` (None or NaN: not answered). ``importance``: None or
         the respondent's 100 points over the five dimensions."""
         specs = [
-            ("metric", metric, _columns.INT32),
+            ("metric", self._id_column(metric, Kind.METRIC, "metric"), _columns.INT32),
             ("expected", _nan_for_none(expected), _columns.DOUBLE),
             ("perceived", _nan_for_none(perceived), _columns.DOUBLE),
             ("adequate", _nan_for_none(adequate), _columns.DOUBLE),
@@ -572,13 +653,15 @@ class Context:
         points = None
         if importance is not None:
             points = _points(importance, "record_response")
+        sk = coerce(Scope, scope_kind, "scope_kind")
         self._check(
-            self._lib.servgap_record_response(self._live("servgap_record_response"),
-                coerce(Scope, scope_kind, "scope_kind"),
-                scope_id,
-                touchpoint,
+            self._lib.servgap_record_response(
+                self._live("servgap_record_response"),
+                sk,
+                self._scope_id(sk, scope_id),
+                self._id(touchpoint, Kind.TOUCHPOINT, "touchpoint"),
                 to_time(time, "time"),
-                team,
+                self._id(team, Kind.TEAM, "team"),
                 coerce(Driver, driver, "driver"),
                 n, a[0], a[1], a[3], a[2], points,
             ),
@@ -588,10 +671,12 @@ class Context:
     def set_importance(self, scope_kind, scope_id, whose, points):
         """Set a scope's importance allocation: five points (SERVGAP_DIM_*
         order, or a dict keyed by dimension) summing to 100."""
+        sk = coerce(Scope, scope_kind, "scope_kind")
         self._check(
-            self._lib.servgap_set_importance(self._live("servgap_set_importance"),
-                coerce(Scope, scope_kind, "scope_kind"),
-                scope_id,
+            self._lib.servgap_set_importance(
+                self._live("servgap_set_importance"),
+                sk,
+                self._scope_id(sk, scope_id),
                 coerce(Whose, whose, "whose"),
                 _points(points, "set_importance"),
             ),
@@ -739,7 +824,7 @@ class Context:
         if isinstance(cells, (str, bytes)) or not hasattr(cells, "__iter__"):
             raise TypeError("query_trends: cells must be a sequence of cells, not %s"
                             % type(cells).__name__)
-        rows = [_trend_cell(i, c) for i, c in enumerate(cells)]
+        rows = [_trend_cell(self, i, c) for i, c in enumerate(cells)]
         I32 = _columns.INT32
         n, a, _ = _columns.build(
             "query_trends",
@@ -757,7 +842,7 @@ class Context:
 _TREND_KEYS = ("scope_kind", "scope_id", "touchpoint", "metric", "dimension", "gap")
 
 
-def _trend_cell(i, cell):
+def _trend_cell(ctx, i, cell):
     """The six int32 keys of named cell i: a tuple or list ``(scope_kind,
     scope_id, touchpoint, metric, [dimension,] gap)``, a mapping with those
     keys, or an object with those attributes (a Finding, a Trend, a
@@ -781,8 +866,25 @@ def _trend_cell(i, cell):
         if missing:
             raise TypeError("%s: %s has no %s" % (what, type(cell).__name__, ", ".join(missing)))
     kind, sid, tp, metric, dim, gap = keys
-    return (coerce(Scope, kind, what + " scope_kind"), sid, tp, metric,
+    sk = coerce(Scope, kind, what + " scope_kind")
+    return (sk, ctx._scope_id(sk, sid, what + " scope_id"),
+            ctx._id(tp, Kind.TOUCHPOINT, what + " touchpoint"),
+            ctx._id(metric, Kind.METRIC, what + " metric"),
             coerce(Dimension, dim, what + " dimension"), coerce(GapType, gap, what + " gap"))
+
+
+def _enum_column(cls, obj, what):
+    """A batch column of an enumeration: a name or a member alone becomes its
+    int, and a list or tuple of names or members a list of ints, each
+    checked by ``coerce``; arrays and ints go to the column code as they
+    are."""
+    if obj is None or type(obj) is int:
+        return obj
+    if isinstance(obj, (str, enum.Enum)):
+        return coerce(cls, obj, what)
+    if isinstance(obj, (list, tuple)) and any(isinstance(v, (str, enum.Enum)) for v in obj):
+        return [coerce(cls, v, "%s[%d]" % (what, i)) for i, v in enumerate(obj)]
+    return obj
 
 
 def _nan_for_none(seq):

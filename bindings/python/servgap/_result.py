@@ -14,9 +14,10 @@ import threading
 from ctypes import byref, c_double, c_int32, c_int64, c_size_t
 
 from . import _lib as L
-from ._enums import TIME_MAX, TIME_MIN, GapType, Scope, Table, coerce
+from ._enums import TIME_MAX, TIME_MIN, Dimension, GapType, Kind, Scope, Table, coerce
 from ._records import (Auc, Breakdown, Cell, Finding, Gap, Ipa, PlanStatus, Risk, Servqual, Trend,
                        Trigger)
+from ._ids import check_id
 from .errors import closed_error, error_for
 
 _GAPS = tuple(GapType)
@@ -115,13 +116,27 @@ class Result:
         (with ``dimension`` for a dimension roll-up). NotFoundError if the
         result has no such cell."""
         out = c_size_t()
+        r = self._live("servgap_result_find")
+        sk = coerce(Scope, scope_kind, "scope_kind")
+        ids = self._ids_of(sk, scope_id, touchpoint, metric)
         self._check(
             self._lib.servgap_result_find(
-                self._live("servgap_result_find"), coerce(Scope, scope_kind, "scope_kind"), scope_id, touchpoint, metric,
-                int(dimension), byref(out)),
+                r, sk, *ids, coerce(Dimension, dimension, "dimension"), byref(out)),
             "servgap_result_find",
         )
         return out.value
+
+    def _ids_of(self, scope_kind, scope_id, touchpoint, metric):
+        """(scope_id, touchpoint, metric) as ids; names are looked up in the
+        Context the Result came from, which must then be open."""
+        args = (scope_id, touchpoint, metric)
+        if any(isinstance(a, str) for a in args):
+            ctx = self._ctx
+            return (ctx._scope_id(scope_kind, scope_id),
+                    ctx._id(touchpoint, Kind.TOUCHPOINT, "touchpoint"),
+                    ctx._id(metric, Kind.METRIC, "metric"))
+        return (check_id(scope_id, "scope_id"), check_id(touchpoint, "touchpoint"),
+                check_id(metric, "metric", Kind.METRIC))
 
     def gap(self, cell, gap):
         """Gap ``gap`` (GapType or name) of cell index ``cell``."""

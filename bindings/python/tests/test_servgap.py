@@ -258,6 +258,101 @@ class TestClosedObjects(Case):
         res.close()
 
 
+class TestIdArguments(Case):
+    """Id arguments are checked before ctypes sees them, and errors name the
+    parameter; names are taken wherever ids are."""
+
+    def setUp(self):
+        super().setUp()
+        self.ctx = servgap.Context()
+        self.addCleanup(self.ctx.close)
+        self.acme = self.ctx.account_define("acme", "gold", 10.0)
+        self.globex = self.ctx.account_define("globex", "gold", 20.0)
+        self.gold = self.ctx.lookup(Kind.TIER, "gold")
+        self.email = self.ctx.intern(Kind.TOUCHPOINT, "email")
+        self.pod = self.ctx.intern(Kind.TEAM, "pod-a")
+
+    def test_a_name_where_only_an_id_is_taken_is_a_type_error(self):
+        # Was ctypes.ArgumentError "argument 3: TypeError: wrong type".
+        with self.assertRaisesRegex(TypeError, r"^id: expected an id \(int\), not str$"):
+            self.ctx.name(Kind.TIER, "gold")
+        with self.assertRaisesRegex(TypeError, "id: expected an id"):
+            self.ctx.plan_info("first")
+
+    def test_wrong_types_name_the_parameter(self):
+        ctx = self.ctx
+        cases = [
+            ("scope_id", lambda: ctx.record("account", 1.0, self.email, 0, "perceived", 5, T0)),
+            ("touchpoint", lambda: ctx.record("account", 0, None, 0, "perceived", 5, T0)),
+            ("metric", lambda: ctx.record("account", 0, self.email, b"x", "perceived", 5, T0)),
+            ("team", lambda: ctx.record("account", 0, self.email, 0, "perceived", 5, T0,
+                                        team=True)),
+            ("scope_id", lambda: ctx.record("account", Kind.ACCOUNT, self.email, 0,
+                                            "perceived", 5, T0)),
+            ("touchpoint", lambda: ctx.record_batch([0], 0.5, 0, "perceived", [5.0], [T0])),
+            ("id", lambda: ctx.account_info(1.0)),
+        ]
+        for param, call in cases:
+            with self.assertRaisesRegex(TypeError, "^%s: expected an id" % param, msg=param):
+                call()
+        with self.assertRaisesRegex(TypeError, "^record_batch: column 'metric': .*float"):
+            ctx.record_batch([0], [0], [0.5], "perceived", [5.0], [T0])
+        self.assertEqual(ctx.observation_count(), 0)
+
+    def test_an_id_beyond_32_bits_is_refused(self):
+        # ctypes keeps the low 32 bits: this was globex's record, silently.
+        with self.assertRaisesRegex(OverflowError, "^id: id 4294967297 does not fit"):
+            self.ctx.account_info(2**32 + self.globex)
+        with self.assertRaisesRegex(OverflowError, "scope_id"):
+            self.ctx.record(Scope.ACCOUNT, 2**32, self.email, 0, Viewpoint.PERCEIVED, 5, T0)
+        self.assertEqual(self.ctx.observation_count(), 0)
+
+    def test_names_wherever_ids_are_taken(self):
+        ctx = self.ctx
+        ctx.record("account", "acme", "email", "reliability", "perceived", 5, T0, team="pod-a")
+        ctx.record("tier", "gold", "email", "reliability", "expected", 6, T0)
+        ctx.withdraw("tier", "gold", "email", "reliability", "standard", T0)
+        ctx.record_batch(["acme", "globex"], "email", "reliability", "perceived", [4.0, 3.0],
+                         [T0, T0], team=["pod-a", NONE])
+        ctx.record_batch(["gold", "acme"], "email", ["reliability", "empathy"], "perceived",
+                         [4.0, 3.0], [T0, T0], scope_kind=["tier", "account"])
+        ctx.record_response("account", "globex", "email", T0, ["reliability", "empathy"],
+                            [7, 6], [5, 5], team="pod-a")
+        ctx.set_importance("tier", "gold", "customer", [20] * 5)
+        ctx.account_set_health("acme", 40)
+        ctx.account_set_flag("acme", "churned")
+        ctx.account_set_date("acme", "renewal", T0)
+        self.assertEqual(ctx.account_info("acme").health, 40)
+        self.assertEqual(ctx.metric_info("empathy").dimension, Dimension.EMPATHY)
+        ctx.effort_set("delivery", "email", "reliability", 2.5)
+        self.assertEqual(ctx.effort_get("delivery", self.email, Dimension.RELIABILITY), 2.5)
+        plan = ctx.plan_add("ann", "tier", "gold", "email", "reliability", "service", None, 0.0)
+        self.assertEqual(ctx.plan_info(plan).touchpoint, self.email)
+        self.assertEqual(ctx.observation_count(), 11)  # the withdrawal is a row too
+        with ctx.query() as res:
+            i = res.find("tier", "gold", "email", "reliability")
+            self.assertEqual(i, res.find(Scope.TIER, self.gold, self.email,
+                                         Dimension.RELIABILITY))
+            # The tier pools its own row and its accounts' four.
+            self.assertEqual(res.cell(i).n[Viewpoint.PERCEIVED], 5)
+        with ctx.query_trends([("tier", "gold", "email", "reliability", "service")]) as res:
+            self.assertEqual(res.trends()[0].touchpoint, self.email)
+
+    def test_an_unknown_name_is_not_created_and_names_the_parameter(self):
+        ctx = self.ctx
+        with self.assertRaises(servgap.NotFoundError) as cm:
+            ctx.record("account", "acme", "fax", "reliability", "perceived", 5, T0)
+        self.assertEqual(cm.exception.message, "touchpoint: no touchpoint named 'fax'")
+        with self.assertRaisesRegex(servgap.NotFoundError, r"^team\[1\]: no team named 'pod-b'"):
+            ctx.record_batch(["acme", "acme"], "email", "reliability", "perceived", [4.0, 3.0],
+                             [T0, T0], team=["pod-a", "pod-b"])
+        with self.assertRaisesRegex(servgap.NotFoundError, "^scope_id: no account named 'gold'"):
+            ctx.record("account", "gold", "email", "reliability", "perceived", 5, T0)
+        self.assertEqual(ctx.count(Kind.TOUCHPOINT), 1)
+        self.assertEqual(ctx.count(Kind.TEAM), 1)
+        self.assertEqual(ctx.observation_count(), 0)
+
+
 class TestLoading(Case):
     def test_env_var_is_used(self):
         if not os.environ.get("SERVGAP_LIBRARY"):
