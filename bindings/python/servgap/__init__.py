@@ -95,8 +95,13 @@ from .errors import (
     NoMemoryError,
     NotFoundError,
     RangeError,
+    RowIndexError,
     ServgapError,
+    ServgapFileNotFoundError,
     ServgapIOError,
+    ServgapIsADirectoryError,
+    ServgapNotADirectoryError,
+    ServgapPermissionError,
 )
 
 __version__ = "1.2.0"

@@ -235,9 +235,9 @@ class Context:
             raise closed_error("Context", fn)
         return h
 
-    def _check(self, rc, fn):
+    def _check(self, rc, fn, filename=None):
         if rc != 0:
-            self._raise(rc, fn)
+            self._raise(rc, fn, filename)
 
     def _id(self, value, kind, what):
         """An id argument: an int, or a name of ``kind`` looked up (never
@@ -282,8 +282,8 @@ class Context:
             return out
         return obj
 
-    def _raise(self, rc, fn):
-        raise error_for(rc, errmsg_of(self._lib, self._live(fn)), fn)
+    def _raise(self, rc, fn, filename=None):
+        raise error_for(rc, errmsg_of(self._lib, self._live(fn)), fn, filename)
 
     def errmsg(self):
         """The message of the handle's last failed call ("" if none)."""
@@ -715,25 +715,28 @@ class Context:
         if isinstance(source, (str, os.PathLike)):
             if name is not None:
                 raise TypeError("import_csv: name is for buffers; a path names itself")
-            rc = self._lib.servgap_import_csv(self._live("servgap_import_csv"), t, os.fsencode(source), flags, byref(rep))
-            fn = "servgap_import_csv"
+            rc = self._lib.servgap_import_csv(self._live("servgap_import_csv"), t,
+                                              os.fsencode(source), flags, byref(rep))
+            fn, filename = "servgap_import_csv", source
         else:
             data, length, keep = _bytes_arg(source, "import_csv")
-            rc = self._lib.servgap_import_csv_buffer(self._live("servgap_import_csv_buffer"), t, encode_name(name, "name"), data, length, flags, byref(rep))
+            rc = self._lib.servgap_import_csv_buffer(self._live("servgap_import_csv_buffer"), t,
+                                                     encode_name(name, "name"), data, length,
+                                                     flags, byref(rep))
             del keep
-            fn = "servgap_import_csv_buffer"
-        self._check(rc, fn)
+            fn, filename = "servgap_import_csv_buffer", name
+        self._check(rc, fn, filename)
         return ImportReport.from_struct(rep)
 
     def snapshot_save(self, path):
         """Save the handle atomically to ``path``."""
-        self._check(self._lib.servgap_snapshot_save(self._live("servgap_snapshot_save"), os.fsencode(path)),
-                    "servgap_snapshot_save")
+        fn = "servgap_snapshot_save"
+        self._check(self._lib.servgap_snapshot_save(self._live(fn), os.fsencode(path)), fn, path)
 
     def snapshot_load(self, path):
         """Merge the snapshot file at ``path`` into this handle."""
-        self._check(self._lib.servgap_snapshot_load(self._live("servgap_snapshot_load"), os.fsencode(path)),
-                    "servgap_snapshot_load")
+        fn = "servgap_snapshot_load"
+        self._check(self._lib.servgap_snapshot_load(self._live(fn), os.fsencode(path)), fn, path)
 
     def snapshot_bytes(self):
         """The snapshot as ``bytes`` (``servgap_snapshot_write`` with a size

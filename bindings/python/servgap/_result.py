@@ -14,11 +14,11 @@ import threading
 from ctypes import byref, c_double, c_int32, c_int64, c_size_t
 
 from . import _lib as L
-from ._enums import TIME_MAX, TIME_MIN, Dimension, GapType, Kind, Scope, Table, coerce
+from ._enums import TIME_MAX, TIME_MIN, ErrorCode, Dimension, GapType, Kind, Scope, Table, coerce
 from ._records import (Auc, Breakdown, Cell, Finding, Gap, Ipa, PlanStatus, Risk, Servqual, Trend,
                        Trigger)
 from ._ids import check_id
-from .errors import closed_error, error_for
+from .errors import RowIndexError, closed_error, error_for
 
 _GAPS = tuple(GapType)
 
@@ -138,18 +138,36 @@ class Result:
         return (check_id(scope_id, "scope_id"), check_id(touchpoint, "touchpoint"),
                 check_id(metric, "metric", Kind.METRIC))
 
+    def _row(self, i, table, fn):
+        """Row index ``i`` of ``table`` as a sequence takes it: negative
+        counts from the end; outside the table, RowIndexError (an
+        IndexError) naming the row and the table's size."""
+        r = self._live(fn)
+        try:
+            k = i.__index__()
+        except AttributeError:
+            raise TypeError("%s: a row index must be an int, not %s"
+                            % (fn, type(i).__name__)) from None
+        n = self._lib.servgap_result_count(r, table)
+        if k < 0:
+            k += n
+        if not 0 <= k < n:
+            raise RowIndexError(ErrorCode.ERANGE, "%s: row %d is out of range: the %s table has "
+                                "%d rows" % (fn, i, str(Table(table)), n), fn)
+        return k
+
     def gap(self, cell, gap):
         """Gap ``gap`` (GapType or name) of cell index ``cell``."""
+        g = coerce(GapType, gap, "gap")
+        i = self._row(cell, Table.CELLS, "servgap_result_gap")
         rec = L.new_record(L.Gap)
-        self._check(
-            self._lib.servgap_result_gap(self._live("servgap_result_gap"), cell, coerce(GapType, gap, "gap"), byref(rec)),
-            "servgap_result_gap",
-        )
+        self._check(self._lib.servgap_result_gap(self._r, i, g, byref(rec)), "servgap_result_gap")
         return Gap.from_struct(rec)
 
     def gaps(self, cell):
         """The seven gaps of cell index ``cell``, indexed by ``GapType``."""
-        return self._gaps(cell, L.new_record(L.Gap))
+        i = self._row(cell, Table.CELLS, "servgap_result_gap")
+        return self._gaps(i, L.new_record(L.Gap))
 
     def _gaps(self, i, rec):
         fn = self._lib.servgap_result_gap
@@ -162,8 +180,9 @@ class Result:
 
     def cell(self, i, gaps=True):
         """Cell ``i`` with its seven gaps (``gaps=False``: without)."""
+        i = self._row(i, Table.CELLS, "servgap_result_cell")
         rec = L.new_record(L.Cell)
-        self._check(self._lib.servgap_result_cell(self._live("servgap_result_cell"), i, byref(rec)), "servgap_result_cell")
+        self._check(self._lib.servgap_result_cell(self._r, i, byref(rec)), "servgap_result_cell")
         return Cell.from_struct(i, rec, self._gaps(i, L.new_record(L.Gap)) if gaps else ())
 
     def cells(self, gaps=True):
@@ -204,7 +223,8 @@ class Result:
         the copy)."""
         n = c_size_t()
         fn = self._lib.servgap_result_finding_accounts
-        r = self._live("servgap_result_finding_accounts")
+        i = self._row(i, Table.FINDINGS, "servgap_result_finding_accounts")
+        r = self._r
         self._check(fn(r, i, None, 0, byref(n)), "servgap_result_finding_accounts")
         if n.value == 0:
             return []

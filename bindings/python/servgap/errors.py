@@ -17,6 +17,10 @@ can catch ``ValueError``, ``LookupError``, ``MemoryError`` or ``OSError``.
 
 from __future__ import annotations
 
+import errno as _errno
+import os
+from typing import Optional
+
 from ._enums import ErrorCode
 
 
@@ -47,11 +51,12 @@ class ServgapError(Exception):
 
     def __reduce__(self):
         # Picklable (multiprocessing ships exceptions between processes).
-        return (_rebuild, (int(self.code), self.message, self.function))
+        return (_rebuild, (int(self.code), self.message, self.function,
+                           getattr(self, "filename", None)))
 
 
-def _rebuild(code, message, function):
-    return error_for(code, message, function)
+def _rebuild(code, message, function, filename=None):
+    return error_for(code, message, function, filename)
 
 
 class MisuseError(ServgapError, TypeError):
@@ -89,7 +94,57 @@ class BufferSizeError(ServgapError):
 
 
 class ServgapIOError(ServgapError, OSError):
-    """SERVGAP_EIO: reading or writing a file failed."""
+    """SERVGAP_EIO: reading or writing a file failed.
+
+    Beside ``code`` (``ErrorCode.EIO``) it carries what an OSError does:
+    ``errno``, the operating system's error number (``errno.ENOENT``; None
+    when the library's message names none), ``strerror``, its text, and
+    ``filename``, the path (or a buffer's name) the call was given. For the
+    common numbers the exception is also the built-in subclass, so
+    ``except FileNotFoundError`` and ``except PermissionError`` work."""
+
+    def __init__(self, code, message, function=None, filename=None):
+        super().__init__(code, message, function)
+        number = os_errno_of(message)
+        self.errno = number
+        self.strerror = None if number is None else os.strerror(number)
+        self.filename = None if filename is None else os.fsdecode(filename)
+
+
+class ServgapFileNotFoundError(ServgapIOError, FileNotFoundError):
+    """SERVGAP_EIO for a path that does not exist (ENOENT)."""
+
+
+class ServgapPermissionError(ServgapIOError, PermissionError):
+    """SERVGAP_EIO for a path the process may not read or write."""
+
+
+class ServgapIsADirectoryError(ServgapIOError, IsADirectoryError):
+    """SERVGAP_EIO for a directory where a file was expected."""
+
+
+class ServgapNotADirectoryError(ServgapIOError, NotADirectoryError):
+    """SERVGAP_EIO for a path through something that is not a directory."""
+
+
+_IO_BY_ERRNO = {
+    _errno.ENOENT: ServgapFileNotFoundError,
+    _errno.EACCES: ServgapPermissionError,
+    _errno.EPERM: ServgapPermissionError,
+    _errno.EISDIR: ServgapIsADirectoryError,
+    _errno.ENOTDIR: ServgapNotADirectoryError,
+}
+# The library's messages end with the C library's strerror() text of the
+# failure ("x.csv: cannot read: No such file or directory"); the same libc
+# gives os.strerror() here, so the text maps back to its number.
+_ERRNO_BY_TEXT = {os.strerror(n): n for n in sorted(_errno.errorcode, reverse=True)}
+
+
+def os_errno_of(message: str) -> Optional[int]:
+    """The OS error number whose strerror() text ends a library message,
+    or None."""
+    tail = message.rsplit(": ", 1)[-1]
+    return _ERRNO_BY_TEXT.get(tail)
 
 
 class FormatError(ServgapError, ValueError):
@@ -128,7 +183,16 @@ def closed_error(what, function):
     return MisuseError(ErrorCode.EMISUSE, "%s: the %s is closed" % (function, what), function)
 
 
-def error_for(code, message, function=None):
+class RowIndexError(RangeError, IndexError):
+    """A row index outside a result table: an IndexError, as a sequence
+    raises, and a RangeError (SERVGAP_ERANGE), as the C call answers."""
+
+
+def error_for(code, message, function=None, filename=None):
     """The exception instance for a status code (ServgapError itself for a
-    code this binding does not know)."""
+    code this binding does not know). ``filename``: the path or buffer name
+    of the call, for SERVGAP_EIO."""
+    if code == ErrorCode.EIO:
+        cls = _IO_BY_ERRNO.get(os_errno_of(message), ServgapIOError)
+        return cls(code, message, function, filename)
     return _BY_CODE.get(code, ServgapError)(code, message, function)

@@ -21,6 +21,7 @@ import array
 import collections
 import ctypes
 import datetime
+import errno
 import gc
 import json
 import math
@@ -351,6 +352,58 @@ class TestIdArguments(Case):
         self.assertEqual(ctx.count(Kind.TOUCHPOINT), 1)
         self.assertEqual(ctx.count(Kind.TEAM), 1)
         self.assertEqual(ctx.observation_count(), 0)
+
+
+class TestErrorsCarryWhatFailed(Case):
+    def test_a_missing_file_is_file_not_found_with_errno_and_path(self):
+        missing = str(DATA / "no-such-table.csv")
+        with servgap.Context() as ctx:
+            calls = {
+                "import_csv": lambda: ctx.import_csv("observations", missing),
+                "import_csv (PathLike)": lambda: ctx.import_csv("observations",
+                                                               pathlib.Path(missing)),
+                "snapshot_load": lambda: ctx.snapshot_load(missing),
+                "snapshot_save": lambda: ctx.snapshot_save(os.path.join(missing, "x.sgs")),
+            }
+            for what, call in calls.items():
+                try:
+                    call()
+                except FileNotFoundError as e:  # was ServgapIOError with errno -9
+                    self.assertEqual(e.errno, errno.ENOENT, what)
+                    self.assertEqual(e.strerror, os.strerror(errno.ENOENT), what)
+                    self.assertTrue(e.filename.startswith(missing), what)
+                    self.assertIsInstance(e, servgap.ServgapIOError, what)
+                    self.assertEqual(e.code, ErrorCode.EIO, what)
+                    self.assertIn("No such file or directory", e.message, what)
+                    again = pickle.loads(pickle.dumps(e))
+                    self.assertEqual((type(again), again.errno, again.filename),
+                                     (type(e), e.errno, e.filename), what)
+                else:
+                    self.fail("%s: no FileNotFoundError" % what)
+            with self.assertRaises(IsADirectoryError) as cm:
+                ctx.import_csv("observations", str(DATA))
+            self.assertEqual((cm.exception.errno, cm.exception.filename),
+                             (errno.EISDIR, str(DATA)))
+
+    def test_row_indices_behave_as_a_sequence_does(self):
+        with sample_context() as ctx, ctx.query() as res:
+            n = res.count(Table.CELLS)
+            # repr: NaN fields make equal records unequal.
+            self.assertEqual(repr(res.cell(-1)), repr(res.cell(n - 1)))
+            self.assertEqual(res.cell(-n).index, 0)
+            self.assertEqual(repr(res.gaps(-1)), repr(res.gaps(n - 1)))
+            self.assertEqual(repr(res.gap(-1, "service")), repr(res.gap(n - 1, GapType.SERVICE)))
+            last = res.count(Table.FINDINGS) - 1
+            self.assertEqual(res.finding_accounts(-1), res.finding_accounts(last))
+            for bad in (n, -n - 1):
+                with self.assertRaises(IndexError) as cm:
+                    res.cell(bad)
+                self.assertIsInstance(cm.exception, servgap.RangeError)  # as C answers
+                self.assertEqual(cm.exception.message,
+                                 "servgap_result_cell: row %d is out of range: the cells table "
+                                 "has %d rows" % (bad, n))
+            with self.assertRaisesRegex(TypeError, "a row index must be an int, not str"):
+                res.cell("0")
 
 
 class TestLoading(Case):
