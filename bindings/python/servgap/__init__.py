@@ -20,7 +20,7 @@ docs/ffi.md covers loading, ownership, threads and zero-copy batches.
 
 from __future__ import annotations
 
-from . import _columns
+from . import _columns, _csvsource, _enums
 from ._context import Context
 from ._enums import (
     ALL,
@@ -155,6 +155,14 @@ ipa_name = _namer("servgap_ipa_name")
 trigger_name = _namer("servgap_trigger_name")
 outcome_name = _namer("servgap_outcome_name")
 csv_table_name = _namer("servgap_csv_table_name")
+
+
+def csv_columns(table=None):
+    """The columns of a CSV table (``CsvTable`` or its name), as
+    docs/formats.md lists them; without a table, a dict of all six."""
+    if table is None:
+        return dict(_csvsource.COLUMNS)
+    return _csvsource.COLUMNS[str(CsvTable(_enums.coerce(CsvTable, table, "table")))]
 
 
 def column_path(obj, kind):

@@ -45,6 +45,7 @@ from ._enums import (
     as_enum,
     coerce,
 )
+from ._csvsource import csv_source, header_record, read_header, unknown_column_message
 from ._ids import check_id, scope_name_kind
 from ._records import AccountInfo, ImportReport, MetricInfo, PlanInfo, Remeasurement
 from ._result import Result
@@ -702,31 +703,60 @@ class Context:
                                              other._live("servgap_ctx_merge")),
                     "servgap_ctx_merge")
 
-    def import_csv(self, table, source, *, name=None, skip_bad_rows=False):
-        """Import a CSV table (``CsvTable`` or its name, e.g. "observations")
-        from a path (str or os.PathLike) or from bytes-like data (bytes,
-        bytearray, memoryview; read-only buffers other than bytes are copied
-        once). ``name`` stands for the file in messages of a buffer import
-        (default "<buffer>"). Returns an ImportReport. Errors read
-        ``FILE:LINE:COLUMN: reason``."""
+    def import_csv(self, table, source, *, name=None, skip_bad_rows=False, strict=False):
+        """Import a CSV table (``CsvTable`` or its name, e.g. "observations";
+        docs/formats.md has the columns) and return an ImportReport.
+
+        ``source``: a path (a str or an os.PathLike), bytes-like data
+        (bytes, bytearray, memoryview, mmap), or a binary file object (its
+        ``read()`` is taken whole). A str is always a path: CSV text goes
+        in as bytes (``text.encode()``) or ``io.BytesIO``. ``name`` stands
+        for data in memory in messages (default: a file object's ``name``,
+        else "<buffer>"). Data is passed to C without a copy when it is
+        bytes or a writable buffer.
+
+        The import is all or nothing; with ``skip_bad_rows`` bad rows are
+        skipped and counted. Columns the table does not know are ignored
+        and listed in the report's ``unknown``; ``strict=True`` refuses
+        them instead, with a FormatError at the first one, before anything
+        is imported. Errors read ``FILE:LINE:COLUMN: reason``; a file that
+        cannot be read raises ServgapIOError (FileNotFoundError, ...)."""
         t = _table(table)
+        src = csv_source(source, name, "import_csv")
+        if strict:
+            self._refuse_unknown_columns(t, src)
         flags = int(ImportFlag.SKIP_BAD_ROWS) if skip_bad_rows else 0
         rep = L.new_record(L.ImportReport)
-        if isinstance(source, (str, os.PathLike)):
-            if name is not None:
-                raise TypeError("import_csv: name is for buffers; a path names itself")
-            rc = self._lib.servgap_import_csv(self._live("servgap_import_csv"), t,
-                                              os.fsencode(source), flags, byref(rep))
-            fn, filename = "servgap_import_csv", source
+        if src.path is not None:
+            fn = "servgap_import_csv"
+            rc = self._lib.servgap_import_csv(self._live(fn), t, src.path, flags, byref(rep))
         else:
-            data, length, keep = _bytes_arg(source, "import_csv")
-            rc = self._lib.servgap_import_csv_buffer(self._live("servgap_import_csv_buffer"), t,
-                                                     encode_name(name, "name"), data, length,
-                                                     flags, byref(rep))
+            fn = "servgap_import_csv_buffer"
+            data, length, keep = _bytes_arg(src.data, "import_csv")
+            rc = self._lib.servgap_import_csv_buffer(
+                self._live(fn), t, encode_name(src.name, "name"), data, length, flags,
+                byref(rep))
             del keep
-            fn, filename = "servgap_import_csv_buffer", name
-        self._check(rc, fn, filename)
+        self._check(rc, fn, src.name)
         return ImportReport.from_struct(rep)
+
+    def _refuse_unknown_columns(self, table, src):
+        """FormatError for a header with a column the table does not know:
+        the header alone is imported into a scratch handle, whose report
+        names the unknown columns (see servgap._csvsource)."""
+        if src.path is not None:
+            record = read_header(src.path)
+            if record is None:
+                return  # unreadable: the import itself says why
+        else:
+            record = header_record(memoryview(src.data).cast("B"))
+        display = src.name or "<buffer>"
+        with Context(self._lib) as probe:
+            rep = probe.import_csv(table, record, name=display)
+        if rep.unknown_columns:
+            more = rep.unknown_columns - len(rep.unknown)
+            msg = unknown_column_message(display, str(CsvTable(table)), rep.unknown, more, record)
+            raise error_for(ErrorCode.EFORMAT, msg, "import_csv")
 
     def snapshot_save(self, path):
         """Save the handle atomically to ``path``."""

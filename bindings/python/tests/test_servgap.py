@@ -23,6 +23,7 @@ import ctypes
 import datetime
 import errno
 import gc
+import io
 import json
 import math
 import os
@@ -1544,6 +1545,79 @@ class TestCsv(Case):
         self.assertEqual(ctx.observation_count(), 12)
         with self.assertRaises(ValueError):
             ctx.import_csv("people", self.OBS)
+
+    def test_file_objects_and_what_is_refused(self):
+        ctx = self.ctx
+        with tempfile.TemporaryDirectory() as d:
+            p = pathlib.Path(d) / "obs.csv"
+            p.write_bytes(self.OBS)
+            with open(p, "rb") as f:
+                self.assertEqual(ctx.import_csv("observations", f).observations, 2)
+            ctx.import_csv("observations", io.BytesIO(self.OBS))
+            self.assertEqual(ctx.observation_count(), 4)
+            # A file object names itself in messages.
+            p.write_bytes(self.OBS.replace(b",5,", b",9,"))
+            with open(p, "rb") as f, self.assertRaises(servgap.RangeError) as cm:
+                ctx.import_csv("observations", f)
+            self.assertTrue(cm.exception.message.startswith(str(p) + ":3:"))
+            with open(p, "r") as f, self.assertRaisesRegex(TypeError, r"binary mode \('rb'\)"):
+                ctx.import_csv("observations", f)
+        refused = {
+            "CSV text": self.OBS.decode(),  # was read as a path: "cannot read"
+            "binary mode": io.StringIO(self.OBS.decode()),
+            r"expected a path \(str or os.PathLike\), bytes-like data, or a binary file object, "
+            r"not int": 17,
+        }
+        for pattern, source in refused.items():
+            with self.assertRaisesRegex(TypeError, pattern):
+                ctx.import_csv("observations", source)
+        self.assertEqual(ctx.observation_count(), 4)
+
+    def test_strict_import_refuses_an_unknown_column(self):
+        ctx = self.ctx
+        teams = (b"time,account,tier,touchpoint,metric,viewpoint,value,teams\n"
+                 b"2026-01-01,acme,enterprise,email,reliability,perceived,5,pod-a\n")
+        with self.assertRaises(servgap.FormatError) as cm:
+            ctx.import_csv("observations", teams, name="obs.csv", strict=True)
+        self.assertEqual(cm.exception.message,
+                         "obs.csv:1:53: unknown column 'teams' in the observations table (a "
+                         "strict import refuses them; it has time, account, tier, touchpoint, "
+                         "metric, viewpoint, value, team, driver, respondent); did you mean "
+                         "'team'?")
+        # Nothing was imported, not even a name.
+        self.assertEqual((ctx.observation_count(), ctx.count(Kind.ACCOUNT)), (0, 0))
+        with tempfile.TemporaryDirectory() as d:
+            p = os.path.join(d, "obs.csv")
+            with open(p, "wb") as f:
+                f.write(b"\r\n" + teams.replace(b"\n", b"\r\n").replace(b"teams", b'"teams"'))
+            with self.assertRaisesRegex(servgap.FormatError, "^%s:2:53: unknown column 'teams'"
+                                        % re.escape(p)):
+                ctx.import_csv("observations", p, strict=True)
+        # Without strict, the column is ignored and reported.
+        rep = ctx.import_csv("observations", teams)
+        self.assertEqual((rep.observations, rep.unknown), (1, ["teams"]))
+        # A strict import of known columns is the plain import.
+        with servgap.Context() as a, servgap.Context() as b:
+            for t in TABLES:
+                a.import_csv(t, DATA / (t + ".csv"), strict=True)
+                b.import_csv(t, DATA / (t + ".csv"))
+            self.assertEqual(a.snapshot_bytes(), b.snapshot_bytes())
+        # A header the library refuses fails as the plain import does.
+        with self.assertRaisesRegex(servgap.FormatError, "^<buffer>:1:1: missing column"):
+            ctx.import_csv("observations", b"time,account\n", strict=True)
+
+    def test_documented_columns_are_the_librarys(self):
+        text = (ROOT / "docs" / "formats.md").read_text()
+        for table, columns in servgap.csv_columns().items():
+            section = text.split("\n### %s\n" % table, 1)[1].split("\n#", 1)[0]
+            table_rows = section.split("\n|", 1)[1].split("\n\n", 1)[0]  # the first table
+            rows = [r for r in table_rows.splitlines() if r.startswith("| `")]
+            documented = tuple(re.findall(r"`(\w+)`", "".join(r.split("|")[1] for r in rows)))
+            self.assertEqual(documented, columns, table)
+            header = ",".join(columns).encode() + b"\n"
+            with servgap.Context() as ctx:
+                rep = ctx.import_csv(table, header, strict=True)
+            self.assertEqual((rep.rows, rep.unknown_columns), (0, 0), table)
 
     def test_error_names_file_line_column(self):
         bad = self.OBS + b"2026-01-03,acme,enterprise,email,reliability,perceived,9,\n"
