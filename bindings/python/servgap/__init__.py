@@ -82,7 +82,8 @@ from ._records import (
     Trend,
     Trigger,
 )
-from ._result import Result
+from ._records import utc
+from ._result import CellRows, Result, Rows
 from .errors import (
     BufferSizeError,
     ConflictError,

@@ -49,7 +49,7 @@ from ._csvsource import csv_source, header_record, read_header, unknown_column_m
 from ._ids import check_id, scope_name_kind
 from ._records import AccountInfo, ImportReport, MetricInfo, PlanInfo, Remeasurement
 from ._result import Result
-from .errors import closed_error, error_for
+from .errors import NotFoundError, closed_error, error_for
 
 # ---------------------------------------------------------------------------
 # Argument helpers
@@ -254,6 +254,12 @@ class Context:
                              % (what, scope_kind))
         return self._id(value, kind, what)
 
+    def _name_or_none(self, kind, id):
+        try:
+            return self.name(kind, id)
+        except NotFoundError:
+            return None
+
     def _find(self, kind, name, what):
         out = c_int32()
         fn = "servgap_lookup"
@@ -457,6 +463,7 @@ class Context:
             health=rec.health,
             renewal=from_time(rec.renewal),
             migration=from_time(rec.migration),
+            tier_name=None if rec.tier == NONE else self.name(Kind.TIER, rec.tier),
         )
 
     # -- efforts and plans --------------------------------------------------
@@ -519,7 +526,7 @@ class Context:
         id = check_id(id, "id", names=False)
         self._check(self._lib.servgap_plan_info(self._live("servgap_plan_info"), id, byref(rec)),
                     "servgap_plan_info")
-        return PlanInfo.from_struct(id, rec)
+        return PlanInfo.from_struct(id, rec, self._name_or_none)
 
     def plan_remeasure(self, id, base_from, base_to, follow_from, follow_to=None):
         """Compare plan item ``id``'s gap in the baseline window with the

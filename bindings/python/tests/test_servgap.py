@@ -136,6 +136,15 @@ def day(seconds):
 # ---------------------------------------------------------------------------
 
 
+def _pandas_or_misuse(res):
+    """to_pandas where pandas is installed; else what it checks first."""
+    try:
+        import pandas  # noqa: F401
+    except ImportError:
+        return res.columns("findings")
+    return res.to_pandas("findings")
+
+
 class TestClosedObjects(Case):
     """Every accessor of a closed Context or Result raises the same
     MisuseError: none answers 0 or an empty list, as C's
@@ -146,7 +155,11 @@ class TestClosedObjects(Case):
     RESULT_CALLS = {
         "count": lambda r: r.count("cells"),
         "window": lambda r: r.window,
+        "window_dt": lambda r: r.window_dt,
         "now": lambda r: r.now,
+        "now_dt": lambda r: r.now_dt,
+        "columns": lambda r: r.columns("findings"),
+        "to_pandas": lambda r: _pandas_or_misuse(r),
         "find": lambda r: r.find(Scope.TIER, 0, ALL, ALL, Dimension.RELIABILITY),
         "gap": lambda r: r.gap(0, GapType.SERVICE),
         "gaps": lambda r: r.gaps(0),
@@ -177,7 +190,15 @@ class TestClosedObjects(Case):
             self.assertGreater(res.count("findings"), 0)
             for name, call in self.RESULT_CALLS.items():
                 call(res)  # valid while open
+            for sequence_op in (len, iter, lambda r: r[0], lambda r: r.findings[0],
+                                lambda r: len(r.triggers), lambda r: list(r.risk)):
+                sequence_op(res)
             res.close()
+            for sequence_op in (len, lambda r: list(r), lambda r: r[0], lambda r: r.findings[0],
+                                lambda r: len(r.triggers), lambda r: list(r.risk),
+                                lambda r: r.cells[-1:]):
+                with self.assertRaises(servgap.MisuseError):
+                    sequence_op(res)
             for name, call in self.RESULT_CALLS.items():
                 with self.assertRaises(servgap.MisuseError, msg=name) as cm:
                     call(res)
@@ -1979,6 +2000,167 @@ class TestSampleReport(Case):
         # A context pointer where a result is expected is refused by ctypes.
         with self.assertRaises(ctypes.ArgumentError):
             self.ctx.library.servgap_result_count(self.ctx.handle, 1)
+
+
+class TestRowsAndColumns(Case):
+    """Rows name their ids, tables are sequences, times have datetimes, and
+    every table exports by columns; all checked against the JSON report."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.ctx = sample_context()
+        cls.res = cls.ctx.query(flags=REPORT_FLAGS)
+        cls.report = cls.res.json()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.res.close()
+        cls.ctx.close()
+
+    def test_rows_name_their_ids_as_the_report_does(self):
+        res, rep = self.res, self.report
+        for c, j in zip(res.cells, rep["cells"]):
+            self.assertEqual((c.scope, c.touchpoint_name, c.metric_name),
+                             (j["scope"], j["touchpoint"], j["metric"]))
+        for f, j in zip(res.findings, rep["priorities"]):
+            self.assertEqual((f.scope, f.touchpoint_name, f.metric_name, list(f.account_names)),
+                             (j["scope"], j["touchpoint"], j["metric"], j["affected_accounts"]))
+        for t, j in zip(res.triggers, rep["triggers"]):
+            self.assertEqual(t.account_name, j["account"])
+        for r, j in zip(res.risk, rep["risk"]):
+            self.assertEqual(r.account_name, j["account"])
+        for q, j in zip(res.servqual, rep["servqual"]):
+            self.assertEqual((q.scope, q.touchpoint_name), (j["scope"], j["touchpoint"]))
+        for q, j in zip(res.ipa, rep["ipa"]):
+            self.assertEqual((q.scope, q.touchpoint_name), (j["scope"], j["touchpoint"]))
+        for b, j in zip(res.breakdowns, rep["breakdowns"]):
+            self.assertEqual(b.facet_name, j["name"])
+        series = [t for t in res.trends if t.window == 0]
+        for t, j in zip(series, rep["trends"]):
+            self.assertEqual((t.scope, t.touchpoint_name, t.metric_name),
+                             (j["scope"], j["touchpoint"], j["metric"]))
+        for p, j in zip(res.plans, rep["plans"]):
+            self.assertEqual((p.scope, p.touchpoint_name, p.metric_name),
+                             (j["scope"], j["touchpoint"], j["metric"]))
+        self.assertEqual(len(series), len(rep["trends"]))
+        plan = self.ctx.plan_info(0)
+        self.assertEqual(plan.scope, rep["plans"][0]["scope"])
+        acct = self.ctx.account_info("northwind-logistics")
+        self.assertEqual(acct.tier_name, "enterprise")
+
+    def test_names_after_the_context_is_closed(self):
+        ctx = sample_context()
+        res = ctx.query(flags=QueryFlag.TIERS)
+        named = res.cells[0]
+        ctx.close()
+        self.assertEqual(named.scope, "tier:enterprise")  # rows keep their names
+        self.assertEqual(res.cells[0].scope_name, "enterprise")  # asked before: remembered
+        self.assertIsNone(res.cells[-1].metric_name if res.cells[-1].metric != ALL else None)
+        with self.assertRaisesRegex(servgap.MisuseError, "the Context is closed"):
+            res.columns("cells")
+        res.close()
+
+    def test_tables_are_sequences(self):
+        res = self.res
+        n = res.count(Table.CELLS)
+        self.assertEqual(len(res), n)
+        self.assertEqual(len(res.cells), n)
+        self.assertEqual(res[-1].index, n - 1)
+        self.assertEqual([c.index for c in res][:3], [0, 1, 2])
+        self.assertEqual([c.index for c in res.cells[2:5]], [2, 3, 4])
+        findings = res.findings
+        self.assertEqual(len(findings), res.count("findings"))
+        self.assertEqual(findings[-1].rank, len(findings))
+        self.assertEqual([f.rank for f in findings()], list(range(1, len(findings) + 1)))
+        self.assertEqual([f.rank for f in findings], [f.rank for f in findings()])
+        with self.assertRaises(IndexError):
+            findings[len(findings)]
+        self.assertEqual(len(res.triggers), len(self.report["triggers"]))
+        self.assertEqual(len(res.plans), len(self.report["plans"]))
+        self.assertIn("findings: %d rows" % len(findings), repr(findings))
+        self.assertEqual(res.cells(gaps=False)[0].gaps, ())
+        self.assertEqual(len(res.cells[0].gaps), 7)
+        with self.ctx.query_trends([], now=self.res.now) as empty:
+            self.assertEqual(len(empty), 0)
+            self.assertTrue(empty)  # a Result is true whatever its size
+
+    def test_times_as_datetimes(self):
+        res, rep = self.res, self.report
+        utc = datetime.timezone.utc
+        self.assertEqual(res.now_dt, datetime.datetime.fromisoformat(rep["now"]).replace(
+            tzinfo=utc))
+        self.assertEqual(res.window_dt, (None, None))
+        for t, j in zip(res.triggers, rep["triggers"]):
+            self.assertEqual(t.date_dt.date().isoformat(), j["date"])
+            self.assertEqual(t.date_dt.tzinfo, utc)
+        for p, j in zip(res.plans, rep["plans"]):
+            deadline = j["deadline"]
+            self.assertEqual(None if p.deadline_dt is None else p.deadline_dt.date().isoformat(),
+                             deadline)
+        trend = res.trends[0]
+        self.assertEqual(trend.end_dt - trend.start_dt,
+                         datetime.timedelta(days=self.ctx.get_option("window_days")))
+        cell = res.cells[0]
+        for vp in Viewpoint:
+            span = cell.read(vp)
+            dts = cell.read_dt(vp)
+            self.assertEqual(dts, None if span is None else tuple(servgap.utc(t) for t in span))
+        self.assertIsNone(servgap.utc(None))
+        self.assertIsNone(servgap.utc(TIME_NONE))
+        self.assertEqual(servgap.utc(T0), datetime.datetime(2026, 1, 1, tzinfo=utc))
+
+    def test_long_cell_by_gap_columns_equal_the_report(self):
+        cols = self.res.columns("gaps")
+        n = len(self.report["cells"]) * len(GapType)
+        self.assertTrue(all(len(c) == n for c in cols.values()))
+        self.assertIsInstance(cols["value"], array.array)
+        self.assertEqual(cols["value"].typecode, "d")
+        self.assertEqual(cols["n_up"].typecode, "q")
+        self.assertEqual(cols["significant"].typecode, "b")
+        self.assertIsInstance(cols["gap"], list)
+        for k in range(n):
+            j = self.report["cells"][cols["cell"][k]]
+            g = j["gaps"][cols["gap"][k]]
+            self.assertEqual((cols["scope"][k], cols["touchpoint"][k], cols["metric"][k],
+                              cols["dimension"][k], cols["classification"][k]),
+                             (j["scope"], j["touchpoint"], j["metric"], j["dimension"],
+                              j["classification"]))
+            self.assertEqual((nan_to_none(cols["value"][k]), nan_to_none(cols["lo"][k]),
+                              nan_to_none(cols["hi"][k]), cols["status"][k], cols["n_up"][k],
+                              bool(cols["significant"][k]), bool(cols["paired"][k])),
+                             (g["value"], g["ci"][0], g["ci"][1], g["status"], g["n_up"],
+                              g["significant"], g["paired"]))
+
+    def test_table_columns_equal_the_report(self):
+        res, rep = self.res, self.report
+        f = res.columns("findings")
+        self.assertEqual(len(f["rank"]), len(rep["priorities"]))
+        for k, j in enumerate(rep["priorities"]):
+            self.assertEqual((f["rank"][k], f["scope"][k], f["gap"][k], f["quadrant"][k],
+                              f["impact"][k], f["affected_accounts"][k],
+                              None if math.isnan(f["root"][k]) else int(f["root"][k]) + 1),
+                             (j["rank"], j["scope"], j["gap"], j["quadrant"], j["impact"],
+                              len(j["affected_accounts"]), j["root"]))
+        t = res.columns("triggers")
+        self.assertEqual(list(zip(t["account"], t["kind"], t["detail"])),
+                         [(j["account"], j["kind"], j["detail"]) for j in rep["triggers"]])
+        r = res.columns("risk")
+        self.assertEqual(list(zip(r["account"], r["risk"], r["churned"])),
+                         [(j["account"], j["risk"], int(j["churned"])) for j in rep["risk"]])
+        c = res.columns("cells")
+        self.assertEqual(list(c["n_perceived"]), [j["n"]["perceived"] for j in rep["cells"]])
+        b = res.columns("breakdowns")
+        self.assertEqual(list(zip(b["scope"], b["metric"], b["name"], b["gap"])),
+                         [(j["scope"], j["metric"], j["name"], j["gap"])
+                          for j in rep["breakdowns"]])
+        for table in ("servqual", "ipa", "trends", "plans"):
+            cols = res.columns(table)
+            self.assertEqual(len({len(v) for v in cols.values()}), 1, table)
+            self.assertEqual(len(next(iter(cols.values()))), res.count(table), table)
+        self.assertEqual(res.findings.columns()["rank"], f["rank"])
+        self.assertEqual(res.cells.columns(long=True)["gap"][:7], [str(g) for g in GapType])
+        with self.assertRaisesRegex(ValueError, "unknown table 'people'"):
+            res.columns("people")
 
 
 class TestPlans(Case):
