@@ -15,6 +15,7 @@ import datetime as _dt
 import enum
 import math
 import os
+import signal
 import threading
 from array import array
 from ctypes import byref, c_char_p, c_double, c_int32, c_size_t, c_uint64
@@ -235,6 +236,51 @@ class Context:
         if h is None:
             raise closed_error("Context", fn)
         return h
+
+    def _long(self, fn, *args, result=None):
+        """C function ``fn`` of the handle called with ``args``: a call that
+        servgap_ctx_interrupt stops (query, import, snapshot load,
+        re-measurement), made so that Ctrl-C stops it too.
+
+        While C runs, Python runs no signal handler (the main thread would
+        see the KeyboardInterrupt only when C returns). So in the main
+        thread, where KeyboardInterrupt is raised, the call runs in a worker
+        thread while the main thread waits, and a KeyboardInterrupt there
+        interrupts the handle until the call returns: it returns
+        SERVGAP_EINTERRUPTED having changed nothing, or, if it had already
+        finished, its ``result`` is freed. The KeyboardInterrupt is raised
+        again, caused by the InterruptedCallError of the stopped call."""
+        h = self._live(fn)
+        call = getattr(self._lib, fn)
+        if not _sigint_raises_here():
+            return call(h, *args)
+        job = _Job(call, (h,) + args)
+        try:
+            threading.Thread(target=job.run, name="servgap " + fn, daemon=True).start()
+            job.done.wait()
+        except KeyboardInterrupt as stop:
+            cause = None
+            if not job.cancel():
+                self._interrupt_until(job.done)
+                if job.rc == 0 and result:
+                    self._lib.servgap_result_free(result)
+                if job.rc == ErrorCode.EINTERRUPTED:
+                    cause = error_for(job.rc, errmsg_of(self._lib, h), fn)
+            raise stop from cause
+        if job.error is not None:
+            raise job.error
+        return job.rc
+
+    def _interrupt_until(self, done):
+        """Interrupt the handle until the call's ``done`` is set: once is
+        not enough, as a call notes the interrupt count only when its work
+        begins (an import after reading its file)."""
+        while not done.is_set():
+            self._lib.servgap_ctx_interrupt(self._h)
+            try:
+                done.wait(0.001)
+            except KeyboardInterrupt:  # another Ctrl-C: the call is stopping already
+                pass
 
     def _check(self, rc, fn, filename=None):
         if rc != 0:
@@ -533,7 +579,7 @@ class Context:
         follow-up window (None as ``follow_to``: without end)."""
         rec = L.new_record(L.Remeasure)
         self._check(
-            self._lib.servgap_plan_remeasure(self._live("servgap_plan_remeasure"),
+            self._long("servgap_plan_remeasure",
                 check_id(id, "id", names=False),
                 to_time(base_from, "base_from", TIME_MIN),
                 to_time(base_to, "base_to"),
@@ -736,13 +782,12 @@ class Context:
         rep = L.new_record(L.ImportReport)
         if src.path is not None:
             fn = "servgap_import_csv"
-            rc = self._lib.servgap_import_csv(self._live(fn), t, src.path, flags, byref(rep))
+            rc = self._long(fn, t, src.path, flags, byref(rep))
         else:
             fn = "servgap_import_csv_buffer"
             data, length, keep = _bytes_arg(src.data, "import_csv")
-            rc = self._lib.servgap_import_csv_buffer(
-                self._live(fn), t, encode_name(src.name, "name"), data, length, flags,
-                byref(rep))
+            rc = self._long(fn, t, encode_name(src.name, "name"), data, length, flags,
+                            byref(rep))
             del keep
         self._check(rc, fn, src.name)
         return ImportReport.from_struct(rep)
@@ -773,7 +818,7 @@ class Context:
     def snapshot_load(self, path):
         """Merge the snapshot file at ``path`` into this handle."""
         fn = "servgap_snapshot_load"
-        self._check(self._lib.servgap_snapshot_load(self._live(fn), os.fsencode(path)), fn, path)
+        self._check(self._long(fn, os.fsencode(path)), fn, path)
 
     def snapshot_bytes(self):
         """The snapshot as ``bytes`` (``servgap_snapshot_write`` with a size
@@ -794,7 +839,7 @@ class Context:
     def snapshot_load_bytes(self, data):
         """Merge a snapshot held in bytes-like ``data`` into this handle."""
         buf, length, keep = _bytes_arg(data, "snapshot_load_bytes")
-        rc = self._lib.servgap_snapshot_load_buffer(self._live("servgap_snapshot_load_buffer"), buf, length)
+        rc = self._long("servgap_snapshot_load_buffer", buf, length)
         del keep
         self._check(rc, "servgap_snapshot_load_buffer")
 
@@ -824,22 +869,20 @@ class Context:
         if now is not None:
             return self.query_at(start, end, now, flags)
         out = L.ResultPtr()
-        self._check(
-            self._lib.servgap_query(self._live("servgap_query"), to_time(start, "start", TIME_MIN), to_time(end, "end", TIME_MAX),
-                int(flags), byref(out)),
-            "servgap_query",
-        )
+        rc = self._long("servgap_query", to_time(start, "start", TIME_MIN),
+                        to_time(end, "end", TIME_MAX), int(flags), byref(out), result=out)
+        self._check(rc, "servgap_query")
         return Result(self, out)
 
     def query_at(self, start, end, now, flags=QueryFlag.ALL):
         """``servgap_query_at``: as query, with an explicit analysis date
         (None: SERVGAP_TIME_NONE)."""
         out = L.ResultPtr()
-        self._check(
-            self._lib.servgap_query_at(self._live("servgap_query_at"), to_time(start, "start", TIME_MIN), to_time(end, "end", TIME_MAX),
-                TIME_NONE if now is None else to_time(now, "now"), int(flags), byref(out)),
-            "servgap_query_at",
-        )
+        rc = self._long("servgap_query_at", to_time(start, "start", TIME_MIN),
+                        to_time(end, "end", TIME_MAX),
+                        TIME_NONE if now is None else to_time(now, "now"), int(flags), byref(out),
+                        result=out)
+        self._check(rc, "servgap_query_at")
         return Result(self, out)
 
     def query_trends(self, cells, now=None):
@@ -871,11 +914,9 @@ class Context:
             [(k, [r[j] for r in rows], I32) for j, k in enumerate(_TREND_KEYS)],
         )
         out = L.ResultPtr()
-        self._check(
-            self._lib.servgap_query_trends(self._live("servgap_query_trends"), TIME_NONE if now is None else to_time(now, "now"), n,
-                a[0], a[1], a[2], a[3], a[4], a[5], byref(out)),
-            "servgap_query_trends",
-        )
+        rc = self._long("servgap_query_trends", TIME_NONE if now is None else to_time(now, "now"),
+                        n, *a, byref(out), result=out)
+        self._check(rc, "servgap_query_trends")
         return Result(self, out)
 
 
@@ -925,6 +966,50 @@ def _enum_column(cls, obj, what):
     if isinstance(obj, (list, tuple)) and any(isinstance(v, (str, enum.Enum)) for v in obj):
         return [coerce(cls, v, "%s[%d]" % (what, i)) for i, v in enumerate(obj)]
     return obj
+
+
+class _Job:
+    """One C call of ``Context._long``, run by a worker thread. A
+    KeyboardInterrupt may reach the waiting thread before the worker has
+    begun (even inside ``Thread.start``): ``cancel`` then keeps the call from
+    starting at all, and otherwise says it must be interrupted."""
+
+    def __init__(self, call, args):
+        self._call = call
+        self._args = args
+        self._lock = threading.Lock()
+        self._state = "new"
+        self.done = threading.Event()
+        self.rc = None
+        self.error = None
+
+    def run(self):
+        with self._lock:
+            if self._state == "cancelled":
+                self.done.set()
+                return
+            self._state = "running"
+        try:
+            self.rc = self._call(*self._args)
+        except BaseException as e:  # re-raised by the waiting thread
+            self.error = e
+        finally:
+            self.done.set()
+
+    def cancel(self):
+        """True when the call had not begun and now never will."""
+        with self._lock:
+            if self._state == "new":
+                self._state = "cancelled"
+                return True
+            return False
+
+
+def _sigint_raises_here():
+    """Whether Ctrl-C raises KeyboardInterrupt in this thread: the main
+    thread, with Python's own SIGINT handler."""
+    return (threading.current_thread() is threading.main_thread()
+            and signal.getsignal(signal.SIGINT) is signal.default_int_handler)
 
 
 def _nan_for_none(seq):

@@ -31,10 +31,12 @@ import pathlib
 import pickle
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import threading
+import time
 import unittest
 
 HERE = pathlib.Path(__file__).resolve().parent
@@ -256,7 +258,9 @@ class TestClosedObjects(Case):
             "query_trends": lambda c: c.query_trends([(Scope.TIER, tier, ALL, ALL,
                                                        Dimension.RELIABILITY, "service")]),
         }
-        lifetime = {"close", "closed", "handle", "library", "from_snapshot_bytes"}
+        # interrupt() comes from signal handlers and other threads, which may
+        # race with close(): on a closed Context it does nothing.
+        lifetime = {"close", "closed", "handle", "library", "from_snapshot_bytes", "interrupt"}
         public = {n for n in dir(servgap.Context) if not n.startswith("_")}
         self.assertEqual(public - lifetime, set(calls))
         self.tmp = tempfile.mkdtemp()
@@ -265,6 +269,7 @@ class TestClosedObjects(Case):
             call(ctx)
         snap = ctx.snapshot_bytes()
         ctx.close()
+        ctx.interrupt()
         calls["snapshot_load_bytes"] = lambda c: c.snapshot_load_bytes(snap)
         for name, call in calls.items():
             with self.assertRaises(servgap.MisuseError, msg=name) as cm:
@@ -279,6 +284,74 @@ class TestClosedObjects(Case):
         with self.assertRaisesRegex(servgap.MisuseError, "the Context is closed"):
             res.json()
         res.close()
+
+
+@unittest.skipUnless(hasattr(os, "mkfifo") and hasattr(signal, "pthread_kill"),
+                     "needs POSIX FIFOs and pthread_kill")
+class TestCtrlC(Case):
+    """Ctrl-C (SIGINT, KeyboardInterrupt) during a long call stops the work
+    in C instead of waiting for it (unittest runs tests in the main thread,
+    where Python raises KeyboardInterrupt)."""
+
+    def test_ctrl_c_stops_a_running_import_and_changes_nothing(self):
+        lines = [b"2026-01-01,acct%d,gold,email,reliability,perceived,5\n" % i
+                 for i in range(100000)]
+        rows = b"".join(lines)
+        with tempfile.TemporaryDirectory() as d, servgap.Context() as ctx:
+            fifo = os.path.join(d, "observations.csv")
+            os.mkfifo(fifo)
+            main = threading.main_thread().ident
+
+            def feed():  # the import blocks reading the FIFO until this ends
+                with open(fifo, "wb") as f:
+                    f.write(b"time,account,tier,touchpoint,metric,viewpoint,value\n" + rows)
+                    signal.pthread_kill(main, signal.SIGINT)  # Ctrl-C, mid-import
+
+            feeder = threading.Thread(target=feed)
+            feeder.start()
+            try:
+                with self.assertRaises(KeyboardInterrupt) as cm:
+                    ctx.import_csv("observations", fifo)
+            finally:
+                feeder.join()
+            # The C import was stopped, not waited for, and rolled back whole.
+            self.assertIsInstance(cm.exception.__cause__, servgap.InterruptedCallError)
+            self.assertEqual((ctx.observation_count(), ctx.count(Kind.ACCOUNT)), (0, 0))
+            rep = ctx.import_csv("observations", b"time,account,tier,touchpoint,metric,"
+                                 b"viewpoint,value\n" + b"".join(lines[:1000]))
+            self.assertEqual(rep.observations, 1000)  # the handle works on
+
+    def test_ctrl_c_after_the_call_finished_frees_its_result(self):
+        lib = servgap.default_library()
+        real_query, real_free = lib.servgap_query, lib.servgap_result_free
+        freed, threads = [], []
+
+        def late_query(*args):  # Ctrl-C lands once C has answered
+            threads.append(threading.current_thread().name)
+            rc = real_query(*args)
+            if threading.current_thread().name == "servgap servgap_query":
+                signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
+                time.sleep(0.2)
+            return rc
+
+        def counting_free(r):
+            freed.append(r)
+            real_free(r)
+
+        with sample_context() as ctx:
+            lib.servgap_query, lib.servgap_result_free = late_query, counting_free
+            try:
+                with self.assertRaises(KeyboardInterrupt) as cm:
+                    ctx.query()
+                side = threading.Thread(target=lambda: ctx.query().close())
+                side.start()
+                side.join()
+            finally:
+                lib.servgap_query, lib.servgap_result_free = real_query, real_free
+        self.assertIsNone(cm.exception.__cause__)  # it had finished: nothing to stop
+        self.assertEqual(len(freed), 2)  # the finished one, then the side thread's
+        # The main thread's call ran in a worker; another thread's in that thread.
+        self.assertEqual(threads, ["servgap servgap_query", side.name])
 
 
 class TestIdArguments(Case):
