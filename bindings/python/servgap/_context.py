@@ -30,7 +30,9 @@ from ._enums import (
     TIME_NONE,
     AccountDate,
     AccountFlag,
+    Crosshair,
     CsvTable,
+    Declare,
     Dimension,
     Direction,
     Driver,
@@ -39,6 +41,7 @@ from ._enums import (
     ImportFlag,
     Kind,
     Option,
+    Priorities,
     QueryFlag,
     Scope,
     Viewpoint,
@@ -153,7 +156,7 @@ class Context:
     (naive is UTC) or ISO 8601 strings.
     """
 
-    def __init__(self, library=None):
+    def __init__(self, library=None, **options):
         if library is None:
             lib = L.default_library()
         elif isinstance(library, L.Library):
@@ -169,6 +172,12 @@ class Context:
             raise error_for(rc, "servgap_ctx_new: %s" % decode(lib.servgap_strerror(rc)),
                             "servgap_ctx_new")
         self._h = out
+        try:
+            for name, value in options.items():
+                self.set_option(_option_keyword(name), value)
+        except BaseException:
+            self.close()
+            raise
 
     # -- lifetime -----------------------------------------------------------
 
@@ -356,17 +365,28 @@ class Context:
 
     def set_option(self, option, value):
         """Set an option (``Option`` member, int or name such as
-        ``"confidence"``) for queries started afterwards."""
+        ``"confidence"``) for queries started afterwards. The options whose
+        values are an enumeration also take its member or name:
+        ``set_option("declarations", "in_window")``."""
         opt = coerce(Option, option, "option")
+        kind = _OPTION_VALUES.get(opt)
+        if kind is not None and isinstance(value, (str, enum.Enum)):
+            value = coerce(kind, value, "value of option %s" % Option(opt))
         self._check(self._lib.servgap_ctx_set_option(self._live("servgap_ctx_set_option"), opt, float(value)),
                     "servgap_ctx_set_option")
 
     def get_option(self, option):
+        """The value of an option (``Option`` member, int or name): a float,
+        or the enumeration member for ``DECLARATIONS`` (``Declare``),
+        ``PRIORITIES`` (``Priorities``) and ``IPA_CROSSHAIR``
+        (``Crosshair``)."""
         opt = coerce(Option, option, "option")
         out = c_double()
-        self._check(self._lib.servgap_ctx_get_option(self._live("servgap_ctx_get_option"), opt, byref(out)),
+        self._check(self._lib.servgap_ctx_get_option(self._live("servgap_ctx_get_option"), opt,
+                                                     byref(out)),
                     "servgap_ctx_get_option")
-        return out.value
+        kind = _OPTION_VALUES.get(opt)
+        return out.value if kind is None else as_enum(kind, int(out.value))
 
     def options(self):
         """Every option this binding knows, as a dict name -> value."""
@@ -438,6 +458,8 @@ class Context:
         return out.value
 
     def metric_info(self, id):
+        """The definition of metric ``id`` (an id or its name) as a
+        MetricInfo; NotFoundError for an unknown metric."""
         rec = L.new_record(L.Metric)
         id = self._id(id, Kind.METRIC, "id")
         self._check(self._lib.servgap_metric_info(self._live("servgap_metric_info"), id, byref(rec)),
@@ -495,6 +517,8 @@ class Context:
         )
 
     def account_info(self, id):
+        """Account ``id`` (an id or its name) as an AccountInfo: its tier,
+        flags as set, value, health and dates; NotFoundError if unknown."""
         rec = L.new_record(L.Account)
         id = self._id(id, Kind.ACCOUNT, "id")
         self._check(self._lib.servgap_account_info(self._live("servgap_account_info"), id, byref(rec)),
@@ -526,6 +550,10 @@ class Context:
         )
 
     def effort_get(self, gap, touchpoint, metric):
+        """The effort a finding of (gap, touchpoint, metric) would get: the
+        most specific key set with ``effort_set``, else the default of its
+        gap type (docs/priorities.md). ``metric`` may be ALL for a dimension
+        roll-up, ``touchpoint`` ALL for the roll-up over touchpoints."""
         g = ALL if gap == ALL else coerce(GapType, gap, "gap")
         out = c_double()
         self._check(
@@ -563,11 +591,14 @@ class Context:
         return out.value
 
     def plan_count(self):
+        """How many plan items the handle holds (ids 0 .. plan_count-1)."""
         out = c_int32()
         self._check(self._lib.servgap_plan_count(self._live("servgap_plan_count"), byref(out)), "servgap_plan_count")
         return out.value
 
     def plan_info(self, id):
+        """Plan item ``id`` as a PlanInfo, with the outcome of its last
+        ``plan_remeasure``; NotFoundError for an unknown id."""
         rec = L.new_record(L.Plan)
         id = check_id(id, "id", names=False)
         self._check(self._lib.servgap_plan_info(self._live("servgap_plan_info"), id, byref(rec)),
@@ -738,6 +769,8 @@ class Context:
         )
 
     def observation_count(self):
+        """How many observations the handle holds (withdrawals and both
+        sides of paired responses included)."""
         out = c_uint64()
         self._check(self._lib.servgap_observation_count(self._live("servgap_observation_count"), byref(out)),
                     "servgap_observation_count")
@@ -1003,6 +1036,21 @@ class _Job:
                 self._state = "cancelled"
                 return True
             return False
+
+
+#: The options whose values are an enumeration's.
+_OPTION_VALUES = {Option.DECLARATIONS: Declare, Option.PRIORITIES: Priorities,
+                  Option.IPA_CROSSHAIR: Crosshair}
+
+
+def _option_keyword(name):
+    """The Option of a keyword argument of Context(): its name in lower
+    case (``confidence=0.9``, ``window_days=30``)."""
+    member = Option.__members__.get(name.upper())
+    if member is None or name != name.lower():
+        raise TypeError("Context() got an unexpected keyword argument %r (options: %s)"
+                        % (name, ", ".join(m.name.lower() for m in Option)))
+    return member
 
 
 def _sigint_raises_here():

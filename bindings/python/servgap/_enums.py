@@ -72,6 +72,12 @@ TIME_NONE = -(2**63)  #: an unset date (SERVGAP_TIME_NONE)
 TIME_MIN = -(2**63)  #: window start: from the beginning (SERVGAP_TIME_MIN)
 TIME_MAX = 2**63 - 1  #: window end: without end (SERVGAP_TIME_MAX)
 DAY = 86400  #: seconds per day (SERVGAP_DAY)
+# Limits on numbers, inclusive (servgap.h, "Limits on numbers").
+VALUE_MAX = 1e15  #: abs(observation value), abs(finite range end), account value
+SPAN_MIN = 1e-9  #: a metric's span
+SPAN_MAX = 2e15  #: the widest range's max - min
+EFFORT_MIN = 1e-9  #: an effort
+EFFORT_MAX = 1e15
 
 
 class ErrorCode(NamedIntEnum):

@@ -576,6 +576,54 @@ class TestDeclarations(Case):
             self.assertEqual(fn.restype, restype, name)
             self.assertEqual(fn.argtypes, argtypes, name)
 
+    def test_every_constant_of_the_header_is_bound(self):
+        header = (ROOT / "include" / "servgap.h").read_text().replace("\\\n", " ")
+        defines = dict(re.findall(r"^#define SERVGAP_(\w+)\s+(\S.*?)\s*(?:/\*.*)?$", header,
+                                  re.M))
+        # Prefix of the C name -> the enumeration that binds its members.
+        classes = [("OPT_", Option), ("DIM_", Dimension), ("VP_", Viewpoint), ("GAP_", GapType),
+                   ("LINK_", servgap.Link), ("STATUS_", GapStatus), ("GAPFLAG_", GapFlag),
+                   ("CLASS_", Classification), ("SCOPE_", Scope), ("KIND_", Kind),
+                   ("DRIVER_", servgap.Driver), ("WHOSE_", Whose), ("SOURCE_", Source),
+                   ("DECLARE_", servgap.Declare), ("PRIORITIES_", servgap.Priorities),
+                   ("CROSSHAIR_", servgap.Crosshair), ("OUTCOME_", Outcome),
+                   ("QUERY_", QueryFlag), ("TABLE_", Table), ("WEIGHTS_", servgap.WeightSource),
+                   ("FACET_", servgap.Facet), ("QUADRANT_", servgap.Quadrant),
+                   ("FINDING_", servgap.FindingFlag), ("IPA_", servgap.IpaQuadrant),
+                   ("TRIGGER_", servgap.TriggerKind), ("CSV_", servgap.CsvTable),
+                   ("IMPORT_", servgap.ImportFlag), ("E", ErrorCode)]
+        special = {"OK": ErrorCode.OK, "HIGHER_IS_BETTER": Direction.HIGHER_IS_BETTER,
+                   "LOWER_IS_BETTER": Direction.LOWER_IS_BETTER,
+                   "ACCOUNT_AT_RISK": servgap.AccountFlag.AT_RISK,
+                   "ACCOUNT_CHURNED": servgap.AccountFlag.CHURNED,
+                   "ACCOUNT_RENEWAL": servgap.AccountDate.RENEWAL,
+                   "ACCOUNT_MIGRATION": servgap.AccountDate.MIGRATION,
+                   "PRIORITIES_1_1": servgap.Priorities.V1_1,
+                   "DIM_COUNT": len(Dimension), "VP_COUNT": len(Viewpoint),
+                   "GAP_COUNT": len(GapType)}
+        not_values = {"H", "API", "VERSION_MAJOR", "VERSION_MINOR", "VERSION_PATCH",
+                      "VERSION_NUMBER", "VERSION_STRING"}
+        checked = 0
+        for name, text in defines.items():
+            if name in not_values:
+                continue
+            value = eval(text.replace("INT64_MIN", str(-2**63)).replace("INT64_MAX",
+                         str(2**63 - 1)).rstrip("u").replace("u)", ")"))
+            if name in special:
+                bound = special[name]
+            elif hasattr(servgap, name):
+                bound = getattr(servgap, name)
+            else:
+                prefix, cls = next(((p, c) for p, c in classes if name.startswith(p)),
+                                   (None, None))
+                self.assertIsNotNone(cls, "SERVGAP_%s is not bound" % name)
+                member = name if cls is ErrorCode else name[len(prefix):]
+                self.assertIn(member, cls.__members__, "SERVGAP_%s" % name)
+                bound = cls.__members__[member]
+            self.assertEqual(bound, value, "SERVGAP_%s" % name)
+            checked += 1
+        self.assertGreater(checked, 170)  # the parse found them all
+
     def test_struct_layouts_match_the_compiler(self):
         if not LAYOUT:
             self.skipTest("SERVGAP_LAYOUT (tests/layout.c built) not set")
@@ -777,6 +825,26 @@ class TestContext(Case):
             t.join()
         self.assertTrue(outcomes)
         self.assertEqual(ctx.query().json(), want)
+
+    def test_options_at_construction(self):
+        with servgap.Context(confidence=0.9, window_days=14, declarations="in_window",
+                             priorities=servgap.Priorities.V1_1) as ctx:
+            self.assertEqual(ctx.get_option("confidence"), 0.9)
+            self.assertEqual(ctx.get_option(Option.WINDOW_DAYS), 14.0)
+            self.assertIs(ctx.get_option("declarations"), servgap.Declare.IN_WINDOW)
+            self.assertIs(ctx.get_option("priorities"), servgap.Priorities.V1_1)
+            self.assertIs(ctx.get_option("ipa_crosshair"), servgap.Crosshair.MIDPOINT)
+            ctx.set_option("ipa_crosshair", "median")
+            self.assertEqual(ctx.options()["ipa_crosshair"], servgap.Crosshair.MEDIAN)
+        with self.assertRaisesRegex(TypeError, "unexpected keyword argument 'confidance' "
+                                    r"\(options: confidence, "):
+            servgap.Context(confidance=0.9)
+        with self.assertRaises(servgap.RangeError):
+            servgap.Context(confidence=2)
+        with self.assertRaisesRegex(ValueError, "unknown Declare 'weekly'"):
+            servgap.Context(declarations="weekly")
+        with self.assertRaisesRegex(TypeError, "expected a Declare, not Priorities.GROUPED"):
+            servgap.Context(declarations=servgap.Priorities.GROUPED)
 
     def test_names(self):
         ctx = self.ctx
