@@ -20,6 +20,8 @@ import threading
 from array import array
 from ctypes import byref, c_char_p, c_double, c_int32, c_size_t, c_uint64
 
+from typing import Any, Dict, List, Optional, Tuple, Union
+
 from . import _columns
 from . import _lib as L
 from ._enums import (
@@ -55,11 +57,20 @@ from ._records import AccountInfo, ImportReport, MetricInfo, PlanInfo, Remeasure
 from ._result import Result
 from .errors import NotFoundError, closed_error, error_for
 
+#: An enumeration argument: a member, its int, or its name.
+EnumArg = Union[enum.Enum, int, str]
+#: An id argument: the id, or (where a kind is known) its name.
+IdArg = Union[int, str]
+#: A name argument.
+NameArg = Union[str, bytes]
+#: A time argument: UTC seconds, a date, a datetime or an ISO 8601 string.
+TimeArg = Union[int, _dt.date, _dt.datetime, str]
+
 # ---------------------------------------------------------------------------
 # Argument helpers
 
 
-def encode_name(value, what):
+def encode_name(value: Optional[NameArg], what: str) -> Optional[bytes]:
     """A name as NUL-free UTF-8 bytes; None stays None (NULL, which the C
     library rejects with SERVGAP_EMISUSE where a name is required)."""
     if value is None:
@@ -75,7 +86,7 @@ def encode_name(value, what):
     return data
 
 
-def decode(data):
+def decode(data: Optional[bytes]) -> Optional[str]:
     """Borrowed C text copied into a Python str (None for NULL)."""
     if data is None:
         return None
@@ -85,7 +96,7 @@ def decode(data):
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
 
 
-def to_time(value, what, default=None):
+def to_time(value: Optional[TimeArg], what: str, default: Optional[int] = None) -> int:
     """UTC seconds from an int, a ``datetime.date`` (its midnight UTC), a
     ``datetime.datetime`` (naive means UTC), an ISO 8601 string, or None
     (``default``)."""
@@ -117,14 +128,14 @@ def to_time(value, what, default=None):
         ) from None
 
 
-def from_time(seconds):
+def from_time(seconds: int) -> Optional[int]:
     """None for SERVGAP_TIME_NONE / _MIN / _MAX, else the int."""
     if seconds == TIME_NONE or seconds == TIME_MAX:
         return None
     return seconds
 
 
-def errmsg_of(lib, handle):
+def errmsg_of(lib: L.Library, handle: Any) -> str:
     """The handle's last message, copied under its lock by errmsg_copy
     (again into a larger buffer if it did not fit: never truncated)."""
     buf = ctypes.create_string_buffer(512)
@@ -156,7 +167,8 @@ class Context:
     (naive is UTC) or ISO 8601 strings.
     """
 
-    def __init__(self, library=None, **options):
+    def __init__(self, library: Union[None, str, "os.PathLike[str]", L.Library] = None,
+                 **options: Union[float, str, enum.Enum]) -> None:
         if library is None:
             lib = L.default_library()
         elif isinstance(library, L.Library):
@@ -182,28 +194,30 @@ class Context:
     # -- lifetime -----------------------------------------------------------
 
     @property
-    def library(self):
+    def library(self) -> L.Library:
         """The ``Library`` this handle comes from."""
         return self._lib
 
     @property
-    def closed(self):
+    def closed(self) -> bool:
+        """Whether ``close()`` has freed the handle (every method but
+        ``interrupt`` then raises MisuseError)."""
         return self._h is None
 
     @property
-    def handle(self):
+    def handle(self) -> Any:
         """The raw ``servgap_ctx *`` (a ctypes pointer; None once closed), for
         calling C functions of the same library directly."""
         return self._h
 
-    def close(self):
+    def close(self) -> None:
         """Free the handle. Idempotent. No other thread may be using it."""
         with self._close_lock:
             h, self._h = self._h, None
         if h is not None:
             self._lib.servgap_ctx_free(h)
 
-    def interrupt(self):
+    def interrupt(self) -> None:
         """Stop the import, query, trend query, re-measurement or snapshot
         load running on this handle in another thread: it raises
         InterruptedCallError, having changed nothing. Safe from any thread
@@ -212,10 +226,10 @@ class Context:
         if h is not None:
             self._lib.servgap_ctx_interrupt(h)
 
-    def __enter__(self):
+    def __enter__(self) -> "Context":
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def __del__(self):
@@ -291,6 +305,10 @@ class Context:
             except KeyboardInterrupt:  # another Ctrl-C: the call is stopping already
                 pass
 
+    def _c(self, fn, *args):
+        """Call C function ``fn`` of the handle with ``args``; raise on failure."""
+        self._check(getattr(self._lib, fn)(self._live(fn), *args), fn)
+
     def _check(self, rc, fn, filename=None):
         if rc != 0:
             self._raise(rc, fn, filename)
@@ -347,23 +365,23 @@ class Context:
     def _raise(self, rc, fn, filename=None):
         raise error_for(rc, errmsg_of(self._lib, self._live(fn)), fn, filename)
 
-    def errmsg(self):
+    def errmsg(self) -> str:
         """The message of the handle's last failed call ("" if none)."""
         return errmsg_of(self._lib, self._live("servgap_errmsg_copy"))
 
-    def errmsg_borrowed(self):
+    def errmsg_borrowed(self) -> str:
         """``servgap_errmsg``: the same text read through the borrowed
         pointer. Only safe while no other thread uses the handle; prefer
         ``errmsg()``."""
         return decode(self._lib.servgap_errmsg(self._live("servgap_errmsg")))
 
-    def errcode(self):
+    def errcode(self) -> Union[ErrorCode, int]:
         """The status code of the handle's last failed call (0 if none)."""
         return as_enum(ErrorCode, self._lib.servgap_errcode(self._live("servgap_errcode")))
 
     # -- options ------------------------------------------------------------
 
-    def set_option(self, option, value):
+    def set_option(self, option: EnumArg, value: Union[float, str, enum.Enum]) -> None:
         """Set an option (``Option`` member, int or name such as
         ``"confidence"``) for queries started afterwards. The options whose
         values are an enumeration also take its member or name:
@@ -372,98 +390,80 @@ class Context:
         kind = _OPTION_VALUES.get(opt)
         if kind is not None and isinstance(value, (str, enum.Enum)):
             value = coerce(kind, value, "value of option %s" % Option(opt))
-        self._check(self._lib.servgap_ctx_set_option(self._live("servgap_ctx_set_option"), opt, float(value)),
-                    "servgap_ctx_set_option")
+        self._c("servgap_ctx_set_option", opt, float(value))
 
-    def get_option(self, option):
+    def get_option(self, option: EnumArg) -> Union[float, enum.Enum]:
         """The value of an option (``Option`` member, int or name): a float,
         or the enumeration member for ``DECLARATIONS`` (``Declare``),
         ``PRIORITIES`` (``Priorities``) and ``IPA_CROSSHAIR``
         (``Crosshair``)."""
         opt = coerce(Option, option, "option")
         out = c_double()
-        self._check(self._lib.servgap_ctx_get_option(self._live("servgap_ctx_get_option"), opt,
-                                                     byref(out)),
-                    "servgap_ctx_get_option")
+        self._c("servgap_ctx_get_option", opt, byref(out))
         kind = _OPTION_VALUES.get(opt)
         return out.value if kind is None else as_enum(kind, int(out.value))
 
-    def options(self):
+    def options(self) -> Dict[str, Union[float, enum.Enum]]:
         """Every option this binding knows, as a dict name -> value."""
         return {o.name.lower(): self.get_option(o) for o in Option}
 
     # -- names --------------------------------------------------------------
 
-    def intern(self, kind, name):
+    def intern(self, kind: EnumArg, name: NameArg) -> int:
         """The id of a tier, touchpoint or team name, created if new."""
         k = coerce(Kind, kind, "kind")
         out = c_int32()
-        self._check(
-            self._lib.servgap_intern(self._live("servgap_intern"), k, encode_name(name, "name"), byref(out)),
-            "servgap_intern",
-        )
+        self._c("servgap_intern", k, encode_name(name, "name"), byref(out))
         return out.value
 
-    def lookup(self, kind, name):
+    def lookup(self, kind: EnumArg, name: NameArg) -> int:
         """The id of a known name of any kind; NotFoundError if unknown."""
         k = coerce(Kind, kind, "kind")
         out = c_int32()
-        self._check(
-            self._lib.servgap_lookup(self._live("servgap_lookup"), k, encode_name(name, "name"), byref(out)),
-            "servgap_lookup",
-        )
+        self._c("servgap_lookup", k, encode_name(name, "name"), byref(out))
         return out.value
 
-    def name(self, kind, id):
+    def name(self, kind: EnumArg, id: int) -> str:
         """The name of an id of any kind (copied into a str)."""
         k = coerce(Kind, kind, "kind")
         out = c_char_p()
         i = check_id(id, "id", names=False)
-        self._check(self._lib.servgap_name(self._live("servgap_name"), k, i, byref(out)),
-                    "servgap_name")
+        self._c("servgap_name", k, i, byref(out))
         return decode(out.value)
 
-    def count(self, kind):
+    def count(self, kind: EnumArg) -> int:
         """How many names of a kind the handle knows (ids 0 .. count-1)."""
         k = coerce(Kind, kind, "kind")
         out = c_int32()
-        self._check(self._lib.servgap_count(self._live("servgap_count"), k, byref(out)), "servgap_count")
+        self._c("servgap_count", k, byref(out))
         return out.value
 
-    def names(self, kind):
+    def names(self, kind: EnumArg) -> List[str]:
         """All names of a kind, in id order."""
         return [self.name(kind, i) for i in range(self.count(kind))]
 
     # -- metrics ------------------------------------------------------------
 
-    def metric_define(self, name, dimension, direction=Direction.HIGHER_IS_BETTER,
-                      min=-math.inf, max=math.inf, span=0.0, unit=None):
+    def metric_define(self, name: NameArg, dimension: EnumArg,
+                      direction: EnumArg = Direction.HIGHER_IS_BETTER, min: float = -math.inf,
+                      max: float = math.inf, span: float = 0.0,
+                      unit: Optional[NameArg] = None) -> int:
         """Define a metric and return its id (the id of an identical earlier
         definition; ConflictError for a different one). ``span`` 0 means
         max - min and is required for an unbounded range."""
         out = c_int32()
-        self._check(
-            self._lib.servgap_metric_define(self._live("servgap_metric_define"),
-                encode_name(name, "name"),
+        self._c("servgap_metric_define", encode_name(name, "name"),
                 coerce(Dimension, dimension, "dimension"),
-                coerce(Direction, direction, "direction"),
-                float(min),
-                float(max),
-                float(span),
-                encode_name(unit, "unit"),
-                byref(out),
-            ),
-            "servgap_metric_define",
-        )
+                coerce(Direction, direction, "direction"), float(min), float(max), float(span),
+                encode_name(unit, "unit"), byref(out))
         return out.value
 
-    def metric_info(self, id):
+    def metric_info(self, id: IdArg) -> MetricInfo:
         """The definition of metric ``id`` (an id or its name) as a
         MetricInfo; NotFoundError for an unknown metric."""
         rec = L.new_record(L.Metric)
         id = self._id(id, Kind.METRIC, "id")
-        self._check(self._lib.servgap_metric_info(self._live("servgap_metric_info"), id, byref(rec)),
-                    "servgap_metric_info")
+        self._c("servgap_metric_info", id, byref(rec))
         return MetricInfo(
             id=id,
             name=decode(rec.name),
@@ -477,27 +477,24 @@ class Context:
 
     # -- accounts -----------------------------------------------------------
 
-    def account_define(self, account, tier=None, value=0.0):
+    def account_define(self, account: NameArg, tier: Optional[NameArg] = None,
+                       value: float = 0.0) -> int:
         """Define an account (or update a known one's value); its id.
 
         The first tier named for an account is its tier for good: another
         one raises a conflict (docs/formats.md, "An account's tier")."""
         out = c_int32()
-        self._check(
-            self._lib.servgap_account_define(self._live("servgap_account_define"), encode_name(account, "account"), encode_name(tier, "tier"),
-                float(value), byref(out)),
-            "servgap_account_define",
-        )
+        self._c("servgap_account_define", encode_name(account, "account"),
+                encode_name(tier, "tier"), float(value), byref(out))
         return out.value
 
-    def account_set_health(self, id, health):
+    def account_set_health(self, id: IdArg, health: Optional[float]) -> None:
         """Health 0..100, or None / NaN for unknown."""
         h = math.nan if health is None else float(health)
         id = self._id(id, Kind.ACCOUNT, "id")
-        self._check(self._lib.servgap_account_set_health(self._live("servgap_account_set_health"), id, h),
-                    "servgap_account_set_health")
+        self._c("servgap_account_set_health", id, h)
 
-    def account_set_flag(self, id, flag, on=True):
+    def account_set_flag(self, id: IdArg, flag: EnumArg, on: bool = True) -> None:
         """Set or clear ``AccountFlag.AT_RISK`` / ``CHURNED`` (or "at_risk")."""
         self._check(
             self._lib.servgap_account_set_flag(
@@ -506,7 +503,7 @@ class Context:
             "servgap_account_set_flag",
         )
 
-    def account_set_date(self, id, which, time):
+    def account_set_date(self, id: IdArg, which: EnumArg, time: Optional[TimeArg]) -> None:
         """Set ``AccountDate.RENEWAL`` / ``MIGRATION``; time None clears it."""
         t = TIME_NONE if time is None else to_time(time, "time")
         self._check(
@@ -516,13 +513,12 @@ class Context:
             "servgap_account_set_date",
         )
 
-    def account_info(self, id):
+    def account_info(self, id: IdArg) -> AccountInfo:
         """Account ``id`` (an id or its name) as an AccountInfo: its tier,
         flags as set, value, health and dates; NotFoundError if unknown."""
         rec = L.new_record(L.Account)
         id = self._id(id, Kind.ACCOUNT, "id")
-        self._check(self._lib.servgap_account_info(self._live("servgap_account_info"), id, byref(rec)),
-                    "servgap_account_info")
+        self._c("servgap_account_info", id, byref(rec))
         return AccountInfo(
             id=id,
             name=decode(rec.name),
@@ -538,34 +534,28 @@ class Context:
 
     # -- efforts and plans --------------------------------------------------
 
-    def effort_set(self, gap, touchpoint, metric, effort):
+    def effort_set(self, gap: EnumArg, touchpoint: IdArg, metric: IdArg, effort: float) -> None:
         """Effort to fix ``gap`` at ``touchpoint`` for ``metric``; each key
         part may be ``servgap.ALL`` (the wildcard)."""
         g = ALL if gap == ALL else coerce(GapType, gap, "gap")
-        self._check(
-            self._lib.servgap_effort_set(
-                self._live("servgap_effort_set"), g, self._id(touchpoint, Kind.TOUCHPOINT, "touchpoint"),
-                self._id(metric, Kind.METRIC, "metric"), float(effort)),
-            "servgap_effort_set",
-        )
+        self._c("servgap_effort_set", g, self._id(touchpoint, Kind.TOUCHPOINT, "touchpoint"),
+                self._id(metric, Kind.METRIC, "metric"), float(effort))
 
-    def effort_get(self, gap, touchpoint, metric):
+    def effort_get(self, gap: EnumArg, touchpoint: IdArg, metric: IdArg) -> float:
         """The effort a finding of (gap, touchpoint, metric) would get: the
         most specific key set with ``effort_set``, else the default of its
         gap type (docs/priorities.md). ``metric`` may be ALL for a dimension
         roll-up, ``touchpoint`` ALL for the roll-up over touchpoints."""
         g = ALL if gap == ALL else coerce(GapType, gap, "gap")
         out = c_double()
-        self._check(
-            self._lib.servgap_effort_get(
-                self._live("servgap_effort_get"), g, self._id(touchpoint, Kind.TOUCHPOINT, "touchpoint"),
-                self._id(metric, Kind.METRIC, "metric"), byref(out)),
-            "servgap_effort_get",
-        )
+        self._c("servgap_effort_get", g, self._id(touchpoint, Kind.TOUCHPOINT, "touchpoint"),
+                self._id(metric, Kind.METRIC, "metric"), byref(out))
         return out.value
 
-    def plan_add(self, owner, scope_kind, scope_id, touchpoint, metric, gap, deadline, target,
-                 dimension=0, baseline=None):
+    def plan_add(self, owner: NameArg, scope_kind: EnumArg, scope_id: IdArg, touchpoint: IdArg,
+                 metric: IdArg, gap: EnumArg, deadline: Optional[TimeArg], target: float,
+                 dimension: EnumArg = 0,
+                 baseline: Optional[Tuple[TimeArg, TimeArg]] = None) -> int:
         """Add a remediation plan item; returns its id. ``metric`` ALL with
         ``dimension`` names a dimension roll-up. ``baseline``: None, or the
         window ``(start, end)`` (UTC midnights, start < end) that a query
@@ -586,26 +576,25 @@ class Context:
         rec.deadline = to_time(deadline, "deadline", TIME_NONE)
         rec.target = float(target)
         out = c_int32()
-        self._check(self._lib.servgap_plan_add(self._live("servgap_plan_add"), byref(rec), byref(out)),
-                    "servgap_plan_add")
+        self._c("servgap_plan_add", byref(rec), byref(out))
         return out.value
 
-    def plan_count(self):
+    def plan_count(self) -> int:
         """How many plan items the handle holds (ids 0 .. plan_count-1)."""
         out = c_int32()
-        self._check(self._lib.servgap_plan_count(self._live("servgap_plan_count"), byref(out)), "servgap_plan_count")
+        self._c("servgap_plan_count", byref(out))
         return out.value
 
-    def plan_info(self, id):
+    def plan_info(self, id: int) -> PlanInfo:
         """Plan item ``id`` as a PlanInfo, with the outcome of its last
         ``plan_remeasure``; NotFoundError for an unknown id."""
         rec = L.new_record(L.Plan)
         id = check_id(id, "id", names=False)
-        self._check(self._lib.servgap_plan_info(self._live("servgap_plan_info"), id, byref(rec)),
-                    "servgap_plan_info")
+        self._c("servgap_plan_info", id, byref(rec))
         return PlanInfo.from_struct(id, rec, self._name_or_none)
 
-    def plan_remeasure(self, id, base_from, base_to, follow_from, follow_to=None):
+    def plan_remeasure(self, id: int, base_from: Optional[TimeArg], base_to: TimeArg,
+                       follow_from: TimeArg, follow_to: Optional[TimeArg] = None) -> Remeasurement:
         """Compare plan item ``id``'s gap in the baseline window with the
         follow-up window (None as ``follow_to``: without end)."""
         rec = L.new_record(L.Remeasure)
@@ -623,8 +612,9 @@ class Context:
 
     # -- recording ----------------------------------------------------------
 
-    def record(self, scope_kind, scope_id, touchpoint, metric, viewpoint, value, time,
-               team=NONE, driver=Driver.NONE):
+    def record(self, scope_kind: EnumArg, scope_id: IdArg, touchpoint: IdArg, metric: IdArg,
+               viewpoint: EnumArg, value: float, time: TimeArg, team: IdArg = NONE,
+               driver: EnumArg = Driver.NONE) -> None:
         """Record one observation (``servgap_record``). For many, use
         ``record_batch``: one FFI crossing per batch instead of per row."""
         sk = coerce(Scope, scope_kind, "scope_kind")
@@ -644,7 +634,8 @@ class Context:
             "servgap_record",
         )
 
-    def withdraw(self, scope_kind, scope_id, touchpoint, metric, viewpoint, time):
+    def withdraw(self, scope_kind: EnumArg, scope_id: IdArg, touchpoint: IdArg, metric: IdArg,
+                 viewpoint: EnumArg, time: TimeArg) -> None:
         """Withdraw a declaration (viewpoint ``STANDARD`` or ``PROMISED``) of
         a scope, touchpoint and metric from the day of ``time`` on
         (``servgap_declaration_withdraw``): an SLA or promise stays in force
@@ -663,8 +654,9 @@ class Context:
             "servgap_declaration_withdraw",
         )
 
-    def record_batch(self, scope_id, touchpoint, metric, viewpoint, value, time, *,
-                     scope_kind=None, team=None, driver=None, no_copy=False):
+    def record_batch(self, scope_id: Any, touchpoint: Any, metric: Any, viewpoint: Any,
+                     value: Any, time: Any, *, scope_kind: Any = None, team: Any = None,
+                     driver: Any = None, no_copy: bool = False) -> int:
         """Record N observations from parallel columns in one C call
         (``servgap_record_batch``); returns N.
 
@@ -721,9 +713,10 @@ class Context:
                     for i, (k, v) in enumerate(zip(kinds, scope_id))]
         return self._id_column(scope_id, None, "scope_id")
 
-    def record_response(self, scope_kind, scope_id, touchpoint, time, metric, expected,
-                        perceived, adequate=None, importance=None, team=NONE,
-                        driver=Driver.NONE):
+    def record_response(self, scope_kind: EnumArg, scope_id: IdArg, touchpoint: IdArg,
+                        time: TimeArg, metric: Any, expected: Any, perceived: Any,
+                        adequate: Any = None, importance: Any = None, team: IdArg = NONE,
+                        driver: EnumArg = Driver.NONE) -> None:
         """Record one respondent's paired SERVQUAL response: per item
         ``metric[i]`` with ``expected[i]``, ``perceived[i]`` and optionally
         ``adequate[i]`` (None or NaN: not answered). ``importance``: None or
@@ -753,7 +746,8 @@ class Context:
             "servgap_record_response",
         )
 
-    def set_importance(self, scope_kind, scope_id, whose, points):
+    def set_importance(self, scope_kind: EnumArg, scope_id: IdArg, whose: EnumArg,
+                       points: Any) -> None:
         """Set a scope's importance allocation: five points (SERVGAP_DIM_*
         order, or a dict keyed by dimension) summing to 100."""
         sk = coerce(Scope, scope_kind, "scope_kind")
@@ -768,28 +762,26 @@ class Context:
             "servgap_set_importance",
         )
 
-    def observation_count(self):
+    def observation_count(self) -> int:
         """How many observations the handle holds (withdrawals and both
         sides of paired responses included)."""
         out = c_uint64()
-        self._check(self._lib.servgap_observation_count(self._live("servgap_observation_count"), byref(out)),
-                    "servgap_observation_count")
+        self._c("servgap_observation_count", byref(out))
         return out.value
 
     # -- merge, import, snapshots -------------------------------------------
 
-    def merge(self, other):
+    def merge(self, other: "Context") -> None:
         """Merge everything ``other`` (a Context of the same library) knows
         into this one. ``other`` is not changed."""
         if not isinstance(other, Context):
             raise TypeError("merge: expected a Context, not %s" % type(other).__name__)
         if other._lib.cdll._handle != self._lib.cdll._handle:
             raise ValueError("merge: the Contexts come from two different loaded libraries")
-        self._check(self._lib.servgap_ctx_merge(self._live("servgap_ctx_merge"),
-                                             other._live("servgap_ctx_merge")),
-                    "servgap_ctx_merge")
+        self._c("servgap_ctx_merge", other._live("servgap_ctx_merge"))
 
-    def import_csv(self, table, source, *, name=None, skip_bad_rows=False, strict=False):
+    def import_csv(self, table: EnumArg, source: Any, *, name: Optional[str] = None,
+                   skip_bad_rows: bool = False, strict: bool = False) -> ImportReport:
         """Import a CSV table (``CsvTable`` or its name, e.g. "observations";
         docs/formats.md has the columns) and return an ImportReport.
 
@@ -843,33 +835,33 @@ class Context:
             msg = unknown_column_message(display, str(CsvTable(table)), rep.unknown, more, record)
             raise error_for(ErrorCode.EFORMAT, msg, "import_csv")
 
-    def snapshot_save(self, path):
+    def snapshot_save(self, path: Union[str, "os.PathLike[str]"]) -> None:
         """Save the handle atomically to ``path``."""
         fn = "servgap_snapshot_save"
         self._check(self._lib.servgap_snapshot_save(self._live(fn), os.fsencode(path)), fn, path)
 
-    def snapshot_load(self, path):
+    def snapshot_load(self, path: Union[str, "os.PathLike[str]"]) -> None:
         """Merge the snapshot file at ``path`` into this handle."""
         fn = "servgap_snapshot_load"
         self._check(self._long(fn, os.fsencode(path)), fn, path)
 
-    def snapshot_bytes(self):
+    def snapshot_bytes(self) -> bytes:
         """The snapshot as ``bytes`` (``servgap_snapshot_write`` with a size
         query; the same state always gives the same bytes)."""
         length = c_size_t()
         for _ in range(8):
-            self._check(self._lib.servgap_snapshot_write(self._live("servgap_snapshot_write"), None, 0, byref(length)),
-                        "servgap_snapshot_write")
+            self._c("servgap_snapshot_write", None, 0, byref(length))
             buf = ctypes.create_string_buffer(length.value)
             need = c_size_t()
-            rc = self._lib.servgap_snapshot_write(self._live("servgap_snapshot_write"), buf, len(buf), byref(need))
+            rc = self._lib.servgap_snapshot_write(self._live("servgap_snapshot_write"), buf,
+                                                  len(buf), byref(need))
             if rc == 0:
                 return buf.raw[: need.value]
             if rc != -8:  # SERVGAP_EBUFSIZE: grown meanwhile, query again
                 self._raise(rc, "servgap_snapshot_write")
         self._raise(-8, "servgap_snapshot_write")
 
-    def snapshot_load_bytes(self, data):
+    def snapshot_load_bytes(self, data: Any) -> None:
         """Merge a snapshot held in bytes-like ``data`` into this handle."""
         buf, length, keep = _bytes_arg(data, "snapshot_load_bytes")
         rc = self._long("servgap_snapshot_load_buffer", buf, length)
@@ -877,7 +869,7 @@ class Context:
         self._check(rc, "servgap_snapshot_load_buffer")
 
     @classmethod
-    def from_snapshot_bytes(cls, data, library=None):
+    def from_snapshot_bytes(cls, data: Any, library: Any = None) -> "Context":
         """A new Context restored from snapshot bytes."""
         ctx = cls(library)
         try:
@@ -889,7 +881,8 @@ class Context:
 
     # -- queries ------------------------------------------------------------
 
-    def query(self, start=None, end=None, flags=QueryFlag.ALL, now=None):
+    def query(self, start: Optional[TimeArg] = None, end: Optional[TimeArg] = None,
+              flags: int = QueryFlag.ALL, now: Optional[TimeArg] = None) -> Result:
         """Analyse the window [start, end) of whole UTC days (None: unbounded)
         and return a Result. ``now`` (a UTC midnight) is the analysis date
         for triggers, risk and trends; None lets the library choose (the
@@ -907,7 +900,8 @@ class Context:
         self._check(rc, "servgap_query")
         return Result(self, out)
 
-    def query_at(self, start, end, now, flags=QueryFlag.ALL):
+    def query_at(self, start: Optional[TimeArg], end: Optional[TimeArg], now: Optional[TimeArg],
+                 flags: int = QueryFlag.ALL) -> Result:
         """``servgap_query_at``: as query, with an explicit analysis date
         (None: SERVGAP_TIME_NONE)."""
         out = L.ResultPtr()
@@ -918,7 +912,7 @@ class Context:
         self._check(rc, "servgap_query_at")
         return Result(self, out)
 
-    def query_trends(self, cells, now=None):
+    def query_trends(self, cells: Any, now: Optional[TimeArg] = None) -> Result:
         """The trends of named cells (``servgap_query_trends``): one series
         per cell, in order, each the cell's gap over
         ``Option.TREND_WINDOWS`` windows of ``Option.WINDOW_DAYS`` days, the

@@ -812,7 +812,8 @@ class PlanStatus(_Scoped):
     outcome: Outcome  #: NONE when nothing has followed the baseline yet
     overdue: bool  #: a deadline before the analysis date, and not closed
     own_baseline: bool  #: the plan's own baseline window (else the default)
-    base_start: Optional[int]  #: the baseline window [base_start, base_end) (C's base_from, base_to)
+    #: the baseline window [base_start, base_end) (C's base_from, base_to)
+    base_start: Optional[int]
     base_end: Optional[int]
     follow_start: Optional[int]  #: the follow-up window; None for outcome NONE
     follow_end: Optional[int]

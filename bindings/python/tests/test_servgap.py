@@ -2520,6 +2520,30 @@ class TestScaleOut(Case):
             single.close()
 
 
+class TestPackaging(Case):
+    def test_the_wheel_holds_every_module_and_py_typed(self):
+        import zipfile
+
+        sys.path.insert(0, str(PKG_DIR / "_build"))
+        try:
+            import backend
+        finally:
+            sys.path.pop(0)
+        here = os.getcwd()
+        with tempfile.TemporaryDirectory() as d:
+            os.chdir(PKG_DIR)  # PEP 517 hooks run at the project root
+            try:
+                name = backend.build_wheel(d)
+            finally:
+                os.chdir(here)
+            with zipfile.ZipFile(os.path.join(d, name)) as wheel:
+                files = set(wheel.namelist())
+        modules = {"servgap/" + p.name for p in (PKG_DIR / "servgap").iterdir()
+                   if p.suffix == ".py"}
+        self.assertGreater(len(modules), 10)
+        self.assertLessEqual(modules | {"servgap/py.typed"}, files)  # PEP 561: typed
+
+
 class TestExamples(Case):
     def test_report_example_runs(self):
         script = EXAMPLES / "report.py"
