@@ -42,6 +42,7 @@ from ._enums import (
     GapType,
     ImportFlag,
     Kind,
+    Level,
     Option,
     Priorities,
     QueryFlag,
@@ -395,8 +396,8 @@ class Context:
     def get_option(self, option: EnumArg) -> Union[float, enum.Enum]:
         """The value of an option (``Option`` member, int or name): a float,
         or the enumeration member for ``DECLARATIONS`` (``Declare``),
-        ``PRIORITIES`` (``Priorities``) and ``IPA_CROSSHAIR``
-        (``Crosshair``)."""
+        ``PRIORITIES`` (``Priorities``), ``IPA_CROSSHAIR`` (``Crosshair``)
+        and ``REPORT_LEVEL`` (``Level``)."""
         opt = coerce(Option, option, "option")
         out = c_double()
         self._c("servgap_ctx_get_option", opt, byref(out))
@@ -1034,7 +1035,7 @@ class _Job:
 
 #: The options whose values are an enumeration's.
 _OPTION_VALUES = {Option.DECLARATIONS: Declare, Option.PRIORITIES: Priorities,
-                  Option.IPA_CROSSHAIR: Crosshair}
+                  Option.IPA_CROSSHAIR: Crosshair, Option.REPORT_LEVEL: Level}
 
 
 def _option_keyword(name):

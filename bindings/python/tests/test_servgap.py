@@ -586,7 +586,8 @@ class TestDeclarations(Case):
                    ("CLASS_", Classification), ("SCOPE_", Scope), ("KIND_", Kind),
                    ("DRIVER_", servgap.Driver), ("WHOSE_", Whose), ("SOURCE_", Source),
                    ("DECLARE_", servgap.Declare), ("PRIORITIES_", servgap.Priorities),
-                   ("CROSSHAIR_", servgap.Crosshair), ("OUTCOME_", Outcome),
+                   ("CROSSHAIR_", servgap.Crosshair), ("LEVEL_", servgap.Level),
+                   ("OUTCOME_", Outcome),
                    ("QUERY_", QueryFlag), ("TABLE_", Table), ("WEIGHTS_", servgap.WeightSource),
                    ("FACET_", servgap.Facet), ("QUADRANT_", servgap.Quadrant),
                    ("FINDING_", servgap.FindingFlag), ("IPA_", servgap.IpaQuadrant),
@@ -836,6 +837,8 @@ class TestContext(Case):
             self.assertIs(ctx.get_option("ipa_crosshair"), servgap.Crosshair.MIDPOINT)
             ctx.set_option("ipa_crosshair", "median")
             self.assertEqual(ctx.options()["ipa_crosshair"], servgap.Crosshair.MEDIAN)
+            ctx.set_option("report_level", "summary")
+            self.assertIs(ctx.get_option(Option.REPORT_LEVEL), servgap.Level.SUMMARY)
         with self.assertRaisesRegex(TypeError, "unexpected keyword argument 'confidance' "
                                     r"\(options: confidence, "):
             servgap.Context(confidance=0.9)
