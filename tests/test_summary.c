@@ -922,6 +922,52 @@ START_TEST(negative_share_and_snapshots)
 }
 END_TEST
 
+/* Every allocation of a write and of a load, refused in turn: ENOMEM,
+ * the target unchanged, nothing leaked. */
+START_TEST(allocation_failures)
+{
+    servgap_ctx *src = small_handle();
+    blob s = summary_of(src, SERVGAP_TIME_MIN, SERVGAP_TIME_MAX);
+    test_alloc ta;
+    memset(&ta, 0, sizeof ta);
+    servgap_allocator al = test_allocator(&ta);
+    servgap_ctx *ctx = NULL;
+    ck_assert_int_eq(servgap_ctx_new(&ctx, &al), SERVGAP_OK);
+    load(ctx, &s); /* it holds buckets, which the next load merges into */
+    blob before = summary_of(ctx, SERVGAP_TIME_MIN, SERVGAP_TIME_MAX);
+    int done = 0;
+    for (long k = 1; !done; k++) {
+        ta.calls = 0;
+        ta.fail_at = k;
+        int rc = servgap_summary_load_buffer(ctx, s.p, s.n);
+        ta.fail_at = 0;
+        done = rc == SERVGAP_OK;
+        if (!done) {
+            ck_assert_int_eq(rc, SERVGAP_ENOMEM);
+            blob now = summary_of(ctx, SERVGAP_TIME_MIN, SERVGAP_TIME_MAX);
+            ck_assert_msg(same_blob(&before, &now), "allocation %ld changed the target", k);
+            free(now.p);
+        }
+    }
+    size_t n = 0;
+    for (long k = 1;; k++) {
+        ta.calls = 0;
+        ta.fail_at = k;
+        int rc = servgap_summary_write(ctx, SERVGAP_TIME_MIN, SERVGAP_TIME_MAX, NULL, 0, &n);
+        ta.fail_at = 0;
+        if (rc == SERVGAP_OK)
+            break;
+        ck_assert_int_eq(rc, SERVGAP_ENOMEM);
+    }
+    servgap_ctx_free(ctx);
+    ck_assert_int_eq(ta.live, 0);
+    ck_assert_int_eq(ta.foreign, 0);
+    free(s.p);
+    free(before.p);
+    servgap_ctx_free(src);
+}
+END_TEST
+
 static Suite *summary_suite(void)
 {
     Suite *s = suite_create("summary");
@@ -935,6 +981,7 @@ static Suite *summary_suite(void)
     tcase_add_test(tc, size_follows_groups_and_days);
     tcase_add_test(tc, damaged_summaries_rejected);
     tcase_add_test(tc, negative_share_and_snapshots);
+    tcase_add_test(tc, allocation_failures);
     suite_add_tcase(s, tc);
     return s;
 }
