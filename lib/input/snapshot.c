@@ -325,6 +325,7 @@ int servgap__snap_written(const servgap__doc *d, int k)
 
 static void measure(const servgap__doc *d, servgap__layout *l)
 {
+    memset(l, 0, sizeof *l);
     l->total = SERVGAP__SNAP_HEADER_LEN;
     l->nsec = 0;
     for (int k = 0; k < d->nsec; k++) {
