@@ -1181,6 +1181,59 @@ SERVGAP_API int servgap_snapshot_load(servgap_ctx *ctx, const char *path);
 SERVGAP_API int servgap_snapshot_load_buffer(servgap_ctx *ctx, const void *data, size_t len);
 
 /* ---------------------------------------------------------------------- */
+/* Summaries (since 1.2)                                                   */
+/* ---------------------------------------------------------------------- */
+
+/* Write the summary of the observations whose day lies in [from, to)
+ * (UTC midnights, or SERVGAP_TIME_MIN / SERVGAP_TIME_MAX for no bound;
+ * from < to) into buf: portable, checksummed, versioned bytes
+ * (docs/formats.md, "Summaries") whose size grows with the groups and days
+ * that have data, not with the observations. It holds, per (scope,
+ * touchpoint, metric), viewpoint and day, the moments and the negative
+ * answers (counted at the handle's SERVGAP_OPT_NEGATIVE_SHARE); per team or
+ * driver facet and day its moments; per group and day the paired
+ * co-moments of the day's responses; per (scope, touchpoint) and day the
+ * respondent-level weighted SERVQUAL moments and summed importance points;
+ * the declarations (standard, promised, withdrawals) of those days as raw
+ * observations; and every definition (names, metrics, accounts,
+ * importance, efforts, plans), not the other options. The buckets of
+ * summaries loaded into ctx count too, so a handle that loaded several
+ * summaries writes their merge. Every query over whole days gives from
+ * loaded summaries what it gives from the observations, to rounding
+ * (docs/scaling.md). Size query as servgap_snapshot_write: buf NULL and
+ * cap 0 returns SERVGAP_OK with *len; a smaller cap SERVGAP_EBUFSIZE with
+ * *len. The same handle always gives the same bytes.
+ * Errors: SERVGAP_EMISUSE, SERVGAP_ERANGE (days), SERVGAP_ECONFLICT (the
+ * handle holds summaries counted at another negative_share than the
+ * option), SERVGAP_EBUFSIZE, SERVGAP_ELIMIT, SERVGAP_ENOMEM. Thread-safe
+ * (under the read lock). Since 1.2. */
+SERVGAP_API int servgap_summary_write(servgap_ctx *ctx, int64_t from, int64_t to, void *buf,
+                                      size_t cap, size_t *len);
+
+/* Merge the summary data[0..len) (borrowed for the call) into ctx:
+ * definitions and declarations as servgap_snapshot_load_buffer merges a
+ * snapshot's (by name), buckets by key (a bucket ctx has takes the
+ * summary's moments by Chan's formula; a new one is appended), all or
+ * nothing. Loading summaries in a fixed order gives the same bits in
+ * every result; another order agrees to rounding. A damaged, truncated or
+ * foreign summary is rejected and ctx is unchanged. Afterwards every query
+ * needs SERVGAP_OPT_NEGATIVE_SHARE to equal the summary's (else
+ * SERVGAP_ECONFLICT: the negative answers were counted at that cut), and
+ * servgap_snapshot_write and _save refuse the handle (SERVGAP_EINVAL): a
+ * snapshot has no place for buckets; write a summary instead.
+ * servgap_observation_count counts the raw observations only.
+ * Errors: SERVGAP_EMISUSE, SERVGAP_ECORRUPT (with the section and
+ * offset), SERVGAP_ECONFLICT (definitions as servgap_ctx_merge; a
+ * negative_share other than that of the summaries ctx holds),
+ * SERVGAP_ELIMIT, SERVGAP_ENOMEM, SERVGAP_EINTERRUPTED (asked between
+ * sections). Thread-safe. Since 1.2. */
+SERVGAP_API int servgap_summary_load_buffer(servgap_ctx *ctx, const void *data, size_t len);
+
+/* As servgap_summary_load_buffer, from the file at path (SERVGAP_EIO when
+ * it cannot be read). Since 1.2. */
+SERVGAP_API int servgap_summary_load(servgap_ctx *ctx, const char *path);
+
+/* ---------------------------------------------------------------------- */
 /* Text for enumerations and statistics                                    */
 /* ---------------------------------------------------------------------- */
 

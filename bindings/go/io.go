@@ -222,6 +222,48 @@ func (c *Ctx) loadSnapshotBytes(ctx context.Context, method string, data []byte)
 	})
 }
 
+// SummaryBytes returns the summary of the observations of the whole UTC
+// days [from, to) (TimeMin / TimeMax: unbounded) as bytes
+// (servgap_summary_write): day-bucketed moments that merge with other
+// summaries; docs/scaling.md. If other goroutines grow the handle between
+// the size query and the write, it asks again.
+func (c *Ctx) SummaryBytes(from, to int64) ([]byte, error) {
+	p, err := c.acquire("SummaryBytes")
+	if err != nil {
+		return nil, err
+	}
+	defer c.release()
+	for {
+		var n C.size_t
+		rc := C.servgap_summary_write(p, C.int64_t(from), C.int64_t(to), nil, 0, &n)
+		if err := ctxError(p, rc, "servgap_summary_write"); err != nil {
+			return nil, err
+		}
+		buf := make([]byte, int(n))
+		var got C.size_t
+		rc = C.servgap_summary_write(p, C.int64_t(from), C.int64_t(to), bytesPtr(buf), n, &got)
+		if rc == C.SERVGAP_EBUFSIZE {
+			continue
+		}
+		if err := ctxError(p, rc, "servgap_summary_write"); err != nil {
+			return nil, err
+		}
+		return buf[:int(got)], nil
+	}
+}
+
+// LoadSummaryBytes merges a summary from data, which C reads in place
+// (servgap_summary_load_buffer); loading several summaries is their merge.
+func (c *Ctx) LoadSummaryBytes(data []byte) error {
+	p, err := c.acquire("LoadSummaryBytes")
+	if err != nil {
+		return err
+	}
+	defer c.release()
+	rc := C.servgap_summary_load_buffer(p, bytesPtr(data), C.size_t(len(data)))
+	return ctxError(p, rc, "servgap_summary_load_buffer")
+}
+
 // Merge merges everything src knows into c (servgap_ctx_merge): names,
 // metrics, accounts, importance, observations, efforts and plan items, as
 // if c had been fed src's observations after its own. src is not changed.

@@ -153,6 +153,40 @@ func queryJSON(t *testing.T, c *Ctx) []byte {
 	return js
 }
 
+func TestSummaries(t *testing.T) {
+	c := loadSample(t)
+	want := queryJSON(t, c)
+	cut := t0 + 150*Day
+	early, err := c.SummaryBytes(TimeMin, cut)
+	must(t, err)
+	late, err := c.SummaryBytes(cut, TimeMax)
+	must(t, err)
+	// The two halves merged report as the whole: the same structure, the
+	// numbers to rounding (test_summary compares them number by number).
+	d := newCtx(t)
+	must(t, d.LoadSummaryBytes(early))
+	must(t, d.LoadSummaryBytes(late))
+	if got := queryJSON(t, d); len(got) < len(want)/2 {
+		t.Fatalf("merged report of %d bytes, the whole's %d", len(got), len(want))
+	}
+	whole, err := d.SummaryBytes(TimeMin, TimeMax)
+	must(t, err)
+	e := newCtx(t)
+	must(t, e.LoadSummaryBytes(early))
+	must(t, e.LoadSummaryBytes(late))
+	again, err := e.SummaryBytes(TimeMin, TimeMax)
+	must(t, err)
+	if !bytes.Equal(whole, again) {
+		t.Fatal("one load order gave two summaries")
+	}
+	if err := d.LoadSummaryBytes(early[:len(early)-1]); !errors.Is(err, ErrCorrupt) {
+		t.Fatalf("a truncated summary: %v", err)
+	}
+	if _, err := d.Snapshot(); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("a snapshot of a handle with summaries: %v", err)
+	}
+}
+
 func TestSnapshots(t *testing.T) {
 	c := loadSample(t)
 	// A plan and an effort too.

@@ -102,11 +102,11 @@ static int query(servgap_ctx *ctx, const char *fn, int64_t from, int64_t to, int
     servgap__options opt;
     servgap__options_get(ctx, &opt);
     servgap__rdlock(ctx);
-    int rc = analyse(ctx, &opt, from, to, now, flags, out);
+    int rc = servgap__buckets_check(ctx, &opt, fn);
+    if (rc == SERVGAP_OK && analyse(ctx, &opt, from, to, now, flags, out) != 0)
+        rc = servgap__fail_run(ctx, &opt, fn);
     servgap__unlock(ctx);
-    if (rc != 0)
-        return servgap__fail_run(ctx, &opt, fn);
-    return SERVGAP_OK;
+    return rc;
 }
 
 SERVGAP_API int servgap_query_at(servgap_ctx *ctx, int64_t from, int64_t to, int64_t now,
@@ -201,12 +201,15 @@ static int trends_locked(servgap_ctx *ctx, const char *fn, int64_t now, size_t n
 {
     servgap__options opt;
     servgap__options_get(ctx, &opt);
+    int rc = servgap__buckets_check(ctx, &opt, fn);
+    if (rc != SERVGAP_OK)
+        return rc;
     if (now == SERVGAP_TIME_NONE)
         now = servgap__after_latest(ctx);
     servgap__series *s = servgap__malloc(&ctx->alloc, n ? n : 1, sizeof *s);
     if (!s)
         return servgap__fail(ctx, SERVGAP_ENOMEM, fn, "out of memory");
-    int rc = named_series(ctx, fn, n, col, s);
+    rc = named_series(ctx, fn, n, col, s);
     if (rc == SERVGAP_OK && trends_result(ctx, &opt, now, s, n, out) != 0)
         rc = servgap__fail_run(ctx, &opt, fn);
     servgap__free(&ctx->alloc, s);

@@ -124,6 +124,11 @@ static int measure_both(servgap_ctx *ctx, const servgap__options *opt, int32_t i
 {
     servgap__rdlock(ctx);
     int found = id >= 0 && (size_t)id < ctx->nplans, rc = 0;
+    int ok = servgap__buckets_check(ctx, opt, fn_re);
+    if (ok != SERVGAP_OK) {
+        servgap__unlock(ctx);
+        return ok;
+    }
     if (found) {
         *p = ctx->plans[id];
         rc = measure(ctx, opt, p, w[0], w[1], b);

@@ -131,32 +131,80 @@ static void scan_init(build *b, size_t nacc)
     }
 }
 
-/* One perceived observation of an account: its spike counts and, around a
- * migration, its score (0 = worst end of the metric's range, 1 = best), so
- * that metrics of different units can share one mean. */
-static void scan_row(build *b, scanacc *s, const servgap__metric *m, double value, int64_t day)
+/* Which spike window day falls in: 0 baseline, 1 recent, -1 neither. */
+static int spike_window(const build *b, int64_t day)
 {
-    double lo = servgap__orient(m, m->direction == SERVGAP_LOWER_IS_BETTER ? m->max : m->min);
-    double o = servgap__orient(m, value);
-    int neg = o < servgap__negative_cut(m, b->opt->negative_share);
     int64_t rec = b->now_day - b->opt->spike_recent_days;
     int64_t base = rec - b->opt->spike_baseline_days;
-    if (day >= base && day < b->now_day) {
-        int w = day >= rec;
-        s->n[w]++;
-        s->neg[w] += neg;
-    }
-    if (s->mig_day == INT64_MIN)
-        return;
-    double score = (o - lo) / (m->max - m->min);
-    int64_t len = b->now_day - s->mig_day;
-    if (day >= s->mig_day - len && day < s->mig_day)
-        servgap__moments_add(&s->pre, score);
-    else if (day >= s->mig_day && day < b->now_day)
-        servgap__moments_add(&s->post, score);
+    if (day < base || day >= b->now_day)
+        return -1;
+    return day >= rec;
 }
 
-/* Accounts' own perceived observations of bounded metrics, in log order. */
+/* Where an account's observation of day goes around its migration: the
+ * moments before or after it, or NULL. */
+static servgap__moments *migration_side(const build *b, scanacc *s, int64_t day)
+{
+    if (s->mig_day == INT64_MIN)
+        return NULL;
+    int64_t len = b->now_day - s->mig_day;
+    if (day >= s->mig_day - len && day < s->mig_day)
+        return &s->pre;
+    if (day >= s->mig_day && day < b->now_day)
+        return &s->post;
+    return NULL;
+}
+
+/* The score of a value (0 = worst end of the metric's range, 1 = best),
+ * so that metrics of different units can share one mean. */
+static double score_of(const servgap__metric *m, double value)
+{
+    double lo = servgap__orient(m, m->direction == SERVGAP_LOWER_IS_BETTER ? m->max : m->min);
+    return (servgap__orient(m, value) - lo) / (m->max - m->min);
+}
+
+/* One perceived observation of an account: its spike counts and, around a
+ * migration, its score. */
+static void scan_row(build *b, scanacc *s, const servgap__metric *m, double value, int64_t day)
+{
+    int w = spike_window(b, day);
+    if (w >= 0) {
+        s->n[w]++;
+        s->neg[w] += servgap__orient(m, value) < servgap__negative_cut(m, b->opt->negative_share);
+    }
+    servgap__moments *side = migration_side(b, s, day);
+    if (side)
+        servgap__moments_add(side, score_of(m, value));
+}
+
+/* A day bucket of an account's perceived observations (a loaded summary,
+ * model/buckets.h): what scan_row adds for each of them, at once. Its
+ * negative answers were counted at the query's negative_share (the query
+ * checked), and a score is an affine map of the value, so its moments
+ * are the value's mapped. */
+static void scan_bucket(build *b, scanacc *s, const servgap__metric *m, const servgap__moments *x,
+                        int64_t day)
+{
+    int w = spike_window(b, day);
+    if (w >= 0) {
+        s->n[w] += x->n;
+        s->neg[w] += x->neg;
+    }
+    servgap__moments *side = migration_side(b, s, day);
+    double range = m->max - m->min;
+    servgap__moments score = {x->n, score_of(m, x->mean), x->m2 / (range * range), 0};
+    if (side)
+        servgap__moments_merge(side, &score);
+}
+
+static const servgap__metric *bounded(const build *b, size_t metric)
+{
+    const servgap__metric *m = &b->ctx->metrics.m[metric];
+    return isfinite(m->min) && isfinite(m->max) ? m : NULL;
+}
+
+/* Accounts' own perceived observations of bounded metrics, in log order,
+ * then those of the summaries' buckets in their table order. */
 static void scan_log(build *b)
 {
     const servgap__store *st = &b->ctx->store;
@@ -166,11 +214,18 @@ static void scan_log(build *b)
             if (SERVGAP__BITS_VP(k->bits[i]) != SERVGAP_VP_PERCEIVED ||
                 (k->scope[i] & SERVGAP__SCOPE_TIER))
                 continue;
-            const servgap__metric *m = &b->ctx->metrics.m[k->metric[i]];
-            if (!isfinite(m->min) || !isfinite(m->max))
-                continue;
-            scan_row(b, &b->scan[k->scope[i]], m, k->value[i], k->day[i]);
+            const servgap__metric *m = bounded(b, k->metric[i]);
+            if (m)
+                scan_row(b, &b->scan[k->scope[i]], m, k->value[i], k->day[i]);
         }
+    }
+    const servgap__buckets *bk = &b->ctx->buckets;
+    for (size_t i = 0; i < bk->ndays; i++) {
+        const servgap__bseries *x = &bk->series[bk->days[i].series];
+        uint32_t scope = (uint32_t)(x->key >> 32);
+        const servgap__metric *m = bounded(b, x->key & 0xffffu);
+        if (x->code == SERVGAP_VP_PERCEIVED && !(scope & SERVGAP__SCOPE_TIER) && m)
+            scan_bucket(b, &b->scan[scope], m, &bk->days[i].m, bk->days[i].day);
     }
 }
 

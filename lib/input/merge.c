@@ -14,11 +14,13 @@
  * under the write lock, where nothing can come in between.
  *
  * Every step is a hashed look-up or a copy per entry of src, so a merge
- * costs time linear in src. Appending keeps src's row and plan order, so
- * dst afterwards equals a handle fed dst's data and then src's. Nothing
- * here checks the limits on numbers (model/limits.h): src obeys them as
- * dst does (every way into a handle checks them, the snapshot decoder
- * included), and a merge copies numbers without combining them.
+ * costs time linear in src. The day buckets of loaded summaries
+ * (model/buckets.h) merge as the tables do: a bucket dst lacks is
+ * appended in src's order, one it has takes src's moments by Chan's
+ * formula, so a fixed order of merges gives the same bits. Appending keeps src's row and plan
+ * order, so dst afterwards equals a handle fed dst's data and then src's. Nothing here checks the
+ * limits on numbers (model/limits.h): src obeys them as dst does (every way into a handle checks
+ * them, the snapshot decoder included), and a merge copies numbers without combining them.
  */
 #include "../base/platform.h"
 
@@ -27,6 +29,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "../base/numtext.h"
 #include "../model/tables.h"
 
 static servgap__names *names_of(servgap_ctx *ctx, int k)
@@ -67,6 +70,8 @@ void servgap__merge_free(servgap__merge_job *m)
     }
     servgap__free(a, m->fresh);
     m->fresh = NULL;
+    servgap__free(a, m->series);
+    m->series = NULL;
     m->fresh_imp = m->fresh_eff = 0;
 }
 
@@ -125,6 +130,21 @@ static int conflicts(const servgap__merge_job *m)
                                  m->label);
     }
     return SERVGAP_OK;
+}
+
+/* Buckets whose negative answers were counted at another negative_share
+ * would count differently in one table. */
+static int share_conflict(const servgap__merge_job *m)
+{
+    const servgap__buckets *s = &m->src->buckets, *d = &m->dst->buckets;
+    if (servgap__buckets_empty(s) || servgap__buckets_empty(d) ||
+        s->negative_share == d->negative_share)
+        return SERVGAP_OK;
+    return servgap__fail(m->dst, SERVGAP_ECONFLICT, m->func,
+                         "%s counted negative answers at negative_share %s, the handle's "
+                         "summaries at %s",
+                         m->label, SERVGAP__NUM(s->negative_share),
+                         SERVGAP__NUM(d->negative_share));
 }
 
 /* The limits that interning and the define calls hold the tables to. */
@@ -198,6 +218,8 @@ static int look(servgap__merge_job *m)
         rc = look_names(m, k);
     if (rc == SERVGAP_OK)
         rc = conflicts(m);
+    if (rc == SERVGAP_OK)
+        rc = share_conflict(m);
     if (rc == SERVGAP_OK)
         rc = limits(m);
     if (rc == SERVGAP_OK)
@@ -336,6 +358,78 @@ static void copy_rows(const servgap__merge_job *m)
         servgap__store_push_points(to, base + from->pts[i].row, from->pts[i].p);
 }
 
+/* A group key of src in dst's ids; a respondent group's metric (0xffff)
+ * and the touchpoint ANY stay. */
+static uint64_t key_map(const servgap__merge_job *m, uint64_t key)
+{
+    uint32_t scope = scope_map(m, (uint32_t)(key >> 32));
+    uint32_t tp = (uint32_t)(key >> 16) & 0xffffu, metric = (uint32_t)key & 0xffffu;
+    if (tp != SERVGAP__TP_ANY)
+        tp = (uint32_t)m->map[SERVGAP__MAP_TP][tp];
+    if (metric != 0xffffu)
+        metric = (uint32_t)m->map[SERVGAP__MAP_METRIC][metric];
+    return servgap__bkey(scope, tp, metric);
+}
+
+static uint64_t code_map(const servgap__merge_job *m, uint64_t code)
+{
+    if ((code & ~(((uint64_t)1 << 40) - 1)) != SERVGAP__CODE_TEAM)
+        return code;
+    int32_t team = m->map[SERVGAP__MAP_TEAM][code & 0xffffffffu];
+    return (code & ~(uint64_t)0xffffffffu) | (uint32_t)team;
+}
+
+/* Room for the buckets dst lacks, once the names are complete: each src
+ * series' place in dst (or none yet) into m->series, then the count of
+ * every new entry. */
+static int reserve_buckets(servgap__merge_job *m)
+{
+    const servgap__buckets *s = &m->src->buckets;
+    servgap__buckets *d = &m->dst->buckets;
+    size_t fresh[4] = {0, 0, 0, 0};
+    m->series = servgap__malloc(&m->dst->alloc, s->nseries ? s->nseries : 1, sizeof *m->series);
+    if (!m->series)
+        return SERVGAP_ENOMEM;
+    for (size_t i = 0; i < s->nseries; i++) {
+        int64_t x =
+            servgap__bseries_find(d, key_map(m, s->series[i].key), code_map(m, s->series[i].code));
+        m->series[i] = x < 0 ? UINT32_MAX : (uint32_t)x;
+        fresh[0] += x < 0;
+    }
+    for (size_t i = 0; i < s->ndays; i++) {
+        uint32_t x = m->series[s->days[i].series];
+        fresh[1] += x == UINT32_MAX || servgap__bday_find(d, x, s->days[i].day) < 0;
+    }
+    for (size_t i = 0; i < s->npairs; i++)
+        fresh[2] += servgap__bpair_find(d, key_map(m, s->pairs[i].key), s->pairs[i].day) < 0;
+    for (size_t i = 0; i < s->nresp; i++)
+        fresh[3] += servgap__bresp_find(d, key_map(m, s->resp[i].key), s->resp[i].day) < 0;
+    if (servgap__buckets_reserve(d, &m->dst->alloc, fresh[0], fresh[1], fresh[2], fresh[3]) != 0)
+        return SERVGAP_ENOMEM;
+    return SERVGAP_OK;
+}
+
+/* src's buckets into dst's, in src's order. */
+static void copy_buckets(const servgap__merge_job *m)
+{
+    const servgap__buckets *s = &m->src->buckets;
+    servgap__buckets *d = &m->dst->buckets;
+    if (servgap__buckets_empty(s))
+        return;
+    d->negative_share = s->negative_share;
+    for (size_t i = 0; i < s->nseries; i++)
+        m->series[i] =
+            servgap__bseries_get(d, key_map(m, s->series[i].key), code_map(m, s->series[i].code));
+    for (size_t i = 0; i < s->ndays; i++)
+        servgap__bday_merge(d, m->series[s->days[i].series], s->days[i].day, &s->days[i].m);
+    for (size_t i = 0; i < s->npairs; i++)
+        servgap__bpair_merge(d, key_map(m, s->pairs[i].key), s->pairs[i].day, &s->pairs[i].pe,
+                             &s->pairs[i].pa);
+    for (size_t i = 0; i < s->nresp; i++)
+        servgap__bresp_merge(d, key_map(m, s->resp[i].key), s->resp[i].day, &s->resp[i].sqw,
+                             s->resp[i].points);
+}
+
 /* The append, after a look of the handles as they are now. */
 static int append(servgap__merge_job *m)
 {
@@ -344,6 +438,8 @@ static int append(servgap__merge_job *m)
     int rc = add_names(m);
     if (rc == SERVGAP_OK)
         rc = reserve_tables(m);
+    if (rc == SERVGAP_OK)
+        rc = reserve_buckets(m);
     if (rc != SERVGAP_OK) {
         servgap__mark_rollback(m->dst, &mark);
         return servgap__fail(m->dst, rc, m->func, "out of memory");
@@ -352,6 +448,7 @@ static int append(servgap__merge_job *m)
     copy_keyed(m);
     copy_plans(m);
     copy_rows(m);
+    copy_buckets(m);
     return SERVGAP_OK;
 }
 

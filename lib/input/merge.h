@@ -28,6 +28,7 @@ typedef struct servgap__merge_job {
     size_t fresh_names[SERVGAP__MAP_COUNT];
     uint8_t *fresh; /* per src allocation, then per src effort: dst lacks its key */
     size_t fresh_imp, fresh_eff;
+    uint32_t *series;                /* per src bucket series: its index in dst's table */
     uint64_t dst_writes, src_writes; /* the handles' write-lock counts at the look */
     int relooks;                     /* looks redone because a writer came in between */
 } servgap__merge_job;

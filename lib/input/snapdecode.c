@@ -14,6 +14,7 @@
 
 #include "plans.h"
 #include "snapshot.h"
+#include "summary.h"
 #include "../base/numtext.h"
 #include "../model/limits.h"
 
@@ -674,6 +675,28 @@ static const section_decoder decoders[SERVGAP__SEC_COUNT] = {
                                    .fixed = 1,
                                    .begin = plan_windows_begin,
                                    .decode_one = decode_plan_window},
+    /* A summary's own sections (sumdecode.c). */
+    [SERVGAP__SEC_SUMMARY] = {.entry = SERVGAP__SUM_SUMMARY_BYTES,
+                              .fixed = 1,
+                              .begin = servgap__sum_summary_begin,
+                              .decode_one = servgap__sum_summary_one},
+    [SERVGAP__SEC_SERIES] = {.entry = SERVGAP__SUM_SERIES_BYTES,
+                             .fixed = 1,
+                             .begin = servgap__sum_series_begin,
+                             .decode_one = servgap__sum_series_one},
+    [SERVGAP__SEC_DAYS] = {.entry = SERVGAP__SUM_DAY_BYTES,
+                           .fixed = 1,
+                           .begin = servgap__sum_days_begin,
+                           .decode_one = servgap__sum_days_one,
+                           .finish = servgap__sum_days_finish},
+    [SERVGAP__SEC_PAIRS] = {.entry = SERVGAP__SUM_PAIR_BYTES,
+                            .fixed = 1,
+                            .begin = servgap__sum_pairs_begin,
+                            .decode_one = servgap__sum_pairs_one},
+    [SERVGAP__SEC_RESPONSES] = {.entry = SERVGAP__SUM_RESP_BYTES,
+                                .fixed = 1,
+                                .begin = servgap__sum_resp_begin,
+                                .decode_one = servgap__sum_resp_one},
 };
 
 /* The n keys of the section's entries, which start at base, unique. */

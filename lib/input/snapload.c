@@ -19,6 +19,20 @@
 #include "merge.h"
 #include "snapdecode.h"
 #include "snapshot.h"
+#include "summary.h"
+
+/* What a document of the format is: a snapshot or a summary. */
+typedef struct format {
+    const char *what;     /* "snapshot", "summary" */
+    const uint8_t *magic; /* 8 bytes, printable */
+    unsigned major;
+    int nknown; /* its sections are 0 .. nknown - 1 of servgap__snap_sections */
+} format;
+
+static const format snapshot_format = {"snapshot", servgap__snap_magic, SERVGAP__SNAP_MAJOR,
+                                       SERVGAP__SEC_SNAP_COUNT};
+static const format summary_format = {"summary", servgap__sum_magic, SERVGAP__SUM_MAJOR,
+                                      SERVGAP__SEC_COUNT};
 
 /* The whole file in memory from ctx's allocator. */
 static int read_file(servgap_ctx *ctx, const char *fn, const char *path, uint8_t **data,
@@ -56,23 +70,23 @@ static int read_file(servgap_ctx *ctx, const char *fn, const char *path, uint8_t
 /* Checks the fixed header; on success the sections start at r->pos. The
  * magic and the major version come first: they stay where they are in
  * every version, while a later major version may change the rest. */
-static int read_header(servgap__snapreader *r, uint32_t *nsec)
+static int read_header(servgap__snapreader *r, const format *f, uint32_t *nsec)
 {
     const uint8_t *h = r->p;
     r->sec = "header";
     r->end = r->len;
     if (r->len == 0)
         return servgap__snap_corrupt(r, 0, "empty input");
-    if (memcmp(h, servgap__snap_magic,
-               r->len < sizeof servgap__snap_magic ? r->len : sizeof servgap__snap_magic) != 0)
-        return servgap__snap_corrupt(r, 0, "not a snapshot (no SRVGAPSN magic)");
+    if (memcmp(h, f->magic, r->len < 8 ? r->len : 8) != 0)
+        return servgap__snap_corrupt(r, 0, "not a %s (no %.8s magic)", f->what,
+                                     (const char *)f->magic);
     if (r->len < SERVGAP__SNAP_HEADER_LEN)
         return servgap__snap_corrupt(r, r->len, "truncated within the %d-byte header",
                                      SERVGAP__SNAP_HEADER_LEN);
     unsigned major = servgap__get_u16(h + 8), minor = servgap__get_u16(h + 10);
-    if (major != SERVGAP__SNAP_MAJOR)
-        return servgap__snap_corrupt(r, 8, "format version %u.%u; this library reads %d.x", major,
-                                     minor, SERVGAP__SNAP_MAJOR);
+    if (major != f->major)
+        return servgap__snap_corrupt(r, 8, "format version %u.%u; this library reads %u.x", major,
+                                     minor, f->major);
 #ifndef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
     if (servgap__crc32c_update(r->crc, 0, h, 28) != servgap__get_u32(h + 28))
         return servgap__snap_corrupt(r, 28, "header checksum mismatch");
@@ -90,9 +104,9 @@ static int read_header(servgap__snapreader *r, uint32_t *nsec)
     return SERVGAP_OK;
 }
 
-static int section_index(uint32_t tag)
+static int section_index(const format *f, uint32_t tag)
 {
-    for (int k = 0; k < SERVGAP__SEC_COUNT; k++)
+    for (int k = 0; k < f->nknown; k++)
         if (servgap__snap_tag(k) == tag)
             return k;
     return -1;
@@ -100,7 +114,8 @@ static int section_index(uint32_t tag)
 
 /* Reads and checks one section header and checksum; on success its
  * payload is r->pos .. r->end and *k its index (-1: unknown tag). */
-static int open_section(servgap__snapreader *r, uint32_t s, uint32_t nsec, int *k, uint32_t *flags)
+static int open_section(servgap__snapreader *r, const format *f, uint32_t s, uint32_t nsec, int *k,
+                        uint32_t *flags)
 {
     size_t at = r->pos;
     r->end = r->len;
@@ -112,7 +127,7 @@ static int open_section(servgap__snapreader *r, uint32_t s, uint32_t nsec, int *
     const uint8_t *h = r->p + at;
     uint32_t tag = servgap__get_u32(h);
     uint64_t len = servgap__get_u64(h + 8);
-    *k = section_index(tag);
+    *k = section_index(f, tag);
     *flags = servgap__get_u32(h + 4);
     if (*k >= 0)
         r->sec = servgap__snap_sections[*k].name;
@@ -141,18 +156,18 @@ static int open_section(servgap__snapreader *r, uint32_t s, uint32_t nsec, int *
     return SERVGAP_OK;
 }
 
-/* The first known section from next on that a snapshot must have (a
- * known optional one may be absent), or SERVGAP__SEC_COUNT. */
-static int next_required(int next)
+/* The first known section from next on that a document must have (a
+ * known optional one may be absent), or f->nknown. */
+static int next_required(const format *f, int next)
 {
-    while (next < SERVGAP__SEC_COUNT && servgap__snap_optional(next))
+    while (next < f->nknown && servgap__snap_optional(next))
         next++;
     return next;
 }
 
 /* Known sections in their order, none missing but the optional ones;
  * unknown optional ones anywhere, skipped; nothing after the last. */
-static int read_sections(servgap__snapreader *r, uint32_t nsec)
+static int read_sections(servgap__snapreader *r, const format *f, uint32_t nsec)
 {
     int next = 0;
     for (uint32_t s = 0; s < nsec; s++) {
@@ -162,16 +177,16 @@ static int read_sections(servgap__snapreader *r, uint32_t nsec)
         if (servgap__interrupted_since(r->ctx, r->interrupt_mark))
             return r->rc = servgap__fail(r->ctx, SERVGAP_EINTERRUPTED, r->func, "%s",
                                          servgap__interrupted_text);
-        if (open_section(r, s, nsec, &k, &flags) != SERVGAP_OK)
+        if (open_section(r, f, s, nsec, &k, &flags) != SERVGAP_OK)
             return r->rc;
         if (k < 0 && (flags & SERVGAP__SNAP_REQUIRED))
             return servgap__snap_corrupt(r, at, "an unknown section marked required");
         while (k > next && servgap__snap_optional(next))
             next++; /* an optional known section is absent */
         if (k >= 0 && k != next)
-            return servgap__snap_corrupt(
-                r, at, "out of order or repeated (expected '%s')",
-                next < SERVGAP__SEC_COUNT ? servgap__snap_sections[next].name : "none");
+            return servgap__snap_corrupt(r, at, "out of order or repeated (expected '%s')",
+                                         next < f->nknown ? servgap__snap_sections[next].name
+                                                          : "none");
         if (k >= 0 && servgap__snap_decode_section(r, k) != SERVGAP_OK)
             return r->rc;
         if (k >= 0 && r->pos != r->end)
@@ -181,9 +196,9 @@ static int read_sections(servgap__snapreader *r, uint32_t nsec)
     }
     r->sec = "end";
     r->end = r->len;
-    if (next_required(next) < SERVGAP__SEC_COUNT)
+    if (next_required(f, next) < f->nknown)
         return servgap__snap_corrupt(r, r->pos, "section '%s' is missing",
-                                     servgap__snap_sections[next_required(next)].name);
+                                     servgap__snap_sections[next_required(f, next)].name);
     if (r->pos != r->len)
         return servgap__snap_corrupt(r, r->pos, "%zu bytes after the last section",
                                      r->len - r->pos);
@@ -191,8 +206,8 @@ static int read_sections(servgap__snapreader *r, uint32_t nsec)
 }
 
 /* Decodes data into a new private handle (*out, from ctx's allocator). */
-static int decode(servgap_ctx *ctx, const char *func, const char *path, const uint8_t *data,
-                  size_t len, servgap_ctx **out)
+static int decode(servgap_ctx *ctx, const format *f, const char *func, const char *path,
+                  const uint8_t *data, size_t len, servgap_ctx **out)
 {
     uint64_t mark = servgap__interrupt_mark(ctx);
     servgap_allocator al = {.size = sizeof al,
@@ -205,11 +220,11 @@ static int decode(servgap_ctx *ctx, const char *func, const char *path, const ui
         return servgap__fail(ctx, SERVGAP_ENOMEM, func, "out of memory");
     servgap__crc32c crc;
     servgap__crc32c_init(&crc);
-    servgap__snapreader r = {ctx, t,        func, path,       data, len, 0,
-                             0,   "header", {0},  SERVGAP_OK, &crc, 0,   mark};
+    servgap__snapreader r = {ctx,      t,   func,       path, data, len,  0, 0,
+                             "header", {0}, SERVGAP_OK, &crc, 0,    mark, 0, 0};
     uint32_t nsec = 0;
-    if (read_header(&r, &nsec) == SERVGAP_OK)
-        read_sections(&r, nsec);
+    if (read_header(&r, f, &nsec) == SERVGAP_OK)
+        read_sections(&r, f, nsec);
     /* The decoders fill the keyed tables directly and check their keys
      * unique; the merge's look-ups in dst need no index of t's, but a
      * handle's tables are always indexed. */
@@ -223,24 +238,26 @@ static int decode(servgap_ctx *ctx, const char *func, const char *path, const ui
     return SERVGAP_OK;
 }
 
-SERVGAP_API int servgap_snapshot_load_buffer(servgap_ctx *ctx, const void *data, size_t len)
+/* A document in data[0..len) merged into ctx; fn and label name it. */
+static int load_buffer(servgap_ctx *ctx, const format *f, const char *fn, const char *label,
+                       const void *data, size_t len)
 {
-    static const char *const fn = "servgap_snapshot_load_buffer";
     if (!ctx)
         return SERVGAP_EMISUSE;
     if (!data && len > 0)
         return servgap__fail(ctx, SERVGAP_EMISUSE, fn, "data is NULL");
     servgap_ctx *t = NULL;
-    int rc = decode(ctx, fn, NULL, data ? data : (const void *)"", len, &t);
+    int rc = decode(ctx, f, fn, NULL, data ? data : (const void *)"", len, &t);
     if (rc == SERVGAP_OK)
-        rc = servgap__merge(ctx, t, fn, "the snapshot");
+        rc = servgap__merge(ctx, t, fn, label);
     servgap_ctx_free(t);
     return rc;
 }
 
-SERVGAP_API int servgap_snapshot_load(servgap_ctx *ctx, const char *path)
+/* The document in the file at path merged into ctx. */
+static int load_file(servgap_ctx *ctx, const format *f, const char *fn, const char *label,
+                     const char *path)
 {
-    static const char *const fn = "servgap_snapshot_load";
     if (!ctx)
         return SERVGAP_EMISUSE;
     if (!path)
@@ -250,11 +267,33 @@ SERVGAP_API int servgap_snapshot_load(servgap_ctx *ctx, const char *path)
     servgap_ctx *t = NULL;
     int rc = read_file(ctx, fn, path, &data, &len);
     if (rc == SERVGAP_OK)
-        rc = decode(ctx, fn, path, data, len, &t);
+        rc = decode(ctx, f, fn, path, data, len, &t);
     /* The file's bytes go before the merge grows ctx: less at the peak. */
     servgap__free(&ctx->alloc, data);
     if (rc == SERVGAP_OK)
-        rc = servgap__merge(ctx, t, fn, "the snapshot");
+        rc = servgap__merge(ctx, t, fn, label);
     servgap_ctx_free(t);
     return rc;
+}
+
+SERVGAP_API int servgap_snapshot_load_buffer(servgap_ctx *ctx, const void *data, size_t len)
+{
+    return load_buffer(ctx, &snapshot_format, "servgap_snapshot_load_buffer", "the snapshot", data,
+                       len);
+}
+
+SERVGAP_API int servgap_snapshot_load(servgap_ctx *ctx, const char *path)
+{
+    return load_file(ctx, &snapshot_format, "servgap_snapshot_load", "the snapshot", path);
+}
+
+SERVGAP_API int servgap_summary_load_buffer(servgap_ctx *ctx, const void *data, size_t len)
+{
+    return load_buffer(ctx, &summary_format, "servgap_summary_load_buffer", "the summary", data,
+                       len);
+}
+
+SERVGAP_API int servgap_summary_load(servgap_ctx *ctx, const char *path)
+{
+    return load_file(ctx, &summary_format, "servgap_summary_load", "the summary", path);
 }

@@ -26,6 +26,9 @@ typedef struct servgap__snapreader {
     const servgap__crc32c *crc;
     uint32_t header_flags;   /* SERVGAP__SNAP_WITHDRAWALS */
     uint64_t interrupt_mark; /* servgap__interrupt_mark of ctx at the start */
+    /* A summary's days [sum_from_day, sum_to_day), from its summary
+     * section, for the checks of the sections after it. */
+    int64_t sum_from_day, sum_to_day;
 } servgap__snapreader;
 
 /* Fails r with SERVGAP_ECORRUPT at input offset at, unless it has failed

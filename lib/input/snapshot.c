@@ -27,7 +27,9 @@ const servgap__section servgap__snap_sections[SERVGAP__SEC_COUNT] = {
     {{'A', 'C', 'C', 'T'}, "accounts"},     {{'I', 'M', 'P', 'O'}, "importance"},
     {{'O', 'B', 'S', 'V'}, "observations"}, {{'R', 'P', 'T', 'S'}, "points"},
     {{'E', 'F', 'R', 'T'}, "efforts"},      {{'P', 'L', 'A', 'N'}, "plans"},
-    {{'P', 'L', 'W', 'N'}, "plan windows"},
+    {{'P', 'L', 'W', 'N'}, "plan windows"}, {{'S', 'U', 'M', 'M'}, "summary"},
+    {{'S', 'E', 'R', 'S'}, "series"},       {{'D', 'A', 'Y', 'S'}, "days"},
+    {{'P', 'A', 'I', 'R'}, "pairs"},        {{'R', 'E', 'S', 'P'}, "responses"},
 };
 
 const size_t servgap__col_start[7] = {0, 8, 12, 16, 18, 20, 24};
@@ -42,18 +44,7 @@ uint32_t servgap__snap_tag(int k)
 /* Writing                                                                 */
 /* ---------------------------------------------------------------------- */
 
-/* Where bytes go: a caller's buffer that holds the whole snapshot (fd < 0),
- * a staging buffer flushed to fd, or nowhere (buf NULL: only counting, to
- * size the servgap__snap_sections with the very code that writes them). */
-typedef struct sink {
-    uint8_t *buf;
-    size_t cap, pos;
-    uint64_t off; /* bytes emitted so far; buf[0] is at off - pos */
-    int fd;
-    int err; /* errno of the first failed write; later output is dropped */
-    uint32_t crc;
-    const servgap__crc32c *t;
-} sink;
+typedef servgap__sink sink;
 
 static void sink_flush(sink *s)
 {
@@ -70,7 +61,7 @@ static void sink_flush(sink *s)
     s->pos = 0;
 }
 
-static void emit(sink *s, const void *p, size_t n)
+void servgap__sink_bytes(sink *s, const void *p, size_t n)
 {
     s->off += n;
     if (!s->buf)
@@ -93,40 +84,40 @@ static void emit(sink *s, const void *p, size_t n)
     }
 }
 
-static void put_u8(sink *s, uint8_t v)
+void servgap__sink_u8(sink *s, uint8_t v)
 {
-    emit(s, &v, 1);
+    servgap__sink_bytes(s, &v, 1);
 }
 
-static void put_u32(sink *s, uint32_t v)
+void servgap__sink_u32(sink *s, uint32_t v)
 {
     uint8_t b[4];
     servgap__put_u32(b, v);
-    emit(s, b, 4);
+    servgap__sink_bytes(s, b, 4);
 }
 
-static void put_i32(sink *s, int32_t v)
+void servgap__sink_i32(sink *s, int32_t v)
 {
-    put_u32(s, (uint32_t)v);
+    servgap__sink_u32(s, (uint32_t)v);
 }
 
-static void put_u64(sink *s, uint64_t v)
+void servgap__sink_u64(sink *s, uint64_t v)
 {
     uint8_t b[8];
     servgap__put_u64(b, v);
-    emit(s, b, 8);
+    servgap__sink_bytes(s, b, 8);
 }
 
-static void put_i64(sink *s, int64_t v)
+void servgap__sink_i64(sink *s, int64_t v)
 {
-    put_u64(s, (uint64_t)v);
+    servgap__sink_u64(s, (uint64_t)v);
 }
 
-static void put_f64(sink *s, double v)
+void servgap__sink_f64(sink *s, double v)
 {
     uint8_t b[8];
     servgap__put_f64(b, v);
-    emit(s, b, 8);
+    servgap__sink_bytes(s, b, 8);
 }
 
 /* Every NaN is written as one bit pattern, so equal states give equal
@@ -134,22 +125,22 @@ static void put_f64(sink *s, double v)
 static void put_f64_canonical(sink *s, double v)
 {
     if (isnan(v))
-        put_u64(s, SERVGAP__SNAP_NAN);
+        servgap__sink_u64(s, SERVGAP__SNAP_NAN);
     else
-        put_f64(s, v);
+        servgap__sink_f64(s, v);
 }
 
 static void put_name(sink *s, const char *str, uint32_t len)
 {
-    put_u8(s, (uint8_t)len);
-    emit(s, str, len);
+    servgap__sink_u8(s, (uint8_t)len);
+    servgap__sink_bytes(s, str, len);
 }
 
 /* n elements of width bytes, as little-endian. */
 static void put_column(sink *s, const void *col, size_t n, size_t width)
 {
     if (servgap__host_le()) {
-        emit(s, col, n * width);
+        servgap__sink_bytes(s, col, n * width);
         return;
     }
     const uint8_t *b = col;
@@ -157,64 +148,64 @@ static void put_column(sink *s, const void *col, size_t n, size_t width)
         uint8_t e[8];
         for (size_t k = 0; k < width; k++)
             e[k] = b[i * width + width - 1 - k];
-        emit(s, e, width);
+        servgap__sink_bytes(s, e, width);
     }
 }
 
 static void write_names(sink *s, const servgap__names *t)
 {
-    put_u64(s, t->count);
+    servgap__sink_u64(s, t->count);
     for (size_t i = 0; i < t->count; i++)
         put_name(s, t->str[i], t->len[i]);
 }
 
 static void write_metrics(sink *s, const servgap__metrics *r)
 {
-    put_u64(s, r->names.count);
+    servgap__sink_u64(s, r->names.count);
     for (size_t i = 0; i < r->names.count; i++) {
         const servgap__metric *m = &r->m[i];
         size_t ulen = strlen(m->unit);
         put_name(s, r->names.str[i], r->names.len[i]);
-        put_i32(s, m->dimension);
-        put_i32(s, m->direction);
-        put_f64(s, m->min);
-        put_f64(s, m->max);
-        put_f64(s, m->span);
-        put_u32(s, (uint32_t)ulen); /* every way in holds units to SERVGAP__UNIT_MAX */
-        emit(s, m->unit, ulen);
+        servgap__sink_i32(s, m->dimension);
+        servgap__sink_i32(s, m->direction);
+        servgap__sink_f64(s, m->min);
+        servgap__sink_f64(s, m->max);
+        servgap__sink_f64(s, m->span);
+        servgap__sink_u32(s, (uint32_t)ulen); /* every way in holds units to SERVGAP__UNIT_MAX */
+        servgap__sink_bytes(s, m->unit, ulen);
     }
 }
 
 static void write_accounts(sink *s, const servgap__accounts *r)
 {
-    put_u64(s, r->names.count);
+    servgap__sink_u64(s, r->names.count);
     for (size_t i = 0; i < r->names.count; i++) {
         const servgap__account *a = &r->a[i];
         put_name(s, r->names.str[i], r->names.len[i]);
-        put_i32(s, a->tier);
-        put_u32(s, (a->at_risk ? 1u : 0u) | (a->churned ? 2u : 0u));
-        put_f64(s, a->value);
+        servgap__sink_i32(s, a->tier);
+        servgap__sink_u32(s, (a->at_risk ? 1u : 0u) | (a->churned ? 2u : 0u));
+        servgap__sink_f64(s, a->value);
         put_f64_canonical(s, a->health);
-        put_i64(s, a->renewal);
-        put_i64(s, a->migration);
+        servgap__sink_i64(s, a->renewal);
+        servgap__sink_i64(s, a->migration);
     }
 }
 
 static void write_importance(sink *s, const servgap_ctx *ctx)
 {
-    put_u64(s, ctx->nimp);
+    servgap__sink_u64(s, ctx->nimp);
     for (size_t i = 0; i < ctx->nimp; i++) {
-        put_u32(s, ctx->imp[i].scope);
-        put_i32(s, ctx->imp[i].whose);
+        servgap__sink_u32(s, ctx->imp[i].scope);
+        servgap__sink_i32(s, ctx->imp[i].whose);
         for (int d = 0; d < SERVGAP_DIM_COUNT; d++)
-            put_f64(s, ctx->imp[i].p[d]);
+            servgap__sink_f64(s, ctx->imp[i].p[d]);
     }
 }
 
 /* Column by column, so that a little-endian reader copies each whole. */
 static void write_observations(sink *s, const servgap__store *st)
 {
-    put_u64(s, st->count);
+    servgap__sink_u64(s, st->count);
     for (int f = SERVGAP__COL_VALUE; f <= SERVGAP__COL_BITS; f++) {
         for (size_t k = 0; k < st->nchunk; k++) {
             const servgap__chunk *c = &st->chunk[k];
@@ -226,58 +217,59 @@ static void write_observations(sink *s, const servgap__store *st)
 
 static void write_points(sink *s, const servgap__store *st)
 {
-    put_u64(s, st->npts);
+    servgap__sink_u64(s, st->npts);
     for (size_t i = 0; i < st->npts; i++) {
-        put_u64(s, st->pts[i].row);
+        servgap__sink_u64(s, st->pts[i].row);
         for (int d = 0; d < SERVGAP_DIM_COUNT; d++)
-            put_f64(s, st->pts[i].p[d]);
+            servgap__sink_f64(s, st->pts[i].p[d]);
     }
 }
 
 static void write_efforts(sink *s, const servgap_ctx *ctx)
 {
-    put_u64(s, ctx->neff);
+    servgap__sink_u64(s, ctx->neff);
     for (size_t i = 0; i < ctx->neff; i++) {
-        put_i32(s, ctx->eff[i].gap);
-        put_i32(s, ctx->eff[i].tp);
-        put_i32(s, ctx->eff[i].metric);
-        put_f64(s, ctx->eff[i].effort);
+        servgap__sink_i32(s, ctx->eff[i].gap);
+        servgap__sink_i32(s, ctx->eff[i].tp);
+        servgap__sink_i32(s, ctx->eff[i].metric);
+        servgap__sink_f64(s, ctx->eff[i].effort);
     }
 }
 
 static void write_plans(sink *s, const servgap_ctx *ctx)
 {
-    put_u64(s, ctx->nplans);
+    servgap__sink_u64(s, ctx->nplans);
     for (size_t i = 0; i < ctx->nplans; i++) {
         const servgap__plan *p = &ctx->plans[i];
         put_name(s, ctx->owners.str[p->owner], ctx->owners.len[p->owner]);
-        put_i32(s, p->scope_kind);
-        put_i32(s, p->scope_id);
-        put_i32(s, p->tp);
-        put_i32(s, p->metric);
-        put_i32(s, p->dimension);
-        put_i32(s, p->gap);
-        put_i64(s, p->deadline);
-        put_f64(s, p->target);
-        put_i32(s, p->last_outcome);
-        put_i64(s, p->next_check);
+        servgap__sink_i32(s, p->scope_kind);
+        servgap__sink_i32(s, p->scope_id);
+        servgap__sink_i32(s, p->tp);
+        servgap__sink_i32(s, p->metric);
+        servgap__sink_i32(s, p->dimension);
+        servgap__sink_i32(s, p->gap);
+        servgap__sink_i64(s, p->deadline);
+        servgap__sink_f64(s, p->target);
+        servgap__sink_i32(s, p->last_outcome);
+        servgap__sink_i64(s, p->next_check);
     }
 }
 
 /* Each plan's baseline window, in plan order. */
 static void write_plan_windows(sink *s, const servgap_ctx *ctx)
 {
-    put_u64(s, ctx->nplans);
+    servgap__sink_u64(s, ctx->nplans);
     for (size_t i = 0; i < ctx->nplans; i++) {
-        put_i64(s, ctx->plans[i].base_from);
-        put_i64(s, ctx->plans[i].base_to);
+        servgap__sink_i64(s, ctx->plans[i].base_from);
+        servgap__sink_i64(s, ctx->plans[i].base_to);
     }
 }
 
 /* Whether section k is in a snapshot of ctx: an optional section only
  * when it holds something. */
-static int section_written(const servgap_ctx *ctx, int k)
+static int section_written(const servgap__doc *d, int k)
 {
+    const servgap_ctx *ctx = d->ctx;
     if (!servgap__snap_optional(k))
         return 1;
     for (size_t i = 0; i < ctx->nplans; i++)
@@ -286,8 +278,9 @@ static int section_written(const servgap_ctx *ctx, int k)
     return 0;
 }
 
-static void write_payload(sink *s, const servgap_ctx *ctx, int k)
+void servgap__snap_payload(sink *s, const servgap__doc *d, int k)
 {
+    const servgap_ctx *ctx = d->ctx;
     switch (k) {
     case SERVGAP__SEC_TIERS:
         write_names(s, &ctx->tiers);
@@ -308,10 +301,10 @@ static void write_payload(sink *s, const servgap_ctx *ctx, int k)
         write_importance(s, ctx);
         break;
     case SERVGAP__SEC_OBSERVATIONS:
-        write_observations(s, &ctx->store);
+        write_observations(s, d->log);
         break;
     case SERVGAP__SEC_POINTS:
-        write_points(s, &ctx->store);
+        write_points(s, d->log);
         break;
     case SERVGAP__SEC_EFFORTS:
         write_efforts(s, ctx);
@@ -325,25 +318,24 @@ static void write_payload(sink *s, const servgap_ctx *ctx, int k)
     }
 }
 
-typedef struct layout {
-    uint64_t len[SERVGAP__SEC_COUNT];
-    int written[SERVGAP__SEC_COUNT];
-    uint32_t nsec;
-    uint64_t total;
-} layout;
-
-static void measure(const servgap_ctx *ctx, layout *l)
+int servgap__snap_written(const servgap__doc *d, int k)
 {
+    return k >= SERVGAP__SEC_SNAP_COUNT || section_written(d, k);
+}
+
+static void measure(const servgap__doc *d, servgap__layout *l)
+{
+    memset(l, 0, sizeof *l);
     l->total = SERVGAP__SNAP_HEADER_LEN;
     l->nsec = 0;
-    for (int k = 0; k < SERVGAP__SEC_COUNT; k++) {
+    for (int k = 0; k < d->nsec; k++) {
         sink count = {NULL, 0, 0, 0, -1, 0, 0, NULL};
         l->len[k] = 0;
-        l->written[k] = section_written(ctx, k);
+        l->written[k] = servgap__snap_written(d, k);
         if (!l->written[k])
             continue;
         l->nsec++;
-        write_payload(&count, ctx, k);
+        d->payload(&count, d, k);
         l->len[k] = count.off;
         l->total += SERVGAP__SNAP_SECTION_HEAD + count.off;
     }
@@ -371,7 +363,7 @@ static void patch_crc(sink *s, uint64_t at, uint32_t crc)
     }
 }
 
-static void write_section(sink *s, const servgap_ctx *ctx, int k, const layout *l)
+static void write_section(sink *s, const servgap__doc *d, int k, const servgap__layout *l)
 {
     if (!l->written[k])
         return; /* an optional section without content */
@@ -383,17 +375,16 @@ static void write_section(sink *s, const servgap_ctx *ctx, int k, const layout *
     servgap__put_u32(h + 4, servgap__snap_optional(k) ? 0 : SERVGAP__SNAP_REQUIRED);
     servgap__put_u64(h + 8, l->len[k]);
     s->crc = 0;
-    emit(s, h, 16);
+    servgap__sink_bytes(s, h, 16);
     uint32_t crc = s->crc;
-    emit(s, h + 16, 8); /* CRC placeholder and reserved: outside the CRC */
+    servgap__sink_bytes(s, h + 16, 8); /* CRC placeholder and reserved: outside the CRC */
     s->crc = crc;
-    write_payload(s, ctx, k);
+    d->payload(s, d, k);
     patch_crc(s, at + 16, s->crc);
 }
 
-uint32_t servgap__snap_header_flags(const servgap_ctx *ctx)
+uint32_t servgap__snap_log_flags(const servgap__store *st)
 {
-    const servgap__store *st = &ctx->store;
     for (size_t c = 0; c < st->nchunk; c++)
         for (size_t i = 0; i < st->chunk[c].n; i++)
             if (SERVGAP__IS_WITHDRAWAL(st->chunk[c].bits[i]))
@@ -401,19 +392,71 @@ uint32_t servgap__snap_header_flags(const servgap_ctx *ctx)
     return 0;
 }
 
-static void write_snapshot(sink *s, const servgap_ctx *ctx, const layout *l)
+uint32_t servgap__snap_header_flags(const servgap_ctx *ctx)
+{
+    return servgap__snap_log_flags(&ctx->store);
+}
+
+static void write_doc(sink *s, const servgap__doc *d, const servgap__layout *l)
 {
     uint8_t h[SERVGAP__SNAP_HEADER_LEN] = {0};
-    memcpy(h, servgap__snap_magic, sizeof servgap__snap_magic);
-    servgap__put_u16(h + 8, SERVGAP__SNAP_MAJOR);
-    servgap__put_u16(h + 10, SERVGAP__SNAP_MINOR);
-    servgap__put_u32(h + 12, servgap__snap_header_flags(ctx));
+    memcpy(h, d->magic, sizeof servgap__snap_magic);
+    servgap__put_u16(h + 8, d->major);
+    servgap__put_u16(h + 10, d->minor);
+    servgap__put_u32(h + 12, d->flags);
     servgap__put_u64(h + 16, l->total);
     servgap__put_u32(h + 24, l->nsec);
     servgap__put_u32(h + 28, servgap__crc32c_update(s->t, 0, h, 28));
-    emit(s, h, SERVGAP__SNAP_HEADER_LEN);
-    for (int k = 0; k < SERVGAP__SEC_COUNT; k++)
-        write_section(s, ctx, k, l);
+    servgap__sink_bytes(s, h, SERVGAP__SNAP_HEADER_LEN);
+    for (int k = 0; k < d->nsec; k++)
+        write_section(s, d, k, l);
+}
+
+int servgap__doc_write(servgap_ctx *ctx, const char *fn, const servgap__doc *d, void *buf,
+                       size_t cap, size_t *len)
+{
+    servgap__crc32c crc;
+    servgap__crc32c_init(&crc);
+    servgap__layout l;
+    measure(d, &l);
+    *len = (size_t)l.total;
+    if (l.total > SIZE_MAX)
+        return servgap__fail(ctx, SERVGAP_ELIMIT, fn, "%s of %llu bytes does not fit size_t",
+                             d->what, (unsigned long long)l.total);
+    if (buf && cap < l.total)
+        return servgap__fail(ctx, SERVGAP_EBUFSIZE, fn, "the %s needs %llu bytes, cap is %zu",
+                             d->what, (unsigned long long)l.total, cap);
+    if (buf) {
+        sink s = {buf, (size_t)l.total, 0, 0, -1, 0, 0, &crc};
+        write_doc(&s, d, &l);
+    }
+    return SERVGAP_OK;
+}
+
+/* The snapshot of ctx as a document. */
+static void snapshot_doc(const servgap_ctx *ctx, servgap__doc *d)
+{
+    d->what = "snapshot";
+    d->magic = servgap__snap_magic;
+    d->major = SERVGAP__SNAP_MAJOR;
+    d->minor = SERVGAP__SNAP_MINOR;
+    d->flags = servgap__snap_header_flags(ctx);
+    d->nsec = SERVGAP__SEC_SNAP_COUNT;
+    d->payload = servgap__snap_payload;
+    d->ctx = ctx;
+    d->log = &ctx->store;
+    d->extra = NULL;
+}
+
+/* A handle that holds summaries' buckets has no snapshot: the format has
+ * no place for them (docs/formats.md, "Summaries"). */
+static int refuse_buckets(servgap_ctx *ctx, const char *fn)
+{
+    if (servgap__buckets_empty(&ctx->buckets))
+        return SERVGAP_OK;
+    return servgap__fail(ctx, SERVGAP_EINVAL, fn,
+                         "the handle holds loaded summaries, which a snapshot cannot hold: "
+                         "write a summary (servgap_summary_write) instead");
 }
 
 SERVGAP_API int servgap_snapshot_write(servgap_ctx *ctx, void *buf, size_t cap, size_t *len)
@@ -423,25 +466,16 @@ SERVGAP_API int servgap_snapshot_write(servgap_ctx *ctx, void *buf, size_t cap, 
         return SERVGAP_EMISUSE;
     if (!len || (!buf && cap > 0))
         return servgap__fail(ctx, SERVGAP_EMISUSE, fn, "len is NULL, or buf is NULL with cap > 0");
-    servgap__crc32c crc;
-    servgap__crc32c_init(&crc);
-    int rc = SERVGAP_OK;
-    layout l;
+    size_t n = 0;
+    servgap__doc d;
     servgap__rdlock(ctx);
-    measure(ctx, &l);
-    if (l.total > SIZE_MAX) {
-        rc = servgap__fail(ctx, SERVGAP_ELIMIT, fn, "a snapshot of %llu bytes does not fit size_t",
-                           (unsigned long long)l.total);
-    } else if (buf && cap < l.total) {
-        rc = servgap__fail(ctx, SERVGAP_EBUFSIZE, fn, "the snapshot needs %llu bytes, cap is %zu",
-                           (unsigned long long)l.total, cap);
-    } else if (buf) {
-        sink s = {buf, (size_t)l.total, 0, 0, -1, 0, 0, &crc};
-        write_snapshot(&s, ctx, &l);
-    }
+    snapshot_doc(ctx, &d);
+    int rc = refuse_buckets(ctx, fn);
+    if (rc == SERVGAP_OK)
+        rc = servgap__doc_write(ctx, fn, &d, buf, cap, &n);
     servgap__unlock(ctx);
     if (rc == SERVGAP_OK || rc == SERVGAP_EBUFSIZE)
-        *len = (size_t)l.total;
+        *len = n;
     return rc;
 }
 
@@ -473,7 +507,8 @@ static int open_temp(const char *path, char *name, size_t cap)
     return -1;
 }
 
-/* Serializes under the read lock into fd; the errno of a failure, or 0.
+/* Serializes under the read lock into fd; the errno of a failure, 0, or
+ * -1 when the handle holds summaries (refuse_buckets).
  * stage is written: it becomes the sink's buffer. */
 static int write_file(servgap_ctx *ctx, int fd,
                       uint8_t *stage) // NOLINT(readability-non-const-parameter)
@@ -481,10 +516,16 @@ static int write_file(servgap_ctx *ctx, int fd,
     servgap__crc32c crc;
     servgap__crc32c_init(&crc);
     sink s = {stage, STAGE_LEN, 0, 0, fd, 0, 0, &crc};
-    layout l;
+    servgap__layout l;
+    servgap__doc d;
     servgap__rdlock(ctx);
-    measure(ctx, &l);
-    write_snapshot(&s, ctx, &l);
+    snapshot_doc(ctx, &d);
+    if (!servgap__buckets_empty(&ctx->buckets)) {
+        servgap__unlock(ctx);
+        return -1;
+    }
+    measure(&d, &l);
+    write_doc(&s, &d, &l);
     sink_flush(&s);
     servgap__unlock(ctx);
     return s.err;
@@ -514,6 +555,11 @@ static int save_via(servgap_ctx *ctx, const char *fn, const char *path, char *tm
         return servgap__io_fail(ctx, fn, path, "cannot create a temporary file beside it", errno);
     const char *what = "write failed";
     int err = write_file(ctx, fd, stage);
+    if (err < 0) {
+        close(fd);
+        unlink(tmp);
+        return refuse_buckets(ctx, fn);
+    }
     if (!err && fsync(fd) != 0) {
         err = errno;
         what = "fsync failed";

@@ -45,7 +45,7 @@ static void group_init(servgap__group *g)
 
 /* Group g's paired co-moments, made on first use; NULL when memory ran
  * out. Pointers into agg->pairs are invalidated by the next one made. */
-static servgap__pairs *pairs_get(servgap__agg *agg, servgap__group *g)
+servgap__pairs *servgap__agg_pairs(servgap__agg *agg, servgap__group *g)
 {
     if (g->pairs)
         return &agg->pairs[g->pairs - 1];
@@ -85,6 +85,11 @@ static servgap__group *group_get(servgap__map *m, uint64_t key)
     if (g && created)
         group_init(g);
     return g;
+}
+
+servgap__group *servgap__agg_group(servgap__agg *agg, uint64_t key)
+{
+    return group_get(&agg->groups, key);
 }
 
 static int facet_add(servgap__map *m, uint64_t key, uint64_t k2, double x)
@@ -156,7 +161,7 @@ static int resp_row(scan *s, servgap__group *g, const servgap__obs *obs)
     } else if (vp == SERVGAP_VP_ADEQUATE) {
         r->a = obs->value;
     } else if (vp == SERVGAP_VP_PERCEIVED && (!isnan(r->e) || !isnan(r->a))) {
-        servgap__pairs *x = pairs_get(s->agg, g);
+        servgap__pairs *x = servgap__agg_pairs(s->agg, g);
         if (!x)
             return -1;
         if (!isnan(r->e)) {
@@ -359,7 +364,7 @@ static int group_merge(servgap__agg *agg, servgap__map *m, uint64_t k1, const vo
     }
     if (!src->pairs)
         return 0;
-    servgap__pairs *d = pairs_get(agg, dst);
+    servgap__pairs *d = servgap__agg_pairs(agg, dst);
     if (!d)
         return -1;
     const servgap__pairs *x = &agg->pairs[src->pairs - 1];
@@ -614,11 +619,14 @@ static void agg_init(servgap__agg *agg, const servgap__alloc *a)
     agg->ndecl = agg->capdecl = 0;
 }
 
-/* The scan, the declarations and the pooling, once the tables are set. */
+/* The scan, the summaries' buckets, the declarations and the pooling,
+ * once the tables are set. */
 static int aggregate_into(scan *s, const servgap__declset *decls, uint16_t *sel)
 {
     servgap__agg *agg = s->agg;
     int rc = scan_log(s, sel);
+    if (rc == 0 && !servgap__buckets_empty(&s->ctx->buckets))
+        rc = servgap__agg_fold(s->ctx, s->opt, agg, s->fmap);
     if (rc == 0)
         rc = add_declared(agg, decls);
     if (rc == 0)
@@ -641,6 +649,9 @@ int servgap__aggregate(const servgap_ctx *ctx, int64_t from_day, int64_t to_day,
     servgap__declset decls = {a, NULL, 0};
     uint64_t nfacet = 0;
     scan s = {ctx, opt, agg, negative_cuts(ctx, opt), NULL, NULL, {0}};
+    /* The buckets' groups are not marked in a dense table: hash them. */
+    if (!servgap__buckets_empty(&ctx->buckets))
+        how |= SERVGAP__AGG_HASHED;
     int rc = groups_init(ctx, how, &agg->groups);
     uint16_t *sel = servgap__malloc(a, SERVGAP__CHUNK_MAX, sizeof *sel);
     if (!sel || !s.cut)

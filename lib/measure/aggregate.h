@@ -57,6 +57,20 @@ static inline const servgap__pairs *servgap__group_pairs(const servgap__agg *agg
  * Returns 0, or -1 when memory ran out (agg is then still safe to free). */
 int servgap__aggregate(const servgap_ctx *ctx, int64_t from_day, int64_t to_day,
                        const servgap__options *opt, uint32_t how, servgap__agg *agg);
+
+/* The group of key in agg's (hashed) table, made empty on first use, and
+ * its paired co-moments, made on first use; NULL when memory ran out. */
+servgap__group *servgap__agg_group(servgap__agg *agg, uint64_t key);
+servgap__pairs *servgap__agg_pairs(servgap__agg *agg, servgap__group *g);
+
+/* Fold the day buckets of ctx's summaries (model/buckets.h) that the
+ * window agg->reads reads into agg's groups and respondent groups, and,
+ * when fmap is not NULL, the facet buckets into the hashed facet table
+ * fmap, in the buckets' table order, so that a fixed order of summary
+ * loads gives the same bits. Implemented in fold.c. The caller holds the
+ * read lock. 0, or -1 when memory ran out or the call was interrupted. */
+int servgap__agg_fold(const servgap_ctx *ctx, const servgap__options *opt, servgap__agg *agg,
+                      servgap__map *fmap);
 void servgap__agg_free(servgap__agg *agg);
 
 #endif

@@ -13,7 +13,7 @@ void servgap__reads_of(const servgap_ctx *ctx, const servgap__options *opt, int6
     out->declarations_in_window = opt->declarations == SERVGAP_DECLARE_IN_WINDOW;
     out->end_day = to_day;
     if (to_day == INT64_MAX) {
-        int64_t last = servgap__store_last_day(&ctx->store);
+        int64_t last = servgap__last_day(ctx);
         out->end_day = last == INT64_MIN ? 0 : last + 1;
     }
     /* Days are 32-bit in the log, so end_day - L cannot overflow. */

@@ -38,6 +38,15 @@ static inline int servgap__vp_survey(int vp)
     return vp == SERVGAP_VP_EXPECTED || vp == SERVGAP_VP_ADEQUATE || vp == SERVGAP_VP_BELIEVED;
 }
 
+/* Whether the window rd reads the observations of day of viewpoint vp,
+ * one that is not a declaration: survey viewpoints over the look-back,
+ * events in the window (the aggregate's row selection). */
+static inline int servgap__reads_day(const servgap__reads *rd, int vp, int64_t day)
+{
+    int64_t from = servgap__vp_survey(vp) ? rd->survey_from_day : rd->from_day;
+    return day >= from && day < rd->to_day;
+}
+
 /* The first UTC second of a day, or t_unbounded for an unbounded day. */
 static inline int64_t servgap__day_start(int64_t day, int64_t t_unbounded)
 {

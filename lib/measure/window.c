@@ -21,7 +21,7 @@ int servgap__is_bound(int64_t t)
 
 int64_t servgap__after_latest(const servgap_ctx *ctx)
 {
-    int64_t last = servgap__store_last_day(&ctx->store);
+    int64_t last = servgap__last_day(ctx);
     return last == INT64_MIN ? 0 : (last + 1) * SERVGAP_DAY;
 }
 

@@ -152,6 +152,7 @@ SERVGAP_API int servgap_ctx_new(servgap_ctx **out, const servgap_allocator *allo
     options_default(&ctx->opt);
     servgap__accounts_init(&ctx->accounts);
     servgap__store_init(&ctx->store);
+    servgap__buckets_init(&ctx->buckets);
     servgap__index_init(&ctx->impix);
     servgap__index_init(&ctx->effix);
     if (servgap__metrics_init(&ctx->metrics, &a) != 0) {
@@ -178,6 +179,7 @@ SERVGAP_API void servgap_ctx_free(servgap_ctx *ctx)
     servgap__metrics_free(&ctx->metrics, &a);
     servgap__accounts_free(&ctx->accounts, &a);
     servgap__store_free(&ctx->store, &a);
+    servgap__buckets_free(&ctx->buckets, &a);
     servgap__free(&a, ctx->imp);
     servgap__index_free(&ctx->impix, &a);
     servgap__free(&a, ctx->eff);
@@ -390,6 +392,24 @@ int servgap__scope_encode(servgap_ctx *ctx, const char *func, int32_t kind, int3
         return SERVGAP_OK;
     }
     return servgap__fail(ctx, SERVGAP_EINVAL, func, "unknown scope kind %d", (int)kind);
+}
+
+int64_t servgap__last_day(const servgap_ctx *ctx)
+{
+    int64_t last = servgap__store_last_day(&ctx->store);
+    return ctx->buckets.last_day > last ? ctx->buckets.last_day : last;
+}
+
+int servgap__buckets_check(servgap_ctx *ctx, const servgap__options *opt, const char *func)
+{
+    double share = ctx->buckets.negative_share;
+    if (servgap__buckets_empty(&ctx->buckets) || share == opt->negative_share)
+        return SERVGAP_OK;
+    return servgap__fail(ctx, SERVGAP_ECONFLICT, func,
+                         "the handle's summaries counted negative answers at negative_share %s, "
+                         "the option is %s: set SERVGAP_OPT_NEGATIVE_SHARE to %s",
+                         SERVGAP__NUM(share), SERVGAP__NUM(opt->negative_share),
+                         SERVGAP__NUM(share));
 }
 
 int servgap__points_valid(const double *p)

@@ -13,6 +13,7 @@
 
 #include "../base/index.h"
 #include "accounts.h"
+#include "buckets.h"
 #include "metrics.h"
 #include "servgap.h"
 #include "store.h"
@@ -83,6 +84,7 @@ struct servgap_ctx {
     servgap__names owners;
     servgap__plan *plans;
     size_t nplans, capplans;
+    servgap__buckets buckets;        /* from loaded summaries (buckets.h) */
     uint64_t writes;                 /* write-lock acquisitions: see servgap__wrlock */
     atomic_uint_fast64_t interrupts; /* servgap_ctx_interrupt calls so far */
 };
@@ -157,6 +159,15 @@ int servgap__scope_encode(servgap_ctx *ctx, const char *func, int32_t kind, int3
 /* Intern without locking (the caller holds the write lock). */
 int servgap__intern_locked(servgap_ctx *ctx, const char *func, int32_t kind, const char *name,
                            int32_t *id);
+
+/* The latest day of the log and of the summaries' buckets, or INT64_MIN
+ * when there is none. The caller holds a lock. */
+int64_t servgap__last_day(const servgap_ctx *ctx);
+
+/* SERVGAP_OK when a call that ran with opt may read ctx's buckets: their
+ * negative answers were counted at the negative_share it asks for. Else
+ * SERVGAP_ECONFLICT, reported under func. The caller holds a lock. */
+int servgap__buckets_check(servgap_ctx *ctx, const servgap__options *opt, const char *func);
 
 /* 1 when five points are each finite, >= 0 and sum to 100 +- 0.5. */
 int servgap__points_valid(const double *p);

@@ -532,6 +532,9 @@ PROTOTYPES = {
     "servgap_snapshot_write": (c_int, [CtxPtr, c_void_p, c_size_t, _sizep]),
     "servgap_snapshot_load": (c_int, [CtxPtr, c_char_p]),
     "servgap_snapshot_load_buffer": (c_int, [CtxPtr, c_void_p, c_size_t]),
+    "servgap_summary_write": (c_int, [CtxPtr, c_int64, c_int64, c_void_p, c_size_t, _sizep]),
+    "servgap_summary_load": (c_int, [CtxPtr, c_char_p]),
+    "servgap_summary_load_buffer": (c_int, [CtxPtr, c_void_p, c_size_t]),
     # Text for enumerations and statistics
     "servgap_dimension_name": (c_char_p, [c_int32]),
     "servgap_viewpoint_name": (c_char_p, [c_int32]),

@@ -2562,6 +2562,35 @@ class TestExamples(Case):
         self.assertIn("ROC AUC", out)
 
 
+class TestSummaries(Case):
+    def test_halves_merge_into_the_whole(self):
+        ctx = sample_context()
+        self.addCleanup(ctx.close)
+        cut = T0 + 150 * 86400
+        early, late = ctx.summary_bytes(None, cut), ctx.summary_bytes(start=cut)
+        a, b = servgap.Context(), servgap.Context()
+        self.addCleanup(a.close)
+        self.addCleanup(b.close)
+        a.load_summary_bytes(early)
+        a.load_summary_bytes(late)
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "early.summary")
+            with open(path, "wb") as f:
+                f.write(early)
+            b.load_summary(path)
+        b.load_summary_bytes(late)
+        # One load order, one summary; the numbers of the merged handle are
+        # the single run's to rounding (tests/test_summary.c checks them).
+        self.assertEqual(a.summary_bytes(), b.summary_bytes())
+        whole, merged = ctx.query(), a.query()
+        self.assertEqual(whole.count(Table.CELLS), merged.count(Table.CELLS))
+        self.assertEqual(whole.count(Table.FINDINGS), merged.count(Table.FINDINGS))
+        with self.assertRaises(servgap.CorruptError):
+            a.load_summary_bytes(early[:-1])
+        with self.assertRaises(servgap.InvalidError):
+            a.snapshot_bytes()
+
+
 class TestZCoverage(Case):
     """Runs last (classes run in name order): every declared C function was
     called through the binding by the tests above."""
