@@ -223,16 +223,17 @@ func (c *Ctx) loadSnapshotBytes(ctx context.Context, method string, data []byte)
 }
 
 // SummaryBytes returns the summary of the observations of the whole UTC
-// days [from, to) (TimeMin / TimeMax: unbounded) as bytes
+// days of w (the zero Window: all of them) as bytes
 // (servgap_summary_write): day-bucketed moments that merge with other
 // summaries; docs/scaling.md. If other goroutines grow the handle between
 // the size query and the write, it asks again.
-func (c *Ctx) SummaryBytes(from, to int64) ([]byte, error) {
+func (c *Ctx) SummaryBytes(w Window) ([]byte, error) {
 	p, err := c.acquire("SummaryBytes")
 	if err != nil {
 		return nil, err
 	}
 	defer c.release()
+	from, to := w.bounds()
 	for {
 		var n C.size_t
 		rc := C.servgap_summary_write(p, C.int64_t(from), C.int64_t(to), nil, 0, &n)
@@ -252,16 +253,24 @@ func (c *Ctx) SummaryBytes(from, to int64) ([]byte, error) {
 	}
 }
 
-// LoadSummaryBytes merges a summary from data, which C reads in place
-// (servgap_summary_load_buffer); loading several summaries is their merge.
-func (c *Ctx) LoadSummaryBytes(data []byte) error {
-	p, err := c.acquire("LoadSummaryBytes")
+// LoadSummaryBytesContext merges a summary from data, which C reads in
+// place (servgap_summary_load_buffer); loading several summaries is their
+// merge. All or nothing: a damaged summary gives ErrCorrupt and changes
+// nothing; so does a stop by ctx (ErrInterrupted wrapping ctx.Err()).
+func (c *Ctx) LoadSummaryBytesContext(ctx context.Context, data []byte) error {
+	p, err := c.acquire("LoadSummaryBytesContext")
 	if err != nil {
 		return err
 	}
 	defer c.release()
-	rc := C.servgap_summary_load_buffer(p, bytesPtr(data), C.size_t(len(data)))
-	return ctxError(p, rc, "servgap_summary_load_buffer")
+	return c.interruptible(ctx, p, "servgap_summary_load_buffer", func() C.int {
+		return C.servgap_summary_load_buffer(p, bytesPtr(data), C.size_t(len(data)))
+	})
+}
+
+// LoadSummaryBytes is LoadSummaryBytesContext without a context.
+func (c *Ctx) LoadSummaryBytes(data []byte) error {
+	return c.LoadSummaryBytesContext(context.Background(), data)
 }
 
 // Merge merges everything src knows into c (servgap_ctx_merge): names,

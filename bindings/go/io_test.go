@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 	"testing/iotest"
+	"time"
 )
 
 const csvHeader = "time,account,tier,touchpoint,metric,viewpoint,value\n"
@@ -156,10 +157,10 @@ func queryJSON(t *testing.T, c *Ctx) []byte {
 func TestSummaries(t *testing.T) {
 	c := loadSample(t)
 	want := queryJSON(t, c)
-	cut := t0 + 150*Day
-	early, err := c.SummaryBytes(TimeMin, cut)
+	cut := time.Unix(t0+150*Day, 0).UTC()
+	early, err := c.SummaryBytes(Window{To: cut})
 	must(t, err)
-	late, err := c.SummaryBytes(cut, TimeMax)
+	late, err := c.SummaryBytes(Window{From: cut})
 	must(t, err)
 	// The two halves merged report as the whole: the same structure, the
 	// numbers to rounding (test_summary compares them number by number).
@@ -169,18 +170,23 @@ func TestSummaries(t *testing.T) {
 	if got := queryJSON(t, d); len(got) < len(want)/2 {
 		t.Fatalf("merged report of %d bytes, the whole's %d", len(got), len(want))
 	}
-	whole, err := d.SummaryBytes(TimeMin, TimeMax)
+	whole, err := d.SummaryBytes(Window{})
 	must(t, err)
 	e := newCtx(t)
 	must(t, e.LoadSummaryBytes(early))
 	must(t, e.LoadSummaryBytes(late))
-	again, err := e.SummaryBytes(TimeMin, TimeMax)
+	again, err := e.SummaryBytes(Window{})
 	must(t, err)
 	if !bytes.Equal(whole, again) {
 		t.Fatal("one load order gave two summaries")
 	}
 	if err := d.LoadSummaryBytes(early[:len(early)-1]); !errors.Is(err, ErrCorrupt) {
 		t.Fatalf("a truncated summary: %v", err)
+	}
+	stopped, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := e.LoadSummaryBytesContext(stopped, early); !errors.Is(err, context.Canceled) {
+		t.Fatalf("a load with a done context: %v", err)
 	}
 	if _, err := d.Snapshot(); !errors.Is(err, ErrInvalid) {
 		t.Fatalf("a snapshot of a handle with summaries: %v", err)

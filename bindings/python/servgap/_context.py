@@ -869,37 +869,38 @@ class Context:
         del keep
         self._check(rc, "servgap_snapshot_load_buffer")
 
-    def summary_bytes(self, start=None, end=None):
+    def summary_bytes(self, start: Any = None, end: Any = None) -> bytes:
         """The summary of the observations of the whole UTC days [start,
         end) (None: unbounded) as ``bytes`` (``servgap_summary_write``):
         day-bucketed moments that merge with other summaries; see
         docs/scaling.md."""
+        fn = "servgap_summary_write"
         lo, hi = to_time(start, "start", TIME_MIN), to_time(end, "end", TIME_MAX)
         length = c_size_t()
         for _ in range(8):
-            self._check(self._lib.servgap_summary_write(self._h, lo, hi, None, 0, byref(length)),
-                        "servgap_summary_write")
+            self._c(fn, lo, hi, None, 0, byref(length))
             buf = ctypes.create_string_buffer(length.value)
             need = c_size_t()
-            rc = self._lib.servgap_summary_write(self._h, lo, hi, buf, len(buf), byref(need))
+            rc = self._lib.servgap_summary_write(self._live(fn), lo, hi, buf, len(buf),
+                                                 byref(need))
             if rc == 0:
                 return buf.raw[: need.value]
             if rc != -8:  # SERVGAP_EBUFSIZE: grown meanwhile, query again
-                self._raise(rc, "servgap_summary_write")
-        self._raise(-8, "servgap_summary_write")
+                self._raise(rc, fn)
+        self._raise(-8, fn)
 
-    def load_summary(self, path):
+    def load_summary(self, path: Union[str, "os.PathLike[str]"]) -> None:
         """Merge the summary file at ``path`` into this handle
         (``servgap_summary_load``)."""
-        self._check(self._lib.servgap_summary_load(self._h, os.fsencode(path)),
-                    "servgap_summary_load")
+        fn = "servgap_summary_load"
+        self._check(self._long(fn, os.fsencode(path)), fn, path)
 
-    def load_summary_bytes(self, data):
+    def load_summary_bytes(self, data: Any) -> None:
         """Merge a summary held in bytes-like ``data`` into this handle
         (``servgap_summary_load_buffer``); loading several summaries is
         their merge."""
         buf, length, keep = _bytes_arg(data, "load_summary_bytes")
-        rc = self._lib.servgap_summary_load_buffer(self._h, buf, length)
+        rc = self._long("servgap_summary_load_buffer", buf, length)
         del keep
         self._check(rc, "servgap_summary_load_buffer")
 

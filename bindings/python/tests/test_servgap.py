@@ -253,6 +253,9 @@ class TestClosedObjects(Case):
             "snapshot_load": lambda c: c.snapshot_load(os.path.join(self.tmp, "s.sgs")),
             "snapshot_bytes": lambda c: c.snapshot_bytes(),
             "snapshot_load_bytes": lambda c: c.snapshot_load_bytes(c.snapshot_bytes()),
+            "summary_bytes": lambda c: c.summary_bytes(),
+            "load_summary_bytes": lambda c: c.load_summary_bytes(c.summary_bytes()),
+            "load_summary": lambda c: c.load_summary(empty_summary),
             "query": lambda c: c.query(),
             "query_at": lambda c: c.query_at(None, None, None),
             "query_trends": lambda c: c.query_trends([(Scope.TIER, tier, ALL, ALL,
@@ -265,9 +268,12 @@ class TestClosedObjects(Case):
         self.assertEqual(public - lifetime, set(calls))
         self.tmp = tempfile.mkdtemp()
         self.addCleanup(shutil.rmtree, self.tmp)
+        empty_summary = os.path.join(self.tmp, "s.sgsum")
+        with servgap.Context() as other, open(empty_summary, "wb") as f:
+            f.write(other.summary_bytes())
+        snap = ctx.snapshot_bytes()  # before a summary is loaded: then no snapshot
         for name, call in calls.items():
             call(ctx)
-        snap = ctx.snapshot_bytes()
         ctx.close()
         ctx.interrupt()
         calls["snapshot_load_bytes"] = lambda c: c.snapshot_load_bytes(snap)
