@@ -10,6 +10,7 @@
  *   text.c  the readable text report
  *   plans.c the remediation plans in it, and the plan of each finding
  *   svg.c   the impact-versus-effort matrix as a standalone SVG
+ *   html*.c the HTML page, one self-contained file (html.h)
  *   main.c  the order of things and the exit codes
  *
  * The program uses only the public header servgap.h and the C library.
@@ -47,6 +48,7 @@ typedef struct report_opts {
     int by;                /* BY_TIER or BY_ACCOUNT */
     int json;              /* 1: the JSON report instead of the text report */
     const char *svg;       /* NULL: no plot */
+    const char *html;      /* NULL: no HTML page */
     int top;               /* gaps listed per scope */
     int priorities;        /* priority rows listed; 0: all */
     char *owned[6];        /* paths built from --data, freed by args_free */
@@ -119,5 +121,9 @@ void section_plans(FILE *out, servgap_ctx *ctx, const servgap_result *r, double 
 /* svg.c. Write the impact-versus-effort matrix of r's findings to path;
  * returns 0 or EXIT_DATA (message printed). */
 int svg_write(const char *path, servgap_ctx *ctx, const servgap_result *r);
+
+/* html.c. Write the HTML page of r to path; returns 0 or EXIT_DATA
+ * (message printed). */
+int html_write(const char *path, servgap_ctx *ctx, const servgap_result *r, const report_opts *o);
 
 #endif /* SERVGAP_REPORT_H */
