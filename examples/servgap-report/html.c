@@ -272,11 +272,53 @@ static void overview_data(const html_doc *d)
     fputs("</dd></dl>\n", f);
 }
 
+/* One figure at a glance: a count the page derives, and what it counts. */
+static void kpi(FILE *f, long long n, const char *key, const char *what, int alarm)
+{
+    fprintf(f, "<div class=\"kpi%s\"><b>", alarm && n > 0 ? " alarm" : "");
+    h_count(f, n, key);
+    fprintf(f, "</b><span>%s</span></div>", what);
+}
+
+static void overview_kpis(const html_doc *d)
+{
+    size_t nt = servgap_result_count(d->r, SERVGAP_TABLE_TRIGGERS);
+    size_t np = servgap_result_count(d->r, SERVGAP_TABLE_PLANS);
+    long long quick = 0, due = 0, overdue = 0;
+    for (size_t i = 0; i < d->n_findings; i++) {
+        servgap_finding fd;
+        INIT(fd);
+        if (servgap_result_finding(d->r, i, &fd) == SERVGAP_OK)
+            quick += fd.quadrant == SERVGAP_QUADRANT_QUICK_WIN;
+    }
+    for (size_t i = 0; i < nt; i++) {
+        servgap_trigger t;
+        INIT(t);
+        if (servgap_result_trigger(d->r, i, &t) == SERVGAP_OK)
+            due += t.kind != SERVGAP_TRIGGER_QUARTERLY_REVIEW;
+    }
+    for (size_t i = 0; i < np; i++) {
+        servgap_plan_status p;
+        INIT(p);
+        if (servgap_result_plan(d->r, i, &p) == SERVGAP_OK)
+            overdue += p.overdue != 0;
+    }
+    fputs("<div class=\"kpis\">", d->f);
+    kpi(d->f, (long long)d->n_findings, "findings", "findings", 0);
+    kpi(d->f, quick, "findings quadrant=quick_win", "quick wins", 0);
+    kpi(d->f, due, "triggers due",
+        "review triggers due (renewal, CSAT spike, migration, hidden gap)", 1);
+    kpi(d->f, overdue, "plans overdue", "plans overdue", 1);
+    fputs("</div>\n", d->f);
+}
+
 void html_overview(const html_doc *d)
 {
     fputs("<section id=\"overview\" aria-labelledby=\"h-overview\">\n<h2 id=\"h-overview\">"
-          "Overview</h2>\n<div class=\"cols\"><div>",
+          "Overview</h2>\n",
           d->f);
+    overview_kpis(d);
+    fputs("<div class=\"cols\"><div>", d->f);
     overview_data(d);
     overview_plans(d);
     fputs("</div><div>", d->f);

@@ -92,6 +92,9 @@ def derived_counts(report, tiers):
     for p in report["plans"]:
         key = "plans outcome=" + p["outcome"]
         c[key] = c.get(key, 0) + 1
+    c["findings quadrant=quick_win"] = sum(1 for f in report["priorities"]
+                                           if f["quadrant"] == "quick_win")
+    c["triggers due"] = sum(1 for t in report["triggers"] if t["kind"] != "quarterly_review")
     for t in report["triggers"]:
         key = "triggers kind=" + t["kind"]
         c[key] = c.get(key, 0) + 1

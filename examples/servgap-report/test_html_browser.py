@@ -23,6 +23,7 @@ library only.
 import base64
 import html
 import json
+import math
 import os
 import pathlib
 import re
@@ -307,6 +308,34 @@ def test_sections(b, url, tmp):
     check(not errors, "screenshots: no error while showing each section", "\n".join(errors[:5]))
 
 
+def test_hover(b, url, page):
+    """The pointer on a point lists every finding whose point lies under it."""
+    circles = test_html.points(html_check.parse(page))
+    if not circles:
+        return
+    def under(c):
+        x, y = float(c["cx"]), float(c["cy"])
+        return sorted(int(a["data-i"]) + 1 for a in circles
+                      if math.hypot(float(a["cx"]) - x, float(a["cy"]) - y) <= float(a["r"]) + 2)
+    # The centre of the point that most others overlap.
+    c = max(circles, key=lambda a: (len(under(a)), -int(a["data-i"])))
+    x, y, listed = float(c["cx"]), float(c["cy"]), under(c)
+    b.open(url + "#only-matrix")
+    pos = b.call("Runtime.evaluate", {"returnByValue": True, "expression":
+                 "(function(){var s=document.getElementById('matrix-svg'),p=s.createSVGPoint();"
+                 "p.x=%r;p.y=%r;p=p.matrixTransform(s.getScreenCTM());return [p.x,p.y];})()" % (x, y)})
+    px, py = pos["result"]["value"]
+    b.call("Input.dispatchMouseEvent", {"type": "mouseMoved", "x": px, "y": py})
+    time.sleep(0.3)
+    tip = b.call("Runtime.evaluate", {"returnByValue": True, "expression":
+                 "(function(){var t=document.getElementById('matrix-tip');return t.hidden?null:"
+                 "[].map.call(t.children,function(d){return d.textContent;});})()"})["result"]["value"]
+    ranks = sorted(int(re.match(r"#(\d+) ", line).group(1)) for line in tip or [] if line.startswith("#"))
+    check(tip and len(listed) > 1 and ranks == listed[:12],
+          "matrix: the pointer on finding #%d lists the %d findings under it"
+          % (int(c["data-i"]) + 1, len(listed)), "listed %r, under the pointer %r" % (ranks, listed))
+
+
 def test_no_js(b, url, tmp):
     b.open(url, js=False)
     dom = b.dom()
@@ -383,6 +412,7 @@ def main(argv):
             if out:
                 test_table(out, report, tiers, first_tier)
             test_sections(b, url, tmp)
+            test_hover(b, url, page)
             test_no_js(b, url, tmp)
             test_hostile(b, prog, tmp)
             test_many(b, prog, data, tmp)
