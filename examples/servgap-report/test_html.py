@@ -12,7 +12,8 @@ unchanged, that every number the static HTML shows is the JSON report's
 and impact with its area by affected value and tier findings apart from
 account findings, and that the page holds each section. Names with
 <script>, quotes, '&', control characters and a line separator show as
-text and cannot end the embedded JSON. A page of 2,000 accounts keeps to
+text and cannot end the embedded JSON. Empty data gives every section.
+A page of 2,000 accounts keeps to
 the size budget of docs/report-html.md. Standard library only.
 """
 
@@ -195,6 +196,24 @@ def test_escaping(prog, tmp):
     check(not problems, "escaping: the numbers and names shown are the report's", "\n".join(problems[:10]))
 
 
+def empty_page(prog, tmp):
+    """The page of observations that hold nothing: (path, parsed page)."""
+    obs, page = os.path.join(tmp, "empty.csv"), os.path.join(tmp, "empty.html")
+    with open(obs, "w", encoding="utf-8") as f:
+        f.write("time,account,tier,touchpoint,metric,viewpoint,value\n")
+    p = run(prog, "--html", page, obs)
+    if p.returncode != 0:
+        raise RuntimeError(p.stderr.decode(errors="replace"))
+    with open(page, encoding="utf-8") as f:
+        return page, html_check.parse(f.read())
+
+
+def test_empty(prog, tmp):
+    _, parsed = empty_page(prog, tmp)
+    check(all(s in parsed.ids for s in SECTIONS) and not points(parsed),
+          "empty data: every section is there, saying there is nothing, and no point is drawn")
+
+
 def test_budget(prog, data, tmp):
     big = os.path.join(tmp, "big")
     n = 2000
@@ -235,6 +254,7 @@ def main(argv):
         test_json_unchanged(prog, data, tmp, report_text)
         test_errors(prog, data, tmp)
         test_escaping(prog, tmp)
+        test_empty(prog, tmp)
         test_budget(prog, data, tmp)
     print("%d failure%s" % (len(failures), "" if len(failures) == 1 else "s"))
     return 1 if failures else 0

@@ -13,7 +13,8 @@ three drill-downs included, are the JSON report's (the page writes them
 into <pre id="shown-numbers"> under "#check", html_check.py compares);
 the accounts table sorts, filters and pages as a user drives it; with
 JavaScript off the static sections are all there; hostile names stay
-text in the live page; and a page of 3,000 accounts pages.
+text in the live page; empty data raises no error; and a page of 3,000
+accounts pages.
 
 Skips (exit 77) only when no Chromium is installed, and says so. The
 gate installs the Debian package chromium (scripts/test). Standard
@@ -369,6 +370,16 @@ def test_hostile(b, prog, tmp):
               "hostile names: the live table shows the name as text", repr(names))
 
 
+def test_empty(b, prog, tmp):
+    page, _ = test_html.empty_page(prog, tmp)
+    b.open(uri(page) + "#check")
+    dom = b.dom()
+    recorded = re.search(r'data-js-errors="([^"]*)"', dom)
+    errors = b.errors() + ([recorded.group(1)] if recorded else [])
+    check('data-ready="1"' in dom and not errors, "empty data: the page's script runs without error",
+          "\n".join(errors))
+
+
 def test_many(b, prog, data, tmp):
     big = os.path.join(tmp, "many")
     g = subprocess.run([sys.executable, os.path.join(data, "enlarge.py"), "--accounts", "3000",
@@ -415,6 +426,7 @@ def main(argv):
             test_hover(b, url, page)
             test_no_js(b, url, tmp)
             test_hostile(b, prog, tmp)
+            test_empty(b, prog, tmp)
             test_many(b, prog, data, tmp)
         finally:
             b.close()
