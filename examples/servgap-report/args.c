@@ -16,7 +16,7 @@
 static const char usage_line[] =
     "usage: " PROG " [--data DIR] [--metrics F] [--accounts F] [--importance F] [--efforts F]\n"
     "       [--plans F] [--from D] [--to D] [--now D] [--by tier|account] [--detail] [--top N]\n"
-    "       [--priorities N] [--json] [--svg FILE] OBSERVATIONS.csv...\n";
+    "       [--priorities N] [--json] [--svg FILE] [--html FILE] OBSERVATIONS.csv...\n";
 
 static const char help_text[] =
     "Satisfaction-gap analysis (SERVQUAL gaps model) of helpdesk data, with libservgap.\n"
@@ -61,6 +61,9 @@ static const char help_text[] =
     "  --json               the JSON report (docs/formats.md) on stdout instead of text\n"
     "  --svg FILE           also write the impact-versus-effort matrix to FILE, a\n"
     "                       standalone SVG that any browser opens\n"
+    "  --html FILE          also write the report as one self-contained HTML page to\n"
+    "                       FILE: overview, matrix, gap chains, tiers, trends, teams,\n"
+    "                       accounts (sortable, filterable) and plans\n"
     "  --help, --version\n"
     "\n"
     "Exit status: 0 success, 1 a data error (the message names FILE:LINE:COLUMN for a\n"
@@ -247,8 +250,8 @@ static int parse_option(int argc, char **argv, int *i, report_opts *o, const cha
     const char *eq = strchr(arg, '=');
     size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
     static const char *const with_value[] = {
-        "--data", "--metrics", "--accounts", "--importance", "--efforts", "--from", "--to",
-        "--now",  "--by",      "--top",      "--priorities", "--svg",     "--plans"};
+        "--data", "--metrics", "--accounts", "--importance", "--efforts", "--from",  "--to",
+        "--now",  "--by",      "--top",      "--priorities", "--svg",     "--plans", "--html"};
     const char *v = NULL;
     int k, known = -1;
 
@@ -325,6 +328,9 @@ static int parse_option(int argc, char **argv, int *i, report_opts *o, const cha
         break;
     case 11:
         o->svg = v;
+        break;
+    case 13:
+        o->html = v;
         break;
     default:
         o->plans = v;

@@ -5,11 +5,12 @@
  *   servgap-report --data examples/data
  *   servgap-report --metrics M --accounts A [--importance I] [--efforts E]
  *                  [--plans P] [--from D] [--to D] [--now D] [--by tier|account]
- *                  [--json] [--svg FILE] OBSERVATIONS.csv...
+ *                  [--json] [--svg FILE] [--html FILE] OBSERVATIONS.csv...
  *
  * main() only orders the steps: parse the command line, load the tables,
  * run one query over the window, then write the text or JSON report and
- * the optional SVG. Exit status: 0 success, 1 a data error, 2 usage.
+ * the optional SVG and HTML page, all from that one result. Exit status:
+ * 0 success, 1 a data error, 2 usage.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdlib.h>
@@ -62,6 +63,8 @@ static int run(const report_opts *o)
     status = o->json ? json_report(stdout, ctx, res) : text_report(stdout, ctx, res, o);
     if (status == 0 && o->svg != NULL)
         status = svg_write(o->svg, ctx, res);
+    if (status == 0 && o->html != NULL)
+        status = html_write(o->html, ctx, res, o);
     if (status == 0 && (fflush(stdout) != 0 || ferror(stdout))) {
         fputs(PROG ": writing the report failed\n", stderr);
         status = EXIT_DATA;

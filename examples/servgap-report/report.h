@@ -14,6 +14,7 @@
  *              and the findings that name it
  *   triggers.c the review triggers and the routine quarterly reviews
  *   svg.c   the impact-versus-effort matrix as a standalone SVG
+ *   html*.c the HTML page, one self-contained file (html.h)
  *   main.c  the order of things and the exit codes
  *
  * The program uses only the public header servgap.h and the C library.
@@ -52,6 +53,7 @@ typedef struct report_opts {
     int detail;            /* 1: the statistical detail too (--detail) */
     int json;              /* 1: the JSON report instead of the text report */
     const char *svg;       /* NULL: no plot */
+    const char *html;      /* NULL: no HTML page */
     int top;               /* gaps listed per scope */
     int priorities;        /* priority rows listed; 0: all */
     char *owned[6];        /* paths built from --data, freed by args_free */
@@ -168,5 +170,9 @@ void section_reviews(FILE *out, servgap_ctx *ctx, const servgap_result *r);
 /* svg.c. Write the impact-versus-effort matrix of r's findings to path;
  * returns 0 or EXIT_DATA (message printed). */
 int svg_write(const char *path, servgap_ctx *ctx, const servgap_result *r);
+
+/* html.c. Write the HTML page of r to path; returns 0 or EXIT_DATA
+ * (message printed). */
+int html_write(const char *path, servgap_ctx *ctx, const servgap_result *r, const report_opts *o);
 
 #endif /* SERVGAP_REPORT_H */
