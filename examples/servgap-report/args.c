@@ -243,106 +243,154 @@ static int set_date(const char *name, const char *v, int64_t *out)
 
 /* One option; returns 0, 1 when --help or --version was printed, or -1 on
  * a usage error (printed). */
-static int parse_option(int argc, char **argv, int *i, report_opts *o, const char **data_dir,
-                        int *have_from, int *have_to)
-{
-    const char *arg = argv[*i];
-    const char *eq = strchr(arg, '=');
-    size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
-    static const char *const with_value[] = {
-        "--data", "--metrics", "--accounts", "--importance", "--efforts", "--from",  "--to",
-        "--now",  "--by",      "--top",      "--priorities", "--svg",     "--plans", "--html"};
-    const char *v = NULL;
-    int k, known = -1;
+/* The options that take a value, in the order of option_name. */
+enum valued {
+    O_DATA,
+    O_METRICS,
+    O_ACCOUNTS,
+    O_IMPORTANCE,
+    O_EFFORTS,
+    O_FROM,
+    O_TO,
+    O_NOW,
+    O_BY,
+    O_TOP,
+    O_PRIORITIES,
+    O_SVG,
+    O_PLANS,
+    O_HTML,
+    O_COUNT
+};
 
-    if ((len == 6 && !strncmp(arg, "--help", 6)) || (len == 2 && !strncmp(arg, "-h", 2))) {
+static const char *const option_name[O_COUNT] = {
+    "--data", "--metrics", "--accounts", "--importance", "--efforts", "--from",  "--to",
+    "--now",  "--by",      "--top",      "--priorities", "--svg",     "--plans", "--html"};
+
+/* What the options said beyond report_opts, for args_parse's checks. */
+typedef struct seen {
+    const char *data_dir;
+    int have_from, have_to;
+} seen;
+
+static int named(const char *arg, size_t len, const char *name)
+{
+    return strlen(name) == len && !strncmp(arg, name, len);
+}
+
+/* An option without a value: 1 when the program should stop (help or
+ * version printed), 0 when it was one and is set, -2 when it is not one. */
+static int flag_option(const char *arg, size_t len, int has_value, report_opts *o)
+{
+    if (named(arg, len, "--help") || named(arg, len, "-h")) {
         fputs(usage_line, stdout);
         fputs("\n", stdout);
         fputs(help_text, stdout);
         return 1;
     }
-    if (len == 9 && !strncmp(arg, "--version", 9)) {
+    if (named(arg, len, "--version")) {
         printf(PROG " (libservgap %s)\n", servgap_version_string());
         return 1;
     }
-    if (len == 6 && !strncmp(arg, "--json", 6) && eq == NULL) {
+    if (named(arg, len, "--json") && !has_value) {
         o->json = 1;
         return 0;
     }
-    if (len == 8 && !strncmp(arg, "--detail", 8) && eq == NULL) {
+    if (named(arg, len, "--detail") && !has_value) {
         o->detail = 1;
         return 0;
     }
-    for (k = 0; k < (int)(sizeof with_value / sizeof with_value[0]); k++)
-        if (strlen(with_value[k]) == len && !strncmp(arg, with_value[k], len))
+    return -2;
+}
+
+static int set_by(const char *v, report_opts *o)
+{
+    if (!strcmp(v, "tier")) {
+        o->by = BY_TIER;
+    } else if (!strcmp(v, "account")) {
+        o->by = BY_ACCOUNT;
+    } else {
+        usage_error("--by: '%s' is not 'tier' or 'account'", v);
+        return -1;
+    }
+    return 0;
+}
+
+/* Option k's value v into o or st: 0, or -1 after a usage error. */
+static int set_valued(enum valued k, const char *v, report_opts *o, seen *st)
+{
+    const char **path[O_COUNT] = {
+        [O_METRICS] = &o->metrics, [O_ACCOUNTS] = &o->accounts, [O_IMPORTANCE] = &o->importance,
+        [O_EFFORTS] = &o->efforts, [O_SVG] = &o->svg,           [O_PLANS] = &o->plans,
+        [O_HTML] = &o->html,       [O_DATA] = &st->data_dir};
+    if (path[k]) {
+        *path[k] = v;
+        return 0;
+    }
+    st->have_from |= k == O_FROM;
+    st->have_to |= k == O_TO;
+    if (k == O_FROM || k == O_TO || k == O_NOW)
+        return set_date(option_name[k], v, k == O_FROM ? &o->from : k == O_TO ? &o->to : &o->now);
+    if (k == O_BY)
+        return set_by(v, o);
+    if (parse_count(v, k == O_TOP ? &o->top : &o->priorities)) {
+        usage_error("bad count '%s' (expected a whole number >= 0)", v);
+        return -1;
+    }
+    return 0;
+}
+
+/* argv[*i], an option, and its value if it takes one (advancing *i past
+ * a separate value): 0, 1 to stop (help, version), -1 after a usage error. */
+static int parse_option(int argc, char **argv, int *i, report_opts *o, seen *st)
+{
+    const char *arg = argv[*i], *eq = strchr(arg, '=');
+    size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
+    int rc = flag_option(arg, len, eq != NULL, o);
+    if (rc != -2)
+        return rc;
+    int known = -1;
+    for (int k = 0; k < O_COUNT; k++)
+        if (named(arg, len, option_name[k]))
             known = k;
     if (known < 0) {
         usage_error("unknown option '%s'", arg);
         return -1;
     }
-    v = option_value(argc, argv, i, eq);
+    const char *v = option_value(argc, argv, i, eq);
     if (v == NULL || *v == '\0') {
-        usage_error("option '%s' needs a value", with_value[known]);
+        usage_error("option '%s' needs a value", option_name[known]);
         return -1;
     }
-    switch (known) {
-    case 0:
-        *data_dir = v;
-        break;
-    case 1:
-        o->metrics = v;
-        break;
-    case 2:
-        o->accounts = v;
-        break;
-    case 3:
-        o->importance = v;
-        break;
-    case 4:
-        o->efforts = v;
-        break;
-    case 5:
-        *have_from = 1;
-        return set_date("--from", v, &o->from);
-    case 6:
-        *have_to = 1;
-        return set_date("--to", v, &o->to);
-    case 7:
-        return set_date("--now", v, &o->now);
-    case 8:
-        if (!strcmp(v, "tier")) {
-            o->by = BY_TIER;
-        } else if (!strcmp(v, "account")) {
-            o->by = BY_ACCOUNT;
-        } else {
-            usage_error("--by: '%s' is not 'tier' or 'account'", v);
-            return -1;
-        }
-        break;
-    case 9:
-    case 10:
-        if (parse_count(v, known == 9 ? &o->top : &o->priorities)) {
-            usage_error("bad count '%s' (expected a whole number >= 0)", v);
-            return -1;
-        }
-        break;
-    case 11:
-        o->svg = v;
-        break;
-    case 13:
-        o->html = v;
-        break;
-    default:
-        o->plans = v;
-        break;
+    return set_valued((enum valued)known, v, o, st);
+}
+
+/* The checks that need every option read: the window, --data, files. */
+static int check_parsed(report_opts *o, const seen *st)
+{
+    if (st->have_to)
+        o->to += SERVGAP_DAY; /* inclusive last day -> exclusive window end */
+    if (st->have_from && st->have_to && o->from >= o->to) {
+        usage_error("--from is after --to");
+        return EXIT_USAGE;
+    }
+    if (st->data_dir != NULL && apply_data_dir(o, st->data_dir))
+        return EXIT_DATA;
+    if (o->n_observations == 0 && st->data_dir != NULL) {
+        usage_error("--data %s has no observations.csv, and no observation file is named",
+                    st->data_dir);
+        return EXIT_USAGE;
+    }
+    if (o->n_observations == 0) {
+        usage_error("no observation file");
+        return EXIT_USAGE;
     }
     return 0;
 }
 
 int args_parse(int argc, char **argv, report_opts *o)
 {
-    const char *data_dir = NULL;
-    int have_from = 0, have_to = 0, options_done = 0;
+    seen st = {NULL, 0, 0};
+    int options_done = 0;
 
     memset(o, 0, sizeof *o);
     o->from = SERVGAP_TIME_MIN;
@@ -362,31 +410,14 @@ int args_parse(int argc, char **argv, report_opts *o)
         if (!options_done && !strcmp(arg, "--")) {
             options_done = 1;
         } else if (!options_done && arg[0] == '-' && arg[1] != '\0') {
-            int rc = parse_option(argc, argv, &i, o, &data_dir, &have_from, &have_to);
+            int rc = parse_option(argc, argv, &i, o, &st);
             if (rc)
                 return rc > 0 ? -1 : EXIT_USAGE;
         } else {
             o->observations[o->n_observations++] = arg;
         }
     }
-    if (have_to)
-        o->to += SERVGAP_DAY; /* inclusive last day -> exclusive window end */
-    if (have_from && have_to && o->from >= o->to) {
-        usage_error("--from is after --to");
-        return EXIT_USAGE;
-    }
-    if (data_dir != NULL && apply_data_dir(o, data_dir))
-        return EXIT_DATA;
-    if (o->n_observations == 0 && data_dir != NULL) {
-        usage_error("--data %s has no observations.csv, and no observation file is named",
-                    data_dir);
-        return EXIT_USAGE;
-    }
-    if (o->n_observations == 0) {
-        usage_error("no observation file");
-        return EXIT_USAGE;
-    }
-    return 0;
+    return check_parsed(o, &st);
 }
 
 void args_free(report_opts *o)

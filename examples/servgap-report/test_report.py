@@ -400,6 +400,9 @@ def test_errors(prog, data, tmp):
                        (["--from"], "missing option value"),
                        (["--from", "2026-02-30", bad], "bad date"),
                        (["--by", "team", bad], "bad --by"),
+                       (["--top", "-1", bad], "bad count"),
+                       (["--json=yes", bad], "a value given to a flag"),
+                       (["--svg="], "an empty option value"),
                        (["--from", "2026-03-01", "--to", "2026-02-01", bad], "--from after --to"),
                        ([], "no observation file")):
         p = run(prog, *args)
