@@ -14,17 +14,6 @@
 #include <stddef.h>
 #include <string.h>
 
-/* A response being read: its pending item and per-dimension gap sums. */
-typedef struct resp_state {
-    int open;
-    uint32_t scope, tp;
-    const double *points;
-    int32_t item_metric;
-    double e, a;
-    double sum[SERVGAP_DIM_COUNT];
-    int64_t cnt[SERVGAP_DIM_COUNT];
-} resp_state;
-
 typedef struct scan {
     const servgap_ctx *ctx;
     const servgap__options *opt;
@@ -32,7 +21,7 @@ typedef struct scan {
     double *cut;            /* per metric: oriented negative-response threshold */
     servgap__facetscan *fs; /* facets over the dense group table, or */
     servgap__map *fmap;     /* facets hashed, or neither */
-    resp_state rs;
+    servgap__response rs;
 } scan;
 
 static void group_init(servgap__group *g)
@@ -107,96 +96,46 @@ static int facet_add(servgap__map *m, uint64_t key, uint64_t k2, double x)
 /* Close the open response: its weighted score joins its (scope, tp). */
 static int resp_flush(scan *s)
 {
-    resp_state *r = &s->rs;
-    if (!r->open)
-        return 0;
-    r->open = 0;
-    if (!r->points)
-        return 0;
-    double num = 0.0, den = 0.0;
-    for (int d = 0; d < SERVGAP_DIM_COUNT; d++) {
-        if (r->cnt[d] == 0)
-            continue;
-        num += r->points[d] * (r->sum[d] / (double)r->cnt[d]);
-        den += r->points[d];
-    }
-    if (den <= 0.0)
+    double score;
+    if (!servgap__response_close(&s->rs, &score))
         return 0;
     int created;
-    uint64_t key = servgap__gkey(r->scope, r->tp, SERVGAP__METRIC_ALL);
+    uint64_t key = servgap__gkey(s->rs.scope, s->rs.tp, SERVGAP__METRIC_ALL);
     servgap__respgroup *g = servgap__map_get(&s->agg->resp, key, 0, &created);
     if (!g)
         return -1;
     if (created)
         servgap__moments_init(&g->sqw);
-    servgap__moments_add(&g->sqw, num / den);
+    servgap__moments_add(&g->sqw, score);
     for (int d = 0; d < SERVGAP_DIM_COUNT; d++)
-        g->points[d] += r->points[d];
+        g->points[d] += s->rs.points[d];
     return 0;
-}
-
-static void resp_open(scan *s, uint64_t i, const servgap__obs *obs)
-{
-    resp_state *r = &s->rs;
-    memset(r, 0, sizeof *r);
-    r->open = 1;
-    r->scope = obs->scope;
-    r->tp = obs->tp;
-    r->points = servgap__store_points(&s->ctx->store, i);
-    r->item_metric = -1;
 }
 
 /* Pairs a response row with the item's earlier expected/adequate rows.
  * 0, or -1 when memory ran out. */
 static int resp_row(scan *s, servgap__group *g, const servgap__obs *obs)
 {
-    resp_state *r = &s->rs;
-    int vp = SERVGAP__BITS_VP(obs->bits);
-    if (r->item_metric != obs->metric) {
-        r->item_metric = obs->metric;
-        r->e = r->a = NAN;
-    }
-    if (vp == SERVGAP_VP_EXPECTED) {
-        r->e = obs->value;
-    } else if (vp == SERVGAP_VP_ADEQUATE) {
-        r->a = obs->value;
-    } else if (vp == SERVGAP_VP_PERCEIVED && (!isnan(r->e) || !isnan(r->a))) {
-        servgap__pairs *x = servgap__agg_pairs(s->agg, g);
-        if (!x)
-            return -1;
-        if (!isnan(r->e)) {
-            const servgap__metric *m = &s->ctx->metrics.m[obs->metric];
-            servgap__comoments_add(&x->pe, obs->value, r->e);
-            r->sum[m->dimension] += servgap__orient(m, obs->value) - servgap__orient(m, r->e);
-            r->cnt[m->dimension]++;
-        }
-        if (!isnan(r->a))
-            servgap__comoments_add(&x->pa, obs->value, r->a);
-    }
-    return 0;
-}
-
-/* The facet a row splits (k2 of its facet group): its team for delivered
- * and perceived rows, its driver for expected ones. 0 when none. */
-static int facet_of(const servgap__obs *obs, uint64_t *k2)
-{
-    int vp = SERVGAP__BITS_VP(obs->bits), driver = SERVGAP__BITS_DRIVER(obs->bits);
-    if (obs->team >= 0 && (vp == SERVGAP_VP_DELIVERED || vp == SERVGAP_VP_PERCEIVED))
-        *k2 = (uint64_t)1 << 40 | (uint64_t)vp << 32 | (uint32_t)obs->team;
-    else if (driver && vp == SERVGAP_VP_EXPECTED)
-        *k2 = (uint64_t)2 << 40 | (uint64_t)vp << 32 | (uint32_t)driver;
-    else
+    double e, a;
+    if (!servgap__response_row(&s->rs, &s->ctx->metrics, obs, &e, &a))
         return 0;
-    return 1;
+    servgap__pairs *x = servgap__agg_pairs(s->agg, g);
+    if (!x)
+        return -1;
+    if (!isnan(e))
+        servgap__comoments_add(&x->pe, obs->value, e);
+    if (!isnan(a))
+        servgap__comoments_add(&x->pa, obs->value, a);
+    return 0;
 }
 
 static int scan_row(scan *s, uint64_t i, const servgap__obs *obs)
 {
-    if (obs->bits & SERVGAP__BIT_START || !(obs->bits & SERVGAP__BIT_RESPONSE)) {
+    if (servgap__response_ends(obs)) {
         if (resp_flush(s) != 0)
             return -1;
         if (obs->bits & SERVGAP__BIT_START)
-            resp_open(s, i, obs);
+            servgap__response_open(&s->rs, &s->ctx->store, i, obs);
     }
     uint64_t key = servgap__gkey(obs->scope, obs->tp, obs->metric);
     servgap__group *g = group_get(&s->agg->groups, key);
@@ -212,7 +151,8 @@ static int scan_row(scan *s, uint64_t i, const servgap__obs *obs)
     uint64_t k2;
     if (s->fs)
         servgap__facetscan_add(s->fs, (size_t)(g - (servgap__group *)s->agg->groups.ent), obs);
-    else if (s->fmap && facet_of(obs, &k2) && facet_add(s->fmap, key, k2, obs->value) != 0)
+    else if (s->fmap && servgap__obs_facet(obs, &k2) &&
+             facet_add(s->fmap, key, k2, obs->value) != 0)
         return -1;
     return 0;
 }
@@ -279,7 +219,7 @@ static void ahead_load(lookahead *la, size_t j)
     servgap__store_chunk_get(la->c, la->sel[j], r);
     uint64_t key = servgap__gkey(r->scope, r->tp, r->metric), k2;
     servgap__map_prefetch_slot(la->m, key, 0);
-    if (la->facets && facet_of(r, &k2))
+    if (la->facets && servgap__obs_facet(r, &k2))
         servgap__map_prefetch_slot(la->facets, key, k2);
 }
 
@@ -289,7 +229,7 @@ static void ahead_entries(const lookahead *la, const servgap__obs *h)
     servgap__map_prefetch_entry(la->m, key, 0,
                                 offsetof(servgap__group, vp) +
                                     (size_t)SERVGAP__BITS_VP(h->bits) * sizeof(servgap__moments));
-    if (la->facets && facet_of(h, &k2))
+    if (la->facets && servgap__obs_facet(h, &k2))
         servgap__map_prefetch_entry(la->facets, key, k2, offsetof(servgap__facetgroup, m));
 }
 
@@ -511,7 +451,7 @@ static int mark_visit(void *arg, uint64_t i, const servgap__obs *obs)
     marking *mk = arg;
     uint64_t k2;
     servgap__map_mark(mk->m, servgap__gkey(obs->scope, obs->tp, obs->metric), 0);
-    mk->nfacet += facet_of(obs, &k2);
+    mk->nfacet += servgap__obs_facet(obs, &k2);
     return 0;
 }
 

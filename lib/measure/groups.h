@@ -9,16 +9,17 @@
 
 #include "../base/map.h"
 #include "../base/stats.h"
+#include "../model/buckets.h"
 #include "../model/ctx.h"
+#include "../model/response.h"
 
 /* Scope bit of a tier's pooled groups (tier-wide plus all its accounts),
  * beside SERVGAP__SCOPE_TIER groups that hold tier-wide observations only. */
 #define SERVGAP__SCOPE_POOLED 0x40000000u
-#define SERVGAP__METRIC_ALL   0xffffu
 
 static inline uint64_t servgap__gkey(uint32_t scope, uint32_t tp, uint32_t metric)
 {
-    return (uint64_t)scope << 32 | (uint64_t)tp << 16 | metric;
+    return servgap__bkey(scope, tp, metric);
 }
 
 typedef struct servgap__group {

@@ -17,19 +17,39 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "servgap.h"
+
 #include "../base/index.h"
 #include "../base/stats.h"
+#include "store.h"
 
 /* A series' code: a plain viewpoint (< 8), or a facet as the aggregate
  * numbers it: kind << 40 | viewpoint << 32 | team or driver id. */
 #define SERVGAP__CODE_TEAM   ((uint64_t)1 << 40)
 #define SERVGAP__CODE_DRIVER ((uint64_t)2 << 40)
 
-/* A group's key, the same number as measure's servgap__gkey (the layers
- * below measure/ cannot include it). */
+/* The metric of a group that rolls up every metric (a scope's and
+ * touchpoint's respondent-level scores). */
+#define SERVGAP__METRIC_ALL 0xffffu
+
+/* A group's key (scope, touchpoint, metric): measure's servgap__gkey. */
 static inline uint64_t servgap__bkey(uint32_t scope, uint32_t tp, uint32_t metric)
 {
     return (uint64_t)scope << 32 | (uint64_t)tp << 16 | metric;
+}
+
+/* The facet a row splits, as a series code: its team for delivered and
+ * perceived rows, its driver for expected ones; 0 when none. */
+static inline int servgap__obs_facet(const servgap__obs *obs, uint64_t *code)
+{
+    int vp = SERVGAP__BITS_VP(obs->bits), driver = SERVGAP__BITS_DRIVER(obs->bits);
+    if (obs->team >= 0 && (vp == SERVGAP_VP_DELIVERED || vp == SERVGAP_VP_PERCEIVED))
+        *code = SERVGAP__CODE_TEAM | (uint64_t)vp << 32 | (uint32_t)obs->team;
+    else if (driver && vp == SERVGAP_VP_EXPECTED)
+        *code = SERVGAP__CODE_DRIVER | (uint64_t)vp << 32 | (uint32_t)driver;
+    else
+        return 0;
+    return 1;
 }
 
 static inline int servgap__code_vp(uint64_t code)

@@ -10,22 +10,12 @@
 
 #include "reduce.h"
 
+#include "response.h"
+
 #include <math.h>
 #include <string.h>
 
 #include "servgap.h"
-
-/* A response being read, as the aggregate's. */
-typedef struct resp_state {
-    int open;
-    uint64_t key; /* servgap__bkey(scope, tp, 0xffff) */
-    int32_t day;
-    const double *points;
-    int32_t item_metric;
-    double e, a;
-    double sum[SERVGAP_DIM_COUNT];
-    int64_t cnt[SERVGAP_DIM_COUNT];
-} resp_state;
 
 typedef struct reducer {
     const servgap__store *st;
@@ -33,7 +23,7 @@ typedef struct reducer {
     const servgap__alloc *a;
     const double *cut;
     servgap__buckets *b;
-    resp_state rs;
+    servgap__response rs;
 } reducer;
 
 /* The moments of bucket (key, code, day), made empty on first use. */
@@ -70,98 +60,50 @@ static servgap__bpair *day_pairs(reducer *r, uint64_t key, int32_t day)
 /* Close the open response: its weighted score joins its (scope, tp, day). */
 static int resp_flush(reducer *r)
 {
-    resp_state *s = &r->rs;
-    if (!s->open)
-        return 0;
-    s->open = 0;
-    if (!s->points)
-        return 0;
-    double num = 0.0, den = 0.0;
-    for (int d = 0; d < SERVGAP_DIM_COUNT; d++) {
-        if (s->cnt[d] == 0)
-            continue;
-        num += s->points[d] * (s->sum[d] / (double)s->cnt[d]);
-        den += s->points[d];
-    }
-    if (den <= 0.0)
+    double score;
+    if (!servgap__response_close(&r->rs, &score))
         return 0;
     servgap__buckets *b = r->b;
-    int64_t i = servgap__bresp_find(b, s->key, s->day);
+    uint64_t key = servgap__bkey(r->rs.scope, r->rs.tp, SERVGAP__METRIC_ALL);
+    int64_t i = servgap__bresp_find(b, key, r->rs.day);
     if (i < 0) {
         static const double zero[5];
         servgap__moments none;
         servgap__moments_init(&none);
         if (servgap__buckets_reserve(b, r->a, 0, 0, 0, 1) != 0)
             return -1;
-        servgap__bresp_merge(b, s->key, s->day, &none, zero);
+        servgap__bresp_merge(b, key, r->rs.day, &none, zero);
         i = (int64_t)b->nresp - 1;
     }
-    servgap__moments_add(&b->resp[i].sqw, num / den);
+    servgap__moments_add(&b->resp[i].sqw, score);
     for (int d = 0; d < SERVGAP_DIM_COUNT; d++)
-        b->resp[i].points[d] += s->points[d];
+        b->resp[i].points[d] += r->rs.points[d];
     return 0;
-}
-
-static void resp_open(reducer *r, uint64_t i, const servgap__obs *obs)
-{
-    resp_state *s = &r->rs;
-    memset(s, 0, sizeof *s);
-    s->open = 1;
-    s->key = servgap__bkey(obs->scope, obs->tp, 0xffffu);
-    s->day = obs->day;
-    s->points = servgap__store_points(r->st, i);
-    s->item_metric = -1;
 }
 
 /* Pairs a response row with the item's earlier expected/adequate rows. */
 static int resp_row(reducer *r, uint64_t key, const servgap__obs *obs)
 {
-    resp_state *s = &r->rs;
-    int vp = SERVGAP__BITS_VP(obs->bits);
-    if (s->item_metric != obs->metric) {
-        s->item_metric = obs->metric;
-        s->e = s->a = NAN;
-    }
-    if (vp == SERVGAP_VP_EXPECTED) {
-        s->e = obs->value;
-    } else if (vp == SERVGAP_VP_ADEQUATE) {
-        s->a = obs->value;
-    } else if (vp == SERVGAP_VP_PERCEIVED && (!isnan(s->e) || !isnan(s->a))) {
-        servgap__bpair *x = day_pairs(r, key, obs->day);
-        if (!x)
-            return -1;
-        if (!isnan(s->e)) {
-            const servgap__metric *m = &r->mx->m[obs->metric];
-            servgap__comoments_add(&x->pe, obs->value, s->e);
-            s->sum[m->dimension] += servgap__orient(m, obs->value) - servgap__orient(m, s->e);
-            s->cnt[m->dimension]++;
-        }
-        if (!isnan(s->a))
-            servgap__comoments_add(&x->pa, obs->value, s->a);
-    }
-    return 0;
-}
-
-/* The facet a row splits, as the aggregate's facet_of; 0 when none. */
-static int facet_code(const servgap__obs *obs, uint64_t *code)
-{
-    int vp = SERVGAP__BITS_VP(obs->bits), driver = SERVGAP__BITS_DRIVER(obs->bits);
-    if (obs->team >= 0 && (vp == SERVGAP_VP_DELIVERED || vp == SERVGAP_VP_PERCEIVED))
-        *code = SERVGAP__CODE_TEAM | (uint64_t)vp << 32 | (uint32_t)obs->team;
-    else if (driver && vp == SERVGAP_VP_EXPECTED)
-        *code = SERVGAP__CODE_DRIVER | (uint64_t)vp << 32 | (uint32_t)driver;
-    else
+    double e, a;
+    if (!servgap__response_row(&r->rs, r->mx, obs, &e, &a))
         return 0;
-    return 1;
+    servgap__bpair *x = day_pairs(r, key, obs->day);
+    if (!x)
+        return -1;
+    if (!isnan(e))
+        servgap__comoments_add(&x->pe, obs->value, e);
+    if (!isnan(a))
+        servgap__comoments_add(&x->pa, obs->value, a);
+    return 0;
 }
 
 static int reduce_row(reducer *r, uint64_t i, const servgap__obs *obs)
 {
-    if (obs->bits & SERVGAP__BIT_START || !(obs->bits & SERVGAP__BIT_RESPONSE)) {
+    if (servgap__response_ends(obs)) {
         if (resp_flush(r) != 0)
             return -1;
         if (obs->bits & SERVGAP__BIT_START)
-            resp_open(r, i, obs);
+            servgap__response_open(&r->rs, r->st, i, obs);
     }
     uint64_t key = servgap__bkey(obs->scope, obs->tp, obs->metric), code;
     int vp = SERVGAP__BITS_VP(obs->bits);
@@ -173,7 +115,7 @@ static int reduce_row(reducer *r, uint64_t i, const servgap__obs *obs)
         m->neg++;
     if ((obs->bits & SERVGAP__BIT_RESPONSE) && resp_row(r, key, obs) != 0)
         return -1;
-    if (facet_code(obs, &code)) {
+    if (servgap__obs_facet(obs, &code)) {
         servgap__moments *f = day_moments(r, key, code, obs->day);
         if (!f)
             return -1;
