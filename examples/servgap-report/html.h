@@ -49,10 +49,10 @@ typedef struct html_doc {
     double confidence, windows, impact_cut, effort_cut;
 } html_doc;
 
-/* html_out.c. h_text writes s (made visible already) with & < > " '
- * escaped, fit for text and for quoted attributes; any control character
- * left becomes '?'. h_label writes a fmt.c label the same way. */
-void h_text(FILE *f, const char *s);
+/* html_out.c. Text made visible already goes out through put_markup
+ * (report.h): & < > " ' escaped, fit for text and for quoted attributes.
+ * h_visible makes raw text visible first; h_name and the others write a
+ * fmt.c label the same way. */
 void h_visible(FILE *f, const char *raw);
 void h_name(FILE *f, servgap_ctx *ctx, int32_t kind, int32_t id);
 void h_scope(FILE *f, servgap_ctx *ctx, int32_t scope_kind, int32_t scope_id);

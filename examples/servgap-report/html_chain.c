@@ -222,7 +222,7 @@ static void picture(const html_doc *d, const chain *ch, const char *caption)
     FILE *f = d->f;
     char unit[LABEL_CAP];
     fputs("<svg viewBox=\"0 0 760 310\" role=\"img\" class=\"chainsvg\"><title>", f);
-    h_text(f, caption);
+    put_markup(f, caption);
     fputs("</title><desc>The levels of the chain at their means, better up, and the gap of "
           "each link; the table below holds the same numbers.</desc>\n",
           f);
@@ -234,7 +234,7 @@ static void picture(const html_doc *d, const chain *ch, const char *caption)
     fprintf(f, "<text class=\"tick\" x=\"6\" y=\"%.1f\">better &#8593;</text>", ch->top - 8);
     const char *u = metric_unit(d->ctx, ch->c.metric, unit, sizeof unit);
     fprintf(f, "<text class=\"tick\" x=\"6\" y=\"%.1f\">", ch->top + 6);
-    h_text(f, u);
+    put_markup(f, u);
     fprintf(f, "%s%s</text>", *u ? ", " : "", ch->sign < 0 ? "less is better" : "more is better");
     fputs("</svg>\n", f);
 }
@@ -292,7 +292,7 @@ void html_chain_figure(const html_doc *d, size_t cell, const char *caption)
         levels += isfinite(ch.c.mean[v]) && v != SERVGAP_VP_ADEQUATE;
     fprintf(d->f, "<figure class=\"chainfig\" id=\"chain-%zu\" data-levels=\"%d\"><figcaption>",
             cell, levels);
-    h_text(d->f, caption);
+    put_markup(d->f, caption);
     fputs("</figcaption>\n", d->f);
     picture(d, &ch, caption);
     fputs("<div class=\"cols\">", d->f);
@@ -350,7 +350,7 @@ int html_chains(const html_doc *d)
     fputs("<div class=\"pick\" id=\"chain-pick\">", d->f);
     for (size_t k = 0; k < n; k++) {
         fprintf(d->f, "<a href=\"#chain-%zu\" data-cell=\"%zu\">", cells[k], cells[k]);
-        h_text(d->f, caps[k]);
+        put_markup(d->f, caps[k]);
         fputs("</a>", d->f);
     }
     fputs("</div>\n", d->f);

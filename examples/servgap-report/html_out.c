@@ -22,37 +22,6 @@
 
 #include "html.h"
 
-void h_text(FILE *f, const char *s)
-{
-    for (; *s; s++) {
-        size_t control = control_len(s);
-        if (control) {
-            fputc('?', f);
-            s += control - 1;
-            continue;
-        }
-        switch (*s) {
-        case '&':
-            fputs("&amp;", f);
-            break;
-        case '<':
-            fputs("&lt;", f);
-            break;
-        case '>':
-            fputs("&gt;", f);
-            break;
-        case '"':
-            fputs("&quot;", f);
-            break;
-        case '\'':
-            fputs("&#39;", f);
-            break;
-        default:
-            fputc(*s, f);
-        }
-    }
-}
-
 /* raw made visible into a buffer of its own: every byte shows as at most
  * six characters (\u009b). NULL when out of memory. */
 static char *visible_copy(const char *raw)
@@ -67,32 +36,32 @@ static char *visible_copy(const char *raw)
 void h_visible(FILE *f, const char *raw)
 {
     char *v = visible_copy(raw ? raw : "");
-    h_text(f, v ? v : "?");
+    put_markup(f, v ? v : "?");
     free(v);
 }
 
 void h_name(FILE *f, servgap_ctx *ctx, int32_t kind, int32_t id)
 {
     char buf[LABEL_CAP];
-    h_text(f, kind_name(ctx, kind, id, buf, sizeof buf));
+    put_markup(f, kind_name(ctx, kind, id, buf, sizeof buf));
 }
 
 void h_scope(FILE *f, servgap_ctx *ctx, int32_t scope_kind, int32_t scope_id)
 {
     char buf[LABEL_CAP];
-    h_text(f, scope_label(ctx, scope_kind, scope_id, buf, sizeof buf));
+    put_markup(f, scope_label(ctx, scope_kind, scope_id, buf, sizeof buf));
 }
 
 void h_touchpoint(FILE *f, servgap_ctx *ctx, int32_t touchpoint)
 {
     char buf[LABEL_CAP];
-    h_text(f, touchpoint_label(ctx, touchpoint, buf, sizeof buf));
+    put_markup(f, touchpoint_label(ctx, touchpoint, buf, sizeof buf));
 }
 
 void h_metric(FILE *f, servgap_ctx *ctx, int32_t metric, int32_t dimension)
 {
     char buf[LABEL_CAP];
-    h_text(f, metric_label(ctx, metric, dimension, buf, sizeof buf));
+    put_markup(f, metric_label(ctx, metric, dimension, buf, sizeof buf));
 }
 
 /* <span data-j="PATH"> for a path format, or nothing; returns whether it
@@ -104,7 +73,7 @@ static int open_tag(FILE *f, const char *path_fmt, va_list ap)
         return 0;
     vsnprintf(path, sizeof path, path_fmt, ap);
     fputs("<span data-j=\"", f);
-    h_text(f, path);
+    put_markup(f, path);
     fputs("\">", f);
     return 1;
 }
@@ -146,7 +115,7 @@ void h_date(FILE *f, int64_t t, const char *path_fmt, ...)
 void h_count(FILE *f, long long n, const char *what)
 {
     fputs("<span data-c=\"", f);
-    h_text(f, what);
+    put_markup(f, what);
     fprintf(f, "\">%lld</span>", n);
 }
 

@@ -82,6 +82,8 @@ int load_all(servgap_ctx *ctx, const report_opts *o);
 const char *visible(const char *s, char *buf, size_t cap);
 void put_visible(FILE *f, const char *s);
 size_t control_len(const char *s);
+/* s as text of XML or HTML, its special characters escaped (visible.c). */
+void put_markup(FILE *f, const char *s);
 
 /* Room for any label of fmt.c: a name (at most 255 bytes, each printed as
  * at most 4 characters) behind a prefix such as "tier:". */

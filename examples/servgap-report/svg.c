@@ -52,42 +52,6 @@ typedef struct box {
 /* "scope / touchpoint / metric / gap": three labels and a gap name. */
 #define NAME_CAP (3 * LABEL_CAP + 32)
 
-/* Write s with the five XML special characters escaped. Names arrive made
- * visible; any control character left (C0 ones are not allowed in XML 1.0,
- * DEL and C1 ones would still reach a terminal that shows the file) becomes
- * '?'. */
-static void xml_text(FILE *f, const char *s)
-{
-    for (; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        size_t control = control_len(s);
-        if (control) {
-            fputc('?', f);
-            s += control - 1;
-            continue;
-        }
-        switch (ch) {
-        case '&':
-            fputs("&amp;", f);
-            break;
-        case '<':
-            fputs("&lt;", f);
-            break;
-        case '>':
-            fputs("&gt;", f);
-            break;
-        case '"':
-            fputs("&quot;", f);
-            break;
-        case '\'':
-            fputs("&apos;", f);
-            break;
-        default:
-            fputc(ch, f);
-        }
-    }
-}
-
 static const char *gap_colour(int32_t gap)
 {
     switch (gap) {
@@ -318,7 +282,8 @@ static void colour_key(FILE *f, const layout *L)
         fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"6\" fill=\"%s\"/>\n", x + 6, y - 4,
                 gap_colour(gaps[k]));
         fprintf(f, "<text x=\"%.1f\" y=\"%.1f\">", x + 18, y);
-        xml_text(f, gaps[k] == SERVGAP_GAP_SERVICE ? "service, other" : servgap_gap_name(gaps[k]));
+        put_markup(f,
+                   gaps[k] == SERVGAP_GAP_SERVICE ? "service, other" : servgap_gap_name(gaps[k]));
         fputs("</text>\n", f);
     }
     for (size_t k = 0; k < sizeof notes / sizeof notes[0]; k++)
@@ -337,9 +302,9 @@ static void one_finding(FILE *f, servgap_ctx *ctx, const layout *L, const servga
     int font = fd->rank >= 100 ? (L->radius < 9 ? 6 : 7) : (L->radius < 9 ? 8 : 9);
     finding_name(ctx, fd, name, sizeof name);
     fprintf(f, "<g class=\"finding\" data-rank=\"%d\">\n<title>#%d ", (int)fd->rank, (int)fd->rank);
-    xml_text(f, quadrant_label(fd->quadrant));
+    put_markup(f, quadrant_label(fd->quadrant));
     fputs(": ", f);
-    xml_text(f, name);
+    put_markup(f, name);
     fprintf(f, "; impact %.1f, effort %g, gap %+.3f (normalized %+.3f)</title>\n", fd->impact,
             fd->effort, fd->value, fd->normalized);
     fprintf(f,
@@ -361,7 +326,7 @@ static void legend_entry(FILE *f, servgap_ctx *ctx, const layout *L, const servg
     finding_name(ctx, fd, name, sizeof name);
     fprintf(f, "<text x=\"%.1f\" y=\"%.1f\"><tspan font-weight=\"bold\" fill=\"%s\">%d</tspan> ", x,
             y, gap_colour(fd->gap), (int)fd->rank);
-    xml_text(f, name);
+    put_markup(f, name);
     fprintf(f, " (%.0f, %g)</text>\n", fd->impact, fd->effort);
 }
 

@@ -106,3 +106,39 @@ void put_visible(FILE *f, const char *s)
         fputs(ch, f);
     }
 }
+
+/* Write s with the five special characters of XML and HTML escaped. Names arrive made
+ * visible; any control character left (C0 ones are not allowed in XML 1.0,
+ * DEL and C1 ones would still reach a terminal that shows the file) becomes
+ * '?'. */
+void put_markup(FILE *f, const char *s)
+{
+    for (; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        size_t control = control_len(s);
+        if (control) {
+            fputc('?', f);
+            s += control - 1;
+            continue;
+        }
+        switch (ch) {
+        case '&':
+            fputs("&amp;", f);
+            break;
+        case '<':
+            fputs("&lt;", f);
+            break;
+        case '>':
+            fputs("&gt;", f);
+            break;
+        case '"':
+            fputs("&quot;", f);
+            break;
+        case '\'':
+            fputs("&#39;", f); /* HTML 4 lacks &apos; */
+            break;
+        default:
+            fputc(ch, f);
+        }
+    }
+}
