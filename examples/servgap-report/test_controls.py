@@ -16,7 +16,6 @@ escapes them itself). Standard library only.
 import json
 import os
 import re
-import subprocess
 import sys
 import tempfile
 import xml.etree.ElementTree as ET
@@ -36,20 +35,12 @@ SHOWN = {
 # C0 controls but LF, DEL, and C1 controls encoded in UTF-8.
 CONTROL = re.compile(rb"[\x00-\x09\x0b-\x1f\x7f]|\xc2[\x80-\x9f]")
 
-failures = []
-
-
-def check(cond, what, detail=""):
-    if cond:
-        print("ok   %s" % what)
-    else:
-        print("FAIL %s%s" % (what, ("\n     " + detail.replace("\n", "\n     ")) if detail else ""))
-        failures.append(what)
-    return cond
+import checks  # noqa: E402
+from checks import check, failures  # noqa: E402
 
 
 def run(prog, *args):
-    return subprocess.run([prog] + list(args), capture_output=True, timeout=120)
+    return checks.run(prog, *args, text=False)
 
 
 def quoted(s):

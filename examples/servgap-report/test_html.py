@@ -35,20 +35,12 @@ SECTIONS = ["overview", "matrix", "chain", "tiers", "trends", "teams", "accounts
 BUDGET_FIXED = 600_000
 BUDGET_PER_ACCOUNT = 400
 
-failures = []
-
-
-def check(cond, what, detail=""):
-    if cond:
-        print("ok   %s" % what)
-    else:
-        print("FAIL %s%s" % (what, ("\n     " + detail.replace("\n", "\n     ")) if detail else ""))
-        failures.append(what)
-    return cond
+import checks  # noqa: E402
+from checks import check, failures  # noqa: E402
 
 
 def run(prog, *args):
-    return subprocess.run([prog] + list(args), capture_output=True, timeout=600)
+    return checks.run(prog, *args, text=False, timeout=600)
 
 
 def page_and_report(prog, tmp, *args):

@@ -27,7 +27,6 @@ Standard library only.
 import hashlib
 import os
 import re
-import subprocess
 import sys
 import tempfile
 import xml.etree.ElementTree as ET
@@ -42,20 +41,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 SAMPLE_JSON_SHA256 = "fea33fd79f5a50f894e529f4544015443922d89fa4e0b8badc368bfa859afc13"
 JARGON = ["SERVQUAL", "SERVPERF", "SQw", "ROC AUC", "downstream minus upstream"]
 
-failures = []
-
-
-def check(cond, what, detail=""):
-    if cond:
-        print("ok   %s" % what)
-    else:
-        print("FAIL %s%s" % (what, ("\n     " + detail.replace("\n", "\n     ")) if detail else ""))
-        failures.append(what)
-    return cond
-
-
-def run(prog, *args):
-    return subprocess.run([prog] + list(args), capture_output=True, text=True, timeout=120)
+from checks import check, failures, run  # noqa: E402
 
 
 def section(text, title):

@@ -33,20 +33,7 @@ SAMPLE_PLANS = [("Priya Raman", "improved", True), ("Marcus Webb", "worsened", T
                 ("Sam Ito", "unknown", False)]
 QUADRANTS = ["Quick wins", "Major projects", "Fill-ins", "Thankless tasks"]
 
-failures = []
-
-
-def check(cond, what, detail=""):
-    if cond:
-        print("ok   %s" % what)
-    else:
-        print("FAIL %s%s" % (what, ("\n     " + detail.replace("\n", "\n     ")) if detail else ""))
-        failures.append(what)
-    return cond
-
-
-def run(prog, *args):
-    return subprocess.run([prog] + list(args), capture_output=True, text=True, timeout=120)
+from checks import check, failures, run  # noqa: E402
 
 
 def data_args(data):
