@@ -168,12 +168,38 @@ START_TEST(test_quoted_lines_the_fast_path_refuses)
 }
 END_TEST
 
+/* A quoted line that ends the input without a line break, its last field
+ * unquoted: the reader must not look past the input's end (the input here
+ * is allocated to its exact size, so that ASan sees any read beyond). A
+ * fuzzer found the fast path reading one byte past it. */
+START_TEST(test_quoted_line_at_the_end_of_the_input)
+{
+    static const char *const lines[] = {"\"a\",b", "\"a\",", "x,\"a\"", "\"a\""};
+    servgap__alloc a;
+    servgap__alloc_default(&a);
+    for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
+        size_t n = strlen(lines[i]);
+        char *exact = malloc(n);
+        ck_assert_ptr_nonnull(exact);
+        memcpy(exact, lines[i], n);
+        servgap__csv r;
+        servgap__csv_init(&r, &a, exact, n);
+        ck_assert_int_eq(servgap__csv_next(&r), 1);
+        ck_assert_str_eq(r.field[0].s, i == 2 ? "x" : "a");
+        ck_assert_int_eq(servgap__csv_next(&r), 0);
+        servgap__csv_free(&r);
+        free(exact);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("csvread");
     TCase *tc = tcase_create("csvread");
     tcase_add_loop_test(tc, test_records_read_back, 0, 40);
     tcase_add_test(tc, test_quoted_lines_the_fast_path_refuses);
+    tcase_add_test(tc, test_quoted_line_at_the_end_of_the_input);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }

@@ -252,7 +252,8 @@ static int quoted_split(servgap__csv *r, const unsigned char *src, size_t n)
     size_t i = 0, out = 0, k = 0;
     for (;;) {
         const unsigned char *from = src + i, *stop;
-        if (i < n && src[i] == '"') {
+        int quoted = i < n && src[i] == '"';
+        if (quoted) {
             stop = memchr(src + i + 1, '"', n - i - 1);
             if (!stop || (stop + 1 < src + n && stop[1] != ','))
                 return 0;
@@ -270,7 +271,7 @@ static int quoted_split(servgap__csv *r, const unsigned char *src, size_t n)
             (servgap__csv_field){(const char *)r->text + out, len, r->line, col_of(r, src + i)};
         k++;
         out += len + 1;
-        i = (size_t)(stop - src) + (*stop == '"');
+        i = (size_t)(stop - src) + (size_t)quoted; /* past its closing quote */
         if (i >= n)
             break;
         i++; /* the comma */
