@@ -617,7 +617,7 @@ func TestSampleDataReport(t *testing.T) {
 		if prog == "" {
 			t.Skip("SERVGAP_REPORT is not set (meson test sets it)")
 		}
-		out, err := exec.Command(prog, "--data", dataDir(t), "--json").Output()
+		out, err := exec.Command(prog, "--data", dataDir(t), "--json", "--level", "full").Output()
 		if err != nil {
 			t.Fatalf("%s --json: %v", prog, err)
 		}

@@ -2,7 +2,7 @@
 # Build examples/go, the newcomer's program, the way docs/ffi.md tells a
 # user to (pkg-config, an rpath to the library), run it on examples/data
 # without LD_LIBRARY_PATH, and check that the JSON report it writes is
-# byte for byte `servgap-report --data DIR --json`, and that it printed
+# byte for byte `servgap-report --data DIR --json --level full`, and that it printed
 # its sections.
 #
 #   bash bindings/go/run_example.sh BUILD_ROOT SOURCE_ROOT
@@ -37,9 +37,9 @@ out=$work/example
 mkdir -p "$out"
 rm -f "$out/report.json"
 (cd "$out" && env -u LD_LIBRARY_PATH "${run[@]}" "$work/servgap-example" "$SERVGAP_DATA" >stdout)
-"$SERVGAP_REPORT" --data "$SERVGAP_DATA" --json >"$out/servgap-report.json"
+"$SERVGAP_REPORT" --data "$SERVGAP_DATA" --json --level full >"$out/servgap-report.json"
 if ! cmp "$out/report.json" "$out/servgap-report.json"; then
-    echo "$me: FAIL: examples/go's report.json differs from servgap-report --json" >&2
+    echo "$me: FAIL: examples/go's report.json differs from servgap-report --json --level full" >&2
     exit 1
 fi
 for section in "Top 5 priorities per tier" "tier enterprise" "Review triggers" "JSON report: report.json"; do
@@ -50,4 +50,4 @@ for section in "Top 5 priorities per tier" "tier enterprise" "Review triggers" "
     }
 done
 head -n 10 "$out/stdout"
-echo "$me: ok: report.json ($(wc -c <"$out/report.json") bytes) equals servgap-report --json"
+echo "$me: ok: report.json ($(wc -c <"$out/report.json") bytes) equals servgap-report --json --level full"

@@ -2,7 +2,7 @@
 // libservgap: it imports the CSV tables of a directory (examples/data by
 // default), prints the top priorities of each tier and the review
 // triggers, and writes the JSON report to a file, the bytes of
-// `servgap-report --data DIR --json`.
+// `servgap-report --data DIR --json --level full`.
 //
 //	go run . [-top N] [-json FILE] [DIR]
 //
@@ -78,7 +78,7 @@ func run(ctx context.Context, dir string, top int, jsonPath string) error {
 	if err := load(ctx, h, dir); err != nil {
 		return err
 	}
-	// The query of servgap-report --json: every table, each finding's
+	// The query of servgap-report --json --level full: every table, each finding's
 	// trend and every plan re-measured.
 	res, err := h.QueryContext(ctx, servgap.QueryOptions{
 		Flags: servgap.QueryAll | servgap.QueryTrends | servgap.QueryPlans,

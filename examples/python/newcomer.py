@@ -10,7 +10,7 @@ It imports the six tables of examples/data, runs one query, and shows:
    in rank order, with names rather than ids;
 2. the review triggers (renewals, CSAT spikes, migrations, hidden gaps);
 3. the JSON report, written to DIR/report.json: the bytes of
-   ``servgap-report --data examples/data --json``;
+   ``servgap-report --data examples/data --json --level full``;
 4. the cells in the long cell-by-gap form, as a pandas DataFrame when
    pandas is installed (Debian: python3-pandas; otherwise from
    ``Result.columns``, standard library only), written to DIR/gaps.csv,
@@ -41,7 +41,7 @@ from servgap import QueryFlag, Scope, TriggerKind  # noqa: E402
 # servgap-report's order: names get their ids in order of first use, and the
 # report lists touchpoints by id.
 TABLES = ("metrics", "accounts", "observations", "importance", "efforts", "plans")
-# What servgap-report --json asks for: everything, trends and plans.
+# What servgap-report --json --level full asks for: everything, trends and plans.
 FLAGS = QueryFlag.ALL | QueryFlag.TRENDS | QueryFlag.PLANS
 
 

@@ -44,7 +44,7 @@ class TestNewcomer(unittest.TestCase):
         cls.out = run.stdout
         if not REPORT:
             raise unittest.SkipTest("SERVGAP_REPORT (servgap-report) is not set")
-        cls.c_json = subprocess.run([REPORT, "--data", DATA, "--json"], stdout=subprocess.PIPE,
+        cls.c_json = subprocess.run([REPORT, "--data", DATA, "--json", "--level", "full"], stdout=subprocess.PIPE,
                                     check=True).stdout
         cls.report = json.loads(cls.c_json)
 

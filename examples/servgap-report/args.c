@@ -16,7 +16,8 @@
 static const char usage_line[] =
     "usage: " PROG " [--data DIR] [--metrics F] [--accounts F] [--importance F] [--efforts F]\n"
     "       [--plans F] [--from D] [--to D] [--now D] [--by tier|account] [--detail] [--top N]\n"
-    "       [--priorities N] [--json] [--svg FILE] [--html FILE] OBSERVATIONS.csv...\n";
+    "       [--priorities N] [--json] [--level summary|full] [--svg FILE] [--html FILE]\n"
+    "       OBSERVATIONS.csv...\n";
 
 static const char help_text[] =
     "Satisfaction-gap analysis (SERVQUAL gaps model) of helpdesk data, with libservgap.\n"
@@ -59,6 +60,10 @@ static const char help_text[] =
     "                       scope, SERVPERF, each gap as a share of its scale, how gaps\n"
     "                       are oriented, the triggers' test statistics, the risk's ROC AUC\n"
     "  --json               the JSON report (docs/formats.md) on stdout instead of text\n"
+    "  --level summary|full how much of it: summary has the tiers' rows of cells, SERVQUAL,\n"
+    "                       IPA and breakdowns with every finding, trigger, plan and\n"
+    "                       risk; full has every account's rows too. Default: summary\n"
+    "                       with --by tier (the default), full with --by account\n"
     "  --svg FILE           also write the impact-versus-effort matrix to FILE, a\n"
     "                       standalone SVG that any browser opens\n"
     "  --html FILE          also write the report as one self-contained HTML page to\n"
@@ -259,12 +264,13 @@ enum valued {
     O_SVG,
     O_PLANS,
     O_HTML,
+    O_LEVEL,
     O_COUNT
 };
 
 static const char *const option_name[O_COUNT] = {
-    "--data", "--metrics", "--accounts", "--importance", "--efforts", "--from",  "--to",
-    "--now",  "--by",      "--top",      "--priorities", "--svg",     "--plans", "--html"};
+    "--data", "--metrics", "--accounts",   "--importance", "--efforts", "--from", "--to",   "--now",
+    "--by",   "--top",     "--priorities", "--svg",        "--plans",   "--html", "--level"};
 
 /* What the options said beyond report_opts, for args_parse's checks. */
 typedef struct seen {
@@ -302,17 +308,18 @@ static int flag_option(const char *arg, size_t len, int has_value, report_opts *
     return -2;
 }
 
-static int set_by(const char *v, report_opts *o)
+/* A value of --by or --level: its code from codes[] by the name at the
+ * same place in names[] (two of each), or -1 after a usage error. */
+static int set_choice(const char *option, const char *v, const char *const names[2],
+                      const int codes[2], int *out)
 {
-    if (!strcmp(v, "tier")) {
-        o->by = BY_TIER;
-    } else if (!strcmp(v, "account")) {
-        o->by = BY_ACCOUNT;
-    } else {
-        usage_error("--by: '%s' is not 'tier' or 'account'", v);
-        return -1;
-    }
-    return 0;
+    for (int k = 0; k < 2; k++)
+        if (!strcmp(v, names[k])) {
+            *out = codes[k];
+            return 0;
+        }
+    usage_error("%s: '%s' is not '%s' or '%s'", option, v, names[0], names[1]);
+    return -1;
 }
 
 /* Option k's value v into o or st: 0, or -1 after a usage error. */
@@ -330,8 +337,16 @@ static int set_valued(enum valued k, const char *v, report_opts *o, seen *st)
     st->have_to |= k == O_TO;
     if (k == O_FROM || k == O_TO || k == O_NOW)
         return set_date(option_name[k], v, k == O_FROM ? &o->from : k == O_TO ? &o->to : &o->now);
-    if (k == O_BY)
-        return set_by(v, o);
+    if (k == O_BY) {
+        static const char *const by[2] = {"tier", "account"};
+        static const int code[2] = {BY_TIER, BY_ACCOUNT};
+        return set_choice("--by", v, by, code, &o->by);
+    }
+    if (k == O_LEVEL) {
+        static const char *const level[2] = {"summary", "full"};
+        static const int code[2] = {SERVGAP_LEVEL_SUMMARY, SERVGAP_LEVEL_FULL};
+        return set_choice("--level", v, level, code, &o->level);
+    }
     if (parse_count(v, k == O_TOP ? &o->top : &o->priorities)) {
         usage_error("bad count '%s' (expected a whole number >= 0)", v);
         return -1;
@@ -367,6 +382,8 @@ static int parse_option(int argc, char **argv, int *i, report_opts *o, seen *st)
 /* The checks that need every option read: the window, --data, files. */
 static int check_parsed(report_opts *o, const seen *st)
 {
+    if (o->level == 0) /* the JSON of what the text of --by would read */
+        o->level = o->by == BY_TIER ? SERVGAP_LEVEL_SUMMARY : SERVGAP_LEVEL_FULL;
     if (st->have_to)
         o->to += SERVGAP_DAY; /* inclusive last day -> exclusive window end */
     if (st->have_from && st->have_to && o->from >= o->to) {

@@ -5,7 +5,7 @@
  *   servgap-report --data examples/data
  *   servgap-report --metrics M --accounts A [--importance I] [--efforts E]
  *                  [--plans P] [--from D] [--to D] [--now D] [--by tier|account]
- *                  [--json] [--svg FILE] [--html FILE] OBSERVATIONS.csv...
+ *                  [--json] [--level summary|full] [--svg FILE] [--html FILE] OBSERVATIONS.csv...
  *
  * main() only orders the steps: parse the command line, load the tables,
  * run one query over the window, then write the text or JSON report and
@@ -54,6 +54,11 @@ static int run(const report_opts *o)
     if (status != 0)
         goto done;
     status = EXIT_DATA;
+    rc = servgap_ctx_set_option(ctx, SERVGAP_OPT_REPORT_LEVEL, o->level);
+    if (rc != SERVGAP_OK) {
+        report_error(ctx, rc, "report level");
+        goto done;
+    }
     rc = servgap_query_at(ctx, o->from, o->to, o->now,
                           SERVGAP_QUERY_ALL | SERVGAP_QUERY_TRENDS | SERVGAP_QUERY_PLANS, &res);
     if (rc != SERVGAP_OK) {

@@ -52,6 +52,7 @@ typedef struct report_opts {
     int by;                /* BY_TIER or BY_ACCOUNT */
     int detail;            /* 1: the statistical detail too (--detail) */
     int json;              /* 1: the JSON report instead of the text report */
+    int level;             /* its SERVGAP_LEVEL_*: --level, else by --by */
     const char *svg;       /* NULL: no plot */
     const char *html;      /* NULL: no HTML page */
     int top;               /* gaps listed per scope */

@@ -44,9 +44,9 @@ def run(prog, *args):
 
 
 def page_and_report(prog, tmp, *args):
-    """(page text, JSON report text) of one run with --json --html."""
+    """(page text, full JSON report text) of one run with --json --html."""
     html = os.path.join(tmp, "page.html")
-    p = run(prog, *args, "--json", "--html", html)
+    p = run(prog, *args, "--json", "--level", "full", "--html", html)
     if p.returncode != 0:
         raise RuntimeError(p.stderr.decode(errors="replace"))
     with open(html, encoding="utf-8") as f:
@@ -121,7 +121,7 @@ def test_matrix(page, parsed, report):
 
 
 def test_json_unchanged(prog, data, tmp, report_text):
-    plain = run(prog, "--data", data, "--json")
+    plain = run(prog, "--data", data, "--json", "--level", "full")
     check(plain.returncode == 0 and plain.stdout.decode() == report_text,
           "--html leaves the JSON report byte for byte as it is without it")
 

@@ -357,7 +357,7 @@ def test_hostile(b, prog, tmp):
     os.makedirs(d)
     args = test_html.hostile_tables(d)
     page = os.path.join(d, "page.html")
-    p = subprocess.run([prog] + args + ["--json", "--html", page], capture_output=True, timeout=120)
+    p = subprocess.run([prog] + args + ["--json", "--level", "full", "--html", page], capture_output=True, timeout=120)
     report = json.loads(p.stdout)
     tiers = {test_html.HOSTILE_ACCOUNT: test_html.HOSTILE_TIER, "plain": test_html.HOSTILE_TIER}
     out, dom = test_live_numbers(b, uri(page), report, tiers, "hostile names")

@@ -25,6 +25,7 @@ Standard library only.
 """
 
 import hashlib
+import json
 import os
 import re
 import sys
@@ -326,12 +327,39 @@ def test_svg_legend(prog, data, args, tmp):
 
 
 def test_json_unchanged(prog, data):
-    p = run(prog, "--data", data, "--json")
+    p = run(prog, "--data", data, "--json", "--level", "full")
     d = run(prog, "--data", data, "--json", "--detail", "--by", "account")
     check(p.returncode == 0 and hashlib.sha256(p.stdout.encode()).hexdigest() == SAMPLE_JSON_SHA256,
-          "json: the sample data's JSON report is byte for byte unchanged")
+          "json: the sample data's full JSON report is byte for byte unchanged")
     check(d.returncode == 0 and d.stdout == p.stdout,
-          "json: --detail and --by account do not change it")
+          "json: --by account is the full level, and --detail does not change it")
+
+
+def test_json_levels(prog, data):
+    """--by tier (the default) writes the summary level: the tiers' rows, and
+    every priority, trigger, plan, risk and trend row of the full report."""
+    full = run(prog, "--data", data, "--json", "--level", "full")
+    plain = run(prog, "--data", data, "--json")
+    tier = run(prog, "--data", data, "--json", "--by", "tier", "--detail")
+    asked = run(prog, "--data", data, "--json", "--by", "account", "--level", "summary")
+    if not check(all(x.returncode == 0 for x in (full, plain, tier, asked)), "levels: exit 0"):
+        return
+    f, s = json.loads(full.stdout), json.loads(plain.stdout)
+    check(s.get("level") == "summary" and "level" not in f,
+          "levels: the default JSON says it is the summary level; the full one has no mark",
+          repr((s.get("level"), f.get("level"))))
+    check(tier.stdout == plain.stdout and asked.stdout == plain.stdout,
+          "levels: --by tier is the default; --level summary wins over --by account")
+    def kinds(report):
+        return {c["scope"].split(":")[0] for c in report["cells"]}
+    scopes = kinds(s)
+    check(scopes == {"tier"} and kinds(f) == {"tier", "account"},
+          "levels: summary cells are the tiers' only, full has the accounts'", repr(scopes))
+    for key in ("priorities", "triggers", "plans", "risk", "auc", "trends"):
+        check(s.get(key) == f.get(key), "levels: the summary's %s are the full report's" % key)
+    check(len(plain.stdout) * 4 < len(full.stdout),
+          "levels: the summary is under a quarter of the full report's bytes",
+          "%d of %d" % (len(plain.stdout), len(full.stdout)))
 
 
 def main(argv):
@@ -348,6 +376,7 @@ def main(argv):
         test_sample_cause(prog, data)
         test_words(prog, data)
         test_svg_legend(prog, data, args, tmp)
+        test_json_levels(prog, data)
         test_json_unchanged(prog, data)
     if failures:
         print("%d check(s) failed" % len(failures))

@@ -1856,7 +1856,7 @@ class TestSampleReport(Case):
     def test_json_equals_servgap_report(self):
         if not REPORT:
             self.skipTest("SERVGAP_REPORT (the servgap-report program) not set")
-        out = subprocess.run([REPORT, "--data", str(DATA), "--json"], stdout=subprocess.PIPE,
+        out = subprocess.run([REPORT, "--data", str(DATA), "--json", "--level", "full"], stdout=subprocess.PIPE,
                              check=True).stdout
         with self.ctx.query(flags=REPORT_FLAGS) as res:
             self.assertEqual(out, res.json_bytes())  # byte for byte
@@ -2520,7 +2520,7 @@ class TestScaleOut(Case):
             # the data, so ids, and the report byte for byte, equal those of
             # the C program's own single run.
             if REPORT:
-                ref = subprocess.run([REPORT, "--data", str(DATA), "--json"],
+                ref = subprocess.run([REPORT, "--data", str(DATA), "--json", "--level", "full"],
                                      stdout=subprocess.PIPE, check=True).stdout
                 with merged.query(flags=REPORT_FLAGS) as m:
                     self.assertEqual(m.json_bytes(), ref)
