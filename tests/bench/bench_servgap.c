@@ -125,6 +125,27 @@ static void t_report(servgap_ctx *ctx, bench_counter *c, int64_t from, int64_t t
     out->stream = bench_median(ts, n);
 }
 
+/* The summary-level report of the same query (docs/formats.md, "Report
+ * levels") against the full one in full: what servgap-report --by tier
+ * --json costs beside --level full. */
+static void t_summary(servgap_ctx *ctx, int64_t from, int64_t to, int n, const report_t *full)
+{
+    report_t rs;
+    char note[256];
+    if (servgap_ctx_set_option(ctx, SERVGAP_OPT_REPORT_LEVEL, SERVGAP_LEVEL_SUMMARY) != SERVGAP_OK)
+        die("summary level", ctx);
+    t_report(ctx, NULL, from, to, n, &rs);
+    if (servgap_ctx_set_option(ctx, SERVGAP_OPT_REPORT_LEVEL, SERVGAP_LEVEL_FULL) != SERVGAP_OK)
+        die("full level", ctx);
+    snprintf(note, sizeof note,
+             "%.1f MB of JSON, %.1fx smaller; query %.1f ms + JSON streamed %.1f ms (full: %.1f); "
+             "%.2fx faster than the full report streamed",
+             (double)rs.json_bytes / 1e6, (double)full->json_bytes / (double)rs.json_bytes,
+             rs.query * 1e3, rs.stream * 1e3, full->stream * 1e3,
+             (full->query + full->stream) / (rs.query + rs.stream));
+    row("summary report streamed, whole year", (rs.query + rs.stream) * 1e3, "ms", note);
+}
+
 static double t_csv(const wl_data *d, const char *csv, size_t len, uint64_t *imported)
 {
     size_t alen, mlen;
@@ -314,6 +335,7 @@ static int full(const wl_params *p)
     row("JSON streamed, whole year", ry.stream * 1e3, "ms", note);
     row("full report streamed, whole year", (ry.query + ry.stream) * 1e3, "ms",
         "query + JSON streamed");
+    t_summary(ctx, from, to, runs, &ry);
     double fresh = t_fresh(runs), per_cell = (double)ry.result_bytes / (double)ry.cells;
     snprintf(note, sizeof note,
              "%.2f us per 4 KB page; the result's %.0f bytes per cell alone: %.1f ms per 1M cells",
