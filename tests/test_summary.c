@@ -913,6 +913,21 @@ START_TEST(negative_share_and_snapshots)
     servgap_result_free(r);
     ck_assert_int_eq(servgap_snapshot_write(ctx, NULL, 0, &n), SERVGAP_EINVAL);
     ck_assert_int_eq(servgap_summary_write(ctx, 1, SERVGAP_TIME_MAX, NULL, 0, &n), SERVGAP_ERANGE);
+    /* Midnights beyond the days an observation can have: refused, as the
+     * loader would refuse the summary (found by fuzz_api). */
+    int64_t far = (int64_t)INT32_MAX * SERVGAP_DAY;
+    ck_assert_int_eq(servgap_summary_write(ctx, SERVGAP_TIME_MIN, far, NULL, 0, &n),
+                     SERVGAP_ERANGE);
+    ck_assert_int_eq(servgap_summary_write(ctx, -far, SERVGAP_TIME_MAX, NULL, 0, &n),
+                     SERVGAP_ERANGE);
+    ck_assert_int_eq(servgap_summary_write(src, SERVGAP_TIME_MIN, far - SERVGAP_DAY, NULL, 0, &n),
+                     SERVGAP_OK);
+    blob edge = summary_of(src, -far + SERVGAP_DAY, far - SERVGAP_DAY);
+    servgap_ctx *back = NULL;
+    ck_assert_int_eq(servgap_ctx_new(&back, NULL), SERVGAP_OK);
+    ck_assert_int_eq(servgap_summary_load_buffer(back, edge.p, edge.n), SERVGAP_OK);
+    servgap_ctx_free(back);
+    free(edge.p);
     free(s.p);
     free(s3.p);
     free(before.p);

@@ -258,9 +258,14 @@ static int64_t bound_day(int64_t t)
     return t == SERVGAP_TIME_MIN ? INT64_MIN : t == SERVGAP_TIME_MAX ? INT64_MAX : t / SERVGAP_DAY;
 }
 
+/* A bound the loader accepts back: no observation has a day beyond
+ * +-(2^31 - 1) (5.8 million years), so neither may a summary's window. */
 static int is_bound(int64_t t)
 {
-    return t == SERVGAP_TIME_MIN || t == SERVGAP_TIME_MAX || t % SERVGAP_DAY == 0;
+    if (t == SERVGAP_TIME_MIN || t == SERVGAP_TIME_MAX)
+        return 1;
+    int64_t day = t / SERVGAP_DAY;
+    return t % SERVGAP_DAY == 0 && day > -INT32_MAX && day < INT32_MAX;
 }
 
 SERVGAP_API int servgap_summary_write(servgap_ctx *ctx, int64_t from, int64_t to, void *buf,
@@ -273,7 +278,8 @@ SERVGAP_API int servgap_summary_write(servgap_ctx *ctx, int64_t from, int64_t to
         return servgap__fail(ctx, SERVGAP_EMISUSE, fn, "len is NULL, or buf is NULL with cap > 0");
     if (!is_bound(from) || !is_bound(to) || from >= to)
         return servgap__fail(ctx, SERVGAP_ERANGE, fn,
-                             "days [%lld, %lld) must start and end at UTC midnight, from < to",
+                             "days [%lld, %lld) must start and end at UTC midnight, within "
+                             "2^31 - 1 days of 1970-01-01, from < to",
                              (long long)from, (long long)to);
     servgap__options opt;
     servgap__options_get(ctx, &opt);
