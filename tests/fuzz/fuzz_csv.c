@@ -22,7 +22,8 @@
  * snapshot must restore it in a new handle.
  *
  * scripts/fuzz builds it with clang's -fsanitize=fuzzer,address,undefined
- * over lib/ and runs it on tests/fuzz/corpus/csv.
+ * over lib/ and runs it on tests/fuzz/corpus/csv; tests/fuzz/meson.build
+ * replays that corpus with the normal compiler.
  */
 #include <stddef.h>
 #include <stdio.h>
