@@ -16,7 +16,7 @@ STEPS = [
     "record", "record_batch", "record_response", "withdraw", "set_importance",
     "effort_set", "plan_add", "plan_remeasure", "set_option", "query",
     "query_trends", "report_again", "snapshot_to_other", "merge_into_other",
-    "import_csv", "load_bytes", "renew_other",
+    "import_csv", "load_bytes", "renew_other", "summary_copy", "interrupt",
 ]
 NAMES = ["a", "b", "acme", "globex", "enterprise", "smb", "email", "chat",
          "squad", "frt", "ops", "csat", "reliability", "t\u00e9l", None, "*"]
@@ -154,7 +154,13 @@ account:nobody,*,frt,delivery,ops,,0,,
 def seeds():
     out = {}
     p = define_world(Program())
-    out["survey"] = queries(plans(respondents(survey(p)))).b
+    p = queries(plans(respondents(survey(p))))
+    # the whole log as a summary, and the days from T0 - 3 on; an interrupt
+    # that stops nothing, then a query that runs normally
+    p.step("summary_copy").byte(0).byte(0)
+    p.step("summary_copy").byte(1).day(-1).byte(0)
+    p.step("interrupt").step("query").byte(0).byte(0)
+    out["survey"] = p.b
 
     p = survey(define_world(Program()))
     p.step("snapshot_to_other").step("query", True).byte(0).byte(0)

@@ -33,7 +33,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define STEPS_MAX   64
-#define OPTIONS_MAX 25                  /* option ids are 1..24; 0 and 25 are unknown */
+#define OPTIONS_MAX 26                  /* option ids are 1..25; 0 and 26 are unknown */
 #define T0          INT64_C(1767225600) /* 2026-01-01 */
 #define BATCH_MAX   8
 #define ITEMS_MAX   4
@@ -781,6 +781,51 @@ static int load_bytes(world *w, program *pg, servgap_ctx *ctx, servgap_ctx *othe
     return rc;
 }
 
+/* ctx's summary of a window (docs/formats.md, "Summaries") in a new
+ * handle of its options: it loads, writes the same summary again, and
+ * answers a query of everything with a valid report. The two handles of
+ * the program never hold summaries: a handle that does writes no
+ * snapshot, which the other steps compare. */
+static int summary_copy(world *w, program *pg, servgap_ctx *ctx, servgap_ctx *other)
+{
+    (void)w, (void)other;
+    int64_t from = byte(pg) & 1 ? midnight(pg) : SERVGAP_TIME_MIN;
+    int64_t to = byte(pg) & 1 ? midnight(pg) : SERVGAP_TIME_MAX;
+    size_t len = SIZE_MAX;
+    int rc = servgap_summary_write(ctx, from, to, NULL, 0, &len);
+    if (rc != SERVGAP_OK) {
+        FUZZ_CHECK(len == SIZE_MAX);
+        return rc;
+    }
+    fuzz_bytes s1 = {malloc(len), 0}, s2;
+    FUZZ_CHECK(s1.p && servgap_summary_write(ctx, from, to, s1.p, len, &s1.n) == SERVGAP_OK);
+    double opt[OPTIONS_MAX];
+    options_of(ctx, opt);
+    servgap_ctx *copy = NULL;
+    FUZZ_CHECK(servgap_ctx_new(&copy, NULL) == SERVGAP_OK);
+    for (int32_t o = 1; o < OPTIONS_MAX; o++)
+        FUZZ_CHECK(servgap_ctx_set_option(copy, o, opt[o]) == SERVGAP_OK);
+    FUZZ_CHECK(servgap_summary_load_buffer(copy, s1.p, s1.n) == SERVGAP_OK);
+    FUZZ_CHECK(servgap_summary_write(copy, from, to, NULL, 0, &s2.n) == SERVGAP_OK);
+    s2.p = malloc(s2.n);
+    FUZZ_CHECK(s2.p && servgap_summary_write(copy, from, to, s2.p, s2.n, &s2.n) == SERVGAP_OK);
+    FUZZ_CHECK(fuzz_same(&s1, &s2));
+    fuzz_check_query(copy, FUZZ_QUERY_EVERYTHING);
+    servgap_ctx_free(copy);
+    free(s1.p);
+    free(s2.p);
+    return rc;
+}
+
+/* An interrupt stops only the calls running when it comes: none here, so
+ * it changes nothing and every later call runs normally. */
+static int interrupt(world *w, program *pg, servgap_ctx *ctx, servgap_ctx *other)
+{
+    (void)w, (void)pg, (void)other;
+    servgap_ctx_interrupt(ctx);
+    return SERVGAP_OK;
+}
+
 /* The other handle replaced by a new one with its options (its kept
  * result goes too). */
 static int renew_other(world *w, program *pg, servgap_ctx *ctx, servgap_ctx *other)
@@ -830,6 +875,8 @@ static const step steps[] = {
     {import_csv, CHANGES_SELF},
     {load_bytes, CHANGES_SELF},
     {renew_other, CHANGES_OTHER | USES_OTHER},
+    {summary_copy, 0},
+    {interrupt, 0},
 };
 
 #define STEP_KINDS (sizeof steps / sizeof steps[0])

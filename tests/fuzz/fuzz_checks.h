@@ -3,8 +3,9 @@
  * crashes, shared by them (each target is one translation unit with lib/,
  * so everything here is static):
  *
- *  - a handle's state as its snapshot bytes, so that "a failed call changes
- *    nothing" is checked byte for byte, not by counts;
+ *  - a handle's state as its snapshot bytes (its summary's, once it holds
+ *    summaries), so that "a failed call changes nothing" is checked byte
+ *    for byte, not by counts;
  *  - a strict JSON reader (RFC 8259 and the report's own rules: UTF-8, no
  *    whitespace outside strings but the final newline), for the report of
  *    every result a target computes, written both ways (buffer and stream);
@@ -64,6 +65,21 @@ static inline fuzz_bytes fuzz_state(servgap_ctx *ctx)
         rc = servgap_snapshot_write(ctx, b.p, guess, &b.n);
     }
     FUZZ_CHECK(rc == SERVGAP_OK);
+    return b;
+}
+
+/* The summary of all the handle's days (owned: free(.p)): the state of a
+ * handle that holds summaries, which has no snapshot. The handle's
+ * negative_share must be that of its summaries. */
+static inline fuzz_bytes fuzz_summary_state(servgap_ctx *ctx)
+{
+    fuzz_bytes b = {NULL, 0};
+    FUZZ_CHECK(servgap_summary_write(ctx, SERVGAP_TIME_MIN, SERVGAP_TIME_MAX, NULL, 0, &b.n) ==
+               SERVGAP_OK);
+    b.p = malloc(b.n);
+    FUZZ_CHECK(b.p != NULL);
+    FUZZ_CHECK(servgap_summary_write(ctx, SERVGAP_TIME_MIN, SERVGAP_TIME_MAX, b.p, b.n, &b.n) ==
+               SERVGAP_OK);
     return b;
 }
 
