@@ -1291,6 +1291,7 @@ START_TEST(test_option_defaults_and_ranges)
          SERVGAP_LEVEL_SUMMARY,
          {0, 3, 1.5, NAN},
          4},
+        {SERVGAP_OPT_THREADS, 1, 0, {-1, 257, 2.5, NAN}, 4},
     };
     for (size_t i = 0; i < sizeof o / sizeof *o; i++) {
         double v = -99;
@@ -1317,9 +1318,9 @@ START_TEST(test_option_defaults_and_ranges)
     near(v, 1.0);
     /* Unknown ids. */
     ck_assert_int_eq(servgap_ctx_set_option(ctx, 0, 1.0), SERVGAP_EINVAL);
-    ck_assert_int_eq(servgap_ctx_set_option(ctx, 26, 1.0), SERVGAP_EINVAL);
+    ck_assert_int_eq(servgap_ctx_set_option(ctx, 27, 1.0), SERVGAP_EINVAL);
     ck_assert(errmsg_has(ctx, "option"));
-    ck_assert_int_eq(servgap_ctx_get_option(ctx, 26, &v), SERVGAP_EINVAL);
+    ck_assert_int_eq(servgap_ctx_get_option(ctx, 27, &v), SERVGAP_EINVAL);
     ck_assert_int_eq(servgap_ctx_get_option(ctx, -1, &v), SERVGAP_EINVAL);
     ck_assert_int_eq(servgap_ctx_set_option(NULL, SERVGAP_OPT_WINDOWS, 3), SERVGAP_EMISUSE);
     ck_assert_int_eq(servgap_ctx_get_option(ctx, SERVGAP_OPT_WINDOWS, NULL), SERVGAP_EMISUSE);

@@ -10,6 +10,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "../base/workers.h"
 #include "breakdown.h"
 #include "classify.h"
 #include "gaps.h"
@@ -381,43 +382,171 @@ static int run_wanted(const servgap__build *b, size_t i, int tiers)
     return tp != SERVGAP__TP_ANY && wanted(b, (uint32_t)(k1 >> 32), tiers);
 }
 
-/* Size the result's tables once from the groups: a run [i, j) gives j - i
- * metric cells, one roll-up per dimension among them and at most one
- * SERVQUAL row; breakdown rows are at most the facet groups. Growing them
- * row by row instead copies and faults in about twice the memory. */
-static int reserve(servgap__build *b)
+/* One (scope, touchpoint) run of groups [i, j) that becomes cells. */
+typedef struct span {
+    size_t i, j;
+} span;
+
+/* The runs that become cells, in result order (the tiers', then the
+ * accounts'), into *out (NULL when none); 0, or -1 when memory ran out. */
+static int wanted_runs(const servgap__build *b, span **out, size_t *n)
 {
     const servgap__map *m = &b->agg->groups;
-    size_t cells = 0, runs = 0;
-    for (size_t i = 0, j; i < m->n; i = j) {
-        j = group_run(m, i);
-        if (!run_wanted(b, i, 1) && !run_wanted(b, i, 0))
-            continue;
+    size_t count = 0;
+    *out = NULL;
+    for (int pass = 0; pass < 2; pass++) { /* count, then fill */
+        count = 0;
+        for (int tiers = 1; tiers >= 0; tiers--)
+            for (size_t i = 0, j; i < m->n; i = j) {
+                j = group_run(m, i);
+                if (!run_wanted(b, i, tiers))
+                    continue;
+                if (*out)
+                    (*out)[count] = (span){i, j};
+                count++;
+            }
+        if (pass == 0 && count > 0 &&
+            !(*out = servgap__malloc(&b->ctx->alloc, count, sizeof **out)))
+            return -1;
+        if (pass == 0 && count == 0)
+            break;
+    }
+    *n = count;
+    return 0;
+}
+
+/* Size r's tables once for the runs s[0 .. n): a run [i, j) gives j - i
+ * metric cells, one roll-up per dimension among them and at most one
+ * SERVQUAL row; breakdown rows are about its groups' facet groups (more
+ * grow the table). Growing them row by row instead copies and faults in
+ * about twice the memory. */
+static int reserve(const servgap__build *b, servgap_result *r, const span *s, size_t n)
+{
+    const servgap__map *m = &b->agg->groups;
+    const servgap__facets *fs = &b->agg->facets;
+    size_t cells = 0, bd = 0;
+    for (size_t k = 0; k < n; k++) {
         uint32_t dims = 0;
-        for (size_t k = i; k < j; k++)
-            dims |= 1u << b->ctx->metrics.m[group_k1(m, k) & 0xffff].dimension;
+        for (size_t g = s[k].i; g < s[k].j; g++)
+            dims |= 1u << b->ctx->metrics.m[group_k1(m, g) & 0xffff].dimension;
         for (; dims; dims &= dims - 1)
             cells++;
-        cells += j - i;
-        runs++;
+        cells += s[k].j - s[k].i;
+        if (fs->at)
+            bd += fs->at[s[k].j] - fs->at[s[k].i];
     }
-    size_t sq = b->flags & SERVGAP__NO_SERVQUAL ? 0 : runs;
-    size_t bd = b->flags & SERVGAP_QUERY_BREAKDOWN ? b->agg->facets.n : 0;
-    return servgap__result_reserve(b->r, cells, sq, bd);
+    size_t sq = b->flags & SERVGAP__NO_SERVQUAL ? 0 : n;
+    if (!(b->flags & SERVGAP_QUERY_BREAKDOWN))
+        bd = 0;
+    return servgap__result_reserve(r, cells, sq, bd);
+}
+
+static int build_runs(servgap__build *b, const span *s, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        if (servgap__interrupted(b->ctx, b->opt))
+            return -1;
+        if (run(b, s[k].i, s[k].j) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* The cells split into parts of consecutive runs, part k runs
+ * s[at[k] .. at[k + 1]) into its own result and t-quantile memo (part 0
+ * into the caller's), so that threads share nothing they write and the
+ * parts, appended in order, are the rows one thread makes. */
+typedef struct parts {
+    servgap__build b[SERVGAP__THREADS_MAX];
+    servgap__tcache tc[SERVGAP__THREADS_MAX];
+    size_t at[SERVGAP__THREADS_MAX + 1];
+    const span *s;
+    size_t n;
+} parts;
+
+static int part_task(void *arg, size_t k)
+{
+    parts *p = arg;
+    return build_runs(&p->b[k], p->s + p->at[k], p->at[k + 1] - p->at[k]);
+}
+
+/* Part boundaries with about as many groups in each; n >= runs. */
+static void split(parts *p, const span *s, size_t runs, size_t n)
+{
+    size_t total = 0, sum = 0, k = 1;
+    for (size_t i = 0; i < runs; i++)
+        total += s[i].j - s[i].i;
+    p->at[0] = 0;
+    for (size_t i = 0; i < runs && k < n; i++) {
+        sum += s[i].j - s[i].i;
+        /* Part k starts at the first run after total * k / n groups. */
+        while (k < n && (double)sum >= (double)total * (double)k / (double)n)
+            p->at[k++] = i + 1;
+    }
+    while (k <= n)
+        p->at[k++] = runs;
+    p->s = s;
+    p->n = n;
+}
+
+/* Part k's own empty result and memo, for the runs it will build. */
+static int part_init(parts *p, const servgap__build *b, size_t k)
+{
+    servgap__build *pb = &p->b[k];
+    *pb = *b;
+    pb->tc = NULL;
+    pb->r = servgap__result_new(&b->ctx->alloc, b->r->from, b->r->to);
+    if (!pb->r)
+        return -1;
+    pb->r->survey_from = b->r->survey_from;
+    pb->r->declarations_in_window = b->r->declarations_in_window;
+    if (b->tc &&
+        servgap__tcache_init(&p->tc[k], &b->ctx->alloc, b->tc->p, b->ctx->store.count) != 0)
+        return -1;
+    pb->tc = b->tc ? &p->tc[k] : NULL;
+    return reserve(b, pb->r, p->s + p->at[k], p->at[k + 1] - p->at[k]);
+}
+
+static void parts_free(parts *p)
+{
+    for (size_t k = 1; k < p->n; k++) {
+        servgap_result_free(p->b[k].r);
+        if (p->b[k].tc)
+            servgap__tcache_free(p->b[k].tc);
+    }
+}
+
+/* The runs s[0 .. runs) on n threads. */
+static int build_parallel(servgap__build *b, const span *s, size_t runs, size_t n)
+{
+    parts *p = servgap__calloc(&b->ctx->alloc, 1, sizeof *p);
+    if (!p)
+        return -1;
+    split(p, s, runs, n);
+    p->b[0] = *b;
+    int rc = 0;
+    for (size_t k = 1; k < n && rc == 0; k++)
+        rc = part_init(p, b, k);
+    if (rc == 0)
+        rc = servgap__workers_run(n, part_task, p);
+    for (size_t k = 1; k < n && rc == 0; k++)
+        rc = servgap__result_append_cells(b->r, p->b[k].r);
+    parts_free(p);
+    servgap__free(&b->ctx->alloc, p);
+    return rc;
 }
 
 int servgap__build_cells(servgap__build *b)
 {
-    const servgap__map *m = &b->agg->groups;
-    if (reserve(b) != 0)
+    span *s;
+    size_t runs;
+    if (wanted_runs(b, &s, &runs) != 0)
         return -1;
-    for (int tiers = 1; tiers >= 0; tiers--)
-        for (size_t i = 0, j; i < m->n; i = j) {
-            j = group_run(m, i);
-            if (servgap__interrupted(b->ctx, b->opt))
-                return -1;
-            if (run_wanted(b, i, tiers) && run(b, i, j) != 0)
-                return -1;
-        }
-    return 0;
+    size_t n = servgap__threads_of(b->opt->threads);
+    n = n < runs ? n : runs > 0 ? runs : 1;
+    int rc = reserve(b, b->r, s, runs);
+    if (rc == 0)
+        rc = n > 1 ? build_parallel(b, s, runs, n) : build_runs(b, s, runs);
+    servgap__free(&b->ctx->alloc, s);
+    return rc;
 }

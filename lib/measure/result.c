@@ -72,6 +72,56 @@ int servgap__result_reserve(servgap_result *r, size_t cells, size_t sq, size_t b
     return rc;
 }
 
+/* Copy n elements of src after the *len of *dst; 0 or -1. */
+static int append(const servgap__alloc *a, void **dst, size_t *len, size_t *cap, const void *src,
+                  size_t n, size_t size)
+{
+    if (n == 0)
+        return 0;
+    if (servgap__reserve(a, dst, cap, *len + n, size) != 0)
+        return -1;
+    memcpy((unsigned char *)*dst + *len * size, src, n * size);
+    *len += n;
+    return 0;
+}
+
+int servgap__result_append_cells(servgap_result *r, const servgap_result *part)
+{
+    size_t c0 = r->ncells, v0 = r->nvn, d0 = r->ndn, g0 = r->ngn, b0 = r->nbd;
+    /* A row indexes vn and dn with 32 bits (rows.h). */
+    if (v0 + part->nvn > UINT32_MAX || d0 + part->ndn > UINT32_MAX)
+        return -1;
+    void *c = r->cells, *v = r->vn, *d = r->dn, *g = r->gn, *q = r->sq, *b = r->bd;
+    int rc = append(&r->alloc, &c, &r->ncells, &r->capcells, part->cells, part->ncells,
+                    sizeof *r->cells);
+    r->cells = c;
+    if (rc == 0)
+        rc = append(&r->alloc, &v, &r->nvn, &r->capvn, part->vn, part->nvn, sizeof *r->vn);
+    r->vn = v;
+    if (rc == 0)
+        rc = append(&r->alloc, &d, &r->ndn, &r->capdn, part->dn, part->ndn, sizeof *r->dn);
+    r->dn = d;
+    if (rc == 0)
+        rc = append(&r->alloc, &g, &r->ngn, &r->capgn, part->gn, part->ngn, sizeof *r->gn);
+    r->gn = g;
+    if (rc == 0)
+        rc = append(&r->alloc, &q, &r->nsq, &r->capsq, part->sq, part->nsq, sizeof *r->sq);
+    r->sq = q;
+    if (rc == 0)
+        rc = append(&r->alloc, &b, &r->nbd, &r->capbd, part->bd, part->nbd, sizeof *r->bd);
+    r->bd = b;
+    if (rc != 0)
+        return -1;
+    for (size_t i = c0; i < r->ncells; i++) {
+        r->cells[i].c.vfirst += (uint32_t)v0;
+        r->cells[i].c.dfirst += (uint32_t)d0;
+        r->cells[i].gc.first += g0;
+    }
+    for (size_t i = b0; i < r->nbd; i++)
+        r->bd[i].cell += c0;
+    return 0;
+}
+
 /* Give back capacity beyond n elements; a failure keeps the larger block. */
 static void trim(const servgap__alloc *a, void **arr, size_t *cap, size_t n, size_t size)
 {

@@ -82,6 +82,12 @@ int servgap__result_reserve(servgap_result *r, size_t cells, size_t sq, size_t b
  * time, but an application's allocator counts them. */
 void servgap__result_trim(servgap_result *r);
 
+/* Append the cells, SERVQUAL and breakdown rows of part (built apart, for
+ * the cells that follow r's) to r, their references to each other moved
+ * to r's numbering. 0, or -1 when memory ran out or a 32-bit index would
+ * overflow (r then has some of part's rows: the caller frees it). */
+int servgap__result_append_cells(servgap_result *r, const servgap_result *part);
+
 /* Empty r for a new window [from, to), keeping its tables' memory. */
 void servgap__result_reset(servgap_result *r, int64_t from, int64_t to);
 

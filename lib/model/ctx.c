@@ -61,6 +61,7 @@ static const option_spec options[] = {
     OPT_N(SERVGAP_OPT_DECLARATIONS, declarations, 1, 2, 1, "declarations"),
     OPT_N(SERVGAP_OPT_PRIORITIES, priorities, 1, 2, 1, "priorities"),
     OPT_N(SERVGAP_OPT_REPORT_LEVEL, report_level, 1, 2, 1, "report level"),
+    OPT_N(SERVGAP_OPT_THREADS, threads, 0, 256, 1, "threads"),
 };
 
 #define N_OPTIONS (sizeof options / sizeof *options)

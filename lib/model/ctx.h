@@ -36,6 +36,7 @@ typedef struct servgap__options {
     uint64_t interrupts_at_start;
     int64_t priorities;   /* SERVGAP_PRIORITIES_* */
     int64_t report_level; /* SERVGAP_LEVEL_* */
+    int64_t threads;      /* SERVGAP_OPT_THREADS: 0 = the cores online */
 } servgap__options;
 
 /* An effort key: gap, tp, metric, each SERVGAP_ALL as a wildcard. */
