@@ -16,8 +16,8 @@
 static const char usage_line[] =
     "usage: " PROG " [--data DIR] [--metrics F] [--accounts F] [--importance F] [--efforts F]\n"
     "       [--plans F] [--from D] [--to D] [--now D] [--by tier|account] [--detail] [--top N]\n"
-    "       [--priorities N] [--json] [--level summary|full] [--svg FILE] [--html FILE]\n"
-    "       OBSERVATIONS.csv...\n";
+    "       [--priorities N] [--threads N] [--json] [--level summary|full] [--svg FILE]\n"
+    "       [--html FILE] OBSERVATIONS.csv...\n";
 
 static const char help_text[] =
     "Satisfaction-gap analysis (SERVQUAL gaps model) of helpdesk data, with libservgap.\n"
@@ -56,6 +56,8 @@ static const char help_text[] =
     "  --by tier|account    which scopes the text report lists (default tier)\n"
     "  --top N              gaps listed per scope (default 5)\n"
     "  --priorities N       priorities listed (default 20; 0 lists all)\n"
+    "  --threads N          threads the query uses (default 0: every core online;\n"
+    "                       the report is the same bytes at any count)\n"
     "  --detail             add the statistical detail to the text: SERVQUAL scores per\n"
     "                       scope, SERVPERF, each gap as a share of its scale, how gaps\n"
     "                       are oriented, the triggers' test statistics, the risk's ROC AUC\n"
@@ -265,12 +267,14 @@ enum valued {
     O_PLANS,
     O_HTML,
     O_LEVEL,
+    O_THREADS,
     O_COUNT
 };
 
 static const char *const option_name[O_COUNT] = {
-    "--data", "--metrics", "--accounts",   "--importance", "--efforts", "--from", "--to",   "--now",
-    "--by",   "--top",     "--priorities", "--svg",        "--plans",   "--html", "--level"};
+    "--data",  "--metrics", "--accounts", "--importance", "--efforts",    "--from",
+    "--to",    "--now",     "--by",       "--top",        "--priorities", "--svg",
+    "--plans", "--html",    "--level",    "--threads"};
 
 /* What the options said beyond report_opts, for args_parse's checks. */
 typedef struct seen {
@@ -347,8 +351,13 @@ static int set_valued(enum valued k, const char *v, report_opts *o, seen *st)
         static const int code[2] = {SERVGAP_LEVEL_SUMMARY, SERVGAP_LEVEL_FULL};
         return set_choice("--level", v, level, code, &o->level);
     }
-    if (parse_count(v, k == O_TOP ? &o->top : &o->priorities)) {
+    int *count = k == O_TOP ? &o->top : k == O_THREADS ? &o->threads : &o->priorities;
+    if (parse_count(v, count)) {
         usage_error("bad count '%s' (expected a whole number >= 0)", v);
+        return -1;
+    }
+    if (k == O_THREADS && *count > 256) {
+        usage_error("--threads: %s is more than 256", v);
         return -1;
     }
     return 0;
@@ -416,6 +425,7 @@ int args_parse(int argc, char **argv, report_opts *o)
     o->by = BY_TIER;
     o->top = 5;
     o->priorities = 20;
+    o->threads = 0; /* every core */
     /* At most argc - 1 positional files, plus one from --data. */
     o->observations = calloc((size_t)argc + 1, sizeof *o->observations);
     if (o->observations == NULL) {

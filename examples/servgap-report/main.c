@@ -50,6 +50,10 @@ static int run(const report_opts *o)
         fputs(PROG ": out of memory\n", stderr);
         return EXIT_DATA;
     }
+    if (servgap_ctx_set_option(ctx, SERVGAP_OPT_THREADS, o->threads) != SERVGAP_OK) {
+        report_error(ctx, servgap_errcode(ctx), "--threads");
+        goto done;
+    }
     status = load_all(ctx, o);
     if (status != 0)
         goto done;

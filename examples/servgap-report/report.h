@@ -57,6 +57,7 @@ typedef struct report_opts {
     const char *html;      /* NULL: no HTML page */
     int top;               /* gaps listed per scope */
     int priorities;        /* priority rows listed; 0: all */
+    int threads;           /* SERVGAP_OPT_THREADS (--threads); 0: every core */
     char *owned[6];        /* paths built from --data, freed by args_free */
 } report_opts;
 

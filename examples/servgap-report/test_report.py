@@ -388,6 +388,7 @@ def test_errors(prog, data, tmp):
                        (["--from", "2026-02-30", bad], "bad date"),
                        (["--by", "team", bad], "bad --by"),
                        (["--top", "-1", bad], "bad count"),
+                       (["--threads", "257", bad], "--threads above 256"),
                        (["--json=yes", bad], "a value given to a flag"),
                        (["--svg="], "an empty option value"),
                        (["--from", "2026-03-01", "--to", "2026-02-01", bad], "--from after --to"),
@@ -452,6 +453,20 @@ def test_file_options(prog, data, tmp):
           "directory\n" % tmp, "--efforts on a directory: exit 1 saying so", p.stderr)
 
 
+def test_threads(prog, data):
+    """--threads N: the JSON and text reports are the same bytes at 1 thread,
+    at 3 and at the default (every core)."""
+    outs = {}
+    for args in (["--threads", "1"], ["--threads", "3"], []):
+        for form in (["--json"], ["--by", "account", "--detail"]):
+            p = run(prog, "--data", data, *(args + form))
+            check(p.returncode == 0, "--threads %s: exit 0" % args, p.stderr)
+            outs.setdefault(form[0], []).append(p.stdout)
+    for form, texts in outs.items():
+        check(all(t == texts[0] for t in texts),
+              "%s: the same bytes at 1, 3 and every thread" % form)
+
+
 def main(argv):
     if len(argv) != 2:
         print("usage: test_report.py PROGRAM DATADIR", file=sys.stderr)
@@ -469,6 +484,7 @@ def main(argv):
         test_plans_text(prog, data)
         test_plans_options(prog, data, tmp)
         test_plans_json(prog, data)
+        test_threads(prog, data)
     if failures:
         print("%d check(s) failed" % len(failures))
         return 1

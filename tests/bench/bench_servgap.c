@@ -6,6 +6,8 @@
  *                              size (SERVGAP_BENCH_SIZE=full|quick, ...)
  *   bench_servgap --scaling    ingest, query and memory at three sizes of
  *                              observations, of accounts and of days
+ *   bench_servgap --threads    query at 1 and 2 threads (SERVGAP_OPT_THREADS),
+ *                              runs interleaved, medians and their ratio
  *
  * Everything goes through the public API, as an embedder calls it.
  */
@@ -547,12 +549,81 @@ static int profile(const wl_params *p, const char *what)
     return 0;
 }
 
+/* The load average now (other processes share the cores), as text. */
+static void loadavg(char *buf, size_t cap)
+{
+    FILE *f = fopen("/proc/loadavg", "r");
+    buf[0] = '\0';
+    if (f) {
+        if (!fgets(buf, (int)cap, f))
+            buf[0] = '\0';
+        fclose(f);
+    }
+    buf[strcspn(buf, "\n")] = '\0';
+}
+
+static double t_query_at(servgap_ctx *ctx, const wl_data *d, int threads, uint32_t flags)
+{
+    if (servgap_ctx_set_option(ctx, SERVGAP_OPT_THREADS, threads) != SERVGAP_OK)
+        die("threads option", ctx);
+    servgap_result *r;
+    double t0 = bench_now();
+    if (servgap_query(ctx, BENCH_YEAR_FROM, bench_year_to(d), flags, &r) != SERVGAP_OK)
+        die("query", ctx);
+    double t = bench_now() - t0;
+    servgap_result_free(r);
+    return t;
+}
+
+/* Query time at 1 and 2 threads, runs alternating so that a change in
+ * the machine's load falls on both alike. */
+static int threads_mode(const wl_params *p)
+{
+    wl_data d;
+    if (wl_generate(p, &d) != 0)
+        die("generate", NULL);
+    print_params(&d);
+    servgap_ctx *ctx = bench_ctx(&d, NULL);
+    if (!ctx || bench_record(ctx, &d, 0, d.n, BATCH, 1) != SERVGAP_OK)
+        die("load", ctx);
+    char la0[128], la1[128];
+    loadavg(la0, sizeof la0);
+    static const struct {
+        const char *name;
+        uint32_t flags;
+    } q[2] = {{"query, whole year (QUERY_ALL)", SERVGAP_QUERY_ALL},
+              {"cells only (TIERS | ACCOUNTS)", SERVGAP_QUERY_TIERS | SERVGAP_QUERY_ACCOUNTS}};
+    printf("\n| %-32s | %12s | %12s | %7s |\n|%s|%s|%s|%s|\n", "work", "1 thread (s)",
+           "2 threads (s)", "ratio", "----------------------------------", "--------------",
+           "--------------", "---------");
+    for (int k = 0; k < 2; k++) {
+        double t1[64], t2[64];
+        for (int i = 0; i < runs; i++) {
+            t1[i] = t_query_at(ctx, &d, 1, q[k].flags);
+            t2[i] = t_query_at(ctx, &d, 2, q[k].flags);
+        }
+        double m1 = bench_median(t1, runs), m2 = bench_median(t2, runs);
+        printf("| %-32s | %12.3f | %12.3f | %6.2fx |\n", q[k].name, m1, m2, m1 / m2);
+        fflush(stdout);
+    }
+    loadavg(la1, sizeof la1);
+    printf("\n%d runs each, medians; /proc/loadavg before: %s; after: %s\n", runs, la0, la1);
+    servgap_ctx_free(ctx);
+    wl_free(&d);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     wl_params p;
     wl_params_env(&p);
     if (argc > 1 && strcmp(argv[1], "--profile") == 0)
         return profile(&p, argc > 2 ? argv[2] : "query");
+    if (argc > 1 && strcmp(argv[1], "--threads") == 0) {
+        runs = bench_runs(3);
+        runs = runs > 64 ? 64 : runs;
+        return threads_mode(&p);
+    }
     if (argc > 1 && strcmp(argv[1], "--scaling") == 0) {
         runs = bench_runs(3);
         return scaling(&p);
