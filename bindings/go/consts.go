@@ -301,6 +301,7 @@ const (
 	OptDeclarations      Option = 23 // how standard and promised are read: Declare*; DeclareStanding
 	OptPriorities        Option = 24 // how findings are raised and ranked: Priorities*; PrioritiesGrouped
 	OptReportLevel       Option = 25 // what a result's JSON report holds: Level*; LevelFull
+	OptThreads           Option = 26 // threads a query builds its cells on, 0..256 (0: every core); 1
 
 	DeclareStanding   = 1 // OptDeclarations: declarations in force until replaced or withdrawn
 	DeclareInWindow   = 2 // OptDeclarations: observations of the window only, as 1.1

@@ -133,6 +133,7 @@ var goInts = map[string]int64{
 	"SERVGAP_OPT_DECLARATIONS":              int64(OptDeclarations),
 	"SERVGAP_OPT_PRIORITIES":                int64(OptPriorities),
 	"SERVGAP_OPT_REPORT_LEVEL":              int64(OptReportLevel),
+	"SERVGAP_OPT_THREADS":                   int64(OptThreads),
 	"SERVGAP_LEVEL_FULL":                    int64(LevelFull),
 	"SERVGAP_LEVEL_SUMMARY":                 int64(LevelSummary),
 	"SERVGAP_DECLARE_STANDING":              int64(DeclareStanding),

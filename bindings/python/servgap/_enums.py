@@ -234,6 +234,7 @@ class Option(NamedIntEnum):
     DECLARATIONS = 23
     PRIORITIES = 24
     REPORT_LEVEL = 25
+    THREADS = 26  #: threads a query builds its cells on, 0..256 (0: every core); 1
 
 
 class Declare(NamedIntEnum):
