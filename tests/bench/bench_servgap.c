@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "bench_common.h"
@@ -562,21 +563,34 @@ static void loadavg(char *buf, size_t cap)
     buf[strcspn(buf, "\n")] = '\0';
 }
 
-static double t_query_at(servgap_ctx *ctx, const wl_data *d, int threads, uint32_t flags)
+/* The process's CPU seconds so far, every thread's. */
+static double cpu_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* One query's wall seconds; its CPU seconds into *cpu. */
+static double t_query_at(servgap_ctx *ctx, const wl_data *d, int threads, uint32_t flags,
+                         double *cpu)
 {
     if (servgap_ctx_set_option(ctx, SERVGAP_OPT_THREADS, threads) != SERVGAP_OK)
         die("threads option", ctx);
     servgap_result *r;
-    double t0 = bench_now();
+    double c0 = cpu_now(), t0 = bench_now();
     if (servgap_query(ctx, BENCH_YEAR_FROM, bench_year_to(d), flags, &r) != SERVGAP_OK)
         die("query", ctx);
     double t = bench_now() - t0;
+    *cpu = cpu_now() - c0;
     servgap_result_free(r);
     return t;
 }
 
 /* Query time at 1 and 2 threads, runs alternating so that a change in
- * the machine's load falls on both alike. */
+ * the machine's load falls on both alike; and the CPU time of each, whose
+ * difference is what the threads cost beyond the work (on a machine whose
+ * other processes take the cores, the wall ratio shows them, not us). */
 static int threads_mode(const wl_params *p)
 {
     wl_data d;
@@ -593,17 +607,19 @@ static int threads_mode(const wl_params *p)
         uint32_t flags;
     } q[2] = {{"query, whole year (QUERY_ALL)", SERVGAP_QUERY_ALL},
               {"cells only (TIERS | ACCOUNTS)", SERVGAP_QUERY_TIERS | SERVGAP_QUERY_ACCOUNTS}};
-    printf("\n| %-32s | %12s | %12s | %7s |\n|%s|%s|%s|%s|\n", "work", "1 thread (s)",
-           "2 threads (s)", "ratio", "----------------------------------", "--------------",
-           "--------------", "---------");
+    printf("\n| %-32s | %12s | %12s | %7s | %12s | %12s |\n|%s|%s|%s|%s|%s|%s|\n", "work",
+           "1 thread (s)", "2 threads (s)", "ratio", "CPU 1 (s)", "CPU 2 (s)",
+           "----------------------------------", "--------------", "--------------", "---------",
+           "--------------", "--------------");
     for (int k = 0; k < 2; k++) {
-        double t1[64], t2[64];
+        double t1[64], t2[64], c1[64], c2[64];
         for (int i = 0; i < runs; i++) {
-            t1[i] = t_query_at(ctx, &d, 1, q[k].flags);
-            t2[i] = t_query_at(ctx, &d, 2, q[k].flags);
+            t1[i] = t_query_at(ctx, &d, 1, q[k].flags, &c1[i]);
+            t2[i] = t_query_at(ctx, &d, 2, q[k].flags, &c2[i]);
         }
         double m1 = bench_median(t1, runs), m2 = bench_median(t2, runs);
-        printf("| %-32s | %12.3f | %12.3f | %6.2fx |\n", q[k].name, m1, m2, m1 / m2);
+        printf("| %-32s | %12.3f | %12.3f | %6.2fx | %12.3f | %12.3f |\n", q[k].name, m1, m2,
+               m1 / m2, bench_median(c1, runs), bench_median(c2, runs));
         fflush(stdout);
     }
     loadavg(la1, sizeof la1);
