@@ -303,9 +303,15 @@ END_TEST
 static test_alloc gate;
 static pthread_mutex_t gate_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* With interrupt_ctx set, allocation number interrupt_at interrupts it. */
+static servgap_ctx *interrupt_ctx;
+static long interrupt_at;
+
 static void *locked_malloc(void *user, size_t n)
 {
     pthread_mutex_lock(&gate_lock);
+    if (interrupt_ctx && gate.calls + 1 == interrupt_at)
+        servgap_ctx_interrupt(interrupt_ctx);
     void *p = test_alloc_malloc(user, n);
     pthread_mutex_unlock(&gate_lock);
     return p;
@@ -326,6 +332,17 @@ static void locked_free(void *user, void *p)
     pthread_mutex_unlock(&gate_lock);
 }
 
+/* Random data of 30 days (small: the sweeps run one query per
+ * allocation) in a handle that allocates through the gate. */
+static servgap_ctx *gated_ctx(uint64_t seed)
+{
+    servgap_allocator a = test_allocator(&gate);
+    a.malloc_fn = locked_malloc;
+    a.realloc_fn = locked_realloc;
+    a.free_fn = locked_free;
+    return random_ctx(seed, &a, 30);
+}
+
 /* Every allocation of a 3-thread query fails in turn (which thread makes
  * call k varies from run to run; every call is some run's k): each
  * failure returns SERVGAP_ENOMEM, sets *out to NULL (as every failed query
@@ -333,11 +350,7 @@ static void locked_free(void *user, void *p)
  * 1-thread bytes. */
 START_TEST(worker_allocation_failures)
 {
-    servgap_allocator a = test_allocator(&gate);
-    a.malloc_fn = locked_malloc;
-    a.realloc_fn = locked_realloc;
-    a.free_fn = locked_free;
-    servgap_ctx *ctx = random_ctx(77, &a, 30); /* small: one query per allocation */
+    servgap_ctx *ctx = gated_ctx(77);
     blob one = report(ctx, SERVGAP_TIME_MIN, SERVGAP_TIME_MAX, FLAGS);
     blob snap = snapshot_of(ctx);
     set_threads(ctx, 3);
@@ -373,6 +386,48 @@ START_TEST(worker_allocation_failures)
 }
 END_TEST
 
+/* An interrupt that comes while the worker threads run (at each of a
+ * query's allocations in turn) stops the query with SERVGAP_EINTERRUPTED,
+ * no result and nothing leaked, or, when it comes after the query's last
+ * look at the interrupt count, lets it complete. (Which thread makes
+ * allocation k varies, so either may follow the other; the sweep ends
+ * once k is past every allocation of a query.) */
+START_TEST(interrupted_with_threads)
+{
+    servgap_ctx *ctx = gated_ctx(78);
+    blob snap = snapshot_of(ctx);
+    set_threads(ctx, 3);
+    long stopped = 0;
+    for (long k = 1;; k++) {
+        long live = gate.live;
+        gate.calls = 0;
+        interrupt_at = k;
+        interrupt_ctx = ctx;
+        servgap_result *r = NULL;
+        int rc = servgap_query(ctx, SERVGAP_TIME_MIN, SERVGAP_TIME_MAX, SERVGAP_QUERY_ALL, &r);
+        interrupt_ctx = NULL;
+        if (rc == SERVGAP_OK) {
+            servgap_result_free(r);
+            if (k > gate.calls)
+                break;
+            continue;
+        }
+        ck_assert_msg(rc == SERVGAP_EINTERRUPTED, "allocation %ld: %d %s", k, rc,
+                      servgap_errmsg(ctx));
+        ck_assert_ptr_null(r);
+        ck_assert_int_eq(gate.live, live);
+        stopped++;
+    }
+    ck_assert_int_gt(stopped, 10);
+    blob s2 = snapshot_of(ctx);
+    assert_same(&snap, &s2, "snapshot after interrupts", 3);
+    free(s2.p);
+    free(snap.p);
+    servgap_ctx_free(ctx);
+    ck_assert_int_eq(gate.live, 0);
+}
+END_TEST
+
 /* 0 asks for every core online: the same bytes again. */
 START_TEST(all_cores)
 {
@@ -401,6 +456,7 @@ static Suite *parallel_suite(void)
     suite_add_tcase(s, tc);
     TCase *tf = tcase_create("failures");
     tcase_add_test(tf, worker_allocation_failures);
+    tcase_add_test(tf, interrupted_with_threads);
     suite_add_tcase(s, tf);
     return s;
 }
