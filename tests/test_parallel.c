@@ -286,11 +286,10 @@ static const window random_windows[] = {
 
 START_TEST(random_same_bytes)
 {
-    for (uint64_t seed = 1; seed <= 2; seed++) {
-        servgap_ctx *ctx = random_ctx(0x9e3779b97f4a7c15ull * seed, NULL, NDAYS);
-        assert_same_reports(ctx, random_windows, sizeof random_windows / sizeof *random_windows);
-        servgap_ctx_free(ctx);
-    }
+    /* all_cores and the failure sweeps use other seeds. */
+    servgap_ctx *ctx = random_ctx(0x9e3779b97f4a7c15ull, NULL, NDAYS);
+    assert_same_reports(ctx, random_windows, sizeof random_windows / sizeof *random_windows);
+    servgap_ctx_free(ctx);
 }
 END_TEST
 
