@@ -33,7 +33,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define STEPS_MAX   64
-#define OPTIONS_MAX 26                  /* option ids are 1..25; 0 and 26 are unknown */
+#define OPTIONS_MAX 27                  /* option ids are 1..26; 0 and 27 are unknown */
 #define T0          INT64_C(1767225600) /* 2026-01-01 */
 #define BATCH_MAX   8
 #define ITEMS_MAX   4
