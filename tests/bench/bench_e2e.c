@@ -20,7 +20,7 @@
  * closer to what the JSON report holds. Arguments: the servgap-report
  * binary and the default libduckdb.so (SERVGAP_DUCKDB overrides; a missing
  * library leaves DuckDB's columns empty). Environment: SERVGAP_BENCH_SIZE
- * (quick: 1M rows; full, the default: 1M and 10M), SERVGAP_BENCH_E2E_ROWS
+ * (full: 1M and 10M rows; otherwise 1M), SERVGAP_BENCH_E2E_ROWS
  * (a list: 1m,10m), SERVGAP_BENCH_E2E_SHAPES (letters: adf),
  * SERVGAP_BENCH_E2E_ACCOUNTS (default 20k),
  * SERVGAP_BENCH_E2E_DIR (the exports, kept between runs; default
@@ -67,6 +67,7 @@ typedef struct outcome {
     uint64_t rows, bytes;
     double med[NSIDES][2]; /* [side][0: tier job, 1: tier + account job] */
     double cpu[NSIDES];
+    double peak_mb[NSIDES]; /* the largest of the runs' peak resident sets */
     int ok[NSIDES];
     double step[3]; /* in process: import, query, JSON */
     uint64_t json_bytes, cells, findings;
@@ -90,6 +91,14 @@ static double field_of(const e2e_times *t, int which)
     default: /* F_TIERJOB: a peer's job without its account query */
         return t->total - t->account;
     }
+}
+
+static double peak_mb(const series *s)
+{
+    uint64_t kb = 0;
+    for (int i = 0; i < s->n; i++)
+        kb = s->run[i].peak_kb > kb ? s->run[i].peak_kb : kb;
+    return (double)kb / 1024.0;
 }
 
 static double med(const series *s, int which)
@@ -117,7 +126,7 @@ static void parse_sizes(config *c)
     const char *list = getenv("SERVGAP_BENCH_E2E_ROWS");
     const char *size = getenv("SERVGAP_BENCH_SIZE");
     if (list == NULL || *list == 0)
-        list = size && strcmp(size, "quick") == 0 ? "1m" : "1m,10m";
+        list = size && strcmp(size, "full") == 0 ? "1m,10m" : "1m";
     char *end = (char *)list;
     c->nsizes = 0;
     while (*end && c->nsizes < MAX_SIZES) {
@@ -281,7 +290,7 @@ static void run_report(const config *c, const e2e_input *in, series *s)
     char *argv[] = {(char *)c->report, "--metrics", m,   "--accounts", a, "--by", "tier",
                     "--json",          o,           NULL};
     e2e_times t = {0};
-    int rc = e2e_spawn(argv, NULL, NULL, &t.total, &t.cpu);
+    int rc = e2e_spawn(argv, NULL, NULL, &t.total, &t.cpu, &t.peak_kb);
     if (rc != 0)
         fprintf(stderr, "bench_e2e: %s on %s: exit %d\n", c->report, in->dir, rc);
     record(s, rc == 0, &t);
@@ -298,6 +307,31 @@ static int lib_import(servgap_ctx *ctx, int32_t table, const e2e_input *in, cons
         return 0;
     fprintf(stderr, "bench_e2e: import: %s\n", servgap_errmsg(ctx));
     return -1;
+}
+
+/* The tier cells' counts per viewpoint into t (groups, counts_hash): the
+ * groups a peer's GROUP BY tier, touchpoint, metric, viewpoint makes. */
+static int lib_groups(const servgap_result *res, e2e_times *t)
+{
+    e2e_counts counts = {0};
+    size_t n = servgap_result_count(res, SERVGAP_TABLE_CELLS);
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        servgap_cell cell;
+        memset(&cell, 0, sizeof cell);
+        cell.size = sizeof cell;
+        rc = servgap_result_cell(res, i, &cell) == SERVGAP_OK ? 0 : -1;
+        if (rc || cell.scope_kind != SERVGAP_SCOPE_TIER || cell.touchpoint == SERVGAP_ALL ||
+            cell.metric == SERVGAP_ALL)
+            continue;
+        for (int v = 0; v < SERVGAP_VP_COUNT && rc == 0; v++)
+            if (cell.n[v] > 0)
+                rc = e2e_counts_add(&counts, (uint64_t)cell.n[v]);
+    }
+    t->groups = counts.n;
+    t->counts_hash = e2e_counts_hash(counts.v, counts.n);
+    free(counts.v);
+    return rc;
 }
 
 /* The steps of servgap-report --json (examples/servgap-report/main.c) in
@@ -324,48 +358,85 @@ static int lib_steps(servgap_ctx *ctx, const e2e_input *in, e2e_times *t)
     t->account = bench_now() - t2;
     t->tier_rows = servgap_result_count(res, SERVGAP_TABLE_CELLS);
     t->acct_rows = servgap_result_count(res, SERVGAP_TABLE_FINDINGS);
+    int rc = lib_groups(res, t);
     servgap_result_free(res);
-    return 0;
+    return rc;
+}
+
+/* One in-process run (in a child: e2e_in_child). */
+static int lib_job(const void *arg, e2e_times *t)
+{
+    memset(t, 0, sizeof *t);
+    double c0 = e2e_cpu_self(), t0 = bench_now();
+    servgap_ctx *ctx = NULL;
+    int rc = servgap_ctx_new(&ctx, NULL) == SERVGAP_OK ? lib_steps(ctx, arg, t) : -1;
+    servgap_ctx_free(ctx);
+    t->total = bench_now() - t0;
+    t->cpu = e2e_cpu_self() - c0;
+    return rc;
 }
 
 static void run_lib(const e2e_input *in, series *s)
 {
-    e2e_times t = {0};
-    double c0 = e2e_cpu_self(), t0 = bench_now();
-    servgap_ctx *ctx = NULL;
-    int rc = servgap_ctx_new(&ctx, NULL) == SERVGAP_OK ? lib_steps(ctx, in, &t) : -1;
-    servgap_ctx_free(ctx);
-    t.total = bench_now() - t0;
-    t.cpu = e2e_cpu_self() - c0;
-    record(s, rc == 0, &t);
+    e2e_times t;
+    record(s, e2e_in_child(lib_job, in, &t) == 0, &t);
 }
 
-/* A peer's run counts only when its tier query saw every row. */
-static void check_seen(series *s, const char *who, const e2e_input *in)
+typedef struct ddb_arg {
+    const ddb_api *api;
+    const e2e_input *in;
+    int threads;
+} ddb_arg;
+
+static int ddb_job(const void *arg, e2e_times *t)
 {
-    if (s->n == 0 || s->run[s->n - 1].seen == in->rows)
+    const ddb_arg *a = arg;
+    return ddb_run(a->api, a->in, a->threads, t);
+}
+
+static void run_ddb(const config *c, const e2e_input *in, int threads, series *s)
+{
+    ddb_arg a = {&c->ddb, in, threads};
+    e2e_times t;
+    record(s, e2e_in_child(ddb_job, &a, &t) == 0, &t);
+}
+
+/* A peer's run counts only when its tier query saw every row, in groups
+ * whose counts are those of libservgap's tier cells (ref), so that the
+ * sides did the same work. */
+static void check_peer(series *s, const char *who, const e2e_input *in, const e2e_times *ref)
+{
+    if (s->n == 0)
         return;
-    fprintf(stderr, "bench_e2e: %s counted %llu observations of %llu in %s\n", who,
-            (unsigned long long)s->run[s->n - 1].seen, (unsigned long long)in->rows, in->dir);
+    const e2e_times *t = &s->run[s->n - 1];
+    if (t->seen == in->rows && t->groups == ref->groups && t->counts_hash == ref->counts_hash)
+        return;
+    fprintf(stderr,
+            "bench_e2e: %s on %s: %llu observations of %llu in %llu groups; libservgap has"
+            " %llu tier cell counts%s\n",
+            who, in->dir, (unsigned long long)t->seen, (unsigned long long)in->rows,
+            (unsigned long long)t->groups, (unsigned long long)ref->groups,
+            t->groups == ref->groups ? ", and the counts differ" : "");
     s->n--;
     s->failed++;
 }
 
-static void one_round(const config *c, const e2e_input *in, series s[NSIDES])
+/* Every side once; ref: libservgap's groups (an earlier in-process run). */
+static void one_round(const config *c, const e2e_input *in, series s[NSIDES], const e2e_times *ref)
 {
     e2e_times t;
     run_report(c, in, &s[S_REPORT]);
     if (c->phases)
         run_lib(in, &s[S_LIB]);
     if (c->have_ddb) {
-        record(&s[S_DDB], ddb_run(&c->ddb, in, 0, &t) == 0, &t);
-        check_seen(&s[S_DDB], "DuckDB", in);
-        record(&s[S_DDB1], ddb_run(&c->ddb, in, 1, &t) == 0, &t);
-        check_seen(&s[S_DDB1], "DuckDB", in);
+        run_ddb(c, in, 0, &s[S_DDB]);
+        check_peer(&s[S_DDB], "DuckDB", in, ref);
+        run_ddb(c, in, 1, &s[S_DDB1]);
+        check_peer(&s[S_DDB1], "DuckDB, 1 thread", in, ref);
     }
     if (c->have_sqlite) {
         record(&s[S_SQLITE], sqlite_run(c->sqlite, in, c->dir, &t) == 0, &t);
-        check_seen(&s[S_SQLITE], "SQLite", in);
+        check_peer(&s[S_SQLITE], "SQLite", in, ref);
     }
 }
 
@@ -409,6 +480,7 @@ static void print_input(const e2e_input *in, uint64_t bytes, series s[NSIDES])
             print_lib(&s[k]);
         else
             print_peer(&s[k], k);
+        printf("  %-24s peak memory %.0f MB\n", "", peak_mb(&s[k]));
     }
     fflush(stdout);
 }
@@ -424,6 +496,7 @@ static void keep(outcome *o, const e2e_input *in, uint64_t bytes, series s[NSIDE
         o->med[k][0] = med(&s[k], own ? F_TOTAL : F_TIERJOB);
         o->med[k][1] = med(&s[k], F_TOTAL);
         o->cpu[k] = med(&s[k], F_CPU);
+        o->peak_mb[k] = peak_mb(&s[k]);
     }
     o->step[0] = med(&s[S_LIB], F_LOAD);
     o->step[1] = med(&s[S_LIB], F_TIER);
@@ -499,6 +572,24 @@ static void steps_table(const outcome *o, int n)
     }
 }
 
+/* The peak resident set of each side's process (the largest of its
+ * runs), beside the CSV's size. */
+static void memory_table(const outcome *o, int n)
+{
+    printf("\nPeak memory (MB, getrusage of each side's child process)\n\n");
+    printf("| shape | rows | CSV MB |");
+    for (int k = 0; k < NSIDES; k++)
+        printf(" %s |", side_name[k]);
+    printf("\n|---|---|---|---|---|---|---|---|\n");
+    for (int i = 0; i < n; i++) {
+        printf("| %c %s | %llu | %.1f |", o[i].shape->letter, o[i].shape->name,
+               (unsigned long long)o[i].rows, (double)o[i].bytes / 1e6);
+        for (int k = 0; k < NSIDES; k++)
+            o[i].ok[k] ? printf(" %.0f |", o[i].peak_mb[k]) : printf(" - |");
+        printf("\n");
+    }
+}
+
 /* ---- main --------------------------------------------------------------- */
 
 /* Measure one input; 0, or -1 when its export could not be made. */
@@ -514,8 +605,14 @@ static int bench_input(const config *c, const cs_shape *shape, uint64_t rows, ou
     static series s[NSIDES];
     memset(s, 0, sizeof s);
     warm(dir);
+    /* libservgap's groups, from an untimed run: the peers' reference. */
+    e2e_times ref;
+    if (e2e_in_child(lib_job, &in, &ref) != 0) {
+        fprintf(stderr, "bench_e2e: libservgap could not read %s\n", dir);
+        return -1;
+    }
     for (int r = 0; r < c->runs; r++)
-        one_round(c, &in, s);
+        one_round(c, &in, s, &ref);
     print_input(&in, bytes, s);
     keep(o, &in, bytes, s);
     return s[S_REPORT].failed ? -1 : 0;
@@ -546,6 +643,7 @@ int main(int argc, char **argv)
     summary(o, n, 0);
     summary(o, n, 1);
     steps_table(o, n);
+    memory_table(o, n);
     printf("\nload average at the end: %.1f\n", load_average());
     return status;
 }

@@ -31,13 +31,34 @@ typedef struct e2e_times {
     double total, load, tier, account, cpu;
     uint64_t seen;                 /* sum of the tier query's COUNT(*) */
     uint64_t tier_rows, acct_rows; /* result rows of the two queries */
+    /* The tier groups' counts, sorted, hashed (e2e_counts_hash): equal
+     * for two sides when each group count of one is a group count of the
+     * other, as often; libservgap's are its tier cells' n per viewpoint. */
+    uint64_t groups, counts_hash;
+    uint64_t peak_kb; /* peak resident set of the process that ran it */
 } e2e_times;
 
+/* The hash of counts[0..n) sorted (sorts them), for e2e_times. */
+uint64_t e2e_counts_hash(uint64_t *counts, size_t n);
+
+/* A growing list of group counts. */
+typedef struct e2e_counts {
+    uint64_t *v;
+    size_t n, cap;
+} e2e_counts;
+/* Append x; 0, or -1 when out of memory. */
+int e2e_counts_add(e2e_counts *c, uint64_t x);
+
 /* Run argv with stdin from in_path and stdout to out_path (NULL:
- * /dev/null); wall and CPU seconds of the child in *wall, *cpu. The exit
- * status, or -1 when it could not run or died of a signal. */
+ * /dev/null); wall and CPU seconds of the child in *wall, *cpu, its peak
+ * resident set in *peak_kb. The exit status, or -1 when it could not run
+ * or died of a signal. */
 int e2e_spawn(char *const argv[], const char *in_path, const char *out_path, double *wall,
-              double *cpu);
+              double *cpu, uint64_t *peak_kb);
+/* Run fn(arg, t) in a child process, so that its peak memory is its own
+ * (t->peak_kb) and nothing it leaves behind slows the next side; *t comes
+ * back through a pipe. fn's return value, or -1 when the child failed. */
+int e2e_in_child(int (*fn)(const void *arg, e2e_times *t), const void *arg, e2e_times *t);
 /* User + system seconds of this process so far, all threads. */
 double e2e_cpu_self(void);
 

@@ -61,11 +61,16 @@ static void write_script(FILE *f, const e2e_input *in)
     fputs("SELECT 'check', (SELECT SUM(n) FROM r_tier), (SELECT COUNT(*) FROM r_tier),"
           " (SELECT COUNT(*) FROM r_account);\n",
           f);
+    /* The groups check (bench_e2e.c): importance goes to weights, not to
+     * libservgap's cells. */
+    fputs("SELECT 'n', n FROM r_tier WHERE viewpoint <> 'importance';\n", f);
 }
 
 /* The marks and the check line of the shell's output into t. */
 static int read_output(const char *path, e2e_times *t)
 {
+    e2e_counts counts = {0};
+    int oom = 0;
     FILE *f = fopen(path, "r");
     double mark[4];
     int nmark = 0, checked = 0;
@@ -74,6 +79,8 @@ static int read_output(const char *path, e2e_times *t)
         unsigned long long a, b, c;
         if (strncmp(line, "mark|", 5) == 0 && nmark < 4)
             mark[nmark++] = strtod(line + 5, NULL);
+        else if (strncmp(line, "n|", 2) == 0)
+            oom |= e2e_counts_add(&counts, strtoull(line + 2, NULL, 10));
         else if (sscanf(line, "check|%llu|%llu|%llu", &a, &b, &c) == 3) {
             t->seen = a, t->tier_rows = b, t->acct_rows = c;
             checked = 1;
@@ -81,7 +88,10 @@ static int read_output(const char *path, e2e_times *t)
     }
     if (f)
         fclose(f);
-    if (nmark != 4 || !checked)
+    t->groups = counts.n;
+    t->counts_hash = e2e_counts_hash(counts.v, counts.n);
+    free(counts.v);
+    if (nmark != 4 || !checked || oom)
         return -1;
     t->load = mark[1] - mark[0];
     t->tier = mark[2] - mark[1];
@@ -105,9 +115,7 @@ int sqlite_run(const char *shell, const e2e_input *in, const char *scratch, e2e_
     if (fclose(f) != 0)
         return -1;
     char *argv[] = {(char *)shell, "-batch", ":memory:", NULL};
-    double cpu;
-    int rc = e2e_spawn(argv, script, out, &t->total, &cpu);
-    t->cpu = cpu;
+    int rc = e2e_spawn(argv, script, out, &t->total, &t->cpu, &t->peak_kb);
     if (rc != 0 || read_output(out, t) != 0) {
         fprintf(stderr, "bench_e2e: sqlite3 failed (exit %d); its output: %s\n", rc, out);
         return -1;
