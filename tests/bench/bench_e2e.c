@@ -324,9 +324,14 @@ static int lib_groups(const servgap_result *res, e2e_times *t)
         if (rc || cell.scope_kind != SERVGAP_SCOPE_TIER || cell.touchpoint == SERVGAP_ALL ||
             cell.metric == SERVGAP_ALL)
             continue;
-        for (int v = 0; v < SERVGAP_VP_COUNT && rc == 0; v++)
-            if (cell.n[v] > 0)
+        for (int v = 0; v < SERVGAP_VP_COUNT && rc == 0; v++) {
+            int decl = v == SERVGAP_VP_STANDARD || v == SERVGAP_VP_PROMISED;
+            if (cell.n[v] > 0 && decl) {
+                t->decl_groups++;
+                t->decl_rows += (uint64_t)cell.n[v];
+            } else if (cell.n[v] > 0)
                 rc = e2e_counts_add(&counts, (uint64_t)cell.n[v]);
+        }
     }
     t->groups = counts.n;
     t->counts_hash = e2e_counts_hash(counts.v, counts.n);
@@ -409,13 +414,16 @@ static void check_peer(series *s, const char *who, const e2e_input *in, const e2
     if (s->n == 0)
         return;
     const e2e_times *t = &s->run[s->n - 1];
-    if (t->seen == in->rows && t->groups == ref->groups && t->counts_hash == ref->counts_hash)
+    if (t->seen == in->rows && t->groups == ref->groups && t->counts_hash == ref->counts_hash &&
+        t->decl_groups == ref->decl_groups && t->decl_rows >= ref->decl_rows)
         return;
     fprintf(stderr,
-            "bench_e2e: %s on %s: %llu observations of %llu in %llu groups; libservgap has"
-            " %llu tier cell counts%s\n",
+            "bench_e2e: %s on %s: %llu observations of %llu in %llu groups (%llu of"
+            " declarations, %llu rows); libservgap has %llu tier cell counts (%llu, %llu)%s\n",
             who, in->dir, (unsigned long long)t->seen, (unsigned long long)in->rows,
-            (unsigned long long)t->groups, (unsigned long long)ref->groups,
+            (unsigned long long)t->groups, (unsigned long long)t->decl_groups,
+            (unsigned long long)t->decl_rows, (unsigned long long)ref->groups,
+            (unsigned long long)ref->decl_groups, (unsigned long long)ref->decl_rows,
             t->groups == ref->groups ? ", and the counts differ" : "");
     s->n--;
     s->failed++;
@@ -614,6 +622,11 @@ static int bench_input(const config *c, const cs_shape *shape, uint64_t rows, ou
     for (int r = 0; r < c->runs; r++)
         one_round(c, &in, s, &ref);
     print_input(&in, bytes, s);
+    printf("  groups checked: libservgap's %llu tier cell counts of events and surveys equal the"
+           " peers' group counts; declarations: %llu groups, %llu rows read (a set repeated is"
+           " read once)\n",
+           (unsigned long long)ref.groups, (unsigned long long)ref.decl_groups,
+           (unsigned long long)ref.decl_rows);
     keep(o, &in, bytes, s);
     return s[S_REPORT].failed ? -1 : 0;
 }

@@ -29,7 +29,7 @@ typedef struct ddb_result { /* duckdb_result */
 
 _Static_assert(sizeof(ddb_result) == 48, "duckdb_result is 48 bytes in DuckDB 1.x");
 
-#define DDB_TYPE_BOOLEAN 1 /* one byte per value */
+#define DDB_TYPE_INTEGER 4 /* int32_t */
 #define DDB_TYPE_BIGINT  5
 
 /* The functions, resolved by name from the library. */

@@ -33,8 +33,13 @@ typedef struct e2e_times {
     uint64_t tier_rows, acct_rows; /* result rows of the two queries */
     /* The tier groups' counts, sorted, hashed (e2e_counts_hash): equal
      * for two sides when each group count of one is a group count of the
-     * other, as often; libservgap's are its tier cells' n per viewpoint. */
-    uint64_t groups, counts_hash;
+     * other, as often; libservgap's are its tier cells' n per viewpoint.
+     * Of the viewpoints that are events or surveys only: a declaration
+     * (standard, promised) that repeats the set in force is read once
+     * (docs/concepts.md, "Declarations"), so libservgap's n there is at
+     * most the rows; those groups and rows go to decl_*. Importance
+     * points are weights, in no cell: the peers leave them out here. */
+    uint64_t groups, counts_hash, decl_groups, decl_rows;
     uint64_t peak_kb; /* peak resident set of the process that ran it */
 } e2e_times;
 

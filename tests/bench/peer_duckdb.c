@@ -57,25 +57,27 @@ int ddb_load(ddb_api *api, const char *path, char *why, size_t cap)
     return 0;
 }
 
-/* Fetch every chunk of r: the rows into *rows and, when counts is not
- * NULL, column 4 (the COUNT(*), a BIGINT) into it, but for the groups
- * whose column 9 (a BOOLEAN: viewpoint importance) is true, which
- * libservgap keeps as weights and not in cells; their rows into *seen. */
+/* Fetch every chunk of r: the rows into *rows and, when t is not NULL,
+ * column 4 (the COUNT(*), a BIGINT) into counts, t->seen and t->decl_*,
+ * as column 9 (an INTEGER: 0 event or survey, 1 declaration, 2
+ * importance) sorts them (e2e.h, e2e_times). */
 static int fetch_all(const ddb_api *api, ddb_result *r, uint64_t *rows, e2e_counts *counts,
-                     uint64_t *seen)
+                     e2e_times *t)
 {
     int keep = counts && api->column_count(r) > 9 && api->column_type(r, 4) == DDB_TYPE_BIGINT &&
-               api->column_type(r, 9) == DDB_TYPE_BOOLEAN;
+               api->column_type(r, 9) == DDB_TYPE_INTEGER;
     int rc = counts && !keep ? -1 : 0;
     ddb_chunk c;
     while ((c = api->fetch_chunk(*r)) != NULL) {
         ddb_idx n = api->chunk_size(c);
         if (keep) {
             const int64_t *v = api->vector_data(api->chunk_vector(c, 4));
-            const uint8_t *imp = api->vector_data(api->chunk_vector(c, 9));
+            const int32_t *kind = api->vector_data(api->chunk_vector(c, 9));
             for (ddb_idx i = 0; i < n && rc == 0; i++) {
-                *seen += (uint64_t)v[i];
-                rc = imp[i] ? 0 : e2e_counts_add(counts, (uint64_t)v[i]);
+                t->seen += (uint64_t)v[i];
+                t->decl_groups += kind[i] == 1;
+                t->decl_rows += kind[i] == 1 ? (uint64_t)v[i] : 0;
+                rc = kind[i] ? 0 : e2e_counts_add(counts, (uint64_t)v[i]);
             }
         }
         *rows += n;
@@ -86,7 +88,7 @@ static int fetch_all(const ddb_api *api, ddb_result *r, uint64_t *rows, e2e_coun
 
 /* Run sql and fetch its result; the seconds it took, or -1. */
 static double run_sql(const ddb_api *api, ddb_connection con, const char *sql, uint64_t *rows,
-                      e2e_counts *counts, uint64_t *seen)
+                      e2e_counts *counts, e2e_times *t)
 {
     uint64_t ignored = 0;
     ddb_result r;
@@ -96,7 +98,7 @@ static double run_sql(const ddb_api *api, ddb_connection con, const char *sql, u
         api->destroy_result(&r);
         return -1;
     }
-    int rc = fetch_all(api, &r, rows ? rows : &ignored, counts, seen);
+    int rc = fetch_all(api, &r, rows ? rows : &ignored, counts, t);
     api->destroy_result(&r);
     if (rc != 0)
         fprintf(stderr, "bench_e2e: duckdb: %s: not the columns expected\n", sql);
@@ -105,7 +107,8 @@ static double run_sql(const ddb_api *api, ddb_connection con, const char *sql, u
 
 static const char group_sql[] =
     "SELECT %s, touchpoint, metric, viewpoint, count(*) AS n, avg(value), var_samp(value),"
-    " min(value), max(value), viewpoint = 'importance'"
+    " min(value), max(value), CASE WHEN viewpoint IN ('standard', 'promised') THEN 1"
+    " WHEN viewpoint = 'importance' THEN 2 ELSE 0 END"
     " FROM obs GROUP BY %s, touchpoint, metric, viewpoint";
 
 static int job(const ddb_api *api, ddb_connection con, const e2e_input *in, int threads,
@@ -125,7 +128,7 @@ static int job(const ddb_api *api, ddb_connection con, const e2e_input *in, int 
         return -1;
     snprintf(sql, sizeof sql, group_sql, "tier", "tier");
     e2e_counts counts = {0};
-    t->tier = run_sql(api, con, sql, &t->tier_rows, &counts, &t->seen);
+    t->tier = run_sql(api, con, sql, &t->tier_rows, &counts, t);
     t->groups = counts.n;
     t->counts_hash = e2e_counts_hash(counts.v, counts.n);
     free(counts.v);

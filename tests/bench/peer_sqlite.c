@@ -61,9 +61,11 @@ static void write_script(FILE *f, const e2e_input *in)
     fputs("SELECT 'check', (SELECT SUM(n) FROM r_tier), (SELECT COUNT(*) FROM r_tier),"
           " (SELECT COUNT(*) FROM r_account);\n",
           f);
-    /* The groups check (bench_e2e.c): importance goes to weights, not to
-     * libservgap's cells. */
-    fputs("SELECT 'n', n FROM r_tier WHERE viewpoint <> 'importance';\n", f);
+    /* The groups check (e2e.h, e2e_times): importance goes to weights,
+     * not to libservgap's cells. */
+    fputs("SELECT CASE WHEN viewpoint IN ('standard', 'promised') THEN 'd' ELSE 'n' END, n"
+          " FROM r_tier WHERE viewpoint <> 'importance';\n",
+          f);
 }
 
 /* The marks and the check line of the shell's output into t. */
@@ -81,7 +83,10 @@ static int read_output(const char *path, e2e_times *t)
             mark[nmark++] = strtod(line + 5, NULL);
         else if (strncmp(line, "n|", 2) == 0)
             oom |= e2e_counts_add(&counts, strtoull(line + 2, NULL, 10));
-        else if (sscanf(line, "check|%llu|%llu|%llu", &a, &b, &c) == 3) {
+        else if (strncmp(line, "d|", 2) == 0) {
+            t->decl_groups++;
+            t->decl_rows += strtoull(line + 2, NULL, 10);
+        } else if (sscanf(line, "check|%llu|%llu|%llu", &a, &b, &c) == 3) {
             t->seen = a, t->tier_rows = b, t->acct_rows = c;
             checked = 1;
         }
