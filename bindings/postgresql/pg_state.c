@@ -10,10 +10,14 @@
  * CSV rows and become responses only in the final function, which has
  * them all.
  *
- * The library's bytes appear in three places: a partial state's bytes
- * (pgsg_state_to_bytea and pgsg_state_from_bytea), the aggregate's result
- * (pgsg_handle_bytes) and what is loaded from them (pgsg_handle_load).
- * Only this file calls the library's write and load functions.
+ * The library's bytes are summaries (servgap_summary_write, docs/scaling.md):
+ * moments per group, viewpoint and day, whose size follows the groups and
+ * days that have data, not the rows. They appear in three places: a
+ * partial state's bytes (pgsg_state_to_bytea and pgsg_state_from_bytea),
+ * the aggregate's result (pgsg_handle_bytes) and what is loaded from them
+ * (pgsg_handle_load). Only this file calls the library's write and load
+ * functions. A state that has recorded many rows is compacted into its
+ * summary, so that its memory, too, follows groups and days.
  */
 #include "servgap_pg.h"
 
@@ -23,6 +27,9 @@
 /* Unpaired rows per import: large enough that the import's per-call work
  * (its name memos) pays off, small enough to keep the text short. */
 #define BATCH_ROWS 8192
+
+/* Raw observations a state holds before it is compacted. */
+#define COMPACT_AT ((uint64)1 << 20)
 
 #define HEADER_LEN ((int)sizeof(PGSG_OBS_HEADER) - 1)
 
@@ -62,14 +69,32 @@ void pgsg_state_row_done(pgsg_state *s, bool has_respondent)
         pgsg_state_flush(s);
 }
 
+/* Replace s's handle by one that loaded its summary. */
+static void compact(pgsg_state *s)
+{
+    MemoryContext parent = MemoryContextGetParent(s->h->mcxt);
+    bytea *b = pgsg_handle_bytes(s->h);
+    pgsg_handle *h = pgsg_handle_new(parent, "servgap state");
+
+    pgsg_handle_load(h, VARDATA(b), VARSIZE(b) - VARHDRSZ, "compacting the state");
+    pfree(b);
+    pgsg_handle_free(s->h);
+    s->h = h;
+}
+
 void pgsg_state_flush(pgsg_state *s)
 {
+    uint64 raw = 0;
+
     if (s->batch_rows == 0)
         return;
     pgsg_import(s->h, SERVGAP_CSV_OBSERVATIONS, "observation", s->batch.data, s->batch.len);
     s->batch.len = HEADER_LEN;
     s->batch.data[HEADER_LEN] = '\0';
     s->batch_rows = 0;
+    pgsg_check(s->h, servgap_observation_count(s->h->ctx, &raw), "counting observations");
+    if (raw >= COMPACT_AT)
+        compact(s);
 }
 
 void pgsg_state_merge(pgsg_state *dst, pgsg_state *src)
@@ -89,7 +114,8 @@ static size_t lib_size(pgsg_handle *h)
 {
     size_t len = 0;
 
-    pgsg_check(h, servgap_snapshot_write(h->ctx, NULL, 0, &len), "measuring the state");
+    pgsg_check(h, servgap_summary_write(h->ctx, SERVGAP_TIME_MIN, SERVGAP_TIME_MAX, NULL, 0, &len),
+               "measuring the state");
     return len;
 }
 
@@ -98,14 +124,15 @@ static void lib_write(pgsg_handle *h, char *dst, size_t len)
 {
     size_t got = 0;
 
-    pgsg_check(h, servgap_snapshot_write(h->ctx, dst, len, &got), "writing the state");
+    pgsg_check(h, servgap_summary_write(h->ctx, SERVGAP_TIME_MIN, SERVGAP_TIME_MAX, dst, len, &got),
+               "writing the state");
     if (got != len)
         elog(ERROR, "servgap: the state changed size while written (%zu, %zu)", len, got);
 }
 
 void pgsg_handle_load(pgsg_handle *h, const char *data, size_t len, const char *what)
 {
-    pgsg_check(h, servgap_snapshot_load_buffer(h->ctx, data, len), what);
+    pgsg_check(h, servgap_summary_load_buffer(h->ctx, data, len), what);
 }
 
 /* A bytea of len bytes, or the error that says why there is none. */

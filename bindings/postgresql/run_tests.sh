@@ -90,7 +90,7 @@ psql_ -f "$here/tests/load_sample.sql"
 for t in metrics accounts importance efforts plans observations; do
     psql_ -c "\\copy $t from '$data/$t.csv' with (format csv, header true)"
 done
-"$report" --data "$data" --json >"$tmp/reference.json"
+"$report" --data "$data" --json --level full >"$tmp/reference.json"
 
 # The aggregate of the rows of FROM, with every definitions table.
 state_sql() {
