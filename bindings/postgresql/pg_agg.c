@@ -17,6 +17,13 @@
 
 PG_MODULE_MAGIC;
 
+void _PG_init(void);
+
+void _PG_init(void)
+{
+    pgsg_define_settings();
+}
+
 /* servgap_agg's arguments after the state. */
 enum {
     ARG_DEFS = 1,

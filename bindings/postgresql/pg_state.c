@@ -21,15 +21,30 @@
  */
 #include "servgap_pg.h"
 
+#include <limits.h>
+
 #include "miscadmin.h"
+#include "utils/guc.h"
 #include "utils/memutils.h"
 
 /* Unpaired rows per import: large enough that the import's per-call work
  * (its name memos) pays off, small enough to keep the text short. */
 #define BATCH_ROWS 8192
 
-/* Raw observations a state holds before it is compacted. */
-#define COMPACT_AT ((uint64)1 << 20)
+/* Raw observations a state holds before it is compacted (the setting
+ * servgap.compact_rows): 2^20 rows are about 25 MB of raw log, while their
+ * summary is a few MB at most. The test lowers it to compact often. */
+static int compact_rows = 1 << 20;
+
+void pgsg_define_settings(void)
+{
+    DefineCustomIntVariable("servgap.compact_rows",
+                            "Raw observation rows a servgap_agg state holds before it is "
+                            "reduced to its summary.",
+                            NULL, &compact_rows, 1 << 20, 1, INT_MAX, PGC_USERSET, 0, NULL, NULL,
+                            NULL);
+    MarkGUCPrefixReserved("servgap");
+}
 
 #define HEADER_LEN ((int)sizeof(PGSG_OBS_HEADER) - 1)
 
@@ -93,7 +108,7 @@ void pgsg_state_flush(pgsg_state *s)
     s->batch.data[HEADER_LEN] = '\0';
     s->batch_rows = 0;
     pgsg_check(s->h, servgap_observation_count(s->h->ctx, &raw), "counting observations");
-    if (raw >= COMPACT_AT)
+    if (raw >= (uint64)compact_rows)
         compact(s);
 }
 

@@ -111,7 +111,11 @@ StringInfo pgsg_state_row_buffer(pgsg_state *s, bool has_respondent);
 /* A row was appended to the buffer pgsg_state_row_buffer gave. */
 void pgsg_state_row_done(pgsg_state *s, bool has_respondent);
 
-/* Import the batch of unpaired rows. */
+/* Define the settings (GUCs) of the extension: servgap.compact_rows. */
+void pgsg_define_settings(void);
+
+/* Import the batch of unpaired rows; compact the state into its summary
+ * once it holds servgap.compact_rows raw rows. */
 void pgsg_state_flush(pgsg_state *s);
 
 /* Merge src into dst (src is left empty of rows). */
