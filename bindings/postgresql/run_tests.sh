@@ -7,15 +7,19 @@
 # 1. builds bindings/postgresql with PGXS under BUILD_ROOT and installs it
 #    into the server's directories (make install: run as root, as CI does);
 # 2. initdb's a cluster in a temporary directory, starts it with pg_ctl on
-#    a Unix socket only, and stops it on exit (trap), whatever happens;
+#    a Unix socket only, and stops it on exit (trap), whatever happens
+#    (server.sh, which bench.sh shares);
 # 3. loads examples/data with \copy and compares, against servgap-report
 #    --json on the same CSVs (SERVGAP_REPORT, tests/compare_reports.py):
 #    the aggregate's report under a serial plan, a forced parallel plan
-#    (Partial Aggregate under Gather, both workers fed), partition-wise
-#    aggregation and servgap_merge of per-partition results; and the rows
-#    of servgap_findings, servgap_cells, servgap_triggers and servgap_risk;
+#    (Partial Aggregate under Gather, both workers fed), states compacted
+#    every 1000 rows (servgap.compact_rows), a window with an analysis
+#    date, partition-wise aggregation and servgap_merge of per-partition
+#    results; and the rows of servgap_findings, servgap_cells,
+#    servgap_triggers and servgap_risk;
 # 4. checks that bad rows raise errors naming the row and field, leave
-#    nothing behind and keep the server up, and that statement_timeout
+#    nothing behind and keep the server up (and that a report refuses a
+#    negative_share other than the state's), and that statement_timeout
 #    stops a long analysis inside the library.
 #
 # It skips (exit 77, loudly) only when PostgreSQL 15's server or its PGXS
@@ -126,6 +130,21 @@ check_compaction() {
     same_report "parallel plan, states compacted every 1000 rows" "$tmp/compacted-parallel.json"
 }
 
+# A window and an analysis date: servgap-report's --to is the last day
+# (inclusive), window_to the day after it ([window_from, window_to)).
+check_window() {
+    "$report" --data "$data" --json --level full --from 2026-06-01 --to 2026-08-31 --now 2026-09-15 \
+        >"$tmp/reference-window.json"
+    psql_ -c "SELECT servgap_report($(state_sql), $definitions, window_from => '2026-06-01',
+        window_to => '2026-09-01', now => '2026-09-15') FROM observations" >"$tmp/window.json"
+    python3 "$here/tests/compare_reports.py" "$tmp/reference-window.json" "$tmp/window.json" ||
+        fail "window: the report differs from servgap-report's"
+    if python3 "$here/tests/compare_reports.py" "$tmp/reference.json" "$tmp/window.json" >/dev/null 2>&1; then
+        fail "window: the window's report equals the whole data's: the window was not applied"
+    fi
+    echo "$me: ok: window 2026-06-01..2026-09-01, now 2026-09-15 equals servgap-report --from --to --now"
+}
+
 check_partitions() {
     local plan
     psql_ <<'EOF'
@@ -197,6 +216,9 @@ check_bad_rows() {
         "metrics query row \(metric 'speed', dimension 'fast'.*\): field dimension: 'fast' is not a dimension" \
         "SELECT servgap_definitions('SELECT ''speed'' AS metric, ''fast'' AS dimension,
             ''higher'' AS direction, 0 AS min, 1 AS max')"
+    expect_error "negative_share other than the state's" \
+        "counted negative answers at negative_share 0.4, the option is 0.3" \
+        "SELECT servgap_report(s, options => '{\"negative_share\": 0.3}') FROM sample_state"
     [[ $(psql_ -c "SELECT to_regclass('half_built') IS NULL") == t ]] ||
         fail "a failed CREATE TABLE AS left its table behind"
     echo "$me: ok: nothing left half-built"
@@ -246,6 +268,7 @@ check_cancel() {
 check_serial
 check_parallel
 check_compaction
+check_window
 check_partitions
 check_rows
 check_bad_rows
