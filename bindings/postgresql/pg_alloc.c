@@ -109,6 +109,14 @@ pgsg_handle *pgsg_handle_new(MemoryContext parent, const char *name)
     hp->on_reset.func = free_on_reset;
     hp->on_reset.arg = hp;
     MemoryContextRegisterResetCallback(mcxt, &hp->on_reset);
+    /* The setting's check already refused what the library would. */
+    rc = servgap_ctx_set_option(hp->handle.ctx, SERVGAP_OPT_NEGATIVE_SHARE, pgsg_negative_share);
+    if (rc != SERVGAP_OK) {
+        MemoryContextDelete(mcxt);
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("servgap: servgap.negative_share %g: %s", pgsg_negative_share,
+                               servgap_strerror(rc))));
+    }
     return &hp->handle;
 }
 

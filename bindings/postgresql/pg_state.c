@@ -36,8 +36,29 @@
  * summary is a few MB at most. The test lowers it to compact often. */
 static int compact_rows = 1 << 20;
 
+/* The negative_share of every handle (servgap.negative_share): a summary
+ * counts its negative answers when it is written, so the states of the
+ * aggregate, not only the report, must know the cut (docs/postgresql.md,
+ * "Options"). */
+double pgsg_negative_share = 0.4;
+
+static bool share_ok(double *value, void **extra, GucSource source)
+{
+    (void)extra;
+    (void)source;
+    if (*value > 0 && *value < 1)
+        return true;
+    GUC_check_errdetail("servgap.negative_share must lie in (0, 1), both ends excluded.");
+    return false;
+}
+
 void pgsg_define_settings(void)
 {
+    DefineCustomRealVariable("servgap.negative_share",
+                             "The share of a metric's range, at its bad end, whose answers count "
+                             "as negative; every servgap handle (states and reports) uses it.",
+                             NULL, &pgsg_negative_share, 0.4, 0, 1, PGC_USERSET, 0, share_ok, NULL,
+                             NULL);
     DefineCustomIntVariable("servgap.compact_rows",
                             "Raw observation rows a servgap_agg state holds before it is "
                             "reduced to its summary.",

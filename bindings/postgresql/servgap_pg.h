@@ -111,7 +111,11 @@ StringInfo pgsg_state_row_buffer(pgsg_state *s, bool has_respondent);
 /* A row was appended to the buffer pgsg_state_row_buffer gave. */
 void pgsg_state_row_done(pgsg_state *s, bool has_respondent);
 
-/* Define the settings (GUCs) of the extension: servgap.compact_rows. */
+/* servgap.negative_share, which pgsg_handle_new gives every handle. */
+extern double pgsg_negative_share;
+
+/* Define the settings (GUCs) of the extension: servgap.compact_rows and
+ * servgap.negative_share. */
 void pgsg_define_settings(void);
 
 /* Import the batch of unpaired rows; compact the state into its summary
