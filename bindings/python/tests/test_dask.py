@@ -376,7 +376,8 @@ class TestDask(unittest.TestCase):
         """The program users run on one machine is the reference too."""
         if not REPORT:
             self.skipTest("SERVGAP_REPORT is not set")
-        ref = subprocess.run([REPORT, "--data", str(DATA), "--json"], stdout=subprocess.PIPE,
+        ref = subprocess.run([REPORT, "--data", str(DATA), "--json", "--level", "full"],
+                             stdout=subprocess.PIPE,
                              check=True).stdout
         import json
         ddf = dd.from_pandas(text_frame(self.sample["observations"]), npartitions=3, sort=False)
