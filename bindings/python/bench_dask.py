@@ -3,21 +3,29 @@
 three sizes (docs/scaling.md, "Figures"). Not part of the gate.
 
     SERVGAP_LIBRARY=$PWD/build/libservgap.so.1 PYTHONPATH=bindings/python \\
-        /usr/bin/python3 bindings/python/bench_dask.py [--k 2 8 32] [--dir /tmp/sg-bench]
+        /usr/bin/python3 bindings/python/bench_dask.py [--k 1 8 32] [--repeat 3] \\
+        [--dir /tmp/sg-bench]
 
 The data has bench_summary.c's shape: 200 accounts in two tiers, 3
 touchpoints, 365 days; per account, touchpoint and day, k tickets'
 resolution hours (by one of two teams) and k perceived answers, so
 438,000 x k observations, written once as 8 CSV files split by account
 (kept in --dir for the next run). Each measurement runs in a fresh child
-process, so that its peak RSS (ru_maxrss) is its own:
+process, so that its peak RSS (VmHWM) is its own:
 
 - one process: a Context imports the 8 files and runs a whole-year query;
 - Dask: the client starts a LocalCluster (2 worker processes, one thread
   each, TCP), runs servgap.dask.summarize on the 8 paths (split_every 4:
   two nodes, then the root), loads the root summary and runs the same
-  query. The client's peak RSS is the reducer's (the scheduler runs in
-  the client process too), measured before the job and after it.
+  query. The client's peak RSS is measured before the job and after it
+  (the scheduler runs in the client process too);
+- the reducer alone: a process that loads the dictionary and the 8
+  partitions' summaries (written beforehand, unmeasured, by the same
+  worker function on the Dask job's dictionary) into one Context and runs
+  the same query: its time and peak RSS are what a single reducer needs.
+
+Every time is the median of --repeat runs (each a fresh child); peak RSS
+is the largest of the runs.
 """
 
 from __future__ import annotations
@@ -26,7 +34,7 @@ import argparse
 import json
 import os
 import random
-import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -79,7 +87,13 @@ def write_data(directory: str, k: int) -> List[str]:
 
 
 def peak_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    """This process's peak RSS: VmHWM, which starts afresh at exec (Linux's
+    ru_maxrss keeps the peak of the process that forked it)."""
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024.0
+    raise RuntimeError("no VmHWM in /proc/self/status")
 
 
 def run_single(paths: List[str]) -> Dict[str, float]:
@@ -116,11 +130,52 @@ def run_dask(paths: List[str]) -> Dict[str, float]:
         with sdask.context(done, defs) as ctx, ctx.query() as res:
             cells = len(res.json()["cells"])
         end = time.perf_counter()
-        workers = client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0)
+        workers = client.run(peak_mib)
+    with open(paths[0] + ".dictionary", "wb") as f:
+        f.write(done.dictionary)
     return {"start_seconds": started - t, "summarize_seconds": summarized - started,
             "seconds": end - started, "peak_mib_before": before, "peak_mib": peak_mib(),
             "worker_peak_mib": max(workers.values()), "summary_bytes": len(done.summary),
             "observations": sum(r.observations for r in done.imports), "cells": cells}
+
+
+def leaf_paths(paths: List[str]) -> List[str]:
+    return [p + ".summary" for p in paths]
+
+
+def write_leaves(paths: List[str]) -> None:
+    """The partitions' summaries, as the Dask job's workers write them (the
+    same function, on the job's dictionary): the reducer's input."""
+    import servgap.dask as sdask
+
+    with open(paths[0] + ".dictionary", "rb") as f:
+        dictionary = f.read()
+    for p, out in zip(paths, leaf_paths(paths)):
+        summary, _ = sdask._summarize(p, None, dictionary, {}, (None, None), False, None)
+        with open(out, "wb") as f:
+            f.write(summary)
+
+
+def run_reduce(paths: List[str]) -> Dict[str, float]:
+    import servgap
+
+    with open(paths[0] + ".dictionary", "rb") as f:
+        dictionary = f.read()
+    leaves = []
+    for p in leaf_paths(paths):
+        with open(p, "rb") as f:
+            leaves.append(f.read())
+    before = peak_mib()
+    t = time.perf_counter()
+    with servgap.Context() as ctx:
+        ctx.snapshot_load_bytes(dictionary)
+        for leaf in leaves:
+            ctx.load_summary_bytes(leaf)
+        with ctx.query() as res:
+            cells = len(res.json()["cells"])
+    return {"seconds": time.perf_counter() - t, "peak_mib": peak_mib(),
+            "peak_mib_before": before, "summary_bytes": sum(len(x) for x in leaves),
+            "cells": cells}
 
 
 def child(mode: str, paths: List[str]) -> Dict[str, float]:
@@ -132,27 +187,51 @@ def child(mode: str, paths: List[str]) -> Dict[str, float]:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--k", type=int, nargs="+", default=[2, 8, 32])
+    ap.add_argument("--k", type=int, nargs="+", default=[1, 8, 32])
+    ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--dir", default="/tmp/servgap-bench-dask")
     ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
         mode, paths = args.child[0], args.child[1:]
-        print(json.dumps(run_single(paths) if mode == "single" else run_dask(paths)))
+        if mode == "leaves":
+            write_leaves(paths)
+            print("{}")
+            return 0
+        run = {"single": run_single, "dask": run_dask, "reduce": run_reduce}[mode]
+        print(json.dumps(run(paths)))
         return 0
-    print("| k | observations | one process: time | peak RSS | Dask: time | client peak RSS "
-          "(before job) | worker peak RSS | summary | cells equal |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    print("machine: %s, %d cores (os.cpu_count); median of %d runs"
+          % (os.uname().machine, os.cpu_count(), args.repeat))
+    print("| k | observations | one process | peak RSS | Dask (+ cluster start) | "
+          "Dask / one | client peak RSS (before job) | worker peak RSS | reducer alone | "
+          "reducer peak RSS (before load) | leaf summaries | cells equal |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     for k in args.k:
         paths = write_data(args.dir, k)
-        s, d = child("single", paths), child("dask", paths)
-        n = s["observations"]
-        print("| %d | %s | %.1f s | %.0f MiB | %.1f s (+%.1f s start) | %.0f MiB (%.0f) | %.0f MiB "
-              "| %.1f MB, %.2f B/obs | %s |" % (
-                  k, format(n, ","), s["seconds"], s["peak_mib"], d["seconds"],
-                  d["start_seconds"], d["peak_mib"], d["peak_mib_before"], d["worker_peak_mib"],
-                  d["summary_bytes"] / 1e6, d["summary_bytes"] / n,
-                  "yes" if s["cells"] == d["cells"] and d["observations"] == n else "NO"),
+        singles = [child("single", paths) for _ in range(args.repeat)]
+        dasks = [child("dask", paths) for _ in range(args.repeat)]
+        child("leaves", paths)
+        reduces = [child("reduce", paths) for _ in range(args.repeat)]
+
+        def med(runs: List[Dict[str, float]], key: str) -> float:
+            return statistics.median(r[key] for r in runs)
+
+        def top(runs: List[Dict[str, float]], key: str) -> float:
+            return max(r[key] for r in runs)
+
+        n = singles[0]["observations"]
+        same = all(r["cells"] == singles[0]["cells"] for r in dasks + reduces) and all(
+            d["observations"] == n for d in dasks)
+        print("| %d | %s | %.2f s | %.0f MiB | %.2f s (+%.1f s) | %.1f | %.0f MiB (%.0f) | %.0f MiB "
+              "| %.2f s | %.0f MiB (%.0f) | %.1f MB, %.2f B/obs | %s |" % (
+                  k, format(n, ","), med(singles, "seconds"), top(singles, "peak_mib"),
+                  med(dasks, "seconds"), med(dasks, "start_seconds"),
+                  med(dasks, "seconds") / med(singles, "seconds"), top(dasks, "peak_mib"),
+                  med(dasks, "peak_mib_before"), top(dasks, "worker_peak_mib"),
+                  med(reduces, "seconds"), top(reduces, "peak_mib"),
+                  med(reduces, "peak_mib_before"), reduces[0]["summary_bytes"] / 1e6,
+                  reduces[0]["summary_bytes"] / n, "yes" if same else "NO"),
               flush=True)
     return 0
 

@@ -396,7 +396,8 @@ def summarize(client: "distributed.Client", observations: Any,
 def _summarize_paths(client, paths, tables, win, opts, split_every, skip_bad_rows, library):
     if not paths:
         raise ValueError("observations: no CSV paths")
-    metrics = client.scatter(_metrics_snapshot(tables, opts, library), broadcast=True)
+    metrics = client.scatter(_metrics_snapshot(tables, opts, library), broadcast=True,
+                             hash=False)
     names = client.gather([
         client.submit(_file_names, p, metrics, library, skip_bad_rows, pure=False)
         for p in paths])
@@ -426,9 +427,16 @@ def _summarize_frames(client, frame, tables, win, opts, split_every, shuffle, np
 
 
 def _broadcast(client, tables, names, opts, library):
-    """The dictionary, on the client, then on every worker (one copy each)."""
+    """The dictionary, on the client, then on every worker (one copy each).
+
+    Scattered under a key of its own (hash=False). Under the key of its
+    bytes, a job run right after a failed job on the same data had its
+    tasks cancelled (CancelledError, seen once in test_dask): it scattered
+    to the key the failed job's futures were releasing, and the scatter (a
+    direct call to the scheduler) can overtake the release (a batched
+    message), which then drops the key."""
     base = dictionary(tables, names, options=opts, library=library)
-    return base, client.scatter(base, broadcast=True)
+    return base, client.scatter(base, broadcast=True, hash=False)
 
 
 def _reduce_leaves(client, leaves, ref, opts, split_every, library):

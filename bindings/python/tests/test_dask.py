@@ -40,6 +40,7 @@ except ImportError:
     import servgap
 
 try:
+    import dask
     import distributed
     import pandas as pd
     import dask.dataframe as dd
@@ -316,10 +317,17 @@ class TestDask(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls) -> None:
+        # Loaded machines start workers slowly: connections may take far
+        # longer than dask's 30 s defaults before a test fails for it.
+        cls.config = dask.config.set({"distributed.comm.timeouts.connect": "300s",
+                                      "distributed.comm.timeouts.tcp": "300s"})
+        # Ports the system picks (0) on the loopback: no fixed port to clash.
         cls.cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                               protocol="tcp://", dashboard_address=None)
+                                               protocol="tcp://", host="127.0.0.1",
+                                               scheduler_port=0, dashboard_address=None)
         try:
-            cls.client = distributed.Client(cls.cluster)
+            cls.client = distributed.Client(cls.cluster, timeout="300s")
+            cls.client.wait_for_workers(2)
         except BaseException:
             cls.cluster.close()
             raise
@@ -330,6 +338,7 @@ class TestDask(unittest.TestCase):
             cls.client.close()
         finally:
             cls.cluster.close()
+            cls.config.__exit__(None, None, None)
 
     def setUp(self) -> None:
         self.sample = {t: (DATA / (t + ".csv")).read_bytes() for t in TABLES}
@@ -358,6 +367,14 @@ class TestDask(unittest.TestCase):
     def analyse(self, observations: Any, defs: Dict[str, Any], **kw: Any) -> "servgap.Context":
         return sdask.analyse(self.client, observations, defs, **kw)
 
+    def test_the_cluster_is_two_processes_talking_tcp(self):
+        workers = self.client.scheduler_info()["workers"]
+        self.assertEqual(len(workers), 2)
+        self.assertTrue(all(a.startswith("tcp://") for a in workers), list(workers))
+        pids = set(self.client.run(os.getpid).values())
+        self.assertEqual(len(pids), 2)
+        self.assertNotIn(os.getpid(), pids)
+
     # -- the sample data ----------------------------------------------------
 
     SAMPLE_WINDOWS = [(None, None), (T0 + 151 * DAY, T0 + 181 * DAY),  # June 2026
@@ -371,6 +388,14 @@ class TestDask(unittest.TestCase):
             self.assert_same_reports(single, merged, self.SAMPLE_WINDOWS)
             self.assertEqual(merged.names("touchpoint"), single.names("touchpoint"))
             self.assertEqual(merged.names("team"), single.names("team"))
+            # DataFrames out, as from one process: the same rows, dtypes and
+            # labels; numbers to rounding.
+            with single.query(flags=FLAGS) as a, merged.query(flags=FLAGS) as b:
+                for table in ("gaps", "findings", "servqual", "trends"):
+                    fa, fb = a.to_pandas(table), b.to_pandas(table)
+                    self.assertGreater(len(fa), 0, table)
+                    pd.testing.assert_frame_equal(fa, fb, check_exact=False, rtol=TOL,
+                                                  atol=TOL, obj=table)
 
     def test_sample_equals_servgap_report(self):
         """The program users run on one machine is the reference too."""
