@@ -82,12 +82,16 @@ _KEY, _PART, _ROW = "_servgap_key", "_servgap_part", "_servgap_row"
 class Names:
     """The names a part of the observations mentions, each kind in order of
     first appearance: what the dictionary needs beyond the definitions.
-    ``accounts`` pairs each account with the first tier its rows name."""
+    ``accounts`` pairs each account with the first tier its rows name.
+    ``tier_wide``: the tiers that have tier-wide rows (no account), known
+    only for a DataFrame's partitions (None for CSV files, which the
+    library reads)."""
 
     tiers: List[str] = field(default_factory=list)
     accounts: List[Tuple[str, Optional[str]]] = field(default_factory=list)
     touchpoints: List[str] = field(default_factory=list)
     teams: List[str] = field(default_factory=list)
+    tier_wide: Optional[List[str]] = None
 
     @classmethod
     def union(cls, parts: Sequence["Names"]) -> "Names":
@@ -149,6 +153,7 @@ def _frame_names(df: Any) -> Names:
         accounts=accounts,
         touchpoints=[t for t in tp.unique() if t not in ("", "*")],
         teams=[] if team is None else [t for t in team.unique() if t],
+        tier_wide=[t for t in tier[~named].unique() if t],
     )
 
 
@@ -451,17 +456,20 @@ def _reduce_leaves(client, leaves, ref, opts, split_every, library):
 
 
 def _check_whole(labels: Sequence[str], names: Sequence[Names]) -> None:
-    """ValueError when an account has rows in two partitions: its day's
-    declarations would then reach the reducer in two pieces."""
+    """ValueError when an account (or a tier's tier-wide rows, where known)
+    has rows in two partitions: its day's declarations would then reach
+    the reducer in two pieces."""
     seen: Dict[str, str] = {}
     for label, part in zip(labels, names):
-        for account, _ in part.accounts:
-            if account in seen:
+        keys = [("account %r" % a) for a, _ in part.accounts]
+        keys += [("tier %r's tier-wide rows" % t) for t in part.tier_wide or ()]
+        for key in keys:
+            if key in seen:
                 raise ValueError(
-                    "account %r has rows in %s and in %s: partitions must keep accounts whole "
-                    "(split the files by account, or pass shuffle=True)"
-                    % (account, seen[account], label))
-            seen[account] = label
+                    "%s: rows in %s and in %s: partitions must keep accounts whole and each "
+                    "tier's tier-wide rows together (split the data by account, tier-wide rows "
+                    "by tier, or pass shuffle=True)" % (key, seen[key], label))
+            seen[key] = label
 
 
 def context(summaries: Summaries, definitions: Mapping[str, Table], *,

@@ -438,6 +438,34 @@ class TestDask(unittest.TestCase):
                     self.analyse(paths, self.defs, shuffle=True, npartitions=3) as merged:
                 self.assert_same_reports(single, merged, self.SAMPLE_WINDOWS)
 
+    def test_partitions_as_they_are_must_keep_keys_whole(self):
+        """shuffle=False refuses a DataFrame that splits an account, or a
+        tier's tier-wide rows, before any summary is made."""
+        df = text_frame(self.sample["observations"])
+        tier_wide = df.index[(df["account"] == "") & (df["tier"] == "enterprise")]
+        self.assertGreater(len(tier_wide), 1)
+        first = df.loc[[tier_wide[0]]]
+        ddf = dd.concat([dd.from_pandas(first, npartitions=1, sort=False),
+                         dd.from_pandas(df.drop(index=tier_wide[0]), npartitions=1,
+                                        sort=False)])
+        self.assertEqual(ddf.npartitions, 2)
+        with self.assertRaisesRegex(ValueError, "tier 'enterprise'.s tier-wide rows: rows in "
+                                                "partition 0 and in partition 1"):
+            sdask.summarize(self.client, ddf, self.defs, shuffle=False)
+        halves = dd.from_pandas(df, npartitions=2, sort=False)
+        with self.assertRaisesRegex(ValueError, "account '[^']+': rows in partition 0 and in "
+                                                "partition 1"):
+            sdask.summarize(self.client, halves, self.defs, shuffle=False)
+        # Kept whole, they are taken as they are.
+        tierwide = df["account"] == ""
+        whole = dd.concat([dd.from_pandas(df[tierwide], npartitions=1, sort=False),
+                           dd.from_pandas(df[~tierwide], npartitions=1, sort=False)])
+        docs = [df[tierwide].to_csv(index=False).encode(),
+                df[~tierwide].to_csv(index=False).encode()]
+        with single_context(self.sample, docs, {}) as single, \
+                self.analyse(whole, self.defs, shuffle=False) as merged:
+            self.assert_same_reports(single, merged, self.SAMPLE_WINDOWS)
+
     def test_a_window_of_days(self):
         """Summaries of the days before July answer June's query as the
         whole log does (a window also reads the days of its look-back)."""
