@@ -1194,10 +1194,11 @@ SERVGAP_API int servgap_snapshot_load_buffer(servgap_ctx *ctx, const void *data,
 
 /* Write the summary of the observations whose day lies in [from, to)
  * (UTC midnights less than 2^31 - 1 days from 1970-01-01, or
- * SERVGAP_TIME_MIN / SERVGAP_TIME_MAX for no bound; from < to) into buf: portable, checksummed, versioned bytes
- * (docs/formats.md, "Summaries") whose size grows with the groups and days
- * that have data, not with the observations. It holds, per (scope,
- * touchpoint, metric), viewpoint and day, the moments and the negative
+ * SERVGAP_TIME_MIN / SERVGAP_TIME_MAX for no bound; from < to) into buf:
+ * portable, checksummed, versioned bytes (docs/formats.md, "Summaries")
+ * whose size grows with the groups and days that have data, not with the
+ * observations. It holds, per (scope, touchpoint, metric), viewpoint and
+ * day, the moments and the negative
  * answers (counted at the handle's SERVGAP_OPT_NEGATIVE_SHARE); per team or
  * driver facet and day its moments; per group and day the paired
  * co-moments of the day's responses; per (scope, touchpoint) and day the
