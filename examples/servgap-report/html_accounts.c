@@ -7,7 +7,10 @@
  * accounts most at risk first (then by value), and the script
  * (html_page.js) sorts, filters, pages and drills down over the embedded
  * rows of every account (html_data.c). Without JavaScript the first page
- * still reads, and the section says how many accounts there are.
+ * still reads, and the section says how many accounts there are. At the
+ * summary level the page holds only the accounts with something to act
+ * on (acc_listed), so that 100,000 quiet accounts cost nothing to write
+ * or to load.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
@@ -68,6 +71,12 @@ static void count_per_account(const html_doc *d, acc_row *rows)
             p.scope_kind == SERVGAP_SCOPE_ACCOUNT && (size_t)p.scope_id < d->n_accounts)
             rows[p.scope_id].plans++;
     }
+}
+
+int acc_listed(const html_doc *d, const acc_row *x)
+{
+    return !d->summary || x->findings > 0 || x->triggers != 0 || x->plans > 0 || x->a.at_risk ||
+           (x->risk_row != SIZE_MAX && x->risk.with_shortfall > 0);
 }
 
 static const acc_row *sort_rows; /* qsort has no user pointer */
@@ -145,7 +154,7 @@ static void first_page(const html_doc *d, const acc_row *rows, const size_t *ord
     fputs("</tbody></table></div>\n", f);
 }
 
-static void section_head(const html_doc *d, size_t shown)
+static void section_head(const html_doc *d, size_t listed, size_t shown)
 {
     FILE *f = d->f;
     double auc = NAN;
@@ -153,9 +162,16 @@ static void section_head(const html_doc *d, size_t shown)
     fputs("<section id=\"accounts\" aria-labelledby=\"h-accounts\">\n<h2 id=\"h-accounts\">"
           "Accounts</h2>\n<p class=\"note\">",
           f);
-    h_count(f, (long long)d->n_accounts, "accounts");
-    fprintf(f, " accounts; risk: the gap-persistence risk over the last %.0f windows. ",
-            d->windows);
+    h_count(f, (long long)listed, "accounts");
+    if (d->summary)
+        fprintf(f,
+                " of %zu accounts have something to act on (a finding, a trigger, a plan, "
+                "the at-risk flag or a window short) and are listed here; --level full lists "
+                "every account. Risk:",
+                d->n_accounts);
+    else
+        fputs(" accounts; risk:", f);
+    fprintf(f, " the gap-persistence risk over the last %.0f windows. ", d->windows);
     if (servgap_result_risk_auc(d->r, &auc, &churned, &retained) == SERVGAP_OK && !isnan(auc)) {
         fputs("It ranks the churned against the retained accounts with a ROC AUC of ", f);
         h_num(f, "%.2f", auc, "auc.value");
@@ -180,16 +196,18 @@ int html_accounts(const html_doc *d)
 {
     acc_row *rows = calloc(d->n_accounts ? d->n_accounts : 1, sizeof *rows);
     size_t *order = calloc(d->n_accounts ? d->n_accounts : 1, sizeof *order);
-    size_t shown = d->n_accounts < HTML_ACCOUNT_PAGE ? d->n_accounts : HTML_ACCOUNT_PAGE;
+    size_t listed = 0;
     int rc = -1;
     if (rows == NULL || order == NULL || load_accounts(d, rows) != 0)
         goto done;
     count_per_account(d, rows);
     for (size_t i = 0; i < d->n_accounts; i++)
-        order[i] = i;
+        if (acc_listed(d, &rows[i]))
+            order[listed++] = i;
     sort_rows = rows;
-    qsort(order, d->n_accounts, sizeof *order, by_risk);
-    section_head(d, shown);
+    qsort(order, listed, sizeof *order, by_risk);
+    size_t shown = listed < HTML_ACCOUNT_PAGE ? listed : HTML_ACCOUNT_PAGE;
+    section_head(d, listed, shown);
     first_page(d, rows, order, shown);
     fputs("<div class=\"pager\" id=\"acc-pager\" hidden></div>\n</section>\n", d->f);
     rc = html_data(d, rows);

@@ -195,7 +195,10 @@ int html_data(const html_doc *d, const acc_row *rows)
     fputs("\"acc\":[", f);
     for (size_t i = 0; i < d->n_accounts; i++) {
         fputs(i ? ",\n" : "", f);
-        j_account(f, &rows[i]);
+        if (acc_listed(d, &rows[i]))
+            j_account(f, &rows[i]);
+        else
+            fputc('0', f); /* keeps the indices that findings and triggers name */
     }
     fputs("],\n", f);
     j_findings(d);

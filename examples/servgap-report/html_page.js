@@ -33,6 +33,8 @@
   function money(v) { return v == null ? '\u2013' : Math.round(v).toLocaleString('en-US'); }
   function tagged(text, path) { return el('span', { 'data-j': path }, text); }
   function td(cls) { return el('td', cls ? { 'class': cls } : {}); }
+  /* An account the summary level leaves out is 0 in D.acc (html_data.c). */
+  function listed(a) { return Array.isArray(a); }
   function tpName(t) { return t === -2 ? 'all' : t === -1 ? 'any' : D.tps[t]; }
   function metricName(m, dim) { return m === -2 ? 'dim:' + D.dims[dim] : D.metrics[m]; }
 
@@ -145,6 +147,7 @@
     order = [];
     for (var i = 0; i < D.acc.length; i++) {
       var a = D.acc[i];
+      if (!listed(a)) continue;
       if (q && a[NAME].toLowerCase().indexOf(q) < 0) continue;
       if (tier != null && a[TIER] !== tier) continue;
       if ((S.trig && !a[TRIG]) || (S.find && !a[NF]) || (S.risk && !(a[FLAGS] & 1))) continue;
@@ -184,7 +187,8 @@
       th.classList.toggle('asc', th.getAttribute('data-k') === S.key && S.dir > 0);
       th.classList.toggle('desc', th.getAttribute('data-k') === S.key && S.dir < 0);
     });
-    doc.getElementById('acc-count').textContent = order.length + ' of ' + D.acc.length + ' accounts';
+    doc.getElementById('acc-count').textContent = order.length + ' of ' + D.acc.filter(listed).length +
+      ' accounts';
     pager(pages);
   }
   function pager(pages) {
@@ -322,7 +326,8 @@
     fire('acc-tier', 'change', '0'); step('tier0');
     fire('acc-tier', 'change', ''); fire('acc-trig', 'change', true); step('with_triggers');
     fire('acc-trig', 'change', false);
-    fire('acc-q', 'input', D.acc.length ? D.acc[0][NAME].slice(0, 4) : 'x'); step('query');
+    var first = D.acc.filter(listed)[0];
+    fire('acc-q', 'input', first ? first[NAME].slice(0, 4) : 'x'); step('query');
     fire('acc-q', 'input', '');
     if (!doc.getElementById('acc-next').disabled) { doc.getElementById('acc-next').click(); step('page2'); }
     header('risk');

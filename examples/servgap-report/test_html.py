@@ -17,6 +17,7 @@ A page of 2,000 accounts keeps to
 the size budget of docs/report-html.md. Standard library only.
 """
 
+import csv
 import html
 import json
 import math
@@ -214,7 +215,7 @@ def test_budget(prog, data, tmp):
     if not check(g.returncode == 0, "budget: enlarge.py writes %d accounts" % n, g.stderr):
         return
     html = os.path.join(big, "page.html")
-    p = run(prog, "--data", big, "--html", html)
+    p = run(prog, "--data", big, "--level", "full", "--html", html)
     if not check(p.returncode == 0, "budget: the page of %d accounts is written" % n,
                  p.stderr.decode(errors="replace")):
         return
@@ -227,6 +228,41 @@ def test_budget(prog, data, tmp):
     check(len(rows) == 50, "budget: the static accounts table holds one page (50 rows)",
           "%d rows" % len(rows))
     check(len(points(parsed)) <= 250, "budget: the matrix charts at most 250 findings")
+
+
+def test_summary_level(prog, data, tmp, report):
+    """--by tier (the default) writes the summary-level page: it lists the
+    accounts that have something to act on in the full report (an account
+    finding, an ad-hoc trigger, a plan, the at-risk flag, a window short),
+    and no other; each left out is 0 in the embedded data."""
+    page = os.path.join(tmp, "summary.html")
+    p = run(prog, "--data", data, "--html", page)
+    if not check(p.returncode == 0, "summary level: the page is written"):
+        return
+    with open(page, encoding="utf-8") as f:
+        text = f.read()
+    parsed = html_check.parse(text)
+    embedded = json.loads([s for a, s in parsed.scripts if a.get("type") == "application/json"][0])
+    with open(os.path.join(data, "accounts.csv"), encoding="utf-8") as f:
+        accounts = list(csv.DictReader(f))
+    names = [a["account"] for a in accounts]  # ids in the file's order
+    act = {a["account"] for a in accounts if a["at_risk"] in ("1", "true")}
+    act |= {f["scope"].split(":", 1)[1] for f in report["priorities"]
+            if f["scope"].startswith("account:")}
+    act |= {p["scope"].split(":", 1)[1] for p in report["plans"] if p["scope"].startswith("account:")}
+    act |= {t["account"] for t in report["triggers"] if t["kind"] != "quarterly_review"}
+    act |= {r["account"] for r in report["risk"] if r["with_shortfall"] > 0}
+    listed = {names[i] for i, a in enumerate(embedded["acc"]) if a != 0}
+    check(len(embedded["acc"]) == len(names) and listed == act,
+          "summary level: the listed accounts are those with something to act on",
+          repr(sorted(listed ^ act)))
+    check(0 < len(listed) < len(names), "summary level: some sample accounts are left out",
+          "%d of %d" % (len(listed), len(names)))
+    note = re.search(r'<span data-c="accounts">(\d+)</span> of (\d+) accounts have', text)
+    check(note is not None and (int(note.group(1)), int(note.group(2))) == (len(listed), len(names)),
+          "summary level: the section says how many of the accounts it lists")
+    rows = {html.unescape(x) for x in re.findall(r'<tr data-a="\d+"><th scope="row">(.*?)</th>', text)}
+    check(rows and rows <= listed, "summary level: the static first page shows listed accounts only")
 
 
 def main(argv):
@@ -248,6 +284,7 @@ def main(argv):
         test_escaping(prog, tmp)
         test_empty(prog, tmp)
         test_budget(prog, data, tmp)
+        test_summary_level(prog, data, tmp, report)
     print("%d failure%s" % (len(failures), "" if len(failures) == 1 else "s"))
     return 1 if failures else 0
 
