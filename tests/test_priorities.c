@@ -1286,11 +1286,7 @@ START_TEST(test_option_defaults_and_ranges)
          SERVGAP_PRIORITIES_1_1,
          {0, 3, 1.5, NAN},
          4},
-        {SERVGAP_OPT_REPORT_LEVEL,
-         SERVGAP_LEVEL_FULL,
-         SERVGAP_LEVEL_SUMMARY,
-         {0, 3, 1.5, NAN},
-         4},
+        {SERVGAP_OPT_REPORT_LEVEL, SERVGAP_LEVEL_FULL, SERVGAP_LEVEL_SUMMARY, {0, 3, 1.5, NAN}, 4},
         {SERVGAP_OPT_THREADS, 1, 0, {-1, 257, 2.5, NAN}, 4},
     };
     for (size_t i = 0; i < sizeof o / sizeof *o; i++) {
