@@ -497,7 +497,8 @@ def analyse(client: "distributed.Client", observations: Any,
     """``summarize`` then ``context``: a Context on the client that holds
     the merged summaries, ready to query (the caller closes it). The
     arguments are ``summarize``'s."""
-    done = summarize(client, observations, definitions, window=window, options=options,
+    tables = _read_tables(definitions)  # once, so that both steps see the same bytes
+    done = summarize(client, observations, tables, window=window, options=options,
                      split_every=split_every, shuffle=shuffle, npartitions=npartitions,
                      skip_bad_rows=skip_bad_rows, library=library)
-    return context(done, definitions, options=options, library=library)
+    return context(done, tables, options=options, library=library)
