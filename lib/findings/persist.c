@@ -137,9 +137,10 @@ int servgap__shared_window(servgap__shared *s, int64_t from, int64_t to, uint32_
         winsum_clear(a, w);
         if (!s->scratch && !(s->scratch = servgap__result_new(a, from, to)))
             return -1;
+        servgap__runsel sel = {s->runs, s->nruns, NULL, 0};
         if (servgap__window_into(s->ctx, s->opt, from, to,
-                                 want | SERVGAP__NO_SERVQUAL | SERVGAP__SOME_ROLLUPS, &s->tc,
-                                 s->runs, s->nruns, s->scratch) != 0 ||
+                                 want | SERVGAP__NO_SERVQUAL | SERVGAP__SOME_ROLLUPS, &s->tc, &sel,
+                                 s->scratch) != 0 ||
             summarize(a, s->ctx, s->scratch, w) != 0) {
             winsum_clear(a, w);
             return -1;

@@ -78,7 +78,7 @@ static int measure_all(const servgap_ctx *ctx, const servgap__options *opt, serv
     int rc = 0;
     for (size_t k = 0; k < nwins && rc == 0; k++) {
         rc = servgap__window_into(ctx, opt, wins[k].from, wins[k].to,
-                                  wins[k].flags | SERVGAP__NO_SERVQUAL, &sh->tc, NULL, 0, x);
+                                  wins[k].flags | SERVGAP__NO_SERVQUAL, &sh->tc, NULL, x);
         for (size_t i = 0; i < ctx->nplans && rc == 0; i++)
             for (int s = 0; s < 2; s++)
                 if (jobs[i].win[s] == k)

@@ -5,20 +5,24 @@
  * every series, through window, exactly as a query of that window alone
  * computes its cells, so that a trend's point is that query's gap bit for
  * bit. The series are a query's findings (SERVGAP_QUERY_TRENDS) or the
- * cells a caller names (servgap_query_trends). Relies on window.
+ * cells a caller names (servgap_query_trends). A window builds only the
+ * (scope, touchpoint) runs of its series, and with SERVGAP_OPT_THREADS
+ * the windows are computed side by side. Relies on window.
  */
 #include "../base/platform.h"
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "../base/workers.h"
 #include "analysis.h"
 
-/* The cells a window needs: the scopes' kinds, and the dimension roll-ups
- * of the runs listed (none other), without SERVQUAL rows. */
+/* The cells a window needs: the scopes' kinds, the runs and dimension
+ * roll-ups listed (none other), without SERVQUAL rows. */
 static uint32_t window_flags(const servgap__series *s, size_t n)
 {
-    uint32_t flags = SERVGAP__NO_SERVQUAL | SERVGAP__SOME_ROLLUPS;
+    uint32_t flags = SERVGAP__NO_SERVQUAL | SERVGAP__SOME_ROLLUPS | SERVGAP__SOME_RUNS;
     for (size_t i = 0; i < n; i++)
         flags |=
             s[i].scope_kind == SERVGAP_SCOPE_TIER ? SERVGAP_QUERY_TIERS : SERVGAP_QUERY_ACCOUNTS;
@@ -31,23 +35,34 @@ static int run_order(const void *pa, const void *pb)
     return a < b ? -1 : a > b;
 }
 
-/* The sorted runs (k1 >> 16 of their groups; a tier's cells come from its
- * pooled groups) of the series that follow a dimension roll-up. */
-static uint64_t *rollup_runs(const servgap_ctx *ctx, const servgap__series *s, size_t n, size_t *k)
+/* The run of series s: k1 >> 16 of its groups (a tier's cells come from
+ * its pooled groups). */
+static uint64_t run_of(const servgap__series *s)
 {
-    uint64_t *runs = servgap__malloc(&ctx->alloc, n ? n : 1, sizeof *runs);
-    *k = 0;
-    for (size_t i = 0; runs && i < n; i++) {
-        if (s[i].metric != SERVGAP_ALL)
-            continue;
-        uint32_t scope = s[i].scope_kind == SERVGAP_SCOPE_TIER
-                             ? (uint32_t)s[i].scope_id | SERVGAP__SCOPE_TIER | SERVGAP__SCOPE_POOLED
-                             : (uint32_t)s[i].scope_id;
-        uint32_t tp = s[i].touchpoint == SERVGAP_ALL ? SERVGAP__TP_ALL : (uint32_t)s[i].touchpoint;
-        runs[(*k)++] = servgap__gkey(scope, tp, 0) >> 16;
-    }
-    if (runs)
-        qsort(runs, *k, sizeof *runs, run_order);
+    uint32_t scope = s->scope_kind == SERVGAP_SCOPE_TIER
+                         ? (uint32_t)s->scope_id | SERVGAP__SCOPE_TIER | SERVGAP__SCOPE_POOLED
+                         : (uint32_t)s->scope_id;
+    uint32_t tp = s->touchpoint == SERVGAP_ALL ? SERVGAP__TP_ALL : (uint32_t)s->touchpoint;
+    return servgap__gkey(scope, tp, 0) >> 16;
+}
+
+/* The sorted runs of the series, in runs[0 .. *nrun), then those of the
+ * series that follow a dimension roll-up, in runs[*nrun .. *nrun + *nroll);
+ * NULL when memory ran out. */
+static uint64_t *series_runs(const servgap_ctx *ctx, const servgap__series *s, size_t n,
+                             size_t *nrun, size_t *nroll)
+{
+    uint64_t *runs = servgap__malloc(&ctx->alloc, n ? 2 * n : 1, sizeof *runs);
+    *nrun = *nroll = 0;
+    if (!runs)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        runs[(*nrun)++] = run_of(&s[i]);
+    for (size_t i = 0; i < n; i++)
+        if (s[i].metric == SERVGAP_ALL)
+            runs[*nrun + (*nroll)++] = run_of(&s[i]);
+    qsort(runs, *nrun, sizeof *runs, run_order);
+    qsort(runs + *nrun, *nroll, sizeof *runs, run_order);
     return runs;
 }
 
@@ -103,21 +118,63 @@ static void label_rows(const servgap__series *s, size_t n, uint64_t first_series
     }
 }
 
-/* Window by window, each computed once into one recycled result. */
+/* The windows on threads: thread t computes windows t, t + nthreads, ...
+ * into a result and t-quantile memo of its own (thread 0 with the query's
+ * memo), writing only those windows' points, so that threads share
+ * nothing they write and a point is its window's cells whichever thread
+ * computed them. */
+typedef struct trendjob {
+    const servgap_ctx *ctx;
+    servgap__options opt; /* one thread a window: the windows are the split */
+    servgap__tcache *tc;  /* the query's memo, for thread 0 */
+    const servgap__series *s;
+    size_t n, nthreads;
+    servgap__runsel sel;
+    servgap_trend *rows;
+} trendjob;
+
+static int windows_task(void *arg, size_t t)
+{
+    const trendjob *job = arg;
+    const servgap__alloc *a = &job->ctx->alloc;
+    size_t k = (size_t)job->opt.trend_windows, n = job->n;
+    servgap__tcache own;
+    servgap__tcache *tc = job->tc;
+    if (t > 0 && tc) {
+        if (servgap__tcache_init(&own, a, tc->p, job->ctx->store.count) != 0)
+            return -1;
+        tc = &own;
+    }
+    servgap_result *w = servgap__result_new(a, SERVGAP_TIME_MIN, SERVGAP_TIME_MAX);
+    int rc = w ? 0 : -1;
+    for (size_t j = t; j < k && rc == 0; j += job->nthreads) {
+        const servgap_trend *at = &job->rows[j];
+        rc = servgap__window_into(job->ctx, &job->opt, at->from, at->to, window_flags(job->s, n),
+                                  tc, &job->sel, w);
+        for (size_t i = 0; i < n && rc == 0; i++)
+            point_of(w, &job->s[i], &job->rows[i * k + j]);
+    }
+    servgap_result_free(w);
+    if (tc && tc != job->tc)
+        servgap__tcache_free(tc);
+    return rc;
+}
+
+/* Every window's points, each window computed once. */
 static int fill_points(const servgap_ctx *ctx, const servgap__options *opt, servgap__tcache *tc,
                        const servgap__series *s, size_t n, servgap_trend *rows)
 {
-    size_t nruns, k = (size_t)opt->trend_windows;
-    uint64_t *runs = rollup_runs(ctx, s, n, &nruns);
-    servgap_result *w = servgap__result_new(&ctx->alloc, SERVGAP_TIME_MIN, SERVGAP_TIME_MAX);
-    int rc = runs && w ? 0 : -1;
-    for (size_t j = 0; j < k && rc == 0; j++) {
-        rc = servgap__window_into(ctx, opt, rows[j].from, rows[j].to, window_flags(s, n), tc, runs,
-                                  nruns, w);
-        for (size_t i = 0; i < n && rc == 0; i++)
-            point_of(w, &s[i], &rows[i * k + j]);
-    }
-    servgap_result_free(w);
+    size_t nrun, nroll, k = (size_t)opt->trend_windows;
+    uint64_t *runs = series_runs(ctx, s, n, &nrun, &nroll);
+    if (!runs)
+        return -1;
+    trendjob job = {
+        ctx, *opt, tc, s, n, servgap__threads_of(opt->threads), {runs + nrun, nroll, runs, nrun},
+        rows};
+    job.nthreads = job.nthreads < k ? job.nthreads : k;
+    job.opt.threads = 1;
+    int rc = job.nthreads > 1 ? servgap__workers_run(job.nthreads, windows_task, &job)
+                              : windows_task(&job, 0);
     servgap__free(&ctx->alloc, runs);
     return rc;
 }

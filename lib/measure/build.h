@@ -17,6 +17,21 @@
  * SERVGAP__NO_SERVQUAL), which the persistence windows need only where
  * a finding is a roll-up. */
 #define SERVGAP__SOME_ROLLUPS 0x40000000u
+/* And: cells only for the runs listed in the build, which a trend window
+ * needs for its series alone (with SERVGAP__NO_SERVQUAL). A run's cells
+ * read the whole aggregate, never another run's cells, so those it makes
+ * are the cells a build of every run makes. */
+#define SERVGAP__SOME_RUNS 0x20000000u
+
+/* The (scope, touchpoint) runs, as their groups' k1 >> 16, sorted, that a
+ * build restricts itself to: with SERVGAP__SOME_ROLLUPS those that get
+ * dimension roll-ups, with SERVGAP__SOME_RUNS those that become cells. */
+typedef struct servgap__runsel {
+    const uint64_t *rollups;
+    size_t nrollups;
+    const uint64_t *cells;
+    size_t ncells;
+} servgap__runsel;
 
 typedef struct servgap__build {
     const servgap_ctx *ctx;
@@ -25,10 +40,7 @@ typedef struct servgap__build {
     servgap_result *r;
     uint32_t flags;
     servgap__tcache *tc; /* the query's t quantiles, or NULL */
-    /* With SERVGAP__SOME_ROLLUPS: the (scope, touchpoint) runs, as their
-     * groups' k1 >> 16, sorted, that get dimension roll-ups. */
-    const uint64_t *rollup_runs;
-    size_t nrollup_runs;
+    servgap__runsel sel; /* read with SERVGAP__SOME_ROLLUPS, _SOME_RUNS */
 } servgap__build;
 
 /* The chosen viewpoint data of one metric cell. */

@@ -300,20 +300,24 @@ static int dimension_cell(servgap__build *b, size_t first, int32_t d, int at_ris
     return servgap__result_set_cell(b->r, row, &cols, days, g);
 }
 
-/* Whether the run of key k1 >> 16 = run gets dimension roll-ups. */
-static int rolls_up(const servgap__build *b, uint64_t run)
+/* Whether run (a key's k1 >> 16) is in the sorted runs[0 .. n). */
+static int listed(const uint64_t *runs, size_t n, uint64_t run)
 {
-    if (!(b->flags & SERVGAP__SOME_ROLLUPS))
-        return 1;
-    size_t lo = 0, hi = b->nrollup_runs;
+    size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (b->rollup_runs[mid] < run)
+        if (runs[mid] < run)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo < b->nrollup_runs && b->rollup_runs[lo] == run;
+    return lo < n && runs[lo] == run;
+}
+
+/* Whether the run of key k1 >> 16 = run gets dimension roll-ups. */
+static int rolls_up(const servgap__build *b, uint64_t run)
+{
+    return !(b->flags & SERVGAP__SOME_ROLLUPS) || listed(b->sel.rollups, b->sel.nrollups, run);
 }
 
 /* One (scope, touchpoint): its metric cells, dimension roll-ups, SERVQUAL. */
@@ -379,7 +383,9 @@ static int run_wanted(const servgap__build *b, size_t i, int tiers)
 {
     uint64_t k1 = group_k1(&b->agg->groups, i);
     uint32_t tp = (uint32_t)(k1 >> 16) & 0xffff;
-    return tp != SERVGAP__TP_ANY && wanted(b, (uint32_t)(k1 >> 32), tiers);
+    if (tp == SERVGAP__TP_ANY || !wanted(b, (uint32_t)(k1 >> 32), tiers))
+        return 0;
+    return !(b->flags & SERVGAP__SOME_RUNS) || listed(b->sel.cells, b->sel.ncells, k1 >> 16);
 }
 
 /* One (scope, touchpoint) run of groups [i, j) that becomes cells. */

@@ -27,11 +27,12 @@ int64_t servgap__after_latest(const servgap_ctx *ctx)
 
 /* Aggregate and build the cells into the empty result r. */
 static int build(const servgap_ctx *ctx, const servgap__options *opt, uint32_t flags,
-                 servgap__tcache *tc, const uint64_t *runs, size_t nruns, servgap__agg *keep,
+                 servgap__tcache *tc, const servgap__runsel *sel, servgap__agg *keep,
                  servgap_result *r)
 {
+    static const servgap__runsel every = {NULL, 0, NULL, 0};
     servgap__agg agg;
-    servgap__build b = {ctx, opt, &agg, r, flags, tc, runs, nruns};
+    servgap__build b = {ctx, opt, &agg, r, flags, tc, sel ? *sel : every};
     int rc = servgap__aggregate(ctx, servgap__bound_day(r->from), servgap__bound_day(r->to), opt,
                                 flags & SERVGAP_QUERY_BREAKDOWN ? SERVGAP__AGG_FACETS : 0, &agg);
     r->survey_from = servgap__day_start(agg.reads.survey_from_day, SERVGAP_TIME_MIN);
@@ -57,7 +58,7 @@ int servgap__window_tc(const servgap_ctx *ctx, const servgap__options *opt, int6
     servgap_result *r = servgap__result_new(&ctx->alloc, from, to);
     if (!r)
         return -1;
-    if (build(ctx, opt, flags, tc, NULL, 0, keep, r) != 0) {
+    if (build(ctx, opt, flags, tc, NULL, keep, r) != 0) {
         servgap_result_free(r);
         return -1;
     }
@@ -73,9 +74,9 @@ int servgap__window(const servgap_ctx *ctx, const servgap__options *opt, int64_t
 }
 
 int servgap__window_into(const servgap_ctx *ctx, const servgap__options *opt, int64_t from,
-                         int64_t to, uint32_t flags, servgap__tcache *tc, const uint64_t *runs,
-                         size_t nruns, servgap_result *r)
+                         int64_t to, uint32_t flags, servgap__tcache *tc,
+                         const servgap__runsel *sel, servgap_result *r)
 {
     servgap__result_reset(r, from, to);
-    return build(ctx, opt, flags, tc, runs, nruns, NULL, r);
+    return build(ctx, opt, flags, tc, sel, NULL, r);
 }

@@ -27,12 +27,12 @@ int servgap__window_tc(const servgap_ctx *ctx, const servgap__options *opt, int6
 
 /* The cells of [from, to) into r, emptied first and keeping its memory,
  * so that windows computed one after another reuse one result. With
- * SERVGAP__SOME_ROLLUPS in flags, runs[0 .. nruns) are the runs that get
- * dimension roll-ups (servgap__build). 0, or -1 when memory ran out (r is
- * then safe to reuse or free). */
+ * SERVGAP__SOME_ROLLUPS or SERVGAP__SOME_RUNS in flags, sel lists the runs
+ * (build.h; NULL: none). 0, or -1 when memory ran out (r is then safe to
+ * reuse or free). */
 int servgap__window_into(const servgap_ctx *ctx, const servgap__options *opt, int64_t from,
-                         int64_t to, uint32_t flags, servgap__tcache *tc, const uint64_t *runs,
-                         size_t nruns, servgap_result *r);
+                         int64_t to, uint32_t flags, servgap__tcache *tc,
+                         const servgap__runsel *sel, servgap_result *r);
 
 /* 1 when t can bound a window: a UTC midnight, SERVGAP_TIME_MIN or _MAX. */
 int servgap__is_bound(int64_t t);
