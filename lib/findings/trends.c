@@ -6,8 +6,9 @@
  * computes its cells, so that a trend's point is that query's gap bit for
  * bit. The series are a query's findings (SERVGAP_QUERY_TRENDS) or the
  * cells a caller names (servgap_query_trends). A window builds only the
- * (scope, touchpoint) runs of its series, and with SERVGAP_OPT_THREADS
- * the windows are computed side by side. Relies on window.
+ * cells of its series (all metric cells of a run whose roll-up is one),
+ * and with SERVGAP_OPT_THREADS the windows are computed side by side.
+ * Relies on window.
  */
 #include "../base/platform.h"
 
@@ -35,35 +36,38 @@ static int run_order(const void *pa, const void *pb)
     return a < b ? -1 : a > b;
 }
 
-/* The run of series s: k1 >> 16 of its groups (a tier's cells come from
- * its pooled groups). */
-static uint64_t run_of(const servgap__series *s)
+/* The group key k1 of series s's cell, metric 0 for a roll-up (a tier's
+ * cells come from its pooled groups). */
+static uint64_t group_of(const servgap__series *s)
 {
     uint32_t scope = s->scope_kind == SERVGAP_SCOPE_TIER
                          ? (uint32_t)s->scope_id | SERVGAP__SCOPE_TIER | SERVGAP__SCOPE_POOLED
                          : (uint32_t)s->scope_id;
     uint32_t tp = s->touchpoint == SERVGAP_ALL ? SERVGAP__TP_ALL : (uint32_t)s->touchpoint;
-    return servgap__gkey(scope, tp, 0) >> 16;
+    uint32_t metric = s->metric == SERVGAP_ALL ? 0 : (uint32_t)s->metric;
+    return servgap__gkey(scope, tp, metric);
 }
 
-/* The sorted runs of the series, in runs[0 .. *nrun), then those of the
- * series that follow a dimension roll-up, in runs[*nrun .. *nrun + *nroll);
- * NULL when memory ran out. */
-static uint64_t *series_runs(const servgap_ctx *ctx, const servgap__series *s, size_t n,
-                             size_t *nrun, size_t *nroll)
+/* What the windows build, sorted (build.h, servgap__runsel): the groups of
+ * the series of one metric in keys[0 .. *ncell), then the runs of those
+ * that follow a dimension roll-up in keys[*ncell .. *ncell + *nroll); NULL
+ * when memory ran out. */
+static uint64_t *series_keys(const servgap_ctx *ctx, const servgap__series *s, size_t n,
+                             size_t *ncell, size_t *nroll)
 {
-    uint64_t *runs = servgap__malloc(&ctx->alloc, n ? 2 * n : 1, sizeof *runs);
-    *nrun = *nroll = 0;
-    if (!runs)
+    uint64_t *keys = servgap__malloc(&ctx->alloc, n ? n : 1, sizeof *keys);
+    *ncell = *nroll = 0;
+    if (!keys)
         return NULL;
     for (size_t i = 0; i < n; i++)
-        runs[(*nrun)++] = run_of(&s[i]);
+        if (s[i].metric != SERVGAP_ALL)
+            keys[(*ncell)++] = group_of(&s[i]);
     for (size_t i = 0; i < n; i++)
         if (s[i].metric == SERVGAP_ALL)
-            runs[*nrun + (*nroll)++] = run_of(&s[i]);
-    qsort(runs, *nrun, sizeof *runs, run_order);
-    qsort(runs + *nrun, *nroll, sizeof *runs, run_order);
-    return runs;
+            keys[*ncell + (*nroll)++] = group_of(&s[i]) >> 16;
+    qsort(keys, *ncell, sizeof *keys, run_order);
+    qsort(keys + *ncell, *nroll, sizeof *keys, run_order);
+    return keys;
 }
 
 /* The series' point in window w, the cells of that window: its gap, or an
@@ -164,18 +168,17 @@ static int windows_task(void *arg, size_t t)
 static int fill_points(const servgap_ctx *ctx, const servgap__options *opt, servgap__tcache *tc,
                        const servgap__series *s, size_t n, servgap_trend *rows)
 {
-    size_t nrun, nroll, k = (size_t)opt->trend_windows;
-    uint64_t *runs = series_runs(ctx, s, n, &nrun, &nroll);
-    if (!runs)
+    size_t ncell, nroll, k = (size_t)opt->trend_windows;
+    uint64_t *keys = series_keys(ctx, s, n, &ncell, &nroll);
+    if (!keys)
         return -1;
-    trendjob job = {
-        ctx, *opt, tc, s, n, servgap__threads_of(opt->threads), {runs + nrun, nroll, runs, nrun},
-        rows};
+    servgap__runsel sel = {keys + ncell, nroll, keys, ncell};
+    trendjob job = {ctx, *opt, tc, s, n, servgap__threads_of(opt->threads), sel, rows};
     job.nthreads = job.nthreads < k ? job.nthreads : k;
     job.opt.threads = 1;
     int rc = job.nthreads > 1 ? servgap__workers_run(job.nthreads, windows_task, &job)
                               : windows_task(&job, 0);
-    servgap__free(&ctx->alloc, runs);
+    servgap__free(&ctx->alloc, keys);
     return rc;
 }
 

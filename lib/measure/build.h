@@ -17,15 +17,16 @@
  * SERVGAP__NO_SERVQUAL), which the persistence windows need only where
  * a finding is a roll-up. */
 #define SERVGAP__SOME_ROLLUPS 0x40000000u
-/* And: cells only for the runs listed in the build, which a trend window
- * needs for its series alone (with SERVGAP__NO_SERVQUAL). A run's cells
- * read the whole aggregate, never another run's cells, so those it makes
- * are the cells a build of every run makes. */
+/* And: metric cells only for the groups listed in the build and for the
+ * runs that get roll-ups, which a trend window needs for its series alone
+ * (with SERVGAP__NO_SERVQUAL). A metric cell reads the aggregate, never
+ * another cell, so those made are the cells a build of every run makes. */
 #define SERVGAP__SOME_RUNS 0x20000000u
 
-/* The (scope, touchpoint) runs, as their groups' k1 >> 16, sorted, that a
- * build restricts itself to: with SERVGAP__SOME_ROLLUPS those that get
- * dimension roll-ups, with SERVGAP__SOME_RUNS those that become cells. */
+/* What a build restricts itself to, sorted: with SERVGAP__SOME_ROLLUPS
+ * the (scope, touchpoint) runs, as their groups' k1 >> 16, that get
+ * dimension roll-ups; with SERVGAP__SOME_RUNS the groups (their k1) that
+ * become metric cells besides those runs'. */
 typedef struct servgap__runsel {
     const uint64_t *rollups;
     size_t nrollups;

@@ -320,6 +320,15 @@ static int rolls_up(const servgap__build *b, uint64_t run)
     return !(b->flags & SERVGAP__SOME_ROLLUPS) || listed(b->sel.rollups, b->sel.nrollups, run);
 }
 
+/* With SERVGAP__SOME_RUNS: whether group k1 becomes a metric cell, as one
+ * of the listed cells or of a run that rolls up (whose roll-ups read all
+ * its metric cells). */
+static int metric_wanted(const servgap__build *b, uint64_t k1)
+{
+    return listed(b->sel.cells, b->sel.ncells, k1) ||
+           ((b->flags & SERVGAP__SOME_ROLLUPS) && rolls_up(b, k1 >> 16));
+}
+
 /* One (scope, touchpoint): its metric cells, dimension roll-ups, SERVQUAL. */
 static int run(servgap__build *b, size_t gi, size_t gend)
 {
@@ -327,12 +336,15 @@ static int run(servgap__build *b, size_t gi, size_t gend)
     size_t first = b->r->ncells;
     uint64_t k1 = ((const servgap__mapkey *)servgap__map_at(m, gi))->k1;
     uint32_t scope = (uint32_t)(k1 >> 32);
+    int some = (b->flags & SERVGAP__SOME_RUNS) != 0;
     for (size_t i = gi; i < gend; i++) {
         const servgap__group *g = servgap__map_at(m, i);
+        if (some && !metric_wanted(b, g->key.k1))
+            continue;
         if (metric_cell(b, i, scope, (uint32_t)g->key.k1) != 0)
             return -1;
     }
-    if (!rolls_up(b, k1 >> 16))
+    if (!rolls_up(b, k1 >> 16) || b->r->ncells == first)
         return 0;
     const servgap__cellrec *c0 = &b->r->cells[first].c;
     int at_risk =
@@ -385,7 +397,12 @@ static int run_wanted(const servgap__build *b, size_t i, int tiers)
     uint32_t tp = (uint32_t)(k1 >> 16) & 0xffff;
     if (tp == SERVGAP__TP_ANY || !wanted(b, (uint32_t)(k1 >> 32), tiers))
         return 0;
-    return !(b->flags & SERVGAP__SOME_RUNS) || listed(b->sel.cells, b->sel.ncells, k1 >> 16);
+    if (!(b->flags & SERVGAP__SOME_RUNS))
+        return 1;
+    for (size_t j = i; j < b->agg->groups.n && group_k1(&b->agg->groups, j) >> 16 == k1 >> 16; j++)
+        if (metric_wanted(b, group_k1(&b->agg->groups, j)))
+            return 1;
+    return 0;
 }
 
 /* One (scope, touchpoint) run of groups [i, j) that becomes cells. */
