@@ -300,18 +300,25 @@ static int dimension_cell(servgap__build *b, size_t first, int32_t d, int at_ris
     return servgap__result_set_cell(b->r, row, &cols, days, g);
 }
 
-/* Whether run (a key's k1 >> 16) is in the sorted runs[0 .. n). */
-static int listed(const uint64_t *runs, size_t n, uint64_t run)
+/* The first of the sorted keys[0 .. n) at or above key. */
+static size_t lower_bound(const uint64_t *keys, size_t n, uint64_t key)
 {
     size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (runs[mid] < run)
+        if (keys[mid] < key)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo < n && runs[lo] == run;
+    return lo;
+}
+
+/* Whether key is one of the sorted keys[0 .. n). */
+static int listed(const uint64_t *keys, size_t n, uint64_t key)
+{
+    size_t i = lower_bound(keys, n, key);
+    return i < n && keys[i] == key;
 }
 
 /* Whether the run of key k1 >> 16 = run gets dimension roll-ups. */
@@ -399,10 +406,10 @@ static int run_wanted(const servgap__build *b, size_t i, int tiers)
         return 0;
     if (!(b->flags & SERVGAP__SOME_RUNS))
         return 1;
-    for (size_t j = i; j < b->agg->groups.n && group_k1(&b->agg->groups, j) >> 16 == k1 >> 16; j++)
-        if (metric_wanted(b, group_k1(&b->agg->groups, j)))
-            return 1;
-    return 0;
+    uint64_t run = k1 >> 16;
+    size_t c = lower_bound(b->sel.cells, b->sel.ncells, run << 16);
+    return (c < b->sel.ncells && b->sel.cells[c] >> 16 == run) ||
+           ((b->flags & SERVGAP__SOME_ROLLUPS) && rolls_up(b, run));
 }
 
 /* One (scope, touchpoint) run of groups [i, j) that becomes cells. */
@@ -410,31 +417,44 @@ typedef struct span {
     size_t i, j;
 } span;
 
+/* Append run [i, j) to list; 0, or -1 when memory ran out. */
+static int span_add(const servgap__alloc *a, span **list, size_t *len, size_t *cap, size_t i,
+                    size_t j)
+{
+    void *p = *list;
+    if (servgap__reserve(a, &p, cap, *len + 1, sizeof **list) != 0)
+        return -1;
+    *list = p;
+    (*list)[(*len)++] = (span){i, j};
+    return 0;
+}
+
 /* The runs that become cells, in result order (the tiers', then the
- * accounts'), into *out (NULL when none); 0, or -1 when memory ran out. */
+ * accounts'), into *out (NULL when none): one pass over the groups, each
+ * run into the list of its kind, as the groups (tiers last) are far larger
+ * than the caches. 0, or -1 when memory ran out. */
 static int wanted_runs(const servgap__build *b, span **out, size_t *n)
 {
+    const servgap__alloc *a = &b->ctx->alloc;
     const servgap__map *m = &b->agg->groups;
-    size_t count = 0;
-    *out = NULL;
-    for (int pass = 0; pass < 2; pass++) { /* count, then fill */
-        count = 0;
-        for (int tiers = 1; tiers >= 0; tiers--)
-            for (size_t i = 0, j; i < m->n; i = j) {
-                j = group_run(m, i);
-                if (!run_wanted(b, i, tiers))
-                    continue;
-                if (*out)
-                    (*out)[count] = (span){i, j};
-                count++;
-            }
-        if (pass == 0 && count > 0 &&
-            !(*out = servgap__malloc(&b->ctx->alloc, count, sizeof **out)))
-            return -1;
-        if (pass == 0 && count == 0)
-            break;
+    span *list[2] = {NULL, NULL}; /* the accounts', the tiers' */
+    size_t len[2] = {0, 0}, cap[2] = {0, 0};
+    int rc = 0;
+    for (size_t i = 0, j; i < m->n && rc == 0; i = j) {
+        j = group_run(m, i);
+        int tiers = ((uint32_t)(group_k1(m, i) >> 32) & SERVGAP__SCOPE_TIER) != 0;
+        if (run_wanted(b, i, tiers))
+            rc = span_add(a, &list[tiers], &len[tiers], &cap[tiers], i, j);
     }
-    *n = count;
+    for (size_t k = 0; k < len[0] && rc == 0; k++)
+        rc = span_add(a, &list[1], &len[1], &cap[1], list[0][k].i, list[0][k].j);
+    servgap__free(a, list[0]);
+    if (rc != 0) {
+        servgap__free(a, list[1]);
+        return -1;
+    }
+    *out = list[1];
+    *n = len[1];
     return 0;
 }
 
