@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/workers.h"
+
 int servgap__shared_init(servgap__shared *s, const servgap_ctx *ctx, const servgap__options *opt,
                          uint32_t extra)
 {
@@ -123,33 +125,136 @@ static int summarize(const servgap__alloc *a, const servgap_ctx *ctx, const serv
     return rc;
 }
 
+/* Whether w has to be computed (again) for a request with flags, and the
+ * cells it then gets into *want. Tier and account cells do not depend on
+ * each other, so a window with both holds the same cells as one with
+ * either. */
+static int stale(const servgap__shared *s, const servgap__winsum *w, uint32_t flags, uint32_t *want)
+{
+    *want = (flags | s->extra) & ~SERVGAP__SOME_ROLLUPS;
+    int runs = (flags & SERVGAP__SOME_ROLLUPS) != 0;
+    if (w->flags && (w->flags & *want) == *want && (!runs || w->with_runs))
+        return 0;
+    *want |= w->flags;
+    return 1;
+}
+
+/* Window w's cells want, into scratch with memo tc, summarized into w. */
+static int compute(const servgap__shared *s, const servgap__options *opt, servgap__winsum *w,
+                   uint32_t want, servgap_result *scratch, servgap__tcache *tc)
+{
+    const servgap__alloc *a = &s->ctx->alloc;
+    servgap__runsel sel = {s->runs, s->nruns, NULL, 0};
+    winsum_clear(a, w);
+    if (servgap__window_into(s->ctx, opt, w->from, w->to,
+                             want | SERVGAP__NO_SERVQUAL | SERVGAP__SOME_ROLLUPS, tc, &sel,
+                             scratch) != 0 ||
+        summarize(a, s->ctx, scratch, w) != 0) {
+        winsum_clear(a, w);
+        return -1;
+    }
+    w->flags = want;
+    w->with_runs = s->runs_set;
+    return 0;
+}
+
+static int scratch_ready(servgap__shared *s)
+{
+    return s->scratch || (s->scratch = servgap__result_new(&s->ctx->alloc, 0, 0)) != NULL;
+}
+
 int servgap__shared_window(servgap__shared *s, int64_t from, int64_t to, uint32_t flags,
                            const servgap__winsum **out)
 {
-    const servgap__alloc *a = &s->ctx->alloc;
     servgap__winsum *w = shared_slot(s, from, to);
-    uint32_t want = (flags | s->extra) & ~SERVGAP__SOME_ROLLUPS;
-    int runs = (flags & SERVGAP__SOME_ROLLUPS) != 0;
-    if (!w->flags || (w->flags & want) != want || (runs && !w->with_runs)) {
-        /* Tier and account cells do not depend on each other, so a window
-         * with both holds the same cells as one with either. */
-        want |= w->flags;
-        winsum_clear(a, w);
-        if (!s->scratch && !(s->scratch = servgap__result_new(a, from, to)))
-            return -1;
-        servgap__runsel sel = {s->runs, s->nruns, NULL, 0};
-        if (servgap__window_into(s->ctx, s->opt, from, to,
-                                 want | SERVGAP__NO_SERVQUAL | SERVGAP__SOME_ROLLUPS, &s->tc, &sel,
-                                 s->scratch) != 0 ||
-            summarize(a, s->ctx, s->scratch, w) != 0) {
-            winsum_clear(a, w);
-            return -1;
-        }
-        w->flags = want;
-        w->with_runs = s->runs_set;
-    }
+    uint32_t want;
+    if (stale(s, w, flags, &want) &&
+        (!scratch_ready(s) || compute(s, s->opt, w, want, s->scratch, &s->tc) != 0))
+        return -1;
     *out = w;
     return 0;
+}
+
+/* Windows computed side by side: thread t computes jobs t, t + nthreads,
+ * ... into a result and t-quantile memo of its own (thread 0 with the
+ * shared ones), each into its own summary. */
+typedef struct winjobs {
+    const servgap__shared *s;
+    servgap__options opt; /* one thread a window: the windows are the split */
+    servgap_result *scratch;
+    servgap__tcache *tc;
+    servgap__winsum *w[SERVGAP__SHARED_WINDOWS];
+    uint32_t want[SERVGAP__SHARED_WINDOWS];
+    size_t n, nthreads;
+} winjobs;
+
+static int winjobs_task(void *arg, size_t t)
+{
+    const winjobs *job = arg;
+    const servgap__alloc *a = &job->s->ctx->alloc;
+    servgap_result *scratch = job->scratch;
+    servgap__tcache own, *tc = job->tc;
+    if (t > 0) {
+        if (servgap__tcache_init(&own, a, tc->p, job->s->ctx->store.count) != 0)
+            return -1;
+        tc = &own;
+        scratch = servgap__result_new(a, 0, 0);
+    }
+    int rc = scratch ? 0 : -1;
+    for (size_t j = t; j < job->n && rc == 0; j += job->nthreads)
+        rc = compute(job->s, &job->opt, job->w[j], job->want[j], scratch, tc);
+    if (t > 0) {
+        servgap_result_free(scratch);
+        servgap__tcache_free(tc);
+    }
+    return rc;
+}
+
+/* The stale windows of [from[i], to[i]) into job; 0 when they cannot all
+ * have slots of their own, which leaves them to servgap__shared_window. */
+static size_t stale_windows(servgap__shared *s, const int64_t *from, const int64_t *to, size_t n,
+                            uint32_t flags, winjobs *job)
+{
+    if (s->nwin + n > SERVGAP__SHARED_WINDOWS)
+        return 0;
+    job->n = 0;
+    for (size_t i = 0; i < n; i++) {
+        servgap__winsum *w = shared_slot(s, from[i], to[i]);
+        uint32_t want;
+        int listed = 0;
+        for (size_t j = 0; j < job->n; j++)
+            listed |= job->w[j] == w;
+        if (!listed && stale(s, w, flags, &want)) {
+            job->w[job->n] = w;
+            job->want[job->n++] = want;
+        }
+    }
+    return job->n;
+}
+
+int servgap__shared_windows(servgap__shared *s, const int64_t *from, const int64_t *to, size_t n,
+                            uint32_t flags)
+{
+    size_t threads = servgap__threads_of(s->opt->threads);
+    if (threads < 2 || n < 2)
+        return 0;
+    winjobs *job = servgap__calloc(&s->ctx->alloc, 1, sizeof *job);
+    if (!job || !scratch_ready(s)) {
+        servgap__free(&s->ctx->alloc, job);
+        return -1;
+    }
+    int rc = 0;
+    if (stale_windows(s, from, to, n, flags, job) >= 2) {
+        job->s = s;
+        job->opt = *s->opt;
+        job->opt.threads = 1;
+        job->scratch = s->scratch;
+        job->tc = &s->tc;
+        job->nthreads = threads < job->n ? threads : job->n;
+        rc = servgap__workers_run(job->nthreads, winjobs_task, job);
+    }
+    servgap__free(&s->ctx->alloc, job);
+    return rc;
 }
 
 static int cmp_u64(const void *x, const void *y)

@@ -66,6 +66,15 @@ void servgap__shared_free(servgap__shared *s);
 int servgap__shared_window(servgap__shared *s, int64_t from, int64_t to, uint32_t flags,
                            const servgap__winsum **out);
 
+/* Windows [from[i], to[i]) for i < n, as servgap__shared_window computes
+ * them for flags, those not computed yet side by side on the threads of
+ * SERVGAP_OPT_THREADS (none with one thread: each is then computed on its
+ * first request, its cells on the threads). Each window's summary is the
+ * one servgap__shared_window makes. 0, or -1 when memory ran out or the
+ * call was interrupted. */
+int servgap__shared_windows(servgap__shared *s, const int64_t *from, const int64_t *to, size_t n,
+                            uint32_t flags);
+
 /* The runs (k1 >> 16 of their groups) whose dimension roll-ups the
  * windows are to hold from now on: those of the roll-up findings that
  * persistence counts (risk reads no roll-up). Copied; set once per query,

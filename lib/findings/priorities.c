@@ -483,9 +483,16 @@ static int persistence(work *w)
         flags |= w->c[i].f.scope_kind == SERVGAP_SCOPE_TIER ? SERVGAP_QUERY_TIERS
                                                             : SERVGAP_QUERY_ACCOUNTS;
     int64_t days = w->opt->window_days, now = w->r->now;
-    for (int64_t k = 0; k < w->opt->windows; k++)
-        if (window_count(w, servgap__days_before(now, (k + 1) * days),
-                         servgap__days_before(now, k * days), flags) != 0)
+    int64_t from[SERVGAP__SHARED_WINDOWS], to[SERVGAP__SHARED_WINDOWS];
+    size_t n = (size_t)w->opt->windows;
+    for (size_t k = 0; k < n; k++) {
+        from[k] = servgap__days_before(now, (int64_t)(k + 1) * days);
+        to[k] = servgap__days_before(now, (int64_t)k * days);
+    }
+    if (servgap__shared_windows(w->sh, from, to, n, flags) != 0)
+        return -1;
+    for (size_t k = 0; k < n; k++)
+        if (window_count(w, from[k], to[k], flags) != 0)
             return -1;
     return 0;
 }
