@@ -564,11 +564,14 @@ static void same_bits(double a, double b)
 }
 
 /* Each finding gets a series of 12 windows of 30 days ending at now, and
- * every window equals a query of that window alone, bit for bit. */
+ * every window equals a query of that window alone, bit for bit: a trend
+ * window builds only its series' cells, and with threads (_i: 1 to 3)
+ * several windows at once. */
 START_TEST(every_trend_window_is_its_own_query)
 {
     fixture f = promise_kept_short();
     random_year(&f);
+    ck_assert_int_eq(servgap_ctx_set_option(f.ctx, SERVGAP_OPT_THREADS, _i), SERVGAP_OK);
     servgap_result *r = window(&f, DEC1, NEXT_JAN1, SERVGAP_QUERY_ALL | SERVGAP_QUERY_TRENDS);
     size_t nf = servgap_result_count(r, SERVGAP_TABLE_FINDINGS);
     size_t nt = servgap_result_count(r, SERVGAP_TABLE_TRENDS);
@@ -735,7 +738,7 @@ int main(void)
     tcase_add_test(tc, small_monthly_communication_gap_is_persistent);
     tcase_add_test(tc, risk_counts_measured_gaps);
     tcase_add_test(tc, teams_against_the_promise);
-    tcase_add_test(tc, every_trend_window_is_its_own_query);
+    tcase_add_loop_test(tc, every_trend_window_is_its_own_query, 1, 4);
     tcase_add_test(tc, trends_of_named_cells);
     suite_add_tcase(s, tc);
     return run_suite(s);
