@@ -73,12 +73,21 @@ typedef struct servgap__series {
 
 /* Append to r the rows of series s[0 .. n): opt->trend_windows windows of
  * opt->window_days days ending at r->now, with the t quantiles tc (or
- * NULL). The caller holds the read lock. 0, or -1 when memory ran out. */
+ * NULL). With sh (or NULL), s are r's findings in rank order, and the
+ * windows whose points the persistence windows recorded are read there
+ * (persist.h). The caller holds the read lock. 0, or -1 when memory ran
+ * out. */
 int servgap__trends_build(const servgap_ctx *ctx, const servgap__options *opt, servgap_result *r,
-                          servgap__tcache *tc, const servgap__series *s, size_t n);
+                          servgap__tcache *tc, const servgap__series *s, size_t n,
+                          const servgap__shared *sh);
 
-/* The series of each of r's findings, in rank order. */
+/* The series of each of r's findings, in rank order, with sh's memo and
+ * recorded points. */
 int servgap__trends_of_findings(const servgap_ctx *ctx, const servgap__options *opt,
-                                servgap_result *r, servgap__tcache *tc);
+                                servgap_result *r, servgap__shared *sh);
+
+/* Series s's point in w, the cells of its window: its gap, or an
+ * insufficient point where w has no such cell (its labels untouched). */
+void servgap__trend_point(const servgap_result *w, const servgap__series *s, servgap_trend *t);
 
 #endif

@@ -29,10 +29,12 @@ static void winsum_clear(const servgap__alloc *a, servgap__winsum *w)
     servgap__free(a, w->sig);
     servgap__free(a, w->acc);
     servgap__free(a, w->sf);
+    servgap__free(a, w->points);
     w->key = NULL;
     w->sig = NULL;
     w->acc = NULL;
     w->sf = NULL;
+    w->points = NULL;
     w->ncells = w->nacc = 0;
     w->flags = 0;
     w->with_runs = 0;
@@ -54,6 +56,11 @@ void servgap__shared_free(servgap__shared *s)
     s->runs = NULL;
     s->nruns = 0;
     s->runs_set = 0;
+    servgap__free(a, s->series);
+    servgap__free(a, s->series_of);
+    s->series = NULL;
+    s->series_of = NULL;
+    s->nseries = 0;
 }
 
 /* The entry of [from, to), a new one, or (never with the windows the
@@ -139,6 +146,19 @@ static int stale(const servgap__shared *s, const servgap__winsum *w, uint32_t fl
     return 1;
 }
 
+/* The points of s's series in x, window w's cells, into w. */
+static int record_points(const servgap__shared *s, const servgap_result *x, servgap__winsum *w)
+{
+    if (!s->series)
+        return 0;
+    w->points = servgap__calloc(&s->ctx->alloc, s->nseries ? s->nseries : 1, sizeof *w->points);
+    if (!w->points)
+        return -1;
+    for (size_t i = 0; i < s->nseries; i++)
+        servgap__trend_point(x, &s->series[i], &w->points[i]);
+    return 0;
+}
+
 /* Window w's cells want, into scratch with memo tc, summarized into w. */
 static int compute(const servgap__shared *s, const servgap__options *opt, servgap__winsum *w,
                    uint32_t want, servgap_result *scratch, servgap__tcache *tc)
@@ -149,7 +169,7 @@ static int compute(const servgap__shared *s, const servgap__options *opt, servga
     if (servgap__window_into(s->ctx, opt, w->from, w->to,
                              want | SERVGAP__NO_SERVQUAL | SERVGAP__SOME_ROLLUPS, tc, &sel,
                              scratch) != 0 ||
-        summarize(a, s->ctx, scratch, w) != 0) {
+        summarize(a, s->ctx, scratch, w) != 0 || record_points(s, scratch, w) != 0) {
         winsum_clear(a, w);
         return -1;
     }
@@ -255,6 +275,39 @@ int servgap__shared_windows(servgap__shared *s, const int64_t *from, const int64
     }
     servgap__free(&s->ctx->alloc, job);
     return rc;
+}
+
+int servgap__shared_series(servgap__shared *s, const servgap__series *series, size_t n)
+{
+    if (!s->trend_points)
+        return 0;
+    s->series = servgap__malloc(&s->ctx->alloc, n ? n : 1, sizeof *s->series);
+    if (!s->series)
+        return -1;
+    if (n)
+        memcpy(s->series, series, n * sizeof *series);
+    s->nseries = n;
+    return 0;
+}
+
+int servgap__shared_order(servgap__shared *s, const size_t *order, size_t n)
+{
+    if (!s->series)
+        return 0;
+    s->series_of = servgap__malloc(&s->ctx->alloc, n ? n : 1, sizeof *s->series_of);
+    if (!s->series_of)
+        return -1;
+    if (n)
+        memcpy(s->series_of, order, n * sizeof *order);
+    return 0;
+}
+
+const servgap_trend *servgap__shared_points(const servgap__shared *s, int64_t from, int64_t to)
+{
+    for (size_t i = 0; i < s->nwin; i++)
+        if (s->win[i].from == from && s->win[i].to == to)
+            return s->win[i].points;
+    return NULL;
 }
 
 static int cmp_u64(const void *x, const void *y)

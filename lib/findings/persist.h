@@ -26,6 +26,7 @@ typedef struct servgap__winsum {
     size_t nacc;
     int32_t *acc; /* accounts with cells, in cell order */
     servgap__shortfalls *sf;
+    servgap_trend *points; /* per series of the shared struct, or NULL */
 } servgap__winsum;
 
 /* What one query's analyses share, so that none repeats another's work:
@@ -34,7 +35,7 @@ typedef struct servgap__winsum {
  * the K windows before the analysis date that persistence (priorities) and
  * risk both count, each computed once into one recycled result and kept
  * as a summary. Lives on query.c's stack, under the query's read lock. */
-#define SERVGAP__SHARED_WINDOWS 104 /* 2 x the most windows an option allows */
+#define SERVGAP__SHARED_WINDOWS (2 * SERVGAP__WINDOWS_MAX)
 
 struct servgap__shared {
     const servgap_ctx *ctx;
@@ -49,6 +50,15 @@ struct servgap__shared {
     int runs_set;
     size_t nwin;
     servgap__winsum win[SERVGAP__SHARED_WINDOWS];
+    /* With SERVGAP_QUERY_TRENDS (trend_points set): the candidate findings
+     * as series, in build order, whose points every window computed from
+     * then on records, and the series of each finding in rank order. The
+     * persistence windows are the last trend windows: trends reads their
+     * points here instead of computing them again. */
+    int trend_points;
+    servgap__series *series;
+    size_t nseries;
+    size_t *series_of;
 };
 
 /* Set up s for one query (extra as above); 0, or -1 when memory ran out
@@ -74,6 +84,17 @@ int servgap__shared_window(servgap__shared *s, int64_t from, int64_t to, uint32_
  * call was interrupted. */
 int servgap__shared_windows(servgap__shared *s, const int64_t *from, const int64_t *to, size_t n,
                             uint32_t flags);
+
+/* The series (copied) whose points the windows computed from now on
+ * record, when s->trend_points asks for them; then, once the findings are
+ * ranked, the series of each (order[i]: finding i's, copied). 0, or -1
+ * when memory ran out. */
+int servgap__shared_series(servgap__shared *s, const servgap__series *series, size_t n);
+int servgap__shared_order(servgap__shared *s, const size_t *order, size_t n);
+
+/* The recorded points of window [from, to), one per series of
+ * servgap__shared_series, or NULL when that window has none. */
+const servgap_trend *servgap__shared_points(const servgap__shared *s, int64_t from, int64_t to);
 
 /* The runs (k1 >> 16 of their groups) whose dimension roll-ups the
  * windows are to hold from now on: those of the roll-up findings that

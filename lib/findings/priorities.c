@@ -474,9 +474,27 @@ static int rollup_runs(work *w)
     return rc;
 }
 
+/* The candidates as trend series, in build order, for the windows to
+ * record their points (persist.h). */
+static int trend_series(work *w)
+{
+    servgap__series *s = servgap__malloc(&w->ctx->alloc, w->n ? w->n : 1, sizeof *s);
+    if (!s)
+        return -1;
+    for (size_t i = 0; i < w->n; i++) {
+        const servgap_finding *f = &w->c[i].f;
+        servgap__series x = {f->scope_kind, f->scope_id, f->touchpoint, f->metric,
+                             f->dimension,  f->gap,      (uint64_t)i};
+        s[i] = x;
+    }
+    int rc = servgap__shared_series(w->sh, s, w->n);
+    servgap__free(&w->ctx->alloc, s);
+    return rc;
+}
+
 static int persistence(work *w)
 {
-    if (rollup_runs(w) != 0)
+    if (rollup_runs(w) != 0 || (w->sh->trend_points && trend_series(w) != 0))
         return -1;
     uint32_t flags = SERVGAP__SOME_ROLLUPS;
     for (size_t i = 0; i < w->n; i++)
@@ -524,10 +542,25 @@ static void score(work *w, servgap_finding *f)
     f->quadrant = quadrant(f->impact, f->effort, opt);
 }
 
+/* The build-order place of each finding in rank order, for the points
+ * the windows recorded in build order. */
+static int series_order(work *w)
+{
+    size_t *order = servgap__malloc(&w->ctx->alloc, w->n ? w->n : 1, sizeof *order);
+    if (!order)
+        return -1;
+    for (size_t i = 0; i < w->n; i++)
+        order[i] = w->c[i].self;
+    int rc = servgap__shared_order(w->sh, order, w->n);
+    servgap__free(&w->ctx->alloc, order);
+    return rc;
+}
+
 /* The findings into the result, in rank order. */
 static int store(work *w)
 {
-    if (servgap__rank(w->ctx, w->opt, w->r, w->c, w->n) != 0)
+    if (servgap__rank(w->ctx, w->opt, w->r, w->c, w->n) != 0 ||
+        (w->sh->trend_points && series_order(w) != 0))
         return -1;
     for (size_t i = 0; i < w->n; i++) {
         const cand *k = &w->c[i];

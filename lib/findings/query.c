@@ -39,7 +39,7 @@ static int analyses(servgap__shared *sh, uint32_t flags, servgap_result *r)
             rc = servgap__ipa_build(ctx, opt, r);
     }
     if (rc == 0 && (flags & SERVGAP_QUERY_TRENDS))
-        rc = servgap__trends_of_findings(ctx, opt, r, &sh->tc);
+        rc = servgap__trends_of_findings(ctx, opt, r, sh);
     if (sh->have_agg) { /* nothing after priorities reads the groups */
         servgap__agg_free(&sh->agg);
         sh->have_agg = 0;
@@ -63,6 +63,7 @@ static int analyse(const servgap_ctx *ctx, const servgap__options *opt, int64_t 
     uint32_t extra = flags & SERVGAP_QUERY_TRIGGERS ? SERVGAP_QUERY_ACCOUNTS : 0;
     *out = NULL; /* as on any failure */
     int rc = servgap__shared_init(&sh, ctx, opt, extra);
+    sh.trend_points = (flags & SERVGAP_QUERY_TRENDS) != 0;
     if (rc == 0)
         rc = core(&sh, from, to, now, flags, out);
     if (rc == 0 && (rc = analyses(&sh, flags, *out)) != 0) {
@@ -186,7 +187,7 @@ static int trends_result(servgap_ctx *ctx, const servgap__options *opt, int64_t 
     servgap_result *r = servgap__result_new(&ctx->alloc, first, now);
     int rc = servgap__tcache_init(&tc, &ctx->alloc, 0.5 + opt->confidence / 2.0, ctx->store.count);
     if (rc == 0 && r)
-        rc = servgap__trends_build(ctx, opt, r, &tc, s, n);
+        rc = servgap__trends_build(ctx, opt, r, &tc, s, n, NULL);
     servgap__tcache_free(&tc);
     if (rc != 0 || !r) {
         servgap_result_free(r);

@@ -18,6 +18,7 @@
 
 #include "../base/workers.h"
 #include "analysis.h"
+#include "persist.h"
 
 /* The cells a window needs: the scopes' kinds, the runs and dimension
  * roll-ups listed (none other), without SERVQUAL rows. */
@@ -70,9 +71,7 @@ static uint64_t *series_keys(const servgap_ctx *ctx, const servgap__series *s, s
     return keys;
 }
 
-/* The series' point in window w, the cells of that window: its gap, or an
- * insufficient point where the window has no such cell. */
-static void point_of(const servgap_result *w, const servgap__series *s, servgap_trend *t)
+void servgap__trend_point(const servgap_result *w, const servgap__series *s, servgap_trend *t)
 {
     size_t i;
     servgap_gap g = {.size = sizeof g,
@@ -96,6 +95,20 @@ static void point_of(const servgap_result *w, const servgap__series *s, servgap_
     t->hi = g.hi;
     t->n_up = g.n_up;
     t->n_down = g.n_down;
+}
+
+/* A point recorded elsewhere (src) into t, whose labels stay its own. */
+static void copy_point(const servgap_trend *src, servgap_trend *t)
+{
+    t->status = src->status;
+    t->span = src->span;
+    t->flags = src->flags;
+    t->value = src->value;
+    t->normalized = src->normalized;
+    t->lo = src->lo;
+    t->hi = src->hi;
+    t->n_up = src->n_up;
+    t->n_down = src->n_down;
 }
 
 /* The rows of every series, their points still to come. */
@@ -122,11 +135,11 @@ static void label_rows(const servgap__series *s, size_t n, uint64_t first_series
     }
 }
 
-/* The windows on threads: thread t computes windows t, t + nthreads, ...
- * into a result and t-quantile memo of its own (thread 0 with the query's
- * memo), writing only those windows' points, so that threads share
- * nothing they write and a point is its window's cells whichever thread
- * computed them. */
+/* The windows to compute on threads: thread t computes windows todo[t],
+ * todo[t + nthreads], ... into a result and t-quantile memo of its own
+ * (thread 0 with the query's memo), writing only those windows' points,
+ * so that threads share nothing they write and a point is its window's
+ * cells whichever thread computed them. */
 typedef struct trendjob {
     const servgap_ctx *ctx;
     servgap__options opt; /* one thread a window: the windows are the split */
@@ -135,6 +148,8 @@ typedef struct trendjob {
     size_t n, nthreads;
     servgap__runsel sel;
     servgap_trend *rows;
+    size_t todo[SERVGAP__WINDOWS_MAX];
+    size_t ntodo;
 } trendjob;
 
 static int windows_task(void *arg, size_t t)
@@ -151,12 +166,13 @@ static int windows_task(void *arg, size_t t)
     }
     servgap_result *w = servgap__result_new(a, SERVGAP_TIME_MIN, SERVGAP_TIME_MAX);
     int rc = w ? 0 : -1;
-    for (size_t j = t; j < k && rc == 0; j += job->nthreads) {
+    for (size_t x = t; x < job->ntodo && rc == 0; x += job->nthreads) {
+        size_t j = job->todo[x];
         const servgap_trend *at = &job->rows[j];
         rc = servgap__window_into(job->ctx, &job->opt, at->from, at->to, window_flags(job->s, n),
                                   tc, &job->sel, w);
         for (size_t i = 0; i < n && rc == 0; i++)
-            point_of(w, &job->s[i], &job->rows[i * k + j]);
+            servgap__trend_point(w, &job->s[i], &job->rows[i * k + j]);
     }
     servgap_result_free(w);
     if (tc && tc != job->tc)
@@ -164,26 +180,53 @@ static int windows_task(void *arg, size_t t)
     return rc;
 }
 
+/* The windows whose points sh recorded (the persistence windows: the
+ * last trend windows, computed already) copied into rows, the others
+ * listed in job->todo. */
+static void recorded_points(const servgap__shared *sh, size_t n, size_t k, trendjob *job)
+{
+    job->ntodo = 0;
+    for (size_t j = 0; j < k; j++) {
+        const servgap_trend *pts =
+            sh ? servgap__shared_points(sh, job->rows[j].from, job->rows[j].to) : NULL;
+        if (!pts) {
+            job->todo[job->ntodo++] = j;
+            continue;
+        }
+        for (size_t i = 0; i < n; i++)
+            copy_point(&pts[sh->series_of[i]], &job->rows[i * k + j]);
+    }
+}
+
 /* Every window's points, each window computed once. */
 static int fill_points(const servgap_ctx *ctx, const servgap__options *opt, servgap__tcache *tc,
-                       const servgap__series *s, size_t n, servgap_trend *rows)
+                       const servgap__series *s, size_t n, servgap_trend *rows,
+                       const servgap__shared *sh)
 {
     size_t ncell, nroll, k = (size_t)opt->trend_windows;
     uint64_t *keys = series_keys(ctx, s, n, &ncell, &nroll);
-    if (!keys)
-        return -1;
-    servgap__runsel sel = {keys + ncell, nroll, keys, ncell};
-    trendjob job = {ctx, *opt, tc, s, n, servgap__threads_of(opt->threads), sel, rows};
-    job.nthreads = job.nthreads < k ? job.nthreads : k;
-    job.opt.threads = 1;
-    int rc = job.nthreads > 1 ? servgap__workers_run(job.nthreads, windows_task, &job)
-                              : windows_task(&job, 0);
+    trendjob *job = servgap__malloc(&ctx->alloc, 1, sizeof *job);
+    int rc = keys && job ? 0 : -1;
+    if (rc == 0) {
+        servgap__runsel sel = {keys + ncell, nroll, keys, ncell};
+        *job =
+            (trendjob){ctx, *opt, tc, s, n, servgap__threads_of(opt->threads), sel, rows, {0}, 0};
+        job->opt.threads = 1;
+        recorded_points(sh, n, k, job);
+        job->nthreads = job->nthreads < job->ntodo ? job->nthreads : job->ntodo;
+        if (job->nthreads > 1)
+            rc = servgap__workers_run(job->nthreads, windows_task, job);
+        else if (job->ntodo > 0)
+            rc = windows_task(job, 0);
+    }
+    servgap__free(&ctx->alloc, job);
     servgap__free(&ctx->alloc, keys);
     return rc;
 }
 
 int servgap__trends_build(const servgap_ctx *ctx, const servgap__options *opt, servgap_result *r,
-                          servgap__tcache *tc, const servgap__series *s, size_t n)
+                          servgap__tcache *tc, const servgap__series *s, size_t n,
+                          const servgap__shared *sh)
 {
     if (n == 0)
         return 0;
@@ -196,11 +239,11 @@ int servgap__trends_build(const servgap_ctx *ctx, const servgap__options *opt, s
         return -1;
     r->trend_windows = k;
     label_rows(s, n, first_series, r->now, opt, rows);
-    return fill_points(ctx, opt, tc, s, n, rows);
+    return fill_points(ctx, opt, tc, s, n, rows, sh);
 }
 
 int servgap__trends_of_findings(const servgap_ctx *ctx, const servgap__options *opt,
-                                servgap_result *r, servgap__tcache *tc)
+                                servgap_result *r, servgap__shared *sh)
 {
     servgap__series *s = servgap__malloc(&ctx->alloc, r->nfd ? r->nfd : 1, sizeof *s);
     if (!s)
@@ -211,7 +254,7 @@ int servgap__trends_of_findings(const servgap_ctx *ctx, const servgap__options *
                              f->dimension,  f->gap,      (uint64_t)i};
         s[i] = x;
     }
-    int rc = servgap__trends_build(ctx, opt, r, tc, s, r->nfd);
+    int rc = servgap__trends_build(ctx, opt, r, &sh->tc, s, r->nfd, sh->series_of ? sh : NULL);
     servgap__free(&ctx->alloc, s);
     return rc;
 }

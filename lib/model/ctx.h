@@ -19,6 +19,9 @@
 #include "store.h"
 
 /* Every SERVGAP_OPT_*; counts are whole numbers held as int64. */
+/* The most windows SERVGAP_OPT_WINDOWS and SERVGAP_OPT_TREND_WINDOWS allow. */
+#define SERVGAP__WINDOWS_MAX 52
+
 typedef struct servgap__options {
     double confidence;
     int64_t min_n_customer, min_n_provider;
