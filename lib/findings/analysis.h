@@ -86,8 +86,15 @@ int servgap__trends_build(const servgap_ctx *ctx, const servgap__options *opt, s
 int servgap__trends_of_findings(const servgap_ctx *ctx, const servgap__options *opt,
                                 servgap_result *r, servgap__shared *sh);
 
-/* Series s's point in w, the cells of its window: its gap, or an
- * insufficient point where w has no such cell (its labels untouched). */
-void servgap__trend_point(const servgap_result *w, const servgap__series *s, servgap_trend *t);
+/* The places of series s[0 .. n) in the order of their cells in a result,
+ * for servgap__trend_points; NULL when memory ran out. */
+size_t *servgap__series_sorted(const servgap_ctx *ctx, const servgap__series *s, size_t n);
+
+/* Each series' point in w, the cells of its window: its gap, or an
+ * insufficient point where w has no such cell. Series order[x]'s goes to
+ * t[order[x] * stride], whose labels stay untouched. One walk of w's cells
+ * (order from servgap__series_sorted), not a search per series. */
+void servgap__trend_points(const servgap_result *w, const servgap__series *s, const size_t *order,
+                           size_t n, servgap_trend *t, size_t stride);
 
 #endif

@@ -57,8 +57,10 @@ void servgap__shared_free(servgap__shared *s)
     s->nruns = 0;
     s->runs_set = 0;
     servgap__free(a, s->series);
+    servgap__free(a, s->series_order);
     servgap__free(a, s->series_of);
     s->series = NULL;
+    s->series_order = NULL;
     s->series_of = NULL;
     s->nseries = 0;
 }
@@ -154,8 +156,7 @@ static int record_points(const servgap__shared *s, const servgap_result *x, serv
     w->points = servgap__calloc(&s->ctx->alloc, s->nseries ? s->nseries : 1, sizeof *w->points);
     if (!w->points)
         return -1;
-    for (size_t i = 0; i < s->nseries; i++)
-        servgap__trend_point(x, &s->series[i], &w->points[i]);
+    servgap__trend_points(x, s->series, s->series_order, s->nseries, w->points, 1);
     return 0;
 }
 
@@ -282,7 +283,8 @@ int servgap__shared_series(servgap__shared *s, const servgap__series *series, si
     if (!s->trend_points)
         return 0;
     s->series = servgap__malloc(&s->ctx->alloc, n ? n : 1, sizeof *s->series);
-    if (!s->series)
+    s->series_order = servgap__series_sorted(s->ctx, series, n);
+    if (!s->series || !s->series_order)
         return -1;
     if (n)
         memcpy(s->series, series, n * sizeof *series);

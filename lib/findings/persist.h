@@ -58,6 +58,7 @@ struct servgap__shared {
     int trend_points;
     servgap__series *series;
     size_t nseries;
+    size_t *series_order; /* servgap__series_sorted */
     size_t *series_of;
 };
 

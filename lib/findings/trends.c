@@ -71,17 +71,17 @@ static uint64_t *series_keys(const servgap_ctx *ctx, const servgap__series *s, s
     return keys;
 }
 
-void servgap__trend_point(const servgap_result *w, const servgap__series *s, servgap_trend *t)
+/* Series s's point from cell i of w, or an insufficient point when i is
+ * SIZE_MAX (w has no such cell). */
+static void point_at(const servgap_result *w, size_t i, const servgap__series *s, servgap_trend *t)
 {
-    size_t i;
     servgap_gap g = {.size = sizeof g,
                      .status = SERVGAP_STATUS_INSUFFICIENT,
                      .value = NAN,
                      .normalized = NAN,
                      .lo = NAN,
                      .hi = NAN};
-    if (servgap_result_find(w, s->scope_kind, s->scope_id, s->touchpoint, s->metric, s->dimension,
-                            &i) == SERVGAP_OK) {
+    if (i != SIZE_MAX) {
         servgap__gaprec x;
         servgap__cellrow_gap(w, &w->cells[i], s->gap, &x);
         servgap__gap_unpack(&x, s->gap, w->cells[i].c.span, &g);
@@ -95,6 +95,72 @@ void servgap__trend_point(const servgap_result *w, const servgap__series *s, ser
     t->hi = g.hi;
     t->n_up = g.n_up;
     t->n_down = g.n_down;
+}
+
+/* A series and its cell's place in result order. */
+typedef struct keyed {
+    int64_t key[4]; /* servgap__cell_order */
+    size_t i;
+} keyed;
+
+static int key_order(const int64_t *a, const int64_t *b)
+{
+    for (int k = 0; k < 4; k++)
+        if (a[k] != b[k])
+            return a[k] < b[k] ? -1 : 1;
+    return 0;
+}
+
+static int keyed_order(const void *pa, const void *pb)
+{
+    const keyed *a = pa, *b = pb;
+    int c = key_order(a->key, b->key);
+    return c ? c : (a->i > b->i) - (a->i < b->i);
+}
+
+static void series_key(const servgap__series *s, int64_t key[4])
+{
+    servgap__cell_order(s->scope_kind, s->scope_id, s->touchpoint, s->metric, s->dimension, key);
+}
+
+size_t *servgap__series_sorted(const servgap_ctx *ctx, const servgap__series *s, size_t n)
+{
+    keyed *k = servgap__malloc(&ctx->alloc, n ? n : 1, sizeof *k);
+    size_t *order = servgap__malloc(&ctx->alloc, n ? n : 1, sizeof *order);
+    if (k && order) {
+        for (size_t i = 0; i < n; i++) {
+            series_key(&s[i], k[i].key);
+            k[i].i = i;
+        }
+        qsort(k, n, sizeof *k, keyed_order);
+        for (size_t i = 0; i < n; i++)
+            order[i] = k[i].i;
+    } else {
+        servgap__free(&ctx->alloc, order);
+        order = NULL;
+    }
+    servgap__free(&ctx->alloc, k);
+    return order;
+}
+
+void servgap__trend_points(const servgap_result *w, const servgap__series *s, const size_t *order,
+                           size_t n, servgap_trend *t, size_t stride)
+{
+    size_t c = 0;
+    for (size_t x = 0; x < n; x++) {
+        const servgap__series *one = &s[order[x]];
+        int64_t want[4], have[4] = {0, 0, 0, 0};
+        series_key(one, want);
+        int cmp = -1;
+        for (; c < w->ncells; c++) {
+            const servgap__cellrec *cell = &w->cells[c].c;
+            servgap__cell_order(cell->scope_kind, cell->scope_id, cell->touchpoint, cell->metric,
+                                cell->dimension, have);
+            if ((cmp = key_order(have, want)) >= 0)
+                break;
+        }
+        point_at(w, c < w->ncells && cmp == 0 ? c : SIZE_MAX, one, &t[order[x] * stride]);
+    }
 }
 
 /* A point recorded elsewhere (src) into t, whose labels stay its own. */
@@ -148,6 +214,7 @@ typedef struct trendjob {
     size_t n, nthreads;
     servgap__runsel sel;
     servgap_trend *rows;
+    const size_t *order; /* servgap__series_sorted */
     size_t todo[SERVGAP__WINDOWS_MAX];
     size_t ntodo;
 } trendjob;
@@ -171,8 +238,8 @@ static int windows_task(void *arg, size_t t)
         const servgap_trend *at = &job->rows[j];
         rc = servgap__window_into(job->ctx, &job->opt, at->from, at->to, window_flags(job->s, n),
                                   tc, &job->sel, w);
-        for (size_t i = 0; i < n && rc == 0; i++)
-            servgap__trend_point(w, &job->s[i], &job->rows[i * k + j]);
+        if (rc == 0)
+            servgap__trend_points(w, job->s, job->order, n, &job->rows[j], k);
     }
     servgap_result_free(w);
     if (tc && tc != job->tc)
@@ -205,13 +272,21 @@ static int fill_points(const servgap_ctx *ctx, const servgap__options *opt, serv
 {
     size_t ncell, nroll, k = (size_t)opt->trend_windows;
     uint64_t *keys = series_keys(ctx, s, n, &ncell, &nroll);
-    trendjob *job = servgap__malloc(&ctx->alloc, 1, sizeof *job);
-    int rc = keys && job ? 0 : -1;
+    size_t *order = servgap__series_sorted(ctx, s, n);
+    trendjob *job = servgap__calloc(&ctx->alloc, 1, sizeof *job);
+    int rc = keys && order && job ? 0 : -1;
     if (rc == 0) {
         servgap__runsel sel = {keys + ncell, nroll, keys, ncell};
-        *job =
-            (trendjob){ctx, *opt, tc, s, n, servgap__threads_of(opt->threads), sel, rows, {0}, 0};
+        job->ctx = ctx;
+        job->opt = *opt;
         job->opt.threads = 1;
+        job->tc = tc;
+        job->s = s;
+        job->n = n;
+        job->nthreads = servgap__threads_of(opt->threads);
+        job->sel = sel;
+        job->rows = rows;
+        job->order = order;
         recorded_points(sh, n, k, job);
         job->nthreads = job->nthreads < job->ntodo ? job->nthreads : job->ntodo;
         if (job->nthreads > 1)
@@ -220,6 +295,7 @@ static int fill_points(const servgap_ctx *ctx, const servgap__options *opt, serv
             rc = windows_task(job, 0);
     }
     servgap__free(&ctx->alloc, job);
+    servgap__free(&ctx->alloc, order);
     servgap__free(&ctx->alloc, keys);
     return rc;
 }
