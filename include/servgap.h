@@ -274,8 +274,9 @@ SERVGAP_API void servgap_ctx_free(servgap_ctx *ctx);
 /* Since 1.2: what the JSON report of a query's result holds:
  * SERVGAP_LEVEL_*; FULL. Recorded in the result when the query runs. */
 #define SERVGAP_OPT_REPORT_LEVEL 25
-/* Since 1.2: threads a query uses to build its cells, 0..256: 0 = every
- * core online, 1 = the calling thread only (default). Results are the same
+/* Since 1.2: threads a query uses to build its cells and the persistence
+ * and trend windows of its analyses, 0..256: 0 = every core online, 1 =
+ * the calling thread only (default). Results are the same
  * bytes at every count. With more than 1, the threads a call starts (and
  * joins before it returns) call the handle's allocator concurrently, so a
  * custom servgap_allocator must then be thread-safe. The default stays 1

@@ -71,6 +71,11 @@ typedef struct servgap__series {
     uint64_t finding;
 } servgap__series;
 
+/* The group key k1 of cell (kind, id, tp, metric), metric 0 for a
+ * dimension roll-up (a tier's cells come from its pooled groups): k1 >> 16
+ * is the cell's (scope, touchpoint) run. */
+uint64_t servgap__cell_group(int32_t kind, int32_t id, int32_t tp, int32_t metric);
+
 /* Append to r the rows of series s[0 .. n): opt->trend_windows windows of
  * opt->window_days days ending at r->now, with the t quantiles tc (or
  * NULL). With sh (or NULL), s are r's findings in rank order, and the

@@ -338,14 +338,6 @@ int servgap__shared_rollups(servgap__shared *s, const uint64_t *runs, size_t n)
     return 0;
 }
 
-static int cmp_order(const int64_t *a, const int64_t *b)
-{
-    for (int i = 0; i < 4; i++)
-        if (a[i] != b[i])
-            return a[i] < b[i] ? -1 : 1;
-    return 0;
-}
-
 int servgap__winsum_significant(const servgap__winsum *w, const servgap_finding *f)
 {
     int64_t want[4];
@@ -353,11 +345,11 @@ int servgap__winsum_significant(const servgap__winsum *w, const servgap_finding 
     size_t lo = 0, hi = w->ncells;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (cmp_order(w->key[mid], want) < 0)
+        if (servgap__cell_order_cmp(w->key[mid], want) < 0)
             lo = mid + 1;
         else
             hi = mid;
     }
     unsigned bit = f->flags & SERVGAP_FINDING_NO_STANDARD ? SERVGAP__SIG_NO_STANDARD : 1u << f->gap;
-    return lo < w->ncells && cmp_order(w->key[lo], want) == 0 && (w->sig[lo] & bit);
+    return lo < w->ncells && servgap__cell_order_cmp(w->key[lo], want) == 0 && (w->sig[lo] & bit);
 }

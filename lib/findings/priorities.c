@@ -461,13 +461,9 @@ static int rollup_runs(work *w)
     size_t k = 0;
     for (size_t i = 0; i < w->n; i++) {
         const servgap_finding *f = &w->c[i].f;
-        if (f->metric != SERVGAP_ALL)
-            continue;
-        uint32_t scope = f->scope_kind == SERVGAP_SCOPE_TIER
-                             ? (uint32_t)f->scope_id | SERVGAP__SCOPE_TIER | SERVGAP__SCOPE_POOLED
-                             : (uint32_t)f->scope_id;
-        uint32_t tp = f->touchpoint == SERVGAP_ALL ? SERVGAP__TP_ALL : (uint32_t)f->touchpoint;
-        runs[k++] = servgap__gkey(scope, tp, 0) >> 16;
+        if (f->metric == SERVGAP_ALL)
+            runs[k++] =
+                servgap__cell_group(f->scope_kind, f->scope_id, f->touchpoint, f->metric) >> 16;
     }
     int rc = servgap__shared_rollups(w->sh, runs, k);
     servgap__free(&w->ctx->alloc, runs);

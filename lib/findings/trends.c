@@ -37,16 +37,18 @@ static int run_order(const void *pa, const void *pb)
     return a < b ? -1 : a > b;
 }
 
-/* The group key k1 of series s's cell, metric 0 for a roll-up (a tier's
- * cells come from its pooled groups). */
+uint64_t servgap__cell_group(int32_t kind, int32_t id, int32_t tp, int32_t metric)
+{
+    uint32_t scope = kind == SERVGAP_SCOPE_TIER
+                         ? (uint32_t)id | SERVGAP__SCOPE_TIER | SERVGAP__SCOPE_POOLED
+                         : (uint32_t)id;
+    uint32_t t = tp == SERVGAP_ALL ? SERVGAP__TP_ALL : (uint32_t)tp;
+    return servgap__gkey(scope, t, metric == SERVGAP_ALL ? 0 : (uint32_t)metric);
+}
+
 static uint64_t group_of(const servgap__series *s)
 {
-    uint32_t scope = s->scope_kind == SERVGAP_SCOPE_TIER
-                         ? (uint32_t)s->scope_id | SERVGAP__SCOPE_TIER | SERVGAP__SCOPE_POOLED
-                         : (uint32_t)s->scope_id;
-    uint32_t tp = s->touchpoint == SERVGAP_ALL ? SERVGAP__TP_ALL : (uint32_t)s->touchpoint;
-    uint32_t metric = s->metric == SERVGAP_ALL ? 0 : (uint32_t)s->metric;
-    return servgap__gkey(scope, tp, metric);
+    return servgap__cell_group(s->scope_kind, s->scope_id, s->touchpoint, s->metric);
 }
 
 /* What the windows build, sorted (build.h, servgap__runsel): the groups of
@@ -103,18 +105,10 @@ typedef struct keyed {
     size_t i;
 } keyed;
 
-static int key_order(const int64_t *a, const int64_t *b)
-{
-    for (int k = 0; k < 4; k++)
-        if (a[k] != b[k])
-            return a[k] < b[k] ? -1 : 1;
-    return 0;
-}
-
 static int keyed_order(const void *pa, const void *pb)
 {
     const keyed *a = pa, *b = pb;
-    int c = key_order(a->key, b->key);
+    int c = servgap__cell_order_cmp(a->key, b->key);
     return c ? c : (a->i > b->i) - (a->i < b->i);
 }
 
@@ -156,7 +150,7 @@ void servgap__trend_points(const servgap_result *w, const servgap__series *s, co
             const servgap__cellrec *cell = &w->cells[c].c;
             servgap__cell_order(cell->scope_kind, cell->scope_id, cell->touchpoint, cell->metric,
                                 cell->dimension, have);
-            if ((cmp = key_order(have, want)) >= 0)
+            if ((cmp = servgap__cell_order_cmp(have, want)) >= 0)
                 break;
         }
         point_at(w, c < w->ncells && cmp == 0 ? c : SIZE_MAX, one, &t[order[x] * stride]);

@@ -515,7 +515,7 @@ void servgap__cell_order(int32_t kind, int32_t id, int32_t tp, int32_t metric, i
     k[3] = metric == SERVGAP_ALL ? (int64_t)1 << 40 | dim : metric;
 }
 
-static int cmp_key(const int64_t *a, const int64_t *b)
+int servgap__cell_order_cmp(const int64_t a[4], const int64_t b[4])
 {
     for (int i = 0; i < 4; i++)
         if (a[i] != b[i])
@@ -535,7 +535,7 @@ int servgap__result_find_in(const servgap_result *r, size_t lo, size_t hi, int32
         const servgap__cellrec *c = &r->cells[mid].c;
         servgap__cell_order(c->scope_kind, c->scope_id, c->touchpoint, c->metric, c->dimension,
                             have);
-        if (cmp_key(have, want) < 0)
+        if (servgap__cell_order_cmp(have, want) < 0)
             lo = mid + 1;
         else
             hi = mid;
@@ -544,7 +544,7 @@ int servgap__result_find_in(const servgap_result *r, size_t lo, size_t hi, int32
         const servgap__cellrec *c = &r->cells[lo].c;
         servgap__cell_order(c->scope_kind, c->scope_id, c->touchpoint, c->metric, c->dimension,
                             have);
-        if (cmp_key(have, want) == 0) {
+        if (servgap__cell_order_cmp(have, want) == 0) {
             *index = lo;
             return SERVGAP_OK;
         }

@@ -91,9 +91,11 @@ int servgap__result_append_cells(servgap_result *r, const servgap_result *part);
 /* Empty r for a new window [from, to), keeping its tables' memory. */
 void servgap__result_reset(servgap_result *r, int64_t from, int64_t to);
 
-/* The documented order of cells (servgap_result_find) as comparable keys. */
+/* The documented order of cells (servgap_result_find) as comparable keys,
+ * and their comparison (negative, 0, positive). */
 void servgap__cell_order(int32_t kind, int32_t id, int32_t tp, int32_t metric, int32_t dim,
                          int64_t k[4]);
+int servgap__cell_order_cmp(const int64_t a[4], const int64_t b[4]);
 
 /* servgap_result_find among cells [lo, hi) only (in the documented
  * order, as all of a result's are): SERVGAP_OK or SERVGAP_ENOTFOUND. A
