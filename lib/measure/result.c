@@ -37,22 +37,16 @@ static void *add_row(const servgap__alloc *a, void **arr, size_t *n, size_t *cap
     return row;
 }
 
-/* Capacity for exactly n elements, when that is more than there is. A
- * result recycled window after window (trends, persistence) has room
- * already, holds nothing worth keeping, and would be grown by nearly
- * every window a little larger than the last: it gets half as many again,
- * in a new block, so that its dead rows are not copied. */
-static int reserve_exact(const servgap__alloc *a, void **arr, size_t *cap, size_t used, size_t n,
-                         size_t size)
+/* Capacity for exactly n elements, when that is more than there is; for
+ * half as many again when the array had room already: a result recycled
+ * window after window (trends, persistence) would otherwise be grown by
+ * nearly every window a little larger than the last. */
+static int reserve_exact(const servgap__alloc *a, void **arr, size_t *cap, size_t n, size_t size)
 {
     if (n == 0 || (n <= *cap && *arr))
         return 0;
-    if (*cap > 0 && used == 0) {
-        servgap__free(a, *arr);
-        *arr = NULL;
-        *cap = 0;
-        n += n <= SIZE_MAX / 3 ? n / 2 : 0;
-    }
+    if (*cap > 0 && n <= SIZE_MAX / 3)
+        n += n / 2;
     if (servgap__resize(a, arr, n, size) != 0)
         return -1;
     *cap = n;
@@ -62,25 +56,23 @@ static int reserve_exact(const servgap__alloc *a, void **arr, size_t *cap, size_
 int servgap__result_reserve(servgap_result *r, size_t cells, size_t sq, size_t bd)
 {
     void *c = r->cells, *q = r->sq, *b = r->bd, *g = r->gn, *v = r->vn;
-    int rc = reserve_exact(&r->alloc, &c, &r->capcells, r->ncells, cells, sizeof *r->cells);
+    int rc = reserve_exact(&r->alloc, &c, &r->capcells, cells, sizeof *r->cells);
     r->cells = c;
     /* Room for every viewpoint and gap to have numbers: pages never
      * written cost nothing. */
     if (rc == 0 && (cells > SIZE_MAX / SERVGAP_VP_COUNT || cells > SIZE_MAX / SERVGAP_GAP_COUNT))
         rc = -1;
     if (rc == 0)
-        rc = reserve_exact(&r->alloc, &v, &r->capvn, r->nvn, cells * SERVGAP_VP_COUNT,
-                           sizeof *r->vn);
+        rc = reserve_exact(&r->alloc, &v, &r->capvn, cells * SERVGAP_VP_COUNT, sizeof *r->vn);
     r->vn = v;
     if (rc == 0)
-        rc = reserve_exact(&r->alloc, &g, &r->capgn, r->ngn, cells * SERVGAP_GAP_COUNT,
-                           sizeof *r->gn);
+        rc = reserve_exact(&r->alloc, &g, &r->capgn, cells * SERVGAP_GAP_COUNT, sizeof *r->gn);
     r->gn = g;
     if (rc == 0)
-        rc = reserve_exact(&r->alloc, &q, &r->capsq, r->nsq, sq, sizeof *r->sq);
+        rc = reserve_exact(&r->alloc, &q, &r->capsq, sq, sizeof *r->sq);
     r->sq = q;
     if (rc == 0)
-        rc = reserve_exact(&r->alloc, &b, &r->capbd, r->nbd, bd, sizeof *r->bd);
+        rc = reserve_exact(&r->alloc, &b, &r->capbd, bd, sizeof *r->bd);
     r->bd = b;
     return rc;
 }
