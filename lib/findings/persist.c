@@ -46,23 +46,14 @@ void servgap__shared_free(servgap__shared *s)
     servgap__tcache_free(&s->tc);
     if (s->have_agg)
         servgap__agg_free(&s->agg);
-    s->have_agg = 0;
     for (size_t i = 0; i < s->nwin; i++)
         winsum_clear(a, &s->win[i]);
-    s->nwin = 0;
     servgap_result_free(s->scratch);
-    s->scratch = NULL;
     servgap__free(a, s->runs);
-    s->runs = NULL;
-    s->nruns = 0;
-    s->runs_set = 0;
     servgap__free(a, s->series);
     servgap__free(a, s->series_order);
     servgap__free(a, s->series_of);
-    s->series = NULL;
-    s->series_order = NULL;
-    s->series_of = NULL;
-    s->nseries = 0;
+    memset(s, 0, sizeof *s);
 }
 
 /* The entry of [from, to), a new one, or (never with the windows the

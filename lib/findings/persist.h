@@ -35,7 +35,7 @@ typedef struct servgap__winsum {
  * the K windows before the analysis date that persistence (priorities) and
  * risk both count, each computed once into one recycled result and kept
  * as a summary. Lives on query.c's stack, under the query's read lock. */
-#define SERVGAP__SHARED_WINDOWS (2 * SERVGAP__WINDOWS_MAX)
+#define SERVGAP__SHARED_WINDOWS ((size_t)2 * SERVGAP__WINDOWS_MAX)
 
 struct servgap__shared {
     const servgap_ctx *ctx;
