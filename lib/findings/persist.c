@@ -188,8 +188,8 @@ int servgap__shared_window(servgap__shared *s, int64_t from, int64_t to, uint32_
 }
 
 /* Windows computed side by side: thread t computes jobs t, t + nthreads,
- * ... into a result and t-quantile memo of its own (thread 0 with the
- * shared ones), each into its own summary. */
+ * ... with a servgap__winthread (thread 0 with the shared result and
+ * memo), each into its own summary. */
 typedef struct winjobs {
     const servgap__shared *s;
     servgap__options opt; /* one thread a window: the windows are the split */
@@ -203,22 +203,13 @@ typedef struct winjobs {
 static int winjobs_task(void *arg, size_t t)
 {
     const winjobs *job = arg;
-    const servgap__alloc *a = &job->s->ctx->alloc;
-    servgap_result *scratch = job->scratch;
-    servgap__tcache own, *tc = job->tc;
-    if (t > 0) {
-        if (servgap__tcache_init(&own, a, tc->p, job->s->ctx->store.count) != 0)
-            return -1;
-        tc = &own;
-        scratch = servgap__result_new(a, 0, 0);
-    }
-    int rc = scratch ? 0 : -1;
+    servgap__winthread w;
+    if (servgap__winthread_init(&w, job->s->ctx, t, job->scratch, job->tc) != 0)
+        return -1;
+    int rc = 0;
     for (size_t j = t; j < job->n && rc == 0; j += job->nthreads)
-        rc = compute(job->s, &job->opt, job->w[j], job->want[j], scratch, tc);
-    if (t > 0) {
-        servgap_result_free(scratch);
-        servgap__tcache_free(tc);
-    }
+        rc = compute(job->s, &job->opt, job->w[j], job->want[j], w.r, w.tc);
+    servgap__winthread_free(&w);
     return rc;
 }
 

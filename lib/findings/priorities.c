@@ -497,7 +497,7 @@ static int persistence(work *w)
         flags |= w->c[i].f.scope_kind == SERVGAP_SCOPE_TIER ? SERVGAP_QUERY_TIERS
                                                             : SERVGAP_QUERY_ACCOUNTS;
     int64_t days = w->opt->window_days, now = w->r->now;
-    int64_t from[SERVGAP__SHARED_WINDOWS], to[SERVGAP__SHARED_WINDOWS];
+    int64_t from[SERVGAP__WINDOWS_MAX], to[SERVGAP__WINDOWS_MAX];
     size_t n = (size_t)w->opt->windows;
     for (size_t k = 0; k < n; k++) {
         from[k] = servgap__days_before(now, (int64_t)(k + 1) * days);

@@ -216,28 +216,20 @@ typedef struct trendjob {
 static int windows_task(void *arg, size_t t)
 {
     const trendjob *job = arg;
-    const servgap__alloc *a = &job->ctx->alloc;
     size_t k = (size_t)job->opt.trend_windows, n = job->n;
-    servgap__tcache own;
-    servgap__tcache *tc = job->tc;
-    if (t > 0 && tc) {
-        if (servgap__tcache_init(&own, a, tc->p, job->ctx->store.count) != 0)
-            return -1;
-        tc = &own;
-    }
-    servgap_result *w = servgap__result_new(a, SERVGAP_TIME_MIN, SERVGAP_TIME_MAX);
-    int rc = w ? 0 : -1;
+    servgap__winthread w;
+    if (servgap__winthread_init(&w, job->ctx, t, NULL, job->tc) != 0)
+        return -1;
+    int rc = 0;
     for (size_t x = t; x < job->ntodo && rc == 0; x += job->nthreads) {
         size_t j = job->todo[x];
         const servgap_trend *at = &job->rows[j];
         rc = servgap__window_into(job->ctx, &job->opt, at->from, at->to, window_flags(job->s, n),
-                                  tc, &job->sel, w);
+                                  w.tc, &job->sel, w.r);
         if (rc == 0)
-            servgap__trend_points(w, job->s, job->order, n, &job->rows[j], k);
+            servgap__trend_points(w.r, job->s, job->order, n, &job->rows[j], k);
     }
-    servgap_result_free(w);
-    if (tc && tc != job->tc)
-        servgap__tcache_free(tc);
+    servgap__winthread_free(&w);
     return rc;
 }
 

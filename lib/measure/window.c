@@ -73,6 +73,35 @@ int servgap__window(const servgap_ctx *ctx, const servgap__options *opt, int64_t
     return servgap__window_tc(ctx, opt, from, to, flags, NULL, NULL, out);
 }
 
+int servgap__winthread_init(servgap__winthread *w, const servgap_ctx *ctx, size_t t,
+                            servgap_result *r, servgap__tcache *tc)
+{
+    w->r = t == 0 ? r : NULL;
+    w->tc = tc;
+    w->own_r = w->r == NULL;
+    if (w->own_r && !(w->r = servgap__result_new(&ctx->alloc, 0, 0)))
+        return -1;
+    if (t > 0 && tc) {
+        w->tc = &w->own;
+        if (servgap__tcache_init(&w->own, &ctx->alloc, tc->p, ctx->store.count) != 0) {
+            w->tc = NULL;
+            servgap__winthread_free(w);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+void servgap__winthread_free(servgap__winthread *w)
+{
+    if (w->own_r)
+        servgap_result_free(w->r);
+    if (w->tc == &w->own)
+        servgap__tcache_free(&w->own);
+    w->r = NULL;
+    w->tc = NULL;
+}
+
 int servgap__window_into(const servgap_ctx *ctx, const servgap__options *opt, int64_t from,
                          int64_t to, uint32_t flags, servgap__tcache *tc,
                          const servgap__runsel *sel, servgap_result *r)

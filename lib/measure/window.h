@@ -34,6 +34,23 @@ int servgap__window_into(const servgap_ctx *ctx, const servgap__options *opt, in
                          int64_t to, uint32_t flags, servgap__tcache *tc,
                          const servgap__runsel *sel, servgap_result *r);
 
+/* What one of the threads that compute windows side by side works with:
+ * thread 0 the caller's result (NULL: a new one) and t-quantile memo,
+ * any other a result of its own and, when the caller has a memo, an
+ * empty memo like it, so that the threads share nothing they write. */
+typedef struct servgap__winthread {
+    servgap_result *r;
+    servgap__tcache *tc; /* the caller's, &own, or NULL */
+    servgap__tcache own;
+    int own_r;
+} servgap__winthread;
+
+/* Set up w for thread t; 0, or -1 when memory ran out (w then holds
+ * nothing to free). */
+int servgap__winthread_init(servgap__winthread *w, const servgap_ctx *ctx, size_t t,
+                            servgap_result *r, servgap__tcache *tc);
+void servgap__winthread_free(servgap__winthread *w);
+
 /* 1 when t can bound a window: a UTC midnight, SERVGAP_TIME_MIN or _MAX. */
 int servgap__is_bound(int64_t t);
 
