@@ -275,8 +275,9 @@ SERVGAP_API void servgap_ctx_free(servgap_ctx *ctx);
  * SERVGAP_LEVEL_*; FULL. Recorded in the result when the query runs. */
 #define SERVGAP_OPT_REPORT_LEVEL 25
 /* Since 1.2: threads a query uses to build its cells and the persistence
- * and trend windows of its analyses, 0..256: 0 = every core online, 1 =
- * the calling thread only (default). Results are the same
+ * and trend windows of its analyses, and a CSV import of more than 1 MiB
+ * to read rows ahead, 0..256: 0 = every core online, 1 = the calling
+ * thread only (default). Results, and an import's messages, are the same
  * bytes at every count. With more than 1, the threads a call starts (and
  * joins before it returns) call the handle's allocator concurrently, so a
  * custom servgap_allocator must then be thread-safe. The default stays 1
@@ -1144,7 +1145,10 @@ typedef struct servgap_import_report {
  * field that does not parse), SERVGAP_ERANGE, SERVGAP_ENOTFOUND (e.g. an
  * unknown metric), SERVGAP_ECONFLICT (e.g. an account in two tiers),
  * SERVGAP_ELIMIT, SERVGAP_ENOMEM, SERVGAP_EINTERRUPTED (rolled back whole).
- * Thread-safe; the import is atomic for readers. */
+ * Thread-safe; the import is atomic for readers. With SERVGAP_OPT_THREADS
+ * above 1, a file of more than 1 MiB is read ahead in parts on up to 3
+ * more threads while the calling thread applies its rows in file order:
+ * the same result, report and messages as on one thread. */
 SERVGAP_API int servgap_import_csv(servgap_ctx *ctx, int32_t table, const char *path,
                                    uint32_t flags, servgap_import_report *report);
 

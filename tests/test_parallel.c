@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gate.h"
 #include "helpers.h"
 #include "run_suite.h"
 #include "servgap.h"
@@ -297,48 +298,11 @@ END_TEST
 /* Allocation failures in worker threads                                   */
 /* ---------------------------------------------------------------------- */
 
-/* helpers.h's failing allocator behind a lock: with threads, the query
- * calls it from several threads at once. */
-static test_alloc gate;
-static pthread_mutex_t gate_lock = PTHREAD_MUTEX_INITIALIZER;
-
-/* With interrupt_ctx set, allocation number interrupt_at interrupts it. */
-static servgap_ctx *interrupt_ctx;
-static long interrupt_at;
-
-static void *locked_malloc(void *user, size_t n)
-{
-    pthread_mutex_lock(&gate_lock);
-    if (interrupt_ctx && gate.calls + 1 == interrupt_at)
-        servgap_ctx_interrupt(interrupt_ctx);
-    void *p = test_alloc_malloc(user, n);
-    pthread_mutex_unlock(&gate_lock);
-    return p;
-}
-
-static void *locked_realloc(void *user, void *q, size_t n)
-{
-    pthread_mutex_lock(&gate_lock);
-    void *p = test_alloc_realloc(user, q, n);
-    pthread_mutex_unlock(&gate_lock);
-    return p;
-}
-
-static void locked_free(void *user, void *p)
-{
-    pthread_mutex_lock(&gate_lock);
-    test_alloc_free(user, p);
-    pthread_mutex_unlock(&gate_lock);
-}
-
 /* Random data of 30 days (small: the sweeps run one query per
  * allocation) in a handle that allocates through the gate. */
 static servgap_ctx *gated_ctx(uint64_t seed)
 {
-    servgap_allocator a = test_allocator(&gate);
-    a.malloc_fn = locked_malloc;
-    a.realloc_fn = locked_realloc;
-    a.free_fn = locked_free;
+    servgap_allocator a = gate_allocator();
     return random_ctx(seed, &a, 30);
 }
 

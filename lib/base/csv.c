@@ -35,6 +35,19 @@ void servgap__csv_init(servgap__csv *r, const servgap__alloc *a, const void *dat
     r->line = 1;
 }
 
+void servgap__csv_seek(servgap__csv *r, const void *at, uint64_t line)
+{
+    r->p = at;
+    r->line_start = r->p;
+    r->line = line;
+}
+
+void servgap__csv_record_of(const servgap__csv *r, servgap__csv_record *out)
+{
+    *out = (servgap__csv_record){r->field, r->nfield,   r->end_line, r->end_col, r->line,
+                                 r->err,   r->err_line, r->err_col,  r->fatal};
+}
+
 void servgap__csv_free(servgap__csv *r)
 {
     servgap__free(r->a, r->text);

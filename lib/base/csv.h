@@ -60,6 +60,26 @@ void servgap__csv_free(servgap__csv *r);
  * the next call reads the one after it. */
 int servgap__csv_next(servgap__csv *r);
 
+/* Go on reading at at, the start of a line of the input, as line number
+ * line: a reader that has fallen behind skips ahead, and a reader of part
+ * of a file numbers its lines. */
+void servgap__csv_seek(servgap__csv *r, const void *at, uint64_t line);
+
+/* A record as its reader left it: its fields, where it ends, the line the
+ * reader goes on at after it, and its first error (err NULL when it has
+ * none; servgap__csv_next returned SERVGAP_EFORMAT when it has one). */
+typedef struct servgap__csv_record {
+    const servgap__csv_field *field;
+    size_t nfield;
+    uint64_t end_line, end_col, next_line;
+    const char *err;
+    uint64_t err_line, err_col;
+    int fatal;
+} servgap__csv_record;
+
+/* The record r read last, valid until the next servgap__csv_next. */
+void servgap__csv_record_of(const servgap__csv *r, servgap__csv_record *out);
+
 /* Where field i of a coming record probably starts in the input, and how
  * long it is: the record after the next `ahead` lines, and in it the text
  * between the i-th and (i+1)-th comma, within a bounded look-ahead. Not

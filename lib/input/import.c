@@ -25,6 +25,7 @@
 
 #include "../model/sized.h"
 #include "import.h"
+#include "../base/workers.h"
 
 /* By table number (SERVGAP_CSV_*) - 1. */
 static const servgap__import_table *const tables[6] = {
@@ -233,7 +234,7 @@ static int read_header(servgap__importer *im)
 
 static int load_row(servgap__importer *im)
 {
-    const servgap__csv *r = &im->csv;
+    const servgap__csv_record *r = &im->rec;
     if (r->nfield < im->nfields)
         return servgap__import_fail(im, SERVGAP_EFORMAT, r->end_line, r->end_col,
                                     "the row has %zu fields, the header %zu", r->nfield,
@@ -273,30 +274,39 @@ static int row_failed(servgap__importer *im, int rc, const servgap__mark *before
     return im->table == SERVGAP_CSV_OBSERVATIONS ? servgap__responses_skip_row(im) : SERVGAP_OK;
 }
 
-static int import_rows(servgap__importer *im)
+int servgap__import_record(servgap__importer *im, int rc)
 {
-    for (;;) {
-        servgap__mark before;
-        servgap__mark_take(im->ctx, &before);
+    servgap__mark before;
+    servgap__mark_take(im->ctx, &before);
+    /* Asked every few thousand rows: a cheap load, a prompt stop. */
+    if ((++im->rep.rows & 4095) == 0 && servgap__interrupted_since(im->ctx, im->interrupt_mark))
+        return servgap__import_fail(im, SERVGAP_EINTERRUPTED, im->rec.next_line, 1, "%s",
+                                    servgap__interrupted_text);
+    if (rc == SERVGAP_EFORMAT) {
+        servgap__import_fail(im, rc, im->rec.err_line, im->rec.err_col, "%s", im->rec.err);
+        if (im->rec.fatal)
+            return rc;
+    } else {
+        rc = load_row(im);
+    }
+    if (rc != SERVGAP_OK && (rc = row_failed(im, rc, &before)) != SERVGAP_OK)
+        return rc;
+    return SERVGAP_OK;
+}
+
+int servgap__import_serial(servgap__importer *im, const unsigned char *stop)
+{
+    while (im->csv.p < stop) {
         int rc = servgap__csv_next(&im->csv);
         if (rc == 0)
             return SERVGAP_OK;
         if (rc == SERVGAP_ENOMEM)
             return servgap__import_fail(im, rc, im->csv.line, 1, "out of memory");
-        /* Asked every few thousand rows: a cheap load, a prompt stop. */
-        if ((++im->rep.rows & 4095) == 0 && servgap__interrupted_since(im->ctx, im->interrupt_mark))
-            return servgap__import_fail(im, SERVGAP_EINTERRUPTED, im->csv.line, 1, "%s",
-                                        servgap__interrupted_text);
-        if (rc == SERVGAP_EFORMAT) {
-            servgap__import_fail(im, rc, im->csv.err_line, im->csv.err_col, "%s", im->csv.err);
-            if (im->csv.fatal)
-                return rc;
-        } else {
-            rc = load_row(im);
-        }
-        if (rc != SERVGAP_OK && (rc = row_failed(im, rc, &before)) != SERVGAP_OK)
+        servgap__csv_record_of(&im->csv, &im->rec);
+        if ((rc = servgap__import_record(im, rc)) != SERVGAP_OK)
             return rc;
     }
+    return SERVGAP_OK;
 }
 
 static int import_locked(servgap__importer *im)
@@ -306,7 +316,7 @@ static int import_locked(servgap__importer *im)
     im->known_accounts = start.accounts;
     int rc = read_header(im);
     if (rc == SERVGAP_OK)
-        rc = import_rows(im);
+        rc = servgap__import_rows(im);
     if (rc == SERVGAP_OK && im->table == SERVGAP_CSV_OBSERVATIONS)
         rc = servgap__responses_store(im);
     if (rc != SERVGAP_OK) {
@@ -339,7 +349,10 @@ static int import_run(servgap_ctx *ctx, int32_t table, const char *file, const v
     im.def = tables[table - 1];
     im.skip = (flags & SERVGAP_IMPORT_SKIP_BAD_ROWS) != 0;
     im.rep.size = sizeof im.rep;
-    im.interrupt_mark = servgap__interrupt_mark(ctx);
+    servgap__options opt;
+    servgap__options_get(ctx, &opt);
+    im.interrupt_mark = opt.interrupts_at_start;
+    im.threads = servgap__threads_of(opt.threads);
     servgap__csv_init(&im.csv, &ctx->alloc, data, len);
     servgap__responses_init(&im);
     servgap__wrlock(ctx);

@@ -6,12 +6,16 @@
  * import_fields.c reads one field as a value; import_defs.c loads the
  * metrics, accounts, importance and efforts tables; import_plans.c the
  * plans table; import_obs.c the observations table, whose respondents
- * import_resp.c gathers into responses. Relies on ctx, the CSV reader, map and memo.
+ * import_resp.c gathers into responses; import_split.c reads parts of a
+ * large file on threads while the calling thread imports their records in
+ * file order. Relies on ctx, the CSV reader and its read-ahead, map, memo
+ * and workers.
  */
 #ifndef SERVGAP_IMPORT_H
 #define SERVGAP_IMPORT_H
 
 #include "../base/csv.h"
+#include "../base/csvahead.h"
 #include "../base/map.h"
 #include "../base/memo.h"
 #include "../model/ctx.h"
@@ -20,6 +24,20 @@
 #define SERVGAP__VP_IMPORTANCE   SERVGAP_VP_COUNT /* a respondent's importance row */
 
 typedef struct servgap__importer servgap__importer;
+
+/* An observation row's fields that need nothing of the handle, parsed
+ * while its part was read ahead (import_split.c): each one's value when
+ * it parsed cleanly, else a mark that the row's own parse must read it
+ * again (and name the failure). */
+typedef struct servgap__obs_ahead {
+    int64_t time;
+    double value;
+    int8_t vp, driver; /* their index, or -1 */
+    uint8_t parsed;    /* SERVGAP__AHEAD_* bits */
+} servgap__obs_ahead;
+
+#define SERVGAP__AHEAD_TIME  1u
+#define SERVGAP__AHEAD_VALUE 2u
 
 /* A table: its columns, in the order of its loader's column constants, and
  * the loader of one of its rows. */
@@ -73,6 +91,12 @@ struct servgap__importer {
     int32_t table;
     int skip;
     servgap__csv csv;
+    /* The record being imported: csv's, or one a thread read ahead, with
+     * the records after it in its part (ahead, NULL when read by csv). */
+    servgap__csv_record rec;
+    const servgap__csv_record *ahead, *ahead_end;
+    const servgap__obs_ahead *pre; /* the current record's, or NULL */
+    size_t threads;
     int col[SERVGAP__IMPORT_MAX_COLS]; /* field index of each column, or -1 */
     size_t nfields;                    /* fields of the header */
     servgap_import_report rep;
@@ -112,7 +136,7 @@ typedef struct servgap__obsrow {
  * lacks the column. */
 static inline const servgap__csv_field *servgap__field(const servgap__importer *im, int c)
 {
-    return im->col[c] >= 0 ? &im->csv.field[im->col[c]] : NULL;
+    return im->col[c] >= 0 ? &im->rec.field[im->col[c]] : NULL;
 }
 
 /* f equals s. Fields hold no NUL byte, so a shorter s mismatches at its
@@ -172,6 +196,9 @@ int servgap__parse_field_number_or(servgap__importer *im, const servgap__csv_fie
 /* A time whose day fits the log's 32-bit day column. */
 int servgap__parse_field_time(servgap__importer *im, const servgap__csv_field *f, const char *what,
                               int64_t *t);
+/* 1 when f is a time servgap__parse_field_time accepts, into *t; records
+ * nothing, so that a thread reading ahead may ask. */
+int servgap__field_time_ok(const servgap__csv_field *f, int64_t *t);
 /* A time, or SERVGAP_TIME_NONE for an empty field. */
 int servgap__parse_field_date_or_none(servgap__importer *im, const servgap__csv_field *f,
                                       const char *what, int64_t *t);
@@ -187,6 +214,13 @@ int servgap__find_field_metric(servgap__importer *im, const servgap__csv_field *
 int servgap__intern_field(servgap__importer *im, int32_t kind, const servgap__csv_field *f,
                           int32_t *id);
 
+/* ---- import_obs.c: an observation row parsed ahead ------------------- */
+
+/* Parse what needs nothing of the handle of each of b's records (pre[i]
+ * for record i), on a thread reading ahead: reads only im's columns. */
+void servgap__observations_ahead(const servgap__importer *im, const servgap__csv_ahead *b,
+                                 servgap__obs_ahead *pre);
+
 /* ---- import.c: the undo log and skipped rows ------------------------- */
 
 /* Save what a row is about to replace: an account's attributes (acc) or
@@ -198,6 +232,28 @@ int servgap__import_undo_push(servgap__importer *im, int kind, size_t i,
 /* Count rows as skipped, keeping the current failure's message if it fits
  * whole. */
 void servgap__import_note_skip(servgap__importer *im, uint64_t rows);
+
+/* Import the record in im->rec, which its reader returned with status rc
+ * (1, or SERVGAP_EFORMAT for a malformed one): checked and applied, or
+ * skipped in skip mode. SERVGAP_OK, or the import's failure. */
+int servgap__import_record(servgap__importer *im, int rc);
+
+/* Read records with im->csv and import them while it is before stop (or
+ * until the end of the input). */
+int servgap__import_serial(servgap__importer *im, const unsigned char *stop);
+
+/* ---- import_split.c: a large file's parts read on threads ------------- */
+
+/* Import the rows after the header: parts of the file read ahead on
+ * im->threads - 1 threads while the calling thread imports the parts read
+ * before, in file order, or all with im->csv when the file is small or
+ * im->threads is 1. The same rows, messages and line numbers either way. */
+int servgap__import_rows(servgap__importer *im);
+
+/* Where field i of a coming record probably starts, as servgap__csv_peek:
+ * exact for a record read ahead. */
+int servgap__import_peek(const servgap__importer *im, size_t ahead, size_t i, const char **s,
+                         size_t *len);
 
 /* ---- import_obs.c: an observation as a row of the log ------------------ */
 

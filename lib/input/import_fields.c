@@ -65,6 +65,12 @@ static int time_fits(int64_t t)
     return t > -limit && t < limit;
 }
 
+int servgap__field_time_ok(const servgap__csv_field *f, int64_t *t)
+{
+    const char *why;
+    return servgap__parse_time(f->s, f->len, t, &why) == SERVGAP_OK && time_fits(*t);
+}
+
 int servgap__parse_field_time(servgap__importer *im, const servgap__csv_field *f, const char *what,
                               int64_t *t)
 {

@@ -18,6 +18,7 @@
 
 #include "import.h"
 #include "../base/numtext.h"
+#include "../base/parse_number.h"
 #include "../model/limits.h"
 
 #if SERVGAP__CSV_PAD < SERVGAP__MEMO_KEY_BYTES
@@ -61,8 +62,8 @@ static void prefetch_account(const servgap__importer *im)
     const servgap__memo *m = &im->memo[SERVGAP__MEMO_ACCOUNT];
     const char *s = NULL;
     size_t len = 0;
-    if (m->n > 0 && servgap__csv_peek(&im->csv, PREFETCH_AHEAD,
-                                      (size_t)im->col[SERVGAP__OBS_ACCOUNT], &s, &len))
+    if (m->n > 0 &&
+        servgap__import_peek(im, PREFETCH_AHEAD, (size_t)im->col[SERVGAP__OBS_ACCOUNT], &s, &len))
         servgap__memo_prefetch(m, s, len);
 #else
     (void)im;
@@ -86,12 +87,16 @@ static int memo_commit(servgap__importer *im)
 /* A row's fields                                                          */
 /* ---------------------------------------------------------------------- */
 
+static const char *const viewpoints[] = {"expected",  "adequate", "believed",  "standard",
+                                         "delivered", "promised", "perceived", "importance"};
+static const char *const drivers[] = {"none", "word_of_mouth", "personal_needs", "past_experience",
+                                      "external_communication"};
+
 static int parse_viewpoint(servgap__importer *im, servgap__obsrow *o)
 {
-    static const char *const vps[] = {"expected",  "adequate", "believed",  "standard",
-                                      "delivered", "promised", "perceived", "importance"};
     const servgap__csv_field *f = servgap__field(im, SERVGAP__OBS_VP);
-    if ((o->vp = servgap__field_index(f, vps, 8)) < 0)
+    o->vp = im->pre && im->pre->vp >= 0 ? im->pre->vp : servgap__field_index(f, viewpoints, 8);
+    if (o->vp < 0)
         return SERVGAP__FAIL_FIELD(im, SERVGAP_EFORMAT, f, "'%.*s' is not a viewpoint",
                                    SERVGAP__QUOTE(f));
     if (o->vp == SERVGAP__VP_IMPORTANCE && !o->resp)
@@ -130,7 +135,9 @@ static int parse_metric_value(servgap__importer *im, servgap__obsrow *o)
         o->value = 0.0;
         return rc;
     }
-    if (rc == SERVGAP_OK)
+    if (rc == SERVGAP_OK && im->pre && (im->pre->parsed & SERVGAP__AHEAD_VALUE))
+        o->value = im->pre->value;
+    else if (rc == SERVGAP_OK)
         rc = servgap__parse_field_number(im, fv, "value", &o->value);
     if (rc != SERVGAP_OK)
         return rc;
@@ -158,13 +165,13 @@ static int parse_metric_value(servgap__importer *im, servgap__obsrow *o)
 
 static int parse_driver(servgap__importer *im, servgap__obsrow *o)
 {
-    static const char *const drivers[] = {"none", "word_of_mouth", "personal_needs",
-                                          "past_experience", "external_communication"};
     const servgap__csv_field *f = servgap__field(im, SERVGAP__OBS_DRIVER);
     o->driver = SERVGAP_DRIVER_NONE;
     if (!f || f->len == 0)
         return SERVGAP_OK;
-    if ((o->driver = servgap__field_index(f, drivers, 5)) < 0)
+    o->driver =
+        im->pre && im->pre->driver >= 0 ? im->pre->driver : servgap__field_index(f, drivers, 5);
+    if (o->driver < 0)
         return SERVGAP__FAIL_FIELD(im, SERVGAP_EFORMAT, f, "'%.*s' is not a driver",
                                    SERVGAP__QUOTE(f));
     return SERVGAP_OK;
@@ -193,7 +200,11 @@ static int parse_observation(servgap__importer *im, servgap__obsrow *o)
         o->hit[m] = -1;
     o->first_tier = -1;
     o->resp = fr && fr->len > 0 ? fr : NULL;
-    int rc = servgap__parse_field_time(im, servgap__field(im, SERVGAP__OBS_TIME), "time", &o->time);
+    int rc = SERVGAP_OK;
+    if (im->pre && (im->pre->parsed & SERVGAP__AHEAD_TIME))
+        o->time = im->pre->time;
+    else
+        rc = servgap__parse_field_time(im, servgap__field(im, SERVGAP__OBS_TIME), "time", &o->time);
     if (rc == SERVGAP_OK)
         rc = parse_viewpoint(im, o);
     if (rc == SERVGAP_OK)
@@ -214,6 +225,32 @@ static int parse_observation(servgap__importer *im, servgap__obsrow *o)
     if (rc == SERVGAP_OK && o->resp)
         rc = servgap__check_field_name(im, o->resp, "respondent");
     return rc;
+}
+
+/* What observation_ahead parses of record r. */
+static void observation_ahead(const servgap__importer *im, const servgap__csv_record *r,
+                              servgap__obs_ahead *a)
+{
+    a->parsed = 0;
+    a->vp = a->driver = -1;
+    if (r->err || r->nfield != im->nfields)
+        return;
+    const servgap__csv_field *f = r->field;
+    a->parsed |=
+        servgap__field_time_ok(&f[im->col[SERVGAP__OBS_TIME]], &a->time) ? SERVGAP__AHEAD_TIME : 0u;
+    const servgap__csv_field *fv = &f[im->col[SERVGAP__OBS_VALUE]];
+    a->parsed |=
+        servgap__parse_number(fv->s, fv->len, &a->value) == SERVGAP_OK ? SERVGAP__AHEAD_VALUE : 0u;
+    a->vp = (int8_t)servgap__field_index(&f[im->col[SERVGAP__OBS_VP]], viewpoints, 8);
+    if (im->col[SERVGAP__OBS_DRIVER] >= 0)
+        a->driver = (int8_t)servgap__field_index(&f[im->col[SERVGAP__OBS_DRIVER]], drivers, 5);
+}
+
+void servgap__observations_ahead(const servgap__importer *im, const servgap__csv_ahead *b,
+                                 servgap__obs_ahead *pre)
+{
+    for (size_t i = 0; i < b->nrec; i++)
+        observation_ahead(im, &b->rec[i], &pre[i]);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -411,7 +448,7 @@ static int import_observation(servgap__importer *im)
     if (rc == SERVGAP_OK && o.first_tier >= 0)
         rc = give_first_tier(im, &o);
     if (rc == SERVGAP_OK && im->npend && memo_commit(im) != SERVGAP_OK)
-        return servgap__import_fail(im, SERVGAP_ENOMEM, im->csv.end_line, 1, "out of memory");
+        return servgap__import_fail(im, SERVGAP_ENOMEM, im->rec.end_line, 1, "out of memory");
     return rc;
 }
 

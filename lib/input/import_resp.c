@@ -194,7 +194,7 @@ int servgap__responses_add_row(servgap__importer *im, const servgap__obsrow *o)
  * name; else NULL. */
 static const servgap__csv_field *row_respondent(const servgap__importer *im)
 {
-    if (im->csv.nfield != im->nfields || im->col[SERVGAP__OBS_RESP] < 0)
+    if (im->rec.nfield != im->nfields || im->col[SERVGAP__OBS_RESP] < 0)
         return NULL;
     const servgap__csv_field *f = servgap__field(im, SERVGAP__OBS_RESP);
     return f->len > 0 && servgap__name_valid(f->s, f->len) ? f : NULL;
@@ -210,7 +210,7 @@ int servgap__responses_skip_row(servgap__importer *im)
     if (!f)
         return SERVGAP_OK;
     int32_t id = servgap__names_find(&im->resp, f->s, f->len);
-    uint64_t line = im->csv.field[0].line;
+    uint64_t line = im->rec.field[0].line;
     size_t gi = (size_t)id;
     if (id < 0 && group_open(im, f, line, &gi) != SERVGAP_OK)
         return SERVGAP_ENOMEM;

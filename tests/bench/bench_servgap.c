@@ -6,7 +6,8 @@
  *                              size (SERVGAP_BENCH_SIZE=full|quick, ...)
  *   bench_servgap --scaling    ingest, query and memory at three sizes of
  *                              observations, of accounts and of days
- *   bench_servgap --threads    query at 1 and 2 threads (SERVGAP_OPT_THREADS),
+ *   bench_servgap --threads    query and CSV import at 1 and 2 threads
+ *                              (SERVGAP_OPT_THREADS),
  *                              runs interleaved, medians and their ratio
  *
  * Everything goes through the public API, as an embedder calls it.
@@ -149,26 +150,44 @@ static void t_summary(servgap_ctx *ctx, int64_t from, int64_t to, int n, const r
     row("summary report streamed, whole year", (rs.query + rs.stream) * 1e3, "ms", note);
 }
 
+/* The process's CPU seconds so far, every thread's. */
+static double cpu_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* One import of the observations CSV into a new handle at threads, after
+ * its metrics and accounts: its wall seconds, CPU seconds into *cpu. */
+static double t_csv_once(const char *acc, size_t alen, const char *met, size_t mlen,
+                         const char *csv, size_t len, int threads, double *cpu, uint64_t *imported)
+{
+    servgap_ctx *ctx;
+    servgap_import_report rep = {.size = sizeof rep};
+    if (servgap_ctx_new(&ctx, NULL) != SERVGAP_OK ||
+        servgap_ctx_set_option(ctx, SERVGAP_OPT_THREADS, threads) != SERVGAP_OK ||
+        servgap_import_csv_buffer(ctx, SERVGAP_CSV_METRICS, "metrics", met, mlen, 0, NULL) ||
+        servgap_import_csv_buffer(ctx, SERVGAP_CSV_ACCOUNTS, "accounts", acc, alen, 0, NULL))
+        die("csv setup", ctx);
+    double c0 = cpu_now(), t0 = bench_now();
+    if (servgap_import_csv_buffer(ctx, SERVGAP_CSV_OBSERVATIONS, "observations", csv, len, 0,
+                                  &rep) != SERVGAP_OK)
+        die("import", ctx);
+    double t = bench_now() - t0;
+    *cpu = cpu_now() - c0;
+    *imported = rep.observations;
+    servgap_ctx_free(ctx);
+    return t;
+}
+
 static double t_csv(const wl_data *d, const char *csv, size_t len, uint64_t *imported)
 {
     size_t alen, mlen;
     char *acc = wl_csv_accounts(d, &alen), *met = wl_csv_metrics(&mlen);
-    double t[64];
-    for (int k = 0; k < runs; k++) {
-        servgap_ctx *ctx;
-        servgap_import_report rep = {.size = sizeof rep};
-        if (servgap_ctx_new(&ctx, NULL) != SERVGAP_OK ||
-            servgap_import_csv_buffer(ctx, SERVGAP_CSV_METRICS, "metrics", met, mlen, 0, NULL) ||
-            servgap_import_csv_buffer(ctx, SERVGAP_CSV_ACCOUNTS, "accounts", acc, alen, 0, NULL))
-            die("csv setup", ctx);
-        double t0 = bench_now();
-        if (servgap_import_csv_buffer(ctx, SERVGAP_CSV_OBSERVATIONS, "observations", csv, len, 0,
-                                      &rep) != SERVGAP_OK)
-            die("import", ctx);
-        t[k] = bench_now() - t0;
-        *imported = rep.observations;
-        servgap_ctx_free(ctx);
-    }
+    double t[64], cpu;
+    for (int k = 0; k < runs; k++)
+        t[k] = t_csv_once(acc, alen, met, mlen, csv, len, 1, &cpu, imported);
     free(acc);
     free(met);
     return bench_median(t, runs);
@@ -563,14 +582,6 @@ static void loadavg(char *buf, size_t cap)
     buf[strcspn(buf, "\n")] = '\0';
 }
 
-/* The process's CPU seconds so far, every thread's. */
-static double cpu_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 /* One query's wall seconds; its CPU seconds into *cpu. */
 static double t_query_at(servgap_ctx *ctx, const wl_data *d, int threads, uint32_t flags,
                          double *cpu)
@@ -585,6 +596,35 @@ static double t_query_at(servgap_ctx *ctx, const wl_data *d, int threads, uint32
     *cpu = cpu_now() - c0;
     servgap_result_free(r);
     return t;
+}
+
+/* A row of the threads table: medians of the runs at 1 and 2 threads. */
+static void threads_row(const char *name, double *t1, double *t2, double *c1, double *c2)
+{
+    double m1 = bench_median(t1, runs), m2 = bench_median(t2, runs);
+    printf("| %-32s | %12.3f | %12.3f | %6.2fx | %12.3f | %12.3f |\n", name, m1, m2, m1 / m2,
+           bench_median(c1, runs), bench_median(c2, runs));
+    fflush(stdout);
+}
+
+/* The observations CSV's import at 1 and 2 threads, alternately. */
+static void threads_csv_row(const wl_data *d)
+{
+    size_t alen, mlen, len;
+    char *acc = wl_csv_accounts(d, &alen), *met = wl_csv_metrics(&mlen);
+    char *csv = wl_csv_observations(d, &len);
+    if (!acc || !met || !csv)
+        die("csv", NULL);
+    double t1[64], t2[64], c1[64], c2[64];
+    uint64_t imported;
+    for (int i = 0; i < runs; i++) {
+        t1[i] = t_csv_once(acc, alen, met, mlen, csv, len, 1, &c1[i], &imported);
+        t2[i] = t_csv_once(acc, alen, met, mlen, csv, len, 2, &c2[i], &imported);
+    }
+    threads_row("CSV import (observations)", t1, t2, c1, c2);
+    free(csv);
+    free(acc);
+    free(met);
 }
 
 /* Query time at 1 and 2 threads, runs alternating so that a change in
@@ -617,14 +657,12 @@ static int threads_mode(const wl_params *p)
             t1[i] = t_query_at(ctx, &d, 1, q[k].flags, &c1[i]);
             t2[i] = t_query_at(ctx, &d, 2, q[k].flags, &c2[i]);
         }
-        double m1 = bench_median(t1, runs), m2 = bench_median(t2, runs);
-        printf("| %-32s | %12.3f | %12.3f | %6.2fx | %12.3f | %12.3f |\n", q[k].name, m1, m2,
-               m1 / m2, bench_median(c1, runs), bench_median(c2, runs));
-        fflush(stdout);
+        threads_row(q[k].name, t1, t2, c1, c2);
     }
+    servgap_ctx_free(ctx);
+    threads_csv_row(&d);
     loadavg(la1, sizeof la1);
     printf("\n%d runs each, medians; /proc/loadavg before: %s; after: %s\n", runs, la0, la1);
-    servgap_ctx_free(ctx);
     wl_free(&d);
     return 0;
 }
