@@ -7,8 +7,9 @@
  * back each field's bytes, its line and its column. The reader has a fast
  * path for single-line records (quoted or not) and a general one for the
  * rest; records of both kinds are mixed in every file, so each path is
- * checked against the writer, not against the other. Links the internal
- * archive.
+ * checked against the writer, not against the other. The same files are
+ * also read in parts (csvahead), as an import on threads reads them, and
+ * checked against the writer too. Links the internal archive.
  */
 #include <check.h>
 #include <stdint.h>
@@ -17,6 +18,7 @@
 #include <string.h>
 
 #include "base/csv.h"
+#include "base/csvahead.h"
 
 #include "helpers.h"
 #include "run_suite.h"
@@ -102,6 +104,20 @@ static void write_file(file *f, uint64_t *seed, written *w, int crlf)
     }
 }
 
+/* Record i of the file as the writer wrote it. */
+static void check_record(const servgap__csv_field *field, size_t nfield, const written *w, size_t i)
+{
+    ck_assert_uint_lt(i, RECORDS);
+    ck_assert_uint_eq(nfield, FIELDS);
+    for (size_t k = 0; k < FIELDS; k++) {
+        ck_assert_msg(strcmp(field[k].s, w[i].value[k]) == 0,
+                      "record %zu field %zu: '%s', want '%s'", i, k, field[k].s, w[i].value[k]);
+        ck_assert_uint_eq(field[k].len, strlen(w[i].value[k]));
+        ck_assert_uint_eq(field[k].line, w[i].line[k]);
+        ck_assert_uint_eq(field[k].col, w[i].col[k]);
+    }
+}
+
 static void read_back(const file *f, const written *w)
 {
     servgap__alloc a;
@@ -110,15 +126,7 @@ static void read_back(const file *f, const written *w)
     servgap__csv_init(&r, &a, f->p, f->n);
     for (size_t i = 0; i < RECORDS; i++) {
         ck_assert_int_eq(servgap__csv_next(&r), 1);
-        ck_assert_uint_eq(r.nfield, FIELDS);
-        for (size_t k = 0; k < FIELDS; k++) {
-            ck_assert_msg(strcmp(r.field[k].s, w[i].value[k]) == 0,
-                          "record %zu field %zu: '%s', want '%s'", i, k, r.field[k].s,
-                          w[i].value[k]);
-            ck_assert_uint_eq(r.field[k].len, strlen(w[i].value[k]));
-            ck_assert_uint_eq(r.field[k].line, w[i].line[k]);
-            ck_assert_uint_eq(r.field[k].col, w[i].col[k]);
-        }
+        check_record(r.field, r.nfield, w, i);
     }
     ck_assert_int_eq(servgap__csv_next(&r), 0);
     servgap__csv_free(&r);
@@ -132,6 +140,69 @@ START_TEST(test_records_read_back)
     file f;
     write_file(&f, &seed, w, _i % 2);
     read_back(&f, w);
+    free(f.p);
+    free(w);
+}
+END_TEST
+
+/* The first line start at or after at (or n). */
+static size_t line_start_from(const file *f, size_t at)
+{
+    while (at < f->n && at > 0 && f->p[at - 1] != '\n')
+        at++;
+    return at < f->n ? at : f->n;
+}
+
+/* The file read in parts of random sizes, each from a line start (many
+ * inside a quoted field) with a random reach past its end, taken the way
+ * a caller must: a part only where the reading before it stopped, else
+ * its records read by one reader that catches up. Every record, whoever
+ * read it, must be the writer's, with the writer's line and column. */
+static void read_back_in_parts(const file *f, const written *w, uint64_t *seed)
+{
+    servgap__alloc a;
+    servgap__alloc_default(&a);
+    servgap__csv r;
+    servgap__csv_init(&r, &a, f->p, f->n);
+    servgap__csv_ahead b;
+    memset(&b, 0, sizeof b);
+    const unsigned char *data = (const unsigned char *)f->p;
+    size_t i = 0, from = 0, taken = 0;
+    while (from < f->n) {
+        size_t to = from + 1 + test_draw(seed, 300);
+        to = to < f->n ? to : f->n;
+        servgap__csv_ahead_read(&b, &a, data, f->n, from, to, to + test_draw(seed, 300));
+        ck_assert_ptr_eq(b.from, data + from);
+        while (r.p < b.from && servgap__csv_next(&r) == 1)
+            check_record(r.field, r.nfield, w, i++);
+        if (r.p == b.from) {
+            uint64_t line = r.line;
+            for (size_t k = 0; k < b.nrec; k++) {
+                servgap__csv_ahead_renumber(&b, k, line);
+                ck_assert_ptr_null(b.rec[k].err);
+                check_record(b.rec[k].field, b.rec[k].nfield, w, i++);
+            }
+            taken += b.nrec;
+            servgap__csv_seek(&r, b.stop, line + b.stop_line - 1);
+        }
+        from = line_start_from(f, to);
+    }
+    while (servgap__csv_next(&r) == 1)
+        check_record(r.field, r.nfield, w, i++);
+    ck_assert_uint_eq(i, RECORDS);
+    ck_assert_uint_gt(taken, RECORDS / 4); /* the parts did most of the reading */
+    servgap__csv_ahead_free(&b, &a);
+    servgap__csv_free(&r);
+}
+
+START_TEST(test_records_read_back_in_parts)
+{
+    uint64_t seed = 0x2545f4914f6cdd1dull + (uint64_t)_i;
+    written *w = calloc(RECORDS, sizeof *w);
+    ck_assert_ptr_nonnull(w);
+    file f;
+    write_file(&f, &seed, w, _i % 2);
+    read_back_in_parts(&f, w, &seed);
     free(f.p);
     free(w);
 }
@@ -198,6 +269,7 @@ int main(void)
     Suite *s = suite_create("csvread");
     TCase *tc = tcase_create("csvread");
     tcase_add_loop_test(tc, test_records_read_back, 0, 40);
+    tcase_add_loop_test(tc, test_records_read_back_in_parts, 0, 40);
     tcase_add_test(tc, test_quoted_lines_the_fast_path_refuses);
     tcase_add_test(tc, test_quoted_line_at_the_end_of_the_input);
     suite_add_tcase(s, tc);
