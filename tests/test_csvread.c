@@ -208,6 +208,40 @@ START_TEST(test_records_read_back_in_parts)
 }
 END_TEST
 
+/* Records wider than the room a part lends a record at first (64 fields),
+ * quoted and not: the part reads each again with more room, and keeps it
+ * whole. */
+START_TEST(test_wide_records_read_in_parts)
+{
+    enum { WIDE = 300, LINES = 6 };
+    char *csv = malloc((size_t)LINES * WIDE * 8 + 1);
+    ck_assert_ptr_nonnull(csv);
+    size_t n = 0;
+    for (int l = 0; l < LINES; l++)
+        for (int k = 0; k < WIDE; k++)
+            n +=
+                (size_t)sprintf(csv + n, l % 2 ? "\"%d\"%c" : "%d%c", k, k + 1 < WIDE ? ',' : '\n');
+    servgap__alloc a;
+    servgap__alloc_default(&a);
+    servgap__csv_ahead b;
+    memset(&b, 0, sizeof b);
+    servgap__csv_ahead_read(&b, &a, (const unsigned char *)csv, n, 0, n, n);
+    ck_assert_uint_eq(b.nrec, LINES);
+    ck_assert_ptr_eq(b.stop, (const unsigned char *)csv + n);
+    for (size_t i = 0; i < LINES; i++) {
+        ck_assert_uint_eq(b.rec[i].nfield, WIDE);
+        char want[16];
+        for (int k = 0; k < WIDE; k++) {
+            snprintf(want, sizeof want, "%d", k);
+            ck_assert_str_eq(b.rec[i].field[k].s, want);
+            ck_assert_uint_eq(b.rec[i].field[k].line, i + 1);
+        }
+    }
+    servgap__csv_ahead_free(&b, &a);
+    free(csv);
+}
+END_TEST
+
 /* The shapes the fast path must refuse, each read as the general reader
  * reads it: the same fields or the same error as an RFC 4180 reading. */
 START_TEST(test_quoted_lines_the_fast_path_refuses)
@@ -270,6 +304,7 @@ int main(void)
     TCase *tc = tcase_create("csvread");
     tcase_add_loop_test(tc, test_records_read_back, 0, 40);
     tcase_add_loop_test(tc, test_records_read_back_in_parts, 0, 40);
+    tcase_add_test(tc, test_wide_records_read_in_parts);
     tcase_add_test(tc, test_quoted_lines_the_fast_path_refuses);
     tcase_add_test(tc, test_quoted_line_at_the_end_of_the_input);
     suite_add_tcase(s, tc);

@@ -48,8 +48,20 @@ void servgap__csv_record_of(const servgap__csv *r, servgap__csv_record *out)
                                  r->err,   r->err_line, r->err_col,  r->fatal};
 }
 
+void servgap__csv_lend(servgap__csv *r, char *text, size_t captext, servgap__csv_field *field,
+                       size_t capfield)
+{
+    r->lent = 1;
+    r->text = text;
+    r->captext = captext;
+    r->field = field;
+    r->capfield = capfield;
+}
+
 void servgap__csv_free(servgap__csv *r)
 {
+    if (r->lent)
+        return;
     servgap__free(r->a, r->text);
     servgap__free(r->a, r->field);
     r->text = NULL;
@@ -72,10 +84,19 @@ static void set_err(servgap__csv *r, const unsigned char *at, const char *why, i
     r->fatal = fatal;
 }
 
+/* Room for need elements of size at *p: grown from the allocator, or,
+ * in buffers a caller lent (servgap__csv_lend), refused. */
+static int room(const servgap__csv *r, void **p, size_t *cap, size_t need, size_t size)
+{
+    if (r->lent)
+        return need <= *cap ? SERVGAP_OK : SERVGAP_ENOMEM;
+    return servgap__reserve(r->a, p, cap, need, size) != 0 ? SERVGAP_ENOMEM : SERVGAP_OK;
+}
+
 static int put(servgap__csv *r, const unsigned char *s, size_t n)
 {
     void *p = r->text;
-    if (servgap__reserve(r->a, &p, &r->captext, r->ntext + n + 1, 1) != 0)
+    if (room(r, &p, &r->captext, r->ntext + n + 1, 1) != SERVGAP_OK)
         return SERVGAP_ENOMEM;
     r->text = p;
     memcpy(r->text + r->ntext, s, n);
@@ -178,7 +199,7 @@ static int quoted(servgap__csv *r)
 static int field(servgap__csv *r)
 {
     void *p = r->field;
-    if (servgap__reserve(r->a, &p, &r->capfield, r->nfield + 1, sizeof *r->field) != 0)
+    if (room(r, &p, &r->capfield, r->nfield + 1, sizeof *r->field) != SERVGAP_OK)
         return SERVGAP_ENOMEM;
     r->field = p;
     servgap__csv_field *f = &r->field[r->nfield++];
@@ -220,13 +241,11 @@ static void fix_fields(servgap__csv *r)
 static int simple_room(servgap__csv *r, size_t n, size_t nfield)
 {
     void *p = r->text;
-    if ((n + SERVGAP__CSV_PAD > r->captext || !r->text) &&
-        servgap__reserve(r->a, &p, &r->captext, n + SERVGAP__CSV_PAD, 1) != 0)
+    if (room(r, &p, &r->captext, n + SERVGAP__CSV_PAD, 1) != SERVGAP_OK)
         return SERVGAP_ENOMEM;
     r->text = p;
     p = r->field;
-    if ((nfield > r->capfield || !r->field) &&
-        servgap__reserve(r->a, &p, &r->capfield, nfield, sizeof *r->field) != 0)
+    if (room(r, &p, &r->capfield, nfield, sizeof *r->field) != SERVGAP_OK)
         return SERVGAP_ENOMEM;
     r->field = p;
     return SERVGAP_OK;
@@ -371,7 +390,7 @@ int servgap__csv_next(servgap__csv *r)
         r->p++;
     }
     void *t = r->text;
-    if (servgap__reserve(r->a, &t, &r->captext, r->ntext + SERVGAP__CSV_PAD, 1) != 0)
+    if (room(r, &t, &r->captext, r->ntext + SERVGAP__CSV_PAD, 1) != SERVGAP_OK)
         return SERVGAP_ENOMEM;
     r->text = t;
     r->end_line = r->line;

@@ -46,6 +46,7 @@ typedef struct servgap__csv {
      * another BOM follows that one, which is not: the first field starts
      * with it, and the caller can name the mistake. */
     int bom;
+    int lent; /* text and field are a caller's (servgap__csv_lend) */
 } servgap__csv;
 
 /* Start reading data[0..len), which must outlive the reader. A UTF-8 BOM at
@@ -64,6 +65,16 @@ int servgap__csv_next(servgap__csv *r);
  * line: a reader that has fallen behind skips ahead, and a reader of part
  * of a file numbers its lines. */
 void servgap__csv_seek(servgap__csv *r, const void *at, uint64_t line);
+
+/* Read the next records into the caller's buffers instead of the
+ * reader's own: text[0..captext) and field[0..capfield), which the reader
+ * never grows nor frees. A record they cannot hold makes
+ * servgap__csv_next return SERVGAP_ENOMEM; lend larger ones, seek back to
+ * where the record starts and read it again. For a reader that gathers
+ * many records in one place (csvahead): lent again before each record,
+ * at the room after the last. */
+void servgap__csv_lend(servgap__csv *r, char *text, size_t captext, servgap__csv_field *field,
+                       size_t capfield);
 
 /* A record as its reader left it: its fields, where it ends, the line the
  * reader goes on at after it, and its first error (err NULL when it has

@@ -1,12 +1,14 @@
 /*
  * csvahead -- a part of a CSV input read ahead.
  *
- * The part's text is reserved whole before the first record: a record's
- * fields take at most its bytes in the input plus one (each field's
- * separator or the line's end becomes its NUL; only a record that ends
- * the input has no end of line), so the text never moves and fields can
- * point into it as they are copied. Records point at their fields only
- * once the part is read, when the fields no longer move.
+ * The reader reads each record straight into the part (servgap__csv_lend):
+ * its text after the last record's, its fields after theirs, so nothing is
+ * copied twice. The part's text is reserved whole before the first
+ * record: a record's fields take at most its bytes in the input plus one
+ * (each field's separator or the line's end becomes its NUL; only a
+ * record that ends the input has no end of line), so the text never moves
+ * and fields can point into it. The fields' array may move as it grows,
+ * so records point at their fields only once the part is read.
  */
 #include "platform.h"
 
@@ -16,42 +18,40 @@
 
 #include "servgap.h"
 
-/* Room for one more record and nfield more fields. */
-static int ahead_room(servgap__csv_ahead *b, const servgap__alloc *a, size_t nfield)
+/* The fields lent for a record at first: a record with more is read
+ * again with twice as many. */
+#define AHEAD_FIELDS 64
+
+/* Lend r the part's room after its last record: the rest of the text,
+ * reserved whole, and room for at least nfield fields. */
+static int ahead_lend(servgap__csv_ahead *b, const servgap__alloc *a, servgap__csv *r,
+                      size_t nfield)
+{
+    void *p = b->field;
+    if (servgap__reserve(a, &p, &b->capfield, b->nfield + nfield, sizeof *b->field) != 0)
+        return SERVGAP_ENOMEM;
+    b->field = p;
+    servgap__csv_lend(r, b->text + b->ntext, b->captext - b->ntext, b->field + b->nfield,
+                      b->capfield - b->nfield);
+    return SERVGAP_OK;
+}
+
+/* Keep the record r just read in the room it was lent. A fatal record
+ * keeps no fields: the reader gave up on them half made, and no caller
+ * reads them. */
+static int ahead_keep(servgap__csv_ahead *b, const servgap__alloc *a, const servgap__csv *r)
 {
     void *p = b->rec;
     if (servgap__reserve(a, &p, &b->caprec, b->nrec + 1, sizeof *b->rec) != 0)
         return SERVGAP_ENOMEM;
     b->rec = p;
-    p = b->field;
-    if (servgap__reserve(a, &p, &b->capfield, b->nfield + nfield, sizeof *b->field) != 0)
-        return SERVGAP_ENOMEM;
-    b->field = p;
-    return SERVGAP_OK;
-}
-
-/* Append the record r just read. Its text lands at b->text + b->ntext,
- * within the room reserved for the part (checked all the same: a part
- * that would overflow stops there). A fatal record keeps no fields: the
- * reader gave up on them half made, and no caller reads them. */
-static int ahead_append(servgap__csv_ahead *b, const servgap__alloc *a, const servgap__csv *r)
-{
-    size_t nfield = r->fatal ? 0 : r->nfield, ntext = r->fatal ? 0 : r->ntext;
-    if (ntext > b->captext - SERVGAP__CSV_PAD - b->ntext || ahead_room(b, a, nfield) != SERVGAP_OK)
-        return SERVGAP_ENOMEM;
-    char *text = b->text + b->ntext;
-    memcpy(text, r->text, ntext);
-    for (size_t i = 0; i < nfield; i++) {
-        servgap__csv_field f = r->field[i];
-        f.s = text + (f.s - r->text);
-        b->field[b->nfield + i] = f;
-    }
+    size_t nfield = r->fatal ? 0 : r->nfield;
     servgap__csv_record_of(r, &b->rec[b->nrec]);
     b->rec[b->nrec].field = NULL;
     b->rec[b->nrec].nfield = nfield;
     b->nrec++;
     b->nfield += nfield;
-    b->ntext += ntext;
+    b->ntext += r->fatal ? 0 : r->ntext;
     return SERVGAP_OK;
 }
 
@@ -65,26 +65,32 @@ static void ahead_link(servgap__csv_ahead *b)
     }
 }
 
-/* Read records while the reader is before data + to. */
-static void ahead_records(servgap__csv_ahead *b, const servgap__alloc *a, servgap__csv *r,
-                          const unsigned char *data, size_t len, size_t to)
+/* Read the next record into the part; 1 when kept, 0 when the part ends
+ * before it. A record with more fields than lent is read again with more
+ * room, up to as many as the part's bytes could hold (most). */
+static int ahead_next(servgap__csv_ahead *b, const servgap__alloc *a, servgap__csv *r,
+                      const unsigned char *data, size_t len, size_t most)
 {
-    while (r->p < data + to) {
-        const unsigned char *before = r->p;
-        uint64_t line = r->line;
+    const unsigned char *before = r->p;
+    uint64_t line = r->line;
+    for (size_t want = AHEAD_FIELDS;; want *= 2) {
+        if (ahead_lend(b, a, r, want) != SERVGAP_OK)
+            return 0;
         int rc = servgap__csv_next(r);
         if (rc == 0)
-            break;
-        /* A record cut at the reader's end short of the input's, or one
-         * too large for memory, is left to the caller's reader. */
-        if (rc == SERVGAP_ENOMEM || (r->p == r->end && r->end < data + len) ||
-            ahead_append(b, a, r) != SERVGAP_OK) {
+            return 0;
+        if (rc != SERVGAP_ENOMEM) {
+            /* A record cut at the reader's end short of the input's is left
+             * to the caller's reader. */
+            if (!(r->p == r->end && r->end < data + len) && ahead_keep(b, a, r) == SERVGAP_OK)
+                return 1;
             servgap__csv_seek(r, before, line);
-            break;
+            return 0;
         }
+        servgap__csv_seek(r, before, line);
+        if (want > most)
+            return 0;
     }
-    b->stop = r->p;
-    b->stop_line = r->line;
 }
 
 void servgap__csv_ahead_read(servgap__csv_ahead *b, const servgap__alloc *a,
@@ -104,7 +110,10 @@ void servgap__csv_ahead_read(servgap__csv_ahead *b, const servgap__alloc *a,
     b->text = p;
     servgap__csv_init(&r, a, data, limit);
     servgap__csv_seek(&r, data + from, 1);
-    ahead_records(b, a, &r, data, len, to);
+    while (r.p < data + to && ahead_next(b, a, &r, data, len, limit - from + 1))
+        ;
+    b->stop = r.p;
+    b->stop_line = r.line;
     servgap__csv_free(&r);
     ahead_link(b);
 }
