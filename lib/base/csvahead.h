@@ -30,12 +30,12 @@ typedef struct servgap__csv_ahead {
 /* Read the records of data[0..len) that start in [from, to), where from is
  * the start of a line: as servgap__csv_next reads them but for their line
  * numbers (blank lines before to are skipped, so the last record may
- * start at or after to). A record that reaches data + limit (limit < len) is not
- * read, nor any after it: the caller reads on from stop. Neither is one
- * that runs out of memory. Reuses b's arrays; the fields point into b's
- * text and stay valid until b is read again or freed. Never fails: a part
- * read short only leaves more for the caller's own reader. a must be safe
- * to call from the calling thread while other threads use it. */
+ * start at or after to). A record that reaches data + limit (limit < len)
+ * is not read, nor any after it: the caller reads on from stop. Neither
+ * is one that runs out of memory. Reuses b's arrays; the fields point
+ * into b's text and stay valid until b is read again or freed. Never
+ * fails: a part read short only leaves more for the caller's own reader.
+ * Parts are read on several threads at once, so a must allow that. */
 void servgap__csv_ahead_read(servgap__csv_ahead *b, const servgap__alloc *a,
                              const unsigned char *data, size_t len, size_t from, size_t to,
                              size_t limit);
