@@ -71,6 +71,14 @@ typedef struct servgap__series {
     uint64_t finding;
 } servgap__series;
 
+/* The series that follows finding f, the finding-th. */
+static inline servgap__series servgap__series_of_finding(const servgap_finding *f, uint64_t finding)
+{
+    servgap__series s = {f->scope_kind, f->scope_id, f->touchpoint, f->metric,
+                         f->dimension,  f->gap,      finding};
+    return s;
+}
+
 /* The group key k1 of cell (kind, id, tp, metric), metric 0 for a
  * dimension roll-up (a tier's cells come from its pooled groups): k1 >> 16
  * is the cell's (scope, touchpoint) run. */

@@ -260,30 +260,12 @@ int servgap__shared_windows(servgap__shared *s, const int64_t *from, const int64
     return rc;
 }
 
-int servgap__shared_series(servgap__shared *s, const servgap__series *series, size_t n)
+int servgap__shared_series(servgap__shared *s, servgap__series *series, size_t n)
 {
-    if (!s->trend_points)
-        return 0;
-    s->series = servgap__malloc(&s->ctx->alloc, n ? n : 1, sizeof *s->series);
-    s->series_order = servgap__series_sorted(s->ctx, series, n);
-    if (!s->series || !s->series_order)
-        return -1;
-    if (n)
-        memcpy(s->series, series, n * sizeof *series);
+    s->series = series;
     s->nseries = n;
-    return 0;
-}
-
-int servgap__shared_order(servgap__shared *s, const size_t *order, size_t n)
-{
-    if (!s->series)
-        return 0;
-    s->series_of = servgap__malloc(&s->ctx->alloc, n ? n : 1, sizeof *s->series_of);
-    if (!s->series_of)
-        return -1;
-    if (n)
-        memcpy(s->series_of, order, n * sizeof *order);
-    return 0;
+    s->series_order = servgap__series_sorted(s->ctx, series, n);
+    return s->series_order ? 0 : -1;
 }
 
 const servgap_trend *servgap__shared_points(const servgap__shared *s, int64_t from, int64_t to)

@@ -59,7 +59,7 @@ struct servgap__shared {
     servgap__series *series;
     size_t nseries;
     size_t *series_order; /* servgap__series_sorted */
-    size_t *series_of;
+    size_t *series_of;    /* set by priorities once the findings are ranked */
 };
 
 /* Set up s for one query (extra as above); 0, or -1 when memory ran out
@@ -87,11 +87,10 @@ int servgap__shared_windows(servgap__shared *s, const int64_t *from, const int64
                             uint32_t flags);
 
 /* The series (copied) whose points the windows computed from now on
- * record, when s->trend_points asks for them; then, once the findings are
- * ranked, the series of each (order[i]: finding i's, copied). 0, or -1
- * when memory ran out. */
-int servgap__shared_series(servgap__shared *s, const servgap__series *series, size_t n);
-int servgap__shared_order(servgap__shared *s, const size_t *order, size_t n);
+ * record, when s->trend_points asks for them. Takes series (from ctx's
+ * allocator), freed with s whatever it returns. 0, or -1 when memory ran
+ * out. */
+int servgap__shared_series(servgap__shared *s, servgap__series *series, size_t n);
 
 /* The recorded points of window [from, to), one per series of
  * servgap__shared_series, or NULL when that window has none. */

@@ -477,15 +477,9 @@ static int trend_series(work *w)
     servgap__series *s = servgap__malloc(&w->ctx->alloc, w->n ? w->n : 1, sizeof *s);
     if (!s)
         return -1;
-    for (size_t i = 0; i < w->n; i++) {
-        const servgap_finding *f = &w->c[i].f;
-        servgap__series x = {f->scope_kind, f->scope_id, f->touchpoint, f->metric,
-                             f->dimension,  f->gap,      (uint64_t)i};
-        s[i] = x;
-    }
-    int rc = servgap__shared_series(w->sh, s, w->n);
-    servgap__free(&w->ctx->alloc, s);
-    return rc;
+    for (size_t i = 0; i < w->n; i++)
+        s[i] = servgap__series_of_finding(&w->c[i].f, (uint64_t)i);
+    return servgap__shared_series(w->sh, s, w->n);
 }
 
 static int persistence(work *w)
@@ -547,16 +541,15 @@ static int series_order(work *w)
         return -1;
     for (size_t i = 0; i < w->n; i++)
         order[i] = w->c[i].self;
-    int rc = servgap__shared_order(w->sh, order, w->n);
-    servgap__free(&w->ctx->alloc, order);
-    return rc;
+    w->sh->series_of = order; /* freed with the shared struct */
+    return 0;
 }
 
 /* The findings into the result, in rank order. */
 static int store(work *w)
 {
     if (servgap__rank(w->ctx, w->opt, w->r, w->c, w->n) != 0 ||
-        (w->sh->trend_points && series_order(w) != 0))
+        (w->sh->series && series_order(w) != 0))
         return -1;
     for (size_t i = 0; i < w->n; i++) {
         const cand *k = &w->c[i];

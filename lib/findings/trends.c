@@ -310,12 +310,8 @@ int servgap__trends_of_findings(const servgap_ctx *ctx, const servgap__options *
     servgap__series *s = servgap__malloc(&ctx->alloc, r->nfd ? r->nfd : 1, sizeof *s);
     if (!s)
         return -1;
-    for (size_t i = 0; i < r->nfd; i++) {
-        const servgap_finding *f = &r->fd[i];
-        servgap__series x = {f->scope_kind, f->scope_id, f->touchpoint, f->metric,
-                             f->dimension,  f->gap,      (uint64_t)i};
-        s[i] = x;
-    }
+    for (size_t i = 0; i < r->nfd; i++)
+        s[i] = servgap__series_of_finding(&r->fd[i], (uint64_t)i);
     int rc = servgap__trends_build(ctx, opt, r, &sh->tc, s, r->nfd, sh->series_of ? sh : NULL);
     servgap__free(&ctx->alloc, s);
     return rc;
