@@ -274,15 +274,16 @@ SERVGAP_API void servgap_ctx_free(servgap_ctx *ctx);
 /* Since 1.2: what the JSON report of a query's result holds:
  * SERVGAP_LEVEL_*; FULL. Recorded in the result when the query runs. */
 #define SERVGAP_OPT_REPORT_LEVEL 25
-/* Since 1.2: threads a query uses to build its cells and the persistence
- * and trend windows of its analyses, and a CSV import of more than 1 MiB
- * to read rows ahead, 0..256: 0 = every core online, 1 = the calling
- * thread only (default). Results, and an import's messages, are the same
- * bytes at every count. With more than 1, the threads a call starts (and
- * joins before it returns) call the handle's allocator concurrently, so a
- * custom servgap_allocator must then be thread-safe. The default stays 1
- * so that a program that embeds the library gets no threads it did not
- * ask for (docs/api.md, "Threads"). */
+/* Since 1.2: threads a query uses to scan its window (of 131,072 rows or
+ * more), build its cells and the persistence and trend windows of its
+ * analyses, and a CSV import of more than 1 MiB to read rows ahead,
+ * 0..256: 0 = every core online, 1 = the calling thread only (default).
+ * Results, and an import's messages, are the same bytes at every count.
+ * With more than 1, the threads a call starts (and joins before it
+ * returns) call the handle's allocator concurrently, so a custom
+ * servgap_allocator must then be thread-safe. The default stays 1 so that
+ * a program that embeds the library gets no threads it did not ask for
+ * (docs/api.md, "Threads"). */
 #define SERVGAP_OPT_THREADS 26
 
 /* Values of SERVGAP_OPT_REPORT_LEVEL (docs/formats.md, "Report levels").

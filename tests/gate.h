@@ -58,4 +58,35 @@ static inline servgap_allocator gate_allocator(void)
     return a;
 }
 
+/* Interrupt a whole-period query of ctx (flags) at each of its allocations
+ * in turn: each run stops with SERVGAP_EINTERRUPTED, no result and nothing
+ * leaked, or, when the interrupt comes after the query's last look at the
+ * interrupt count, completes. (With threads, which thread makes
+ * allocation k varies, so either may follow the other; the sweep ends once
+ * k is past every allocation of a query.) Returns how many runs stopped. */
+static inline long gate_interrupt_sweep(servgap_ctx *ctx, uint32_t flags)
+{
+    long stopped = 0;
+    for (long k = 1;; k++) {
+        long live = gate.live;
+        gate.calls = 0;
+        interrupt_at = k;
+        interrupt_ctx = ctx;
+        servgap_result *r = NULL;
+        int rc = servgap_query(ctx, SERVGAP_TIME_MIN, SERVGAP_TIME_MAX, flags, &r);
+        interrupt_ctx = NULL;
+        if (rc == SERVGAP_OK) {
+            servgap_result_free(r);
+            if (k > gate.calls)
+                return stopped;
+            continue;
+        }
+        ck_assert_msg(rc == SERVGAP_EINTERRUPTED, "allocation %ld: %d %s", k, rc,
+                      servgap_errmsg(ctx));
+        ck_assert_ptr_null(r);
+        ck_assert_int_eq(gate.live, live);
+        stopped++;
+    }
+}
+
 #endif

@@ -1,54 +1,19 @@
 /*
- * aggregate -- the scan, the tier pooling and the touchpoint roll-up (of
- * the facet groups too, unless facets.c can bucket them). The scan visits
- * rows in log order and pooling visits groups in key order, so results are
- * reproducible bit for bit.
+ * aggregate -- a window's group tables: made before the scan (scan.c)
+ * where dense, then the tier pooling and the touchpoint roll-up (of the
+ * facet groups too, unless facets.c can bucket them). The scan adds each
+ * group's rows in log order and pooling visits groups in key order, so
+ * results are reproducible bit for bit.
  */
 #include "../base/platform.h"
 
 #include "aggregate.h"
 
-#include "facets.h"
+#include "scan.h"
 
 #include <math.h>
 #include <stddef.h>
 #include <string.h>
-
-typedef struct scan {
-    const servgap_ctx *ctx;
-    const servgap__options *opt;
-    servgap__agg *agg;
-    double *cut;            /* per metric: oriented negative-response threshold */
-    servgap__facetscan *fs; /* facets over the dense group table, or */
-    servgap__map *fmap;     /* facets hashed, or neither */
-    servgap__response rs;
-} scan;
-
-static void group_init(servgap__group *g)
-{
-    for (int v = 0; v < SERVGAP_VP_COUNT; v++)
-        servgap__moments_init(&g->vp[v]);
-    g->pairs = 0;
-    g->decl = 0;
-}
-
-/* Group g's paired co-moments, made on first use; NULL when memory ran
- * out. Pointers into agg->pairs are invalidated by the next one made. */
-servgap__pairs *servgap__agg_pairs(servgap__agg *agg, servgap__group *g)
-{
-    if (g->pairs)
-        return &agg->pairs[g->pairs - 1];
-    void *p = agg->pairs;
-    if (agg->npairs >= UINT32_MAX || servgap__reserve(agg->groups.a, &p, &agg->cappairs,
-                                                      agg->npairs + 1, sizeof *agg->pairs) != 0)
-        return NULL;
-    agg->pairs = p;
-    servgap__pairs *x = &agg->pairs[agg->npairs++];
-    servgap__comoments_init(&x->pe);
-    servgap__comoments_init(&x->pa);
-    g->pairs = (uint32_t)agg->npairs;
-    return x;
-}
 
 /* Group g's declaration days, made on first use; NULL when memory ran
  * out. Pointers into agg->decl are invalidated by the next one made. */
@@ -67,223 +32,6 @@ static servgap__decldays *decl_get(servgap__agg *agg, servgap__group *g)
     return d;
 }
 
-static servgap__group *group_get(servgap__map *m, uint64_t key)
-{
-    int created;
-    servgap__group *g = servgap__map_get(m, key, 0, &created);
-    if (g && created)
-        group_init(g);
-    return g;
-}
-
-servgap__group *servgap__agg_group(servgap__agg *agg, uint64_t key)
-{
-    return group_get(&agg->groups, key);
-}
-
-static int facet_add(servgap__map *m, uint64_t key, uint64_t k2, double x)
-{
-    int created;
-    servgap__facetgroup *f = servgap__map_get(m, key, k2, &created);
-    if (!f)
-        return -1;
-    if (created)
-        servgap__moments_init(&f->m);
-    servgap__moments_add(&f->m, x);
-    return 0;
-}
-
-/* Close the open response: its weighted score joins its (scope, tp). */
-static int resp_flush(scan *s)
-{
-    double score;
-    if (!servgap__response_close(&s->rs, &score))
-        return 0;
-    int created;
-    uint64_t key = servgap__gkey(s->rs.scope, s->rs.tp, SERVGAP__METRIC_ALL);
-    servgap__respgroup *g = servgap__map_get(&s->agg->resp, key, 0, &created);
-    if (!g)
-        return -1;
-    if (created)
-        servgap__moments_init(&g->sqw);
-    servgap__moments_add(&g->sqw, score);
-    for (int d = 0; d < SERVGAP_DIM_COUNT; d++)
-        g->points[d] += s->rs.points[d];
-    return 0;
-}
-
-/* Pairs a response row with the item's earlier expected/adequate rows.
- * 0, or -1 when memory ran out. */
-static int resp_row(scan *s, servgap__group *g, const servgap__obs *obs)
-{
-    double e, a;
-    if (!servgap__response_row(&s->rs, &s->ctx->metrics, obs, &e, &a))
-        return 0;
-    servgap__pairs *x = servgap__agg_pairs(s->agg, g);
-    if (!x)
-        return -1;
-    if (!isnan(e))
-        servgap__comoments_add(&x->pe, obs->value, e);
-    if (!isnan(a))
-        servgap__comoments_add(&x->pa, obs->value, a);
-    return 0;
-}
-
-static int scan_row(scan *s, uint64_t i, const servgap__obs *obs)
-{
-    if (servgap__response_ends(obs)) {
-        if (resp_flush(s) != 0)
-            return -1;
-        if (obs->bits & SERVGAP__BIT_START)
-            servgap__response_open(&s->rs, &s->ctx->store, i, obs);
-    }
-    uint64_t key = servgap__gkey(obs->scope, obs->tp, obs->metric);
-    servgap__group *g = group_get(&s->agg->groups, key);
-    if (!g)
-        return -1;
-    int vp = SERVGAP__BITS_VP(obs->bits);
-    const servgap__metric *m = &s->ctx->metrics.m[obs->metric];
-    servgap__moments_add(&g->vp[vp], obs->value);
-    if (servgap__orient(m, obs->value) < s->cut[obs->metric])
-        g->vp[vp].neg++;
-    if ((obs->bits & SERVGAP__BIT_RESPONSE) && resp_row(s, g, obs) != 0)
-        return -1;
-    uint64_t k2;
-    if (s->fs)
-        servgap__facetscan_add(s->fs, (size_t)(g - (servgap__group *)s->agg->groups.ent), obs);
-    else if (s->fmap && servgap__obs_facet(obs, &k2) &&
-             facet_add(s->fmap, key, k2, obs->value) != 0)
-        return -1;
-    return 0;
-}
-
-/* Rows come in log order, so their groups are random accesses into a
- * table far larger than the caches. Reading the log ahead lets a scan hint
- * the directory slot of row i + AHEAD and the group of row i + AHEAD / 2
- * while it works on row i, so that the cache misses overlap instead of
- * being waited for one by one. */
-#define AHEAD 16
-/* The ring holds rows i .. i + AHEAD: loading row i + AHEAD must not
- * overwrite row i. */
-#define RING ((uint64_t)2 * AHEAD)
-
-/* A pass over one chunk's rows in the window, sel[0 .. n) their offsets:
- * a window of a few weeks holds a tenth of a year's rows, and reading the
- * day column alone to find them costs far less than loading every row. */
-typedef struct lookahead {
-    const servgap_ctx *ctx;
-    const servgap__options *opt; /* asked whether the call was interrupted */
-    const servgap__map *m;
-    const servgap__map *facets; /* or NULL */
-    int entries;                /* hint entries too (they exist) */
-    const servgap__chunk *c;
-    uint64_t base; /* log index of the chunk's first row */
-    const uint16_t *sel;
-    size_t n;
-    servgap__obs ring[RING];
-} lookahead;
-
-/* Which viewpoints a window reads inside it, and which also over the
- * look-back before it (reads.h), by viewpoint number: standing
- * declarations come from declared.c instead. Withdrawal rows are never
- * read here (not_withdrawal). */
-static const uint8_t read_in_window[2][8] = {{1, 1, 1, 0, 1, 0, 1, 0}, {1, 1, 1, 1, 1, 1, 1, 0}};
-static const uint8_t read_in_lookback[8] = {1, 1, 1, 0, 0, 0, 0, 0};
-
-static unsigned not_withdrawal(uint8_t bits)
-{
-    return (bits & (SERVGAP__BIT_START | SERVGAP__BIT_RESPONSE)) != SERVGAP__BIT_START;
-}
-
-/* The offsets of chunk c's rows the window rd reads into sel
- * (SERVGAP__CHUNK_MAX entries); their count. Branch-free, as in a
- * window of a few weeks the test goes either way at random. */
-static size_t select_rows(const servgap__chunk *c, const servgap__reads *rd, uint16_t *sel)
-{
-    const uint8_t *in_window = read_in_window[rd->declarations_in_window != 0];
-    size_t n = 0;
-    for (size_t k = 0; k < c->n; k++) {
-        int64_t day = c->day[k];
-        unsigned vp = c->bits[k] & 7u;
-        sel[n] = (uint16_t)k;
-        n += (day < rd->to_day) & not_withdrawal(c->bits[k]) &
-             ((in_window[vp] & (day >= rd->from_day)) |
-              (read_in_lookback[vp] & (day >= rd->survey_from_day)));
-    }
-    return n;
-}
-
-static void ahead_load(lookahead *la, size_t j)
-{
-    servgap__obs *r = &la->ring[j % RING];
-    servgap__store_chunk_get(la->c, la->sel[j], r);
-    uint64_t key = servgap__gkey(r->scope, r->tp, r->metric), k2;
-    servgap__map_prefetch_slot(la->m, key, 0);
-    if (la->facets && servgap__obs_facet(r, &k2))
-        servgap__map_prefetch_slot(la->facets, key, k2);
-}
-
-static void ahead_entries(const lookahead *la, const servgap__obs *h)
-{
-    uint64_t key = servgap__gkey(h->scope, h->tp, h->metric), k2;
-    servgap__map_prefetch_entry(la->m, key, 0,
-                                offsetof(servgap__group, vp) +
-                                    (size_t)SERVGAP__BITS_VP(h->bits) * sizeof(servgap__moments));
-    if (la->facets && servgap__obs_facet(h, &k2))
-        servgap__map_prefetch_entry(la->facets, key, k2, offsetof(servgap__facetgroup, m));
-}
-
-/* The chunk's j-th selected row, with the hints for the rows after it. */
-static const servgap__obs *ahead_get(lookahead *la, size_t j)
-{
-    for (size_t k = j == 0 ? 0 : j + AHEAD; k <= j + AHEAD && k < la->n; k++)
-        ahead_load(la, k);
-    if (la->entries && j + AHEAD / 2 < la->n)
-        ahead_entries(la, &la->ring[(j + AHEAD / 2) % RING]);
-    return &la->ring[j % RING];
-}
-
-/* Call visit on each row of the log the window rd reads, in log order
- * with its log index; stops at the first nonzero return, which it returns.
- * sel has room for SERVGAP__CHUNK_MAX offsets. */
-typedef int (*row_fn)(void *arg, uint64_t i, const servgap__obs *row);
-
-static int visit_window(const servgap__store *st, lookahead *la, const servgap__reads *rd,
-                        uint16_t *sel, row_fn visit, void *arg)
-{
-    la->sel = sel;
-    for (size_t c = 0; c < st->nchunk; c++) {
-        if (servgap__interrupted(la->ctx, la->opt))
-            return -1;
-        la->c = &st->chunk[c];
-        la->base = (uint64_t)c * SERVGAP__CHUNK_MAX;
-        la->n = select_rows(la->c, rd, sel);
-        for (size_t j = 0; j < la->n; j++) {
-            int rc = visit(arg, la->base + sel[j], ahead_get(la, j));
-            if (rc != 0)
-                return rc;
-        }
-    }
-    return 0;
-}
-
-static int scan_visit(void *arg, uint64_t i, const servgap__obs *obs)
-{
-    return scan_row(arg, i, obs);
-}
-
-static int scan_log(scan *s, uint16_t *sel)
-{
-    /* A response lies wholly in or out of a day range (one day): inside
-     * the look-back but before the window only its perceived rows are
-     * left out, and with them its pairs. */
-    lookahead la = {
-        .ctx = s->ctx, .opt = s->opt, .m = &s->agg->groups, .facets = s->fmap, .entries = 1};
-    if (visit_window(&s->ctx->store, &la, &s->agg->reads, sel, scan_visit, s) != 0)
-        return -1;
-    return resp_flush(s);
-}
-
 /* Merge src into the entry (k1, src's k2) of m, creating it; agg holds
  * the groups' paired co-moments. */
 typedef int (*merge_fn)(servgap__agg *agg, servgap__map *m, uint64_t k1, const void *src);
@@ -291,7 +39,8 @@ typedef int (*merge_fn)(servgap__agg *agg, servgap__map *m, uint64_t k1, const v
 static int group_merge(servgap__agg *agg, servgap__map *m, uint64_t k1, const void *p)
 {
     const servgap__group *src = p;
-    servgap__group *dst = group_get(m, k1);
+    (void)m; /* agg's groups */
+    servgap__group *dst = servgap__agg_group(agg, k1);
     if (!dst)
         return -1;
     for (int v = 0; v < SERVGAP_VP_COUNT; v++)
@@ -439,43 +188,30 @@ static void mark_closure(const servgap_ctx *ctx, servgap__map *m)
     }
 }
 
-/* premake_groups' visit: a row's group is marked, a facet row counted. */
+/* The rows of a window and its facet rows, counted while marking. */
 typedef struct marking {
-    servgap__map *m;
-    uint64_t nfacet;
+    uint64_t rows, nfacet;
 } marking;
-
-static int mark_visit(void *arg, uint64_t i, const servgap__obs *obs)
-{
-    (void)i;
-    marking *mk = arg;
-    uint64_t k2;
-    servgap__map_mark(mk->m, servgap__gkey(obs->scope, obs->tp, obs->metric), 0);
-    mk->nfacet += servgap__obs_facet(obs, &k2);
-    return 0;
-}
 
 /* A dense group table gets every group the window will have before the
  * scan, in key order: each row's group, and those of mark_closure. Then
  * the scan creates nothing and nothing needs sorting: the scan would create
- * groups in the log's random order. Counts the facet rows into *nfacet
- * (if not NULL), so that the scan's list of them is allocated once. */
+ * groups in the log's random order. Counts the rows into mk->rows and
+ * the facet rows into mk->nfacet, so that the scan's list of them is
+ * allocated once. */
 static int premake_groups(const servgap_ctx *ctx, const servgap__options *opt, servgap__map *m,
                           const servgap__reads *rd, const servgap__declset *decls, uint16_t *sel,
-                          uint64_t *nfacet)
+                          marking *mk)
 {
-    /* An interrupted marking leaves groups out; the scan stops too. */
-    lookahead la = {.ctx = ctx, .opt = opt, .m = m};
-    marking mk = {m, 0};
-    (void)visit_window(&ctx->store, &la, rd, sel, mark_visit, &mk);
+    size_t threads = servgap__split_threads(ctx, opt, ctx->store.count);
+    if (servgap__mark_window(ctx, opt, m, rd, threads, sel, &mk->rows, &mk->nfacet) != 0)
+        return -1;
     for (size_t i = 0; i < decls->n; i++)
         servgap__map_mark(m, decls->d[i].key, 0);
-    if (nfacet)
-        *nfacet = mk.nfacet;
     mark_closure(ctx, m);
     servgap__group blank;
     memset(&blank, 0, sizeof blank);
-    group_init(&blank);
+    servgap__group_init(&blank);
     return servgap__map_add_marked(m, group_key, &blank);
 }
 
@@ -503,24 +239,24 @@ static int groups_init(const servgap_ctx *ctx, uint32_t how, servgap__map *m)
  * facet rows lets them be bucketed by group (facets.c); otherwise they are
  * hashed and pooled like the groups. 0, or -1 when memory ran out. */
 static int facets_init(const servgap_ctx *ctx, const servgap__agg *agg, uint64_t nfacet,
-                       servgap__facetscan *fs, servgap__map *fmap, scan *s)
+                       servgap__facetscan *fs, servgap__map *fmap, servgap__scanto *to)
 {
     if (!servgap__facetscan_fits(ctx, &agg->groups, nfacet)) {
-        s->fmap = fmap;
+        to->fmap = fmap;
         return 0;
     }
-    s->fs = fs;
+    to->fs = fs;
     return servgap__facetscan_init(fs, ctx, &agg->groups, nfacet);
 }
 
 /* The facet groups in key order, once the group table is pooled. */
-static int facets_finish(const servgap_ctx *ctx, const scan *s, servgap__agg *agg)
+static int facets_finish(const servgap_ctx *ctx, const servgap__scanto *to, servgap__agg *agg)
 {
-    if (s->fs)
-        return servgap__facets_build(s->fs, ctx, &agg->groups, &agg->facets);
-    if (s->fmap && pool(ctx, agg, s->fmap, facet_merge) != 0)
+    if (to->fs)
+        return servgap__facets_build(to->fs, ctx, &agg->groups, &agg->facets);
+    if (to->fmap && pool(ctx, agg, to->fmap, facet_merge) != 0)
         return -1;
-    return s->fmap ? servgap__facets_adopt(&agg->groups, s->fmap, &agg->facets) : 0;
+    return to->fmap ? servgap__facets_adopt(&agg->groups, to->fmap, &agg->facets) : 0;
 }
 
 /* The declarations in force join their groups (which the scan left
@@ -529,7 +265,7 @@ static int add_declared(servgap__agg *agg, const servgap__declset *decls)
 {
     for (size_t i = 0; i < decls->n; i++) {
         const servgap__declared *d = &decls->d[i];
-        servgap__group *g = group_get(&agg->groups, d->key);
+        servgap__group *g = servgap__agg_group(agg, d->key);
         servgap__decldays *days = g ? decl_get(agg, g) : NULL;
         if (!days)
             return -1;
@@ -551,30 +287,22 @@ static double *negative_cuts(const servgap_ctx *ctx, const servgap__options *opt
     return cut;
 }
 
-static void agg_init(servgap__agg *agg, const servgap__alloc *a)
+/* The scan of rows rows (on threads where it pays), the summaries'
+ * buckets, the declarations and the pooling, once the tables are set. */
+static int aggregate_into(const servgap_ctx *ctx, const servgap__options *opt,
+                          const servgap__scanto *to, uint64_t rows, const servgap__declset *decls,
+                          uint16_t *sel)
 {
-    memset(&agg->facets, 0, sizeof agg->facets);
-    servgap__map_init(&agg->resp, a, sizeof(servgap__respgroup));
-    agg->pairs = NULL;
-    agg->npairs = agg->cappairs = 0;
-    agg->decl = NULL;
-    agg->ndecl = agg->capdecl = 0;
-}
-
-/* The scan, the summaries' buckets, the declarations and the pooling,
- * once the tables are set. */
-static int aggregate_into(scan *s, const servgap__declset *decls, uint16_t *sel)
-{
-    servgap__agg *agg = s->agg;
-    int rc = scan_log(s, sel);
-    if (rc == 0 && !servgap__buckets_empty(&s->ctx->buckets))
-        rc = servgap__agg_fold(s->ctx, s->opt, agg, s->fmap);
+    servgap__agg *agg = to->agg;
+    int rc = servgap__scan(ctx, opt, to, servgap__scan_threads(ctx, opt, to, rows), sel);
+    if (rc == 0 && !servgap__buckets_empty(&ctx->buckets))
+        rc = servgap__agg_fold(ctx, opt, agg, to->fmap);
     if (rc == 0)
         rc = add_declared(agg, decls);
     if (rc == 0)
-        rc = pool(s->ctx, agg, &agg->groups, group_merge);
+        rc = pool(ctx, agg, &agg->groups, group_merge);
     if (rc == 0)
-        rc = pool(s->ctx, agg, &agg->resp, resp_merge);
+        rc = pool(ctx, agg, &agg->resp, resp_merge);
     return rc;
 }
 
@@ -586,46 +314,33 @@ int servgap__aggregate(const servgap_ctx *ctx, int64_t from_day, int64_t to_day,
     servgap__facetscan fs = {0};
     servgap__map fmap;
     servgap__map_init(&fmap, a, sizeof(servgap__facetgroup));
-    agg_init(agg, a);
+    servgap__agg_init(agg, a);
     servgap__reads_of(ctx, opt, from_day, to_day, &agg->reads);
     servgap__declset decls = {a, NULL, 0};
-    uint64_t nfacet = 0;
-    scan s = {ctx, opt, agg, negative_cuts(ctx, opt), NULL, NULL, {0}};
+    marking mk = {0, 0};
+    double *cut = negative_cuts(ctx, opt);
+    servgap__scanto to = {agg, cut, NULL, NULL};
     /* The buckets' groups are not marked in a dense table: hash them. */
     if (!servgap__buckets_empty(&ctx->buckets))
         how |= SERVGAP__AGG_HASHED;
     int rc = groups_init(ctx, how, &agg->groups);
     uint16_t *sel = servgap__malloc(a, SERVGAP__CHUNK_MAX, sizeof *sel);
-    if (!sel || !s.cut)
+    if (!sel || !cut)
         rc = -1;
     if (rc == 0 && !agg->reads.declarations_in_window)
-        rc = servgap__declared_window(ctx, &agg->reads, s.cut, &decls);
+        rc = servgap__declared_window(ctx, &agg->reads, cut, &decls);
     if (rc == 0 && agg->groups.dense)
-        rc = premake_groups(ctx, opt, &agg->groups, &agg->reads, &decls, sel,
-                            facets ? &nfacet : NULL);
+        rc = premake_groups(ctx, opt, &agg->groups, &agg->reads, &decls, sel, &mk);
     if (rc == 0 && facets)
-        rc = facets_init(ctx, agg, nfacet, &fs, &fmap, &s);
+        rc = facets_init(ctx, agg, mk.nfacet, &fs, &fmap, &to);
     if (rc == 0)
-        rc = aggregate_into(&s, &decls, sel);
+        rc = aggregate_into(ctx, opt, &to, mk.rows, &decls, sel);
     if (rc == 0)
-        rc = facets_finish(ctx, &s, agg);
+        rc = facets_finish(ctx, &to, agg);
     servgap__free(a, sel);
-    servgap__free(a, s.cut);
+    servgap__free(a, cut);
     servgap__declset_free(&decls);
     servgap__facetscan_free(&fs);
     servgap__map_free(&fmap);
     return rc;
-}
-
-void servgap__agg_free(servgap__agg *agg)
-{
-    servgap__free(agg->groups.a, agg->pairs);
-    agg->pairs = NULL;
-    agg->npairs = agg->cappairs = 0;
-    servgap__free(agg->groups.a, agg->decl);
-    agg->decl = NULL;
-    agg->ndecl = agg->capdecl = 0;
-    servgap__map_free(&agg->groups);
-    servgap__facets_free(&agg->facets);
-    servgap__map_free(&agg->resp);
 }

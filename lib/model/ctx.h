@@ -92,6 +92,7 @@ struct servgap_ctx {
     uint64_t writes;                 /* write-lock acquisitions: see servgap__wrlock */
     atomic_uint_fast64_t interrupts; /* servgap_ctx_interrupt calls so far */
     size_t csv_part_bytes;           /* 0, or what tests set: see import_split.c */
+    uint64_t scan_split_rows;        /* 0, or what tests set: see servgap__scan_threads */
 };
 
 /* The handle's servgap_ctx_interrupt count: a long call takes it when it
