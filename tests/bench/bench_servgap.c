@@ -499,7 +499,8 @@ static int scaling(const wl_params *base)
 
 /* One operation, SERVGAP_BENCH_RUNS times, for perf or callgrind:
  * query (servgap_query of the whole period), cells (the same with TIERS |
- * ACCOUNTS only, as the SQLite comparison's aggregates), json, batch, csv. */
+ * ACCOUNTS only, as the SQLite comparison's aggregates), json, batch, csv.
+ * The queries run at SERVGAP_BENCH_THREADS threads (default 1). */
 static int profile(const wl_params *p, const char *what)
 {
     wl_data d;
@@ -524,6 +525,10 @@ static int profile(const wl_params *p, const char *what)
         servgap_ctx *ctx = bench_ctx(&d, NULL);
         if (!ctx || bench_record(ctx, &d, 0, d.n, BATCH, 1) != SERVGAP_OK)
             die("record", ctx);
+        const char *threads = getenv("SERVGAP_BENCH_THREADS");
+        if (threads &&
+            servgap_ctx_set_option(ctx, SERVGAP_OPT_THREADS, atof(threads)) != SERVGAP_OK)
+            die("threads", ctx);
         for (int k = 0; k < n; k++) {
             double t0 = bench_now();
             servgap_result *r;
