@@ -22,13 +22,13 @@ typedef struct pairmade {
 typedef struct scan {
     const servgap_ctx *ctx;
     const servgap__options *opt;
-    servgap__scanto to;    /* a part's: its own agg (pairs, resp) and facet rows */
-    servgap__map *groups;  /* the group table, shared by the parts */
-    int premade;           /* every group exists: look up only, never create */
-    uint32_t lo, span;     /* the scopes whose rows it adds: [lo, lo + span) */
-    servgap__response rs;  /* the response being read */
-    pairmade *made;        /* a part's: per pair, what made it; else NULL */
-    size_t nmade, capmade; /* (made has room for one before the scan) */
+    servgap__scanto to;   /* a part's: its own agg (pairs, resp) and facet rows */
+    servgap__map *groups; /* the group table, shared by the parts */
+    int premade;          /* every group exists: look up only, never create */
+    uint32_t lo, span;    /* the scopes whose rows it adds: [lo, lo + span) */
+    servgap__response rs; /* the response being read */
+    pairmade *made;       /* a part's: per pair, what made it; else NULL */
+    size_t nmade, capmade;
 } scan;
 
 static servgap__group *row_group(scan *s, uint64_t key)
@@ -289,7 +289,8 @@ static int markpart_init(markpart *p, const markpart *whole, size_t k, size_t n,
     return p->sel ? 0 : -1;
 }
 
-static int mark_split(const markpart *whole, size_t n, uint16_t *sel, markpart *out)
+static int mark_split(const markpart *whole, size_t n, uint16_t *sel, uint64_t *rows,
+                      uint64_t *nfacet)
 {
     const servgap__alloc *a = &whole->la.ctx->alloc;
     markpart *p = servgap__calloc(a, n, sizeof *p);
@@ -302,8 +303,8 @@ static int mark_split(const markpart *whole, size_t n, uint16_t *sel, markpart *
     if (rc == 0)
         rc = servgap__workers_run(n, mark_task, p);
     for (size_t k = 0; k < made; k++) {
-        out->rows += p[k].rows;
-        out->nfacet += p[k].nfacet;
+        *rows += p[k].rows;
+        *nfacet += p[k].nfacet;
         if (k > 0)
             servgap__free(a, p[k].sel);
     }
@@ -319,7 +320,11 @@ int servgap__mark_window(const servgap_ctx *ctx, const servgap__options *opt, se
                       .m = m,
                       .rd = rd,
                       .sel = sel};
-    int rc = threads > 1 ? mark_split(&whole, threads, sel, &whole) : mark_task(&whole, 0);
+    if (threads > 1) {
+        *rows = *nfacet = 0;
+        return mark_split(&whole, threads, sel, rows, nfacet);
+    }
+    int rc = mark_task(&whole, 0);
     *rows = whole.rows;
     *nfacet = whole.nfacet;
     return rc;
@@ -384,10 +389,13 @@ static int part_init(part *p, const scan *whole, size_t k, uint32_t lo, uint32_t
     p->agg.reads = whole->to.agg->reads;
     p->s.to.agg = &p->agg;
     p->sel = k == 0 ? sel : servgap__malloc(a, SERVGAP__CHUNK_MAX, sizeof *sel);
-    /* made starts with room, so that a part's first pair needs no NULL. */
+    /* A scan whose made is not NULL is a part: it notes its pairs. */
     p->s.made = servgap__malloc(a, 1, sizeof *p->s.made);
     p->s.capmade = 1;
     if (k > 0 && whole->to.fs) {
+        /* Room for every facet row of the window, as which part a row
+         * falls in is known only when it is read; untouched, that room
+         * costs no pages. */
         p->fs = *whole->to.fs;
         p->fs.n = 0;
         p->fs.row = servgap__malloc(a, whole->to.fs->cap, sizeof *p->fs.row);
@@ -417,7 +425,8 @@ static int part_task(void *arg, size_t k)
 
 /* The parts' pairs into agg in the order of the rows that made them,
  * which is the order one thread makes them in; each group refers to its
- * pair's new place. */
+ * pair's new place. (A merge that looks at every part for each pair: n is
+ * a thread count, and a window has few pairs beside its rows.) */
 static int join_pairs(servgap__agg *agg, servgap__map *groups, part *p, size_t n)
 {
     size_t total = 0;
