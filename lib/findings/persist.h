@@ -86,8 +86,8 @@ int servgap__shared_window(servgap__shared *s, int64_t from, int64_t to, uint32_
 int servgap__shared_windows(servgap__shared *s, const int64_t *from, const int64_t *to, size_t n,
                             uint32_t flags);
 
-/* The series (copied) whose points the windows computed from now on
- * record, when s->trend_points asks for them. Takes series (from ctx's
+/* The series whose points the windows computed from now on record (the
+ * caller asks only when s->trend_points does). Takes series (from ctx's
  * allocator), freed with s whatever it returns. 0, or -1 when memory ran
  * out. */
 int servgap__shared_series(servgap__shared *s, servgap__series *series, size_t n);

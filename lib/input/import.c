@@ -289,9 +289,7 @@ int servgap__import_record(servgap__importer *im, int rc)
     } else {
         rc = load_row(im);
     }
-    if (rc != SERVGAP_OK && (rc = row_failed(im, rc, &before)) != SERVGAP_OK)
-        return rc;
-    return SERVGAP_OK;
+    return rc == SERVGAP_OK ? SERVGAP_OK : row_failed(im, rc, &before);
 }
 
 int servgap__import_serial(servgap__importer *im, const unsigned char *stop)

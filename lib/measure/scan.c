@@ -23,8 +23,7 @@ typedef struct scan {
     const servgap_ctx *ctx;
     const servgap__options *opt;
     servgap__scanto to;   /* a part's: its own agg (pairs, resp) and facet rows */
-    servgap__map *groups; /* the group table, shared by the parts */
-    int premade;          /* every group exists: look up only, never create */
+    servgap__map *groups; /* shared by the parts; dense: every group made */
     uint32_t lo, span;    /* the scopes whose rows it adds: [lo, lo + span) */
     servgap__response rs; /* the response being read */
     pairmade *made;       /* a part's: per pair, what made it; else NULL */
@@ -33,7 +32,7 @@ typedef struct scan {
 
 static servgap__group *row_group(scan *s, uint64_t key)
 {
-    if (s->premade)
+    if (s->groups->dense) /* look up only, never create */
         return servgap__map_find(s->groups, key, 0);
     return servgap__agg_group(s->to.agg, key);
 }
@@ -533,13 +532,8 @@ size_t servgap__scan_threads(const servgap_ctx *ctx, const servgap__options *opt
 int servgap__scan(const servgap_ctx *ctx, const servgap__options *opt, const servgap__scanto *to,
                   size_t threads, uint16_t *sel)
 {
-    scan s = {.ctx = ctx,
-              .opt = opt,
-              .to = *to,
-              .groups = &to->agg->groups,
-              .premade = to->agg->groups.dense != NULL,
-              .lo = 0,
-              .span = UINT32_MAX};
+    scan s = {
+        .ctx = ctx, .opt = opt, .to = *to, .groups = &to->agg->groups, .lo = 0, .span = UINT32_MAX};
     if (threads > 1)
         return scan_split(&s, threads, sel);
     return scan_log(&s, sel);
