@@ -4,12 +4,15 @@
  * one by one, and the Welch interval that rests on it.
  *
  * Tolerance is 1e-12 relative: the hand-worked values are exact fractions.
+ * Also the t-quantile memo's copy, which threads of one query start from.
  */
 #include <check.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "base/stats.h"
+#include "base/tdist.h"
 
 #include "run_suite.h"
 
@@ -84,6 +87,98 @@ START_TEST(welch_df)
 }
 END_TEST
 
+/* An allocator that fails from allocation number fail_at on and counts
+ * the blocks it has out. */
+typedef struct counting {
+    int calls, fail_at, live;
+} counting;
+
+static void *count_malloc(void *user, size_t n)
+{
+    counting *c = user;
+    if (++c->calls >= c->fail_at)
+        return NULL;
+    void *p = malloc(n);
+    c->live += p != NULL;
+    return p;
+}
+
+static void *count_realloc(void *user, void *p, size_t n)
+{
+    (void)user;
+    return realloc(p, n);
+}
+
+static void count_free(void *user, void *p)
+{
+    counting *c = user;
+    c->live -= p != NULL;
+    free(p);
+}
+
+static const double memo_df[] = {1.0, 2.0, 3.0, 7.5, 29.25, 1000.0};
+#define MEMO_DF (sizeof memo_df / sizeof memo_df[0])
+
+/* A copy holds every df the memo had, with the very doubles
+ * servgap__t_quantile gives, and is the copy's own: what it learns later
+ * does not reach the memo it came from. */
+START_TEST(tcache_copy_independent)
+{
+    servgap__alloc a;
+    servgap__alloc_default(&a);
+    servgap__tcache memo, copy;
+    ck_assert_int_eq(servgap__tcache_init(&memo, &a, 0.975, 5000), 0);
+    for (size_t i = 0; i < MEMO_DF; i++)
+        servgap__tcache_quantile(&memo, 0.975, memo_df[i]);
+    ck_assert_int_eq(servgap__tcache_copy(&copy, &memo), 0);
+    size_t slots = (size_t)1 << memo.bits;
+    ck_assert_uint_eq(copy.bits, memo.bits);
+    ck_assert_int_eq(memcmp(copy.key, memo.key, slots * sizeof *memo.key), 0);
+    for (size_t i = 0; i < slots; i++)
+        if (memo.key[i])
+            ck_assert(memcmp(&copy.t[i], &memo.t[i], sizeof copy.t[i]) == 0);
+    for (size_t i = 0; i < MEMO_DF; i++) {
+        double want = servgap__t_quantile(0.975, memo_df[i]);
+        double got = servgap__tcache_quantile(&copy, 0.975, memo_df[i]);
+        ck_assert_msg(memcmp(&got, &want, sizeof got) == 0, "df %g: %.17g, want %.17g", memo_df[i],
+                      got, want);
+    }
+    uint64_t *before = malloc(slots * sizeof *before);
+    ck_assert_ptr_nonnull(before);
+    memcpy(before, memo.key, slots * sizeof *before);
+    for (int k = 0; k < 200; k++)
+        servgap__tcache_quantile(&copy, 0.975, 41.5 + k);
+    ck_assert_int_eq(memcmp(before, memo.key, slots * sizeof *before), 0);
+    free(before);
+    servgap__tcache_free(&copy);
+    servgap__tcache_free(&memo);
+}
+END_TEST
+
+/* A copy that runs out of memory at either of its two blocks fails with
+ * -1 and keeps nothing. */
+START_TEST(tcache_copy_out_of_memory)
+{
+    counting c = {0, 1 << 30, 0};
+    servgap__alloc a = {count_malloc, count_realloc, count_free, &c};
+    servgap__tcache memo;
+    ck_assert_int_eq(servgap__tcache_init(&memo, &a, 0.975, 100), 0);
+    servgap__tcache_quantile(&memo, 0.975, 4.0);
+    for (int fail = 1; fail <= 2; fail++) {
+        servgap__tcache copy;
+        c.calls = 0;
+        c.fail_at = fail;
+        ck_assert_int_eq(servgap__tcache_copy(&copy, &memo), -1);
+        ck_assert_ptr_null(copy.key);
+        ck_assert_ptr_null(copy.t);
+        ck_assert_int_eq(c.live, 2); /* the memo's own two blocks */
+    }
+    c.fail_at = 1 << 30;
+    servgap__tcache_free(&memo);
+    ck_assert_int_eq(c.live, 0);
+}
+END_TEST
+
 static Suite *stats_suite(void)
 {
     Suite *s = suite_create("stats");
@@ -93,6 +188,10 @@ static Suite *stats_suite(void)
     tcase_add_test(tc, satterthwaite_no_terms);
     tcase_add_test(tc, welch_df);
     suite_add_tcase(s, tc);
+    TCase *memo = tcase_create("tcache");
+    tcase_add_test(memo, tcache_copy_independent);
+    tcase_add_test(memo, tcache_copy_out_of_memory);
+    suite_add_tcase(s, memo);
     return s;
 }
 

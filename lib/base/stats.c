@@ -111,22 +111,40 @@ double servgap__comoments_diff_var(const servgap__comoments *c)
 #define TCACHE_MIN_BITS 10
 #define TCACHE_MAX_BITS 17
 
-int servgap__tcache_init(servgap__tcache *c, const servgap__alloc *a, double p,
-                         uint64_t observations)
+/* c's fields and its 1 << bits empty slots; 0, or -1 when memory ran
+ * out. */
+static int tcache_alloc(servgap__tcache *c, const servgap__alloc *a, double p, unsigned bits)
 {
     memset(c, 0, sizeof *c);
     c->a = a;
     c->p = p;
-    c->bits = TCACHE_MIN_BITS;
-    while (c->bits < TCACHE_MAX_BITS && ((uint64_t)1 << c->bits) < observations)
-        c->bits++;
-    size_t slots = (size_t)1 << c->bits;
+    c->bits = bits;
+    size_t slots = (size_t)1 << bits;
     c->key = servgap__calloc(a, slots, sizeof *c->key);
     c->t = servgap__malloc(a, slots, sizeof *c->t);
     if (!c->key || !c->t) {
         servgap__tcache_free(c);
         return -1;
     }
+    return 0;
+}
+
+int servgap__tcache_init(servgap__tcache *c, const servgap__alloc *a, double p,
+                         uint64_t observations)
+{
+    unsigned bits = TCACHE_MIN_BITS;
+    while (bits < TCACHE_MAX_BITS && ((uint64_t)1 << bits) < observations)
+        bits++;
+    return tcache_alloc(c, a, p, bits);
+}
+
+int servgap__tcache_copy(servgap__tcache *c, const servgap__tcache *from)
+{
+    if (tcache_alloc(c, from->a, from->p, from->bits) != 0)
+        return -1;
+    size_t slots = (size_t)1 << c->bits;
+    memcpy(c->key, from->key, slots * sizeof *c->key);
+    memcpy(c->t, from->t, slots * sizeof *c->t);
     return 0;
 }
 

@@ -65,6 +65,10 @@ typedef struct servgap__tcache {
  * observations; 0, or -1 when memory ran out. */
 int servgap__tcache_init(servgap__tcache *c, const servgap__alloc *a, double p,
                          uint64_t observations);
+/* c as a copy of from, for another thread: a t quantile costs far more
+ * than the copy, and the windows and parts a query puts on threads share
+ * most of their df. 0, or -1 when memory ran out. */
+int servgap__tcache_copy(servgap__tcache *c, const servgap__tcache *from);
 void servgap__tcache_free(servgap__tcache *c);
 /* servgap__t_quantile(p, df), remembered when p is the cache's p. c may be
  * NULL (no memo). */

@@ -532,7 +532,8 @@ static void split(parts *p, const span *s, size_t runs, size_t n)
     p->n = n;
 }
 
-/* Part k's own empty result and memo, for the runs it will build. */
+/* Part k's own empty result and a copy of the query's memo, for the runs it
+ * will build. */
 static int part_init(parts *p, const servgap__build *b, size_t k)
 {
     servgap__build *pb = &p->b[k];
@@ -543,8 +544,7 @@ static int part_init(parts *p, const servgap__build *b, size_t k)
         return -1;
     pb->r->survey_from = b->r->survey_from;
     pb->r->declarations_in_window = b->r->declarations_in_window;
-    if (b->tc &&
-        servgap__tcache_init(&p->tc[k], &b->ctx->alloc, b->tc->p, b->ctx->store.count) != 0)
+    if (b->tc && servgap__tcache_copy(&p->tc[k], b->tc) != 0)
         return -1;
     pb->tc = b->tc ? &p->tc[k] : NULL;
     return reserve(b, pb->r, p->s + p->at[k], p->at[k + 1] - p->at[k]);

@@ -83,7 +83,7 @@ int servgap__winthread_init(servgap__winthread *w, const servgap_ctx *ctx, size_
         return -1;
     if (t > 0 && tc) {
         w->tc = &w->own;
-        if (servgap__tcache_init(&w->own, &ctx->alloc, tc->p, ctx->store.count) != 0) {
+        if (servgap__tcache_copy(&w->own, tc) != 0) {
             w->tc = NULL;
             servgap__winthread_free(w);
             return -1;

@@ -36,8 +36,9 @@ int servgap__window_into(const servgap_ctx *ctx, const servgap__options *opt, in
 
 /* What one of the threads that compute windows side by side works with:
  * thread 0 the caller's result (NULL: a new one) and t-quantile memo,
- * any other a result of its own and, when the caller has a memo, an
- * empty memo like it, so that the threads share nothing they write. */
+ * any other a result of its own and, when the caller has a memo, a copy
+ * of it (what the query has computed so far: most df recur), so that the
+ * threads share nothing they write. */
 typedef struct servgap__winthread {
     servgap_result *r;
     servgap__tcache *tc; /* the caller's, &own, or NULL */
