@@ -8,12 +8,16 @@
  * accounts, ANY touchpoints, teams, drivers and declarations. Parts are
  * made from a single row up (ctx->scan_split_rows), so a few thousand rows
  * split 2 to 64 ways; each allocation of a split scan fails in turn, and
- * an interrupt comes at each. Links the internal archive, for that field.
+ * an interrupt comes at each. The findings' reads of what each tier's
+ * accounts observed (lib/findings/priorities.c) split by account the same
+ * way (ctx->tier_split_reads), and the report stays the same bytes. Links
+ * the internal archive, for those fields.
  */
 #include "base/platform.h"
 
 #include <check.h>
 #include <math.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -227,6 +231,71 @@ START_TEST(report_same_bytes)
 }
 END_TEST
 
+/* Tier findings whose affected accounts are only some of their tier's:
+ * those the reads of what each account observed decided. */
+static size_t tier_subsets(servgap_ctx *ctx)
+{
+    servgap_result *r = NULL;
+    ck_assert_int_eq(servgap_query(ctx, SERVGAP_TIME_MIN, SERVGAP_TIME_MAX, FLAGS, &r), SERVGAP_OK);
+    size_t subsets = 0, n = servgap_result_count(r, SERVGAP_TABLE_FINDINGS);
+    for (size_t i = 0; i < n; i++) {
+        servgap_finding f = {.size = sizeof f};
+        ck_assert_int_eq(servgap_result_finding(r, i, &f), SERVGAP_OK);
+        /* NACC / 3 accounts, less the untiered, are in each tier. */
+        subsets += f.scope_kind == SERVGAP_SCOPE_TIER && f.affected_accounts > 0 &&
+                   f.affected_accounts < NACC / 3 - 2;
+    }
+    servgap_result_free(r);
+    return subsets;
+}
+
+/* Blocks that come filled with a byte that changes from one to the next,
+ * so that a read of memory no thread wrote shows in the report. Threads
+ * allocate at once: the count is atomic. */
+static void *junk_malloc(void *user, size_t n)
+{
+    atomic_uint *fill = user;
+    void *p = malloc(n);
+    if (p)
+        memset(p, (int)(atomic_fetch_add(fill, 1) & 0xffu), n);
+    return p;
+}
+
+static void *junk_realloc(void *user, void *p, size_t n)
+{
+    (void)user;
+    return realloc(p, n);
+}
+
+static void junk_free(void *user, void *p)
+{
+    (void)user;
+    free(p);
+}
+
+/* The report is the same bytes when the findings read what each tier's
+ * accounts observed on threads, split down to one read a part. */
+START_TEST(tier_reads_same_bytes)
+{
+    atomic_uint fill = 0;
+    servgap_allocator junk = {sizeof junk, junk_malloc, junk_realloc, junk_free, &fill};
+    servgap_ctx *ctx = mixed(&junk, 16, 90);
+    ctx->tier_split_reads = 1;
+    ck_assert_uint_gt(tier_subsets(ctx), 0);
+    size_t n1;
+    char *one = report(ctx, FLAGS, &n1);
+    for (size_t k = 0; k < NSPLITS; k++) {
+        set_threads(ctx, splits[k]);
+        size_t n;
+        char *p = report(ctx, FLAGS, &n);
+        same_bytes(one, n1, p, n, "report with tier reads split", splits[k]);
+        free(p);
+    }
+    free(one);
+    servgap_ctx_free(ctx);
+}
+END_TEST
+
 /* Every allocation of a 3-way split aggregate fails in turn: each gives
  * -1 and leaks nothing once freed; then the aggregate is one thread's. */
 START_TEST(allocation_failures)
@@ -284,6 +353,7 @@ int main(void)
     tcase_add_test(tc, aggregate_same_at_every_split);
     tcase_add_test(tc, split_only_where_it_pays);
     tcase_add_test(tc, report_same_bytes);
+    tcase_add_test(tc, tier_reads_same_bytes);
     tcase_add_test(tc, allocation_failures);
     tcase_add_test(tc, interrupted);
     suite_add_tcase(s, tc);

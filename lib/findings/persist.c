@@ -193,23 +193,18 @@ int servgap__shared_window(servgap__shared *s, int64_t from, int64_t to, uint32_
 typedef struct winjobs {
     const servgap__shared *s;
     servgap__options opt; /* one thread a window: the windows are the split */
-    servgap_result *scratch;
-    servgap__tcache *tc;
     servgap__winsum *w[SERVGAP__SHARED_WINDOWS];
     uint32_t want[SERVGAP__SHARED_WINDOWS];
     size_t n, nthreads;
+    servgap__winthread th[SERVGAP__SHARED_WINDOWS]; /* nthreads <= n */
 } winjobs;
 
 static int winjobs_task(void *arg, size_t t)
 {
     const winjobs *job = arg;
-    servgap__winthread w;
-    if (servgap__winthread_init(&w, job->s->ctx, t, job->scratch, job->tc) != 0)
-        return -1;
     int rc = 0;
     for (size_t j = t; j < job->n && rc == 0; j += job->nthreads)
-        rc = compute(job->s, &job->opt, job->w[j], job->want[j], w.r, w.tc);
-    servgap__winthread_free(&w);
+        rc = compute(job->s, &job->opt, job->w[j], job->want[j], job->th[t].r, job->th[t].tc);
     return rc;
 }
 
@@ -251,10 +246,12 @@ int servgap__shared_windows(servgap__shared *s, const int64_t *from, const int64
         job->s = s;
         job->opt = *s->opt;
         job->opt.threads = 1;
-        job->scratch = s->scratch;
-        job->tc = &s->tc;
         job->nthreads = threads < job->n ? threads : job->n;
-        rc = servgap__workers_run(job->nthreads, winjobs_task, job);
+        rc = servgap__winthreads_init(job->th, job->nthreads, s->ctx, s->scratch, &s->tc);
+        if (rc == 0) {
+            rc = servgap__workers_run(job->nthreads, winjobs_task, job);
+            servgap__winthreads_free(job->th, job->nthreads);
+        }
     }
     servgap__free(&s->ctx->alloc, job);
     return rc;

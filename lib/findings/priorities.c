@@ -17,6 +17,7 @@
 #include "analysis.h"
 #include "persist.h"
 #include "rank.h"
+#include "../base/workers.h"
 #include "../input/efforts.h"
 
 #define BIT(g) (1u << (g))
@@ -221,6 +222,21 @@ static uint8_t *finding_bits(const servgap_ctx *ctx, const servgap__options *opt
 
 typedef servgap__cand cand;
 
+/* What each account of a tier observed, read for every tier cell with a
+ * finding before the findings are built. Read finding by finding, each
+ * group is a cache miss into a table of gigabytes; read account by
+ * account, an account's groups lie together (the dense table makes them
+ * in key order), and all its tier's cells find them in the cache. */
+typedef struct tierobs {
+    size_t *cell;      /* the tier cells with findings, in cell order, so by tier */
+    size_t n, at;      /* how many; the one the findings being built are in */
+    size_t *off;       /* cell[k]'s accounts observed have[off[k] ..] */
+    size_t *cfirst;    /* tier t's cells: cell[cfirst[t] .. cfirst[t + 1]) */
+    uint32_t *members; /* the accounts in a tier, by tier, then by id */
+    size_t *first;     /* tier t's members[first[t] .. first[t + 1]) */
+    uint8_t *have;
+} tierobs;
+
 typedef struct work {
     const servgap_ctx *ctx;
     const servgap__options *opt;
@@ -230,9 +246,8 @@ typedef struct work {
     size_t n;
     int32_t *ids;
     size_t nids, capids;
-    const servgap__agg *agg; /* the window's groups, once a tier finding needs them */
-    uint32_t *tier_acc;      /* room for a tier's accounts */
-    uint8_t *have;           /* and for what each of them observed */
+    const servgap__agg *agg; /* the window's groups, when a tier has findings */
+    tierobs tiers;
     double total_value;
 } work;
 
@@ -275,17 +290,10 @@ static int push_id(work *w, int32_t id)
     return 0;
 }
 
-/* Viewpoint bits of a group that hold observations; with hint, only a
- * prefetch of the group (and 0). */
-static uint32_t group_vps(const servgap__agg *agg, uint32_t scope, uint32_t tp, uint32_t metric,
-                          int hint)
+/* Viewpoint bits of a group that hold observations. */
+static uint32_t group_vps(const servgap__agg *agg, uint32_t scope, uint32_t tp, uint32_t metric)
 {
-    uint64_t key = servgap__gkey(scope, tp, metric);
-    if (hint) {
-        servgap__map_prefetch_entry(&agg->groups, key, 0, offsetof(servgap__group, vp));
-        return 0;
-    }
-    const servgap__group *g = servgap__map_find(&agg->groups, key, 0);
+    const servgap__group *g = servgap__map_find(&agg->groups, servgap__gkey(scope, tp, metric), 0);
     uint32_t bits = 0;
     for (int v = 0; g && v < SERVGAP_VP_COUNT; v++)
         if (g->vp[v].n > 0)
@@ -296,7 +304,7 @@ static uint32_t group_vps(const servgap__agg *agg, uint32_t scope, uint32_t tp, 
 /* The viewpoints account a observed itself that a tier cell like c pools:
  * at c's touchpoint or for any touchpoint, of c's metric or of a metric of
  * c's dimension. */
-static uint32_t account_vps(const work *w, uint32_t a, const servgap__cellrec *c, int hint)
+static uint32_t account_vps(const work *w, uint32_t a, const servgap__cellrec *c)
 {
     const servgap__metrics *ms = &w->ctx->metrics;
     int all_tp = c->touchpoint == SERVGAP_ALL;
@@ -307,9 +315,9 @@ static uint32_t account_vps(const work *w, uint32_t a, const servgap__cellrec *c
     for (size_t m = m0; m < m1; m++) {
         if (ms->m[m].dimension != c->dimension)
             continue;
-        bits |= group_vps(w->agg, a, tp, (uint32_t)m, hint);
+        bits |= group_vps(w->agg, a, tp, (uint32_t)m);
         if (!all_tp)
-            bits |= group_vps(w->agg, a, SERVGAP__TP_ANY, (uint32_t)m, hint);
+            bits |= group_vps(w->agg, a, SERVGAP__TP_ANY, (uint32_t)m);
     }
     return bits;
 }
@@ -325,52 +333,95 @@ static int account_in(uint32_t have, int up, int down, int pass)
     return pass == 0 ? (have & u) && (have & d) : (have & (u | d)) != 0;
 }
 
-/* The accounts of tier c->scope_id into w->tier_acc and what each
- * observed into w->have; returns their number. Reading a group is a cache
- * miss into a table of gigabytes, so the groups of the account a few
- * places ahead are hinted first. */
-#define HINT_AHEAD 8
-static size_t tier_observed(work *w, const servgap__cellrec *c)
+/* The accounts by tier: a counting sort of the accounts' tiers. */
+static void tier_members(const servgap_ctx *ctx, tierobs *o)
 {
-    const servgap__accounts *acc = &w->ctx->accounts;
-    size_t n = 0;
+    const servgap__accounts *acc = &ctx->accounts;
+    size_t nt = ctx->tiers.count;
     for (size_t a = 0; a < acc->names.count; a++)
-        if (acc->a[a].tier == c->scope_id)
-            w->tier_acc[n++] = (uint32_t)a;
-    for (size_t i = 0; i < n; i++) {
-        if (i + HINT_AHEAD < n)
-            account_vps(w, w->tier_acc[i + HINT_AHEAD], c, 1);
-        w->have[i] = (uint8_t)account_vps(w, w->tier_acc[i], c, 0);
-    }
-    return n;
+        if (acc->a[a].tier >= 0)
+            o->first[acc->a[a].tier + 1]++;
+    for (size_t t = 0; t < nt; t++)
+        o->first[t + 1] += o->first[t];
+    size_t *next = o->cfirst; /* borrowed as cursors until the cells are listed */
+    memcpy(next, o->first, nt * sizeof *next);
+    for (size_t a = 0; a < acc->names.count; a++)
+        if (acc->a[a].tier >= 0)
+            o->members[next[acc->a[a].tier]++] = (uint32_t)a;
 }
 
-/* The tier's accounts that observed both sides (up, down) of the finding
- * in cell c (a promise made to five accounts affects those five), else
- * those that observed either side (a tier-wide standard against each
- * account's delivery), else all of them: the cell then holds tier-wide
- * observations only, which speak for the tier. */
-static int tier_accounts(work *w, const servgap__cellrec *c, int up, int down)
+/* The tier cells that have findings, each with its place in have. */
+static size_t tier_cells(const servgap_ctx *ctx, const servgap_result *r, const uint8_t *bits,
+                         tierobs *o)
 {
-    size_t n = tier_observed(w, c), first = w->nids;
-    for (int pass = 0; pass < 3 && w->nids == first; pass++)
-        for (size_t i = 0; i < n; i++)
-            if (account_in(w->have[i], up, down, pass) && push_id(w, (int32_t)w->tier_acc[i]) != 0)
-                return -1;
+    size_t nt = ctx->tiers.count, size = 0;
+    memset(o->cfirst, 0, (nt + 1) * sizeof *o->cfirst);
+    o->n = 0;
+    for (size_t i = 0; i < r->ncells && r->cells[i].c.scope_kind == SERVGAP_SCOPE_TIER; i++) {
+        if (!bits[i])
+            continue;
+        int32_t t = r->cells[i].c.scope_id;
+        o->cell[o->n] = i;
+        o->off[o->n++] = size;
+        o->cfirst[t + 1]++;
+        size += o->first[t + 1] - o->first[t];
+    }
+    for (size_t t = 0; t < nt; t++)
+        o->cfirst[t + 1] += o->cfirst[t];
+    return size;
+}
+/* What members [lo, hi) observed, for each cell of their tier. */
+static void observe(const work *w, size_t lo, size_t hi)
+{
+    const tierobs *o = &w->tiers;
+    for (size_t i = lo; i < hi; i++) {
+        uint32_t a = o->members[i];
+        int32_t t = w->ctx->accounts.a[a].tier;
+        size_t p = i - o->first[t];
+        for (size_t k = o->cfirst[t]; k < o->cfirst[t + 1]; k++)
+            o->have[o->off[k] + p] = (uint8_t)account_vps(w, a, &w->r->cells[o->cell[k]].c);
+    }
+}
+
+/* Group reads worth a thread of their own: about 5 ms. */
+#define READS_PER_THREAD 65536
+
+/* The members split into n parts of about as many reads (a member reads
+ * once for each of its tier's cells), part k members [at[k], at[k + 1]). */
+typedef struct observing {
+    const work *w;
+    size_t at[SERVGAP__THREADS_MAX + 1];
+} observing;
+
+static int observe_task(void *arg, size_t k)
+{
+    const observing *j = arg;
+    observe(j->w, j->at[k], j->at[k + 1]);
     return 0;
 }
 
+static void split_members(const tierobs *o, size_t nt, size_t reads, size_t n, size_t *at)
+{
+    size_t t = 0, before = 0; /* the reads of the tiers before tier t */
+    for (size_t k = 1; k < n; k++) {
+        size_t target = reads / n * k, per = 0;
+        for (; t < nt; t++) {
+            per = o->cfirst[t + 1] - o->cfirst[t];
+            if (before + per * (o->first[t + 1] - o->first[t]) > target)
+                break;
+            before += per * (o->first[t + 1] - o->first[t]);
+        }
+        at[k] = t < nt ? o->first[t] + (target - before) / per : o->first[nt];
+    }
+    at[0] = 0;
+    at[n] = o->first[nt];
+}
+
 /* The groups of the result's window: those the query kept, else
- * aggregated here once (into the shared state, which frees them); and
- * room for a tier's accounts. */
+ * aggregated here once (into the shared state, which frees them). */
 static int need_agg(work *w)
 {
     servgap__shared *sh = w->sh;
-    size_t na = w->ctx->accounts.names.count;
-    if (!w->tier_acc &&
-        !(w->tier_acc = servgap__malloc(&w->ctx->alloc, na ? na : 1, sizeof *w->tier_acc + 1)))
-        return -1;
-    w->have = (uint8_t *)(w->tier_acc + na);
     if (!sh->have_agg) {
         const servgap_result *r = w->r;
         if (servgap__aggregate(w->ctx, servgap__bound_day(r->from), servgap__bound_day(r->to),
@@ -384,15 +435,84 @@ static int need_agg(work *w)
     return 0;
 }
 
+/* The tiers' members and what they observed for every tier cell with a
+ * finding (bits), on threads when there are enough reads. */
+static int read_tiers(work *w, const uint8_t *bits)
+{
+    const servgap__alloc *a = &w->ctx->alloc;
+    tierobs *o = &w->tiers;
+    size_t nt = w->ctx->tiers.count, na = w->ctx->accounts.names.count, ncell = 0;
+    for (size_t i = 0; i < w->r->ncells && w->r->cells[i].c.scope_kind == SERVGAP_SCOPE_TIER; i++)
+        ncell += bits[i] != 0;
+    if (ncell == 0)
+        return 0;
+    o->cell = servgap__malloc(a, 2 * ncell, sizeof *o->cell);
+    o->first = servgap__calloc(a, 2 * (nt + 1), sizeof *o->first);
+    o->members = servgap__malloc(a, na ? na : 1, sizeof *o->members);
+    if (!o->cell || !o->first || !o->members || need_agg(w) != 0)
+        return -1;
+    o->off = o->cell + ncell;
+    o->cfirst = o->first + nt + 1;
+    tier_members(w->ctx, o);
+    size_t reads = tier_cells(w->ctx, w->r, bits, o);
+    if (!(o->have = servgap__malloc(a, reads ? reads : 1, 1)))
+        return -1;
+    observing *job = servgap__malloc(a, 1, sizeof *job);
+    if (!job)
+        return -1;
+    uint64_t least = w->ctx->tier_split_reads ? w->ctx->tier_split_reads : READS_PER_THREAD;
+    size_t n = servgap__threads_of(w->opt->threads), most = (size_t)(reads / least);
+    n = n < most ? n : most > 0 ? most : 1;
+    job->w = w;
+    split_members(o, nt, reads, n, job->at);
+    int rc = servgap__workers_run(n, observe_task, job);
+    servgap__free(a, job);
+    return rc;
+}
+
+static void tierobs_free(const servgap__alloc *a, tierobs *o)
+{
+    servgap__free(a, o->cell);
+    servgap__free(a, o->first);
+    servgap__free(a, o->members);
+    servgap__free(a, o->have);
+}
+
+/* The accounts of tier cell cell that observed both sides (up, down) of
+ * its finding (a promise made to five accounts affects those five), else
+ * those that observed either side (a tier-wide standard against each
+ * account's delivery), else all of them: the cell then holds tier-wide
+ * observations only, which speak for the tier. */
+static int tier_accounts(work *w, size_t cell, int up, int down)
+{
+    tierobs *o = &w->tiers;
+    /* read_tiers listed every tier cell with findings, and the findings
+     * come in cell order. */
+    while (o->at < o->n && o->cell[o->at] < cell)
+        o->at++;
+    if (o->at == o->n || o->cell[o->at] != cell)
+        return -1;
+    int32_t t = w->r->cells[cell].c.scope_id;
+    const uint32_t *acc = o->members + o->first[t];
+    const uint8_t *have = o->have + o->off[o->at];
+    size_t n = o->first[t + 1] - o->first[t], first = w->nids;
+    for (int pass = 0; pass < 3 && w->nids == first; pass++)
+        for (size_t i = 0; i < n; i++)
+            if (account_in(have[i], up, down, pass) && push_id(w, (int32_t)acc[i]) != 0)
+                return -1;
+    return 0;
+}
+
 /* Affected accounts of candidate k, which compares viewpoints up and
  * down, into w->ids, with their value. */
-static int affected(work *w, cand *k, const servgap__cellrec *c, int up, int down)
+static int affected(work *w, cand *k, size_t cell, int up, int down)
 {
+    const servgap__cellrec *c = &w->r->cells[cell].c;
     k->acc = w->nids;
     if (c->scope_kind == SERVGAP_SCOPE_ACCOUNT) {
         if (push_id(w, c->scope_id) != 0)
             return -1;
-    } else if (need_agg(w) != 0 || tier_accounts(w, c, up, down) != 0) {
+    } else if (tier_accounts(w, cell, up, down) != 0) {
         return -1;
     }
     k->f.affected_accounts = (int64_t)(w->nids - k->acc);
@@ -429,7 +549,7 @@ static int candidate(work *w, size_t cell, int32_t gap, int nostd)
     f->frequency = frequency(w->r, c, gap);
     f->effort = servgap__effort_lookup(w->ctx, gap, c->touchpoint, c->metric);
     finding_sides(row, gap, nostd, &up, &down);
-    return affected(w, k, c, up, down);
+    return affected(w, k, cell, up, down);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -566,6 +686,8 @@ static int store(work *w)
 
 static int build(work *w, const uint8_t *bits)
 {
+    if (read_tiers(w, bits) != 0)
+        return -1;
     for (size_t i = 0; i < w->r->ncells; i++)
         for (int32_t g = 0; g < FINDING_BITS; g++)
             if (((bits[i] >> g) & 1u) &&
@@ -595,7 +717,7 @@ int servgap__priorities_build(const servgap_ctx *ctx, const servgap__options *op
         rc = w.c ? build(&w, bits) : -1;
     }
     servgap__free(&ctx->alloc, w.ids);
-    servgap__free(&ctx->alloc, w.tier_acc);
+    tierobs_free(&ctx->alloc, &w.tiers);
     servgap__free(&ctx->alloc, w.c);
     servgap__free(&ctx->alloc, bits);
     return rc;

@@ -203,7 +203,6 @@ static void label_rows(const servgap__series *s, size_t n, uint64_t first_series
 typedef struct trendjob {
     const servgap_ctx *ctx;
     servgap__options opt; /* one thread a window: the windows are the split */
-    servgap__tcache *tc;  /* the query's memo, for thread 0 */
     const servgap__series *s;
     size_t n, nthreads;
     servgap__runsel sel;
@@ -211,15 +210,14 @@ typedef struct trendjob {
     const size_t *order; /* servgap__series_sorted */
     size_t todo[SERVGAP__WINDOWS_MAX];
     size_t ntodo;
+    servgap__winthread th[SERVGAP__WINDOWS_MAX]; /* nthreads <= ntodo */
 } trendjob;
 
 static int windows_task(void *arg, size_t t)
 {
     const trendjob *job = arg;
     size_t k = (size_t)job->opt.trend_windows, n = job->n;
-    servgap__winthread w;
-    if (servgap__winthread_init(&w, job->ctx, t, NULL, job->tc) != 0)
-        return -1;
+    const servgap__winthread w = job->th[t];
     int rc = 0;
     for (size_t x = t; x < job->ntodo && rc == 0; x += job->nthreads) {
         size_t j = job->todo[x];
@@ -229,7 +227,6 @@ static int windows_task(void *arg, size_t t)
         if (rc == 0)
             servgap__trend_points(w.r, job->s, job->order, n, &job->rows[j], k);
     }
-    servgap__winthread_free(&w);
     return rc;
 }
 
@@ -266,7 +263,6 @@ static int fill_points(const servgap_ctx *ctx, const servgap__options *opt, serv
         job->ctx = ctx;
         job->opt = *opt;
         job->opt.threads = 1;
-        job->tc = tc;
         job->s = s;
         job->n = n;
         job->nthreads = servgap__threads_of(opt->threads);
@@ -275,10 +271,11 @@ static int fill_points(const servgap_ctx *ctx, const servgap__options *opt, serv
         job->order = order;
         recorded_points(sh, n, k, job);
         job->nthreads = job->nthreads < job->ntodo ? job->nthreads : job->ntodo;
-        if (job->nthreads > 1)
+        if (job->nthreads > 0 &&
+            (rc = servgap__winthreads_init(job->th, job->nthreads, ctx, NULL, tc)) == 0) {
             rc = servgap__workers_run(job->nthreads, windows_task, job);
-        else if (job->ntodo > 0)
-            rc = windows_task(job, 0);
+            servgap__winthreads_free(job->th, job->nthreads);
+        }
     }
     servgap__free(&ctx->alloc, job);
     servgap__free(&ctx->alloc, order);

@@ -73,8 +73,8 @@ int servgap__window(const servgap_ctx *ctx, const servgap__options *opt, int64_t
     return servgap__window_tc(ctx, opt, from, to, flags, NULL, NULL, out);
 }
 
-int servgap__winthread_init(servgap__winthread *w, const servgap_ctx *ctx, size_t t,
-                            servgap_result *r, servgap__tcache *tc)
+static int winthread_init(servgap__winthread *w, const servgap_ctx *ctx, size_t t,
+                          servgap_result *r, servgap__tcache *tc)
 {
     w->r = t == 0 ? r : NULL;
     w->tc = tc;
@@ -85,21 +85,34 @@ int servgap__winthread_init(servgap__winthread *w, const servgap_ctx *ctx, size_
         w->tc = &w->own;
         if (servgap__tcache_copy(&w->own, tc) != 0) {
             w->tc = NULL;
-            servgap__winthread_free(w);
+            servgap__winthreads_free(w, 1);
             return -1;
         }
     }
     return 0;
 }
 
-void servgap__winthread_free(servgap__winthread *w)
+int servgap__winthreads_init(servgap__winthread *w, size_t n, const servgap_ctx *ctx,
+                             servgap_result *r, servgap__tcache *tc)
 {
-    if (w->own_r)
-        servgap_result_free(w->r);
-    if (w->tc == &w->own)
-        servgap__tcache_free(&w->own);
-    w->r = NULL;
-    w->tc = NULL;
+    for (size_t t = 0; t < n; t++)
+        if (winthread_init(&w[t], ctx, t, r, tc) != 0) {
+            servgap__winthreads_free(w, t);
+            return -1;
+        }
+    return 0;
+}
+
+void servgap__winthreads_free(servgap__winthread *w, size_t n)
+{
+    for (size_t t = 0; t < n; t++) {
+        if (w[t].own_r)
+            servgap_result_free(w[t].r);
+        if (w[t].tc == &w[t].own)
+            servgap__tcache_free(&w[t].own);
+        w[t].r = NULL;
+        w[t].tc = NULL;
+    }
 }
 
 int servgap__window_into(const servgap_ctx *ctx, const servgap__options *opt, int64_t from,

@@ -46,11 +46,12 @@ typedef struct servgap__winthread {
     int own_r;
 } servgap__winthread;
 
-/* Set up w for thread t; 0, or -1 when memory ran out (w then holds
- * nothing to free). */
-int servgap__winthread_init(servgap__winthread *w, const servgap_ctx *ctx, size_t t,
-                            servgap_result *r, servgap__tcache *tc);
-void servgap__winthread_free(servgap__winthread *w);
+/* Set up w[t] for each thread t < n, before the threads start: the
+ * memo's copies are taken while nothing writes it. 0, or -1 when memory
+ * ran out (w then holds nothing to free). */
+int servgap__winthreads_init(servgap__winthread *w, size_t n, const servgap_ctx *ctx,
+                             servgap_result *r, servgap__tcache *tc);
+void servgap__winthreads_free(servgap__winthread *w, size_t n);
 
 /* 1 when t can bound a window: a UTC midnight, SERVGAP_TIME_MIN or _MAX. */
 int servgap__is_bound(int64_t t);

@@ -93,6 +93,7 @@ struct servgap_ctx {
     atomic_uint_fast64_t interrupts; /* servgap_ctx_interrupt calls so far */
     size_t csv_part_bytes;           /* 0, or what tests set: see import_split.c */
     uint64_t scan_split_rows;        /* 0, or what tests set: see servgap__scan_threads */
+    uint64_t tier_split_reads;       /* 0, or what tests set: see priorities.c, read_tiers */
 };
 
 /* The handle's servgap_ctx_interrupt count: a long call takes it when it
