@@ -275,8 +275,9 @@ SERVGAP_API void servgap_ctx_free(servgap_ctx *ctx);
  * SERVGAP_LEVEL_*; FULL. Recorded in the result when the query runs. */
 #define SERVGAP_OPT_REPORT_LEVEL 25
 /* Since 1.2: threads a query uses to scan its window (of 131,072 rows or
- * more), build its cells and the persistence and trend windows of its
- * analyses, and a CSV import of more than 1 MiB to read rows ahead,
+ * more), build its cells, the persistence and trend windows of its
+ * analyses and what the accounts of tiers with findings observed, and a
+ * CSV import of more than 1 MiB to read rows ahead,
  * 0..256: 0 = every core online, 1 = the calling thread only (default).
  * Results, and an import's messages, are the same bytes at every count.
  * With more than 1, the threads a call starts (and joins before it
