@@ -370,6 +370,7 @@ static size_t tier_cells(const servgap_ctx *ctx, const servgap_result *r, const 
         o->cfirst[t + 1] += o->cfirst[t];
     return size;
 }
+
 /* What members [lo, hi) observed, for each cell of their tier. */
 static void observe(const work *w, size_t lo, size_t hi)
 {
