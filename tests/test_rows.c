@@ -3,6 +3,8 @@
  * numbers of only the gaps, that have any (rows.h): every one read back,
  * through the internal readers (one, or all seven of a cell) and the
  * public accessors, is bit for bit what was stored, whichever are empty.
+ * Parts built in tables lent from a result (servgap__result_lend, as the
+ * cells' threads do) and joined read back as the rows built in one.
  */
 #define _POSIX_C_SOURCE 200809L /* the handle's pthread types, under -std=c11 */
 #include <check.h>
@@ -304,6 +306,102 @@ START_TEST(test_result_reads_back_every_gap)
 }
 END_TEST
 
+/* The cells of the lent-parts test: cell i has these columns, gaps and
+ * days, and i % 3 breakdown rows that name it. */
+typedef struct cellsrc {
+    servgap__vpcols cols;
+    servgap__gaprec gaps[SERVGAP_GAP_COUNT];
+    servgap__declnum days[2];
+} cellsrc;
+
+static void add_cells(servgap_result *r, const cellsrc *src, size_t lo, size_t hi)
+{
+    for (size_t i = lo; i < hi; i++) {
+        servgap__cellrow *row = servgap__result_add_cell(r);
+        ck_assert_ptr_nonnull(row);
+        row->c.span = 1.0 + (double)(i % 7);
+        row->c.scope_id = (int32_t)i;
+        ck_assert_int_eq(servgap__result_set_cell(r, row, &src[i].cols, src[i].days, src[i].gaps),
+                         0);
+        for (size_t k = 0; k < i % 3; k++) {
+            servgap__bdrec *bd = servgap__result_add_breakdown(r);
+            ck_assert_ptr_nonnull(bd);
+            bd->cell = r->ncells - 1;
+            bd->facet_id = (int32_t)i;
+        }
+    }
+}
+
+/* Every cell, number and breakdown row of got is want's. */
+static void same_results(const servgap_result *got, const servgap_result *want)
+{
+    ck_assert_uint_eq(got->ncells, want->ncells);
+    ck_assert_uint_eq(got->nbd, want->nbd);
+    for (size_t i = 0; i < want->ncells; i++) {
+        quiet_int_eq(got->cells[i].c.scope_id, want->cells[i].c.scope_id);
+        servgap_cell x = {.size = sizeof x}, y = {.size = sizeof y};
+        ck_assert_int_eq(servgap_result_cell(got, i, &x), SERVGAP_OK);
+        ck_assert_int_eq(servgap_result_cell(want, i, &y), SERVGAP_OK);
+        quiet_assert(memcmp(&x, &y, sizeof x) == 0);
+        servgap__gaprec gx[SERVGAP_GAP_COUNT], gy[SERVGAP_GAP_COUNT];
+        servgap__cellrow_all_gaps(got, &got->cells[i], gx);
+        servgap__cellrow_all_gaps(want, &want->cells[i], gy);
+        for (int g = 0; g < SERVGAP_GAP_COUNT; g++)
+            same_gap(&gx[g], &gy[g]);
+    }
+    for (size_t i = 0; i < want->nbd; i++) {
+        quiet_uint_eq(got->bd[i].cell, want->bd[i].cell);
+        quiet_int_eq(got->bd[i].facet_id, want->bd[i].facet_id);
+    }
+}
+
+/* A result builds its first cells itself while two parts build the rest
+ * in room it lent them, more room than they use, as a part whose runs
+ * make fewer cells than their bound does; joined in order, the result is
+ * the one built alone, and its own tables never moved. */
+START_TEST(test_lent_parts_join)
+{
+    servgap__alloc a;
+    servgap__alloc_default(&a);
+    enum { N = 900, ROOM = 1000 };
+    cellsrc *src = malloc(N * sizeof *src);
+    ck_assert_ptr_nonnull(src);
+    for (size_t i = 0; i < N; i++) {
+        src[i].cols = some_cols();
+        for (int g = 0; g < SERVGAP_GAP_COUNT; g++)
+            src[i].gaps[g] = some_gap();
+        for (int k = 0; k < 2; k++)
+            src[i].days[k] = (servgap__declnum){(int32_t)i - 500, (int32_t)i + k};
+    }
+    servgap_result *alone = servgap__result_new(&a, 0, SERVGAP_DAY);
+    servgap_result *r = servgap__result_new(&a, 0, SERVGAP_DAY);
+    servgap_result *part[2] = {servgap__result_new(&a, 0, SERVGAP_DAY),
+                               servgap__result_new(&a, 0, SERVGAP_DAY)};
+    ck_assert(alone && r && part[0] && part[1]);
+    add_cells(alone, src, 0, N);
+    ck_assert_int_eq(servgap__result_reserve(r, ROOM, 0, 0), 0);
+    const servgap__cellrow *cells = r->cells;
+    const size_t at[2] = {350, 700}, end[3] = {300, 600, N};
+    servgap__result_lend(part[0], r, at[0], at[1] - at[0]);
+    servgap__result_lend(part[1], r, at[1], ROOM - at[1]);
+    add_cells(part[1], src, end[1], end[2]);
+    add_cells(r, src, 0, end[0]);
+    add_cells(part[0], src, end[0], end[1]);
+    for (int k = 0; k < 2; k++) {
+        ck_assert_int_eq(servgap__result_join(r, part[k], at[k]), 0);
+        ck_assert_ptr_null(part[k]->cells);
+        servgap_result_free(part[k]);
+    }
+    ck_assert_ptr_eq(r->cells, cells);
+    same_results(r, alone);
+    servgap__result_trim(r);
+    same_results(r, alone);
+    servgap_result_free(r);
+    servgap_result_free(alone);
+    free(src);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("rows");
@@ -311,6 +409,7 @@ int main(void)
     tcase_add_test(tc, test_pack_keeps_every_bit);
     tcase_add_test(tc, test_pack_keeps_every_column);
     tcase_add_test(tc, test_result_reads_back_every_gap);
+    tcase_add_test(tc, test_lent_parts_join);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }

@@ -458,12 +458,15 @@ static int wanted_runs(const servgap__build *b, span **out, size_t *n)
     return 0;
 }
 
-/* Size r's tables once for the runs s[0 .. n): a run [i, j) gives j - i
- * metric cells, one roll-up per dimension among them and at most one
- * SERVQUAL row; breakdown rows are about its groups' facet groups (more
- * grow the table). Growing them row by row instead copies and faults in
- * about twice the memory. */
-static int reserve(const servgap__build *b, servgap_result *r, const span *s, size_t n)
+/* The most rows the runs s[0 .. n) make: a run [i, j) gives at most
+ * j - i metric cells, one roll-up per dimension among them and one
+ * SERVQUAL row; its breakdown rows are about its groups' facet groups
+ * (more grow the table). */
+typedef struct rowbound {
+    size_t cells, sq, bd;
+} rowbound;
+
+static void bound_rows(const servgap__build *b, const span *s, size_t n, rowbound *out)
 {
     const servgap__map *m = &b->agg->groups;
     const servgap__facets *fs = &b->agg->facets;
@@ -478,10 +481,18 @@ static int reserve(const servgap__build *b, servgap_result *r, const span *s, si
         if (fs->at)
             bd += fs->at[s[k].j] - fs->at[s[k].i];
     }
-    size_t sq = b->flags & SERVGAP__NO_SERVQUAL ? 0 : n;
-    if (!(b->flags & SERVGAP_QUERY_BREAKDOWN))
-        bd = 0;
-    return servgap__result_reserve(r, cells, sq, bd);
+    out->cells = cells;
+    out->sq = b->flags & SERVGAP__NO_SERVQUAL ? 0 : n;
+    out->bd = b->flags & SERVGAP_QUERY_BREAKDOWN ? bd : 0;
+}
+
+/* Size r's tables once for the runs s[0 .. n). Growing them row by row
+ * instead copies and faults in about twice the memory. */
+static int reserve(const servgap__build *b, servgap_result *r, const span *s, size_t n)
+{
+    rowbound x;
+    bound_rows(b, s, n, &x);
+    return servgap__result_reserve(r, x.cells, x.sq, x.bd);
 }
 
 static int build_runs(servgap__build *b, const span *s, size_t n)
@@ -496,13 +507,17 @@ static int build_runs(servgap__build *b, const span *s, size_t n)
 }
 
 /* The cells split into parts of consecutive runs, part k runs
- * s[at[k] .. at[k + 1]) into its own result and t-quantile memo (part 0
- * into the caller's), so that threads share nothing they write and the
- * parts, appended in order, are the rows one thread makes. */
+ * s[at[k] .. at[k + 1]), so that the parts, joined in order, are the rows
+ * one thread makes. Part 0 builds into the caller's result; part k > 0
+ * into one of its own that r lends its cell and number tables from cell
+ * base[k] on (servgap__result_lend), so that no part writes where another
+ * does and the cells are written once, in place; each part has a copy of
+ * the query's t-quantile memo. */
 typedef struct parts {
     servgap__build b[SERVGAP__THREADS_MAX];
     servgap__tcache tc[SERVGAP__THREADS_MAX];
     size_t at[SERVGAP__THREADS_MAX + 1];
+    size_t base[SERVGAP__THREADS_MAX + 1];
     const span *s;
     size_t n;
 } parts;
@@ -532,9 +547,8 @@ static void split(parts *p, const span *s, size_t runs, size_t n)
     p->n = n;
 }
 
-/* Part k's own empty result and a copy of the query's memo, for the runs it
- * will build. */
-static int part_init(parts *p, const servgap__build *b, size_t k)
+/* Part k's result, lent its room in the caller's, and its memo. */
+static int part_init(parts *p, const servgap__build *b, size_t k, const rowbound *x)
 {
     servgap__build *pb = &p->b[k];
     *pb = *b;
@@ -544,36 +558,47 @@ static int part_init(parts *p, const servgap__build *b, size_t k)
         return -1;
     pb->r->survey_from = b->r->survey_from;
     pb->r->declarations_in_window = b->r->declarations_in_window;
+    servgap__result_lend(pb->r, b->r, p->base[k], x->cells);
     if (b->tc && servgap__tcache_copy(&p->tc[k], b->tc) != 0)
         return -1;
     pb->tc = b->tc ? &p->tc[k] : NULL;
-    return reserve(b, pb->r, p->s + p->at[k], p->at[k + 1] - p->at[k]);
+    return servgap__result_reserve(pb->r, 0, x->sq, x->bd);
 }
 
 static void parts_free(parts *p)
 {
     for (size_t k = 1; k < p->n; k++) {
+        if (p->b[k].r)
+            servgap__result_unlend(p->b[k].r);
         servgap_result_free(p->b[k].r);
         if (p->b[k].tc)
             servgap__tcache_free(p->b[k].tc);
     }
 }
 
-/* The runs s[0 .. runs) on n threads. */
+/* The runs s[0 .. runs) on n threads: 0, -1 when memory ran out, or 1
+ * when the parts' room would not fit a cell's 32-bit references to its
+ * numbers (then nothing was built: one thread builds them). */
 static int build_parallel(servgap__build *b, const span *s, size_t runs, size_t n)
 {
     parts *p = servgap__calloc(&b->ctx->alloc, 1, sizeof *p);
     if (!p)
         return -1;
     split(p, s, runs, n);
+    rowbound x[SERVGAP__THREADS_MAX];
+    p->base[0] = 0;
+    for (size_t k = 0; k < n; k++) {
+        bound_rows(b, s + p->at[k], p->at[k + 1] - p->at[k], &x[k]);
+        p->base[k + 1] = p->base[k] + x[k].cells;
+    }
+    int rc = p->base[n] > UINT32_MAX / SERVGAP_VP_COUNT ? 1 : 0;
     p->b[0] = *b;
-    int rc = 0;
     for (size_t k = 1; k < n && rc == 0; k++)
-        rc = part_init(p, b, k);
+        rc = part_init(p, b, k, &x[k]);
     if (rc == 0)
         rc = servgap__workers_run(n, part_task, p);
     for (size_t k = 1; k < n && rc == 0; k++)
-        rc = servgap__result_append_cells(b->r, p->b[k].r);
+        rc = servgap__result_join(b->r, p->b[k].r, p->base[k]);
     parts_free(p);
     servgap__free(&b->ctx->alloc, p);
     return rc;
@@ -588,8 +613,10 @@ int servgap__build_cells(servgap__build *b)
     size_t n = servgap__threads_of(b->opt->threads);
     n = n < runs ? n : runs > 0 ? runs : 1;
     int rc = reserve(b, b->r, s, runs);
-    if (rc == 0)
-        rc = n > 1 ? build_parallel(b, s, runs, n) : build_runs(b, s, runs);
+    if (rc == 0 && n > 1)
+        rc = build_parallel(b, s, runs, n);
+    if (rc == 1 || (rc == 0 && n == 1))
+        rc = build_runs(b, s, runs);
     servgap__free(&b->ctx->alloc, s);
     return rc;
 }

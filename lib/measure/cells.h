@@ -10,7 +10,8 @@
 
 #include "build.h"
 
-/* Build every cell; 0, or -1 when memory ran out. */
+/* Build every cell into b->r, which holds none yet; 0, or -1 when memory
+ * ran out. */
 int servgap__build_cells(servgap__build *b);
 
 /* Public scope kind and id of an encoded scope. */

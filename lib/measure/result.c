@@ -55,11 +55,11 @@ static int reserve_exact(const servgap__alloc *a, void **arr, size_t *cap, size_
 
 int servgap__result_reserve(servgap_result *r, size_t cells, size_t sq, size_t bd)
 {
-    void *c = r->cells, *q = r->sq, *b = r->bd, *g = r->gn, *v = r->vn;
+    void *c = r->cells, *q = r->sq, *b = r->bd, *g = r->gn, *v = r->vn, *d = r->dn;
     int rc = reserve_exact(&r->alloc, &c, &r->capcells, cells, sizeof *r->cells);
     r->cells = c;
-    /* Room for every viewpoint and gap to have numbers: pages never
-     * written cost nothing. */
+    /* Room for every viewpoint, gap and declared viewpoint to have
+     * numbers: pages never written cost nothing. */
     if (rc == 0 && (cells > SIZE_MAX / SERVGAP_VP_COUNT || cells > SIZE_MAX / SERVGAP_GAP_COUNT))
         rc = -1;
     if (rc == 0)
@@ -68,6 +68,9 @@ int servgap__result_reserve(servgap_result *r, size_t cells, size_t sq, size_t b
     if (rc == 0)
         rc = reserve_exact(&r->alloc, &g, &r->capgn, cells * SERVGAP_GAP_COUNT, sizeof *r->gn);
     r->gn = g;
+    if (rc == 0)
+        rc = reserve_exact(&r->alloc, &d, &r->capdn, cells * 2, sizeof *r->dn);
+    r->dn = d;
     if (rc == 0)
         rc = reserve_exact(&r->alloc, &q, &r->capsq, sq, sizeof *r->sq);
     r->sq = q;
@@ -90,41 +93,61 @@ static int append(const servgap__alloc *a, void **dst, size_t *len, size_t *cap,
     return 0;
 }
 
-int servgap__result_append_cells(servgap_result *r, const servgap_result *part)
+void servgap__result_lend(servgap_result *part, const servgap_result *r, size_t at, size_t cells)
 {
-    size_t c0 = r->ncells, v0 = r->nvn, d0 = r->ndn, g0 = r->ngn, b0 = r->nbd;
-    /* A row indexes vn and dn with 32 bits (rows.h). */
-    if (v0 + part->nvn > UINT32_MAX || d0 + part->ndn > UINT32_MAX)
-        return -1;
-    void *c = r->cells, *v = r->vn, *d = r->dn, *g = r->gn, *q = r->sq, *b = r->bd;
-    int rc = append(&r->alloc, &c, &r->ncells, &r->capcells, part->cells, part->ncells,
-                    sizeof *r->cells);
-    r->cells = c;
-    if (rc == 0)
-        rc = append(&r->alloc, &v, &r->nvn, &r->capvn, part->vn, part->nvn, sizeof *r->vn);
-    r->vn = v;
-    if (rc == 0)
-        rc = append(&r->alloc, &d, &r->ndn, &r->capdn, part->dn, part->ndn, sizeof *r->dn);
-    r->dn = d;
-    if (rc == 0)
-        rc = append(&r->alloc, &g, &r->ngn, &r->capgn, part->gn, part->ngn, sizeof *r->gn);
-    r->gn = g;
-    if (rc == 0)
-        rc = append(&r->alloc, &q, &r->nsq, &r->capsq, part->sq, part->nsq, sizeof *r->sq);
-    r->sq = q;
-    if (rc == 0)
-        rc = append(&r->alloc, &b, &r->nbd, &r->capbd, part->bd, part->nbd, sizeof *r->bd);
-    r->bd = b;
-    if (rc != 0)
-        return -1;
-    for (size_t i = c0; i < r->ncells; i++) {
+    part->cells = r->cells + at;
+    part->capcells = cells;
+    part->vn = r->vn + at * SERVGAP_VP_COUNT;
+    part->capvn = cells * SERVGAP_VP_COUNT;
+    part->gn = r->gn + at * SERVGAP_GAP_COUNT;
+    part->capgn = cells * SERVGAP_GAP_COUNT;
+    part->dn = r->dn + at * 2;
+    part->capdn = cells * 2;
+}
+
+void servgap__result_unlend(servgap_result *part)
+{
+    part->cells = NULL;
+    part->vn = NULL;
+    part->gn = NULL;
+    part->dn = NULL;
+    part->ncells = part->capcells = part->nvn = part->capvn = 0;
+    part->ngn = part->capgn = part->ndn = part->capdn = 0;
+}
+
+/* part's cells, lent r's tables from cell at, moved to follow r's own
+ * (a part that made fewer cells than it had room for leaves a gap), their
+ * numbers' places made r's. */
+static void join_cells(servgap_result *r, const servgap_result *part, size_t at)
+{
+    size_t c0 = r->ncells, v0 = at * SERVGAP_VP_COUNT, g0 = at * SERVGAP_GAP_COUNT, d0 = at * 2;
+    if (c0 != at)
+        memmove(r->cells + c0, r->cells + at, part->ncells * sizeof *r->cells);
+    for (size_t i = c0; i < c0 + part->ncells; i++) {
         r->cells[i].c.vfirst += (uint32_t)v0;
         r->cells[i].c.dfirst += (uint32_t)d0;
         r->cells[i].gc.first += g0;
     }
-    for (size_t i = b0; i < r->nbd; i++)
+    r->ncells += part->ncells;
+    r->nvn = v0 + part->nvn;
+    r->ngn = g0 + part->ngn;
+    r->ndn = d0 + part->ndn;
+}
+
+int servgap__result_join(servgap_result *r, servgap_result *part, size_t at)
+{
+    size_t c0 = r->ncells, b0 = r->nbd;
+    join_cells(r, part, at);
+    void *q = r->sq, *b = r->bd;
+    int rc = append(&r->alloc, &q, &r->nsq, &r->capsq, part->sq, part->nsq, sizeof *r->sq);
+    r->sq = q;
+    if (rc == 0)
+        rc = append(&r->alloc, &b, &r->nbd, &r->capbd, part->bd, part->nbd, sizeof *r->bd);
+    r->bd = b;
+    for (size_t i = b0; rc == 0 && i < r->nbd; i++)
         r->bd[i].cell += c0;
-    return 0;
+    servgap__result_unlend(part);
+    return rc;
 }
 
 /* Give back capacity beyond n elements; a failure keeps the larger block. */

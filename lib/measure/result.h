@@ -82,11 +82,26 @@ int servgap__result_reserve(servgap_result *r, size_t cells, size_t sq, size_t b
  * time, but an application's allocator counts them. */
 void servgap__result_trim(servgap_result *r);
 
-/* Append the cells, SERVQUAL and breakdown rows of part (built apart, for
- * the cells that follow r's) to r, their references to each other moved
- * to r's numbering. 0, or -1 when memory ran out or a 32-bit index would
- * overflow (r then has some of part's rows: the caller frees it). */
-int servgap__result_append_cells(servgap_result *r, const servgap_result *part);
+/* Lend part, an empty result built beside r on another thread, r's
+ * tables of cells and of their viewpoint, gap and day numbers from cell
+ * at on, room for cells cells (which servgap__result_reserve made in r):
+ * part then writes its rows straight into their place in r, where no
+ * other part writes, and nothing grows those tables while it does. */
+void servgap__result_lend(servgap_result *part, const servgap_result *r, size_t at, size_t cells);
+
+/* Join part, lent r's tables from cell at and built, to r once every part
+ * before it is: its cells move to follow r's (the numbers stay where they
+ * are; room a part did not use stays unused in r's tables), its SERVQUAL
+ * and breakdown rows are appended, and references are made r's. A cell
+ * indexes its numbers with 32 bits (rows.h): the caller lends no room
+ * past (UINT32_MAX / SERVGAP_VP_COUNT) cells. Takes the lent tables back
+ * from part, which the caller still frees. 0, or -1 when memory ran out
+ * (r then has some of part's rows: the caller frees it). */
+int servgap__result_join(servgap_result *r, servgap_result *part, size_t at);
+
+/* Take back what servgap__result_lend lent part (when it is not joined),
+ * so that freeing part leaves r's tables alone. */
+void servgap__result_unlend(servgap_result *part);
 
 /* Empty r for a new window [from, to), keeping its tables' memory. */
 void servgap__result_reset(servgap_result *r, int64_t from, int64_t to);
