@@ -14,6 +14,8 @@
 #include "base/stats.h"
 #include "base/tdist.h"
 
+#include "helpers.h"
+
 #include "run_suite.h"
 
 #define REL_TOL 1e-12
@@ -87,35 +89,6 @@ START_TEST(welch_df)
 }
 END_TEST
 
-/* An allocator that fails from allocation number fail_at on and counts
- * the blocks it has out. */
-typedef struct counting {
-    int calls, fail_at, live;
-} counting;
-
-static void *count_malloc(void *user, size_t n)
-{
-    counting *c = user;
-    if (++c->calls >= c->fail_at)
-        return NULL;
-    void *p = malloc(n);
-    c->live += p != NULL;
-    return p;
-}
-
-static void *count_realloc(void *user, void *p, size_t n)
-{
-    (void)user;
-    return realloc(p, n);
-}
-
-static void count_free(void *user, void *p)
-{
-    counting *c = user;
-    c->live -= p != NULL;
-    free(p);
-}
-
 static const double memo_df[] = {1.0, 2.0, 3.0, 7.5, 29.25, 1000.0};
 #define MEMO_DF (sizeof memo_df / sizeof memo_df[0])
 
@@ -159,8 +132,9 @@ END_TEST
  * -1 and keeps nothing. */
 START_TEST(tcache_copy_out_of_memory)
 {
-    counting c = {0, 1 << 30, 0};
-    servgap__alloc a = {count_malloc, count_realloc, count_free, &c};
+    test_alloc c = {0};
+    servgap_allocator al = test_allocator(&c);
+    servgap__alloc a = {al.malloc_fn, al.realloc_fn, al.free_fn, al.user};
     servgap__tcache memo;
     ck_assert_int_eq(servgap__tcache_init(&memo, &a, 0.975, 100), 0);
     servgap__tcache_quantile(&memo, 0.975, 4.0);
@@ -173,7 +147,7 @@ START_TEST(tcache_copy_out_of_memory)
         ck_assert_ptr_null(copy.t);
         ck_assert_int_eq(c.live, 2); /* the memo's own two blocks */
     }
-    c.fail_at = 1 << 30;
+    c.fail_at = 0;
     servgap__tcache_free(&memo);
     ck_assert_int_eq(c.live, 0);
 }

@@ -217,15 +217,15 @@ static int windows_task(void *arg, size_t t)
 {
     const trendjob *job = arg;
     size_t k = (size_t)job->opt.trend_windows, n = job->n;
-    const servgap__winthread w = job->th[t];
+    const servgap__winthread *w = &job->th[t];
     int rc = 0;
     for (size_t x = t; x < job->ntodo && rc == 0; x += job->nthreads) {
         size_t j = job->todo[x];
         const servgap_trend *at = &job->rows[j];
         rc = servgap__window_into(job->ctx, &job->opt, at->from, at->to, window_flags(job->s, n),
-                                  w.tc, &job->sel, w.r);
+                                  w->tc, &job->sel, w->r);
         if (rc == 0)
-            servgap__trend_points(w.r, job->s, job->order, n, &job->rows[j], k);
+            servgap__trend_points(w->r, job->s, job->order, n, &job->rows[j], k);
     }
     return rc;
 }
