@@ -86,13 +86,14 @@ uint64_t servgap__cell_group(int32_t kind, int32_t id, int32_t tp, int32_t metri
 
 /* Append to r the rows of series s[0 .. n): opt->trend_windows windows of
  * opt->window_days days ending at r->now, with the t quantiles tc (or
- * NULL). With sh (or NULL), s are r's findings in rank order, and the
- * windows whose points the persistence windows recorded are read there
- * (persist.h). The caller holds the read lock. 0, or -1 when memory ran
- * out. */
+ * NULL). With sh (or NULL) the windows' cells go into its scratch
+ * results, and when it has the findings' series (series_of), s are r's
+ * findings in rank order and the windows whose points the persistence
+ * windows recorded are read there (persist.h). The caller holds the read
+ * lock. 0, or -1 when memory ran out. */
 int servgap__trends_build(const servgap_ctx *ctx, const servgap__options *opt, servgap_result *r,
                           servgap__tcache *tc, const servgap__series *s, size_t n,
-                          const servgap__shared *sh);
+                          servgap__shared *sh);
 
 /* The series of each of r's findings, in rank order, with sh's memo and
  * recorded points. */

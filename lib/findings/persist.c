@@ -1,7 +1,7 @@
 /*
  * persist -- the persistence windows one query shares between priorities
- * and risk: each window computed once, on first use, into one recycled
- * result, and summarized to what those two read (persist.h). Relies on
+ * and risk: each window computed once, on first use, into a recycled
+ * result (one a thread), and summarized to what those two read (persist.h). Relies on
  * window for the cells and on shortfalls for each account's open ones.
  */
 #include "../base/platform.h"
@@ -48,7 +48,8 @@ void servgap__shared_free(servgap__shared *s)
         servgap__agg_free(&s->agg);
     for (size_t i = 0; i < s->nwin; i++)
         winsum_clear(a, &s->win[i]);
-    servgap_result_free(s->scratch);
+    for (size_t t = 0; t < SERVGAP__SHARED_WINDOWS; t++)
+        servgap_result_free(s->scratch[t]);
     servgap__free(a, s->runs);
     servgap__free(a, s->series);
     servgap__free(a, s->series_order);
@@ -172,7 +173,7 @@ static int compute(const servgap__shared *s, const servgap__options *opt, servga
 
 static int scratch_ready(servgap__shared *s)
 {
-    return s->scratch || (s->scratch = servgap__result_new(&s->ctx->alloc, 0, 0)) != NULL;
+    return s->scratch[0] || (s->scratch[0] = servgap__result_new(&s->ctx->alloc, 0, 0)) != NULL;
 }
 
 int servgap__shared_window(servgap__shared *s, int64_t from, int64_t to, uint32_t flags,
@@ -181,15 +182,15 @@ int servgap__shared_window(servgap__shared *s, int64_t from, int64_t to, uint32_
     servgap__winsum *w = shared_slot(s, from, to);
     uint32_t want;
     if (stale(s, w, flags, &want) &&
-        (!scratch_ready(s) || compute(s, s->opt, w, want, s->scratch, &s->tc) != 0))
+        (!scratch_ready(s) || compute(s, s->opt, w, want, s->scratch[0], &s->tc) != 0))
         return -1;
     *out = w;
     return 0;
 }
 
 /* Windows computed side by side: thread t computes jobs t, t + nthreads,
- * ... with a servgap__winthread (thread 0 with the shared result and
- * memo), each into its own summary. */
+ * ... with a servgap__winthread (its result s->scratch[t]; thread 0 with
+ * the shared memo), each into its own summary. */
 typedef struct winjobs {
     const servgap__shared *s;
     servgap__options opt; /* one thread a window: the windows are the split */
@@ -237,10 +238,8 @@ int servgap__shared_windows(servgap__shared *s, const int64_t *from, const int64
     if (threads < 2 || n < 2)
         return 0;
     winjobs *job = servgap__calloc(&s->ctx->alloc, 1, sizeof *job);
-    if (!job || !scratch_ready(s)) {
-        servgap__free(&s->ctx->alloc, job);
+    if (!job)
         return -1;
-    }
     int rc = 0;
     if (stale_windows(s, from, to, n, flags, job) >= 2) {
         job->s = s;

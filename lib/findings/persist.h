@@ -33,7 +33,7 @@ typedef struct servgap__winsum {
  * the t quantiles at the handle's confidence, the aggregate of the query's
  * window (priorities' tier findings look up their accounts in it), and
  * the K windows before the analysis date that persistence (priorities) and
- * risk both count, each computed once into one recycled result and kept
+ * risk both count, each computed once into recycled results and kept
  * as a summary. Lives on query.c's stack, under the query's read lock. */
 #define SERVGAP__SHARED_WINDOWS ((size_t)2 * SERVGAP__WINDOWS_MAX)
 
@@ -44,8 +44,12 @@ struct servgap__shared {
     uint32_t extra;   /* flags every window gets: accounts when risk follows */
     servgap__agg agg; /* the query window's groups, when have_agg */
     int have_agg;
-    servgap_result *scratch; /* the windows' cells, one window at a time */
-    uint64_t *runs;          /* the runs whose roll-ups are read (sorted) */
+    /* The windows' cells, one window at a time: thread t's when windows
+     * are computed side by side (the persistence and then the trend
+     * windows, reusing the memory the one before mapped), [0] also those
+     * computed on request. */
+    servgap_result *scratch[SERVGAP__SHARED_WINDOWS];
+    uint64_t *runs; /* the runs whose roll-ups are read (sorted) */
     size_t nruns;
     int runs_set;
     size_t nwin;

@@ -238,7 +238,8 @@ static void recorded_points(const servgap__shared *sh, size_t n, size_t k, trend
     job->ntodo = 0;
     for (size_t j = 0; j < k; j++) {
         const servgap_trend *pts =
-            sh ? servgap__shared_points(sh, job->rows[j].from, job->rows[j].to) : NULL;
+            sh && sh->series_of ? servgap__shared_points(sh, job->rows[j].from, job->rows[j].to)
+                                : NULL;
         if (!pts) {
             job->todo[job->ntodo++] = j;
             continue;
@@ -250,8 +251,7 @@ static void recorded_points(const servgap__shared *sh, size_t n, size_t k, trend
 
 /* Every window's points, each window computed once. */
 static int fill_points(const servgap_ctx *ctx, const servgap__options *opt, servgap__tcache *tc,
-                       const servgap__series *s, size_t n, servgap_trend *rows,
-                       const servgap__shared *sh)
+                       const servgap__series *s, size_t n, servgap_trend *rows, servgap__shared *sh)
 {
     size_t ncell, nroll, k = (size_t)opt->trend_windows;
     uint64_t *keys = series_keys(ctx, s, n, &ncell, &nroll);
@@ -272,7 +272,8 @@ static int fill_points(const servgap_ctx *ctx, const servgap__options *opt, serv
         recorded_points(sh, n, k, job);
         job->nthreads = job->nthreads < job->ntodo ? job->nthreads : job->ntodo;
         if (job->nthreads > 0 &&
-            (rc = servgap__winthreads_init(job->th, job->nthreads, ctx, NULL, tc)) == 0) {
+            (rc = servgap__winthreads_init(job->th, job->nthreads, ctx, sh ? sh->scratch : NULL,
+                                           tc)) == 0) {
             rc = servgap__workers_run(job->nthreads, windows_task, job);
             servgap__winthreads_free(job->th, job->nthreads);
         }
@@ -285,7 +286,7 @@ static int fill_points(const servgap_ctx *ctx, const servgap__options *opt, serv
 
 int servgap__trends_build(const servgap_ctx *ctx, const servgap__options *opt, servgap_result *r,
                           servgap__tcache *tc, const servgap__series *s, size_t n,
-                          const servgap__shared *sh)
+                          servgap__shared *sh)
 {
     if (n == 0)
         return 0;
@@ -309,7 +310,7 @@ int servgap__trends_of_findings(const servgap_ctx *ctx, const servgap__options *
         return -1;
     for (size_t i = 0; i < r->nfd; i++)
         s[i] = servgap__series_of_finding(&r->fd[i], (uint64_t)i);
-    int rc = servgap__trends_build(ctx, opt, r, &sh->tc, s, r->nfd, sh->series_of ? sh : NULL);
+    int rc = servgap__trends_build(ctx, opt, r, &sh->tc, s, r->nfd, sh);
     servgap__free(&ctx->alloc, s);
     return rc;
 }

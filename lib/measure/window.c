@@ -74,13 +74,15 @@ int servgap__window(const servgap_ctx *ctx, const servgap__options *opt, int64_t
 }
 
 static int winthread_init(servgap__winthread *w, const servgap_ctx *ctx, size_t t,
-                          servgap_result *r, servgap__tcache *tc)
+                          servgap_result **pool, servgap__tcache *tc)
 {
-    w->r = t == 0 ? r : NULL;
+    w->r = pool ? pool[t] : NULL;
     w->tc = tc;
-    w->own_r = w->r == NULL;
-    if (w->own_r && !(w->r = servgap__result_new(&ctx->alloc, 0, 0)))
+    w->own_r = pool == NULL;
+    if (!w->r && !(w->r = servgap__result_new(&ctx->alloc, 0, 0)))
         return -1;
+    if (pool)
+        pool[t] = w->r;
     if (t > 0 && tc) {
         w->tc = &w->own;
         if (servgap__tcache_copy(&w->own, tc) != 0) {
@@ -93,10 +95,10 @@ static int winthread_init(servgap__winthread *w, const servgap_ctx *ctx, size_t 
 }
 
 int servgap__winthreads_init(servgap__winthread *w, size_t n, const servgap_ctx *ctx,
-                             servgap_result *r, servgap__tcache *tc)
+                             servgap_result **pool, servgap__tcache *tc)
 {
     for (size_t t = 0; t < n; t++)
-        if (winthread_init(&w[t], ctx, t, r, tc) != 0) {
+        if (winthread_init(&w[t], ctx, t, pool, tc) != 0) {
             servgap__winthreads_free(w, t);
             return -1;
         }

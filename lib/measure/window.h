@@ -35,10 +35,9 @@ int servgap__window_into(const servgap_ctx *ctx, const servgap__options *opt, in
                          const servgap__runsel *sel, servgap_result *r);
 
 /* What one of the threads that compute windows side by side works with:
- * thread 0 the caller's result (NULL: a new one) and t-quantile memo,
- * any other a result of its own and, when the caller has a memo, a copy
- * of it (what the query has computed so far: most df recur), so that the
- * threads share nothing they write. */
+ * a result and a t-quantile memo, so that the threads share nothing they
+ * write. Thread 0 takes the caller's memo, any other, when the caller has
+ * one, a copy of it (what the query has computed so far: most df recur). */
 typedef struct servgap__winthread {
     servgap_result *r;
     servgap__tcache *tc; /* the caller's, &own, or NULL */
@@ -47,10 +46,15 @@ typedef struct servgap__winthread {
 } servgap__winthread;
 
 /* Set up w[t] for each thread t < n, before the threads start: the
- * memo's copies are taken while nothing writes it. 0, or -1 when memory
- * ran out (w then holds nothing to free). */
+ * memo's copies are taken while nothing writes it. Thread t's result is
+ * pool[t], made when NULL and left in pool for the caller to free, so
+ * that the windows of later calls write memory already mapped (a fresh
+ * result of a 10M-observation window costs more in page faults than its
+ * cells); without a pool (NULL) each thread has a new result that
+ * servgap__winthreads_free frees. 0, or -1 when memory ran out (w then
+ * holds nothing to free). */
 int servgap__winthreads_init(servgap__winthread *w, size_t n, const servgap_ctx *ctx,
-                             servgap_result *r, servgap__tcache *tc);
+                             servgap_result **pool, servgap__tcache *tc);
 void servgap__winthreads_free(servgap__winthread *w, size_t n);
 
 /* 1 when t can bound a window: a UTC midnight, SERVGAP_TIME_MIN or _MAX. */
