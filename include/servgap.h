@@ -227,7 +227,11 @@ typedef struct servgap_allocator {
  * equal their SERVGAP_DIM_* values).
  * alloc: NULL for the C library's malloc; otherwise copied (the caller may
  *   release its struct afterwards) and used for every allocation of the
- *   handle and of the results it returns.
+ *   handle and of the results it returns. With NULL, on Linux, each block
+ *   of 4 MiB or more is advised for transparent huge pages
+ *   (madvise(MADV_HUGEPAGE) over the block's pages; advice only, the
+ *   bytes are the same); with an allocator of the caller's, the library
+ *   advises nothing.
  * Returns SERVGAP_OK and *out (owned: servgap_ctx_free), SERVGAP_EMISUSE if
  * out is NULL, SERVGAP_EINVAL for an allocator with a missing function or a
  * size smaller than the 1.0 layout, SERVGAP_ENOMEM. */

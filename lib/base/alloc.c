@@ -8,17 +8,49 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__linux__)
+#include <sys/mman.h>
+#include <unistd.h>
+#endif
+
+/* The default allocator asks the kernel for transparent huge pages for
+ * blocks of HUGE_BLOCK bytes or more (docs/api.md, "Memory"). A query of
+ * 10M observations writes about 7 GB of fresh memory, and a first touch
+ * in 4 kB pages costs from 0.4 s a GB on a quiet host to 2.8 s a GB on
+ * a virtual machine whose page faults go through the hypervisor, more
+ * than the query's arithmetic; in 2 MB pages, 0.09 s. The advice covers
+ * the block's whole pages: a block the C library mapped on its own is
+ * then one mapping with one advice, which it can still grow in place
+ * (mremap moves only a single mapping). */
+#define HUGE_BLOCK ((size_t)4 << 20)
+
+static void *advise_huge(void *p, size_t n)
+{
+#ifdef MADV_HUGEPAGE
+    long page = sysconf(_SC_PAGESIZE);
+    if (p && n >= HUGE_BLOCK && page > 0) {
+        /* From the start of the page p is in to the end of the last page
+         * the block reaches; a failure leaves the default pages. */
+        uintptr_t mask = (uintptr_t)page - 1, head = (uintptr_t)p & mask;
+        size_t whole = (head + n + mask) & ~mask;
+        (void)madvise((unsigned char *)p - head, whole, MADV_HUGEPAGE);
+    }
+#else
+    (void)n;
+#endif
+    return p;
+}
 
 static void *std_malloc(void *user, size_t n)
 {
     (void)user;
-    return malloc(n);
+    return advise_huge(malloc(n), n);
 }
 
 static void *std_realloc(void *user, void *p, size_t n)
 {
     (void)user;
-    return realloc(p, n);
+    return advise_huge(realloc(p, n), n);
 }
 
 static void std_free(void *user, void *p)

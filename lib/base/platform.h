@@ -6,12 +6,17 @@
  *
  * _POSIX_C_SOURCE: pthread read-write locks, strnlen, fsync and the other
  * POSIX calls the library makes are hidden by -std=c11 without it.
+ * _DEFAULT_SOURCE: madvise and MADV_HUGEPAGE (alloc.c), which are not
+ * POSIX; where the C library lacks them the library does without.
  */
 #ifndef SERVGAP_PLATFORM_H
 #define SERVGAP_PLATFORM_H
 
 #ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L
+#endif
+#ifndef _DEFAULT_SOURCE
+#define _DEFAULT_SOURCE 1
 #endif
 
 #endif
