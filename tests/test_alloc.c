@@ -15,6 +15,7 @@
 
 #include "base/alloc.h"
 
+#include "helpers.h"
 #include "run_suite.h"
 
 #define MIB ((size_t)1 << 20)
@@ -100,27 +101,11 @@ START_TEST(test_growth_keeps_the_bytes_and_the_advice)
 }
 END_TEST
 
-static void *plain_malloc(void *user, size_t n)
-{
-    (void)user;
-    return malloc(n);
-}
-
-static void *plain_realloc(void *user, void *p, size_t n)
-{
-    (void)user;
-    return realloc(p, n);
-}
-
-static void plain_free(void *user, void *p)
-{
-    (void)user;
-    free(p);
-}
-
 START_TEST(test_embedders_allocator_is_not_advised)
 {
-    servgap__alloc a = {plain_malloc, plain_realloc, plain_free, NULL};
+    test_alloc counts = {0};
+    servgap_allocator theirs = test_allocator(&counts);
+    servgap__alloc a = {theirs.malloc_fn, theirs.realloc_fn, theirs.free_fn, theirs.user};
     /* 64 MiB: the C library maps a block this large on its own. */
     unsigned char *p = servgap__malloc(&a, 64 * MIB, 1);
     ck_assert_ptr_nonnull(p);
@@ -129,6 +114,7 @@ START_TEST(test_embedders_allocator_is_not_advised)
         ck_assert_int_eq(advised(p + 32 * MIB), 0);
     ck_assert(same(p, 64 * MIB, 7));
     servgap__free(&a, p);
+    ck_assert_int_eq(counts.live, 0);
 }
 END_TEST
 

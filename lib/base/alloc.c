@@ -14,7 +14,7 @@
 #endif
 
 /* The default allocator asks the kernel for transparent huge pages for
- * blocks of HUGE_BLOCK bytes or more (docs/api.md, "Memory"). A query of
+ * blocks of HUGE_BLOCK bytes or more (docs/api.md, "Huge pages"). A query of
  * 10M observations writes about 7 GB of fresh memory, and a first touch
  * in 4 kB pages costs from 0.4 s a GB on a quiet host to 2.8 s a GB on
  * a virtual machine whose page faults go through the hypervisor, more

@@ -1,8 +1,9 @@
 /*
  * persist -- the persistence windows one query shares between priorities
  * and risk: each window computed once, on first use, into a recycled
- * result (one a thread), and summarized to what those two read (persist.h). Relies on
- * window for the cells and on shortfalls for each account's open ones.
+ * result (one a thread), and summarized to what those two read
+ * (persist.h). Relies on window for the cells and on shortfalls for each
+ * account's open ones.
  */
 #include "../base/platform.h"
 
