@@ -14,26 +14,8 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdlib.h>
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
 
 #include "report.h"
-
-/* A query computes a dozen windows one after another (trends, persistence),
- * each freeing tens of megabytes that the next one allocates again. glibc
- * gives blocks that large back to the kernel (mmap, trimming) and every
- * window then pays a page fault per 4 KB page to get them back: on a 1M-row
- * export that was a sixth of the run. Kept in the heap, they are reused.
- * A program's choice, not the library's: an embedding application keeps
- * its own allocator (servgap_ctx_new). */
-static void keep_freed_memory(void)
-{
-#if defined(__GLIBC__)
-    (void)mallopt(M_MMAP_THRESHOLD, 1 << 30);
-    (void)mallopt(M_TRIM_THRESHOLD, 1 << 30);
-#endif
-}
 
 /* One piece of the streamed report on the FILE user. */
 static int32_t to_file(void *user, const char *data, size_t len)
@@ -111,10 +93,9 @@ int main(int argc, char **argv)
         fprintf(stderr, PROG ": warning: header %s, library %s\n", SERVGAP_VERSION_STRING,
                 servgap_version_string());
     rc = args_parse(argc, argv, &o);
-    if (rc == 0) {
-        keep_freed_memory();
+    if (rc == 0)
         rc = run(&o);
-    } else if (rc < 0)
+    else if (rc < 0)
         rc = 0; /* --help or --version */
     args_free(&o);
     return rc;
